@@ -1,0 +1,9 @@
+//! factdesk: a fact-check desk for newsrooms. Claims are YAML records in a git
+//! repository; quotes are verbatim and anchored in stored transcripts; the
+//! editorial workflow is enforced; reports are rendered deterministically.
+//!
+//! The library never prints: the `cli` module parses arguments, calls in here
+//! and renders results.
+
+pub mod model;
+pub mod transcript;

@@ -1,0 +1,274 @@
+//! A claim record: the statement checked, its verbatim quote and where it sits,
+//! the verdict with its evidence, the reviews, the public corrections and the
+//! append-only history. Field order here is the canonical order on disk.
+
+use super::id::ClaimId;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Where a claim is in the editorial workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Candidate,
+    Researching,
+    InReview,
+    Published,
+    Discarded,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Candidate,
+        Status::Researching,
+        Status::InReview,
+        Status::Published,
+        Status::Discarded,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Candidate => "candidate",
+            Status::Researching => "researching",
+            Status::InReview => "in-review",
+            Status::Published => "published",
+            Status::Discarded => "discarded",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where the quote sits in its transcript: the 1-based line of the file where
+/// it starts and, for subtitles, the time range of the cues it spans.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    pub line: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+}
+
+/// What a piece of evidence does to the claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stance {
+    Supports,
+    Refutes,
+    Context,
+}
+
+impl Stance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Supports => "supports",
+            Stance::Refutes => "refutes",
+            Stance::Context => "context",
+        }
+    }
+}
+
+/// A document the verdict rests on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    pub url: String,
+    pub title: String,
+    pub publisher: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<NaiveDate>,
+    pub accessed: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<String>,
+    pub stance: Stance,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A reviewer's decision on a claim in review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decision {
+    Approved,
+    ChangesRequested,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Approved => "approved",
+            Decision::ChangesRequested => "changes-requested",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub decision: Decision,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A public correction of a published check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub note: String,
+    /// The rating before the correction, when the correction changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_rating: Option<String>,
+}
+
+/// What a history entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Created,
+    Assigned,
+    ResearchStarted,
+    EvidenceAdded,
+    Rated,
+    Submitted,
+    Reviewed,
+    Published,
+    Corrected,
+    Discarded,
+    Edited,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Created => "created",
+            Action::Assigned => "assigned",
+            Action::ResearchStarted => "research-started",
+            Action::EvidenceAdded => "evidence-added",
+            Action::Rated => "rated",
+            Action::Submitted => "submitted",
+            Action::Reviewed => "reviewed",
+            Action::Published => "published",
+            Action::Corrected => "corrected",
+            Action::Discarded => "discarded",
+            Action::Edited => "edited",
+        }
+    }
+}
+
+/// One append-only line of a claim's story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEntry {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub action: Action,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Status>,
+    /// The rating this step set (rating, or a correction that changed it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// How `factdesk extract` ranked the quote when it proposed the claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Triage {
+    pub score: f64,
+    pub model: String,
+}
+
+/// One claim record (`claims/<id>.yaml`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    pub id: ClaimId,
+    pub claim: String,
+    pub quote: String,
+    pub speaker: String,
+    pub source: String,
+    pub location: Location,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub said_on: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub triage: Option<Triage>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<Review>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+}
+
+impl Claim {
+    /// Who set the current rating: the actor of the latest history entry that
+    /// set one (a rating, or a correction that changed it).
+    pub fn rater(&self) -> Option<&str> {
+        self.history
+            .iter()
+            .rev()
+            .find(|h| h.rating.is_some())
+            .map(|h| h.by.as_str())
+    }
+
+    /// Reviews given since the claim was last submitted for review: only these
+    /// count towards publication.
+    pub fn current_reviews(&self) -> impl Iterator<Item = &Review> {
+        let since = self
+            .history
+            .iter()
+            .rev()
+            .find(|h| h.action == Action::Submitted)
+            .map(|h| h.at);
+        self.reviews
+            .iter()
+            .filter(move |r| since.is_none_or(|s| r.at >= s))
+    }
+
+    /// Distinct approvers of the current review round, in order.
+    pub fn current_approvers(&self) -> Vec<&str> {
+        let mut approvers: Vec<&str> = Vec::new();
+        for r in self.current_reviews() {
+            if r.decision == Decision::Approved && !approvers.contains(&r.by.as_str()) {
+                approvers.push(&r.by);
+            }
+        }
+        approvers
+    }
+
+    /// The status the history's last transition leads to, if any entry has one.
+    pub fn status_from_history(&self) -> Option<Status> {
+        self.history.iter().rev().find_map(|h| h.to)
+    }
+}

@@ -1,0 +1,148 @@
+//! Desk settings (`factdesk.yaml`): name, publisher, rating scale, publish rules.
+
+use serde::{Deserialize, Serialize};
+
+/// The organisation that publishes the checks (ClaimReview `author`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    pub name: String,
+    /// The site the checks are published on; claim pages are `<url>#<id>`.
+    pub url: String,
+}
+
+/// One verdict of the desk's scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatingValue {
+    pub key: String,
+    pub label: String,
+    /// Numeric value for ClaimReview `ratingValue`; higher is more accurate.
+    pub value: i64,
+    pub description: String,
+}
+
+/// The verdicts a desk may give, best first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RatingScale(pub Vec<RatingValue>);
+
+impl RatingScale {
+    pub fn get(&self, key: &str) -> Option<&RatingValue> {
+        self.0.iter().find(|r| r.key == key)
+    }
+
+    pub fn keys(&self) -> Vec<&str> {
+        self.0.iter().map(|r| r.key.as_str()).collect()
+    }
+
+    pub fn best(&self) -> Option<i64> {
+        self.0.iter().map(|r| r.value).max()
+    }
+
+    pub fn worst(&self) -> Option<i64> {
+        self.0.iter().map(|r| r.value).min()
+    }
+
+    /// Names of the shipped presets, for `factdesk init --scale`.
+    pub const PRESETS: [&'static str; 2] = ["default", "truth-o-meter"];
+
+    pub fn preset(name: &str) -> Option<RatingScale> {
+        match name {
+            "default" => Some(Self::default_scale()),
+            "truth-o-meter" => Some(Self::truth_o_meter()),
+            _ => None,
+        }
+    }
+
+    /// factdesk's own five-step scale.
+    pub fn default_scale() -> RatingScale {
+        scale(&[
+            ("accurate", "Accurate", 5, "The statement is correct and nothing significant is missing."),
+            ("mostly-accurate", "Mostly accurate", 4, "The statement is correct but needs clarification or additional information."),
+            ("mixed", "Mixed", 3, "The statement is partially correct and leaves out important details or takes things out of context."),
+            ("misleading", "Misleading", 2, "The statement contains an element of truth but gives a false impression."),
+            ("inaccurate", "Inaccurate", 1, "The statement is not correct."),
+        ])
+    }
+
+    /// PolitiFact's Truth-O-Meter.
+    pub fn truth_o_meter() -> RatingScale {
+        scale(&[
+            ("true", "True", 6, "The statement is accurate and there's nothing significant missing."),
+            ("mostly-true", "Mostly True", 5, "The statement is accurate but needs clarification or additional information."),
+            ("half-true", "Half True", 4, "The statement is partially accurate but leaves out important details or takes things out of context."),
+            ("mostly-false", "Mostly False", 3, "The statement contains an element of truth but ignores critical facts that would give a different impression."),
+            ("false", "False", 2, "The statement is not accurate."),
+            ("pants-on-fire", "Pants on Fire", 1, "The statement is not accurate and makes a ridiculous claim."),
+        ])
+    }
+}
+
+fn scale(values: &[(&str, &str, i64, &str)]) -> RatingScale {
+    RatingScale(
+        values
+            .iter()
+            .map(|(key, label, value, description)| RatingValue {
+                key: key.to_string(),
+                label: label.to_string(),
+                value: *value,
+                description: description.to_string(),
+            })
+            .collect(),
+    )
+}
+
+/// What a claim needs before it can be published.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishRules {
+    /// Evidence items a published claim must cite.
+    #[serde(default = "one")]
+    pub min_evidence: u32,
+    /// Distinct approvals, in the current review round, needed to publish.
+    #[serde(default = "one")]
+    pub approvals: u32,
+    /// Whether the person who set the rating may approve it (four-eyes: no).
+    #[serde(default)]
+    pub rater_may_approve: bool,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Default for PublishRules {
+    fn default() -> Self {
+        PublishRules {
+            min_evidence: 1,
+            approvals: 1,
+            rater_may_approve: false,
+        }
+    }
+}
+
+/// `factdesk.yaml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeskConfig {
+    pub name: String,
+    pub publisher: Publisher,
+    pub rating_scale: RatingScale,
+    #[serde(default)]
+    pub publish: PublishRules,
+}
+
+impl DeskConfig {
+    pub fn new(name: &str, scale: RatingScale) -> DeskConfig {
+        DeskConfig {
+            name: name.to_string(),
+            publisher: Publisher {
+                name: name.to_string(),
+                url: "https://example.org/".to_string(),
+            },
+            rating_scale: scale,
+            publish: PublishRules::default(),
+        }
+    }
+}

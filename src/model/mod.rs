@@ -1,0 +1,17 @@
+//! Plain data of a desk: claims, sources, evidence, the rating scale and the
+//! editorial workflow. No files, no YAML text, no git, no printing: the
+//! `store` module reads and writes these types, the `cli` shows them.
+
+pub mod claim;
+pub mod desk;
+pub mod id;
+pub mod source;
+pub mod workflow;
+
+pub use claim::{
+    Action, Claim, Correction, Decision, Evidence, HistoryEntry, Location, Review, Stance, Status,
+    Triage,
+};
+pub use desk::{DeskConfig, PublishRules, Publisher, RatingScale, RatingValue};
+pub use id::{ClaimId, IdError};
+pub use source::{Source, TranscriptFormat};

@@ -1,0 +1,289 @@
+//! The editorial state machine. Each step is a pure function from a claim, an
+//! actor, a time and the desk's rules to the changed claim with one more
+//! history entry, or a refusal that says why and what may come next.
+//!
+//! ```text
+//! candidate ──research──▶ researching ──submit──▶ in-review ──publish──▶ published
+//!                              ▲                     │                     │
+//!                              └──request changes────┘                  correct
+//! any status but published ──discard──▶ discarded
+//! ```
+
+use super::claim::{
+    Action, Claim, Correction, Decision, Evidence, HistoryEntry, Review, Status,
+};
+use super::desk::DeskConfig;
+use chrono::{DateTime, Utc};
+
+/// One step a person takes on a claim.
+#[derive(Debug, Clone)]
+pub enum Step {
+    Assign { to: String },
+    StartResearch,
+    AddEvidence(Evidence),
+    Rate { rating: String, summary: String },
+    Submit,
+    Review { decision: Decision, note: Option<String> },
+    Publish,
+    Correct { note: String, rating: Option<String>, summary: Option<String> },
+    Discard { reason: String },
+}
+
+impl Step {
+    /// The command name, as the CLI spells it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Step::Assign { .. } => "assign",
+            Step::StartResearch => "research",
+            Step::AddEvidence(_) => "evidence add",
+            Step::Rate { .. } => "rate",
+            Step::Submit => "submit",
+            Step::Review { .. } => "review",
+            Step::Publish => "publish",
+            Step::Correct { .. } => "correct",
+            Step::Discard { .. } => "discard",
+        }
+    }
+}
+
+/// Why a step was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WorkflowError {
+    #[error("cannot {step} a claim that is {status}; allowed next: {}", allowed.join(", "))]
+    WrongStatus { step: &'static str, status: Status, allowed: Vec<&'static str> },
+    #[error("{rating:?} is not on this desk's rating scale; use one of: {}", scale.join(", "))]
+    UnknownRating { rating: String, scale: Vec<String> },
+    #[error("{what} cannot be empty")]
+    Empty { what: &'static str },
+    #[error("cannot publish yet: {}", missing.join("; "))]
+    NotReady { missing: Vec<String> },
+    #[error("{who} set the rating and cannot approve it: another editor must review (four-eyes rule)")]
+    SelfApproval { who: String },
+    #[error("{who} already approved this round of review")]
+    DuplicateApproval { who: String },
+    #[error("the correction changes nothing: the rating is already {rating:?}")]
+    SameRating { rating: String },
+}
+
+/// Steps allowed from `status`, as CLI command names.
+pub fn allowed_steps(status: Status) -> Vec<&'static str> {
+    match status {
+        Status::Candidate => vec!["assign", "research", "discard"],
+        Status::Researching => vec!["assign", "evidence add", "rate", "submit", "discard"],
+        Status::InReview => vec!["assign", "review", "publish", "discard"],
+        Status::Published => vec!["correct"],
+        Status::Discarded => vec![],
+    }
+}
+
+fn require(step: &Step, status: Status, ok: &[Status]) -> Result<(), WorkflowError> {
+    if ok.contains(&status) {
+        Ok(())
+    } else {
+        Err(WorkflowError::WrongStatus {
+            step: step.name(),
+            status,
+            allowed: allowed_steps(status),
+        })
+    }
+}
+
+fn non_empty(s: &str, what: &'static str) -> Result<(), WorkflowError> {
+    if s.trim().is_empty() {
+        Err(WorkflowError::Empty { what })
+    } else {
+        Ok(())
+    }
+}
+
+/// What a claim still lacks before it can be published under `desk`'s rules.
+pub fn publish_blockers(claim: &Claim, desk: &DeskConfig) -> Vec<String> {
+    let rules = &desk.publish;
+    let mut missing = Vec::new();
+    match &claim.rating {
+        None => missing.push("no rating (run `factdesk rate`)".to_string()),
+        Some(r) if desk.rating_scale.get(r).is_none() => {
+            missing.push(format!("rating {r:?} is not on the desk's scale"))
+        }
+        Some(_) => {}
+    }
+    if claim.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        missing.push("no summary (give one with `factdesk rate --summary`)".to_string());
+    }
+    if (claim.evidence.len() as u32) < rules.min_evidence {
+        missing.push(format!(
+            "{} evidence item(s), the desk requires {} (run `factdesk evidence add`)",
+            claim.evidence.len(),
+            rules.min_evidence
+        ));
+    }
+    let rater = claim.rater();
+    let approvers: Vec<&str> = claim
+        .current_approvers()
+        .into_iter()
+        .filter(|a| rules.rater_may_approve || Some(*a) != rater)
+        .collect();
+    if (approvers.len() as u32) < rules.approvals {
+        missing.push(format!(
+            "{} approval(s) by someone other than the rater in this review round, the desk requires {}",
+            approvers.len(),
+            rules.approvals
+        ));
+    }
+    missing
+}
+
+/// Applies `step` by `actor` at `now`, appending the history entry.
+pub fn apply(
+    claim: &mut Claim,
+    step: Step,
+    actor: &str,
+    now: DateTime<Utc>,
+    desk: &DeskConfig,
+) -> Result<(), WorkflowError> {
+    let from = claim.status;
+    let mut entry = HistoryEntry {
+        at: now,
+        by: actor.to_string(),
+        action: Action::Edited,
+        from: None,
+        to: None,
+        rating: None,
+        note: None,
+    };
+    let mut to = None;
+    match &step {
+        Step::Assign { to: who } => {
+            require(&step, from, &[Status::Candidate, Status::Researching, Status::InReview])?;
+            non_empty(who, "the assignee")?;
+            claim.assignee = Some(who.clone());
+            entry.action = Action::Assigned;
+            entry.note = Some(format!("assigned to {who}"));
+        }
+        Step::StartResearch => {
+            require(&step, from, &[Status::Candidate])?;
+            entry.action = Action::ResearchStarted;
+            to = Some(Status::Researching);
+        }
+        Step::AddEvidence(ev) => {
+            require(&step, from, &[Status::Researching])?;
+            non_empty(&ev.title, "the evidence title")?;
+            non_empty(&ev.publisher, "the evidence publisher")?;
+            entry.action = Action::EvidenceAdded;
+            entry.note = Some(ev.url.clone());
+            claim.evidence.push(ev.clone());
+        }
+        Step::Rate { rating, summary } => {
+            require(&step, from, &[Status::Researching])?;
+            check_rating(rating, desk)?;
+            non_empty(summary, "the summary")?;
+            claim.rating = Some(rating.clone());
+            claim.summary = Some(summary.clone());
+            entry.action = Action::Rated;
+            entry.rating = Some(rating.clone());
+        }
+        Step::Submit => {
+            require(&step, from, &[Status::Researching])?;
+            let missing: Vec<String> = publish_blockers(claim, desk)
+                .into_iter()
+                .filter(|m| !m.contains("approval"))
+                .collect();
+            if !missing.is_empty() {
+                return Err(WorkflowError::NotReady { missing });
+            }
+            entry.action = Action::Submitted;
+            to = Some(Status::InReview);
+        }
+        Step::Review { decision, note } => {
+            require(&step, from, &[Status::InReview])?;
+            if *decision == Decision::Approved {
+                if !desk.publish.rater_may_approve && claim.rater() == Some(actor) {
+                    return Err(WorkflowError::SelfApproval { who: actor.to_string() });
+                }
+                if claim.current_approvers().contains(&actor) {
+                    return Err(WorkflowError::DuplicateApproval { who: actor.to_string() });
+                }
+            } else {
+                non_empty(note.as_deref().unwrap_or(""), "a request for changes' note")?;
+                to = Some(Status::Researching);
+            }
+            claim.reviews.push(Review {
+                by: actor.to_string(),
+                at: now,
+                decision: *decision,
+                note: note.clone(),
+            });
+            entry.action = Action::Reviewed;
+            entry.note = Some(match note {
+                Some(n) => format!("{}: {n}", decision.as_str()),
+                None => decision.as_str().to_string(),
+            });
+        }
+        Step::Publish => {
+            require(&step, from, &[Status::InReview])?;
+            let missing = publish_blockers(claim, desk);
+            if !missing.is_empty() {
+                return Err(WorkflowError::NotReady { missing });
+            }
+            entry.action = Action::Published;
+            to = Some(Status::Published);
+        }
+        Step::Correct { note, rating, summary } => {
+            require(&step, from, &[Status::Published])?;
+            non_empty(note, "the correction note")?;
+            let mut previous_rating = None;
+            if let Some(r) = rating {
+                check_rating(r, desk)?;
+                if claim.rating.as_deref() == Some(r.as_str()) {
+                    return Err(WorkflowError::SameRating { rating: r.clone() });
+                }
+                previous_rating = claim.rating.replace(r.clone());
+                entry.rating = Some(r.clone());
+            }
+            if let Some(s) = summary {
+                non_empty(s, "the summary")?;
+                claim.summary = Some(s.clone());
+            }
+            claim.corrections.push(Correction {
+                at: now,
+                by: actor.to_string(),
+                note: note.clone(),
+                previous_rating,
+            });
+            entry.action = Action::Corrected;
+            entry.note = Some(note.clone());
+        }
+        Step::Discard { reason } => {
+            require(
+                &step,
+                from,
+                &[Status::Candidate, Status::Researching, Status::InReview],
+            )?;
+            non_empty(reason, "the reason")?;
+            entry.action = Action::Discarded;
+            entry.note = Some(reason.clone());
+            to = Some(Status::Discarded);
+        }
+    }
+    if let Some(to) = to {
+        entry.from = Some(from);
+        entry.to = Some(to);
+        claim.status = to;
+    }
+    claim.history.push(entry);
+    Ok(())
+}
+
+fn check_rating(rating: &str, desk: &DeskConfig) -> Result<(), WorkflowError> {
+    if desk.rating_scale.get(rating).is_some() {
+        Ok(())
+    } else {
+        Err(WorkflowError::UnknownRating {
+            rating: rating.to_string(),
+            scale: desk.rating_scale.keys().iter().map(|s| s.to_string()).collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

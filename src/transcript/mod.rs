@@ -1,0 +1,124 @@
+//! Transcripts: parsing the five supported layouts (plain text, Markdown,
+//! WebVTT, SRT, TSV) into speaker turns, splitting turns into sentences, and
+//! finding a quote verbatim (tolerating only whitespace, quote-mark and dash
+//! differences). Pure functions over text: no files.
+
+mod formats;
+mod matching;
+pub mod sentences;
+
+pub use formats::{format_time, parse_time};
+pub use matching::{normalize, Closest, QuoteMatch};
+
+use crate::model::TranscriptFormat;
+
+/// A transcript that could not be parsed, with the 1-based line at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct TranscriptError {
+    pub line: u32,
+    pub message: String,
+}
+
+/// Who says what, from the source metadata: used to attribute unlabelled text.
+#[derive(Debug, Clone, Default)]
+pub struct Roles {
+    /// Declared speakers.
+    pub speakers: Vec<String>,
+    /// Asks the questions; unlabelled questions after the first labelled turn are theirs.
+    pub interviewer: Option<String>,
+    /// Wrote the framing paragraphs before the first labelled turn.
+    pub narrator: Option<String>,
+}
+
+/// One turn, paragraph or cue of a transcript.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    pub speaker: Option<String>,
+    /// The spoken text, without speaker label or markup; lines of a paragraph
+    /// joined by single spaces.
+    pub text: String,
+    /// (byte offset in `text`, 1-based file line) where each source line starts.
+    pub lines: Vec<(usize, u32)>,
+    /// Cue times in milliseconds, for subtitles.
+    pub start_ms: Option<u64>,
+    pub end_ms: Option<u64>,
+}
+
+impl Segment {
+    /// The first file line of the segment.
+    pub fn line(&self) -> u32 {
+        self.lines.first().map_or(1, |l| l.1)
+    }
+
+    /// The file line holding byte `offset` of `text`.
+    pub fn line_at(&self, offset: usize) -> u32 {
+        let idx = self.lines.partition_point(|(o, _)| *o <= offset);
+        self.lines[idx.saturating_sub(1)].1
+    }
+}
+
+/// A sentence with its speaker and place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sentence {
+    pub segment: usize,
+    pub line: u32,
+    pub speaker: Option<String>,
+    pub text: String,
+    pub start_ms: Option<u64>,
+    pub end_ms: Option<u64>,
+}
+
+/// A parsed transcript.
+#[derive(Debug, Clone)]
+pub struct Transcript {
+    pub format: TranscriptFormat,
+    pub segments: Vec<Segment>,
+}
+
+impl Transcript {
+    /// Parses `text` laid out as `format`; `roles` attributes unlabelled turns.
+    pub fn parse(
+        text: &str,
+        format: TranscriptFormat,
+        roles: &Roles,
+    ) -> Result<Transcript, TranscriptError> {
+        let segments = match format {
+            TranscriptFormat::Text => formats::parse_prose(text, false, roles),
+            TranscriptFormat::Markdown => formats::parse_prose(text, true, roles),
+            TranscriptFormat::Vtt => formats::parse_subtitles(text, true)?,
+            TranscriptFormat::Srt => formats::parse_subtitles(text, false)?,
+            TranscriptFormat::Tsv => formats::parse_tsv(text)?,
+        };
+        Ok(Transcript { format, segments })
+    }
+
+    /// Every sentence, in order.
+    pub fn sentences(&self) -> Vec<Sentence> {
+        let mut out = Vec::new();
+        for (i, seg) in self.segments.iter().enumerate() {
+            for range in sentences::split(&seg.text) {
+                out.push(Sentence {
+                    segment: i,
+                    line: seg.line_at(range.start),
+                    speaker: seg.speaker.clone(),
+                    text: seg.text[range].to_string(),
+                    start_ms: seg.start_ms,
+                    end_ms: seg.end_ms,
+                });
+            }
+        }
+        out
+    }
+
+    /// Distinct speakers in order of first appearance.
+    pub fn speakers(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for s in self.segments.iter().filter_map(|s| s.speaker.as_deref()) {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        out
+    }
+}
