@@ -5,5 +5,7 @@
 //! The library never prints: the `cli` module parses arguments, calls in here
 //! and renders results.
 
+pub mod diag;
 pub mod model;
+pub mod store;
 pub mod transcript;

@@ -1,0 +1,129 @@
+//! File primitives that never lose work: atomic replacement (temporary file in
+//! the same folder, flush, rename), exclusive creation, per-claim locks.
+
+use sha2::{Digest, Sha256};
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use super::{StoreError, STATE_DIR};
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// How long a command waits for another one editing the same claim.
+const LOCK_WAIT: Duration = Duration::from_secs(30);
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("record");
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()))
+}
+
+/// Replaces `path` with `bytes` atomically: a crash or a full disk leaves the
+/// old or the new content, never a torn file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = temp_path(path);
+    let result = (|| {
+        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        // Fault injection for the crash tests: stop between the write and the rename.
+        if std::env::var_os("FACTDESK_TEST_CRASH_BEFORE_RENAME").is_some() {
+            std::process::exit(70);
+        }
+        std::fs::rename(&tmp, path)?;
+        if let Some(dir) = path.parent() {
+            // Make the rename durable; not every platform can sync a folder.
+            let _ = File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Creates `path` with `bytes`, failing if it exists; written to a temporary
+/// file first so a crash never leaves a half-written record.
+pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = temp_path(path);
+    let result = (|| {
+        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        // A hard link fails when the target exists: creation without overwrite.
+        std::fs::hard_link(&tmp, path).or_else(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Err(e)
+            } else if path.exists() {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "file exists",
+                ))
+            } else {
+                std::fs::rename(&tmp, path)
+            }
+        })
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    result
+}
+
+/// An exclusive advisory lock on one claim, held while a command re-reads,
+/// changes and rewrites it. Released on drop, or by the OS on a crash.
+pub struct ClaimLock {
+    _file: File,
+}
+
+impl ClaimLock {
+    pub fn acquire(root: &Path, id: &str) -> Result<ClaimLock, StoreError> {
+        let dir = root.join(STATE_DIR).join("locks");
+        std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        let path = dir.join(format!("{id}.lock"));
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| StoreError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        let started = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(ClaimLock { _file: file }),
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    if started.elapsed() > LOCK_WAIT {
+                        return Err(StoreError::LockTimeout {
+                            path,
+                            seconds: LOCK_WAIT.as_secs(),
+                        });
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(std::fs::TryLockError::Error(source)) => {
+                    return Err(StoreError::Io { path, source })
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,427 @@
+//! The desk on disk: finds it, maps ids to paths, reads and writes records
+//! (canonical, atomic, locked). The only module that touches the YAML library.
+
+mod files;
+pub mod scan;
+pub mod yaml;
+
+pub use files::{write_atomic, ClaimLock};
+
+use crate::diag::Diagnostic;
+use crate::model::{Claim, ClaimId, DeskConfig, Source};
+use crate::transcript::{Roles, Transcript, TranscriptError};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "factdesk.yaml";
+pub const CLAIMS_DIR: &str = "claims";
+pub const SOURCES_DIR: &str = "sources";
+pub const REPORTS_DIR: &str = "reports";
+/// Local, git-ignored state: locks and caches.
+pub const STATE_DIR: &str = ".factdesk";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not inside a factdesk desk: no {CONFIG_FILE} in {} or any folder above it", start.display())]
+    NotADesk { start: PathBuf },
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} is not a valid record", path.display())]
+    Invalid {
+        path: PathBuf,
+        diagnostics: Vec<Diagnostic>,
+    },
+    #[error("{} already exists; factdesk never overwrites it", path.display())]
+    Exists { path: PathBuf },
+    #[error("no claim {id:?} in this desk")]
+    NoSuchClaim {
+        id: String,
+        suggestion: Option<String>,
+    },
+    #[error("no source {id:?} in this desk")]
+    NoSuchSource { id: String, known: Vec<String> },
+    #[error("{}:{line}: the record holds a comment that rewriting it would drop", path.display())]
+    BodyComment { path: PathBuf, line: u32 },
+    #[error("{}: {error}", path.display())]
+    Transcript {
+        path: PathBuf,
+        error: TranscriptError,
+    },
+    #[error("{}: the transcript changed since it was added (sha256 {actual}, metadata says {expected})", path.display())]
+    TranscriptChanged {
+        path: PathBuf,
+        expected: String,
+        actual: String,
+    },
+    #[error("another factdesk command has been editing {} for over {seconds} s", path.display())]
+    LockTimeout { path: PathBuf, seconds: u64 },
+    #[error("{0}")]
+    Yaml(String),
+}
+
+impl StoreError {
+    fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+        move |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// What the person can do about it.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            StoreError::NotADesk { .. } => "run `factdesk init` to start a desk here, or pass --desk DIR".into(),
+            StoreError::Exists { .. } => "pick another id, or remove the file yourself if it is really unwanted".into(),
+            StoreError::NoSuchClaim { suggestion: Some(s), .. } => format!("did you mean {s}? `factdesk list` shows every claim"),
+            StoreError::NoSuchClaim { .. } => "`factdesk list` shows every claim".into(),
+            StoreError::NoSuchSource { known, .. } if known.is_empty() => "add one with `factdesk source add FILE --title … --outlet …`".into(),
+            StoreError::NoSuchSource { known, .. } => format!("known sources: {}", known.join(", ")),
+            StoreError::BodyComment { .. } => "move the comment to the top of the file (leading comments are kept) or into the `notes` field, then run the command again".into(),
+            StoreError::TranscriptChanged { .. } => "restore the transcript from git, or re-add it as a new source".into(),
+            StoreError::LockTimeout { .. } => "wait for the other command to finish and try again".into(),
+            StoreError::Invalid { .. } => "fix the record (`factdesk check` lists every problem)".into(),
+            _ => return None,
+        })
+    }
+}
+
+/// A desk: its root folder and settings.
+#[derive(Debug, Clone)]
+pub struct Desk {
+    pub root: PathBuf,
+    pub config: DeskConfig,
+}
+
+/// Walks up from `start` to the first folder holding `factdesk.yaml`.
+pub fn find_root(start: &Path) -> Result<PathBuf, StoreError> {
+    let abs = std::path::absolute(start).map_err(StoreError::io(start))?;
+    abs.ancestors()
+        .find(|d| d.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+        .ok_or(StoreError::NotADesk { start: abs.clone() })
+}
+
+/// Reads and parses one record file.
+pub fn read_record<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    shown: &Path,
+) -> Result<(T, String, scan::Scan), StoreError> {
+    let bytes = std::fs::read(path).map_err(StoreError::io(path))?;
+    let text = yaml::as_record_text(&bytes, shown).map_err(|d| StoreError::Invalid {
+        path: shown.to_path_buf(),
+        diagnostics: vec![d],
+    })?;
+    let (value, s) =
+        yaml::parse_record::<T>(text, shown).map_err(|diagnostics| StoreError::Invalid {
+            path: shown.to_path_buf(),
+            diagnostics,
+        })?;
+    Ok((value, text.to_string(), s))
+}
+
+impl Desk {
+    /// Opens the desk at `root` (which holds `factdesk.yaml`).
+    pub fn open(root: &Path) -> Result<Desk, StoreError> {
+        let (config, _, _) =
+            read_record::<DeskConfig>(&root.join(CONFIG_FILE), Path::new(CONFIG_FILE))?;
+        Ok(Desk {
+            root: root.to_path_buf(),
+            config,
+        })
+    }
+
+    /// Finds the desk from `start` upwards, or opens `explicit`.
+    pub fn discover(start: &Path, explicit: Option<&Path>) -> Result<Desk, StoreError> {
+        let root = match explicit {
+            Some(dir) => {
+                if !dir.join(CONFIG_FILE).is_file() {
+                    return Err(StoreError::NotADesk {
+                        start: dir.to_path_buf(),
+                    });
+                }
+                dir.to_path_buf()
+            }
+            None => find_root(start)?,
+        };
+        Desk::open(&root)
+    }
+
+    /// Creates a desk in `dir`: settings, `claims/`, `sources/`, `reports/`,
+    /// a `.gitignore` for local state. Never overwrites; returns what it created.
+    pub fn init(dir: &Path, config: &DeskConfig) -> Result<Vec<PathBuf>, StoreError> {
+        let cfg = dir.join(CONFIG_FILE);
+        if cfg.exists() {
+            return Err(StoreError::Exists { path: cfg });
+        }
+        std::fs::create_dir_all(dir).map_err(StoreError::io(dir))?;
+        let mut created = Vec::new();
+        for sub in [CLAIMS_DIR, SOURCES_DIR, REPORTS_DIR] {
+            let p = dir.join(sub);
+            if !p.exists() {
+                std::fs::create_dir(&p).map_err(StoreError::io(&p))?;
+                created.push(p);
+            }
+        }
+        let ignore = dir.join(".gitignore");
+        if !ignore.exists() {
+            write_atomic(&ignore, format!("/{STATE_DIR}/\n").as_bytes())
+                .map_err(StoreError::io(&ignore))?;
+            created.push(ignore);
+        }
+        let text = yaml::to_canonical(config).map_err(|e| StoreError::Yaml(e.to_string()))?;
+        let header = "# factdesk desk settings: see docs/record-format.md#desk-settings\n";
+        files::create_new(&cfg, format!("{header}{text}").as_bytes())
+            .map_err(StoreError::io(&cfg))?;
+        created.push(cfg);
+        Ok(created)
+    }
+
+    pub fn claims_dir(&self) -> PathBuf {
+        self.root.join(CLAIMS_DIR)
+    }
+
+    pub fn sources_dir(&self) -> PathBuf {
+        self.root.join(SOURCES_DIR)
+    }
+
+    /// `claims/<id>.yaml`, relative to the desk root.
+    pub fn claim_rel(id: &str) -> PathBuf {
+        Path::new(CLAIMS_DIR).join(format!("{id}.yaml"))
+    }
+
+    /// Ids of every claim file, sorted.
+    pub fn claim_ids(&self) -> Result<Vec<String>, StoreError> {
+        list_yaml(&self.claims_dir())
+    }
+
+    /// Resolves an id typed by a person, with a suggestion when it is unknown.
+    pub fn resolve_claim(&self, id: &str) -> Result<ClaimId, StoreError> {
+        if let Ok(cid) = ClaimId::new(id) {
+            if self.root.join(Self::claim_rel(id)).is_file() {
+                return Ok(cid);
+            }
+        }
+        let ids = self.claim_ids()?;
+        let prefixed: Vec<&String> = ids.iter().filter(|i| i.starts_with(id)).collect();
+        if prefixed.len() == 1 && !id.is_empty() {
+            return ClaimId::new(prefixed[0].clone()).map_err(|_| StoreError::NoSuchClaim {
+                id: id.into(),
+                suggestion: None,
+            });
+        }
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let suggestion = yaml::did_you_mean(id, &refs)
+            .map(str::to_string)
+            .or_else(|| {
+                (prefixed.len() > 1).then(|| {
+                    prefixed
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                })
+            });
+        Err(StoreError::NoSuchClaim {
+            id: id.to_string(),
+            suggestion,
+        })
+    }
+
+    pub fn read_claim(&self, id: &ClaimId) -> Result<Claim, StoreError> {
+        let rel = Self::claim_rel(id.as_str());
+        read_record::<Claim>(&self.root.join(&rel), &rel).map(|(c, _, _)| c)
+    }
+
+    /// Every claim, parsed in parallel; fails with every invalid record's problems.
+    pub fn load_claims(&self) -> Result<Vec<Claim>, StoreError> {
+        let ids = self.claim_ids()?;
+        let results: Vec<Result<Claim, StoreError>> = ids
+            .par_iter()
+            .map(|id| {
+                let rel = Self::claim_rel(id);
+                read_record::<Claim>(&self.root.join(&rel), &rel).map(|(c, _, _)| c)
+            })
+            .collect();
+        let mut claims = Vec::with_capacity(results.len());
+        let mut problems = Vec::new();
+        for r in results {
+            match r {
+                Ok(c) => claims.push(c),
+                Err(StoreError::Invalid { diagnostics, .. }) => problems.extend(diagnostics),
+                Err(e) => return Err(e),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid {
+                path: PathBuf::from(CLAIMS_DIR),
+                diagnostics: problems,
+            });
+        }
+        Ok(claims)
+    }
+
+    /// Writes a new claim; refuses to replace an existing file.
+    pub fn create_claim(&self, claim: &Claim) -> Result<PathBuf, StoreError> {
+        let rel = Self::claim_rel(claim.id.as_str());
+        let path = self.root.join(&rel);
+        let text = yaml::to_canonical(claim).map_err(|e| StoreError::Yaml(e.to_string()))?;
+        let _lock = ClaimLock::acquire(&self.root, claim.id.as_str())?;
+        if path.exists() {
+            return Err(StoreError::Exists { path: rel });
+        }
+        files::create_new(&path, text.as_bytes()).map_err(StoreError::io(&path))?;
+        Ok(rel)
+    }
+
+    /// Locks a claim, re-reads it, applies `change` and writes it back
+    /// atomically in canonical form. Leading comments are kept; a record with
+    /// comments elsewhere is refused rather than silently stripped.
+    pub fn update_claim<E>(
+        &self,
+        id: &ClaimId,
+        change: impl FnOnce(&mut Claim) -> Result<(), E>,
+    ) -> Result<Result<Claim, E>, StoreError> {
+        let rel = Self::claim_rel(id.as_str());
+        let path = self.root.join(&rel);
+        let _lock = ClaimLock::acquire(&self.root, id.as_str())?;
+        let (mut claim, text, s) = read_record::<Claim>(&path, &rel)?;
+        if let Some(&off) = s.body_comments.first() {
+            let line = text[..off].matches('\n').count() as u32 + 1;
+            return Err(StoreError::BodyComment { path: rel, line });
+        }
+        if let Err(e) = change(&mut claim) {
+            return Ok(Err(e));
+        }
+        let body = yaml::to_canonical(&claim).map_err(|e| StoreError::Yaml(e.to_string()))?;
+        write_atomic(&path, format!("{}{body}", s.header).as_bytes())
+            .map_err(StoreError::io(&path))?;
+        Ok(Ok(claim))
+    }
+
+    /// Ids of every source, sorted.
+    pub fn source_ids(&self) -> Result<Vec<String>, StoreError> {
+        list_yaml(&self.sources_dir())
+    }
+
+    pub fn read_source(&self, id: &str) -> Result<Source, StoreError> {
+        let rel = Path::new(SOURCES_DIR).join(format!("{id}.yaml"));
+        let path = self.root.join(&rel);
+        if crate::model::id::validate_id(id).is_err() || !path.is_file() {
+            return Err(StoreError::NoSuchSource {
+                id: id.to_string(),
+                known: self.source_ids()?,
+            });
+        }
+        read_record::<Source>(&path, &rel).map(|(s, _, _)| s)
+    }
+
+    pub fn load_sources(&self) -> Result<Vec<Source>, StoreError> {
+        self.source_ids()?
+            .iter()
+            .map(|id| self.read_source(id))
+            .collect()
+    }
+
+    /// The transcript's text, verified against the recorded sha256, and parsed.
+    pub fn read_transcript(&self, source: &Source) -> Result<(String, Transcript), StoreError> {
+        let rel = Path::new(SOURCES_DIR).join(&source.file);
+        let path = self.root.join(&rel);
+        let bytes = std::fs::read(&path).map_err(StoreError::io(&path))?;
+        let actual = files::sha256_hex(&bytes);
+        if actual != source.sha256 {
+            return Err(StoreError::TranscriptChanged {
+                path: rel,
+                expected: source.sha256.clone(),
+                actual,
+            });
+        }
+        let text = String::from_utf8(bytes).map_err(|e| StoreError::Transcript {
+            path: rel.clone(),
+            error: TranscriptError {
+                line: 1,
+                message: format!("not valid UTF-8: {e}"),
+            },
+        })?;
+        let t = Transcript::parse(&text, source.format, &roles(source))
+            .map_err(|error| StoreError::Transcript { path: rel, error })?;
+        Ok((text, t))
+    }
+
+    /// Stores a transcript verbatim and its metadata. `source.file` and
+    /// `source.sha256` are filled in here.
+    pub fn add_source(&self, transcript: &[u8], mut source: Source) -> Result<Source, StoreError> {
+        let text = std::str::from_utf8(transcript).map_err(|e| StoreError::Transcript {
+            path: PathBuf::from(&source.file),
+            error: TranscriptError {
+                line: 1,
+                message: format!("not valid UTF-8 ({e}); save it as UTF-8"),
+            },
+        })?;
+        Transcript::parse(text, source.format, &roles(&source)).map_err(|error| {
+            StoreError::Transcript {
+                path: PathBuf::from(&source.file),
+                error,
+            }
+        })?;
+        source.file = format!("{}.{}", source.id, source.format.extension());
+        source.sha256 = files::sha256_hex(transcript);
+        let meta = self.sources_dir().join(format!("{}.yaml", source.id));
+        let body = self.sources_dir().join(&source.file);
+        for p in [&meta, &body] {
+            if p.exists() {
+                return Err(StoreError::Exists {
+                    path: p.strip_prefix(&self.root).unwrap_or(p).to_path_buf(),
+                });
+            }
+        }
+        let yaml_text = yaml::to_canonical(&source).map_err(|e| StoreError::Yaml(e.to_string()))?;
+        files::create_new(&body, transcript).map_err(StoreError::io(&body))?;
+        if let Err(e) = files::create_new(&meta, yaml_text.as_bytes()) {
+            let _ = std::fs::remove_file(&body);
+            return Err(StoreError::Io {
+                path: meta,
+                source: e,
+            });
+        }
+        Ok(source)
+    }
+}
+
+/// Attribution roles from a source's metadata.
+pub fn roles(source: &Source) -> Roles {
+    Roles {
+        speakers: source.speakers.clone(),
+        interviewer: source.interviewer.clone(),
+        narrator: source.narrator.clone(),
+    }
+}
+
+fn list_yaml(dir: &Path) -> Result<Vec<String>, StoreError> {
+    let mut ids = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ids),
+        Err(e) => {
+            return Err(StoreError::Io {
+                path: dir.to_path_buf(),
+                source: e,
+            })
+        }
+    };
+    for entry in entries {
+        let entry = entry.map_err(StoreError::io(dir))?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name.starts_with('.') {
+            continue;
+        }
+        if let Some(id) = name.strip_suffix(".yaml") {
+            ids.push(id.to_string());
+        }
+    }
+    ids.sort();
+    Ok(ids)
+}

@@ -1,0 +1,325 @@
+//! YAML text in and out of records: the guarded parse (size bound, lexical
+//! scan, then serde) and the canonical emitter that gives every record one
+//! form, so a change is a minimal diff.
+
+use super::scan::{scan, Scan};
+use crate::diag::{Diagnostic, Place};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_yaml::Value;
+use std::path::Path;
+
+/// Largest record accepted, in bytes.
+pub const MAX_RECORD_BYTES: usize = 256 * 1024;
+
+/// Keys whose string values are dates or timestamps by schema, written plain.
+const DATE_KEYS: &[&str] = &["at", "published", "accessed", "said_on"];
+
+/// Checks the bytes of a record are text a YAML record may be: within the size
+/// bound, UTF-8. Returns the text.
+pub fn as_record_text<'a>(bytes: &'a [u8], file: &Path) -> Result<&'a str, Diagnostic> {
+    if bytes.len() > MAX_RECORD_BYTES {
+        return Err(Diagnostic::error(
+            "record-too-large",
+            file,
+            format!(
+                "the record is {} bytes; records are at most {MAX_RECORD_BYTES}",
+                bytes.len()
+            ),
+        )
+        .hint("move long text out of the record: link to it as evidence instead"));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let text = std::str::from_utf8(valid).unwrap_or("");
+        Diagnostic::error("invalid-utf8", file, "the file is not valid UTF-8")
+            .at(Place::at(text, text.len()))
+            .hint("save the file as UTF-8")
+    })
+}
+
+/// Parses a record, refusing forbidden constructs first. On success returns
+/// the value and the lexical scan (comments); on failure every problem found.
+pub fn parse_record<T: DeserializeOwned>(
+    text: &str,
+    file: &Path,
+) -> Result<(T, Scan), Vec<Diagnostic>> {
+    let s = scan(text);
+    if !s.found.is_empty() {
+        return Err(s
+            .found
+            .iter()
+            .map(|(k, off)| {
+                Diagnostic::error(k.code(), file, k.message())
+                    .at(Place::at(text, *off))
+                    .hint(k.hint())
+            })
+            .collect());
+    }
+    if text.trim().is_empty() || s.header.len() == text.trim_end().len() + 1 {
+        return Err(vec![Diagnostic::error(
+            "empty-record",
+            file,
+            "the record is empty",
+        )
+        .hint("fill it in, or delete the file")]);
+    }
+    match serde_yaml::from_str::<T>(text) {
+        Ok(v) => Ok((v, s)),
+        Err(e) => Err(vec![serde_error(&e, text, file)]),
+    }
+}
+
+/// Turns a serde_yaml error into a diagnostic with a code and a hint.
+pub fn serde_error(e: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic {
+    let msg = e.to_string();
+    // serde_yaml appends " at line L column C"; the place is shown apart.
+    let core = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+    let (code, hint) = classify(&core);
+    let mut d = Diagnostic::error(code, file, core.clone());
+    if let Some(loc) = e.location() {
+        d = d.at(Place::line_col(
+            text,
+            loc.line() as u32,
+            loc.column() as u32,
+        ));
+    }
+    if let Some(h) = hint {
+        d = d.hint(h);
+    }
+    d
+}
+
+fn classify(msg: &str) -> (&'static str, Option<String>) {
+    if let Some(rest) = msg.split("unknown field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest
+            .split("expected ")
+            .nth(1)
+            .map(|e| {
+                e.split(['`', ',', ' '])
+                    .filter(|w| !w.is_empty() && *w != "one" && *w != "of" && *w != "or")
+                    .collect()
+            })
+            .unwrap_or_default();
+        let hint = match did_you_mean(field, &expected) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("known fields: {}", expected.join(", ")),
+        };
+        return ("unknown-field", Some(hint));
+    }
+    if msg.contains("missing field") {
+        return (
+            "missing-field",
+            Some("add the field; see docs/record-format.md".into()),
+        );
+    }
+    if msg.contains("duplicate field") || msg.contains("duplicate entry") {
+        return ("duplicate-key", Some("keep one of the two entries".into()));
+    }
+    if msg.contains("invalid type")
+        || msg.contains("invalid value")
+        || msg.contains("unknown variant")
+    {
+        return (
+            "wrong-type",
+            Some("see docs/record-format.md for the field's type and values".into()),
+        );
+    }
+    if msg.contains("recursion limit") {
+        return (
+            "yaml-deep-nesting",
+            Some("records never nest deeply; write block YAML".into()),
+        );
+    }
+    (
+        "yaml-syntax",
+        Some("fix the YAML syntax at this place".into()),
+    )
+}
+
+/// The known name closest to `word`, if close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(word, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Writes `value` in canonical form: block style, fields in declaration
+/// order, two-space indentation, strings plain only where every YAML reader
+/// (1.1 or 1.2) reads them back as the same string.
+pub fn to_canonical<T: Serialize>(value: &T) -> Result<String, serde_yaml::Error> {
+    let v = serde_yaml::to_value(value)?;
+    let mut out = String::new();
+    match &v {
+        Value::Mapping(m) => emit_map(m, 0, &mut out),
+        other => {
+            emit_scalar(other, None, &mut out);
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+fn emit_map(m: &serde_yaml::Mapping, indent: usize, out: &mut String) {
+    let mut first = true;
+    for (k, v) in m {
+        if !first {
+            out.push_str(&" ".repeat(indent));
+        }
+        first = false;
+        let key = k.as_str().unwrap_or("");
+        out.push_str(key);
+        out.push(':');
+        emit_value(v, key, indent, out);
+    }
+}
+
+fn emit_value(v: &Value, key: &str, indent: usize, out: &mut String) {
+    match v {
+        Value::Mapping(m) if m.is_empty() => out.push_str(" {}\n"),
+        Value::Sequence(s) if s.is_empty() => out.push_str(" []\n"),
+        Value::Mapping(m) => {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent + 2));
+            emit_map(m, indent + 2, out);
+        }
+        Value::Sequence(s) => {
+            out.push('\n');
+            for item in s {
+                out.push_str(&" ".repeat(indent + 2));
+                out.push('-');
+                match item {
+                    Value::Mapping(m) if !m.is_empty() => {
+                        out.push(' ');
+                        emit_map(m, indent + 4, out);
+                    }
+                    other => emit_value(other, key, indent + 2, out),
+                }
+            }
+        }
+        scalar => {
+            out.push(' ');
+            emit_scalar(scalar, Some(key), out);
+            out.push('\n');
+        }
+    }
+}
+
+fn emit_scalar(v: &Value, key: Option<&str>, out: &mut String) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => {
+            let date_key = key.is_some_and(|k| DATE_KEYS.contains(&k)) && looks_like_date(s);
+            if date_key || is_plain_safe(s) {
+                out.push_str(s);
+            } else {
+                quote(s, out);
+            }
+        }
+        Value::Tagged(t) => emit_scalar(&t.value, key, out),
+        Value::Sequence(_) | Value::Mapping(_) => out.push_str("null"),
+    }
+}
+
+fn looks_like_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"-:.+".contains(&c))
+}
+
+/// Whether `s` can be written without quotes and still be read back as this
+/// exact string by YAML 1.1 and 1.2 readers alike.
+pub fn is_plain_safe(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if s.starts_with(' ') || s.ends_with(' ') || s.ends_with(':') {
+        return false;
+    }
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
+        return false;
+    }
+    if s.contains(": ") || s.contains(" #") || s.contains('\t') {
+        return false;
+    }
+    if s.chars().any(|c| {
+        c.is_control()
+            || crate::diag::is_invisible(c)
+            || c == '\u{85}'
+            || c == '\u{2028}'
+            || c == '\u{2029}'
+    }) {
+        return false;
+    }
+    let lower = s.to_ascii_lowercase();
+    if [
+        "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", "-.inf", "+.inf",
+        ".nan",
+    ]
+    .contains(&lower.as_str())
+    {
+        return false;
+    }
+    // Anything number-like or date-like: ints, floats, hex, octal,
+    // sexagesimal (1:20), dates, timestamps.
+    let numberish = first.is_ascii_digit() || ((first == '+' || first == '.') && s.len() > 1);
+    if numberish
+        && s.chars()
+            .all(|c| c.is_ascii_hexdigit() || "_.:+-xXoOTtZz".contains(c))
+    {
+        return false;
+    }
+    if looks_like_date(s) {
+        return false;
+    }
+    true
+}
+
+fn quote(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control()
+                || crate::diag::is_invisible(c)
+                || c == '\u{2028}'
+                || c == '\u{2029}' =>
+            {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,112 @@
+use super::*;
+use serde::Deserialize;
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct Rec {
+    id: String,
+    note: String,
+    tags: Vec<String>,
+}
+
+fn round_trip(s: &str) {
+    let r = Rec {
+        id: "a".into(),
+        note: s.into(),
+        tags: vec![s.into()],
+    };
+    let text = to_canonical(&r).unwrap();
+    let (back, _): (Rec, _) = parse_record(&text, Path::new("x.yaml")).unwrap();
+    assert_eq!(back, r, "{text}");
+}
+
+#[test]
+fn tricky_strings_round_trip() {
+    for s in [
+        "no",
+        "on",
+        "Yes",
+        "~",
+        "null",
+        "2023-09-14",
+        "12:30",
+        "0x1F",
+        "1e5",
+        "- dash",
+        "#hash",
+        "a: b",
+        "trailing:",
+        " lead",
+        "tab\there",
+        "line\nbreak",
+        "\"quoted\"",
+        "it's",
+        "",
+        "8,000 km",
+        "1_000",
+        ".5",
+        "+1",
+        "é",
+        "a #b",
+        "\u{202E}bidi",
+        "zero\u{200B}width",
+        "@at",
+        "`tick",
+        "%pc",
+        "!bang",
+        "&amp",
+        "*star",
+        "[x]",
+        "{x}",
+        "|pipe",
+        ">gt",
+        "'single'",
+        "back\\slash",
+        "\u{1b}[31m",
+    ] {
+        round_trip(s);
+    }
+}
+
+#[test]
+fn canonical_form_is_block_style_in_field_order() {
+    let r = Rec {
+        id: "a".into(),
+        note: "Importing arms: a breach".into(),
+        tags: vec!["x".into(), "no".into()],
+    };
+    assert_eq!(
+        to_canonical(&r).unwrap(),
+        "id: a\nnote: \"Importing arms: a breach\"\ntags:\n  - x\n  - \"no\"\n"
+    );
+}
+
+#[test]
+fn errors_name_code_and_place() {
+    let text = "id: a\nnote: b\ntagz: []\n";
+    let errs = parse_record::<Rec>(text, Path::new("x.yaml")).unwrap_err();
+    assert_eq!(errs[0].code, "unknown-field");
+    assert_eq!(errs[0].hint.as_deref(), Some("did you mean `tags`?"));
+    assert_eq!(errs[0].place.as_ref().unwrap().line, 3);
+
+    let errs = parse_record::<Rec>("id: a\nid: b\n", Path::new("x.yaml")).unwrap_err();
+    assert_eq!(errs[0].code, "duplicate-key");
+
+    let errs = parse_record::<Rec>("id: &a x\nnote: *a\n", Path::new("x.yaml")).unwrap_err();
+    assert_eq!(
+        errs.iter().map(|d| d.code).collect::<Vec<_>>(),
+        ["yaml-anchor", "yaml-alias"]
+    );
+
+    let errs = parse_record::<Rec>("", Path::new("x.yaml")).unwrap_err();
+    assert_eq!(errs[0].code, "empty-record");
+}
+
+#[test]
+fn did_you_mean_finds_typos_only() {
+    assert_eq!(
+        did_you_mean("stauts", &["status", "source"]),
+        Some("status")
+    );
+    assert_eq!(did_you_mean("zzzzzz", &["status", "source"]), None);
+}
