@@ -6,6 +6,8 @@
 //! and renders results.
 
 pub mod diag;
+pub mod history;
 pub mod model;
+pub mod steps;
 pub mod store;
 pub mod transcript;

@@ -1,1 +1,7 @@
-fn main() {}
+//! The `factdesk` binary: parse arguments, run the command, exit with its code.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

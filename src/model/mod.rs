@@ -6,6 +6,7 @@ pub mod claim;
 pub mod desk;
 pub mod id;
 pub mod source;
+pub mod url;
 pub mod workflow;
 
 pub use claim::{

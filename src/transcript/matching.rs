@@ -41,6 +41,9 @@ pub struct QuoteMatch {
     pub offset: usize,
     /// File line where the quote starts.
     pub line: u32,
+    /// Segment and byte offset just past the quote's last character.
+    pub end_segment: usize,
+    pub end_offset: usize,
     /// Time range of the cues the quote spans (subtitles only).
     pub start_ms: Option<u64>,
     pub end_ms: Option<u64>,
@@ -103,12 +106,24 @@ impl Haystack {
         while let Some(pos) = self.text[from..].find(&needle) {
             let start = from + pos;
             let (seg, offset) = self.locate(start);
-            let (end_seg, _) = self.locate(start + needle.len() - 1);
+            let last = start + needle.len() - 1;
+            let last = (0..=last)
+                .rev()
+                .find(|i| self.text.is_char_boundary(*i))
+                .unwrap_or(start);
+            let (end_seg, end_off) = self.locate(last);
+            let end_offset = end_off
+                + t.segments[end_seg].text[end_off..]
+                    .chars()
+                    .next()
+                    .map_or(1, char::len_utf8);
             let subtitles = matches!(t.format, TranscriptFormat::Vtt | TranscriptFormat::Srt);
             out.push(QuoteMatch {
                 segment: seg,
                 offset,
                 line: t.segments[seg].line_at(offset),
+                end_segment: end_seg,
+                end_offset,
                 start_ms: subtitles.then(|| t.segments[seg].start_ms).flatten(),
                 end_ms: subtitles.then(|| t.segments[end_seg].end_ms).flatten(),
             });

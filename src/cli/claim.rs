@@ -1,0 +1,380 @@
+//! `factdesk claim add` and the workflow steps: assign, research, evidence
+//! add, rate, submit, review, publish, correct, discard.
+
+use super::{CliError, CliResult, Ctx};
+use chrono::{NaiveDate, Timelike, Utc};
+use factdesk::model::workflow::{allowed_steps, Step, WorkflowError};
+use factdesk::model::{Claim, Decision, Evidence, Stance};
+use factdesk::steps::{self, AddClaimError, NewClaim, StepError};
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ClaimCommand {
+    /// Log a claim: the quote must occur verbatim in the source's transcript
+    Add(ClaimAddArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ClaimAddArgs {
+    /// The source (transcript) the quote comes from
+    #[arg(long)]
+    source: String,
+    /// The words as spoken, copied from the transcript
+    #[arg(long)]
+    quote: String,
+    /// The claim in neutral words, at most 75 characters (default: the quote, shortened)
+    #[arg(long)]
+    claim: Option<String>,
+    /// Who said it (default: the speaker of the turn holding the quote)
+    #[arg(long)]
+    speaker: Option<String>,
+    /// A tag (repeat for several): lower-case words joined by '-'
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+    /// The line the quote starts on, when it occurs more than once
+    #[arg(long)]
+    line: Option<u32>,
+    /// When it was said (default: the source's publication date)
+    #[arg(long, value_name = "DATE")]
+    said_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IdArgs {
+    /// The claim's id (a unique prefix is enough)
+    id: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AssignArgs {
+    /// The claim's id
+    id: String,
+    /// Who will research it (default: you)
+    #[arg(long)]
+    to: Option<String>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum EvidenceCommand {
+    /// Add a document the verdict rests on (http or https only)
+    Add(EvidenceAddArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvidenceAddArgs {
+    /// The claim's id
+    id: String,
+    /// Where the document is (http or https)
+    #[arg(long)]
+    url: String,
+    /// The document's title
+    #[arg(long)]
+    title: String,
+    /// Who published it
+    #[arg(long)]
+    publisher: String,
+    /// What it does to the claim
+    #[arg(long, value_enum)]
+    stance: StanceArg,
+    /// When the document was published (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    published: Option<NaiveDate>,
+    /// When you read it (YYYY-MM-DD, default today)
+    #[arg(long, value_name = "DATE")]
+    accessed: Option<NaiveDate>,
+    /// An archived copy (http or https)
+    #[arg(long, value_name = "URL")]
+    archive: Option<String>,
+    /// What in the document matters, e.g. the paragraph
+    #[arg(long)]
+    note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum StanceArg {
+    Supports,
+    Refutes,
+    Context,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RateArgs {
+    /// The claim's id
+    id: String,
+    /// A rating key of the desk's scale (see factdesk.yaml)
+    rating: String,
+    /// The verdict in a few sentences, for readers
+    #[arg(long)]
+    summary: String,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("decision").required(true).args(["approve", "request_changes"])))]
+pub struct ReviewArgs {
+    /// The claim's id
+    id: String,
+    /// Approve the rating and summary
+    #[arg(long)]
+    approve: bool,
+    /// Send the claim back to research
+    #[arg(long)]
+    request_changes: bool,
+    /// What the reviewer says (required when requesting changes)
+    #[arg(long)]
+    note: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CorrectArgs {
+    /// The claim's id
+    id: String,
+    /// The public correction note: what was wrong and what changed
+    #[arg(long)]
+    note: String,
+    /// A new rating, when the correction changes the verdict
+    #[arg(long)]
+    rating: Option<String>,
+    /// A new summary
+    #[arg(long)]
+    summary: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiscardArgs {
+    /// The claim's id
+    id: String,
+    /// Why it will not be checked
+    #[arg(long)]
+    reason: String,
+}
+
+fn now() -> chrono::DateTime<Utc> {
+    let t = Utc::now();
+    t.with_nanosecond(0).unwrap_or(t)
+}
+
+pub fn run_claim(ctx: &mut Ctx, c: ClaimCommand) -> CliResult {
+    let ClaimCommand::Add(a) = c;
+    let desk = ctx.desk()?;
+    let actor = ctx.actor(&desk)?;
+    let new = NewClaim {
+        source: a.source,
+        quote: a.quote,
+        claim: a.claim,
+        speaker: a.speaker,
+        tags: a.tags,
+        line: a.line,
+        said_on: a.said_on,
+        triage: None,
+    };
+    match steps::add_claim(&desk, new, &actor, now()) {
+        Ok(claim) => {
+            ctx.out.line(format!(
+                "Logged claim {} (claims/{}.yaml): {} said it on line {} of {}",
+                claim.id, claim.id, claim.speaker, claim.location.line, claim.source
+            ));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Err(add_error(e)),
+    }
+}
+
+fn add_error(e: AddClaimError) -> CliError {
+    let message = e.to_string();
+    match e {
+        AddClaimError::Store(s) => s.into(),
+        AddClaimError::QuoteNotFound { closest, .. } => {
+            let mut err = CliError::new(message).hint(
+                "quotes are verbatim: copy the words exactly (only whitespace, quote marks and dashes may differ); `factdesk source show ID` lists the sentences",
+            );
+            if let Some(c) = closest.filter(|c| c.similarity > 0.2) {
+                err = err.detail(format!(
+                    "closest passage, line {} ({:.0}% alike):\n  {}",
+                    c.line,
+                    c.similarity * 100.0,
+                    c.text
+                ));
+            }
+            err
+        }
+        AddClaimError::Ambiguous { lines, .. } => {
+            let mut distinct = lines.clone();
+            distinct.dedup();
+            if distinct.len() == lines.len() {
+                CliError::new(message).hint("pass --line N to say which occurrence you mean")
+            } else {
+                CliError::new(message)
+                    .hint("quote more of the sentence, so that the words occur only once")
+            }
+        }
+        AddClaimError::NotOnLine { .. } => {
+            CliError::new(message).hint("pass one of the lines listed with --line")
+        }
+        AddClaimError::NoSpeaker { .. } => CliError::new(message).hint("pass --speaker NAME"),
+        AddClaimError::ClaimTooLong { .. } => CliError::new(message).hint(
+            "state the claim itself, shorter, in neutral words (the quote keeps the full wording)",
+        ),
+        _ => CliError::new(message),
+    }
+}
+
+fn step(ctx: &mut Ctx, id: &str, step: Step) -> Result<Claim, CliError> {
+    let desk = ctx.desk()?;
+    let actor = ctx.actor(&desk)?;
+    let cid = desk.resolve_claim(id)?;
+    let name = step.name();
+    match steps::apply_step(&desk, &cid, step, &actor, now()) {
+        Ok(claim) => {
+            let last = claim.history.last();
+            let transition = match last.and_then(|h| h.from.zip(h.to)) {
+                Some((f, t)) => format!(" ({f} → {t})"),
+                None => String::new(),
+            };
+            let action = last.map_or(name, |h| h.action.as_str());
+            ctx.out
+                .line(format!("{}: {action} by {actor}{transition}", claim.id));
+            let next = allowed_steps(claim.status);
+            if !next.is_empty() {
+                ctx.out.line(format!("  next: {}", next.join(", ")));
+            }
+            Ok(claim)
+        }
+        Err(StepError::Store(e)) => Err(e.into()),
+        Err(StepError::Workflow(e)) => {
+            let hint = match &e {
+                WorkflowError::SelfApproval { .. } => {
+                    Some("ask another editor to run `factdesk review --approve`".to_string())
+                }
+                WorkflowError::WrongStatus { allowed, .. } if allowed.is_empty() => Some(
+                    "a discarded claim is final; log a new claim if it must be checked after all"
+                        .into(),
+                ),
+                WorkflowError::NotReady { .. } => {
+                    Some("`factdesk show ID` shows what the claim has".into())
+                }
+                _ => None,
+            };
+            let mut err = CliError::new(format!("{cid}: {e}"));
+            if let Some(h) = hint {
+                err = err.hint(h);
+            }
+            Err(err)
+        }
+    }
+}
+
+pub fn assign(ctx: &mut Ctx, a: AssignArgs) -> CliResult {
+    let to = match a.to {
+        Some(t) => t,
+        None => {
+            let desk = ctx.desk()?;
+            ctx.actor(&desk)?
+        }
+    };
+    step(ctx, &a.id, Step::Assign { to })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn research(ctx: &mut Ctx, a: IdArgs) -> CliResult {
+    step(ctx, &a.id, Step::StartResearch)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn evidence(ctx: &mut Ctx, c: EvidenceCommand) -> CliResult {
+    let EvidenceCommand::Add(a) = c;
+    for (flag, url) in [("--url", Some(&a.url)), ("--archive", a.archive.as_ref())] {
+        if let Some(u) = url {
+            factdesk::model::url::check_url(u).map_err(|e| {
+                CliError::new(format!("{flag} {u:?}: {e}"))
+                    .hint("give the document's http(s) address")
+            })?;
+        }
+    }
+    let accessed = a.accessed.unwrap_or_else(|| Utc::now().date_naive());
+    if let Some(p) = a.published {
+        if p > accessed {
+            return Err(CliError::new(format!(
+                "the document is dated {p}, after it was accessed ({accessed})"
+            ))
+            .hint("check --published and --accessed"));
+        }
+    }
+    if accessed > Utc::now().date_naive() {
+        return Err(CliError::new(format!(
+            "--accessed {accessed} is in the future"
+        )));
+    }
+    let ev = Evidence {
+        url: a.url,
+        title: a.title,
+        publisher: a.publisher,
+        published: a.published,
+        accessed,
+        archive: a.archive,
+        stance: match a.stance {
+            StanceArg::Supports => Stance::Supports,
+            StanceArg::Refutes => Stance::Refutes,
+            StanceArg::Context => Stance::Context,
+        },
+        note: a.note,
+    };
+    step(ctx, &a.id, Step::AddEvidence(ev))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn rate(ctx: &mut Ctx, a: RateArgs) -> CliResult {
+    step(
+        ctx,
+        &a.id,
+        Step::Rate {
+            rating: a.rating,
+            summary: a.summary,
+        },
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn submit(ctx: &mut Ctx, a: IdArgs) -> CliResult {
+    step(ctx, &a.id, Step::Submit)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn review(ctx: &mut Ctx, a: ReviewArgs) -> CliResult {
+    let decision = if a.approve {
+        Decision::Approved
+    } else {
+        Decision::ChangesRequested
+    };
+    step(
+        ctx,
+        &a.id,
+        Step::Review {
+            decision,
+            note: a.note,
+        },
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn publish(ctx: &mut Ctx, a: IdArgs) -> CliResult {
+    step(ctx, &a.id, Step::Publish)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn correct(ctx: &mut Ctx, a: CorrectArgs) -> CliResult {
+    step(
+        ctx,
+        &a.id,
+        Step::Correct {
+            note: a.note,
+            rating: a.rating,
+            summary: a.summary,
+        },
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn discard(ctx: &mut Ctx, a: DiscardArgs) -> CliResult {
+    step(ctx, &a.id, Step::Discard { reason: a.reason })?;
+    Ok(ExitCode::SUCCESS)
+}

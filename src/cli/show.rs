@@ -1,0 +1,347 @@
+//! `factdesk list` and `factdesk show`: reading the desk.
+
+use super::output::{truncate, width, wrap, Style};
+use super::{CliResult, Ctx};
+use factdesk::model::{Claim, Status};
+use factdesk::store::Desk;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only claims with this status (candidate, researching, in-review, published, discarded)
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["candidate", "researching", "in-review", "published", "discarded"]))]
+    status: Option<String>,
+    /// Only claims with this rating key
+    #[arg(long)]
+    rating: Option<String>,
+    /// Only claims from this source
+    #[arg(long)]
+    source: Option<String>,
+    /// Only claims by this speaker (case-insensitive)
+    #[arg(long)]
+    speaker: Option<String>,
+    /// Only claims with this tag
+    #[arg(long)]
+    tag: Option<String>,
+    /// Only claims assigned to this person
+    #[arg(long)]
+    assignee: Option<String>,
+    /// Print the claim records as a JSON array
+    #[arg(long)]
+    json: bool,
+}
+
+impl ListArgs {
+    fn keeps(&self, c: &Claim) -> bool {
+        self.status
+            .as_deref()
+            .is_none_or(|s| Status::parse(s) == Some(c.status))
+            && self
+                .rating
+                .as_deref()
+                .is_none_or(|r| c.rating.as_deref() == Some(r))
+            && self.source.as_deref().is_none_or(|s| c.source == s)
+            && self
+                .speaker
+                .as_deref()
+                .is_none_or(|s| c.speaker.eq_ignore_ascii_case(s))
+            && self
+                .tag
+                .as_deref()
+                .is_none_or(|t| c.tags.iter().any(|x| x == t))
+            && self
+                .assignee
+                .as_deref()
+                .is_none_or(|a| c.assignee.as_deref() == Some(a))
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The claim's id (a unique prefix is enough)
+    id: String,
+    /// Print the record as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+fn status_style(s: Status) -> Style {
+    match s {
+        Status::Published => Style::Good,
+        Status::Discarded => Style::Dim,
+        Status::InReview => Style::Warn,
+        _ => Style::Bold,
+    }
+}
+
+pub fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
+    let desk = ctx.desk()?;
+    let mut claims: Vec<Claim> = desk
+        .load_claims()?
+        .into_iter()
+        .filter(|c| a.keeps(c))
+        .collect();
+    claims.sort_by(|x, y| {
+        (&x.source, x.location.line, &x.id).cmp(&(&y.source, y.location.line, &y.id))
+    });
+    if a.json {
+        ctx.out
+            .line(serde_json::to_string_pretty(&claims).unwrap_or_default());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if claims.is_empty() {
+        ctx.out.line("No claims match.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let idw = claims
+        .iter()
+        .map(|c| c.id.as_str().len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let room = width().saturating_sub(idw + 12 + 16 + 14 + 4).max(20);
+    ctx.out.line(ctx.out.paint(
+        &format!(
+            "{:<idw$} {:<11} {:<15} {:<13} CLAIM",
+            "ID", "STATUS", "RATING", "ASSIGNEE"
+        ),
+        Style::Bold,
+    ));
+    for c in &claims {
+        let status = ctx.out.paint(
+            &format!("{:<11}", c.status.as_str()),
+            status_style(c.status),
+        );
+        ctx.out.line(format!(
+            "{:<idw$} {status} {:<15} {:<13} {}",
+            c.id.as_str(),
+            truncate(c.rating.as_deref().unwrap_or("-"), 15),
+            truncate(c.assignee.as_deref().unwrap_or("-"), 13),
+            truncate(&c.claim, room)
+        ));
+    }
+    ctx.out.line(format!("{} claim(s)", claims.len()));
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn show(ctx: &mut Ctx, a: ShowArgs) -> CliResult {
+    let desk = ctx.desk()?;
+    let id = desk.resolve_claim(&a.id)?;
+    let c = desk.read_claim(&id)?;
+    if a.json {
+        ctx.out
+            .line(serde_json::to_string_pretty(&c).unwrap_or_default());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let w = width();
+    let out = &mut ctx.out;
+    out.line(out.paint(&c.id.to_string(), Style::Bold));
+    out.line(wrap(&c.claim, w, "  "));
+    let rating = match c.rating.as_deref() {
+        Some(r) => {
+            let label = desk
+                .config
+                .rating_scale
+                .get(r)
+                .map_or(r, |v| v.label.as_str());
+            format!("   rating: {}", out.paint(label, Style::Quote))
+        }
+        None => String::new(),
+    };
+    out.line(format!(
+        "  status: {}{rating}",
+        out.paint(c.status.as_str(), status_style(c.status))
+    ));
+    if let Some(a) = &c.assignee {
+        out.line(format!("  assignee: {a}"));
+    }
+    if !c.tags.is_empty() {
+        out.line(format!("  tags: {}", c.tags.join(", ")));
+    }
+    out.line("");
+    let when = match (&c.location.start, &c.location.end) {
+        (Some(s), Some(e)) => format!(", {s}–{e}"),
+        _ => String::new(),
+    };
+    let said = c
+        .said_on
+        .map(|d| format!(", said on {d}"))
+        .unwrap_or_default();
+    out.line(out.paint(
+        &format!(
+            "{} in {} (line {}{when}){said}:",
+            c.speaker, c.source, c.location.line
+        ),
+        Style::Bold,
+    ));
+    let painter = |s: &str| out.paint(s, Style::Quote);
+    for line in context(&desk, &c, w, &painter) {
+        out.line(line);
+    }
+    if let Some(s) = &c.summary {
+        out.line("");
+        out.line(out.paint("Summary", Style::Bold));
+        out.line(wrap(s, w, "  "));
+    }
+    if let Some(n) = &c.notes {
+        out.line("");
+        out.line(out.paint("Research notes", Style::Bold));
+        out.line(wrap(n, w, "  "));
+    }
+    if !c.evidence.is_empty() {
+        out.line("");
+        out.line(out.paint("Evidence", Style::Bold));
+        for (i, e) in c.evidence.iter().enumerate() {
+            let date = e.published.map(|d| format!(", {d}")).unwrap_or_default();
+            out.line(format!(
+                "  {}. [{}] {} — {}{date}",
+                i + 1,
+                e.stance.as_str(),
+                e.title,
+                e.publisher
+            ));
+            out.line(format!("     {} (accessed {})", e.url, e.accessed));
+            if let Some(a) = &e.archive {
+                out.line(format!("     archive: {a}"));
+            }
+            if let Some(n) = &e.note {
+                out.line(wrap(n, w, "     "));
+            }
+        }
+    }
+    if !c.reviews.is_empty() {
+        out.line("");
+        out.line(out.paint("Reviews", Style::Bold));
+        for r in &c.reviews {
+            let note = r
+                .note
+                .as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default();
+            out.line(format!(
+                "  {} {} {}{note}",
+                r.at.format("%Y-%m-%d %H:%M"),
+                r.by,
+                r.decision.as_str()
+            ));
+        }
+    }
+    if !c.corrections.is_empty() {
+        out.line("");
+        out.line(out.paint("Corrections", Style::Bold));
+        for k in &c.corrections {
+            let prev = k
+                .previous_rating
+                .as_deref()
+                .map(|p| format!(" (rating was {p})"))
+                .unwrap_or_default();
+            out.line(format!(
+                "  {} {}: {}{prev}",
+                k.at.format("%Y-%m-%d"),
+                k.by,
+                k.note
+            ));
+        }
+    }
+    out.line("");
+    out.line(out.paint("History", Style::Bold));
+    for h in &c.history {
+        let tr = match (h.from, h.to) {
+            (Some(f), Some(t)) => format!(" {f} → {t}"),
+            (None, Some(t)) => format!(" → {t}"),
+            _ => String::new(),
+        };
+        let rating = h
+            .rating
+            .as_deref()
+            .map(|r| format!(" [{r}]"))
+            .unwrap_or_default();
+        let note = h
+            .note
+            .as_deref()
+            .map(|n| format!(": {n}"))
+            .unwrap_or_default();
+        out.line(format!(
+            "  {} {:<12} {}{tr}{rating}{note}",
+            h.at.format("%Y-%m-%dT%H:%M:%SZ"),
+            h.by,
+            h.action.as_str()
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The quote in its transcript paragraph, with the paragraphs around it.
+fn context(desk: &Desk, c: &Claim, w: usize, paint: &dyn Fn(&str) -> String) -> Vec<String> {
+    let source = match desk.read_source(&c.source) {
+        Ok(s) => s,
+        Err(e) => {
+            return vec![
+                format!("  (cannot read the source: {e})"),
+                format!("  “{}”", c.quote),
+            ]
+        }
+    };
+    let t = match desk.read_transcript(&source) {
+        Ok((_, t)) => t,
+        Err(e) => return vec![format!("  ({e})"), format!("  “{}”", c.quote)],
+    };
+    let found = t.find_quote(&c.quote);
+    let Some(m) = found
+        .iter()
+        .find(|m| m.line == c.location.line)
+        .or(found.first())
+    else {
+        return vec![
+            format!("  “{}”", c.quote),
+            "  (this quote no longer occurs in the transcript: run `factdesk check`)".into(),
+        ];
+    };
+    let mut lines = Vec::new();
+    let lo = m.segment.saturating_sub(1);
+    let hi = (m.segment + 1).min(t.segments.len() - 1);
+    for i in lo..=hi.max(m.end_segment.min(t.segments.len() - 1)) {
+        let seg = &t.segments[i];
+        let who = seg.speaker.as_deref().unwrap_or("?");
+        if (m.segment..=m.end_segment).contains(&i) {
+            let start = if i == m.segment { m.offset } else { 0 };
+            let end = if i == m.end_segment {
+                m.end_offset
+            } else {
+                seg.text.len()
+            };
+            let marked = format!("»{}«", &seg.text[start..end]);
+            let text = format!(
+                "{who}: {}{}{}",
+                &seg.text[..start],
+                marked,
+                &seg.text[end..]
+            );
+            let wrapped = wrap(&text, w, "  ");
+            // Colour the marked span after wrapping, so widths stay right.
+            lines.push(paint_between(&wrapped, paint));
+        } else {
+            let text = format!("{who}: {}", truncate(&seg.text, 240));
+            lines.push(wrap(&text, w, "    "));
+        }
+    }
+    lines
+}
+
+/// Paints the text between » and « with `paint`, keeping the marks.
+fn paint_between(s: &str, paint: &dyn Fn(&str) -> String) -> String {
+    let (Some(a), Some(b)) = (s.find('»'), s.rfind('«')) else {
+        return s.to_string();
+    };
+    if b < a {
+        return s.to_string();
+    }
+    let inner = &s[a + '»'.len_utf8()..b];
+    let painted: Vec<String> = inner.split('\n').map(paint).collect();
+    format!(
+        "{}»{}«{}",
+        &s[..a],
+        painted.join("\n"),
+        &s[b + '«'.len_utf8()..]
+    )
+}

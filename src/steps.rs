@@ -1,0 +1,239 @@
+//! The steps a person takes on a desk, each one read → change → write:
+//! adding a source or a claim, and moving a claim through the workflow.
+
+use crate::model::workflow::{self, Step, WorkflowError};
+use crate::model::{Action, Claim, ClaimId, HistoryEntry, Location, Source, Status, Triage};
+use crate::store::{Desk, StoreError};
+use crate::transcript::{format_time, Closest, QuoteMatch};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Longest claim text, in characters (ClaimReview's `claimReviewed`).
+pub const MAX_CLAIM_CHARS: usize = 75;
+
+/// What a person gives to log a claim.
+#[derive(Debug, Clone, Default)]
+pub struct NewClaim {
+    pub source: String,
+    pub quote: String,
+    pub claim: Option<String>,
+    pub speaker: Option<String>,
+    pub tags: Vec<String>,
+    /// Picks one occurrence when the quote is found at several places.
+    pub line: Option<u32>,
+    pub said_on: Option<NaiveDate>,
+    pub triage: Option<Triage>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AddClaimError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the quote does not occur in source {source_id}")]
+    QuoteNotFound {
+        source_id: String,
+        closest: Option<Closest>,
+    },
+    #[error("the quote occurs {} times in source {source_id}, on lines {}", lines.len(), join(lines))]
+    Ambiguous { source_id: String, lines: Vec<u32> },
+    #[error(
+        "the quote does not start on line {line}; it occurs on line(s) {}",
+        join(found)
+    )]
+    NotOnLine { line: u32, found: Vec<u32> },
+    #[error("the quote is empty")]
+    EmptyQuote,
+    #[error("the claim text is empty")]
+    EmptyClaim,
+    #[error("tag {tag:?} is not valid: tags are lower-case words joined by '-'")]
+    BadTag { tag: String },
+    #[error("no speaker given and the transcript does not say who speaks at line {line}")]
+    NoSpeaker { line: u32 },
+    #[error("claim text is {chars} characters; keep it to {MAX_CLAIM_CHARS} or fewer, neutral, without the rating")]
+    ClaimTooLong { chars: usize },
+}
+
+fn join(lines: &[u32]) -> String {
+    lines
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A neutral default claim text: the quote, cut at a word boundary.
+pub fn default_claim_text(quote: &str) -> String {
+    let q = quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    if q.chars().count() <= MAX_CLAIM_CHARS {
+        return q;
+    }
+    let mut out = String::new();
+    for w in q.split(' ') {
+        if out.chars().count() + w.chars().count() + 2 > MAX_CLAIM_CHARS {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.push('…');
+    out
+}
+
+/// Finds the quote in its transcript and writes a new `candidate` claim.
+pub fn add_claim(
+    desk: &Desk,
+    new: NewClaim,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Claim, AddClaimError> {
+    if new.quote.trim().is_empty() {
+        return Err(AddClaimError::EmptyQuote);
+    }
+    for tag in &new.tags {
+        if crate::model::id::validate_id(tag).is_err() {
+            return Err(AddClaimError::BadTag { tag: tag.clone() });
+        }
+    }
+    let source = desk.read_source(&new.source)?;
+    let (_, transcript) = desk.read_transcript(&source)?;
+    let matches = transcript.find_quote(&new.quote);
+    let chosen: QuoteMatch = match (matches.len(), new.line) {
+        (0, _) => {
+            return Err(AddClaimError::QuoteNotFound {
+                source_id: source.id,
+                closest: transcript.closest_passage(&new.quote),
+            })
+        }
+        (_, Some(line)) => match matches
+            .iter()
+            .filter(|m| m.line == line)
+            .collect::<Vec<_>>()[..]
+        {
+            [m] => m.clone(),
+            [_, _, ..] => {
+                return Err(AddClaimError::Ambiguous {
+                    source_id: source.id,
+                    lines: matches
+                        .iter()
+                        .filter(|m| m.line == line)
+                        .map(|m| m.line)
+                        .collect(),
+                })
+            }
+            [] => {
+                return Err(AddClaimError::NotOnLine {
+                    line,
+                    found: matches.iter().map(|m| m.line).collect(),
+                })
+            }
+        },
+        (1, None) => matches[0].clone(),
+        (_, None) => {
+            return Err(AddClaimError::Ambiguous {
+                source_id: source.id,
+                lines: matches.iter().map(|m| m.line).collect(),
+            })
+        }
+    };
+    let speaker = match new
+        .speaker
+        .or_else(|| transcript.segments[chosen.segment].speaker.clone())
+    {
+        Some(s) => s,
+        None => return Err(AddClaimError::NoSpeaker { line: chosen.line }),
+    };
+    let claim_text = new.claim.unwrap_or_else(|| default_claim_text(&new.quote));
+    if claim_text.trim().is_empty() {
+        return Err(AddClaimError::EmptyClaim);
+    }
+    let chars = claim_text.chars().count();
+    if chars > MAX_CLAIM_CHARS {
+        return Err(AddClaimError::ClaimTooLong { chars });
+    }
+    let quote = new.quote.trim().to_string();
+    let salt = format!(
+        "{}\n{}\n{}\n{}\n{}",
+        source.id,
+        quote,
+        actor,
+        now.timestamp_nanos_opt().unwrap_or(0),
+        std::process::id()
+    );
+    let claim = Claim {
+        id: ClaimId::mint(&claim_text, &salt),
+        claim: claim_text,
+        quote,
+        speaker,
+        source: source.id.clone(),
+        location: Location {
+            line: chosen.line,
+            start: chosen.start_ms.map(format_time),
+            end: chosen.end_ms.map(format_time),
+        },
+        said_on: new.said_on.or(source.published),
+        tags: new.tags,
+        status: Status::Candidate,
+        assignee: None,
+        rating: None,
+        summary: None,
+        notes: None,
+        triage: new.triage,
+        evidence: vec![],
+        reviews: vec![],
+        corrections: vec![],
+        history: vec![HistoryEntry {
+            at: now,
+            by: actor.to_string(),
+            action: Action::Created,
+            from: None,
+            to: Some(Status::Candidate),
+            rating: None,
+            note: None,
+        }],
+    };
+    desk.create_claim(&claim)?;
+    Ok(claim)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Workflow(#[from] WorkflowError),
+}
+
+/// Applies one workflow step to a claim under its lock.
+pub fn apply_step(
+    desk: &Desk,
+    id: &ClaimId,
+    step: Step,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Claim, StepError> {
+    let config = &desk.config;
+    Ok(desk.update_claim(id, |claim| workflow::apply(claim, step, actor, now, config))??)
+}
+
+/// Metadata for a new source; `file` and `sha256` are filled in when stored.
+pub fn new_source(
+    id: String,
+    title: String,
+    outlet: String,
+    format: crate::model::TranscriptFormat,
+) -> Source {
+    Source {
+        id,
+        title,
+        outlet,
+        url: None,
+        published: None,
+        format,
+        file: String::new(),
+        sha256: String::new(),
+        speakers: vec![],
+        interviewer: None,
+        narrator: None,
+    }
+}
