@@ -140,6 +140,14 @@ pub struct CorrectArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct NoteArgs {
+    /// The claim's id
+    id: String,
+    /// The research note: what was checked, what remains to be checked
+    text: String,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct DiscardArgs {
     /// The claim's id
     id: String,
@@ -376,5 +384,10 @@ pub fn correct(ctx: &mut Ctx, a: CorrectArgs) -> CliResult {
 
 pub fn discard(ctx: &mut Ctx, a: DiscardArgs) -> CliResult {
     step(ctx, &a.id, Step::Discard { reason: a.reason })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn note(ctx: &mut Ctx, a: NoteArgs) -> CliResult {
+    step(ctx, &a.id, Step::Note { text: a.text })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -52,6 +52,8 @@ enum Command {
     Assign(claim::AssignArgs),
     /// Start research on a candidate claim
     Research(claim::IdArgs),
+    /// Add a research note: what was checked, what must still be checked
+    Note(claim::NoteArgs),
     /// Add evidence to a claim in research
     #[command(subcommand)]
     Evidence(claim::EvidenceCommand),
@@ -163,6 +165,7 @@ pub fn main() -> ExitCode {
         Command::Claim(c) => claim::run_claim(&mut ctx, c),
         Command::Assign(a) => claim::assign(&mut ctx, a),
         Command::Research(a) => claim::research(&mut ctx, a),
+        Command::Note(a) => claim::note(&mut ctx, a),
         Command::Evidence(c) => claim::evidence(&mut ctx, c),
         Command::Rate(a) => claim::rate(&mut ctx, a),
         Command::Submit(a) => claim::submit(&mut ctx, a),

@@ -99,7 +99,7 @@ pub fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
         .max()
         .unwrap_or(2)
         .max(2);
-    let room = width().saturating_sub(idw + 12 + 16 + 14 + 4).max(20);
+    let room = width().saturating_sub(idw + 12 + 16 + 14 + 4).max(48);
     ctx.out.line(ctx.out.paint(
         &format!(
             "{:<idw$} {:<11} {:<15} {:<13} CLAIM",

@@ -149,6 +149,7 @@ pub enum Action {
     Published,
     Corrected,
     Discarded,
+    Noted,
     Edited,
 }
 
@@ -165,6 +166,7 @@ impl Action {
             Action::Published => "published",
             Action::Corrected => "corrected",
             Action::Discarded => "discarded",
+            Action::Noted => "noted",
             Action::Edited => "edited",
         }
     }

@@ -39,6 +39,10 @@ pub enum Step {
     Discard {
         reason: String,
     },
+    /// Appends a paragraph to the research notes (what was checked, what must be).
+    Note {
+        text: String,
+    },
 }
 
 impl Step {
@@ -54,6 +58,7 @@ impl Step {
             Step::Publish => "publish",
             Step::Correct { .. } => "correct",
             Step::Discard { .. } => "discard",
+            Step::Note { .. } => "note",
         }
     }
 }
@@ -86,9 +91,16 @@ pub enum WorkflowError {
 /// Steps allowed from `status`, as CLI command names.
 pub fn allowed_steps(status: Status) -> Vec<&'static str> {
     match status {
-        Status::Candidate => vec!["assign", "research", "discard"],
-        Status::Researching => vec!["assign", "evidence add", "rate", "submit", "discard"],
-        Status::InReview => vec!["assign", "review", "publish", "discard"],
+        Status::Candidate => vec!["assign", "note", "research", "discard"],
+        Status::Researching => vec![
+            "assign",
+            "note",
+            "evidence add",
+            "rate",
+            "submit",
+            "discard",
+        ],
+        Status::InReview => vec!["assign", "note", "review", "publish", "discard"],
         Status::Published => vec!["correct"],
         Status::Discarded => vec![],
     }
@@ -282,6 +294,21 @@ pub fn apply(
             });
             entry.action = Action::Corrected;
             entry.note = Some(note.clone());
+        }
+        Step::Note { text } => {
+            require(
+                &step,
+                from,
+                &[Status::Candidate, Status::Researching, Status::InReview],
+            )?;
+            non_empty(text, "the note")?;
+            let text = text.trim();
+            claim.notes = Some(match claim.notes.take() {
+                Some(old) if !old.trim().is_empty() => format!("{old}\n\n{text}"),
+                _ => text.to_string(),
+            });
+            entry.action = Action::Noted;
+            entry.note = Some(text.to_string());
         }
         Step::Discard { reason } => {
             require(
