@@ -1,0 +1,770 @@
+//! End-to-end tests of the desk core: the real binary on real files in
+//! temporary desks, through the whole workflow and every refusal.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+const INTERVIEW: &str = "After a 20-hour journey by armored train, Kim Jong-un met Vladimir Putin yesterday at the Vostochny cosmodrome.\n\
+Le Point: What first lessons can we draw from this meeting?\n\
+Antoine Bondaz: The first lesson is the staging of the meeting. Basically, there are no real announcements yet.\n\
+Washington claims that this meeting could give rise to possible agreements…\n\
+There is a caricatured view that North Korea has weapons. If Russia begins openly importing North Korean weapons, it is violating UN Security Council resolutions.\n";
+
+const QUOTE: &str = "If Russia begins openly importing North Korean weapons, it is violating UN Security Council resolutions.";
+
+/// A temporary desk with one interview source, driven through the binary.
+struct Desk {
+    dir: TempDir,
+}
+
+impl Desk {
+    fn new() -> Desk {
+        let dir = TempDir::new().unwrap();
+        let d = Desk { dir };
+        d.run(&["init", "."]).success();
+        std::fs::write(d.path().join("interview.txt"), INTERVIEW).unwrap();
+        d.run(&[
+            "source",
+            "add",
+            "interview.txt",
+            "--id",
+            "itv",
+            "--title",
+            "Interview",
+            "--outlet",
+            "Le Point",
+            "--published",
+            "2023-09-14",
+            "--speaker",
+            "Antoine Bondaz",
+            "--interviewer",
+            "Le Point",
+            "--narrator",
+            "Le Point (journalist)",
+        ])
+        .success();
+        d
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::cargo_bin("factdesk").unwrap();
+        c.current_dir(self.path())
+            .env_remove("FACTDESK_USER")
+            .env("NO_COLOR", "1")
+            .args(args);
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+        self.cmd(&["--by", "ana"]).args(args).assert()
+    }
+
+    fn run_as(&self, who: &str, args: &[&str]) -> assert_cmd::assert::Assert {
+        self.cmd(&["--by", who]).args(args).assert()
+    }
+
+    /// Adds the UN claim and returns its id.
+    fn add_claim(&self) -> String {
+        let out = self
+            .run(&[
+                "claim",
+                "add",
+                "--source",
+                "itv",
+                "--quote",
+                QUOTE,
+                "--claim",
+                "Importing North Korean arms breaches UN resolutions",
+                "--tag",
+                "sanctions",
+            ])
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        text.split_whitespace().nth(2).unwrap().to_string()
+    }
+
+    fn claim_file(&self, id: &str) -> PathBuf {
+        self.path().join("claims").join(format!("{id}.yaml"))
+    }
+
+    fn read(&self, id: &str) -> String {
+        std::fs::read_to_string(self.claim_file(id)).unwrap()
+    }
+
+    fn evidence(&self, id: &str, url: &str) -> assert_cmd::assert::Assert {
+        self.run(&[
+            "evidence",
+            "add",
+            id,
+            "--url",
+            url,
+            "--title",
+            "Resolution 1718 (2006)",
+            "--publisher",
+            "UN Security Council",
+            "--stance",
+            "supports",
+            "--published",
+            "2006-10-14",
+            "--accessed",
+            "2023-09-15",
+        ])
+    }
+
+    /// A claim rated by ana and submitted for review.
+    fn in_review(&self) -> String {
+        let id = self.add_claim();
+        self.run(&["research", &id]).success();
+        self.evidence(&id, "https://undocs.org/S/RES/1718(2006)")
+            .success();
+        self.run(&[
+            "rate",
+            &id,
+            "accurate",
+            "--summary",
+            "Resolution 1718 bars it.",
+        ])
+        .success();
+        self.run(&["submit", &id]).success();
+        id
+    }
+}
+
+#[test]
+fn a_claim_goes_from_transcript_to_publication_and_correction() {
+    let d = Desk::new();
+    let id = d.in_review();
+    d.run_as(
+        "jo",
+        &[
+            "review",
+            &id,
+            "--approve",
+            "--note",
+            "Checked paragraph 8 (b).",
+        ],
+    )
+    .success();
+    d.run_as("jo", &["publish", &id])
+        .success()
+        .stdout(predicate::str::contains(
+            "published by jo (in-review → published)",
+        ));
+    d.run_as(
+        "jo",
+        &[
+            "correct",
+            &id,
+            "--note",
+            "Resolution 1874 also applies.",
+            "--rating",
+            "mostly-accurate",
+        ],
+    )
+    .success();
+    let rec = d.read(&id);
+    for needle in [
+        "status: published",
+        "rating: mostly-accurate",
+        "previous_rating: accurate",
+        "speaker: Antoine Bondaz",
+        "  line: 5",
+        "said_on: 2023-09-14",
+        "decision: approved",
+        "action: corrected",
+    ] {
+        assert!(rec.contains(needle), "missing {needle:?} in\n{rec}");
+    }
+    // Canonical order: id first, history last.
+    assert!(rec.starts_with(&format!("id: {id}\nclaim: ")));
+    assert!(rec.find("evidence:").unwrap() < rec.find("history:").unwrap());
+    d.run(&["list", "--status", "published"])
+        .success()
+        .stdout(predicate::str::contains(&id));
+    d.run(&["list", "--status", "candidate"])
+        .success()
+        .stdout(predicate::str::contains("No claims match."));
+    let json = d
+        .run(&["list", "--json", "--tag", "sanctions"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(v[0]["status"], "published");
+    d.cmd(&["show", &id])
+        .env("COLUMNS", "400")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("»{QUOTE}«")))
+        .stdout(predicate::str::contains("Resolution 1874 also applies."));
+}
+
+#[test]
+fn every_step_is_one_small_diff() {
+    let d = Desk::new();
+    let id = d.add_claim();
+    let before = d.read(&id);
+    d.run(&["assign", &id, "--to", "max"]).success();
+    let after = d.read(&id);
+    let removed = before
+        .lines()
+        .filter(|l| !after.lines().any(|a| a == *l))
+        .count();
+    assert_eq!(
+        removed, 0,
+        "a step only adds lines:\n{before}\n---\n{after}"
+    );
+    assert_eq!(after.lines().count() - before.lines().count(), 5, "{after}");
+}
+
+#[test]
+fn a_quote_not_in_the_transcript_is_refused_with_the_closest_passage() {
+    let d = Desk::new();
+    d.run(&[
+        "claim",
+        "add",
+        "--source",
+        "itv",
+        "--quote",
+        "If Russia starts importing North Korean weapons, it violates UN resolutions.",
+    ])
+    .code(2)
+    .stderr(predicate::str::contains(
+        "the quote does not occur in source itv",
+    ))
+    .stderr(predicate::str::contains("closest passage, line 5"))
+    .stderr(predicate::str::contains(QUOTE));
+    assert_eq!(
+        std::fs::read_dir(d.path().join("claims")).unwrap().count(),
+        0
+    );
+}
+
+#[test]
+fn quotes_tolerate_whitespace_quote_marks_and_dashes_only() {
+    let d = Desk::new();
+    d.run(&[
+        "claim",
+        "add",
+        "--source",
+        "itv",
+        "--quote",
+        "If  Russia begins openly\nimporting North Korean weapons",
+    ])
+    .success();
+    d.run(&[
+        "claim",
+        "add",
+        "--source",
+        "itv",
+        "--quote",
+        "if Russia begins openly importing",
+    ])
+    .code(2);
+}
+
+#[test]
+fn speakers_come_from_turns_and_unlabelled_questions_go_to_the_interviewer() {
+    let d = Desk::new();
+    d.run(&[
+        "claim",
+        "add",
+        "--source",
+        "itv",
+        "--quote",
+        "Washington claims that this meeting could give rise to possible agreements…",
+    ])
+    .success()
+    .stdout(predicate::str::contains("Le Point said it on line 4"));
+    d.run(&[
+        "claim",
+        "add",
+        "--source",
+        "itv",
+        "--quote",
+        "Kim Jong-un met Vladimir Putin yesterday",
+    ])
+    .success()
+    .stdout(predicate::str::contains(
+        "Le Point (journalist) said it on line 1",
+    ));
+}
+
+#[test]
+fn a_repeated_quote_needs_a_line() {
+    let d = Desk::new();
+    d.run(&["claim", "add", "--source", "itv", "--quote", "this meeting"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "occurs 2 times in source itv, on lines 2, 4",
+        ))
+        .stderr(predicate::str::contains("--line N"));
+    d.run(&[
+        "claim",
+        "add",
+        "--source",
+        "itv",
+        "--quote",
+        "this meeting",
+        "--line",
+        "3",
+    ])
+    .code(2)
+    .stderr(predicate::str::contains("does not start on line 3"));
+    d.run(&[
+        "claim",
+        "add",
+        "--source",
+        "itv",
+        "--quote",
+        "this meeting",
+        "--line",
+        "4",
+    ])
+    .success()
+    .stdout(predicate::str::contains("Le Point said it on line 4"));
+}
+
+#[test]
+fn steps_out_of_order_are_refused_with_the_allowed_next_steps() {
+    let d = Desk::new();
+    let id = d.add_claim();
+    let before = d.read(&id);
+    d.run(&["publish", &id])
+        .code(2)
+        .stderr(predicate::str::contains(
+        "cannot publish a claim that is candidate; allowed next: assign, note, research, discard",
+    ));
+    d.run(&["rate", &id, "accurate", "--summary", "x"]).code(2);
+    assert_eq!(before, d.read(&id), "a refused step changes nothing");
+    d.run(&["research", &id]).success();
+    d.run(&["submit", &id])
+        .code(2)
+        .stderr(predicate::str::contains("no rating"))
+        .stderr(predicate::str::contains("0 evidence item(s)"));
+    d.run(&["rate", &id, "pants-on-fire", "--summary", "x"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "use one of: accurate, mostly-accurate",
+        ));
+}
+
+#[test]
+fn the_rater_cannot_approve_their_own_rating() {
+    let d = Desk::new();
+    let id = d.in_review();
+    d.run(&["review", &id, "--approve"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "ana set the rating and cannot approve it",
+        ));
+    d.run_as("jo", &["publish", &id])
+        .code(2)
+        .stderr(predicate::str::contains("0 approval(s)"));
+    d.run_as("jo", &["review", &id, "--request-changes"])
+        .code(2)
+        .stderr(predicate::str::contains("cannot be empty"));
+    d.run_as(
+        "jo",
+        &[
+            "review",
+            &id,
+            "--request-changes",
+            "--note",
+            "Cite 1874 too.",
+        ],
+    )
+    .success()
+    .stdout(predicate::str::contains("in-review → researching"));
+}
+
+#[test]
+fn evidence_links_must_be_http_or_https() {
+    let d = Desk::new();
+    let id = d.add_claim();
+    d.run(&["research", &id]).success();
+    for bad in [
+        "javascript:alert(1)",
+        "ftp://un.org/x",
+        "https://user:pw@un.org/",
+        "not a url",
+    ] {
+        d.evidence(&id, bad)
+            .code(2)
+            .stderr(predicate::str::contains("--url"));
+    }
+    assert!(!d.read(&id).contains("evidence:"));
+}
+
+#[test]
+fn outside_a_desk_every_command_says_how_to_start_one() {
+    let dir = TempDir::new().unwrap();
+    for args in [
+        vec!["list"],
+        vec!["show", "x"],
+        vec!["source", "list"],
+        vec!["research", "x"],
+    ] {
+        Command::cargo_bin("factdesk")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("not inside a factdesk desk"))
+            .stderr(predicate::str::contains("factdesk init"));
+    }
+}
+
+#[test]
+fn the_desk_is_found_from_a_subfolder_or_with_desk() {
+    let d = Desk::new();
+    d.add_claim();
+    let sub = d.path().join("claims");
+    Command::cargo_bin("factdesk")
+        .unwrap()
+        .current_dir(&sub)
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 claim(s)"));
+    let elsewhere = TempDir::new().unwrap();
+    Command::cargo_bin("factdesk")
+        .unwrap()
+        .current_dir(elsewhere.path())
+        .args(["--desk", d.path().to_str().unwrap(), "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 claim(s)"));
+}
+
+#[test]
+fn init_never_overwrites() {
+    let d = Desk::new();
+    let before = std::fs::read_to_string(d.path().join("factdesk.yaml")).unwrap();
+    d.run(&["init", "."])
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+    assert_eq!(
+        before,
+        std::fs::read_to_string(d.path().join("factdesk.yaml")).unwrap()
+    );
+    let t = TempDir::new().unwrap();
+    Command::cargo_bin("factdesk")
+        .unwrap()
+        .current_dir(t.path())
+        .args(["init", "new", "--scale", "truth-o-meter"])
+        .assert()
+        .success();
+    let cfg = std::fs::read_to_string(t.path().join("new/factdesk.yaml")).unwrap();
+    assert!(
+        cfg.contains("key: pants-on-fire") && cfg.contains("key: \"true\""),
+        "{cfg}"
+    );
+}
+
+#[test]
+fn bad_ids_are_refused() {
+    let d = Desk::new();
+    d.run(&["show", "../../etc/passwd"])
+        .code(2)
+        .stderr(predicate::str::contains("no claim"));
+    std::fs::write(d.path().join("t.txt"), "Someone: Hello there.\n").unwrap();
+    d.run(&[
+        "source", "add", "t.txt", "--id", "Bad_Id", "--title", "t", "--outlet", "o",
+    ])
+    .code(2)
+    .stderr(predicate::str::contains("may hold only a-z, 0-9 and '-'"));
+    d.run(&[
+        "source", "add", "t.txt", "--id", "itv", "--title", "t", "--outlet", "o",
+    ])
+    .code(2)
+    .stderr(predicate::str::contains("already exists"));
+}
+
+#[test]
+fn who_acts_must_be_known() {
+    let d = Desk::new();
+    let id = d.add_claim();
+    d.cmd(&["research", &id])
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", d.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not know who you are"))
+        .stderr(predicate::str::contains("FACTDESK_USER"));
+    d.cmd(&["research", &id])
+        .env("FACTDESK_USER", "lea")
+        .assert()
+        .success();
+    assert!(d.read(&id).contains("by: lea"));
+}
+
+#[test]
+fn concurrent_edits_of_one_claim_lose_nothing() {
+    let d = Desk::new();
+    let id = d.add_claim();
+    d.run(&["research", &id]).success();
+    let bin = assert_cmd::cargo::cargo_bin("factdesk");
+    let children: Vec<_> = (0..12)
+        .map(|i| {
+            std::process::Command::new(&bin)
+                .current_dir(d.path())
+                .args([
+                    "--by",
+                    "ana",
+                    "evidence",
+                    "add",
+                    &id,
+                    "--url",
+                    &format!("https://example.org/{i}"),
+                    "--title",
+                    "T",
+                    "--publisher",
+                    "P",
+                    "--stance",
+                    "context",
+                ])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let rec = d.read(&id);
+    for i in 0..12 {
+        assert!(
+            rec.contains(&format!("url: https://example.org/{i}\n")),
+            "evidence {i} lost:\n{rec}"
+        );
+    }
+    assert_eq!(rec.matches("action: evidence-added").count(), 12);
+}
+
+#[test]
+fn an_interrupted_write_leaves_the_old_record_whole() {
+    let d = Desk::new();
+    let id = d.add_claim();
+    let before = d.read(&id);
+    d.cmd(&["--by", "ana", "research", &id])
+        .env("FACTDESK_TEST_CRASH_BEFORE_RENAME", "1")
+        .assert()
+        .code(70);
+    assert_eq!(before, d.read(&id), "the record is the old one, whole");
+    // The stray temporary file is ignored, and the next command works.
+    d.run(&["list"])
+        .success()
+        .stdout(predicate::str::contains("1 claim(s)"));
+    d.run(&["research", &id]).success();
+}
+
+#[test]
+fn comments_are_kept_at_the_top_and_never_silently_dropped() {
+    let d = Desk::new();
+    let id = d.add_claim();
+    let path = d.claim_file(&id);
+    let rec = d.read(&id);
+    std::fs::write(
+        &path,
+        format!("# Checked with the UN sanctions desk.\n{rec}"),
+    )
+    .unwrap();
+    d.run(&["research", &id]).success();
+    assert!(d
+        .read(&id)
+        .starts_with("# Checked with the UN sanctions desk.\nid: "));
+    let rec = d
+        .read(&id)
+        .replace("status: researching", "status: researching # why");
+    std::fs::write(&path, &rec).unwrap();
+    d.run(&["assign", &id, "--to", "max"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "holds a comment that rewriting it would drop",
+        ));
+    assert_eq!(rec, d.read(&id));
+}
+
+#[test]
+fn forbidden_yaml_is_refused_with_file_and_line() {
+    let d = Desk::new();
+    let id = d.add_claim();
+    let rec = d
+        .read(&id)
+        .replace("speaker: Antoine Bondaz", "speaker: &who Antoine Bondaz");
+    std::fs::write(d.claim_file(&id), rec).unwrap();
+    d.run(&["show", &id])
+        .code(2)
+        .stderr(predicate::str::contains("yaml-anchor"))
+        .stderr(predicate::str::contains(format!("claims/{id}.yaml:4:10")));
+}
+
+#[test]
+fn subtitles_record_time_ranges_and_voices() {
+    let d = Desk::new();
+    let vtt = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Antoine Bondaz>North Korea has weapons.\n\n2\n00:00:04.500 --> 00:00:07.250\nRussia needs them,\n\n3\n00:00:07.250 --> 00:00:09.000\nso their leaders make a deal.\n";
+    std::fs::write(d.path().join("talk.vtt"), vtt).unwrap();
+    d.run(&[
+        "source", "add", "talk.vtt", "--id", "talk", "--title", "Talk", "--outlet", "TV",
+    ])
+    .success();
+    let out = d
+        .run(&[
+            "claim",
+            "add",
+            "--source",
+            "talk",
+            "--quote",
+            "Russia needs them, so their leaders make a deal.",
+        ])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let id = String::from_utf8(out)
+        .unwrap()
+        .split_whitespace()
+        .nth(2)
+        .unwrap()
+        .to_string();
+    let rec = d.read(&id);
+    assert!(
+        rec.contains("location:\n  line: 9\n  start: \"00:00:04.500\"\n  end: \"00:00:09.000\"\n"),
+        "{rec}"
+    );
+    assert!(rec.contains("speaker: Antoine Bondaz"));
+    d.run(&["source", "show", "talk"])
+        .success()
+        .stdout(predicate::str::contains("[00:00:04.500–00:00:07.250]"));
+
+    let srt = "1\n00:00:01,000 --> 00:00:02,000\nJo: Prices rose 8% last year.\n";
+    std::fs::write(d.path().join("clip.srt"), srt).unwrap();
+    d.run(&[
+        "source", "add", "clip.srt", "--id", "clip", "--title", "Clip", "--outlet", "TV",
+    ])
+    .success();
+    d.run(&[
+        "claim",
+        "add",
+        "--source",
+        "clip",
+        "--quote",
+        "Prices rose 8% last year.",
+    ])
+    .success()
+    .stdout(predicate::str::contains("Jo said it on line 3"));
+
+    std::fs::write(
+        d.path().join("debate.tsv"),
+        "1\tALICE\tWe cut taxes twice.\n2\tBOB\tNo, you did not.\n",
+    )
+    .unwrap();
+    d.run(&[
+        "source",
+        "add",
+        "debate.tsv",
+        "--id",
+        "debate",
+        "--title",
+        "Debate",
+        "--outlet",
+        "TV",
+    ])
+    .success();
+    d.run(&[
+        "claim",
+        "add",
+        "--source",
+        "debate",
+        "--quote",
+        "We cut taxes twice.",
+    ])
+    .success()
+    .stdout(predicate::str::contains("ALICE said it on line 1"));
+
+    std::fs::write(d.path().join("bad.srt"), "1\n00:00:01 --> soon\nHi\n").unwrap();
+    d.run(&[
+        "source", "add", "bad.srt", "--title", "Bad", "--outlet", "TV",
+    ])
+    .code(2)
+    .stderr(predicate::str::contains(
+        "line 2: cannot read the cue times",
+    ));
+}
+
+#[test]
+fn markdown_transcripts_use_bold_labels_and_paragraphs() {
+    let d = Desk::new();
+    let md = "# Interview\n\n**Q:** Was the budget cut?\n\n**Mayor Lee:** Yes. We cut it by 12 percent\nin 2022.\n";
+    std::fs::write(d.path().join("lee.md"), md).unwrap();
+    d.run(&[
+        "source", "add", "lee.md", "--id", "lee", "--title", "Lee", "--outlet", "Paper",
+    ])
+    .success();
+    d.run(&[
+        "claim",
+        "add",
+        "--source",
+        "lee",
+        "--quote",
+        "We cut it by 12 percent in 2022.",
+    ])
+    .success()
+    .stdout(predicate::str::contains("Mayor Lee said it on line 5"));
+}
+
+#[test]
+fn a_changed_transcript_is_detected() {
+    let d = Desk::new();
+    let t = d.path().join("sources/itv.txt");
+    std::fs::write(&t, INTERVIEW.replace("openly", "secretly")).unwrap();
+    d.run(&[
+        "claim",
+        "add",
+        "--source",
+        "itv",
+        "--quote",
+        "The first lesson",
+    ])
+    .code(2)
+    .stderr(predicate::str::contains(
+        "the transcript changed since it was added",
+    ));
+}
+
+#[test]
+fn discarding_needs_a_reason_and_is_final() {
+    let d = Desk::new();
+    let id = d.add_claim();
+    d.run(&["discard", &id, "--reason", " "]).code(2);
+    d.run(&["discard", &id, "--reason", "An opinion."])
+        .success();
+    d.run(&["research", &id])
+        .code(2)
+        .stderr(predicate::str::contains("a discarded claim is final"));
+}
+
+#[test]
+fn ids_never_collide_for_the_same_quote_added_twice() {
+    let d = Desk::new();
+    let a = d.add_claim();
+    let b = d.add_claim();
+    assert_ne!(a, b);
+    assert!(
+        a.len() <= 64
+            && a.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    );
+}
