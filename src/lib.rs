@@ -9,8 +9,10 @@
 #![allow(clippy::result_large_err)]
 
 pub mod diag;
+pub mod edit;
 pub mod history;
 pub mod model;
+pub mod schema;
 pub mod steps;
 pub mod store;
 pub mod transcript;

@@ -17,7 +17,7 @@ pub enum ClaimCommand {
 #[derive(Debug, clap::Args)]
 pub struct ClaimAddArgs {
     /// The source (transcript) the quote comes from
-    #[arg(long)]
+    #[arg(long, add = super::shell::source_ids())]
     source: String,
     /// The words as spoken, copied from the transcript
     #[arg(long)]
@@ -42,12 +42,14 @@ pub struct ClaimAddArgs {
 #[derive(Debug, clap::Args)]
 pub struct IdArgs {
     /// The claim's id (a unique prefix is enough)
+    #[arg(add = super::shell::claim_ids())]
     id: String,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct AssignArgs {
     /// The claim's id
+    #[arg(add = super::shell::claim_ids())]
     id: String,
     /// Who will research it (default: you)
     #[arg(long)]
@@ -63,6 +65,7 @@ pub enum EvidenceCommand {
 #[derive(Debug, clap::Args)]
 pub struct EvidenceAddArgs {
     /// The claim's id
+    #[arg(add = super::shell::claim_ids())]
     id: String,
     /// Where the document is (http or https)
     #[arg(long)]
@@ -100,6 +103,7 @@ enum StanceArg {
 #[derive(Debug, clap::Args)]
 pub struct RateArgs {
     /// The claim's id
+    #[arg(add = super::shell::claim_ids())]
     id: String,
     /// A rating key of the desk's scale (see factdesk.yaml)
     rating: String,
@@ -112,6 +116,7 @@ pub struct RateArgs {
 #[command(group(clap::ArgGroup::new("decision").required(true).args(["approve", "request_changes"])))]
 pub struct ReviewArgs {
     /// The claim's id
+    #[arg(add = super::shell::claim_ids())]
     id: String,
     /// Approve the rating and summary
     #[arg(long)]
@@ -127,6 +132,7 @@ pub struct ReviewArgs {
 #[derive(Debug, clap::Args)]
 pub struct CorrectArgs {
     /// The claim's id
+    #[arg(add = super::shell::claim_ids())]
     id: String,
     /// The public correction note: what was wrong and what changed
     #[arg(long)]
@@ -142,6 +148,7 @@ pub struct CorrectArgs {
 #[derive(Debug, clap::Args)]
 pub struct NoteArgs {
     /// The claim's id
+    #[arg(add = super::shell::claim_ids())]
     id: String,
     /// The research note: what was checked, what remains to be checked
     text: String,
@@ -150,6 +157,7 @@ pub struct NoteArgs {
 #[derive(Debug, clap::Args)]
 pub struct DiscardArgs {
     /// The claim's id
+    #[arg(add = super::shell::claim_ids())]
     id: String,
     /// Why it will not be checked
     #[arg(long)]

@@ -51,6 +51,9 @@ pub fn run(ctx: &mut Ctx, a: InitArgs) -> CliResult {
             p.strip_prefix(&dir).unwrap_or(&p).display()
         ));
     }
+    for line in super::schema::install(&dir, &config, false)? {
+        ctx.out.line(line);
+    }
     ctx.out.line("Next: set publisher.url in factdesk.yaml, then `factdesk source add TRANSCRIPT --title … --outlet …`");
     Ok(ExitCode::SUCCESS)
 }

@@ -3,8 +3,11 @@
 //! 1 problems found, 2 usage or operational failure.
 
 mod claim;
+mod edit;
 mod init;
 mod output;
+mod schema;
+mod shell;
 mod show;
 mod source;
 
@@ -69,6 +72,14 @@ enum Command {
     Correct(claim::CorrectArgs),
     /// Discard a claim that will not be checked, with the reason
     Discard(claim::DiscardArgs),
+    /// Edit a claim by hand in $VISUAL/$EDITOR, validated before it is saved
+    Edit(edit::EditArgs),
+    /// Print the JSON Schema of claim, source or desk files (--write: set up editors)
+    Schema(schema::SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(shell::CompletionsArgs),
+    /// Print the man page, or write one per command with --out DIR
+    Man(shell::ManArgs),
     /// List claims, with filters
     List(show::ListArgs),
     /// Show one claim: the quote in context, evidence, reviews, history
@@ -153,6 +164,8 @@ impl Ctx {
 }
 
 pub fn main() -> ExitCode {
+    // `COMPLETE=bash factdesk` prints a script that completes ids dynamically.
+    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
     let cli = Cli::parse();
     let out = Out::new(cli.global.color);
     let mut ctx = Ctx {
@@ -173,6 +186,10 @@ pub fn main() -> ExitCode {
         Command::Publish(a) => claim::publish(&mut ctx, a),
         Command::Correct(a) => claim::correct(&mut ctx, a),
         Command::Discard(a) => claim::discard(&mut ctx, a),
+        Command::Edit(a) => edit::run(&mut ctx, a),
+        Command::Schema(a) => schema::run(&mut ctx, a),
+        Command::Completions(a) => shell::completions(&mut ctx, a),
+        Command::Man(a) => shell::man(&mut ctx, a),
         Command::List(a) => show::list(&mut ctx, a),
         Command::Show(a) => show::show(&mut ctx, a),
     };

@@ -59,6 +59,7 @@ impl ListArgs {
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
     /// The claim's id (a unique prefix is enough)
+    #[arg(add = super::shell::claim_ids())]
     id: String,
     /// Print the record as JSON
     #[arg(long)]

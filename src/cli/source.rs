@@ -83,6 +83,7 @@ impl From<FormatArg> for TranscriptFormat {
 #[derive(Debug, clap::Args)]
 pub struct SourceShowArgs {
     /// The source's id
+    #[arg(add = super::shell::source_ids())]
     id: String,
     /// Print JSON instead of text
     #[arg(long)]

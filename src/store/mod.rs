@@ -301,6 +301,33 @@ impl Desk {
         Ok(Ok(claim))
     }
 
+    /// The claim's file text, as it is on disk.
+    pub fn claim_text(&self, id: &ClaimId) -> Result<String, StoreError> {
+        let path = self.root.join(Self::claim_rel(id.as_str()));
+        std::fs::read_to_string(&path).map_err(StoreError::io(&path))
+    }
+
+    /// Replaces a claim with `claim` (canonical form, `header` comments on
+    /// top) if its file still holds `expected`: a record changed by someone
+    /// else meanwhile is never overwritten. Returns false when it changed.
+    pub fn replace_claim_if_unchanged(
+        &self,
+        claim: &Claim,
+        expected: &str,
+        header: &str,
+    ) -> Result<bool, StoreError> {
+        let rel = Self::claim_rel(claim.id.as_str());
+        let path = self.root.join(&rel);
+        let _lock = ClaimLock::acquire(&self.root, claim.id.as_str())?;
+        let now = std::fs::read_to_string(&path).map_err(StoreError::io(&path))?;
+        if now != expected {
+            return Ok(false);
+        }
+        let body = yaml::to_canonical(claim).map_err(|e| StoreError::Yaml(e.to_string()))?;
+        write_atomic(&path, format!("{header}{body}").as_bytes()).map_err(StoreError::io(&path))?;
+        Ok(true)
+    }
+
     /// Ids of every source, sorted.
     pub fn source_ids(&self) -> Result<Vec<String>, StoreError> {
         list_yaml(&self.sources_dir())

@@ -1,0 +1,221 @@
+//! Validating a claim edited by hand (`factdesk edit`): the edited text must
+//! parse as a record, keep what only workflow commands may change, and keep
+//! its quote verbatim in the transcript. Pure: text in, claim or problems out.
+
+use crate::diag::{Diagnostic, Place};
+use crate::model::url::check_url;
+use crate::model::{Action, Claim, HistoryEntry, Status};
+use crate::steps::MAX_CLAIM_CHARS;
+use crate::store::{yaml, Desk};
+use chrono::{DateTime, Utc};
+use std::path::Path;
+
+/// The outcome of validating an edit.
+pub enum Edited {
+    /// Nothing changed.
+    Unchanged,
+    /// The new record, with its `edited` history entry, and the header comments to keep.
+    Valid { claim: Claim, header: String },
+    /// What is wrong, to show the editor.
+    Invalid(Vec<Diagnostic>),
+}
+
+/// Validates `text`, the edited form of `original`, by `actor` at `now`.
+pub fn validate(
+    desk: &Desk,
+    original: &Claim,
+    text: &str,
+    file: &Path,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Edited {
+    let (mut claim, scan) = match yaml::parse_record::<Claim>(text, file) {
+        Ok(v) => v,
+        Err(d) => return Edited::Invalid(d),
+    };
+    if let Some(&off) = scan.body_comments.first() {
+        let d = Diagnostic::error(
+            "comment-in-body",
+            file,
+            "comments are kept only at the top of a record",
+        )
+        .at(Place::at(text, off))
+        .hint("move the comment to the top, or into `notes`");
+        return Edited::Invalid(vec![d]);
+    }
+    let mut problems = Vec::new();
+    let mut fixed = |field: &str, same: bool, how: &str| {
+        if !same {
+            let d = Diagnostic::error(
+                "edit-forbidden-field",
+                file,
+                format!("`{field}` cannot be changed by editing"),
+            )
+            .at(locate(text, field))
+            .hint(how.to_string());
+            problems.push(d);
+        }
+    };
+    fixed(
+        "id",
+        claim.id == original.id,
+        "ids never change; log a new claim instead",
+    );
+    fixed(
+        "status",
+        claim.status == original.status,
+        "use the workflow commands (research, submit, review, publish, discard)",
+    );
+    fixed(
+        "rating",
+        claim.rating == original.rating,
+        "use `factdesk rate`, or `factdesk correct --rating` once published",
+    );
+    fixed(
+        "history",
+        claim.history == original.history,
+        "history is append-only and written by factdesk",
+    );
+    fixed(
+        "reviews",
+        claim.reviews == original.reviews,
+        "use `factdesk review`",
+    );
+    fixed(
+        "corrections",
+        claim.corrections == original.corrections,
+        "use `factdesk correct`",
+    );
+    if original.status == Status::Published {
+        let how = "a published claim changes only with a public correction: `factdesk correct`";
+        fixed("claim", claim.claim == original.claim, how);
+        fixed("quote", claim.quote == original.quote, how);
+        fixed("summary", claim.summary == original.summary, how);
+    }
+    if claim.claim.trim().is_empty() || claim.claim.chars().count() > MAX_CLAIM_CHARS {
+        problems.push(
+            Diagnostic::error(
+                "claim-text-length",
+                file,
+                format!("the claim text must hold 1 to {MAX_CLAIM_CHARS} characters"),
+            )
+            .at(locate(text, "claim")),
+        );
+    }
+    for (i, e) in claim.evidence.iter().enumerate() {
+        for u in std::iter::once(&e.url).chain(e.archive.as_ref()) {
+            if let Err(err) = check_url(u) {
+                problems.push(
+                    Diagnostic::error("evidence-url", file, format!("evidence {}: {err}", i + 1))
+                        .at(locate(text, "evidence")),
+                );
+            }
+        }
+    }
+    if claim.quote != original.quote
+        || claim.source != original.source
+        || claim.location.line != original.location.line
+    {
+        if let Err(d) = reanchor(desk, &mut claim, text, file) {
+            problems.push(d);
+        }
+    }
+    if !problems.is_empty() {
+        return Edited::Invalid(problems);
+    }
+    let changed = changed_fields(original, &claim);
+    if changed.is_empty() {
+        return Edited::Unchanged;
+    }
+    claim.history.push(HistoryEntry {
+        at: now,
+        by: actor.to_string(),
+        action: Action::Edited,
+        from: None,
+        to: None,
+        rating: None,
+        note: Some(format!("edited {}", changed.join(", "))),
+    });
+    Edited::Valid {
+        claim,
+        header: scan.header,
+    }
+}
+
+/// Finds the (possibly new) quote in its transcript and records its place.
+fn reanchor(desk: &Desk, claim: &mut Claim, text: &str, file: &Path) -> Result<(), Diagnostic> {
+    let at = locate(text, "quote");
+    let source = desk.read_source(&claim.source).map_err(|e| {
+        Diagnostic::error("unknown-source", file, e.to_string()).at(locate(text, "source"))
+    })?;
+    let (_, t) = desk
+        .read_transcript(&source)
+        .map_err(|e| Diagnostic::error("transcript-unreadable", file, e.to_string()))?;
+    let found = t.find_quote(&claim.quote);
+    let m = match found
+        .iter()
+        .filter(|m| m.line == claim.location.line)
+        .count()
+    {
+        1 => found.iter().find(|m| m.line == claim.location.line),
+        _ if found.len() == 1 => found.first(),
+        _ => None,
+    };
+    let Some(m) = m else {
+        let msg = if found.is_empty() {
+            "the quote does not occur in the transcript".to_string()
+        } else {
+            let lines: Vec<String> = found.iter().map(|m| m.line.to_string()).collect();
+            format!(
+                "the quote occurs on lines {}; set location.line to one of them",
+                lines.join(", ")
+            )
+        };
+        let mut d = Diagnostic::error("quote-not-found", file, msg).at(at);
+        if let Some(c) = t
+            .closest_passage(&claim.quote)
+            .filter(|c| c.similarity > 0.2)
+        {
+            d = d.note(format!("closest passage, line {}: {}", c.line, c.text));
+        }
+        return Err(d);
+    };
+    claim.location.line = m.line;
+    claim.location.start = m.start_ms.map(crate::transcript::format_time);
+    claim.location.end = m.end_ms.map(crate::transcript::format_time);
+    Ok(())
+}
+
+fn changed_fields(a: &Claim, b: &Claim) -> Vec<&'static str> {
+    let pairs: [(&'static str, bool); 11] = [
+        ("claim", a.claim == b.claim),
+        ("quote", a.quote == b.quote),
+        ("speaker", a.speaker == b.speaker),
+        ("source", a.source == b.source),
+        ("location", a.location == b.location),
+        ("said_on", a.said_on == b.said_on),
+        ("tags", a.tags == b.tags),
+        ("assignee", a.assignee == b.assignee),
+        ("summary", a.summary == b.summary),
+        ("notes", a.notes == b.notes),
+        ("evidence", a.evidence == b.evidence && a.triage == b.triage),
+    ];
+    pairs
+        .into_iter()
+        .filter(|(_, same)| !same)
+        .map(|(n, _)| n)
+        .collect()
+}
+
+/// The place of a top-level `field:` in block YAML, or the top of the file.
+pub fn locate(text: &str, field: &str) -> Place {
+    let key = format!("{field}:");
+    let mut off = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with(&key) {
+            return Place::at(text, off);
+        }
+        off += line.len();
+    }
+    Place::at(text, 0)
+}
