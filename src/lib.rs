@@ -13,6 +13,7 @@ pub mod edit;
 pub mod history;
 pub mod model;
 pub mod schema;
+pub mod search;
 pub mod steps;
 pub mod store;
 pub mod transcript;

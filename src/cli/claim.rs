@@ -189,6 +189,9 @@ pub fn run_claim(ctx: &mut Ctx, c: ClaimCommand) -> CliResult {
                 "Logged claim {} (claims/{}.yaml): {} said it on line {} of {}",
                 claim.id, claim.id, claim.speaker, claim.location.line, claim.source
             ));
+            for line in super::find::lookalike_hint(&desk, &claim) {
+                ctx.out.line(line);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => Err(add_error(e)),

@@ -4,12 +4,15 @@
 
 mod claim;
 mod edit;
+mod find;
+mod help;
 mod init;
 mod output;
 mod schema;
 mod shell;
 mod show;
 mod source;
+mod status;
 
 use clap::{Args, Parser, Subcommand};
 use factdesk::store::{Desk, StoreError};
@@ -20,7 +23,7 @@ use std::process::ExitCode;
 /// A fact-check desk for newsrooms: claims as YAML records in git, verbatim
 /// quotes anchored in transcripts, an enforced review workflow.
 #[derive(Debug, Parser)]
-#[command(name = "factdesk", version, about, long_about = None, propagate_version = true)]
+#[command(name = "factdesk", version, about, long_about = None, propagate_version = true, disable_help_subcommand = true)]
 pub struct Cli {
     #[command(flatten)]
     global: Global,
@@ -80,6 +83,12 @@ enum Command {
     Completions(shell::CompletionsArgs),
     /// Print the man page, or write one per command with --out DIR
     Man(shell::ManArgs),
+    /// The desk at a glance: claims by status, your assignments and reviews
+    Status(status::StatusArgs),
+    /// Find claims by words in quotes, claims, summaries, notes and evidence
+    Search(find::SearchArgs),
+    /// Claims like this one: has it been checked before?
+    Similar(find::SimilarArgs),
     /// List claims, with filters
     List(show::ListArgs),
     /// Show one claim: the quote in context, evidence, reviews, history
@@ -166,7 +175,11 @@ impl Ctx {
 pub fn main() -> ExitCode {
     // `COMPLETE=bash factdesk` prints a script that completes ids dynamically.
     clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
-    let cli = Cli::parse();
+    let matches = help::grouped(<Cli as clap::CommandFactory>::command()).get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let out = Out::new(cli.global.color);
     let mut ctx = Ctx {
         global: cli.global,
@@ -190,6 +203,9 @@ pub fn main() -> ExitCode {
         Command::Schema(a) => schema::run(&mut ctx, a),
         Command::Completions(a) => shell::completions(&mut ctx, a),
         Command::Man(a) => shell::man(&mut ctx, a),
+        Command::Status(a) => status::run(&mut ctx, a),
+        Command::Search(a) => find::search(&mut ctx, a),
+        Command::Similar(a) => find::similar(&mut ctx, a),
         Command::List(a) => show::list(&mut ctx, a),
         Command::Show(a) => show::show(&mut ctx, a),
     };

@@ -6,16 +6,17 @@ use factdesk::model::{Claim, Status};
 use factdesk::store::Desk;
 use std::process::ExitCode;
 
+/// Filters shared by `list` and `search`.
 #[derive(Debug, clap::Args)]
-pub struct ListArgs {
-    /// Only claims with this status (candidate, researching, in-review, published, discarded)
+pub struct Filters {
+    /// Only claims with this status
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["candidate", "researching", "in-review", "published", "discarded"]))]
     status: Option<String>,
     /// Only claims with this rating key
     #[arg(long)]
     rating: Option<String>,
     /// Only claims from this source
-    #[arg(long)]
+    #[arg(long, add = super::shell::source_ids())]
     source: Option<String>,
     /// Only claims by this speaker (case-insensitive)
     #[arg(long)]
@@ -26,13 +27,10 @@ pub struct ListArgs {
     /// Only claims assigned to this person
     #[arg(long)]
     assignee: Option<String>,
-    /// Print the claim records as a JSON array
-    #[arg(long)]
-    json: bool,
 }
 
-impl ListArgs {
-    fn keeps(&self, c: &Claim) -> bool {
+impl Filters {
+    pub fn keeps(&self, c: &Claim) -> bool {
         self.status
             .as_deref()
             .is_none_or(|s| Status::parse(s) == Some(c.status))
@@ -57,6 +55,15 @@ impl ListArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    filters: Filters,
+    /// Print the claim records as a JSON array
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct ShowArgs {
     /// The claim's id (a unique prefix is enough)
     #[arg(add = super::shell::claim_ids())]
@@ -66,7 +73,7 @@ pub struct ShowArgs {
     json: bool,
 }
 
-fn status_style(s: Status) -> Style {
+pub fn status_style(s: Status) -> Style {
     match s {
         Status::Published => Style::Good,
         Status::Discarded => Style::Dim,
@@ -75,40 +82,52 @@ fn status_style(s: Status) -> Style {
     }
 }
 
+/// Claims in desk order: by source, line, id.
+pub fn sort(claims: &mut [Claim]) {
+    claims.sort_by(|x, y| {
+        (&x.source, x.location.line, &x.id).cmp(&(&y.source, y.location.line, &y.id))
+    });
+}
+
 pub fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
     let desk = ctx.desk()?;
     let mut claims: Vec<Claim> = desk
         .load_claims()?
         .into_iter()
-        .filter(|c| a.keeps(c))
+        .filter(|c| a.filters.keeps(c))
         .collect();
-    claims.sort_by(|x, y| {
-        (&x.source, x.location.line, &x.id).cmp(&(&y.source, y.location.line, &y.id))
-    });
+    sort(&mut claims);
     if a.json {
         ctx.out
             .line(serde_json::to_string_pretty(&claims).unwrap_or_default());
         return Ok(ExitCode::SUCCESS);
     }
-    if claims.is_empty() {
+    let rows: Vec<(&Claim, String)> = claims.iter().map(|c| (c, c.claim.clone())).collect();
+    table(ctx, &rows, "CLAIM");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints claims as a table; `last` is the text of the last column.
+pub fn table(ctx: &mut Ctx, rows: &[(&Claim, String)], last: &str) {
+    if rows.is_empty() {
         ctx.out.line("No claims match.");
-        return Ok(ExitCode::SUCCESS);
+        return;
     }
-    let idw = claims
+    let idw = rows
         .iter()
-        .map(|c| c.id.as_str().len())
+        .map(|(c, _)| c.id.as_str().len())
         .max()
         .unwrap_or(2)
         .max(2);
     let room = width().saturating_sub(idw + 12 + 16 + 14 + 4).max(48);
     ctx.out.line(ctx.out.paint(
         &format!(
-            "{:<idw$} {:<11} {:<15} {:<13} CLAIM",
+            "{:<idw$} {:<11} {:<15} {:<13} {last}",
             "ID", "STATUS", "RATING", "ASSIGNEE"
         ),
         Style::Bold,
     ));
-    for c in &claims {
+    for (c, text) in rows {
         let status = ctx.out.paint(
             &format!("{:<11}", c.status.as_str()),
             status_style(c.status),
@@ -118,11 +137,10 @@ pub fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
             c.id.as_str(),
             truncate(c.rating.as_deref().unwrap_or("-"), 15),
             truncate(c.assignee.as_deref().unwrap_or("-"), 13),
-            truncate(&c.claim, room)
+            truncate(text, room)
         ));
     }
-    ctx.out.line(format!("{} claim(s)", claims.len()));
-    Ok(ExitCode::SUCCESS)
+    ctx.out.line(format!("{} claim(s)", rows.len()));
 }
 
 pub fn show(ctx: &mut Ctx, a: ShowArgs) -> CliResult {

@@ -1,0 +1,104 @@
+//! `factdesk status`: the desk at a glance, like `git status`.
+
+use super::output::Style;
+use super::{CliResult, Ctx};
+use factdesk::model::{Claim, Decision, Status};
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// Print JSON: {"counts": {status: n}, "assigned_to_me": [ids], "awaiting_my_review": [ids]}
+    #[arg(long)]
+    json: bool,
+}
+
+/// Claims in review that `me` may approve: not rated by them, not yet
+/// approved by them in this round.
+fn awaiting_review<'a>(claims: &'a [Claim], me: &str) -> Vec<&'a Claim> {
+    claims
+        .iter()
+        .filter(|c| c.status == Status::InReview)
+        .filter(|c| c.rater() != Some(me))
+        .filter(|c| {
+            !c.current_reviews()
+                .any(|r| r.by == me && r.decision == Decision::Approved)
+        })
+        .collect()
+}
+
+pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
+    let desk = ctx.desk()?;
+    let me = ctx.actor(&desk).ok();
+    let claims = desk.load_claims()?;
+    let counts: Vec<(Status, usize)> = Status::ALL
+        .iter()
+        .map(|s| (*s, claims.iter().filter(|c| c.status == *s).count()))
+        .collect();
+    let mine: Vec<&Claim> = match &me {
+        Some(me) => claims
+            .iter()
+            .filter(|c| {
+                c.assignee.as_deref() == Some(me.as_str())
+                    && matches!(
+                        c.status,
+                        Status::Candidate | Status::Researching | Status::InReview
+                    )
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let review = me
+        .as_deref()
+        .map(|m| awaiting_review(&claims, m))
+        .unwrap_or_default();
+    if a.json {
+        let counts: serde_json::Map<String, serde_json::Value> = counts
+            .iter()
+            .map(|(s, n)| (s.to_string(), (*n).into()))
+            .collect();
+        let v = serde_json::json!({
+            "desk": desk.config.name,
+            "user": me,
+            "counts": counts,
+            "assigned_to_me": mine.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+            "awaiting_my_review": review.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        });
+        ctx.out
+            .line(serde_json::to_string_pretty(&v).unwrap_or_default());
+        return Ok(ExitCode::SUCCESS);
+    }
+    ctx.out.line(format!(
+        "Desk {:?}: {} claim(s)",
+        desk.config.name,
+        claims.len()
+    ));
+    let summary: Vec<String> = counts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| format!("{n} {s}"))
+        .collect();
+    if !summary.is_empty() {
+        ctx.out.line(format!("  {}", summary.join(", ")));
+    }
+    let Some(me) = me else {
+        ctx.out
+            .line("(set --by, FACTDESK_USER or git's user.name to see your own work)");
+        return Ok(ExitCode::SUCCESS);
+    };
+    section(ctx, &format!("Assigned to {me}"), &mine, "nothing");
+    section(ctx, &format!("Awaiting review by {me}"), &review, "nothing");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn section(ctx: &mut Ctx, title: &str, claims: &[&Claim], empty: &str) {
+    ctx.out.line("");
+    ctx.out
+        .line(ctx.out.paint(&format!("{title}:"), Style::Bold));
+    if claims.is_empty() {
+        ctx.out.line(format!("  {empty}"));
+    }
+    for c in claims {
+        ctx.out
+            .line(format!("  {:<11} {}  {}", c.status.as_str(), c.id, c.claim));
+    }
+}
