@@ -18,6 +18,7 @@ pub enum Style {
     Dim,
     Quote,
     Good,
+    Bad,
     Warn,
 }
 
@@ -59,6 +60,7 @@ impl Out {
             Style::Dim => "2",
             Style::Quote => "1;33",
             Style::Good => "32",
+            Style::Bad => "31",
             Style::Warn => "33",
         };
         format!("\x1b[{code}m{s}\x1b[0m")

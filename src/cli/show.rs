@@ -158,12 +158,14 @@ pub fn show(ctx: &mut Ctx, a: ShowArgs) -> CliResult {
     out.line(wrap(&c.claim, w, "  "));
     let rating = match c.rating.as_deref() {
         Some(r) => {
-            let label = desk
-                .config
-                .rating_scale
-                .get(r)
-                .map_or(r, |v| v.label.as_str());
-            format!("   rating: {}", out.paint(label, Style::Quote))
+            let scale = &desk.config.rating_scale;
+            let style = match (scale.get(r).map(|v| v.value), scale.best(), scale.worst()) {
+                (Some(v), Some(best), _) if v >= best - 1 => Style::Good,
+                (Some(v), _, Some(worst)) if v <= worst + 1 => Style::Bad,
+                _ => Style::Warn,
+            };
+            let label = scale.get(r).map_or(r, |v| v.label.as_str());
+            format!("   rating: {}", out.paint(label, style))
         }
         None => String::new(),
     };

@@ -1,0 +1,366 @@
+//! End-to-end tests of everyday ergonomics: editing by hand, schemas for
+//! editors, shell integration, scripting conventions, finding things, status.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::Path;
+use tempfile::TempDir;
+
+const INTERVIEW: &str = "Le Point: What can North Korea hope to seek from Russia?\n\
+Antoine Bondaz: North Korea doesn’t have much to offer. North Korea’s defense industry is not export-oriented.\n\
+Le Point: And China?\n\
+Antoine Bondaz: In February, everyone explained that China was going to deliver weapons to Russia. There was none.\n";
+
+struct Desk {
+    dir: TempDir,
+}
+
+impl Desk {
+    fn new() -> Desk {
+        let d = Desk {
+            dir: TempDir::new().unwrap(),
+        };
+        d.ok(&["init", "."]);
+        std::fs::write(d.path().join("itv.txt"), INTERVIEW).unwrap();
+        d.ok(&[
+            "source",
+            "add",
+            "itv.txt",
+            "--id",
+            "itv",
+            "--title",
+            "T",
+            "--outlet",
+            "O",
+            "--published",
+            "2023-09-14",
+        ]);
+        d
+    }
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::cargo_bin("factdesk").unwrap();
+        c.current_dir(self.path())
+            .env("FACTDESK_USER", "ana")
+            .env_remove("NO_COLOR")
+            .env_remove("VISUAL")
+            .args(args);
+        c
+    }
+    fn ok(&self, args: &[&str]) -> String {
+        String::from_utf8(
+            self.cmd(args)
+                .assert()
+                .success()
+                .get_output()
+                .stdout
+                .clone(),
+        )
+        .unwrap()
+    }
+    fn add(&self, quote: &str, claim: &str) -> String {
+        self.ok(&[
+            "claim", "add", "--source", "itv", "--quote", quote, "--claim", claim,
+        ])
+        .split_whitespace()
+        .nth(2)
+        .unwrap()
+        .to_string()
+    }
+    fn read(&self, id: &str) -> String {
+        std::fs::read_to_string(self.path().join(format!("claims/{id}.yaml"))).unwrap()
+    }
+    /// A scripted $EDITOR: a shell script run on the file.
+    fn editor(&self, name: &str, script: &str) -> String {
+        let p = self.path().join(name);
+        std::fs::write(&p, format!("#!/bin/sh\n{script}\n")).unwrap();
+        std::process::Command::new("chmod")
+            .arg("+x")
+            .arg(&p)
+            .status()
+            .unwrap();
+        p.display().to_string()
+    }
+}
+
+#[test]
+fn edit_saves_a_valid_change_with_a_history_entry() {
+    let d = Desk::new();
+    let id = d.add(
+        "North Korea doesn’t have much to offer.",
+        "North Korea has little to offer",
+    );
+    let ed = d.editor(
+        "ed.sh",
+        "sed -i 's/^claim: .*/claim: North Korea has little to offer Russia/' \"$1\"",
+    );
+    d.cmd(&["edit", &id])
+        .env("EDITOR", &ed)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("edited claim by ana"));
+    let rec = d.read(&id);
+    assert!(
+        rec.contains("claim: North Korea has little to offer Russia\n"),
+        "{rec}"
+    );
+    assert!(
+        rec.contains("action: edited\n    note: edited claim\n"),
+        "{rec}"
+    );
+}
+
+#[test]
+fn an_invalid_edit_is_reopened_with_the_problems_and_nothing_is_written_until_fixed() {
+    let d = Desk::new();
+    let id = d.add(
+        "North Korea doesn’t have much to offer.",
+        "North Korea has little to offer",
+    );
+    let before = d.read(&id);
+    // First pass breaks the quote; the second sees the problems on top, keeps
+    // a copy, and fixes the quote.
+    let ed = d.editor(
+        "ed.sh",
+        "if grep -q '^# factdesk:' \"$1\"; then cp \"$1\" shown.txt; sed -i '/^# factdesk:/d; s/^quote: .*/quote: \"North Korea’s defense industry is not export-oriented.\"/' \"$1\"; else sed -i 's/^quote: .*/quote: North Korea has much to offer./' \"$1\"; fi",
+    );
+    d.cmd(&["edit", &id]).env("VISUAL", &ed).assert().success();
+    let shown = std::fs::read_to_string(d.path().join("shown.txt")).unwrap();
+    assert!(
+        shown.contains(
+            "# factdesk: - error[quote-not-found]: the quote does not occur in the transcript"
+        ),
+        "{shown}"
+    );
+    assert!(shown.contains("closest passage, line 2"), "{shown}");
+    let rec = d.read(&id);
+    assert_ne!(before, rec);
+    assert!(
+        rec.contains("quote: North Korea’s defense industry is not export-oriented.\n"),
+        "{rec}"
+    );
+    assert!(!rec.contains("# factdesk"), "{rec}");
+}
+
+#[test]
+fn edit_refuses_workflow_fields_and_gives_up_when_saved_unchanged() {
+    let d = Desk::new();
+    let id = d.add(
+        "North Korea doesn’t have much to offer.",
+        "North Korea has little to offer",
+    );
+    let before = d.read(&id);
+    let ed = d.editor("ed.sh", "sed -i 's/^status: .*/status: published/' \"$1\"");
+    d.cmd(&["edit", &id])
+        .env("EDITOR", &ed)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "abandoned; the record is unchanged",
+        ));
+    assert_eq!(before, d.read(&id));
+    d.cmd(&["edit", &id])
+        .env_remove("EDITOR")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("set VISUAL or EDITOR"));
+}
+
+#[test]
+fn edit_never_overwrites_a_change_made_meanwhile() {
+    let d = Desk::new();
+    let id = d.add(
+        "North Korea doesn’t have much to offer.",
+        "North Korea has little to offer",
+    );
+    // The editor session races with another command changing the record.
+    let ed = d.editor(
+        "ed.sh",
+        &format!("FACTDESK_USER=jo {} assign {id} --to max >/dev/null; sed -i 's/^claim: .*/claim: Changed/' \"$1\"", assert_cmd::cargo::cargo_bin("factdesk").display()),
+    );
+    d.cmd(&["edit", &id])
+        .env("EDITOR", &ed)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("changed by someone else"));
+    let rec = d.read(&id);
+    assert!(
+        rec.contains("assignee: max") && !rec.contains("claim: Changed"),
+        "{rec}"
+    );
+}
+
+#[test]
+fn schemas_describe_records_and_init_wires_editors() {
+    let d = Desk::new();
+    let s: serde_json::Value = serde_json::from_str(&d.ok(&["schema", "claim"])).unwrap();
+    assert_eq!(s["$schema"], "http://json-schema.org/draft-07/schema#");
+    assert_eq!(s["properties"]["rating"]["enum"][0], "accurate");
+    assert!(s["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "quote"));
+    let settings = std::fs::read_to_string(d.path().join(".vscode/settings.json")).unwrap();
+    assert!(
+        settings.contains("\"./schemas/claim.schema.json\": \"claims/*.yaml\""),
+        "{settings}"
+    );
+    assert!(d.path().join("schemas/source.schema.json").is_file());
+    assert!(
+        std::fs::read_to_string(d.path().join(".helix/languages.toml"))
+            .unwrap()
+            .contains("claims/*.yaml")
+    );
+}
+
+#[test]
+fn completions_and_man_pages_come_from_the_clap_definitions() {
+    let d = Desk::new();
+    for (shell, needle) in [
+        ("bash", "_factdesk()"),
+        ("zsh", "#compdef factdesk"),
+        ("fish", "complete -c factdesk"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        assert!(d.ok(&["completions", shell]).contains(needle), "{shell}");
+    }
+    assert!(d.ok(&["man"]).contains(".TH factdesk 1"));
+    let out = d.path().join("man");
+    d.ok(&["man", "--out", out.to_str().unwrap()]);
+    assert!(out.join("factdesk-evidence-add.1").is_file());
+    // Dynamic completion of claim ids.
+    let id = d.add(
+        "North Korea doesn’t have much to offer.",
+        "North Korea has little to offer",
+    );
+    let got = d
+        .cmd(&["--", "factdesk", "show", "north"])
+        .env("COMPLETE", "bash")
+        .env("_CLAP_COMPLETE_INDEX", "2")
+        .env("_CLAP_COMPLETE_COMP_TYPE", "9")
+        .env("_CLAP_COMPLETE_SPACE", "true")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(got).unwrap().contains(&id));
+}
+
+#[test]
+fn search_similar_and_status_answer_in_text_and_json() {
+    let d = Desk::new();
+    let a = d.add(
+        "North Korea doesn’t have much to offer.",
+        "North Korea has little to offer Russia",
+    );
+    let b = d.add(
+        "In February, everyone explained that China was going to deliver weapons to Russia.",
+        "China was said to be about to deliver weapons to Russia",
+    );
+    d.ok(&["note", &b, "Check the SIPRI arms transfer database."]);
+    assert!(d.ok(&["search", "sipri"]).contains(&b));
+    let hits: serde_json::Value =
+        serde_json::from_str(&d.ok(&["search", "RUSSIA", "--json"])).unwrap();
+    assert_eq!(hits.as_array().unwrap().len(), 2);
+    assert_eq!(d.ok(&["search", "drones"]).trim(), "No claims match.");
+    // A near-duplicate gets a hint when it is logged, and `similar` finds it.
+    let out = d.ok(&[
+        "claim",
+        "add",
+        "--source",
+        "itv",
+        "--quote",
+        "North Korea doesn’t have much to offer.",
+        "--claim",
+        "North Korea has little to offer to Russia",
+    ]);
+    assert!(out.contains(&format!("alike {a}")), "{out}");
+    let sim: serde_json::Value = serde_json::from_str(&d.ok(&["similar", &a, "--json"])).unwrap();
+    assert!(sim[0]["score"].as_f64().unwrap() > 0.5);
+    let st: serde_json::Value = serde_json::from_str(&d.ok(&["status", "--json"])).unwrap();
+    assert_eq!(st["counts"]["candidate"], 3);
+    d.ok(&["assign", &a]);
+    assert!(d
+        .ok(&["status"])
+        .contains(&format!("Assigned to ana:\n  candidate   {a}")));
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let d = Desk::new();
+    let id = d.add(
+        "North Korea doesn’t have much to offer.",
+        "North Korea has little to offer",
+    );
+    let always = d.ok(&["--color", "always", "show", &id]);
+    assert!(always.contains("\x1b["));
+    assert!(
+        !d.ok(&["show", &id]).contains("\x1b["),
+        "piped output has no colour"
+    );
+    let with_env = d
+        .cmd(&["--color", "auto", "show", &id])
+        .env("NO_COLOR", "1")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(!String::from_utf8(with_env).unwrap().contains("\x1b["));
+}
+
+#[test]
+fn data_goes_to_stdout_errors_to_stderr_and_a_closed_pipe_is_quiet() {
+    let d = Desk::new();
+    for i in 0..30 {
+        d.add(
+            "North Korea doesn’t have much to offer.",
+            &format!("Claim number {i}"),
+        );
+    }
+    d.cmd(&["show", "nope"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("no claim \"nope\""));
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("factdesk"))
+        .current_dir(d.path())
+        .args(["list", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // like `| head` closing early
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn help_groups_commands_by_workflow_step() {
+    let d = Desk::new();
+    let help = d.ok(&["--help"]);
+    let order: Vec<usize> = [
+        "Start a desk:",
+        "Log claims:",
+        "Research:",
+        "Verdict and review:",
+        "Find and read:",
+        "Editors and shells:",
+    ]
+    .iter()
+    .map(|h| {
+        help.find(h)
+            .unwrap_or_else(|| panic!("{h} missing:\n{help}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{help}");
+}
