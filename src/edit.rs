@@ -15,7 +15,7 @@ pub enum Edited {
     /// Nothing changed.
     Unchanged,
     /// The new record, with its `edited` history entry, and the header comments to keep.
-    Valid { claim: Claim, header: String },
+    Valid { claim: Box<Claim>, header: String },
     /// What is wrong, to show the editor.
     Invalid(Vec<Diagnostic>),
 }
@@ -137,7 +137,7 @@ pub fn validate(
         note: Some(format!("edited {}", changed.join(", "))),
     });
     Edited::Valid {
-        claim,
+        claim: Box::new(claim),
         header: scan.header,
     }
 }
