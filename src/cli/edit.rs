@@ -78,7 +78,7 @@ pub fn run(ctx: &mut Ctx, a: EditArgs) -> CliResult {
     std::fs::create_dir_all(&dir)
         .map_err(|e| CliError::new(format!("cannot create {}: {e}", dir.display())))?;
     let file: PathBuf = dir.join(format!("{id}.yaml"));
-    let shown = PathBuf::from(Desk::claim_rel(id.as_str()));
+    let shown = Desk::claim_rel(id.as_str());
     let mut current = original_text.clone();
     loop {
         factdesk::store::write_atomic(&file, current.as_bytes())
