@@ -167,7 +167,7 @@ impl Desk {
         }
         let ignore = dir.join(".gitignore");
         if !ignore.exists() {
-            write_atomic(&ignore, format!("/{STATE_DIR}/\n").as_bytes())
+            write_atomic(&ignore, format!("/{STATE_DIR}/\n# temporary files of interrupted writes\n.*.tmp\n").as_bytes())
                 .map_err(StoreError::io(&ignore))?;
             created.push(ignore);
         }
