@@ -5,5 +5,6 @@
 //! The library never prints: the `cli` module parses arguments, calls in here
 //! and renders results.
 
+pub mod extract;
 pub mod model;
 pub mod transcript;

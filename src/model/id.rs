@@ -172,11 +172,17 @@ mod tests {
             validate_id("../etc/passwd"),
             Err(IdError::BadCharacter { found: '.', .. })
         ));
-        assert!(matches!(validate_id("Abc"), Err(IdError::BadCharacter { .. })));
+        assert!(matches!(
+            validate_id("Abc"),
+            Err(IdError::BadCharacter { .. })
+        ));
         assert_eq!(validate_id("-abc"), Err(IdError::BadEdge));
         assert_eq!(validate_id("a--b"), Err(IdError::DoubleDash));
         assert!(matches!(validate_id("nul"), Err(IdError::Reserved { .. })));
-        assert!(matches!(validate_id(&"a".repeat(65)), Err(IdError::TooLong { .. })));
+        assert!(matches!(
+            validate_id(&"a".repeat(65)),
+            Err(IdError::TooLong { .. })
+        ));
         assert!(validate_id("un-arms-embargo-3f9c").is_ok());
     }
 
@@ -186,7 +192,9 @@ mod tests {
         let b = ClaimId::mint("Importing North Korean arms breaches UN resolutions", "b");
         assert_ne!(a, b);
         assert!(validate_id(a.as_str()).is_ok());
-        assert!(a.as_str().starts_with("importing-north-korean-arms-breaches-"));
+        assert!(a
+            .as_str()
+            .starts_with("importing-north-korean-arms-breaches-"));
         let odd = ClaimId::mint("«» — !!", "x");
         assert!(odd.as_str().starts_with("claim-"));
         let long = ClaimId::mint(&"verylongword".repeat(20), "y");

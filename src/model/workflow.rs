@@ -9,24 +9,36 @@
 //! any status but published ──discard──▶ discarded
 //! ```
 
-use super::claim::{
-    Action, Claim, Correction, Decision, Evidence, HistoryEntry, Review, Status,
-};
+use super::claim::{Action, Claim, Correction, Decision, Evidence, HistoryEntry, Review, Status};
 use super::desk::DeskConfig;
 use chrono::{DateTime, Utc};
 
 /// One step a person takes on a claim.
 #[derive(Debug, Clone)]
 pub enum Step {
-    Assign { to: String },
+    Assign {
+        to: String,
+    },
     StartResearch,
     AddEvidence(Evidence),
-    Rate { rating: String, summary: String },
+    Rate {
+        rating: String,
+        summary: String,
+    },
     Submit,
-    Review { decision: Decision, note: Option<String> },
+    Review {
+        decision: Decision,
+        note: Option<String>,
+    },
     Publish,
-    Correct { note: String, rating: Option<String>, summary: Option<String> },
-    Discard { reason: String },
+    Correct {
+        note: String,
+        rating: Option<String>,
+        summary: Option<String>,
+    },
+    Discard {
+        reason: String,
+    },
 }
 
 impl Step {
@@ -50,14 +62,20 @@ impl Step {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum WorkflowError {
     #[error("cannot {step} a claim that is {status}; allowed next: {}", allowed.join(", "))]
-    WrongStatus { step: &'static str, status: Status, allowed: Vec<&'static str> },
+    WrongStatus {
+        step: &'static str,
+        status: Status,
+        allowed: Vec<&'static str>,
+    },
     #[error("{rating:?} is not on this desk's rating scale; use one of: {}", scale.join(", "))]
     UnknownRating { rating: String, scale: Vec<String> },
     #[error("{what} cannot be empty")]
     Empty { what: &'static str },
     #[error("cannot publish yet: {}", missing.join("; "))]
     NotReady { missing: Vec<String> },
-    #[error("{who} set the rating and cannot approve it: another editor must review (four-eyes rule)")]
+    #[error(
+        "{who} set the rating and cannot approve it: another editor must review (four-eyes rule)"
+    )]
     SelfApproval { who: String },
     #[error("{who} already approved this round of review")]
     DuplicateApproval { who: String },
@@ -154,7 +172,11 @@ pub fn apply(
     let mut to = None;
     match &step {
         Step::Assign { to: who } => {
-            require(&step, from, &[Status::Candidate, Status::Researching, Status::InReview])?;
+            require(
+                &step,
+                from,
+                &[Status::Candidate, Status::Researching, Status::InReview],
+            )?;
             non_empty(who, "the assignee")?;
             claim.assignee = Some(who.clone());
             entry.action = Action::Assigned;
@@ -198,10 +220,14 @@ pub fn apply(
             require(&step, from, &[Status::InReview])?;
             if *decision == Decision::Approved {
                 if !desk.publish.rater_may_approve && claim.rater() == Some(actor) {
-                    return Err(WorkflowError::SelfApproval { who: actor.to_string() });
+                    return Err(WorkflowError::SelfApproval {
+                        who: actor.to_string(),
+                    });
                 }
                 if claim.current_approvers().contains(&actor) {
-                    return Err(WorkflowError::DuplicateApproval { who: actor.to_string() });
+                    return Err(WorkflowError::DuplicateApproval {
+                        who: actor.to_string(),
+                    });
                 }
             } else {
                 non_empty(note.as_deref().unwrap_or(""), "a request for changes' note")?;
@@ -228,7 +254,11 @@ pub fn apply(
             entry.action = Action::Published;
             to = Some(Status::Published);
         }
-        Step::Correct { note, rating, summary } => {
+        Step::Correct {
+            note,
+            rating,
+            summary,
+        } => {
             require(&step, from, &[Status::Published])?;
             non_empty(note, "the correction note")?;
             let mut previous_rating = None;
@@ -280,7 +310,12 @@ fn check_rating(rating: &str, desk: &DeskConfig) -> Result<(), WorkflowError> {
     } else {
         Err(WorkflowError::UnknownRating {
             rating: rating.to_string(),
-            scale: desk.rating_scale.keys().iter().map(|s| s.to_string()).collect(),
+            scale: desk
+                .rating_scale
+                .keys()
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         })
     }
 }

@@ -62,7 +62,11 @@ pub fn parse_prose(text: &str, markdown: bool, roles: &Roles) -> Vec<Segment> {
     let mut current: Vec<(u32, &str)> = Vec::new();
     for (i, raw) in lines.iter().enumerate() {
         let line_no = i as u32 + 1;
-        let line = if markdown { strip_markdown(raw) } else { raw.trim() };
+        let line = if markdown {
+            strip_markdown(raw)
+        } else {
+            raw.trim()
+        };
         let line = line.trim();
         if line.is_empty() || (markdown && (line == "---" || line.starts_with("```"))) {
             if !current.is_empty() {
@@ -140,7 +144,10 @@ pub fn parse_time(s: &str) -> Option<u64> {
     {
         return None;
     }
-    let nums: Vec<u64> = parts.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let nums: Vec<u64> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
     let (h, m, sec) = match nums.as_slice() {
         [m, s] => (0, *m, *s),
         [h, m, s] => (*h, *m, *s),
@@ -200,7 +207,9 @@ pub fn parse_subtitles(text: &str, vtt: bool) -> Result<Vec<Segment>, Transcript
     let lines: Vec<&str> = text.lines().collect();
     let mut i = 0;
     if vtt {
-        let first = lines.first().map_or("", |l| l.trim_start_matches('\u{feff}'));
+        let first = lines
+            .first()
+            .map_or("", |l| l.trim_start_matches('\u{feff}'));
         if !first.starts_with("WEBVTT") {
             return Err(TranscriptError {
                 line: 1,
@@ -224,15 +233,18 @@ pub fn parse_subtitles(text: &str, vtt: bool) -> Result<Vec<Segment>, Transcript
         if block.is_empty() {
             break;
         }
-        if vtt && ["NOTE", "STYLE", "REGION"].iter().any(|k| block[0].starts_with(k)) {
+        if vtt
+            && ["NOTE", "STYLE", "REGION"]
+                .iter()
+                .any(|k| block[0].starts_with(k))
+        {
             continue;
         }
         let timing_at = block.iter().position(|l| l.contains("-->"));
         let Some(t) = timing_at.filter(|&t| t <= 1) else {
             return Err(TranscriptError {
                 line: start as u32 + 1,
-                message: "expected a cue timing line like `00:00:01.000 --> 00:00:04.000`"
-                    .into(),
+                message: "expected a cue timing line like `00:00:01.000 --> 00:00:04.000`".into(),
             });
         };
         let timing = block[t];
@@ -314,7 +326,10 @@ pub fn parse_tsv(text: &str) -> Result<Vec<Segment>, TranscriptError> {
             }
             return Err(TranscriptError {
                 line: line_no,
-                message: format!("the first column must be a line number, found {:?}", cols[0]),
+                message: format!(
+                    "the first column must be a line number, found {:?}",
+                    cols[0]
+                ),
             });
         }
         let speaker = cols[1].trim();
@@ -340,7 +355,10 @@ mod tests {
     #[test]
     fn labels() {
         assert_eq!(split_label("Le Point: What?"), Some(("Le Point", "What?")));
-        assert_eq!(split_label("**Antoine Bondaz:** Yes."), Some(("Antoine Bondaz", "Yes.")));
+        assert_eq!(
+            split_label("**Antoine Bondaz:** Yes."),
+            Some(("Antoine Bondaz", "Yes."))
+        );
         assert_eq!(split_label("The time was 12:30 then."), None);
         assert_eq!(split_label("see https://x.org"), None);
         assert_eq!(split_label("Firstly, that is it: yes"), None);

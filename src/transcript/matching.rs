@@ -180,8 +180,16 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.find_quote("It's a \"scarecrow\"  - really.").len(), 1);
-        assert_eq!(t.find_quote("it's a \"scarecrow\"").len(), 0, "case matters");
-        assert_eq!(t.find_quote("Its a scarecrow").len(), 0, "punctuation matters");
+        assert_eq!(
+            t.find_quote("it's a \"scarecrow\"").len(),
+            0,
+            "case matters"
+        );
+        assert_eq!(
+            t.find_quote("Its a scarecrow").len(),
+            0,
+            "punctuation matters"
+        );
         assert_eq!(t.find_quote("Fine.")[0].line, 2);
     }
 

@@ -109,7 +109,9 @@ fn period_ends_sentence(text: &str, chars: &[(usize, char)], i: usize) -> bool {
     // The word before the period.
     let word_start = text[..pos]
         .rfind(|c: char| c.is_whitespace() || "(\"“«'‘".contains(c))
-        .map_or(0, |p| p + text[p..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |p| {
+            p + text[p..].chars().next().map_or(1, char::len_utf8)
+        });
     let word = &text[word_start..pos];
     // A single capital letter is an initial ("John F. Kennedy").
     let mut wc = word.chars();
@@ -123,7 +125,10 @@ fn period_ends_sentence(text: &str, chars: &[(usize, char)], i: usize) -> bool {
     }
     // Lower-case continuation after a period is not a new sentence.
     let mut j = i + 1;
-    while chars.get(j).is_some_and(|&(_, c)| c.is_whitespace() || CLOSERS.contains(&c)) {
+    while chars
+        .get(j)
+        .is_some_and(|&(_, c)| c.is_whitespace() || CLOSERS.contains(&c))
+    {
         j += 1;
     }
     !chars.get(j).is_some_and(|&(_, c)| c.is_lowercase())
@@ -148,7 +153,10 @@ mod tests {
             s("Mr. Smith met John F. Kennedy at 3.5 km. Then he left."),
             vec!["Mr. Smith met John F. Kennedy at 3.5 km.", "Then he left."]
         );
-        assert_eq!(s("It cost 8,000 euros. Fine."), vec!["It cost 8,000 euros.", "Fine."]);
+        assert_eq!(
+            s("It cost 8,000 euros. Fine."),
+            vec!["It cost 8,000 euros.", "Fine."]
+        );
         assert_eq!(
             s("The U.S. Army is here. Russia is not."),
             vec!["The U.S. Army is here.", "Russia is not."]
@@ -157,7 +165,10 @@ mod tests {
 
     #[test]
     fn handles_quotes_and_ellipses() {
-        assert_eq!(s("He said \"stop.\" Then left."), vec!["He said \"stop.\"", "Then left."]);
+        assert_eq!(
+            s("He said \"stop.\" Then left."),
+            vec!["He said \"stop.\"", "Then left."]
+        );
         assert_eq!(
             s("deliveries to Russia… There is more... and more. End"),
             vec!["deliveries to Russia…", "There is more... and more.", "End"]

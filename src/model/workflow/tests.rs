@@ -17,7 +17,11 @@ fn claim() -> Claim {
         quote: "A quote".into(),
         speaker: "Someone".into(),
         source: "src".into(),
-        location: Location { line: 1, start: None, end: None },
+        location: Location {
+            line: 1,
+            start: None,
+            end: None,
+        },
         said_on: None,
         tags: vec![],
         status: Status::Candidate,
@@ -51,7 +55,10 @@ fn ready_for_review() -> Claim {
     let mut c = claim();
     apply(&mut c, Step::StartResearch, "ana", at(1), &d).unwrap();
     apply(&mut c, Step::AddEvidence(evidence()), "ana", at(2), &d).unwrap();
-    let rate = Step::Rate { rating: "accurate".into(), summary: "Yes.".into() };
+    let rate = Step::Rate {
+        rating: "accurate".into(),
+        summary: "Yes.".into(),
+    };
     apply(&mut c, rate, "ana", at(3), &d).unwrap();
     apply(&mut c, Step::Submit, "ana", at(4), &d).unwrap();
     c
@@ -61,14 +68,24 @@ fn ready_for_review() -> Claim {
 fn full_path_to_publication() {
     let d = desk();
     let mut c = ready_for_review();
-    let approve = Step::Review { decision: Decision::Approved, note: None };
+    let approve = Step::Review {
+        decision: Decision::Approved,
+        note: None,
+    };
     apply(&mut c, approve, "jo", at(5), &d).unwrap();
     apply(&mut c, Step::Publish, "jo", at(6), &d).unwrap();
     assert_eq!(c.status, Status::Published);
     let actions: Vec<&str> = c.history.iter().map(|h| h.action.as_str()).collect();
     assert_eq!(
         actions,
-        ["research-started", "evidence-added", "rated", "submitted", "reviewed", "published"]
+        [
+            "research-started",
+            "evidence-added",
+            "rated",
+            "submitted",
+            "reviewed",
+            "published"
+        ]
     );
     assert_eq!(c.status_from_history(), Some(Status::Published));
 }
@@ -87,12 +104,18 @@ fn wrong_order_names_the_allowed_steps() {
 #[test]
 fn the_rater_cannot_approve() {
     let mut c = ready_for_review();
-    let approve = Step::Review { decision: Decision::Approved, note: None };
+    let approve = Step::Review {
+        decision: Decision::Approved,
+        note: None,
+    };
     let err = apply(&mut c, approve, "ana", at(5), &desk()).unwrap_err();
     assert!(matches!(err, WorkflowError::SelfApproval { .. }));
     let mut lenient = desk();
     lenient.publish.rater_may_approve = true;
-    let approve = Step::Review { decision: Decision::Approved, note: None };
+    let approve = Step::Review {
+        decision: Decision::Approved,
+        note: None,
+    };
     apply(&mut c, approve, "ana", at(5), &lenient).unwrap();
 }
 
@@ -100,7 +123,10 @@ fn the_rater_cannot_approve() {
 fn changes_requested_sends_back_to_research_and_resets_approvals() {
     let d = desk();
     let mut c = ready_for_review();
-    let ok = Step::Review { decision: Decision::Approved, note: None };
+    let ok = Step::Review {
+        decision: Decision::Approved,
+        note: None,
+    };
     apply(&mut c, ok, "jo", at(5), &d).unwrap();
     let changes = Step::Review {
         decision: Decision::ChangesRequested,
@@ -120,25 +146,41 @@ fn publishing_needs_evidence_rating_and_approvals() {
     apply(&mut c, Step::StartResearch, "ana", at(1), &d).unwrap();
     let err = apply(&mut c, Step::Submit, "ana", at(2), &d).unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("no rating") && text.contains("0 evidence item(s)"), "{text}");
+    assert!(
+        text.contains("no rating") && text.contains("0 evidence item(s)"),
+        "{text}"
+    );
 }
 
 #[test]
 fn unknown_rating_lists_the_scale() {
     let mut c = claim();
     apply(&mut c, Step::StartResearch, "ana", at(1), &desk()).unwrap();
-    let rate = Step::Rate { rating: "true".into(), summary: "x".into() };
+    let rate = Step::Rate {
+        rating: "true".into(),
+        summary: "x".into(),
+    };
     let err = apply(&mut c, rate, "ana", at(2), &desk()).unwrap_err();
-    assert!(err.to_string().contains("accurate, mostly-accurate"), "{err}");
+    assert!(
+        err.to_string().contains("accurate, mostly-accurate"),
+        "{err}"
+    );
 }
 
 #[test]
 fn corrections_only_after_publication_and_change_the_rater() {
     let d = desk();
     let mut c = ready_for_review();
-    let fix = Step::Correct { note: "x".into(), rating: None, summary: None };
+    let fix = Step::Correct {
+        note: "x".into(),
+        rating: None,
+        summary: None,
+    };
     assert!(apply(&mut c, fix, "jo", at(5), &d).is_err());
-    let ok = Step::Review { decision: Decision::Approved, note: None };
+    let ok = Step::Review {
+        decision: Decision::Approved,
+        note: None,
+    };
     apply(&mut c, ok, "jo", at(5), &d).unwrap();
     apply(&mut c, Step::Publish, "jo", at(6), &d).unwrap();
     let fix = Step::Correct {
@@ -148,7 +190,10 @@ fn corrections_only_after_publication_and_change_the_rater() {
     };
     apply(&mut c, fix, "jo", at(7), &d).unwrap();
     assert_eq!(c.rating.as_deref(), Some("mixed"));
-    assert_eq!(c.corrections[0].previous_rating.as_deref(), Some("accurate"));
+    assert_eq!(
+        c.corrections[0].previous_rating.as_deref(),
+        Some("accurate")
+    );
     assert_eq!(c.rater(), Some("jo"));
     let discard = Step::Discard { reason: "x".into() };
     assert!(apply(&mut c, discard, "jo", at(8), &d).is_err());
