@@ -85,6 +85,8 @@ pub struct Params {
     pub min_df: u32,
     /// Seed of the shuffles.
     pub seed: u64,
+    /// Independent fits (seeds `seed`, `seed + 1`, …) whose weights are averaged.
+    pub runs: u64,
 }
 
 impl Default for Params {
@@ -96,6 +98,7 @@ impl Default for Params {
             balance: 1.0,
             min_df: 2,
             seed: 2019,
+            runs: 1,
         }
     }
 }
@@ -155,10 +158,41 @@ pub fn train(data: &[&Prepared], params: &Params, version: &str) -> Weights {
     let positives = examples.iter().filter(|e| e.1).count().max(1) as f64;
     let negatives = (examples.len() as f64 - positives).max(1.0);
     let pos_weight = (negatives / positives).powf(params.balance);
+    let runs = params.runs.max(1);
+    let mut sum = vec![0f64; DIMENSION];
+    for r in 0..runs {
+        let w = fit(
+            &examples,
+            &keep,
+            pos_weight,
+            params,
+            params.seed.wrapping_add(r),
+        );
+        for (s, x) in sum.iter_mut().zip(&w) {
+            *s += x / runs as f64;
+        }
+    }
+    let w = sum;
+    let mut out = Weights::zero(version);
+    for (o, x) in out.w.iter_mut().zip(&w) {
+        *o = *x as f32;
+    }
+    out
+}
+
+/// One AdaGrad fit of the logistic loss, visiting examples in a shuffled
+/// order drawn from `seed`.
+fn fit(
+    examples: &[(&Features, bool)],
+    keep: &dyn Fn(u32) -> bool,
+    pos_weight: f64,
+    params: &Params,
+    seed: u64,
+) -> Vec<f64> {
     let mut w = vec![0f64; DIMENSION];
     let mut g2 = vec![0f64; DIMENSION];
     let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut rng = SplitMix(params.seed);
+    let mut rng = SplitMix(seed);
     for _ in 0..params.epochs {
         rng.shuffle(&mut order);
         for &e in &order {
@@ -178,11 +212,7 @@ pub fn train(data: &[&Prepared], params: &Params, version: &str) -> Weights {
             }
         }
     }
-    let mut out = Weights::zero(version);
-    for (o, x) in out.w.iter_mut().zip(&w) {
-        *o = *x as f32;
-    }
-    out
+    w
 }
 
 /// Average precision of a ranking by `scores` (ties by index) against
