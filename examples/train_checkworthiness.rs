@@ -18,7 +18,10 @@ use std::time::Instant;
 
 use factdesk::extract::train::{self, FoldResult, LabelledTranscript, Params, Prepared};
 use factdesk::extract::{self, MODEL_VERSION, WEIGHTS_PATH};
+use factdesk::model::TranscriptFormat;
+use factdesk::transcript::{Roles, Transcript};
 
+const INTERVIEW: &str = "../shared/seed/interview.txt";
 const DEFAULT_DATA: &str = "../shared/data/clef2019-checkworthiness/training";
 
 fn main() -> ExitCode {
@@ -36,6 +39,7 @@ fn run() -> Result<(), String> {
     let mut data = root.join(DEFAULT_DATA);
     let mut params = Params::default();
     let (mut evaluate, mut write, mut bench, mut tune) = (false, false, false, false);
+    let mut interview = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -44,12 +48,18 @@ fn run() -> Result<(), String> {
             "--write" => write = true,
             "--bench" => bench = true,
             "--tune" => tune = true,
+            "--interview" => interview = true,
             "--set" => set_param(&mut params, &args.next().ok_or("--set needs key=value")?)?,
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
+    if interview {
+        return show_interview(&root.join(INTERVIEW));
+    }
     if !(evaluate || write || bench || tune) {
-        return Err("nothing to do: pass --evaluate, --tune, --write and/or --bench".into());
+        return Err(
+            "nothing to do: pass --evaluate, --tune, --write, --bench or --interview".into(),
+        );
     }
     let transcripts = load(&data)?;
     let started = Instant::now();
@@ -232,6 +242,38 @@ fn tune_nested(data: &[Prepared]) {
         let (map, p10) = train::means(&train::cross_validate(data, params));
         println!("  flat LOTO {params:?}: MAP {map:.4} P@10 {p10:.4}");
     }
+}
+
+/// Prints the ten most check-worthy sentences of the desk's interview, as
+/// documented in docs/extract.md.
+fn show_interview(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let roles = Roles {
+        speakers: vec!["Antoine Bondaz".into()],
+        interviewer: Some("Le Point".into()),
+        narrator: Some("Le Point (journalist)".into()),
+    };
+    let transcript =
+        Transcript::parse(&text, TranscriptFormat::Text, &roles).map_err(|e| e.to_string())?;
+    let sentences = transcript.sentences();
+    let ranked = extract::rank(&sentences);
+    println!("{} sentences; model {MODEL_VERSION}\n", sentences.len());
+    println!("| rank | score | line | speaker | sentence |");
+    println!("| ---: | ---: | ---: | --- | --- |");
+    for (n, s) in ranked.iter().enumerate() {
+        let sentence = &sentences[s.index];
+        if n < 10 || std::env::var_os("ALL").is_some() {
+            println!(
+                "| {} | {:.3} | {} | {} | {} |",
+                n + 1,
+                s.score,
+                sentence.line,
+                sentence.speaker.as_deref().unwrap_or("-"),
+                sentence.text.replace('|', "\\|")
+            );
+        }
+    }
+    Ok(())
 }
 
 fn run_bench(transcripts: &[LabelledTranscript]) {

@@ -94,8 +94,8 @@ impl Default for Params {
         Params {
             epochs: 10,
             learning_rate: 0.05,
-            l2: 1e-5,
-            balance: 1.0,
+            l2: 0.03,
+            balance: 0.5,
             min_df: 2,
             seed: 2019,
             runs: 1,

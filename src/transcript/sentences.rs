@@ -16,7 +16,7 @@ const TITLES: &[&str] = &[
 /// The…"): a period after them ends one only when the next word is a common
 /// sentence opener. Dotted initials ("J.R.R.", "U.N.") are treated alike.
 const AMBIGUOUS: &[&str] = &[
-    "etc", "al", "inc", "ltd", "co", "corp", "jr", "sr", "e.g", "i.e", "a.m", "p.m", "ph.d",
+    "al", "inc", "ltd", "co", "corp", "jr", "sr", "e.g", "i.e", "a.m", "p.m", "ph.d",
 ];
 
 /// Words that commonly open a sentence, lower-cased.
@@ -260,6 +260,14 @@ mod tests {
                 "Sen. Sanders and Gov. Kasich spoke, etc. and then Dr. Carson.",
                 "Jan. 5 came."
             ]
+        );
+    }
+
+    #[test]
+    fn etc_closes_a_sentence_before_a_capital() {
+        assert_eq!(
+            s("They need food, etc. Any help counts, etc. and more."),
+            vec!["They need food, etc.", "Any help counts, etc. and more."]
         );
     }
 
