@@ -6,6 +6,7 @@
 //! and deterministic. A ranking is a triage aid for editors, never a verdict.
 
 pub mod features;
+mod lexicon;
 pub mod train;
 pub mod weights;
 
