@@ -10,6 +10,7 @@
 
 pub mod diag;
 pub mod edit;
+pub mod extract;
 pub mod history;
 pub mod model;
 pub mod schema;

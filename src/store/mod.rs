@@ -167,8 +167,12 @@ impl Desk {
         }
         let ignore = dir.join(".gitignore");
         if !ignore.exists() {
-            write_atomic(&ignore, format!("/{STATE_DIR}/\n# temporary files of interrupted writes\n.*.tmp\n").as_bytes())
-                .map_err(StoreError::io(&ignore))?;
+            write_atomic(
+                &ignore,
+                format!("/{STATE_DIR}/\n# temporary files of interrupted writes\n.*.tmp\n")
+                    .as_bytes(),
+            )
+            .map_err(StoreError::io(&ignore))?;
             created.push(ignore);
         }
         let text = yaml::to_canonical(config).map_err(|e| StoreError::Yaml(e.to_string()))?;
