@@ -237,3 +237,59 @@ pub fn new_source(
         narrator: None,
     }
 }
+
+/// What became of one proposed candidate.
+#[derive(Debug)]
+pub enum Proposed {
+    Added(Box<Claim>),
+    /// A claim with this quote at this line already exists.
+    Exists(ClaimId),
+    Skipped(AddClaimError),
+}
+
+/// Turns ranked sentences of a source into `candidate` claims, each with its
+/// triage score and model version. A sentence already logged at the same line
+/// of the same source is not added again, so running twice adds nothing new.
+pub fn add_candidates(
+    desk: &Desk,
+    source: &str,
+    picks: &[(crate::transcript::Sentence, f64)],
+    model: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Proposed>, StoreError> {
+    use crate::transcript::normalize;
+    let existing: Vec<Claim> = desk
+        .load_claims()?
+        .into_iter()
+        .filter(|c| c.source == source)
+        .collect();
+    let mut out = Vec::new();
+    for (sentence, score) in picks {
+        let quote = normalize(&sentence.text);
+        if let Some(c) = existing
+            .iter()
+            .find(|c| c.location.line == sentence.line && normalize(&c.quote) == quote)
+        {
+            out.push(Proposed::Exists(c.id.clone()));
+            continue;
+        }
+        let new = NewClaim {
+            source: source.to_string(),
+            quote: sentence.text.clone(),
+            speaker: sentence.speaker.clone(),
+            line: Some(sentence.line),
+            triage: Some(Triage {
+                score: (score * 10_000.0).round() / 10_000.0,
+                model: model.to_string(),
+            }),
+            ..NewClaim::default()
+        };
+        out.push(match add_claim(desk, new, actor, now) {
+            Ok(c) => Proposed::Added(Box::new(c)),
+            Err(AddClaimError::Store(e)) => return Err(e),
+            Err(e) => Proposed::Skipped(e),
+        });
+    }
+    Ok(out)
+}

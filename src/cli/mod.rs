@@ -4,6 +4,7 @@
 
 mod claim;
 mod edit;
+mod extract;
 mod find;
 mod help;
 mod init;
@@ -54,6 +55,8 @@ enum Command {
     /// Log a claim from a transcript
     #[command(subcommand)]
     Claim(claim::ClaimCommand),
+    /// Rank a transcript's sentences by check-worthiness; --write logs the best as candidates
+    Extract(extract::ExtractArgs),
     /// Assign a claim to a researcher
     Assign(claim::AssignArgs),
     /// Start research on a candidate claim
@@ -189,6 +192,7 @@ pub fn main() -> ExitCode {
         Command::Init(a) => init::run(&mut ctx, a),
         Command::Source(c) => source::run(&mut ctx, c),
         Command::Claim(c) => claim::run_claim(&mut ctx, c),
+        Command::Extract(a) => extract::run(&mut ctx, a),
         Command::Assign(a) => claim::assign(&mut ctx, a),
         Command::Research(a) => claim::research(&mut ctx, a),
         Command::Note(a) => claim::note(&mut ctx, a),

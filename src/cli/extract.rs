@@ -1,0 +1,184 @@
+//! `factdesk extract`: rank a transcript's sentences by check-worthiness, so
+//! an editor starts from a short list; optionally log the picks as candidates.
+
+use super::output::{truncate, width, Style};
+use super::{CliError, CliResult, Ctx};
+use chrono::{Timelike, Utc};
+use factdesk::extract::{rank, MODEL_VERSION};
+use factdesk::model::TranscriptFormat;
+use factdesk::steps::{add_candidates, Proposed};
+use factdesk::transcript::{Roles, Sentence, Transcript};
+use std::path::Path;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// A source id, or a transcript file (.txt .md .vtt .srt .tsv)
+    #[arg(add = super::shell::source_ids())]
+    source: String,
+    /// How many of the best to show (or write)
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// Only sentences scoring at least this (0 to 1)
+    #[arg(long, value_name = "X")]
+    min_score: Option<f64>,
+    /// Every sentence, ranked
+    #[arg(long, conflicts_with = "top")]
+    all: bool,
+    /// Output: a table, JSON, or TSV (`line<TAB>score<TAB>speaker<TAB>sentence`, every sentence)
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Log the chosen sentences as `candidate` claims (source ids only; adds nothing twice)
+    #[arg(long)]
+    write: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Tsv,
+}
+
+/// The transcript to rank: a desk source, or a file given directly.
+fn load(ctx: &Ctx, arg: &str) -> Result<(Option<String>, String, Transcript), CliError> {
+    let path = Path::new(arg);
+    if path.is_file() {
+        let format = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(TranscriptFormat::from_extension)
+            .ok_or_else(|| {
+                CliError::new(format!(
+                    "cannot tell the layout of {arg} from its extension"
+                ))
+                .hint("name it .txt, .md, .vtt, .srt or .tsv")
+            })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| CliError::new(format!("cannot read {arg}: {e}")))?;
+        let t = Transcript::parse(&text, format, &Roles::default())
+            .map_err(|e| CliError::new(format!("{arg}: {e}")))?;
+        return Ok((None, text, t));
+    }
+    let desk = ctx.desk()?;
+    let source = desk.read_source(arg)?;
+    let (text, t) = desk.read_transcript(&source)?;
+    Ok((Some(source.id), text, t))
+}
+
+pub fn run(ctx: &mut Ctx, a: ExtractArgs) -> CliResult {
+    let (source_id, text, transcript) = load(ctx, &a.source)?;
+    let sentences = transcript.sentences();
+    let ranked = rank(&sentences);
+    let chosen: Vec<(&Sentence, f64)> = ranked
+        .iter()
+        .filter(|s| a.min_score.is_none_or(|m| s.score >= m))
+        .take(if a.all || a.format == Format::Tsv {
+            usize::MAX
+        } else {
+            a.top
+        })
+        .map(|s| (&sentences[s.index], s.score))
+        .collect();
+    // For a TSV transcript, a sentence's line is the value of its first column.
+    let label = |s: &Sentence| -> String {
+        if transcript.format == TranscriptFormat::Tsv {
+            let row = text.lines().nth(s.line as usize - 1).unwrap_or("");
+            row.split('\t').next().unwrap_or("").trim().to_string()
+        } else {
+            s.line.to_string()
+        }
+    };
+    match a.format {
+        Format::Tsv => {
+            for (s, score) in &chosen {
+                let speaker = s.speaker.as_deref().unwrap_or("");
+                ctx.out.line(format!(
+                    "{}\t{score:.4}\t{}\t{}",
+                    label(s),
+                    clean(speaker),
+                    clean(&s.text)
+                ));
+            }
+        }
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = chosen
+                .iter()
+                .enumerate()
+                .map(|(i, (s, score))| serde_json::json!({ "rank": i + 1, "line": label(s), "score": score, "speaker": s.speaker, "sentence": s.text }))
+                .collect();
+            let doc = serde_json::json!({ "model": MODEL_VERSION, "sentences": sentences.len(), "candidates": rows });
+            ctx.out
+                .line(serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Table => {
+            ctx.out.line(ctx.out.paint(
+                &format!(
+                    "{:>4} {:>5} {:>5}  {:<16} SENTENCE",
+                    "RANK", "SCORE", "LINE", "SPEAKER"
+                ),
+                Style::Bold,
+            ));
+            let room = width().saturating_sub(36).max(40);
+            for (i, (s, score)) in chosen.iter().enumerate() {
+                let who = truncate(s.speaker.as_deref().unwrap_or("?"), 16);
+                ctx.out.line(format!(
+                    "{:>4} {score:>5.2} {:>5}  {who:<16} {}",
+                    i + 1,
+                    label(s),
+                    truncate(&s.text, room)
+                ));
+            }
+            ctx.out.line(format!("{} of {} sentences (model {MODEL_VERSION}); a ranking is a triage aid, not a verdict", chosen.len(), sentences.len()));
+        }
+    }
+    if a.write {
+        write(ctx, source_id, &chosen)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn clean(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
+}
+
+fn write(
+    ctx: &mut Ctx,
+    source_id: Option<String>,
+    chosen: &[(&Sentence, f64)],
+) -> Result<(), CliError> {
+    let Some(source) = source_id else {
+        return Err(
+            CliError::new("--write needs a source of the desk, not a bare file")
+                .hint("add it first with `factdesk source add FILE --title … --outlet …`"),
+        );
+    };
+    let desk = ctx.desk()?;
+    let actor = ctx.actor(&desk)?;
+    let picks: Vec<(Sentence, f64)> = chosen
+        .iter()
+        .map(|(s, score)| ((*s).clone(), *score))
+        .collect();
+    let now = Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now);
+    let outcomes = add_candidates(&desk, &source, &picks, MODEL_VERSION, &actor, now)?;
+    let (mut added, mut existed) = (0, 0);
+    for o in outcomes {
+        match o {
+            Proposed::Added(c) => {
+                added += 1;
+                super::output::write_stderr(&format!(
+                    "  logged {} (line {})\n",
+                    c.id, c.location.line
+                ));
+            }
+            Proposed::Exists(_) => existed += 1,
+            Proposed::Skipped(e) => {
+                super::output::write_stderr(&format!("  skipped a sentence: {e}\n"))
+            }
+        }
+    }
+    super::output::write_stderr(&format!(
+        "{added} candidate claim(s) logged, {existed} already in the desk\n"
+    ));
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! End-to-end tests of `factdesk extract` on real transcript files.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+const SPEECH: &str = "Mayor Lee: Good evening, everyone. Thank you for coming!\n\
+Mayor Lee: Unemployment fell from 9.1 percent in 2019 to 4.2 percent last year, the lowest rate since 1970.\n\
+Mayor Lee: Isn't that wonderful?\n\
+Mayor Lee: I believe in this city.\n";
+
+fn desk() -> TempDir {
+    let d = TempDir::new().unwrap();
+    let run = |args: &[&str]| {
+        Command::cargo_bin("factdesk")
+            .unwrap()
+            .current_dir(d.path())
+            .env("FACTDESK_USER", "ana")
+            .args(args)
+            .assert()
+            .success()
+    };
+    run(&["init", "."]);
+    std::fs::write(d.path().join("speech.txt"), SPEECH).unwrap();
+    run(&[
+        "source",
+        "add",
+        "speech.txt",
+        "--id",
+        "speech",
+        "--title",
+        "Speech",
+        "--outlet",
+        "City TV",
+    ]);
+    d
+}
+
+fn fd(d: &TempDir, args: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("factdesk")
+        .unwrap()
+        .current_dir(d.path())
+        .env("FACTDESK_USER", "ana")
+        .args(args)
+        .assert()
+}
+
+#[test]
+fn figures_rank_above_greetings_questions_and_opinion() {
+    let d = desk();
+    let out = fd(&d, &["extract", "speech", "--format", "json"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["model"], factdesk::extract::MODEL_VERSION);
+    let first = v["candidates"][0]["sentence"].as_str().unwrap();
+    assert!(first.starts_with("Unemployment fell"), "{v:#}");
+    assert_eq!(v["candidates"][0]["speaker"], "Mayor Lee");
+    assert_eq!(v["candidates"][0]["line"], "2");
+}
+
+#[test]
+fn tsv_prints_every_sentence_with_the_first_column_of_a_tsv_transcript() {
+    let d = desk();
+    std::fs::write(
+        d.path().join("debate.tsv"),
+        "101\tALICE\tWe cut taxes twice in 2021. Good night.\n102\tSYSTEM\t(APPLAUSE)\n",
+    )
+    .unwrap();
+    let out = fd(
+        &d,
+        &["extract", "debate.tsv", "--format", "tsv", "--top", "1"],
+    )
+    .success()
+    .get_output()
+    .stdout
+    .clone();
+    let text = String::from_utf8(out).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 3, "one row per sentence: {text}");
+    assert!(rows.iter().all(|r| r.len() == 4));
+    assert_eq!(rows[0][0], "101");
+    assert_eq!(rows[0][3], "We cut taxes twice in 2021.");
+    assert!(rows.iter().any(|r| r[0] == "102" && r[2] == "SYSTEM"));
+}
+
+#[test]
+fn write_logs_candidates_once_with_their_triage_score() {
+    let d = desk();
+    fd(&d, &["extract", "speech", "--top", "2", "--write"])
+        .success()
+        .stderr(predicate::str::contains(
+            "2 candidate claim(s) logged, 0 already",
+        ));
+    fd(&d, &["extract", "speech", "--top", "2", "--write"])
+        .success()
+        .stderr(predicate::str::contains(
+            "0 candidate claim(s) logged, 2 already",
+        ));
+    let files: Vec<_> = std::fs::read_dir(d.path().join("claims"))
+        .unwrap()
+        .collect();
+    assert_eq!(files.len(), 2);
+    let json = fd(&d, &["list", "--json"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let with_figures = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["quote"].as_str().unwrap().starts_with("Unemployment"))
+        .unwrap();
+    assert_eq!(with_figures["status"], "candidate");
+    assert_eq!(
+        with_figures["triage"]["model"],
+        factdesk::extract::MODEL_VERSION
+    );
+    assert!(with_figures["triage"]["score"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn write_needs_a_desk_source_and_options_are_checked() {
+    let d = desk();
+    fd(&d, &["extract", "speech.txt", "--write"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "add it first with `factdesk source add",
+        ));
+    fd(&d, &["extract", "nope"])
+        .code(2)
+        .stderr(predicate::str::contains("no source \"nope\""));
+    let all = fd(&d, &["extract", "speech", "--all"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(all).unwrap().contains("5 of 5 sentences"));
+    let high = fd(&d, &["extract", "speech", "--min-score", "0.99"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(high)
+        .unwrap()
+        .contains("0 of 5 sentences"));
+}
