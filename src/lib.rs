@@ -5,6 +5,9 @@
 //! The library never prints: the `cli` module parses arguments, calls in here
 //! and renders results.
 
+// Diagnostics travel as error values only on the rare failing path.
+#![allow(clippy::result_large_err)]
+
 pub mod diag;
 pub mod history;
 pub mod model;

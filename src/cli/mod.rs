@@ -3,6 +3,7 @@
 //! 1 problems found, 2 usage or operational failure.
 
 mod claim;
+mod diff;
 mod init;
 mod output;
 mod show;
@@ -71,6 +72,8 @@ enum Command {
     List(show::ListArgs),
     /// Show one claim: the quote in context, evidence, reviews, history
     Show(show::ShowArgs),
+    /// What happened to each claim between two revisions (default: HEAD → working tree)
+    Diff(diff::DiffArgs),
 }
 
 /// A failure the user sees: message, optional details and hint, exit code.
@@ -172,6 +175,7 @@ pub fn main() -> ExitCode {
         Command::Discard(a) => claim::discard(&mut ctx, a),
         Command::List(a) => show::list(&mut ctx, a),
         Command::Show(a) => show::show(&mut ctx, a),
+        Command::Diff(a) => diff::run(&mut ctx, a),
     };
     ctx.out.flush();
     match result {

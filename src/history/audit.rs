@@ -1,0 +1,1 @@
+//! The audit behind `factdesk check --since REV`.
