@@ -5,6 +5,7 @@
 mod claim;
 mod diff;
 mod init;
+mod log;
 mod output;
 mod show;
 mod source;
@@ -74,6 +75,8 @@ enum Command {
     Show(show::ShowArgs),
     /// What happened to each claim between two revisions (default: HEAD → working tree)
     Diff(diff::DiffArgs),
+    /// A claim's story with the commits that touched it; or, with --by NAME, one editor's steps
+    Log(log::LogArgs),
 }
 
 /// A failure the user sees: message, optional details and hint, exit code.
@@ -176,6 +179,7 @@ pub fn main() -> ExitCode {
         Command::List(a) => show::list(&mut ctx, a),
         Command::Show(a) => show::show(&mut ctx, a),
         Command::Diff(a) => diff::run(&mut ctx, a),
+        Command::Log(a) => log::run(&mut ctx, a),
     };
     ctx.out.flush();
     match result {
