@@ -2,6 +2,7 @@
 //! call the library, render, and pick the exit code: 0 done or clean,
 //! 1 problems found, 2 usage or operational failure.
 
+mod audit;
 mod claim;
 mod diff;
 mod init;
@@ -77,6 +78,8 @@ enum Command {
     Diff(diff::DiffArgs),
     /// A claim's story with the commits that touched it; or, with --by NAME, one editor's steps
     Log(log::LogArgs),
+    /// Prove the record append-only since a revision (history, reviews, corrections, published claims)
+    Audit(audit::AuditArgs),
 }
 
 /// A failure the user sees: message, optional details and hint, exit code.
@@ -180,6 +183,7 @@ pub fn main() -> ExitCode {
         Command::Show(a) => show::show(&mut ctx, a),
         Command::Diff(a) => diff::run(&mut ctx, a),
         Command::Log(a) => log::run(&mut ctx, a),
+        Command::Audit(a) => audit::run(&mut ctx, a),
     };
     ctx.out.flush();
     match result {

@@ -2,13 +2,12 @@
 //! which claims citing the source lost their quote or saw it move.
 
 use crate::history::git::{Repo, Side};
-use crate::history::versions::{source_from, ClaimVersion};
+use crate::history::versions::{sha256_hex, source_from, ClaimVersion};
 use crate::history::HistoryError;
 use crate::model::Source;
 use crate::store::roles;
 use crate::transcript::Transcript;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 /// A transcript whose text changed between the two sides.
 #[derive(Debug, Clone, Serialize)]
@@ -40,13 +39,6 @@ pub struct QuoteRef {
     pub line: u32,
     /// Where the quote now starts (moved quotes only).
     pub new_line: Option<u32>,
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Looks at every changed `sources/` path that is a transcript.
