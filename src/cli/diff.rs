@@ -325,7 +325,7 @@ fn claim_markdown(c: &ClaimDiff) -> String {
         md(&truncate(&c.claim, 75))
     );
     if !quiet.is_empty() {
-        out.push_str(&format!(": {}", quiet.join("; ")));
+        out.push_str(&format!(" — {}", quiet.join("; ")));
     }
     out.push('\n');
     for ch in c.changes.iter().filter(|ch| ch.is_flagged()) {
