@@ -339,12 +339,10 @@ fn audit_flags_a_deleted_published_claim_and_a_reused_id() {
     let text = std::fs::read_to_string(r.path(&claim_file(&other))).unwrap();
     std::fs::remove_file(r.path(&claim_file(&other))).unwrap();
     r.commit("drop");
-    let reused = text
-        .replace(
-            "China watches closely.",
-            "Beijing will not be pleased by this meeting.",
-        )
-        .replace("line: 4", "line: 4");
+    let reused = text.replace(
+        "China watches closely.",
+        "Beijing will not be pleased by this meeting.",
+    );
     std::fs::write(r.path(&claim_file(&other)), reused).unwrap();
     r.commit("new claim, old id");
     let a = r.fd(&["audit", "--since", "base"]).code(1);
