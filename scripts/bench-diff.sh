@@ -5,6 +5,7 @@
 # `factdesk diff HEAD~1` (a revision against the working tree).
 #
 #   scripts/bench-diff.sh [N=100000] [M=100] [RUNS=5]
+#   BENCH_DIR=/tmp/desk100k scripts/bench-diff.sh   # keep the repository
 #
 # Uses target/release/factdesk (or $FACTDESK), building it if needed.
 set -euo pipefail
@@ -17,8 +18,14 @@ bin=${FACTDESK:-$target/release/factdesk}
 if [ ! -x "$bin" ]; then
   (cd "$here" && cargo build --release --quiet)
 fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# BENCH_DIR=DIR keeps the generated repository in DIR for a closer look.
+if [ -n "${BENCH_DIR:-}" ]; then
+  work=$BENCH_DIR
+  mkdir -p "$work"
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 \
   GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.org \
   GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.org

@@ -352,6 +352,12 @@ fn audit_flags_a_deleted_published_claim_and_a_reused_id() {
     assert!(out.contains("error[id-reused]"), "{out}");
     assert!(out.contains("\"new claim, old id\""), "{out}");
     assert!(out.contains("2 problems since base"), "{out}");
+    let log = r.out(&["log", &id]);
+    assert!(log.starts_with(&format!("{id} (deleted)")), "{log}");
+    assert!(
+        log.contains("jo reviewed") && log.contains("(DELETED the file)"),
+        "{log}"
+    );
 }
 
 #[test]

@@ -6,12 +6,12 @@
 
 mod rules;
 
-use super::git::{short, Repo, Side};
+use super::git::{short, PathChange, Repo, Side};
 use super::versions::{sha256_hex, source_from, ClaimVersion};
 use super::{claim_id_of, HistoryError};
 use crate::diag::Diagnostic;
 use crate::store::Desk;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The desk paths the audit reads.
 const AUDITED: [&str; 2] = ["claims", "sources"];
@@ -66,12 +66,13 @@ pub fn check_since(desk: &Desk, rev: &str) -> Result<Vec<Diagnostic>, HistoryErr
         base: short(base_sha).to_string(),
         rev: rev.to_string(),
     };
-    let changed = repo.changed_paths(base_sha, &Side::WorkTree, &AUDITED)?;
+    let changes = repo.changes(base_sha, &Side::WorkTree, &AUDITED)?;
+    let changed: Vec<String> = changes.iter().map(|c| c.path.clone()).collect();
     if changed.is_empty() {
         return Ok(Vec::new());
     }
     let commits = repo.commits_since(base_sha, &AUDITED)?;
-    let chains = read_chains(&repo, base_sha, &commits, &changed)?;
+    let chains = read_chains(&repo, &commits, &changes)?;
     let mut found = Vec::new();
     for path in &changed {
         let Some(chain) = chains.get(path) else {
@@ -100,38 +101,39 @@ type Chain = Vec<(Stage, Option<Vec<u8>>)>;
 
 fn read_chains(
     repo: &Repo,
-    base_sha: &str,
     commits: &[super::git::CommitPaths],
-    changed: &[String],
+    changes: &[PathChange],
 ) -> Result<HashMap<String, Chain>, HistoryError> {
-    let mut specs = Vec::new();
-    let mut slots: Vec<(String, Stage)> = Vec::new();
-    let wanted: std::collections::HashSet<&str> = changed.iter().map(String::as_str).collect();
-    for path in changed {
-        specs.push(format!("{base_sha}:{}", repo.full(path)));
-        slots.push((path.clone(), Stage::Base));
+    let wanted: HashSet<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+    let mut chains: HashMap<String, Chain> = HashMap::new();
+    for (c, bytes) in changes.iter().zip(repo.read_old(changes)?) {
+        chains.insert(c.path.clone(), vec![(Stage::Base, bytes)]);
     }
-    for c in commits {
-        for path in c.paths.iter().filter(|p| wanted.contains(p.as_str())) {
-            specs.push(format!("{}:{}", c.sha, repo.full(path)));
-            slots.push((
-                path.clone(),
-                Stage::Commit {
-                    sha: c.sha.clone(),
-                    subject: c.subject.clone(),
-                },
-            ));
+    let mut touched: Vec<PathChange> = Vec::new();
+    let mut stages: Vec<Stage> = Vec::new();
+    for commit in commits {
+        for file in commit
+            .files
+            .iter()
+            .filter(|f| wanted.contains(f.path.as_str()))
+        {
+            touched.push(file.clone());
+            stages.push(Stage::Commit {
+                sha: commit.sha.clone(),
+                subject: commit.subject.clone(),
+            });
         }
     }
-    let blobs = repo.cat_file(&specs)?;
-    let mut chains: HashMap<String, Chain> = HashMap::new();
-    for ((path, stage), bytes) in slots.into_iter().zip(blobs) {
-        chains.entry(path).or_default().push((stage, bytes));
-    }
-    let disk = repo.read_paths(&Side::WorkTree, changed)?;
-    for (path, bytes) in changed.iter().zip(disk) {
+    let ids: Vec<Option<String>> = touched.iter().map(|f| f.new.clone()).collect();
+    for ((file, stage), bytes) in touched.iter().zip(stages).zip(repo.read_blobs(&ids)?) {
         chains
-            .entry(path.clone())
+            .entry(file.path.clone())
+            .or_default()
+            .push((stage, bytes));
+    }
+    for (c, bytes) in changes.iter().zip(repo.read_new(&Side::WorkTree, changes)?) {
+        chains
+            .entry(c.path.clone())
             .or_default()
             .push((Stage::WorkTree, bytes));
     }

@@ -8,7 +8,7 @@ mod transcripts;
 pub use compare::compare_claim;
 pub use transcripts::TranscriptChange;
 
-use super::git::{Repo, Side};
+use super::git::{PathChange, Repo, Side};
 use super::versions::{config_from, ClaimVersion};
 use super::{claim_id_of, HistoryError};
 use crate::model::{Decision, RatingScale, Stance, Status};
@@ -241,38 +241,37 @@ pub fn diff_desk(repo: &Repo, from: &Side, to: &Side) -> Result<DeskDiff, Histor
     let Some(from_sha) = from.sha() else {
         return Err(HistoryError::UnknownRevision { rev: from.label() });
     };
-    let changed = repo.changed_paths(from_sha, to, &DESK_PATHS)?;
-    let mut paths: Vec<String> = changed
+    let changed = repo.changes(from_sha, to, &DESK_PATHS)?;
+    let claim_changes: Vec<PathChange> = changed
         .iter()
-        .filter(|p| claim_id_of(p).is_some())
+        .filter(|c| claim_id_of(&c.path).is_some())
         .cloned()
         .collect();
-    paths.push("factdesk.yaml".to_string());
-    let old = repo.read_paths(from, &paths)?;
-    let new = repo.read_paths(to, &paths)?;
-    let (old_cfg, new_cfg) = (
-        config_from(old[paths.len() - 1].as_deref()),
-        config_from(new[paths.len() - 1].as_deref()),
-    );
+    let old = repo.read_old(&claim_changes)?;
+    let new = repo.read_new(to, &claim_changes)?;
+    let cfg = ["factdesk.yaml".to_string()];
+    let old_cfg = config_from(repo.read_paths(from, &cfg)?.pop().flatten().as_deref());
+    let new_cfg = config_from(repo.read_paths(to, &cfg)?.pop().flatten().as_deref());
     let scales: Vec<&RatingScale> = [&new_cfg, &old_cfg]
         .into_iter()
         .filter_map(|c| c.as_ref().map(|c| &c.rating_scale))
         .collect();
-    let mut claims: Vec<ClaimDiff> = paths[..paths.len() - 1]
+    let mut claims: Vec<ClaimDiff> = claim_changes
         .iter()
-        .enumerate()
-        .filter_map(|(i, path)| {
+        .zip(old.iter().zip(&new))
+        .filter_map(|(change, (old, new))| {
+            let path = &change.path;
             let id = claim_id_of(path)?;
-            let before = ClaimVersion::from_bytes(old[i].as_deref(), path);
-            let after = ClaimVersion::from_bytes(new[i].as_deref(), path);
+            let before = ClaimVersion::from_bytes(old.as_deref(), path);
+            let after = ClaimVersion::from_bytes(new.as_deref(), path);
             compare_claim(id, &before, &after, &scales)
         })
         .collect();
     claims.sort_by(|a, b| (&a.source, &a.id).cmp(&(&b.source, &b.id)));
     let sources: Vec<String> = changed
         .iter()
-        .filter(|p| p.starts_with("sources/"))
-        .cloned()
+        .filter(|c| c.path.starts_with("sources/"))
+        .map(|c| c.path.clone())
         .collect();
     let transcripts = transcripts::changed_transcripts(repo, from, to, &sources)?;
     Ok(DeskDiff {

@@ -59,8 +59,18 @@ pub fn short(sha: &str) -> &str {
 pub struct CommitPaths {
     pub sha: String,
     pub subject: String,
-    /// Paths relative to the desk root.
-    pub paths: Vec<String>,
+    /// Desk paths it touched; `new` is the blob id in this commit (None
+    /// when the commit deleted the file).
+    pub files: Vec<PathChange>,
+}
+
+/// A desk path that differs between two sides, with its blob ids where git
+/// knows them (None: absent, or a working-tree file to read from disk).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathChange {
+    pub path: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
 }
 
 impl Repo {
@@ -166,68 +176,71 @@ impl Repo {
         dirs.iter().map(|d| self.full(d)).collect()
     }
 
-    /// Desk paths under `dirs` that differ between `from` and `to`; new
-    /// untracked files count when `to` is the working tree.
-    pub fn changed_paths(
+    /// Desk paths under `dirs` that differ between `from` and `to`, with
+    /// their blob ids where git knows them; new untracked files count when
+    /// `to` is the working tree.
+    pub fn changes(
         &self,
         from: &str,
         to: &Side,
         dirs: &[&str],
-    ) -> Result<Vec<String>, HistoryError> {
+    ) -> Result<Vec<PathChange>, HistoryError> {
         let specs = self.pathspecs(dirs);
-        let mut args = vec!["diff", "--name-only", "-z", "--no-renames", "--no-ext-diff"];
+        let mut args = vec![
+            "diff",
+            "--raw",
+            "--no-abbrev",
+            "-z",
+            "--no-renames",
+            "--no-ext-diff",
+        ];
         args.push(from);
         if let Side::Commit { sha, .. } = to {
             args.push(sha);
         }
         args.push("--");
         args.extend(specs.iter().map(String::as_str));
-        let mut paths = split_z(&self.git(&args)?);
+        let text = String::from_utf8_lossy(&self.git(&args)?).into_owned();
+        let mut changes = self.raw_entries(&text);
         if *to == Side::WorkTree {
             let mut args = vec!["ls-files", "-z", "--others", "--exclude-standard", "--"];
             args.extend(specs.iter().map(String::as_str));
-            paths.extend(split_z(&self.git(&args)?));
-        }
-        let mut local: Vec<String> = paths
-            .iter()
-            .filter_map(|p| self.local(p).map(str::to_string))
-            .collect();
-        local.sort();
-        local.dedup();
-        Ok(local)
-    }
-
-    /// The files directly inside desk folder `dir` at `side`, with their bytes.
-    pub fn read_dir(&self, side: &Side, dir: &str) -> Result<Vec<(String, Vec<u8>)>, HistoryError> {
-        match side {
-            Side::WorkTree => read_dir_on_disk(&self.desk_root, dir),
-            Side::Commit { sha, .. } => {
-                let spec = format!("{}/", self.full(dir));
-                let out = self.git(&["ls-tree", "-z", "--full-tree", sha, "--", &spec])?;
-                let mut names = Vec::new();
-                let mut ids = Vec::new();
-                for entry in split_z(&out) {
-                    // <mode> SP <type> SP <object> TAB <path>
-                    let Some((meta, path)) = entry.split_once('\t') else {
-                        continue;
-                    };
-                    let mut parts = meta.split(' ');
-                    let (kind, object) = (parts.nth(1), parts.next());
-                    if let (Some("blob"), Some(object), Some(local)) =
-                        (kind, object, self.local(path))
-                    {
-                        names.push(local.to_string());
-                        ids.push(object.to_string());
-                    }
+            for p in split_z(&self.git(&args)?) {
+                if let Some(local) = self.local(&p) {
+                    changes.push(PathChange {
+                        path: local.to_string(),
+                        old: None,
+                        new: None,
+                    });
                 }
-                let blobs = self.cat_file(&ids)?;
-                Ok(names
-                    .into_iter()
-                    .zip(blobs)
-                    .filter_map(|(n, b)| b.map(|b| (n, b)))
-                    .collect())
             }
         }
+        changes.sort_by(|a, b| a.path.cmp(&b.path));
+        changes.dedup_by(|a, b| a.path == b.path);
+        Ok(changes)
+    }
+
+    /// The bytes of changed paths at the newer side `to`: by blob id for a
+    /// commit, from disk for the working tree.
+    pub fn read_new(
+        &self,
+        to: &Side,
+        changes: &[PathChange],
+    ) -> Result<Vec<Option<Vec<u8>>>, HistoryError> {
+        match to {
+            Side::WorkTree => {
+                let paths: Vec<String> = changes.iter().map(|c| c.path.clone()).collect();
+                self.read_paths(to, &paths)
+            }
+            Side::Commit { .. } => {
+                self.read_blobs(&changes.iter().map(|c| c.new.clone()).collect::<Vec<_>>())
+            }
+        }
+    }
+
+    /// The bytes of changed paths at the older side.
+    pub fn read_old(&self, changes: &[PathChange]) -> Result<Vec<Option<Vec<u8>>>, HistoryError> {
+        self.read_blobs(&changes.iter().map(|c| c.old.clone()).collect::<Vec<_>>())
     }
 
     /// The bytes of desk paths at `side` (None where a file is absent).
@@ -241,14 +254,66 @@ impl Repo {
                 .iter()
                 .map(|p| std::fs::read(self.desk_root.join(p)).ok())
                 .collect()),
-            Side::Commit { sha, .. } => {
+            // `<rev>:<path>` scans a large folder's tree once per path: a few
+            // paths are read that way, more through one `git ls-tree`.
+            Side::Commit { sha, .. } if paths.len() <= 2 => {
                 let specs: Vec<String> = paths
                     .iter()
                     .map(|p| format!("{sha}:{}", self.full(p)))
                     .collect();
                 self.cat_file(&specs)
             }
+            Side::Commit { sha, .. } => {
+                let ids = self.blob_ids(sha, paths)?;
+                self.read_blobs(&ids)
+            }
         }
+    }
+
+    /// The blob ids of desk paths in commit `sha` (None where absent), from
+    /// one `git ls-tree` over the folders holding them.
+    pub fn blob_ids(
+        &self,
+        sha: &str,
+        paths: &[String],
+    ) -> Result<Vec<Option<String>>, HistoryError> {
+        let mut specs: Vec<String> = paths
+            .iter()
+            .map(|p| match p.rsplit_once('/') {
+                Some((dir, _)) => format!("{}/", self.full(dir)),
+                None => self.full(p),
+            })
+            .collect();
+        specs.sort();
+        specs.dedup();
+        let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", sha, "--"];
+        args.extend(specs.iter().map(String::as_str));
+        let out = self.git(&args)?;
+        let mut ids = HashMap::new();
+        for entry in split_z(&out) {
+            // <mode> SP <type> SP <object> TAB <path>
+            let Some((meta, path)) = entry.split_once('\t') else {
+                continue;
+            };
+            let mut parts = meta.split(' ');
+            if let (Some("blob"), Some(object)) = (parts.nth(1), parts.next()) {
+                ids.insert(path.to_string(), object.to_string());
+            }
+        }
+        Ok(paths
+            .iter()
+            .map(|p| ids.get(&self.full(p)).cloned())
+            .collect())
+    }
+
+    /// The bytes of blobs by id, in one `git cat-file --batch`.
+    pub fn read_blobs(&self, ids: &[Option<String>]) -> Result<Vec<Option<Vec<u8>>>, HistoryError> {
+        let present: Vec<String> = ids.iter().flatten().cloned().collect();
+        let mut blobs = self.cat_file(&present)?.into_iter();
+        Ok(ids
+            .iter()
+            .map(|id| id.as_ref().and_then(|_| blobs.next().flatten()))
+            .collect())
     }
 
     /// Reads many objects (`<sha>`, `<rev>:<path>`) with one
@@ -316,7 +381,7 @@ impl Repo {
     }
 
     /// Commits in `from..HEAD` touching `dirs`, oldest first, with the desk
-    /// paths each touched.
+    /// paths each touched and their blob ids in that commit.
     pub fn commits_since(
         &self,
         from: &str,
@@ -328,7 +393,8 @@ impl Repo {
             "--reverse",
             "--topo-order",
             "--no-renames",
-            "--name-only",
+            "--raw",
+            "--no-abbrev",
             "-z",
             "--format=%x1e%H%x1f%s%x1f",
         ];
@@ -343,20 +409,41 @@ impl Repo {
             let mut fields = record.splitn(3, '\x1f');
             let sha = fields.next().unwrap_or("").trim().to_string();
             let subject = fields.next().unwrap_or("").to_string();
-            let paths = fields
-                .next()
-                .unwrap_or("")
-                .split(['\0', '\n'])
-                .filter_map(|p| self.local(p.trim()).map(str::to_string))
-                .filter(|p| !p.is_empty())
-                .collect();
+            let files = self.raw_entries(fields.next().unwrap_or(""));
             commits.push(CommitPaths {
                 sha,
                 subject,
-                paths,
+                files,
             });
         }
         Ok(commits)
+    }
+
+    /// Parses `--raw -z` entries (`:<mode> <mode> <old> <new> <status>` NUL
+    /// `<path>` NUL) into desk paths with their blob ids.
+    fn raw_entries(&self, raw: &str) -> Vec<PathChange> {
+        let mut out = Vec::new();
+        let mut tokens = raw.split('\0').map(|t| t.trim_start_matches('\n'));
+        let id = |s: Option<&str>| {
+            s.filter(|id| id.bytes().any(|b| b != b'0'))
+                .map(str::to_string)
+        };
+        while let Some(meta) = tokens.next() {
+            if !meta.starts_with(':') {
+                continue;
+            }
+            let Some(path) = tokens.next() else { break };
+            let mut fields = meta.split(' ').skip(2);
+            let (old, new) = (id(fields.next()), id(fields.next()));
+            if let Some(local) = self.local(path) {
+                out.push(PathChange {
+                    path: local.to_string(),
+                    old,
+                    new,
+                });
+            }
+        }
+        out
     }
 }
 
@@ -378,30 +465,6 @@ fn read_batch_entry(reader: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>
     reader.read_exact(&mut buf)?;
     buf.pop();
     Ok((kind == Some("blob")).then_some(buf))
-}
-
-fn read_dir_on_disk(root: &Path, dir: &str) -> Result<Vec<(String, Vec<u8>)>, HistoryError> {
-    use rayon::prelude::*;
-    let path = root.join(dir);
-    let entries = match std::fs::read_dir(&path) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => return Err(HistoryError::Io { path, source }),
-    };
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter(|n| !n.starts_with('.'))
-        .collect();
-    names.sort();
-    Ok(names
-        .par_iter()
-        .filter_map(|n| {
-            let rel = format!("{dir}/{n}");
-            std::fs::read(root.join(&rel)).ok().map(|b| (rel, b))
-        })
-        .collect())
 }
 
 fn split_z(out: &[u8]) -> Vec<String> {

@@ -168,3 +168,84 @@ pub fn rewritten<T: PartialEq>(old: &[T], new: &[T]) -> usize {
         .filter(|(i, e)| new.get(*i) != Some(e))
         .count()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Correction, Evidence, Stance};
+
+    fn claim(status: Status) -> Claim {
+        let text = format!(
+            "id: c-1\nclaim: C\nquote: Q\nspeaker: S\nsource: s\nlocation:\n  line: 1\nstatus: {status}\nhistory:\n- at: 2023-09-14T09:00:00Z\n  by: ana\n  action: created\n"
+        );
+        crate::store::yaml::parse_record::<Claim>(&text, std::path::Path::new("c.yaml"))
+            .unwrap()
+            .0
+    }
+
+    #[test]
+    fn an_append_only_list_may_only_grow_at_its_end() {
+        assert_eq!(rewritten(&[1, 2], &[1, 2, 3]), 0);
+        assert_eq!(rewritten(&[1, 2], &[1, 9, 2]), 1);
+        assert_eq!(rewritten(&[1, 2], &[]), 2);
+    }
+
+    #[test]
+    fn published_edits_are_flagged_and_say_whether_a_correction_came_with_them() {
+        let old = claim(Status::Published);
+        let mut new = old.clone();
+        new.summary = Some("New".into());
+        let c = changes(&old, &new, &[]);
+        assert!(matches!(
+            c[0],
+            Change::PublishedEdited {
+                field: Field::Summary,
+                with_correction: false,
+                ..
+            }
+        ));
+        assert!(c[0].is_flagged());
+        new.corrections.push(Correction {
+            at: old.history[0].at,
+            by: "jo".into(),
+            note: "n".into(),
+            previous_rating: None,
+        });
+        let c = changes(&old, &new, &[]);
+        assert!(matches!(
+            c[0],
+            Change::PublishedEdited {
+                with_correction: true,
+                ..
+            }
+        ));
+        assert!(matches!(c[1], Change::CorrectionAdded { .. }));
+        let draft = claim(Status::Researching);
+        let mut edited = draft.clone();
+        edited.claim = "D".into();
+        assert!(!changes(&draft, &edited, &[])[0].is_flagged());
+    }
+
+    #[test]
+    fn evidence_is_matched_by_url() {
+        let old = claim(Status::Researching);
+        let mut new = old.clone();
+        new.evidence.push(Evidence {
+            url: "https://a.example/".into(),
+            title: "A".into(),
+            publisher: "P".into(),
+            published: None,
+            accessed: chrono::NaiveDate::from_ymd_opt(2023, 9, 15).unwrap(),
+            archive: None,
+            stance: Stance::Refutes,
+            note: None,
+        });
+        assert!(
+            matches!(&changes(&old, &new, &[])[0], Change::EvidenceAdded { url, .. } if url == "https://a.example/")
+        );
+        assert!(matches!(
+            &changes(&new, &old, &[])[0],
+            Change::EvidenceRemoved { .. }
+        ));
+    }
+}
