@@ -29,17 +29,6 @@ pub enum HistoryError {
     NoMergeBase { branch: String },
     #[error("`{command}` failed: {stderr}")]
     GitFailed { command: String, stderr: String },
-    #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{file} at {side} is not a valid record: {message}")]
-    InvalidRecord {
-        file: String,
-        side: String,
-        message: String,
-    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -52,7 +41,6 @@ impl HistoryError {
             HistoryError::NotARepository { .. } => "run `git init` in the desk (and commit it) to keep its history".into(),
             HistoryError::UnknownRevision { .. } => "name a commit, branch or tag that exists (`git log --oneline` lists commits; fetch the branch first in CI)".into(),
             HistoryError::NoMergeBase { .. } => "fetch the branch's full history (`git fetch --unshallow`) or compare two revisions directly".into(),
-            HistoryError::InvalidRecord { .. } => "fix the record (`factdesk check` lists every problem)".into(),
             HistoryError::Store(e) => return e.hint(),
             _ => return None,
         })
