@@ -475,6 +475,23 @@ fn clear_errors_outside_a_repository_for_unknown_revisions_and_without_git() {
         .stderr(predicates::str::contains("is not inside a git repository"))
         .stderr(predicates::str::contains("git init"));
 
+    let fresh = TempDir::new().unwrap();
+    git_in(fresh.path(), &["init", "-q", "-b", "main"]);
+    let mut cmd = Command::cargo_bin("factdesk").unwrap();
+    isolate(&mut cmd)
+        .current_dir(fresh.path())
+        .args(["init", "."])
+        .assert()
+        .success();
+    let mut cmd = Command::cargo_bin("factdesk").unwrap();
+    isolate(&mut cmd)
+        .current_dir(fresh.path())
+        .arg("diff")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("has no commit yet"))
+        .stderr(predicates::str::contains("git commit"));
+
     let r = Repo::new();
     r.fd(&["diff", "no-such-branch"])
         .code(2)
@@ -586,4 +603,22 @@ fn markdown_diff_for_a_pull_request() {
         .replace(&base[..7], "BASE")
         .replace(&head[..7], "HEAD");
     insta::assert_snapshot!(md);
+}
+
+#[test]
+fn an_unparsable_record_is_reported_not_a_crash() {
+    let r = Repo::new();
+    let id = r.add_claim("Russia needs shells badly.");
+    r.commit("claim");
+    r.edit(&claim_file(&id), "status: candidate", "status: [broken");
+    let out = r.out(&["diff"]);
+    assert!(out.contains(&format!("! {id}")), "{out}");
+    assert!(
+        out.contains("! UNPARSABLE at the newer side: line"),
+        "{out}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&r.out(&["diff", "--format", "json"])).unwrap();
+    assert_eq!(json["claims"][0]["kind"], "unparsable");
+    assert_eq!(json["claims"][0]["changes"][0]["side"], "new");
 }

@@ -153,7 +153,7 @@ fn text(ctx: &mut Ctx, d: &DeskDiff) {
     ));
     for source in d.sources() {
         ctx.out.line("");
-        ctx.out.line(ctx.out.paint(source, Style::Bold));
+        ctx.out.line(ctx.out.paint(group(source), Style::Bold));
         for t in d.transcripts.iter().filter(|t| t.source == source) {
             let mark = if t.flagged { "!" } else { "~" };
             ctx.out.line(format!(
@@ -195,6 +195,15 @@ fn text(ctx: &mut Ctx, d: &DeskDiff) {
                 ctx.out.line(ctx.out.paint(&line, style));
             }
         }
+    }
+}
+
+/// The heading of a source's group (records unreadable at both sides have none).
+fn group(source: &str) -> &str {
+    if source.is_empty() {
+        "(source unknown)"
+    } else {
+        source
     }
 }
 
@@ -275,7 +284,7 @@ pub fn markdown(d: &DeskDiff) -> String {
         headline(d)
     );
     for source in d.sources() {
-        out.push_str(&format!("\n#### {}\n\n", md_code(source)));
+        out.push_str(&format!("\n#### {}\n\n", md_code(group(source))));
         for t in d.transcripts.iter().filter(|t| t.source == source) {
             let mark = if t.flagged { "⚠️ " } else { "" };
             out.push_str(&format!(

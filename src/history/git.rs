@@ -121,6 +121,9 @@ impl Repo {
                 &spec,
             ])
             .map_err(|e| match e {
+                HistoryError::GitFailed { .. } if !self.has_commits() => HistoryError::NoCommits {
+                    dir: self.top.clone(),
+                },
                 HistoryError::GitFailed { .. } => unknown(),
                 e => e,
             })?;
@@ -132,6 +135,11 @@ impl Repo {
             rev: rev.to_string(),
             sha,
         })
+    }
+
+    fn has_commits(&self) -> bool {
+        self.git(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+            .is_ok()
     }
 
     /// The commit where HEAD left `branch` (what a pull request compares to).

@@ -23,6 +23,8 @@ pub enum HistoryError {
     GitMissing,
     #[error("{} is not inside a git repository", dir.display())]
     NotARepository { dir: PathBuf },
+    #[error("the repository at {} has no commit yet", dir.display())]
+    NoCommits { dir: PathBuf },
     #[error("unknown revision {rev:?}")]
     UnknownRevision { rev: String },
     #[error("{branch:?} and HEAD have no commit in common")]
@@ -39,6 +41,7 @@ impl HistoryError {
         Some(match self {
             HistoryError::GitMissing => "install git (https://git-scm.com) and make sure `git` is on PATH".into(),
             HistoryError::NotARepository { .. } => "run `git init` in the desk (and commit it) to keep its history".into(),
+            HistoryError::NoCommits { .. } => "commit the desk first: `git add -A && git commit -m \"Start the desk\"`".into(),
             HistoryError::UnknownRevision { .. } => "name a commit, branch or tag that exists (`git log --oneline` lists commits; fetch the branch first in CI)".into(),
             HistoryError::NoMergeBase { .. } => "fetch the branch's full history (`git fetch --unshallow`) or compare two revisions directly".into(),
             HistoryError::Store(e) => return e.hint(),
