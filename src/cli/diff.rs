@@ -4,7 +4,7 @@
 use super::output::{truncate, Style};
 use super::{CliError, CliResult, Ctx};
 use factdesk::history::diff::{
-    diff_desk, Change, ClaimDiff, ClaimDiffKind, DeskDiff, Rating, TranscriptChange,
+    diff_desk, Change, ClaimDiff, ClaimDiffKind, DeskDiff, Rating, TranscriptChange, Which,
 };
 use factdesk::history::{HistoryError, Repo, Side};
 use std::process::ExitCode;
@@ -86,14 +86,11 @@ fn describe(c: &Change, code: fn(&str) -> String) -> String {
         },
         Change::Removed { status } => format!("REMOVED (was {status})"),
         Change::Unparsable { side, message } => {
-            format!(
-                "UNPARSABLE at the {} side: {message}",
-                if *side == factdesk::history::diff::Which::Old {
-                    "older"
-                } else {
-                    "newer"
-                }
-            )
+            let side = match side {
+                Which::Old => "older",
+                Which::New => "newer",
+            };
+            format!("UNPARSABLE at the {side} side: {}", code(message))
         }
         Change::Status { from, to } => format!("status {from} → {to}"),
         Change::Rating { from, to } => format!("rating {} → {}", rating(from), rating(to)),

@@ -63,7 +63,8 @@ pub fn changed_transcripts(
             .and_then(|b| source_from(b, &meta_path))
             .filter(|s| s.file == name);
         let Some(meta) = meta else { continue };
-        if old[0] == new[0] {
+        // A new source is not a change to a transcript; its claims show as added.
+        if old[0] == new[0] || old[0].is_none() {
             continue;
         }
         out.push(check_transcript(repo, to, &meta, path, new[0].as_deref())?);
