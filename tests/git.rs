@@ -614,7 +614,7 @@ fn an_unparsable_record_is_reported_not_a_crash() {
     let out = r.out(&["diff"]);
     assert!(out.contains(&format!("! {id}")), "{out}");
     assert!(
-        out.contains("! UNPARSABLE at the newer side: line"),
+        out.contains("! UNPARSABLE at the newer side: \"line 9: status:"),
         "{out}"
     );
     let json: serde_json::Value =
