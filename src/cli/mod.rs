@@ -2,12 +2,15 @@
 //! call the library, render, and pick the exit code: 0 done or clean,
 //! 1 problems found, 2 usage or operational failure.
 
+mod audit;
 mod claim;
+mod diff;
 mod edit;
 mod extract;
 mod find;
 mod help;
 mod init;
+mod log;
 mod output;
 mod schema;
 mod shell;
@@ -96,6 +99,12 @@ enum Command {
     List(show::ListArgs),
     /// Show one claim: the quote in context, evidence, reviews, history
     Show(show::ShowArgs),
+    /// What happened to each claim between two revisions (default: HEAD → working tree)
+    Diff(diff::DiffArgs),
+    /// A claim's story with the commits that touched it; or, with --by NAME, one editor's steps
+    Log(log::LogArgs),
+    /// Prove the record append-only since a revision (history, reviews, corrections, published claims)
+    Audit(audit::AuditArgs),
 }
 
 /// A failure the user sees: message, optional details and hint, exit code.
@@ -212,6 +221,9 @@ pub fn main() -> ExitCode {
         Command::Similar(a) => find::similar(&mut ctx, a),
         Command::List(a) => show::list(&mut ctx, a),
         Command::Show(a) => show::show(&mut ctx, a),
+        Command::Diff(a) => diff::run(&mut ctx, a),
+        Command::Log(a) => log::run(&mut ctx, a),
+        Command::Audit(a) => audit::run(&mut ctx, a),
     };
     ctx.out.flush();
     match result {

@@ -1,0 +1,221 @@
+//! The git runner: one `git` process per question, paths relative to the
+//! desk, files at a revision read in bulk (`git ls-tree` or `git diff --raw`
+//! for blob ids, then one `git cat-file --batch`), never one process per file.
+
+use super::HistoryError;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+mod changes;
+mod read;
+
+pub use changes::{CommitPaths, PathChange};
+
+/// The git repository holding a desk.
+#[derive(Debug, Clone)]
+pub struct Repo {
+    /// The repository's top folder; every git command runs there.
+    pub top: PathBuf,
+    /// The desk's folder inside the repository, with a trailing '/' (or empty).
+    pub prefix: String,
+    /// The desk's folder on disk, for reading the working tree.
+    pub desk_root: PathBuf,
+}
+
+/// One side of a comparison: a commit, or the files on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Side {
+    Commit {
+        /// What the person typed (`HEAD`, `main`, `v1.2`).
+        rev: String,
+        /// The full commit id it resolved to.
+        sha: String,
+    },
+    WorkTree,
+}
+
+impl Side {
+    /// How the side is shown: `HEAD (1a2b3c4)` or `working tree`.
+    pub fn label(&self) -> String {
+        match self {
+            Side::Commit { rev, sha } if rev.as_str() == sha.as_str() => short(sha).to_string(),
+            Side::Commit { rev, sha } => format!("{rev} ({})", short(sha)),
+            Side::WorkTree => "working tree".to_string(),
+        }
+    }
+
+    pub fn sha(&self) -> Option<&str> {
+        match self {
+            Side::Commit { sha, .. } => Some(sha),
+            Side::WorkTree => None,
+        }
+    }
+}
+
+/// The first 7 characters of a commit id.
+pub fn short(sha: &str) -> &str {
+    sha.get(..7).unwrap_or(sha)
+}
+
+impl Repo {
+    /// The repository holding the desk folder `desk_root`.
+    pub fn open(desk_root: &Path) -> Result<Repo, HistoryError> {
+        let out = run_in(
+            desk_root,
+            &["rev-parse", "--show-toplevel", "--show-prefix"],
+        )
+        .map_err(|e| match e {
+            HistoryError::GitFailed { stderr, .. } if stderr.contains("not a git repository") => {
+                HistoryError::NotARepository {
+                    dir: desk_root.to_path_buf(),
+                }
+            }
+            e => e,
+        })?;
+        let text = String::from_utf8_lossy(&out);
+        let mut lines = text.lines();
+        let top = lines.next().unwrap_or("").trim();
+        let prefix = lines.next().unwrap_or("").trim();
+        if top.is_empty() {
+            return Err(HistoryError::NotARepository {
+                dir: desk_root.to_path_buf(),
+            });
+        }
+        Ok(Repo {
+            top: PathBuf::from(top),
+            prefix: prefix.to_string(),
+            desk_root: desk_root.to_path_buf(),
+        })
+    }
+
+    /// Runs git at the top of the repository and returns its standard output.
+    pub fn git(&self, args: &[&str]) -> Result<Vec<u8>, HistoryError> {
+        run_in(&self.top, args)
+    }
+
+    /// A repository path for a desk path.
+    pub fn full(&self, desk_path: &str) -> String {
+        format!("{}{desk_path}", self.prefix)
+    }
+
+    /// A desk path for a repository path, when it lies inside the desk.
+    pub fn local<'a>(&self, repo_path: &'a str) -> Option<&'a str> {
+        repo_path.strip_prefix(self.prefix.as_str())
+    }
+
+    /// Resolves a revision to the commit it names.
+    pub fn resolve(&self, rev: &str) -> Result<Side, HistoryError> {
+        let spec = format!("{rev}^{{commit}}");
+        let unknown = || HistoryError::UnknownRevision {
+            rev: rev.to_string(),
+        };
+        if rev.is_empty() || rev.starts_with('-') {
+            return Err(unknown());
+        }
+        let out = self
+            .git(&[
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                &spec,
+            ])
+            .map_err(|e| match e {
+                HistoryError::GitFailed { .. } if !self.has_commits() => HistoryError::NoCommits {
+                    dir: self.top.clone(),
+                },
+                HistoryError::GitFailed { .. } => unknown(),
+                e => e,
+            })?;
+        let sha = String::from_utf8_lossy(&out).trim().to_string();
+        if sha.is_empty() {
+            return Err(unknown());
+        }
+        Ok(Side::Commit {
+            rev: rev.to_string(),
+            sha,
+        })
+    }
+
+    fn has_commits(&self) -> bool {
+        self.git(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+            .is_ok()
+    }
+
+    /// The commit where HEAD left `branch` (what a pull request compares to).
+    pub fn merge_base(&self, branch: &str) -> Result<Side, HistoryError> {
+        let Side::Commit { sha: base, .. } = self.resolve(branch)? else {
+            return Err(HistoryError::UnknownRevision {
+                rev: branch.to_string(),
+            });
+        };
+        let out = self
+            .git(&["merge-base", &base, "HEAD"])
+            .map_err(|e| match e {
+                HistoryError::GitFailed { .. } => HistoryError::NoMergeBase {
+                    branch: branch.to_string(),
+                },
+                e => e,
+            })?;
+        let sha = String::from_utf8_lossy(&out).trim().to_string();
+        Ok(Side::Commit {
+            rev: format!("merge-base {branch}"),
+            sha,
+        })
+    }
+
+    pub(super) fn pathspecs(&self, dirs: &[&str]) -> Vec<String> {
+        dirs.iter().map(|d| self.full(d)).collect()
+    }
+}
+
+pub(super) fn split_z(out: &[u8]) -> Vec<String> {
+    out.split(|b| *b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect()
+}
+
+pub(super) fn git_command(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
+        .args([
+            "--literal-pathspecs",
+            "-c",
+            "core.quotepath=off",
+            "-c",
+            "color.ui=never",
+        ])
+        .args(args)
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE");
+    cmd
+}
+
+pub(super) fn spawn_error(args: &[&str], e: std::io::Error) -> HistoryError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        HistoryError::GitMissing
+    } else {
+        failed(args, &e.to_string())
+    }
+}
+
+pub(super) fn failed(args: &[&str], stderr: &str) -> HistoryError {
+    HistoryError::GitFailed {
+        command: format!("git {}", args.join(" ")),
+        stderr: stderr.trim().to_string(),
+    }
+}
+
+/// Runs git in `dir` and returns its standard output.
+pub fn run_in(dir: &Path, args: &[&str]) -> Result<Vec<u8>, HistoryError> {
+    let out = git_command(dir, args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| spawn_error(args, e))?;
+    if !out.status.success() {
+        return Err(failed(args, &String::from_utf8_lossy(&out.stderr)));
+    }
+    Ok(out.stdout)
+}

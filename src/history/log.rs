@@ -1,0 +1,206 @@
+//! `factdesk log`: a claim's history entries merged in time with the commits
+//! that touched its file (followed across renames, back to the creating
+//! commit), and what one editor did across the desk.
+
+use super::git::Repo;
+use super::versions::ClaimVersion;
+use super::HistoryError;
+use crate::model::{Claim, HistoryEntry};
+use crate::store::{Desk, StoreError};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// How a commit touched a claim's file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum FileChange {
+    Created,
+    Modified,
+    Deleted,
+    Renamed { from: String },
+    Copied { from: String },
+}
+
+/// A commit that touched a claim's file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileCommit {
+    pub commit: String,
+    pub author: String,
+    pub email: String,
+    pub at: DateTime<Utc>,
+    /// The commit message's first line.
+    pub message: String,
+    /// The claim file's desk path in that commit.
+    pub path: String,
+    pub change: FileChange,
+}
+
+/// One line of a claim's story.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum LogEntry {
+    History(HistoryEntry),
+    Commit(FileCommit),
+}
+
+impl LogEntry {
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            LogEntry::History(h) => h.at,
+            LogEntry::Commit(c) => c.at,
+        }
+    }
+}
+
+/// A claim's whole story, oldest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimLog {
+    pub id: String,
+    /// Whether the claim's file is gone from the working tree (its history
+    /// entries then come from the last commit that had it).
+    pub deleted: bool,
+    pub entries: Vec<LogEntry>,
+}
+
+/// The story of claim `id` (a unique prefix is enough for a claim on disk).
+pub fn claim_log(desk: &Desk, repo: &Repo, id: &str) -> Result<ClaimLog, HistoryError> {
+    let (id, missing) = match desk.resolve_claim(id) {
+        Ok(cid) => (cid.to_string(), None),
+        Err(e @ StoreError::NoSuchClaim { .. }) if crate::model::id::validate_id(id).is_ok() => {
+            (id.to_string(), Some(e))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let commits = file_commits(repo, &format!("claims/{id}.yaml"))?;
+    let on_disk = missing.is_none();
+    if let Some(e) = missing.filter(|_| commits.is_empty()) {
+        return Err(e.into());
+    }
+    let history = if on_disk {
+        desk.read_claim(&desk.resolve_claim(&id)?)?.history
+    } else {
+        last_committed(repo, &commits)?
+            .map(|c| c.history)
+            .unwrap_or_default()
+    };
+    let mut entries: Vec<LogEntry> = history.into_iter().map(LogEntry::History).collect();
+    entries.extend(commits.into_iter().map(LogEntry::Commit));
+    // Stable: at one instant, the history entry comes before the commit recording it.
+    entries.sort_by_key(|e| (e.at(), matches!(e, LogEntry::Commit(_))));
+    Ok(ClaimLog {
+        id,
+        deleted: !on_disk,
+        entries,
+    })
+}
+
+/// The claim as the newest commit that still had its file holds it.
+fn last_committed(repo: &Repo, commits: &[FileCommit]) -> Result<Option<Claim>, HistoryError> {
+    let Some(last) = commits
+        .iter()
+        .rev()
+        .find(|c| c.change != FileChange::Deleted)
+    else {
+        return Ok(None);
+    };
+    let spec = format!("{}:{}", last.commit, repo.full(&last.path));
+    let bytes = repo.cat_file(&[spec])?;
+    let bytes = bytes.into_iter().next().flatten();
+    Ok(
+        match ClaimVersion::from_bytes(bytes.as_deref(), &last.path) {
+            ClaimVersion::Parsed(c) => Some(*c),
+            _ => None,
+        },
+    )
+}
+
+/// The commits that touched a desk path, oldest first, following renames.
+pub fn file_commits(repo: &Repo, path: &str) -> Result<Vec<FileCommit>, HistoryError> {
+    let full = repo.full(path);
+    let out = match repo.git(&[
+        "log",
+        "--follow",
+        "--name-status",
+        "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s",
+        "--",
+        &full,
+    ]) {
+        Ok(out) => out,
+        // A repository without commits has no history to show.
+        Err(HistoryError::GitFailed { stderr, .. })
+            if stderr.contains("does not have any commits") =>
+        {
+            Vec::new()
+        }
+        Err(e) => return Err(e),
+    };
+    let text = String::from_utf8_lossy(&out);
+    let mut commits: Vec<FileCommit> = text
+        .split('\x1e')
+        .filter_map(|record| parse_commit(repo, record))
+        .collect();
+    commits.reverse();
+    Ok(commits)
+}
+
+fn parse_commit(repo: &Repo, record: &str) -> Option<FileCommit> {
+    let mut lines = record.lines();
+    let header = lines.next()?;
+    let fields: Vec<&str> = header.splitn(5, '\x1f').collect();
+    let [sha, author, email, date, message] = fields.as_slice() else {
+        return None;
+    };
+    let at = DateTime::parse_from_rfc3339(date).ok()?.with_timezone(&Utc);
+    let status = lines.find(|l| !l.trim().is_empty())?;
+    let parts: Vec<&str> = status.split('\t').collect();
+    let local = |p: &str| repo.local(p).unwrap_or(p).to_string();
+    let (change, path) = match parts.as_slice() {
+        [s, from, to] if s.starts_with('R') => {
+            (FileChange::Renamed { from: local(from) }, local(to))
+        }
+        [s, from, to] if s.starts_with('C') => {
+            (FileChange::Copied { from: local(from) }, local(to))
+        }
+        [s, p] if s.starts_with('A') => (FileChange::Created, local(p)),
+        [s, p] if s.starts_with('D') => (FileChange::Deleted, local(p)),
+        [_, p] => (FileChange::Modified, local(p)),
+        _ => return None,
+    };
+    Some(FileCommit {
+        commit: sha.to_string(),
+        author: author.to_string(),
+        email: email.to_string(),
+        at,
+        message: message.to_string(),
+        path,
+        change,
+    })
+}
+
+/// One step an editor took on a claim.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EditorStep {
+    pub claim: String,
+    #[serde(flatten)]
+    pub entry: HistoryEntry,
+}
+
+/// Every history entry by `name` across the desk, oldest first.
+pub fn editor_log(desk: &Desk, name: &str) -> Result<Vec<EditorStep>, HistoryError> {
+    let mut steps: Vec<EditorStep> = desk
+        .load_claims()?
+        .into_iter()
+        .flat_map(|c| {
+            let id = c.id.to_string();
+            c.history
+                .into_iter()
+                .filter(|h| h.by == name)
+                .map(move |entry| EditorStep {
+                    claim: id.clone(),
+                    entry,
+                })
+        })
+        .collect();
+    steps.sort_by(|a, b| (a.entry.at, &a.claim).cmp(&(b.entry.at, &b.claim)));
+    Ok(steps)
+}

@@ -1,0 +1,64 @@
+//! The desk's history in git: claim-level diffs between revisions, a claim's
+//! story merged with the commits that touched it, and the audit that proves
+//! the record append-only. The only module that runs `git` (through the
+//! `git` program, see [`git`]); everything else here is pure comparison of
+//! records parsed with the store's parser.
+
+pub mod audit;
+pub mod diff;
+pub mod git;
+pub mod log;
+mod versions;
+
+pub use git::{Repo, Side};
+pub use versions::{ClaimVersion, Version};
+
+use crate::store::StoreError;
+use std::path::{Path, PathBuf};
+
+/// Why a question to git could not be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("git is not installed (no `git` program on PATH)")]
+    GitMissing,
+    #[error("{} is not inside a git repository", dir.display())]
+    NotARepository { dir: PathBuf },
+    #[error("the repository at {} has no commit yet", dir.display())]
+    NoCommits { dir: PathBuf },
+    #[error("unknown revision {rev:?}")]
+    UnknownRevision { rev: String },
+    #[error("{branch:?} and HEAD have no commit in common")]
+    NoMergeBase { branch: String },
+    #[error("`{command}` failed: {stderr}")]
+    GitFailed { command: String, stderr: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl HistoryError {
+    /// What the person can do about it.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            HistoryError::GitMissing => "install git (https://git-scm.com) and make sure `git` is on PATH".into(),
+            HistoryError::NotARepository { .. } => "run `git init` in the desk (and commit it) to keep its history".into(),
+            HistoryError::NoCommits { .. } => "commit the desk first: `git add -A && git commit -m \"Start the desk\"`".into(),
+            HistoryError::UnknownRevision { .. } => "name a commit, branch or tag that exists (`git log --oneline` lists commits; fetch the branch first in CI)".into(),
+            HistoryError::NoMergeBase { .. } => "fetch the branch's full history (`git fetch --unshallow`) or compare two revisions directly".into(),
+            HistoryError::Store(e) => return e.hint(),
+            _ => return None,
+        })
+    }
+}
+
+/// `git config user.name` as seen from `dir`, if git is installed and set up.
+pub fn git_user_name(dir: &Path) -> Option<String> {
+    let out = git::run_in(dir, &["config", "user.name"]).ok()?;
+    let name = String::from_utf8(out).ok()?.trim().to_string();
+    (!name.is_empty()).then_some(name)
+}
+
+/// The claim id a desk path names, when it is `claims/<id>.yaml`.
+pub fn claim_id_of(path: &str) -> Option<&str> {
+    let name = path.strip_prefix("claims/")?.strip_suffix(".yaml")?;
+    (!name.contains('/') && !name.starts_with('.')).then_some(name)
+}
