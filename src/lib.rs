@@ -8,6 +8,7 @@
 pub mod diag;
 pub mod history;
 pub mod model;
+pub mod report;
 pub mod steps;
 pub mod store;
 pub mod transcript;

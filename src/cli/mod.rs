@@ -5,6 +5,7 @@
 mod claim;
 mod init;
 mod output;
+mod report;
 mod show;
 mod source;
 
@@ -71,6 +72,8 @@ enum Command {
     List(show::ListArgs),
     /// Show one claim: the quote in context, evidence, reviews, history
     Show(show::ShowArgs),
+    /// Render the verification reports into reports/ (Markdown, HTML, ClaimReview, CSV)
+    Report(report::ReportArgs),
 }
 
 /// A failure the user sees: message, optional details and hint, exit code.
@@ -172,6 +175,7 @@ pub fn main() -> ExitCode {
         Command::Discard(a) => claim::discard(&mut ctx, a),
         Command::List(a) => show::list(&mut ctx, a),
         Command::Show(a) => show::show(&mut ctx, a),
+        Command::Report(a) => report::run(&mut ctx, a),
     };
     ctx.out.flush();
     match result {
