@@ -45,7 +45,7 @@ pub struct ScaleEntry {
     pub label: String,
     pub value: i64,
     pub description: String,
-    /// Shown claims rated with this key.
+    /// Published claims rated with this key (proposed ratings of open work are not verdicts).
     pub count: usize,
 }
 
@@ -386,7 +386,9 @@ fn scale_entries(scale: &RatingScale, shown: &[&Claim]) -> Vec<ScaleEntry> {
             description: r.description.clone(),
             count: shown
                 .iter()
-                .filter(|c| c.rating.as_deref() == Some(r.key.as_str()))
+                .filter(|c| {
+                    c.status == Status::Published && c.rating.as_deref() == Some(r.key.as_str())
+                })
                 .count(),
         })
         .collect()
