@@ -5,35 +5,28 @@
 
 use super::context::{ClaimReport, ReportContext, SourceReport};
 use super::Problem;
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 /// Longest `claimReviewed` accepted, in characters.
 pub const MAX_CLAIM_REVIEWED: usize = 75;
 
-/// One ClaimReview per published claim, in report order, and the claims left out.
-pub fn claim_reviews(ctx: &ReportContext) -> (Vec<Value>, Vec<Problem>) {
-    let mut reviews = Vec::new();
-    let mut problems = Vec::new();
-    for source in &ctx.sources {
-        for claim in &source.published_claims {
-            match claim_review(ctx, source, claim) {
-                Ok(v) => reviews.push(v),
-                Err(missing) => problems.push(Problem::new(
-                    &claim.id,
-                    format!("no ClaimReview emitted: {}", missing.join("; ")),
-                )),
-            }
-        }
-    }
-    (reviews, problems)
+/// The ClaimReview of each published claim, source by source, in report
+/// order (`None` for a claim that cannot have one; see [`problems`]).
+pub fn claim_reviews(ctx: &ReportContext) -> Vec<Vec<Option<Value>>> {
+    ctx.sources
+        .par_iter()
+        .map(|s| {
+            s.published_claims
+                .par_iter()
+                .map(|c| claim_review(ctx, s, c).ok())
+                .collect()
+        })
+        .collect()
 }
 
-/// The ClaimReview of one published claim, or what it lacks.
-pub fn claim_review(
-    ctx: &ReportContext,
-    source: &SourceReport,
-    c: &ClaimReport,
-) -> Result<Value, Vec<String>> {
+/// What a published claim lacks for a ClaimReview (empty when nothing).
+pub fn missing(ctx: &ReportContext, source: &SourceReport, c: &ClaimReport) -> Vec<String> {
     let mut missing = Vec::new();
     let chars = c.claim.chars().count();
     if c.claim.trim().is_empty() {
@@ -49,16 +42,13 @@ pub fn claim_review(
             ctx.publisher.url
         ));
     }
-    let rating = c.rating.as_ref().and_then(|r| r.value.map(|v| (r, v)));
-    if rating.is_none() {
+    if c.rating.as_ref().and_then(|r| r.value).is_none() {
         missing.push("the rating is not a value of the desk's scale".to_string());
     }
-    let (best, worst) = (ctx.best_rating, ctx.worst_rating);
-    if best.is_none() || worst.is_none() {
+    if ctx.best_rating.is_none() || ctx.worst_rating.is_none() {
         missing.push("the desk's rating scale is empty".to_string());
     }
-    let summary = c.summary.as_deref().filter(|s| !s.trim().is_empty());
-    if summary.is_none() {
+    if c.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
         missing.push("the claim has no summary".to_string());
     }
     if c.published_on.is_none() {
@@ -70,14 +60,23 @@ pub fn claim_review(
             source.id
         ));
     }
-    let said_on = c.said_on.or(source.published);
-    if said_on.is_none() {
+    if c.said_on.or(source.published).is_none() {
         missing.push("neither the claim's said_on nor its source's date is set".to_string());
     }
+    missing
+}
+
+/// The ClaimReview of one published claim, or what it lacks.
+pub fn claim_review(
+    ctx: &ReportContext,
+    source: &SourceReport,
+    c: &ClaimReport,
+) -> Result<Value, Vec<String>> {
+    let missing = missing(ctx, source, c);
     if !missing.is_empty() {
         return Err(missing);
     }
-    let (rating, value) = rating.ok_or_else(Vec::new)?;
+    let rating = c.rating.as_ref();
     let appearance = json!({ "@type": "CreativeWork", "url": source.link, "name": source.title });
     let mut review = json!({
         "@context": "https://schema.org",
@@ -92,16 +91,16 @@ pub fn claim_review(
         "datePublished": c.published_on,
         "reviewRating": {
             "@type": "Rating",
-            "alternateName": rating.label,
-            "ratingValue": value,
-            "bestRating": best,
-            "worstRating": worst,
-            "ratingExplanation": summary,
+            "alternateName": rating.map(|r| &r.label),
+            "ratingValue": rating.and_then(|r| r.value),
+            "bestRating": ctx.best_rating,
+            "worstRating": ctx.worst_rating,
+            "ratingExplanation": c.summary,
         },
         "itemReviewed": {
             "@type": "Claim",
             "author": { "@type": "Person", "name": c.speaker },
-            "datePublished": said_on,
+            "datePublished": c.said_on.or(source.published),
             "appearance": [appearance.clone()],
             "firstAppearance": appearance,
         },
@@ -112,8 +111,25 @@ pub fn claim_review(
     Ok(review)
 }
 
+/// Problems of every published claim that cannot get a ClaimReview.
+pub fn problems(ctx: &ReportContext) -> Vec<Problem> {
+    ctx.sources
+        .iter()
+        .flat_map(|s| s.published_claims.iter().map(move |c| (s, c)))
+        .filter_map(|(s, c)| {
+            let missing = missing(ctx, s, c);
+            (!missing.is_empty()).then(|| {
+                Problem::new(
+                    &c.id,
+                    format!("no ClaimReview emitted: {}", missing.join("; ")),
+                )
+            })
+        })
+        .collect()
+}
+
 /// The JSON-LD file: a pretty-printed array with a final newline.
-pub fn to_json_ld(reviews: &[Value]) -> String {
+pub fn to_json_ld(reviews: &[&Value]) -> String {
     let mut s = serde_json::to_string_pretty(reviews).unwrap_or_else(|_| "[]".to_string());
     s.push('\n');
     s

@@ -7,8 +7,13 @@ use crate::model::{
     Action, Claim, Correction, DeskConfig, Evidence, RatingScale, Source, Status,
 };
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// Most published checks `README.md` shows in full; a bigger desk's README
+/// links the per-source pages instead, so it stays readable.
+pub const README_INLINE_LIMIT: usize = 1000;
 
 /// The whole desk as the templates see it.
 #[derive(Debug, Clone, Serialize)]
@@ -23,6 +28,10 @@ pub struct ReportContext {
     pub best_rating: Option<i64>,
     pub worst_rating: Option<i64>,
     pub counts: Counts,
+    /// Whether `README.md` shows every published check and the open work
+    /// queue in full (true up to [`README_INLINE_LIMIT`] published checks;
+    /// above, it links the per-source pages instead).
+    pub inline_checks: bool,
     /// Sources in id order, each with its claims.
     pub sources: Vec<SourceReport>,
     /// Every speaker of a shown claim, sorted (for the HTML filter).
@@ -228,12 +237,17 @@ pub fn build(
         scale: scale_entries(&config.rating_scale, &shown),
         best_rating: config.rating_scale.best(),
         worst_rating: config.rating_scale.worst(),
+        inline_checks: shown
+            .iter()
+            .filter(|c| c.status == Status::Published)
+            .count()
+            <= README_INLINE_LIMIT,
         counts: counts(&shown),
         sources: report_sources,
         speakers,
         problems,
     };
-    let (_, review_problems) = super::claimreview::claim_reviews(&ctx);
+    let review_problems = super::claimreview::problems(&ctx);
     ctx.problems.extend(review_problems);
     ctx
 }
@@ -256,8 +270,11 @@ fn source_report(
     let url = source.and_then(|s| s.url.clone());
     let (mut published_claims, mut open_claims, mut discarded_claims) =
         (Vec::new(), Vec::new(), Vec::new());
-    for c in claims {
-        let r = claim_report(c, &config.rating_scale, publisher_link);
+    let reports: Vec<ClaimReport> = claims
+        .par_iter()
+        .map(|c| claim_report(c, &config.rating_scale, publisher_link))
+        .collect();
+    for (c, r) in claims.iter().zip(reports) {
         match c.status {
             Status::Published => published_claims.push(r),
             Status::Discarded => discarded_claims.push(r),

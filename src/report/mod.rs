@@ -78,13 +78,15 @@ pub fn build_context(desk: &Desk, public: bool) -> Result<ReportContext, ReportE
 /// Renders every output of the report from its context.
 pub fn render(ctx: &ReportContext, templates: &Templates) -> Result<Rendered, ReportError> {
     let env = templates::environment(templates)?;
-    let mut files = pages::render_templates(&env, ctx)?;
-    let (reviews, _) = claimreview::claim_reviews(ctx);
-    files.insert(
-        "claimreview.json".to_string(),
-        claimreview::to_json_ld(&reviews),
+    let reviews = claimreview::claim_reviews(ctx);
+    let (files, csv) = rayon::join(
+        || pages::render_templates(&env, ctx, &reviews),
+        || csv::claims_csv(ctx),
     );
-    files.insert("claims.csv".to_string(), csv::claims_csv(ctx));
+    let mut files = files?;
+    let all: Vec<&serde_json::Value> = reviews.iter().flatten().flatten().collect();
+    files.insert("claimreview.json".to_string(), claimreview::to_json_ld(&all));
+    files.insert("claims.csv".to_string(), csv);
     Ok(Rendered { files })
 }
 

@@ -1,9 +1,10 @@
 //! Renders the template outputs: `README.md`, one Markdown page per source,
 //! and the HTML report, split into `index.html`, `page-2.html`, … when one
-//! page would hold too many claims or bytes to open comfortably.
+//! page would hold too many claims or bytes to open comfortably. Each claim
+//! is converted to a template value once and shared by every output.
 
-use super::claimreview::claim_review;
 use super::context::{ClaimReport, ReportContext, SourceReport};
+use super::escape::json_for_script;
 use super::templates::template_error;
 use super::ReportError;
 use minijinja::value::Serde;
@@ -11,71 +12,79 @@ use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// Most claims on one HTML page.
 pub const MAX_CLAIMS_PER_PAGE: usize = 2000;
-/// Rough byte budget of one HTML page (claim text only; markup adds ~1 KB a claim).
-pub const MAX_TEXT_BYTES_PER_PAGE: usize = 3 * 1024 * 1024;
+/// Byte budget of one HTML page, estimated from the claims' text.
+pub const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
-/// One HTML page's share of the report (the `page` variable of `index.html`).
-#[derive(Debug, Serialize)]
-pub struct HtmlPage<'a> {
-    /// 1-based page number.
-    pub number: usize,
-    /// How many pages the HTML report has.
-    pub count: usize,
-    pub file: String,
-    pub prev: Option<String>,
-    pub next: Option<String>,
-    pub pages: Vec<PageLink>,
-    pub sections: Vec<PageSection<'a>>,
-    /// ClaimReview objects of this page's published claims (for a JSON-LD `<script>`).
-    pub claimreviews: Vec<serde_json::Value>,
+/// Every field of the context but `sources` (which is assembled from shared values).
+#[derive(Serialize)]
+struct TopLevel<'a> {
+    desk: &'a str,
+    publisher: &'a super::context::PublisherInfo,
+    public: bool,
+    scale: &'a [super::context::ScaleEntry],
+    best_rating: Option<i64>,
+    worst_rating: Option<i64>,
+    counts: &'a super::context::Counts,
+    inline_checks: bool,
+    speakers: &'a [String],
+    problems: &'a [super::Problem],
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct PageLink {
-    pub number: usize,
-    pub file: String,
+/// A source's details without its claims (`page.sections[].source`).
+#[derive(Serialize)]
+struct SourceHeader<'a> {
+    id: &'a str,
+    title: &'a str,
+    outlet: &'a str,
+    url: Option<&'a str>,
+    link: Option<&'a str>,
+    published: Option<chrono::NaiveDate>,
+    format: &'a str,
+    subtitles: bool,
+    page: Option<&'a str>,
 }
 
-/// A source's claims that fall on one page.
-#[derive(Debug, Serialize)]
-pub struct PageSection<'a> {
-    pub source: SourceHeader<'a>,
-    /// Whether the source's claims started on an earlier page.
-    pub continued: bool,
-    pub published_claims: Vec<&'a ClaimReport>,
-    pub open_claims: Vec<&'a ClaimReport>,
+/// One source as template values, converted once.
+struct SourceValues {
+    header: Value,
+    published: Vec<Value>,
+    open: Vec<Value>,
+    whole: Value,
 }
 
-/// A source's details without its claims.
-#[derive(Debug, Serialize)]
-pub struct SourceHeader<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub outlet: &'a str,
-    pub url: Option<&'a str>,
-    pub link: Option<&'a str>,
-    pub published: Option<chrono::NaiveDate>,
-    pub format: &'a str,
-    pub subtitles: bool,
-    pub page: Option<&'a str>,
+fn claims_value(claims: &[ClaimReport]) -> Vec<Value> {
+    claims.par_iter().map(|c| Value::from(Serde(c))).collect()
 }
 
-impl<'a> SourceHeader<'a> {
-    fn of(s: &'a SourceReport) -> Self {
-        SourceHeader {
-            id: &s.id,
-            title: &s.title,
-            outlet: &s.outlet,
-            url: s.url.as_deref(),
-            link: s.link.as_deref(),
-            published: s.published,
-            format: &s.format,
-            subtitles: s.subtitles,
-            page: s.page.as_deref(),
-        }
+fn source_values(s: &SourceReport) -> SourceValues {
+    let header = Value::from(Serde(SourceHeader {
+        id: &s.id,
+        title: &s.title,
+        outlet: &s.outlet,
+        url: s.url.as_deref(),
+        link: s.link.as_deref(),
+        published: s.published,
+        format: &s.format,
+        subtitles: s.subtitles,
+        page: s.page.as_deref(),
+    }));
+    let published = claims_value(&s.published_claims);
+    let open = claims_value(&s.open_claims);
+    let whole = context! {
+        published_claims => Value::from(published.clone()),
+        open_claims => Value::from(open.clone()),
+        discarded_claims => Value::from(claims_value(&s.discarded_claims)),
+        ..header.clone()
+    };
+    SourceValues {
+        header,
+        published,
+        open,
+        whole,
     }
 }
 
@@ -88,126 +97,148 @@ pub fn page_file(n: usize) -> String {
     }
 }
 
-/// Splits the sources' claims into pages, keeping report order.
-pub fn paginate(ctx: &ReportContext) -> Vec<HtmlPage<'_>> {
-    let mut pages: Vec<Vec<PageSection>> = vec![vec![]];
+/// A source's share of one page: its index, whether it started on an
+/// earlier page, and the range of its claims (published first, then open).
+type Share = (usize, bool, Range<usize>);
+
+/// Splits the claims into pages, in report order.
+fn paginate(ctx: &ReportContext) -> Vec<Vec<Share>> {
+    let mut pages: Vec<Vec<Share>> = vec![vec![]];
     let (mut claims, mut bytes) = (0usize, 0usize);
-    for source in &ctx.sources {
-        let mut section = new_section(source, false);
-        let all = source
+    for (i, source) in ctx.sources.iter().enumerate() {
+        let all: Vec<&ClaimReport> = source
             .published_claims
             .iter()
-            .map(|c| (c, true))
-            .chain(source.open_claims.iter().map(|c| (c, false)));
-        for (c, published) in all {
+            .chain(&source.open_claims)
+            .collect();
+        let mut start = 0;
+        for (k, c) in all.iter().enumerate() {
             let size = text_size(c);
-            if claims > 0
-                && (claims >= MAX_CLAIMS_PER_PAGE || bytes + size > MAX_TEXT_BYTES_PER_PAGE)
-            {
+            if claims > 0 && (claims >= MAX_CLAIMS_PER_PAGE || bytes + size > MAX_PAGE_BYTES) {
                 if let Some(last) = pages.last_mut() {
-                    last.push(std::mem::replace(&mut section, new_section(source, true)));
+                    if k > start {
+                        last.push((i, start > 0, start..k));
+                    }
                 }
                 pages.push(vec![]);
-                (claims, bytes) = (0, 0);
+                (claims, bytes, start) = (0, 0, k);
             }
             claims += 1;
             bytes += size;
-            if published {
-                section.published_claims.push(c);
-            } else {
-                section.open_claims.push(c);
-            }
         }
         if let Some(last) = pages.last_mut() {
-            last.push(section);
+            last.push((i, start > 0, start..all.len()));
         }
     }
-    let count = pages.len();
-    let links: Vec<PageLink> = (1..=count)
-        .map(|number| PageLink {
-            number,
-            file: page_file(number),
-        })
-        .collect();
     pages
-        .into_iter()
-        .enumerate()
-        .map(|(i, sections)| {
-            let number = i + 1;
-            let claimreviews = sections
-                .iter()
-                .flat_map(|s| {
-                    let source = ctx.sources.iter().find(|r| r.id == s.source.id);
-                    s.published_claims
-                        .iter()
-                        .filter_map(move |c| source.and_then(|src| claim_review(ctx, src, c).ok()))
-                })
-                .collect();
-            HtmlPage {
-                number,
-                count,
-                file: page_file(number),
-                prev: (number > 1).then(|| page_file(number - 1)),
-                next: (number < count).then(|| page_file(number + 1)),
-                pages: links.clone(),
-                sections,
-                claimreviews,
-            }
-        })
-        .collect()
 }
 
-fn new_section(source: &SourceReport, continued: bool) -> PageSection<'_> {
-    PageSection {
-        source: SourceHeader::of(source),
-        continued,
-        published_claims: vec![],
-        open_claims: vec![],
-    }
-}
-
+/// Rough size of a claim's HTML: its text plus the markup around it.
 fn text_size(c: &ClaimReport) -> usize {
     let evidence: usize = c
         .evidence
         .iter()
-        .map(|e| e.url.len() + e.title.len() + e.publisher.len() + 200)
+        .map(|e| e.url.len() * 2 + e.title.len() + e.publisher.len() + 250)
         .sum();
-    c.claim.len() + c.quote.len() + c.summary.as_deref().map_or(0, str::len) + evidence + 1000
+    let text = c.claim.len() * 2 + c.quote.len() + c.summary.as_deref().map_or(0, str::len);
+    if c.status == "published" {
+        text + evidence + 1400
+    } else {
+        c.claim.len() + 400
+    }
+}
+
+fn split(r: &Range<usize>, published: usize) -> (Range<usize>, Range<usize>) {
+    let p = r.start.min(published)..r.end.min(published);
+    let o = r.start.max(published) - published..r.end.max(published) - published;
+    (p, o)
+}
+
+/// What one HTML page receives as `page` (documented in docs/reports.md).
+fn page_value(
+    shares: &[Share],
+    number: usize,
+    count: usize,
+    values: &[SourceValues],
+    ctx: &ReportContext,
+    reviews: &[Vec<Option<serde_json::Value>>],
+) -> Value {
+    let mut jsonld: Vec<&serde_json::Value> = Vec::new();
+    let sections: Vec<Value> = shares
+        .iter()
+        .map(|(i, continued, r)| {
+            let v = &values[*i];
+            let (p, o) = split(r, ctx.sources[*i].published_claims.len());
+            jsonld.extend(reviews[*i][p.clone()].iter().flatten());
+            context! {
+                source => v.header.clone(),
+                continued => *continued,
+                published_claims => Value::from(v.published[p].to_vec()),
+                open_claims => Value::from(v.open[o].to_vec()),
+            }
+        })
+        .collect();
+    let json = serde_json::to_string(&jsonld).unwrap_or_else(|_| "[]".to_string());
+    let pages: Vec<Value> = (1..=count)
+        .map(|n| context! { number => n, file => page_file(n) })
+        .collect();
+    context! {
+        number,
+        count,
+        file => page_file(number),
+        prev => (number > 1).then(|| page_file(number - 1)),
+        next => (number < count).then(|| page_file(number + 1)),
+        pages,
+        sections,
+        claimreview_json => Value::from_safe_string(json_for_script(&json)),
+    }
 }
 
 /// A template to render and the file it becomes.
-enum Job<'a> {
+enum Job {
     Readme,
-    Source(usize, &'a str),
-    Html(HtmlPage<'a>),
+    Source(usize),
+    Html(usize, Vec<Share>),
 }
 
 /// Renders README.md, the per-source pages and the HTML pages, in parallel.
 pub fn render_templates(
     env: &Environment<'static>,
     ctx: &ReportContext,
+    reviews: &[Vec<Option<serde_json::Value>>],
 ) -> Result<BTreeMap<String, String>, ReportError> {
-    let base = Value::from(Serde(ctx));
-    let sources = base.get_attr("sources").unwrap_or_default();
+    let values: Vec<SourceValues> = ctx.sources.iter().map(source_values).collect();
+    let top = Value::from(Serde(TopLevel {
+        desk: &ctx.desk,
+        publisher: &ctx.publisher,
+        public: ctx.public,
+        scale: &ctx.scale,
+        best_rating: ctx.best_rating,
+        worst_rating: ctx.worst_rating,
+        counts: &ctx.counts,
+        inline_checks: ctx.inline_checks,
+        speakers: &ctx.speakers,
+        problems: &ctx.problems,
+    }));
+    let sources: Vec<Value> = values.iter().map(|v| v.whole.clone()).collect();
+    let base = context! { sources, ..top };
+    let pages = paginate(ctx);
+    let count = pages.len();
     let mut jobs = vec![Job::Readme];
-    for (i, s) in ctx.sources.iter().enumerate() {
-        if let Some(page) = &s.page {
-            jobs.push(Job::Source(i, page));
-        }
-    }
-    jobs.extend(paginate(ctx).into_iter().map(Job::Html));
+    jobs.extend((0..ctx.sources.len()).filter(|i| ctx.sources[*i].page.is_some()).map(Job::Source));
+    jobs.extend(pages.into_iter().enumerate().map(|(n, p)| Job::Html(n + 1, p)));
     jobs.into_par_iter()
         .map(|job| {
             let (name, file, vars) = match job {
                 Job::Readme => ("README.md", "README.md".to_string(), base.clone()),
-                Job::Source(i, page) => {
-                    let source = sources.get_item(&Value::from(i)).unwrap_or_default();
-                    ("source.md", page.to_string(), context! { source, ..base.clone() })
+                Job::Source(i) => {
+                    let file = ctx.sources[i].page.clone().unwrap_or_default();
+                    let source = values[i].whole.clone();
+                    ("source.md", file, context! { source, ..base.clone() })
                 }
-                Job::Html(page) => {
-                    let file = page.file.clone();
-                    let page = Value::from(Serde(&page));
-                    ("index.html", file, context! { page, ..base.clone() })
+                Job::Html(n, shares) => {
+                    let page = page_value(&shares, n, count, &values, ctx, reviews);
+                    ("index.html", page_file(n), context! { page, ..base.clone() })
                 }
             };
             let text = env
