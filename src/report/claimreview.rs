@@ -6,14 +6,15 @@
 use super::context::{ClaimReport, ReportContext, SourceReport};
 use super::Problem;
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use chrono::NaiveDate;
+use serde::Serialize;
 
 /// Longest `claimReviewed` accepted, in characters.
 pub const MAX_CLAIM_REVIEWED: usize = 75;
 
 /// The ClaimReview of each published claim, source by source, in report
 /// order (`None` for a claim that cannot have one; see [`problems`]).
-pub fn claim_reviews(ctx: &ReportContext) -> Vec<Vec<Option<Value>>> {
+pub fn claim_reviews(ctx: &ReportContext) -> Vec<Vec<Option<ClaimReview<'_>>>> {
     ctx.sources
         .par_iter()
         .map(|s| {
@@ -66,49 +67,139 @@ pub fn missing(ctx: &ReportContext, source: &SourceReport, c: &ClaimReport) -> V
     missing
 }
 
+/// A schema.org `ClaimReview`, borrowed from the context and serialized by
+/// serde_json in schema.org's field names.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimReview<'a> {
+    #[serde(rename = "@context")]
+    pub context: &'static str,
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub url: &'a str,
+    #[serde(rename = "claimReviewed")]
+    pub claim_reviewed: &'a str,
+    pub author: Organization<'a>,
+    #[serde(rename = "datePublished")]
+    pub date_published: NaiveDate,
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<NaiveDate>,
+    #[serde(rename = "reviewRating")]
+    pub review_rating: Rating<'a>,
+    #[serde(rename = "itemReviewed")]
+    pub item_reviewed: ClaimItem<'a>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Organization<'a> {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub name: &'a str,
+    pub url: &'a str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Rating<'a> {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    #[serde(rename = "alternateName")]
+    pub alternate_name: &'a str,
+    #[serde(rename = "ratingValue")]
+    pub rating_value: i64,
+    #[serde(rename = "bestRating")]
+    pub best_rating: i64,
+    #[serde(rename = "worstRating")]
+    pub worst_rating: i64,
+    #[serde(rename = "ratingExplanation")]
+    pub rating_explanation: &'a str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimItem<'a> {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub author: Person<'a>,
+    #[serde(rename = "datePublished")]
+    pub date_published: NaiveDate,
+    pub appearance: [CreativeWork<'a>; 1],
+    #[serde(rename = "firstAppearance")]
+    pub first_appearance: CreativeWork<'a>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person<'a> {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub name: &'a str,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct CreativeWork<'a> {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    pub url: &'a str,
+    pub name: &'a str,
+}
+
 /// The ClaimReview of one published claim, or what it lacks.
-pub fn claim_review(
-    ctx: &ReportContext,
-    source: &SourceReport,
-    c: &ClaimReport,
-) -> Result<Value, Vec<String>> {
+pub fn claim_review<'a>(
+    ctx: &'a ReportContext,
+    source: &'a SourceReport,
+    c: &'a ClaimReport,
+) -> Result<ClaimReview<'a>, Vec<String>> {
     let missing = missing(ctx, source, c);
+    let parts = (
+        c.url.as_deref(),
+        ctx.publisher.link.as_deref(),
+        c.published_on,
+        c.rating.as_ref().and_then(|r| r.value.map(|v| (r, v))),
+        ctx.best_rating.zip(ctx.worst_rating),
+        c.summary.as_deref(),
+        c.said_on.or(source.published),
+        source.link.as_deref(),
+    );
+    let (Some(url), Some(publisher), Some(published), Some((rating, value)), Some((best, worst)), Some(summary), Some(said_on), Some(link)) = parts
+    else {
+        return Err(missing);
+    };
     if !missing.is_empty() {
         return Err(missing);
     }
-    let rating = c.rating.as_ref();
-    let appearance = json!({ "@type": "CreativeWork", "url": source.link, "name": source.title });
-    let mut review = json!({
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "url": c.url,
-        "claimReviewed": c.claim,
-        "author": {
-            "@type": "Organization",
-            "name": ctx.publisher.name,
-            "url": ctx.publisher.link,
+    let work = CreativeWork {
+        kind: "CreativeWork",
+        url: link,
+        name: &source.title,
+    };
+    Ok(ClaimReview {
+        context: "https://schema.org",
+        kind: "ClaimReview",
+        url,
+        claim_reviewed: &c.claim,
+        author: Organization {
+            kind: "Organization",
+            name: &ctx.publisher.name,
+            url: publisher,
         },
-        "datePublished": c.published_on,
-        "reviewRating": {
-            "@type": "Rating",
-            "alternateName": rating.map(|r| &r.label),
-            "ratingValue": rating.and_then(|r| r.value),
-            "bestRating": ctx.best_rating,
-            "worstRating": ctx.worst_rating,
-            "ratingExplanation": c.summary,
+        date_published: published,
+        date_modified: c.corrections.last().map(|k| k.date),
+        review_rating: Rating {
+            kind: "Rating",
+            alternate_name: &rating.label,
+            rating_value: value,
+            best_rating: best,
+            worst_rating: worst,
+            rating_explanation: summary,
         },
-        "itemReviewed": {
-            "@type": "Claim",
-            "author": { "@type": "Person", "name": c.speaker },
-            "datePublished": c.said_on.or(source.published),
-            "appearance": [appearance.clone()],
-            "firstAppearance": appearance,
+        item_reviewed: ClaimItem {
+            kind: "Claim",
+            author: Person {
+                kind: "Person",
+                name: &c.speaker,
+            },
+            date_published: said_on,
+            appearance: [work],
+            first_appearance: work,
         },
-    });
-    if let (Some(last), Some(obj)) = (c.corrections.last(), review.as_object_mut()) {
-        obj.insert("dateModified".into(), json!(last.date));
-    }
-    Ok(review)
+    })
 }
 
 /// Problems of every published claim that cannot get a ClaimReview.
@@ -129,7 +220,7 @@ pub fn problems(ctx: &ReportContext) -> Vec<Problem> {
 }
 
 /// The JSON-LD file: a pretty-printed array with a final newline.
-pub fn to_json_ld(reviews: &[&Value]) -> String {
+pub fn to_json_ld(reviews: &[&ClaimReview]) -> String {
     let mut s = serde_json::to_string_pretty(reviews).unwrap_or_else(|_| "[]".to_string());
     s.push('\n');
     s

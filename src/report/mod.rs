@@ -84,7 +84,7 @@ pub fn render(ctx: &ReportContext, templates: &Templates) -> Result<Rendered, Re
         || csv::claims_csv(ctx),
     );
     let mut files = files?;
-    let all: Vec<&serde_json::Value> = reviews.iter().flatten().flatten().collect();
+    let all: Vec<&claimreview::ClaimReview> = reviews.iter().flatten().flatten().collect();
     files.insert("claimreview.json".to_string(), claimreview::to_json_ld(&all));
     files.insert("claims.csv".to_string(), csv);
     Ok(Rendered { files })

@@ -3,6 +3,7 @@
 //! page would hold too many claims or bytes to open comfortably. Each claim
 //! is converted to a template value once and shared by every output.
 
+use super::claimreview::ClaimReview;
 use super::context::{ClaimReport, ReportContext, SourceReport};
 use super::escape::json_for_script;
 use super::templates::template_error;
@@ -161,9 +162,9 @@ fn page_value(
     count: usize,
     values: &[SourceValues],
     ctx: &ReportContext,
-    reviews: &[Vec<Option<serde_json::Value>>],
+    reviews: &[Vec<Option<ClaimReview>>],
 ) -> Value {
-    let mut jsonld: Vec<&serde_json::Value> = Vec::new();
+    let mut jsonld: Vec<&ClaimReview> = Vec::new();
     let sections: Vec<Value> = shares
         .iter()
         .map(|(i, continued, r)| {
@@ -205,7 +206,7 @@ enum Job {
 pub fn render_templates(
     env: &Environment<'static>,
     ctx: &ReportContext,
-    reviews: &[Vec<Option<serde_json::Value>>],
+    reviews: &[Vec<Option<ClaimReview>>],
 ) -> Result<BTreeMap<String, String>, ReportError> {
     let values: Vec<SourceValues> = ctx.sources.iter().map(source_values).collect();
     let top = Value::from(Serde(TopLevel {
