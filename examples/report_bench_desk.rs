@@ -56,7 +56,7 @@ fn claim(i: usize) -> String {
         "id: claim-{i:06}\nclaim: Claim number {i} says that exports rose by {} percent in the year\n",
         i % 97
     );
-    let _ = write!(y, "quote: \"In the year just past, and I say this with all the figures in front of me, our exports rose by {} percent, which no other region managed, and the number {i} proves it beyond doubt for everyone.\"\n", i % 97);
+    let _ = writeln!(y, "quote: \"In the year just past, and I say this with all the figures in front of me, our exports rose by {} percent, which no other region managed, and the number {i} proves it beyond doubt for everyone.\"", i % 97);
     let _ = write!(
         y,
         "speaker: Speaker {}\nsource: source-{:02}\nlocation: {{line: {}}}\nsaid_on: 2023-09-14\ntags: [economy, exports]\nstatus: {status}\nassignee: researcher-{}\n",

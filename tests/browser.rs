@@ -15,10 +15,15 @@ fn chromium() -> Option<PathBuf> {
         return Some(PathBuf::from(p));
     }
     let path = std::env::var_os("PATH")?;
-    ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
-        .iter()
-        .flat_map(|name| std::env::split_paths(&path).map(move |d| d.join(name)))
-        .find(|p| p.is_file())
+    [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
+    .iter()
+    .flat_map(|name| std::env::split_paths(&path).map(move |d| d.join(name)))
+    .find(|p| p.is_file())
 }
 
 /// Runs Chromium headless on `page` with `extra` flags; returns (stdout, stderr).
@@ -79,14 +84,21 @@ fn the_html_report_opens_in_a_real_browser() {
     let page = d.path("reports/index.html");
     let (dom, log) = run(&chrome, &page, &["--dump-dom".to_string()]);
     for id in ["un-arms-embargo", "unemployment-fell"] {
-        assert!(dom.contains(&format!("id=\"{id}\"")), "the DOM lacks #{id}:\n{dom}");
+        assert!(
+            dom.contains(&format!("id=\"{id}\"")),
+            "the DOM lacks #{id}:\n{dom}"
+        );
     }
     assert!(
         dom.contains("Showing 5 of 5 claims on this page."),
         "the filter script did not run:\n{dom}"
     );
     assert!(!dom.contains("<form id=\"filters\" class=\"filters\" hidden"));
-    assert_eq!(page_errors(&log), Vec::<&str>::new(), "the page logged errors");
+    assert_eq!(
+        page_errors(&log),
+        Vec::<&str>::new(),
+        "the page logged errors"
+    );
 
     let shot = d.path("report-screenshot.png");
     run(
@@ -113,6 +125,13 @@ fn a_script_error_would_be_caught() {
     let d = report_desk::small();
     d.write("templates/filter.js", "undefinedFunction();\n");
     d.cmd(&["report"]).success();
-    let (_, log) = run(&chrome, &d.path("reports/index.html"), &["--dump-dom".to_string()]);
-    assert!(!page_errors(&log).is_empty(), "a thrown error shows in the log:\n{log}");
+    let (_, log) = run(
+        &chrome,
+        &d.path("reports/index.html"),
+        &["--dump-dom".to_string()],
+    );
+    assert!(
+        !page_errors(&log).is_empty(),
+        "a thrown error shows in the log:\n{log}"
+    );
 }

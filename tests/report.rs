@@ -86,7 +86,9 @@ fn a_published_claim_without_source_url_is_reported_not_emitted() {
     assert!(!json.contains("unemployment-fell"));
     assert!(json.contains("un-arms-embargo"));
     // The check itself still appears for readers.
-    assert!(d.read("reports/index.html").contains("id=\"unemployment-fell\""));
+    assert!(d
+        .read("reports/index.html")
+        .contains("id=\"unemployment-fell\""));
 }
 
 #[test]
@@ -114,7 +116,13 @@ fn public_edition_leaves_unpublished_work_out_everywhere() {
         "claims.csv",
     ] {
         let text = d.read(&format!("reports/{f}"));
-        for hidden in ["shells-announced", "wine-exports", "candidate-one", "needs-list", "Two regions export more"] {
+        for hidden in [
+            "shells-announced",
+            "wine-exports",
+            "candidate-one",
+            "needs-list",
+            "Two regions export more",
+        ] {
             assert!(!text.contains(hidden), "{f} shows unpublished {hidden}");
         }
     }
@@ -136,7 +144,10 @@ fn check_exit_codes_follow_the_files_on_disk() {
         .success()
         .stdout(predicate::str::contains("up to date"));
     let claim = d.read("claims/wine-exports.yaml");
-    d.write("claims/wine-exports.yaml", &claim.replace("assignee: li", "assignee: max"));
+    d.write(
+        "claims/wine-exports.yaml",
+        &claim.replace("assignee: li", "assignee: max"),
+    );
     d.write("reports/sources/old-source.md", "left over\n");
     d.cmd(&["report", "--check"])
         .code(1)
@@ -148,7 +159,10 @@ fn check_exit_codes_follow_the_files_on_disk() {
         .success()
         .stdout(predicate::str::contains("1 stale removed"));
     assert!(!d.path("reports/sources/old-source.md").exists());
-    assert!(d.path("reports/notes.txt").exists(), "files it does not own stay");
+    assert!(
+        d.path("reports/notes.txt").exists(),
+        "files it does not own stay"
+    );
     d.cmd(&["report", "--check"]).success();
 }
 
@@ -163,19 +177,34 @@ fn context_is_the_documented_json() {
     assert_eq!(v["counts"]["open"], 3);
     let debate = &v["sources"][1];
     assert_eq!(debate["subtitles"], true);
-    assert_eq!(debate["published_claims"][0]["location"]["start"], "00:00:01.000");
-    assert_eq!(v["sources"][0]["published_claims"][0]["published_on"], "2023-09-15");
-    assert!(!d.path("reports/README.md").exists(), "--context writes nothing");
+    assert_eq!(
+        debate["published_claims"][0]["location"]["start"],
+        "00:00:01.000"
+    );
+    assert_eq!(
+        v["sources"][0]["published_claims"][0]["published_on"],
+        "2023-09-15"
+    );
+    assert!(
+        !d.path("reports/README.md").exists(),
+        "--context writes nothing"
+    );
 }
 
 #[test]
 fn a_desk_template_overrides_one_file() {
     let d = small();
-    d.write("templates/claim.md", "CUSTOM {{ c.id }} {{ c.rating.label }}\n");
+    d.write(
+        "templates/claim.md",
+        "CUSTOM {{ c.id }} {{ c.rating.label }}\n",
+    );
     rendered(&d);
     let readme = d.read("reports/README.md");
     assert!(readme.contains("CUSTOM un-arms-embargo Accurate"));
-    assert!(readme.contains("## At a glance"), "other templates stay built in");
+    assert!(
+        readme.contains("## At a glance"),
+        "other templates stay built in"
+    );
     d.write("templates/claim.md", "{% if %}\n");
     d.cmd(&["report"])
         .code(2)
@@ -186,7 +215,9 @@ fn a_desk_template_overrides_one_file() {
 fn an_empty_desk_renders() {
     let d = empty();
     rendered(&d);
-    assert!(d.read("reports/README.md").contains("No published checks yet."));
+    assert!(d
+        .read("reports/README.md")
+        .contains("No published checks yet."));
     assert_eq!(d.read("reports/claimreview.json"), "[]\n");
 }
 
@@ -213,33 +244,66 @@ fn hostile() -> FixtureDesk {
 #[test]
 fn hostile_text_renders_inert_in_every_format() {
     let d = hostile();
-    d.cmd(&["report"]).success().stderr(predicate::str::contains(
-        "evil-source-claim: no ClaimReview emitted",
-    ));
+    d.cmd(&["report"])
+        .success()
+        .stderr(predicate::str::contains(
+            "evil-source-claim: no ClaimReview emitted",
+        ));
     let html = d.read("reports/index.html");
     assert!(!html.contains("<script>alert"), "no live script tag");
     assert!(!html.contains("<img"), "no live img tag");
-    assert!(!html.to_lowercase().contains("href=\"javascript"), "no javascript: link");
+    assert!(
+        !html.to_lowercase().contains("href=\"javascript"),
+        "no javascript: link"
+    );
     assert!(!html.contains("href=\"data:"), "no data: link");
-    assert_eq!(html.matches("<script").count(), 2, "only the JSON-LD and the filter script");
+    assert_eq!(
+        html.matches("<script").count(),
+        2,
+        "only the JSON-LD and the filter script"
+    );
     assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"));
     // The embedded JSON-LD cannot close its script element, and reads back intact.
-    let start = html.find("<script type=\"application/ld+json\">").expect("JSON-LD") + 35;
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("JSON-LD")
+        + 35;
     let end = start + html[start..].find("</script>").expect("end");
     let embedded: serde_json::Value = serde_json::from_str(&html[start..end]).expect("JSON");
     let file: serde_json::Value =
         serde_json::from_str(&d.read("reports/claimreview.json")).expect("JSON");
     assert_eq!(embedded, file);
-    let evil = file.as_array().expect("array").iter().find(|r| r["url"] == "https://checks.example.org/#evil-script").expect("evil-script reviewed");
-    assert_eq!(evil["reviewRating"]["ratingExplanation"], "</script><script>alert(3)</script> & more");
-    assert!(!file.to_string().contains("evil-source-claim"), "a source without an http(s) url gets no ClaimReview");
+    let evil = file
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|r| r["url"] == "https://checks.example.org/#evil-script")
+        .expect("evil-script reviewed");
+    assert_eq!(
+        evil["reviewRating"]["ratingExplanation"],
+        "</script><script>alert(3)</script> & more"
+    );
+    assert!(
+        !file.to_string().contains("evil-source-claim"),
+        "a source without an http(s) url gets no ClaimReview"
+    );
 
-    for f in ["README.md", "sources/lepoint-interview.md", "sources/evil-source.md"] {
+    for f in [
+        "README.md",
+        "sources/lepoint-interview.md",
+        "sources/evil-source.md",
+    ] {
         let md = d.read(&format!("reports/{f}"));
-        assert!(!md.contains("](javascript"), "{f}: no Markdown javascript: link");
+        assert!(
+            !md.contains("](javascript"),
+            "{f}: no Markdown javascript: link"
+        );
         assert!(!unescaped(&md, "<script"), "{f}: no raw HTML");
         assert!(!unescaped(&md, "<img"), "{f}: no raw HTML");
-        assert!(!md.contains("(javascript:alert(document"), "{f}: no source link");
+        assert!(
+            !md.contains("(javascript:alert(document"),
+            "{f}: no source link"
+        );
     }
     let readme = d.read("reports/README.md");
     assert!(readme.contains("\\[x\\]\\(javascript:alert\\(1\\)\\)"));
@@ -249,7 +313,10 @@ fn hostile_text_renders_inert_in_every_format() {
     for line in csv.lines() {
         for cell in line.split(',') {
             let cell = cell.trim_start_matches('"');
-            assert!(!cell.starts_with(['=', '+', '-', '@', '\t']), "live formula cell {cell:?} in {line:?}");
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t']),
+                "live formula cell {cell:?} in {line:?}"
+            );
         }
     }
     assert!(csv.contains("\"'=cmd|' /C calc'!A0\""));

@@ -5,8 +5,8 @@
 
 use super::context::{ClaimReport, ReportContext, SourceReport};
 use super::Problem;
-use rayon::prelude::*;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Longest `claimReviewed` accepted, in characters.
@@ -157,7 +157,16 @@ pub fn claim_review<'a>(
         c.said_on.or(source.published),
         source.link.as_deref(),
     );
-    let (Some(url), Some(publisher), Some(published), Some((rating, value)), Some((best, worst)), Some(summary), Some(said_on), Some(link)) = parts
+    let (
+        Some(url),
+        Some(publisher),
+        Some(published),
+        Some((rating, value)),
+        Some((best, worst)),
+        Some(summary),
+        Some(said_on),
+        Some(link),
+    ) = parts
     else {
         return Err(missing);
     };

@@ -3,9 +3,7 @@
 //! `factdesk report --context`), so fields are only ever added, not renamed.
 
 use super::Problem;
-use crate::model::{
-    Action, Claim, Correction, DeskConfig, Evidence, RatingScale, Source, Status,
-};
+use crate::model::{Action, Claim, Correction, DeskConfig, Evidence, RatingScale, Source, Status};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -168,7 +166,9 @@ pub struct EvidenceInfo {
 
 /// A link a reader may follow: http(s) only, checked by `model::url`.
 pub fn safe_link(url: &str) -> Option<String> {
-    crate::model::url::check_url(url).ok().map(|()| url.to_string())
+    crate::model::url::check_url(url)
+        .ok()
+        .map(|()| url.to_string())
 }
 
 /// Whether the claim belongs in the open work queue.

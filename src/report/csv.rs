@@ -75,7 +75,11 @@ fn row(c: &ClaimReport, source_title: &str) -> impl Iterator<Item = String> {
         opt(c.said_on.map(|d| d.to_string())),
         opt(c.rating.as_ref().map(|r| r.key.clone())),
         opt(c.rating.as_ref().map(|r| r.label.clone())),
-        opt(c.rating.as_ref().and_then(|r| r.value).map(|v| v.to_string())),
+        opt(c
+            .rating
+            .as_ref()
+            .and_then(|r| r.value)
+            .map(|v| v.to_string())),
         opt(c.summary.clone()),
         opt(c.assignee.clone()),
         opt(c.published_on.map(|d| d.to_string())),

@@ -85,7 +85,10 @@ pub fn render(ctx: &ReportContext, templates: &Templates) -> Result<Rendered, Re
     );
     let mut files = files?;
     let all: Vec<&claimreview::ClaimReview> = reviews.iter().flatten().flatten().collect();
-    files.insert("claimreview.json".to_string(), claimreview::to_json_ld(&all));
+    files.insert(
+        "claimreview.json".to_string(),
+        claimreview::to_json_ld(&all),
+    );
     files.insert("claims.csv".to_string(), csv);
     Ok(Rendered { files })
 }

@@ -226,8 +226,17 @@ pub fn render_templates(
     let pages = paginate(ctx);
     let count = pages.len();
     let mut jobs = vec![Job::Readme];
-    jobs.extend((0..ctx.sources.len()).filter(|i| ctx.sources[*i].page.is_some()).map(Job::Source));
-    jobs.extend(pages.into_iter().enumerate().map(|(n, p)| Job::Html(n + 1, p)));
+    jobs.extend(
+        (0..ctx.sources.len())
+            .filter(|i| ctx.sources[*i].page.is_some())
+            .map(Job::Source),
+    );
+    jobs.extend(
+        pages
+            .into_iter()
+            .enumerate()
+            .map(|(n, p)| Job::Html(n + 1, p)),
+    );
     jobs.into_par_iter()
         .map(|job| {
             let (name, file, vars) = match job {
@@ -239,7 +248,11 @@ pub fn render_templates(
                 }
                 Job::Html(n, shares) => {
                     let page = page_value(&shares, n, count, &values, ctx, reviews);
-                    ("index.html", page_file(n), context! { page, ..base.clone() })
+                    (
+                        "index.html",
+                        page_file(n),
+                        context! { page, ..base.clone() },
+                    )
                 }
             };
             let text = env

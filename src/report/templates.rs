@@ -53,12 +53,11 @@ impl Templates {
             if !path.is_file() || name.starts_with('.') {
                 continue;
             }
-            let text = std::fs::read_to_string(&path).map_err(|source| {
-                ReportError::TemplateFile {
+            let text =
+                std::fs::read_to_string(&path).map_err(|source| ReportError::TemplateFile {
                     path: path.clone(),
                     source,
-                }
-            })?;
+                })?;
             overrides.insert(name.to_string(), text);
         }
         Ok(Templates { overrides })

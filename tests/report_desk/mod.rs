@@ -96,8 +96,20 @@ const PUBLISHED_HISTORY: &str = "  - {at: 2023-09-15T10:00:00Z, by: ana, action:
 /// (one corrected), open work in every open status, one discarded claim.
 pub fn small() -> FixtureDesk {
     let d = empty();
-    d.source("lepoint-interview", "txt", "text", Some("https://www.lepoint.fr/monde/interview"), INTERVIEW);
-    d.source("regional-debate", "vtt", "vtt", Some("https://tv.example.org/debate"), DEBATE);
+    d.source(
+        "lepoint-interview",
+        "txt",
+        "text",
+        Some("https://www.lepoint.fr/monde/interview"),
+        INTERVIEW,
+    );
+    d.source(
+        "regional-debate",
+        "vtt",
+        "vtt",
+        Some("https://tv.example.org/debate"),
+        DEBATE,
+    );
     d.claim("un-arms-embargo", &format!(
         "claim: Importing North Korean arms breaches UN Security Council resolutions\nquote: If Russia begins openly importing North Korean weapons, it is violating UN Security Council resolutions.\nspeaker: Antoine Bondaz\nsource: lepoint-interview\nlocation: {{line: 2}}\nsaid_on: 2023-09-14\ntags: [sanctions]\nstatus: published\nassignee: ana\nrating: accurate\nsummary: Resolutions 1718 (2006) and 1874 (2009) bar all states from procuring arms from the DPRK.\nevidence:\n  - {{url: \"https://undocs.org/S/RES/1718(2006)\", title: Resolution 1718, publisher: UN Security Council, published: 2006-10-14, accessed: 2023-09-15, stance: supports}}\nreviews:\n  - {{by: jo, at: 2023-09-15T13:00:00Z, decision: approved}}\ncorrections:\n  - {{at: 2023-09-20T08:00:00Z, by: jo, note: Added resolution 1874., previous_rating: mixed}}\n{}",
         history(&format!("{PUBLISHED_HISTORY}  - {{at: 2023-09-20T08:00:00Z, by: jo, action: corrected, rating: accurate}}\n"))
