@@ -91,7 +91,7 @@ mod tests {
         );
         assert_eq!(markdown("<script>"), "\\<script\\>");
         assert_eq!(markdown("a|b"), "a\\|b");
-        assert_eq!(markdown("# title\n- item"), "\\# title \\- item");
+        assert_eq!(markdown("# title\n- item"), "\\# title - item");
         assert_eq!(markdown("1. first"), "1\\. first");
         assert_eq!(markdown("2023 was"), "2023 was");
         assert_eq!(markdown("a_b*c`d\\"), "a\\_b\\*c\\`d\\\\");
