@@ -328,3 +328,38 @@ fn unescaped(md: &str, needle: &str) -> bool {
     md.match_indices(needle)
         .any(|(i, _)| !md[..i].ends_with('\\'))
 }
+
+#[test]
+fn a_big_desk_splits_the_html_into_linked_pages() {
+    let d = small();
+    for i in 0..4100 {
+        d.claim(
+            &format!("bulk-{i:05}"),
+            &format!(
+                "claim: Bulk claim {i}\nquote: Our region exports more wine than any other.\nspeaker: Jane Roe\nsource: regional-debate\nlocation: {{line: 7}}\nstatus: candidate\nhistory:\n  - {{at: 2023-09-14T09:00:00Z, by: ana, action: created, to: candidate}}\n"
+            ),
+        );
+    }
+    rendered(&d);
+    let pages: Vec<String> = ["index.html", "page-2.html", "page-3.html"]
+        .iter()
+        .map(|f| d.read(&format!("reports/{f}")))
+        .collect();
+    assert!(!d.path("reports/page-4.html").exists());
+    let all = pages.concat();
+    for i in [0, 1999, 2000, 4099] {
+        assert_eq!(all.matches(&format!("id=\"bulk-{i:05}\"")).count(), 1, "bulk-{i:05} once");
+    }
+    assert!(pages[0].contains("<a href=\"page-2.html\" rel=\"next\">Next</a>"));
+    assert!(pages[1].contains("<a href=\"index.html\" rel=\"prev\">Previous</a>"));
+    assert!(pages[1].contains("<strong aria-current=\"page\">2</strong>"));
+    assert!(pages[1].contains("(continued)"));
+    // Fewer claims later: the extra page goes away.
+    for i in 0..2000 {
+        std::fs::remove_file(d.path(&format!("claims/bulk-{i:05}.yaml"))).expect("rm");
+    }
+    d.cmd(&["report"])
+        .success()
+        .stdout(predicate::str::contains("1 stale removed"));
+    assert!(!d.path("reports/page-3.html").exists());
+}
