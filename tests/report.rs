@@ -348,7 +348,11 @@ fn a_big_desk_splits_the_html_into_linked_pages() {
     assert!(!d.path("reports/page-4.html").exists());
     let all = pages.concat();
     for i in [0, 1999, 2000, 4099] {
-        assert_eq!(all.matches(&format!("id=\"bulk-{i:05}\"")).count(), 1, "bulk-{i:05} once");
+        assert_eq!(
+            all.matches(&format!("id=\"bulk-{i:05}\"")).count(),
+            1,
+            "bulk-{i:05} once"
+        );
     }
     assert!(pages[0].contains("<a href=\"page-2.html\" rel=\"next\">Next</a>"));
     assert!(pages[1].contains("<a href=\"index.html\" rel=\"prev\">Previous</a>"));

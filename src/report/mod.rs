@@ -110,3 +110,6 @@ pub fn is_generated_name(rel: &str) -> bool {
         "README.md" | "index.html" | "claimreview.json" | "claims.csv"
     )
 }
+
+#[cfg(test)]
+mod tests;
