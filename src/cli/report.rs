@@ -6,6 +6,7 @@ use super::output::{write_stderr, Style};
 use super::{CliError, CliResult, Ctx};
 use factdesk::report::{self, ReportError, Templates};
 use factdesk::store::{write_atomic, REPORTS_DIR};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -64,8 +65,8 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     write(ctx, &out_dir, &rendered.files, &on_disk)
 }
 
-/// Files in `dir` that `factdesk report` owns, with their contents.
-fn generated_on_disk(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, CliError> {
+/// Files in `dir` that `factdesk report` owns (relative name → path).
+fn generated_on_disk(dir: &Path) -> Result<BTreeMap<String, PathBuf>, CliError> {
     let mut found = BTreeMap::new();
     for sub in ["", report::SOURCES_SUBDIR] {
         let folder = dir.join(sub);
@@ -85,12 +86,33 @@ fn generated_on_disk(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, CliError> 
             };
             let path = entry.path();
             if report::is_generated_name(&rel) && path.is_file() {
-                let bytes = std::fs::read(&path).map_err(|e| io_error(&path, e))?;
-                found.insert(rel, bytes);
+                found.insert(rel, path);
             }
         }
     }
     Ok(found)
+}
+
+/// How each rendered file compares with the disk: `None` when identical,
+/// else `missing` or `stale`. Sizes are compared before contents.
+fn changes<'a>(
+    files: &'a BTreeMap<String, String>,
+    on_disk: &BTreeMap<String, PathBuf>,
+) -> Vec<(&'a str, Option<&'static str>)> {
+    files
+        .par_iter()
+        .map(|(rel, text)| {
+            let state = match on_disk.get(rel) {
+                None => Some("missing"),
+                Some(path) => {
+                    let same = std::fs::metadata(path).is_ok_and(|m| m.len() == text.len() as u64)
+                        && std::fs::read(path).is_ok_and(|b| b == text.as_bytes());
+                    (!same).then_some("stale")
+                }
+            };
+            (rel.as_str(), state)
+        })
+        .collect()
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> CliError {
@@ -101,16 +123,12 @@ fn check(
     ctx: &mut Ctx,
     dir: &Path,
     files: &BTreeMap<String, String>,
-    on_disk: &BTreeMap<String, Vec<u8>>,
+    on_disk: &BTreeMap<String, PathBuf>,
 ) -> CliResult {
-    let mut findings = Vec::new();
-    for (rel, text) in files {
-        match on_disk.get(rel) {
-            None => findings.push(format!("missing  {rel}")),
-            Some(bytes) if bytes != text.as_bytes() => findings.push(format!("stale    {rel}")),
-            Some(_) => {}
-        }
-    }
+    let mut findings: Vec<String> = changes(files, on_disk)
+        .into_iter()
+        .filter_map(|(rel, state)| state.map(|s| format!("{s:<8} {rel}")))
+        .collect();
     for rel in on_disk.keys().filter(|r| !files.contains_key(*r)) {
         findings.push(format!("extra    {rel}"));
     }
@@ -139,14 +157,15 @@ fn write(
     ctx: &mut Ctx,
     dir: &Path,
     files: &BTreeMap<String, String>,
-    on_disk: &BTreeMap<String, Vec<u8>>,
+    on_disk: &BTreeMap<String, PathBuf>,
 ) -> CliResult {
     let (mut written, mut unchanged) = (0, 0);
-    for (rel, text) in files {
-        if on_disk.get(rel).is_some_and(|b| b == text.as_bytes()) {
+    for (rel, state) in changes(files, on_disk) {
+        if state.is_none() {
             unchanged += 1;
             continue;
         }
+        let text = &files[rel];
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
