@@ -50,7 +50,7 @@ impl Templates {
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
                 continue;
             };
-            if !path.is_file() || name.starts_with('.') {
+            if !path.is_file() || name.starts_with('.') || !is_template_name(name) {
                 continue;
             }
             let text =
@@ -71,6 +71,15 @@ impl Templates {
             .filter(|n| self.overrides.contains_key(*n))
             .collect()
     }
+}
+
+/// Extensions a template may have; the extension picks the escaping.
+pub const TEMPLATE_EXTENSIONS: [&str; 5] = ["html", "htm", "md", "css", "js"];
+
+/// Whether a file of a desk's `templates/` folder is a template (others are ignored).
+pub fn is_template_name(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && TEMPLATE_EXTENSIONS.contains(&ext))
 }
 
 /// Builds the environment: HTML autoescaping for `.html`, Markdown escaping

@@ -123,3 +123,14 @@ fn the_report_owns_only_its_own_files() {
         assert!(!is_generated_name(other), "{other}");
     }
 }
+
+#[test]
+fn only_known_extensions_are_templates() {
+    use super::templates::is_template_name;
+    for t in ["claim.md", "index.html", "x.htm", "style.css", "filter.js"] {
+        assert!(is_template_name(t), "{t}");
+    }
+    for other in ["notes.txt", "claim.inc", ".md", "README", "x.md.bak"] {
+        assert!(!is_template_name(other), "{other}");
+    }
+}
