@@ -13,6 +13,7 @@ pub mod edit;
 pub mod extract;
 pub mod history;
 pub mod model;
+pub mod report;
 pub mod schema;
 pub mod search;
 pub mod steps;

@@ -12,6 +12,7 @@ mod help;
 mod init;
 mod log;
 mod output;
+mod report;
 mod schema;
 mod shell;
 mod show;
@@ -105,6 +106,8 @@ enum Command {
     Log(log::LogArgs),
     /// Prove the record append-only since a revision (history, reviews, corrections, published claims)
     Audit(audit::AuditArgs),
+    /// Render the verification reports into reports/ (Markdown, HTML, ClaimReview, CSV)
+    Report(report::ReportArgs),
 }
 
 /// A failure the user sees: message, optional details and hint, exit code.
@@ -224,6 +227,7 @@ pub fn main() -> ExitCode {
         Command::Diff(a) => diff::run(&mut ctx, a),
         Command::Log(a) => log::run(&mut ctx, a),
         Command::Audit(a) => audit::run(&mut ctx, a),
+        Command::Report(a) => report::run(&mut ctx, a),
     };
     ctx.out.flush();
     match result {

@@ -1,0 +1,188 @@
+//! `factdesk report`: renders the verification summaries into `reports/`
+//! (atomically, removing stale generated pages), checks that committed
+//! reports are up to date (`--check`), or prints the template context.
+
+use super::output::{write_stderr, Style};
+use super::{CliError, CliResult, Ctx};
+use factdesk::report::{self, ReportError, Templates};
+use factdesk::store::{write_atomic, REPORTS_DIR};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Leave unpublished work out of every output
+    #[arg(long)]
+    public: bool,
+    /// Folder to write into (default: the desk's reports/)
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Render in memory and exit 1 if the files on disk are stale, missing or extra
+    #[arg(long, conflicts_with = "context")]
+    check: bool,
+    /// Print the JSON context the templates receive, and write nothing
+    #[arg(long)]
+    context: bool,
+}
+
+impl From<ReportError> for CliError {
+    fn from(e: ReportError) -> Self {
+        match e {
+            ReportError::Store { source } => source.into(),
+            ReportError::Template { .. } => CliError::new(e.to_string())
+                .hint("fix the template in templates/ (see docs/reports.md), or remove it to use the built-in one"),
+            ReportError::TemplateFile { .. } => CliError::new(e.to_string()),
+        }
+    }
+}
+
+pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
+    let desk = ctx.desk()?;
+    let context = report::build_context(&desk, a.public)?;
+    if a.context {
+        let json = serde_json::to_string_pretty(&context)
+            .map_err(|e| CliError::new(format!("cannot serialize the context: {e}")))?;
+        ctx.out.line(json);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for p in &context.problems {
+        write_stderr(&format!(
+            "{} {}: {}\n",
+            ctx.out.paint("warning:", Style::Warn),
+            p.subject,
+            p.message
+        ));
+    }
+    let templates = Templates::load(&desk.root.join(report::TEMPLATES_DIR))?;
+    let rendered = report::render(&context, &templates)?;
+    let out_dir = a.out.unwrap_or_else(|| desk.root.join(REPORTS_DIR));
+    let on_disk = generated_on_disk(&out_dir)?;
+    if a.check {
+        return check(ctx, &out_dir, &rendered.files, &on_disk);
+    }
+    write(ctx, &out_dir, &rendered.files, &on_disk)
+}
+
+/// Files in `dir` that `factdesk report` owns (relative name → path).
+fn generated_on_disk(dir: &Path) -> Result<BTreeMap<String, PathBuf>, CliError> {
+    let mut found = BTreeMap::new();
+    for sub in ["", report::SOURCES_SUBDIR] {
+        let folder = dir.join(sub);
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io_error(&folder, e)),
+        };
+        for entry in entries.flatten() {
+            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+                continue;
+            };
+            let rel = if sub.is_empty() {
+                name
+            } else {
+                format!("{sub}/{name}")
+            };
+            let path = entry.path();
+            if report::is_generated_name(&rel) && path.is_file() {
+                found.insert(rel, path);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// How each rendered file compares with the disk: `None` when identical,
+/// else `missing` or `stale`. Sizes are compared before contents.
+fn changes<'a>(
+    files: &'a BTreeMap<String, String>,
+    on_disk: &BTreeMap<String, PathBuf>,
+) -> Vec<(&'a str, Option<&'static str>)> {
+    files
+        .par_iter()
+        .map(|(rel, text)| {
+            let state = match on_disk.get(rel) {
+                None => Some("missing"),
+                Some(path) => {
+                    let same = std::fs::metadata(path).is_ok_and(|m| m.len() == text.len() as u64)
+                        && std::fs::read(path).is_ok_and(|b| b == text.as_bytes());
+                    (!same).then_some("stale")
+                }
+            };
+            (rel.as_str(), state)
+        })
+        .collect()
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> CliError {
+    CliError::new(format!("{}: {e}", path.display()))
+}
+
+fn check(
+    ctx: &mut Ctx,
+    dir: &Path,
+    files: &BTreeMap<String, String>,
+    on_disk: &BTreeMap<String, PathBuf>,
+) -> CliResult {
+    let mut findings: Vec<String> = changes(files, on_disk)
+        .into_iter()
+        .filter_map(|(rel, state)| state.map(|s| format!("{s:<8} {rel}")))
+        .collect();
+    for rel in on_disk.keys().filter(|r| !files.contains_key(*r)) {
+        findings.push(format!("extra    {rel}"));
+    }
+    if findings.is_empty() {
+        ctx.out.line(format!(
+            "{} reports in {} are up to date ({} files)",
+            ctx.out.paint("ok:", Style::Good),
+            dir.display(),
+            files.len()
+        ));
+        return Ok(ExitCode::SUCCESS);
+    }
+    for f in &findings {
+        ctx.out.line(f);
+    }
+    ctx.out.line(format!(
+        "{} {} report file(s) out of date in {}; run `factdesk report` and commit the result",
+        ctx.out.paint("stale:", Style::Warn),
+        findings.len(),
+        dir.display()
+    ));
+    Ok(ExitCode::from(1))
+}
+
+fn write(
+    ctx: &mut Ctx,
+    dir: &Path,
+    files: &BTreeMap<String, String>,
+    on_disk: &BTreeMap<String, PathBuf>,
+) -> CliResult {
+    let (mut written, mut unchanged) = (0, 0);
+    for (rel, state) in changes(files, on_disk) {
+        if state.is_none() {
+            unchanged += 1;
+            continue;
+        }
+        let text = &files[rel];
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+        }
+        write_atomic(&path, text.as_bytes()).map_err(|e| io_error(&path, e))?;
+        written += 1;
+    }
+    let mut removed = 0;
+    for rel in on_disk.keys().filter(|r| !files.contains_key(*r)) {
+        let path = dir.join(rel);
+        std::fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
+        removed += 1;
+    }
+    ctx.out.line(format!(
+        "Rendered {} files into {}: {written} written, {unchanged} unchanged, {removed} stale removed",
+        files.len(),
+        dir.display()
+    ));
+    Ok(ExitCode::SUCCESS)
+}

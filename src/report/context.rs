@@ -1,0 +1,431 @@
+//! The report context: everything the templates receive, built from a loaded
+//! desk in a stable order. It is a documented contract (`docs/reports.md`,
+//! `factdesk report --context`), so fields are only ever added, not renamed.
+
+use super::Problem;
+use crate::model::{Action, Claim, Correction, DeskConfig, Evidence, RatingScale, Source, Status};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Most published checks `README.md` shows in full; a bigger desk's README
+/// links the per-source pages instead, so it stays readable.
+pub const README_INLINE_LIMIT: usize = 1000;
+
+/// The whole desk as the templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportContext {
+    /// The desk's name (`factdesk.yaml` `name`).
+    pub desk: String,
+    pub publisher: PublisherInfo,
+    /// Whether unpublished work was left out (`--public`).
+    pub public: bool,
+    /// The rating scale, best first, with how many shown claims carry each.
+    pub scale: Vec<ScaleEntry>,
+    pub best_rating: Option<i64>,
+    pub worst_rating: Option<i64>,
+    pub counts: Counts,
+    /// Whether `README.md` shows every published check and the open work
+    /// queue in full (true up to [`README_INLINE_LIMIT`] published checks;
+    /// above, it links the per-source pages instead).
+    pub inline_checks: bool,
+    /// Sources in id order, each with its claims.
+    pub sources: Vec<SourceReport>,
+    /// Every speaker of a shown claim, sorted (for the HTML filter).
+    pub speakers: Vec<String>,
+    /// What could not be rendered as asked (e.g. a ClaimReview without a source URL).
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PublisherInfo {
+    pub name: String,
+    pub url: String,
+    /// `url` when it is a safe http(s) link, else null.
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScaleEntry {
+    pub key: String,
+    pub label: String,
+    pub value: i64,
+    pub description: String,
+    /// Published claims rated with this key (proposed ratings of open work are not verdicts).
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    /// Claims shown in the report.
+    pub total: usize,
+    pub published: usize,
+    /// Candidates, in research and in review.
+    pub open: usize,
+    /// One entry per status, in workflow order (zero counts included).
+    pub by_status: Vec<StatusCount>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCount {
+    pub status: String,
+    pub count: usize,
+}
+
+/// One transcript and the claims taken from it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceReport {
+    pub id: String,
+    pub title: String,
+    pub outlet: String,
+    pub url: Option<String>,
+    /// `url` when it is a safe http(s) link, else null.
+    pub link: Option<String>,
+    pub published: Option<NaiveDate>,
+    /// Transcript format: text, markdown, vtt, srt, tsv (`unknown` if the source record is missing).
+    pub format: String,
+    /// Whether locations carry cue times (vtt, srt).
+    pub subtitles: bool,
+    /// The per-source Markdown page, relative to the reports folder (null
+    /// when the id is not a safe file name; a problem says so).
+    pub page: Option<String>,
+    /// Published checks, in transcript order.
+    pub published_claims: Vec<ClaimReport>,
+    /// Candidates, in research and in review, in transcript order (empty with `--public`).
+    pub open_claims: Vec<ClaimReport>,
+    /// Discarded claims, in transcript order (only in `claims.csv` by default; empty with `--public`).
+    pub discarded_claims: Vec<ClaimReport>,
+}
+
+/// One claim as shown to readers.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimReport {
+    /// Stable id, also the HTML anchor.
+    pub id: String,
+    pub claim: String,
+    pub quote: String,
+    pub speaker: String,
+    pub source: String,
+    pub status: String,
+    pub rating: Option<RatingInfo>,
+    pub summary: Option<String>,
+    pub location: LocationInfo,
+    pub said_on: Option<NaiveDate>,
+    pub tags: Vec<String>,
+    pub assignee: Option<String>,
+    /// Date of the `published` history entry (first publication).
+    pub published_on: Option<NaiveDate>,
+    pub corrections: Vec<CorrectionInfo>,
+    pub evidence: Vec<EvidenceInfo>,
+    /// The claim's public address: publisher URL + `#<id>` (null when the publisher URL is unsafe).
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RatingInfo {
+    pub key: String,
+    /// The scale's label; the key itself when the scale does not know it.
+    pub label: String,
+    pub value: Option<i64>,
+    /// Where the value sits on the scale: `high` (top third), `middle`,
+    /// `low` (bottom third) or `unknown`; the HTML colours by it.
+    pub tier: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LocationInfo {
+    pub line: u32,
+    pub start: Option<String>,
+    pub end: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionInfo {
+    pub date: NaiveDate,
+    pub note: String,
+    /// Label of the rating before the correction, when it changed the rating.
+    pub previous_rating: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceInfo {
+    pub url: String,
+    /// `url` when it is a safe http(s) link, else null (shown as text only).
+    pub link: Option<String>,
+    pub title: String,
+    pub publisher: String,
+    pub published: Option<NaiveDate>,
+    pub accessed: NaiveDate,
+    pub archive: Option<String>,
+    /// `archive` when it is a safe http(s) link, else null.
+    pub archive_link: Option<String>,
+    pub stance: String,
+    pub note: Option<String>,
+}
+
+/// A link a reader may follow: http(s) only, checked by `model::url`.
+pub fn safe_link(url: &str) -> Option<String> {
+    crate::model::url::check_url(url)
+        .ok()
+        .map(|()| url.to_string())
+}
+
+/// Whether the claim belongs in the open work queue.
+pub fn is_open(status: Status) -> bool {
+    matches!(
+        status,
+        Status::Candidate | Status::Researching | Status::InReview
+    )
+}
+
+/// Builds the context: sources by id, claims in transcript order then by id.
+pub fn build(
+    config: &DeskConfig,
+    sources: &[Source],
+    claims: &[Claim],
+    public: bool,
+) -> ReportContext {
+    let shown: Vec<&Claim> = claims
+        .iter()
+        .filter(|c| !public || c.status == Status::Published)
+        .collect();
+    let publisher_link = safe_link(&config.publisher.url);
+    let mut by_source: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
+    for s in sources {
+        by_source.entry(&s.id).or_default();
+    }
+    for c in &shown {
+        by_source.entry(&c.source).or_default().push(c);
+    }
+    let known: BTreeMap<&str, &Source> = sources.iter().map(|s| (s.id.as_str(), s)).collect();
+    let mut problems = Vec::new();
+    let report_sources = by_source
+        .into_iter()
+        .filter(|(_, cs)| !(public && cs.is_empty()))
+        .map(|(id, mut cs)| {
+            cs.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+            let source = known.get(id).copied();
+            if source.is_none() {
+                for c in &cs {
+                    problems.push(Problem::new(
+                        c.id.as_str(),
+                        format!("cites source {id:?}, which this desk does not have"),
+                    ));
+                }
+            }
+            if crate::model::id::validate_id(id).is_err() {
+                problems.push(Problem::new(
+                    id,
+                    "the source id is not a safe file name; no page is written for it",
+                ));
+            }
+            source_report(id, source, &cs, config, publisher_link.as_deref())
+        })
+        .collect();
+    let mut speakers: Vec<String> = shown.iter().map(|c| c.speaker.clone()).collect();
+    speakers.sort();
+    speakers.dedup();
+    let mut ctx = ReportContext {
+        desk: config.name.clone(),
+        publisher: PublisherInfo {
+            name: config.publisher.name.clone(),
+            url: config.publisher.url.clone(),
+            link: publisher_link,
+        },
+        public,
+        scale: scale_entries(&config.rating_scale, &shown),
+        best_rating: config.rating_scale.best(),
+        worst_rating: config.rating_scale.worst(),
+        inline_checks: shown
+            .iter()
+            .filter(|c| c.status == Status::Published)
+            .count()
+            <= README_INLINE_LIMIT,
+        counts: counts(&shown),
+        sources: report_sources,
+        speakers,
+        problems,
+    };
+    let review_problems = super::claimreview::problems(&ctx);
+    ctx.problems.extend(review_problems);
+    ctx
+}
+
+fn order_key(c: &Claim) -> (u32, &str, &str) {
+    (
+        c.location.line,
+        c.location.start.as_deref().unwrap_or(""),
+        c.id.as_str(),
+    )
+}
+
+fn source_report(
+    id: &str,
+    source: Option<&Source>,
+    claims: &[&Claim],
+    config: &DeskConfig,
+    publisher_link: Option<&str>,
+) -> SourceReport {
+    let url = source.and_then(|s| s.url.clone());
+    let (mut published_claims, mut open_claims, mut discarded_claims) =
+        (Vec::new(), Vec::new(), Vec::new());
+    let reports: Vec<ClaimReport> = claims
+        .par_iter()
+        .map(|c| claim_report(c, &config.rating_scale, publisher_link))
+        .collect();
+    for (c, r) in claims.iter().zip(reports) {
+        match c.status {
+            Status::Published => published_claims.push(r),
+            Status::Discarded => discarded_claims.push(r),
+            _ => open_claims.push(r),
+        }
+    }
+    SourceReport {
+        id: id.to_string(),
+        title: source.map_or_else(|| id.to_string(), |s| s.title.clone()),
+        outlet: source.map(|s| s.outlet.clone()).unwrap_or_default(),
+        link: url.as_deref().and_then(safe_link),
+        url,
+        published: source.and_then(|s| s.published),
+        format: source.map_or_else(|| "unknown".to_string(), |s| s.format.to_string()),
+        subtitles: source.is_some_and(|s| s.format.is_subtitles()),
+        page: crate::model::id::validate_id(id)
+            .ok()
+            .map(|()| format!("{}/{id}.md", super::SOURCES_SUBDIR)),
+        published_claims,
+        open_claims,
+        discarded_claims,
+    }
+}
+
+/// One claim for readers.
+pub fn claim_report(c: &Claim, scale: &RatingScale, publisher_link: Option<&str>) -> ClaimReport {
+    ClaimReport {
+        id: c.id.as_str().to_string(),
+        claim: c.claim.clone(),
+        quote: c.quote.clone(),
+        speaker: c.speaker.clone(),
+        source: c.source.clone(),
+        status: c.status.as_str().to_string(),
+        rating: c.rating.as_deref().map(|k| rating_info(k, scale)),
+        summary: c.summary.clone(),
+        location: LocationInfo {
+            line: c.location.line,
+            start: c.location.start.clone(),
+            end: c.location.end.clone(),
+        },
+        said_on: c.said_on,
+        tags: c.tags.clone(),
+        assignee: c.assignee.clone(),
+        published_on: published_on(c),
+        corrections: c.corrections.iter().map(|k| correction(k, scale)).collect(),
+        evidence: c.evidence.iter().map(evidence).collect(),
+        url: publisher_link.map(|u| claim_url(u, c.id.as_str())),
+    }
+}
+
+/// `<publisher url>#<id>` (any fragment of the publisher URL is replaced).
+pub fn claim_url(publisher: &str, id: &str) -> String {
+    let base = publisher.split('#').next().unwrap_or(publisher);
+    format!("{base}#{id}")
+}
+
+/// The date of the first `published` history entry.
+pub fn published_on(c: &Claim) -> Option<NaiveDate> {
+    c.history
+        .iter()
+        .find(|h| h.action == Action::Published)
+        .map(|h| h.at.date_naive())
+}
+
+fn rating_info(key: &str, scale: &RatingScale) -> RatingInfo {
+    let known = scale.get(key);
+    RatingInfo {
+        key: key.to_string(),
+        label: known.map_or_else(|| key.to_string(), |r| r.label.clone()),
+        value: known.map(|r| r.value),
+        tier: tier(known.map(|r| r.value), scale).to_string(),
+    }
+}
+
+fn tier(value: Option<i64>, scale: &RatingScale) -> &'static str {
+    let (Some(v), Some(best), Some(worst)) = (value, scale.best(), scale.worst()) else {
+        return "unknown";
+    };
+    if best == worst {
+        return "middle";
+    }
+    let pos = (v - worst) as f64 / (best - worst) as f64;
+    if pos >= 2.0 / 3.0 {
+        "high"
+    } else if pos <= 1.0 / 3.0 {
+        "low"
+    } else {
+        "middle"
+    }
+}
+
+fn correction(k: &Correction, scale: &RatingScale) -> CorrectionInfo {
+    CorrectionInfo {
+        date: k.at.date_naive(),
+        note: k.note.clone(),
+        previous_rating: k
+            .previous_rating
+            .as_deref()
+            .map(|p| rating_info(p, scale).label),
+    }
+}
+
+fn evidence(e: &Evidence) -> EvidenceInfo {
+    EvidenceInfo {
+        url: e.url.clone(),
+        link: safe_link(&e.url),
+        title: e.title.clone(),
+        publisher: e.publisher.clone(),
+        published: e.published,
+        accessed: e.accessed,
+        archive: e.archive.clone(),
+        archive_link: e.archive.as_deref().and_then(safe_link),
+        stance: e.stance.as_str().to_string(),
+        note: e.note.clone(),
+    }
+}
+
+fn scale_entries(scale: &RatingScale, shown: &[&Claim]) -> Vec<ScaleEntry> {
+    scale
+        .0
+        .iter()
+        .map(|r| ScaleEntry {
+            key: r.key.clone(),
+            label: r.label.clone(),
+            value: r.value,
+            description: r.description.clone(),
+            count: shown
+                .iter()
+                .filter(|c| {
+                    c.status == Status::Published && c.rating.as_deref() == Some(r.key.as_str())
+                })
+                .count(),
+        })
+        .collect()
+}
+
+fn counts(shown: &[&Claim]) -> Counts {
+    let by_status = Status::ALL
+        .iter()
+        .map(|st| StatusCount {
+            status: st.as_str().to_string(),
+            count: shown.iter().filter(|c| c.status == *st).count(),
+        })
+        .collect();
+    Counts {
+        total: shown.len(),
+        published: shown
+            .iter()
+            .filter(|c| c.status == Status::Published)
+            .count(),
+        open: shown.iter().filter(|c| is_open(c.status)).count(),
+        by_status,
+    }
+}

@@ -1,0 +1,101 @@
+//! `claims.csv`: one row per claim shown (every status unless `--public`),
+//! RFC 4180 quoting, formula-looking cells neutralised for spreadsheets.
+
+use super::context::{ClaimReport, ReportContext};
+use super::escape::csv_cell;
+
+/// Column names, in order (documented in `docs/reports.md`).
+pub const COLUMNS: [&str; 20] = [
+    "id",
+    "status",
+    "claim",
+    "quote",
+    "speaker",
+    "source",
+    "source_title",
+    "line",
+    "start",
+    "end",
+    "said_on",
+    "rating",
+    "rating_label",
+    "rating_value",
+    "summary",
+    "assignee",
+    "published_on",
+    "corrected_on",
+    "evidence",
+    "url",
+];
+
+/// The whole file, CRLF line ends as RFC 4180 says.
+pub fn claims_csv(ctx: &ReportContext) -> String {
+    let mut out = String::new();
+    push_row(&mut out, COLUMNS.iter().map(|c| c.to_string()));
+    for source in &ctx.sources {
+        let mut rows: Vec<&ClaimReport> = source
+            .published_claims
+            .iter()
+            .chain(&source.open_claims)
+            .chain(&source.discarded_claims)
+            .collect();
+        rows.sort_by(|a, b| {
+            (a.location.line, &a.location.start, &a.id).cmp(&(
+                b.location.line,
+                &b.location.start,
+                &b.id,
+            ))
+        });
+        for c in rows {
+            push_row(&mut out, row(c, &source.title));
+        }
+    }
+    out
+}
+
+fn row(c: &ClaimReport, source_title: &str) -> impl Iterator<Item = String> {
+    let opt = |o: Option<String>| o.unwrap_or_default();
+    let corrected: Vec<String> = c.corrections.iter().map(|k| k.date.to_string()).collect();
+    let evidence: Vec<String> = c
+        .evidence
+        .iter()
+        .map(|e| format!("{}: {}", e.stance, e.url))
+        .collect();
+    [
+        c.id.clone(),
+        c.status.clone(),
+        c.claim.clone(),
+        c.quote.clone(),
+        c.speaker.clone(),
+        c.source.clone(),
+        source_title.to_string(),
+        c.location.line.to_string(),
+        opt(c.location.start.clone()),
+        opt(c.location.end.clone()),
+        opt(c.said_on.map(|d| d.to_string())),
+        opt(c.rating.as_ref().map(|r| r.key.clone())),
+        opt(c.rating.as_ref().map(|r| r.label.clone())),
+        opt(c
+            .rating
+            .as_ref()
+            .and_then(|r| r.value)
+            .map(|v| v.to_string())),
+        opt(c.summary.clone()),
+        opt(c.assignee.clone()),
+        opt(c.published_on.map(|d| d.to_string())),
+        corrected.join("; "),
+        evidence.join("\n"),
+        opt(c.url.clone().filter(|_| c.status == "published")),
+    ]
+    .into_iter()
+}
+
+fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
+    for (i, cell) in cells.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&csv_cell(&cell));
+    }
+    out.push_str("\r\n");
+}

@@ -1,0 +1,115 @@
+//! Verification reports: builds the report context from a desk and renders
+//! it into Markdown (`README.md`, one page per source), a self-contained HTML
+//! page (split into pages for big desks), ClaimReview JSON-LD and CSV. The
+//! module never prints and never writes: it returns file names and bytes, so
+//! the CLI can write them atomically or compare them (`--check`).
+
+pub mod claimreview;
+pub mod context;
+pub mod csv;
+pub mod escape;
+mod pages;
+pub mod templates;
+
+pub use context::ReportContext;
+pub use templates::Templates;
+
+use crate::store::{Desk, StoreError};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Folder of a desk holding its template overrides.
+pub const TEMPLATES_DIR: &str = "templates";
+/// Folder of the reports holding the per-source pages.
+pub const SOURCES_SUBDIR: &str = "sources";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Store {
+        #[from]
+        source: StoreError,
+    },
+    #[error("{}: {source}", path.display())]
+    TemplateFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("template {name}, line {line}: {message}")]
+    Template {
+        name: String,
+        line: usize,
+        message: String,
+    },
+}
+
+/// Something the report could not render as asked (it is still written,
+/// without the offending piece).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The claim or source id concerned.
+    pub subject: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(subject: &str, message: impl Into<String>) -> Problem {
+        Problem {
+            subject: subject.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The rendered report: relative file names (with `/`) and their contents.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub files: BTreeMap<String, String>,
+}
+
+/// Loads the desk's sources and claims and builds the context.
+pub fn build_context(desk: &Desk, public: bool) -> Result<ReportContext, ReportError> {
+    let sources = desk.load_sources()?;
+    let claims = desk.load_claims()?;
+    Ok(context::build(&desk.config, &sources, &claims, public))
+}
+
+/// Renders every output of the report from its context.
+pub fn render(ctx: &ReportContext, templates: &Templates) -> Result<Rendered, ReportError> {
+    let env = templates::environment(templates)?;
+    let reviews = claimreview::claim_reviews(ctx);
+    let (files, csv) = rayon::join(
+        || pages::render_templates(&env, ctx, &reviews),
+        || csv::claims_csv(ctx),
+    );
+    let mut files = files?;
+    let all: Vec<&claimreview::ClaimReview> = reviews.iter().flatten().flatten().collect();
+    files.insert(
+        "claimreview.json".to_string(),
+        claimreview::to_json_ld(&all),
+    );
+    files.insert("claims.csv".to_string(), csv);
+    Ok(Rendered { files })
+}
+
+/// Whether `rel` (relative to the reports folder, `/`-separated) is a file
+/// `factdesk report` owns: it may replace or remove it.
+pub fn is_generated_name(rel: &str) -> bool {
+    if let Some(page) = rel.strip_prefix(&format!("{SOURCES_SUBDIR}/")) {
+        return page.ends_with(".md") && !page.contains('/');
+    }
+    if let Some(n) = rel
+        .strip_prefix("page-")
+        .and_then(|r| r.strip_suffix(".html"))
+    {
+        return !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    }
+    matches!(
+        rel,
+        "README.md" | "index.html" | "claimreview.json" | "claims.csv"
+    )
+}
+
+#[cfg(test)]
+mod tests;

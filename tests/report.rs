@@ -1,0 +1,369 @@
+//! `factdesk report` end to end: snapshots of every format for a small
+//! fixed desk, the ClaimReview JSON-LD read back, hostile text rendered inert,
+//! determinism, `--public`, template overrides and `--check` exit codes.
+
+mod report_desk;
+
+use predicates::prelude::*;
+use report_desk::{empty, small, FixtureDesk};
+
+const FILES: [&str; 6] = [
+    "README.md",
+    "sources/lepoint-interview.md",
+    "sources/regional-debate.md",
+    "index.html",
+    "claimreview.json",
+    "claims.csv",
+];
+
+fn rendered(d: &FixtureDesk) {
+    d.cmd(&["report"]).success();
+}
+
+#[test]
+fn snapshots_of_every_format() {
+    let d = small();
+    rendered(&d);
+    for f in FILES {
+        let name = f.replace(['/', '.'], "_");
+        insta::assert_snapshot!(name, d.read(&format!("reports/{f}")));
+    }
+}
+
+#[test]
+fn claimreview_holds_every_required_field() {
+    let d = small();
+    rendered(&d);
+    let v: serde_json::Value =
+        serde_json::from_str(&d.read("reports/claimreview.json")).expect("valid JSON");
+    let reviews = v.as_array().expect("an array");
+    assert_eq!(reviews.len(), 2, "one ClaimReview per published claim");
+    for r in reviews {
+        assert_eq!(r["@context"], "https://schema.org");
+        assert_eq!(r["@type"], "ClaimReview");
+        let claim = r["claimReviewed"].as_str().expect("claimReviewed");
+        assert!(!claim.is_empty() && claim.chars().count() <= 75);
+        let url = r["url"].as_str().expect("url");
+        assert!(url.starts_with("https://checks.example.org/#"));
+        assert_eq!(r["author"]["@type"], "Organization");
+        assert_eq!(r["author"]["name"], "Test Checks");
+        assert_eq!(r["author"]["url"], "https://checks.example.org/");
+        assert!(r["datePublished"].is_string());
+        let rating = &r["reviewRating"];
+        assert_eq!(rating["@type"], "Rating");
+        assert!(rating["alternateName"].is_string());
+        assert!(rating["ratingValue"].is_i64());
+        assert_eq!(rating["bestRating"], 3);
+        assert_eq!(rating["worstRating"], 1);
+        assert!(rating["ratingExplanation"].is_string());
+        let item = &r["itemReviewed"];
+        assert_eq!(item["@type"], "Claim");
+        assert_eq!(item["author"]["@type"], "Person");
+        assert!(item["datePublished"].is_string());
+        assert!(item["appearance"][0]["url"].is_string());
+        assert!(item["firstAppearance"]["url"].is_string());
+    }
+    let first = &reviews[0];
+    assert_eq!(first["url"], "https://checks.example.org/#un-arms-embargo");
+    assert_eq!(first["datePublished"], "2023-09-15");
+    assert_eq!(first["dateModified"], "2023-09-20");
+    assert_eq!(first["reviewRating"]["alternateName"], "Accurate");
+    assert_eq!(first["itemReviewed"]["author"]["name"], "Antoine Bondaz");
+}
+
+#[test]
+fn a_published_claim_without_source_url_is_reported_not_emitted() {
+    let d = small();
+    let meta = d.read("sources/regional-debate.yaml");
+    d.write(
+        "sources/regional-debate.yaml",
+        &meta.replace("url: \"https://tv.example.org/debate\"\n", ""),
+    );
+    d.cmd(&["report"]).success().stderr(predicate::str::contains(
+        "warning: unemployment-fell: no ClaimReview emitted: source \"regional-debate\" has no http(s) url",
+    ));
+    let json = d.read("reports/claimreview.json");
+    assert!(!json.contains("unemployment-fell"));
+    assert!(json.contains("un-arms-embargo"));
+    // The check itself still appears for readers.
+    assert!(d
+        .read("reports/index.html")
+        .contains("id=\"unemployment-fell\""));
+}
+
+#[test]
+fn rendering_twice_gives_identical_bytes() {
+    let d = small();
+    d.cmd(&["report", "--out", "a"]).success();
+    d.cmd(&["report", "--out", "b"]).success();
+    for f in FILES {
+        let a = std::fs::read(d.path(&format!("a/{f}"))).expect("a");
+        let b = std::fs::read(d.path(&format!("b/{f}"))).expect("b");
+        assert!(a == b, "{f} differs between two renders");
+    }
+}
+
+#[test]
+fn public_edition_leaves_unpublished_work_out_everywhere() {
+    let d = small();
+    d.cmd(&["report", "--public"]).success();
+    for f in [
+        "README.md",
+        "sources/lepoint-interview.md",
+        "sources/regional-debate.md",
+        "index.html",
+        "claimreview.json",
+        "claims.csv",
+    ] {
+        let text = d.read(&format!("reports/{f}"));
+        for hidden in [
+            "shells-announced",
+            "wine-exports",
+            "candidate-one",
+            "needs-list",
+            "Two regions export more",
+        ] {
+            assert!(!text.contains(hidden), "{f} shows unpublished {hidden}");
+        }
+    }
+    assert_eq!(d.read("reports/claims.csv").lines().count(), 3);
+    d.cmd(&["report", "--public", "--context"])
+        .success()
+        .stdout(predicate::str::contains("\"public\": true"))
+        .stdout(predicate::str::contains("wine-exports").not());
+}
+
+#[test]
+fn check_exit_codes_follow_the_files_on_disk() {
+    let d = small();
+    d.cmd(&["report", "--check"])
+        .code(1)
+        .stdout(predicate::str::contains("missing  README.md"));
+    rendered(&d);
+    d.cmd(&["report", "--check"])
+        .success()
+        .stdout(predicate::str::contains("up to date"));
+    let claim = d.read("claims/wine-exports.yaml");
+    d.write(
+        "claims/wine-exports.yaml",
+        &claim.replace("assignee: li", "assignee: max"),
+    );
+    d.write("reports/sources/old-source.md", "left over\n");
+    d.cmd(&["report", "--check"])
+        .code(1)
+        .stdout(predicate::str::contains("stale    README.md"))
+        .stdout(predicate::str::contains("extra    sources/old-source.md"))
+        .stdout(predicate::str::contains("stale    index.html"));
+    d.write("reports/notes.txt", "mine\n");
+    d.cmd(&["report"])
+        .success()
+        .stdout(predicate::str::contains("1 stale removed"));
+    assert!(!d.path("reports/sources/old-source.md").exists());
+    assert!(
+        d.path("reports/notes.txt").exists(),
+        "files it does not own stay"
+    );
+    d.cmd(&["report", "--check"]).success();
+}
+
+#[test]
+fn context_is_the_documented_json() {
+    let d = small();
+    let out = d.cmd(&["report", "--context"]).success();
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.get_output().stdout).expect("JSON context");
+    assert_eq!(v["desk"], "Test Desk");
+    assert_eq!(v["counts"]["published"], 2);
+    assert_eq!(v["counts"]["open"], 3);
+    let debate = &v["sources"][1];
+    assert_eq!(debate["subtitles"], true);
+    assert_eq!(
+        debate["published_claims"][0]["location"]["start"],
+        "00:00:01.000"
+    );
+    assert_eq!(
+        v["sources"][0]["published_claims"][0]["published_on"],
+        "2023-09-15"
+    );
+    assert!(
+        !d.path("reports/README.md").exists(),
+        "--context writes nothing"
+    );
+}
+
+#[test]
+fn a_desk_template_overrides_one_file() {
+    let d = small();
+    d.write(
+        "templates/claim.md",
+        "CUSTOM {{ c.id }} {{ c.rating.label }}\n",
+    );
+    rendered(&d);
+    let readme = d.read("reports/README.md");
+    assert!(readme.contains("CUSTOM un-arms-embargo Accurate"));
+    assert!(
+        readme.contains("## At a glance"),
+        "other templates stay built in"
+    );
+    d.write("templates/claim.md", "{% if %}\n");
+    d.cmd(&["report"])
+        .code(2)
+        .stderr(predicate::str::contains("template claim.md, line 1"));
+}
+
+#[test]
+fn an_empty_desk_renders() {
+    let d = empty();
+    rendered(&d);
+    assert!(d
+        .read("reports/README.md")
+        .contains("No published checks yet."));
+    assert_eq!(d.read("reports/claimreview.json"), "[]\n");
+}
+
+/// A desk whose records carry hostile text in every field a reader sees.
+fn hostile() -> FixtureDesk {
+    let d = small();
+    d.source(
+        "evil-source",
+        "txt",
+        "text",
+        Some("javascript:alert(document.cookie)"),
+        "Mallory: <script>alert(1)</script> is what I said.\n",
+    );
+    let history = "history:\n  - {at: 2023-09-14T09:00:00Z, by: ana, action: created, to: candidate}\n  - {at: 2023-09-15T14:00:00Z, by: jo, action: published, from: in-review, to: published}\n";
+    d.claim("evil-script", &format!(
+        "claim: \"<script>alert(1)</script>\"\nquote: \"[x](javascript:alert(1)) <img src=x onerror=alert(2)> # not a heading | cell\"\nspeaker: \"=cmd|' /C calc'!A0\"\nsource: lepoint-interview\nlocation: {{line: 2}}\nsaid_on: 2023-09-14\nstatus: published\nrating: accurate\nsummary: \"</script><script>alert(3)</script> & more\"\nevidence:\n  - {{url: \"javascript:alert(4)\", title: \"[click](javascript:alert(5))\", publisher: \"@SUM(1+1)\", accessed: 2023-09-15, stance: supports, archive: \"data:text/html,<b>x</b>\"}}\n{history}"
+    ));
+    d.claim("evil-source-claim", &format!(
+        "claim: \"-2+3\"\nquote: \"<script>alert(1)</script> is what I said.\"\nspeaker: Mallory\nsource: evil-source\nlocation: {{line: 1}}\nstatus: published\nrating: accurate\nsummary: \"+1 tab\\there\"\n{history}"
+    ));
+    d
+}
+
+#[test]
+fn hostile_text_renders_inert_in_every_format() {
+    let d = hostile();
+    d.cmd(&["report"])
+        .success()
+        .stderr(predicate::str::contains(
+            "evil-source-claim: no ClaimReview emitted",
+        ));
+    let html = d.read("reports/index.html");
+    assert!(!html.contains("<script>alert"), "no live script tag");
+    assert!(!html.contains("<img"), "no live img tag");
+    assert!(
+        !html.to_lowercase().contains("href=\"javascript"),
+        "no javascript: link"
+    );
+    assert!(!html.contains("href=\"data:"), "no data: link");
+    assert_eq!(
+        html.matches("<script").count(),
+        2,
+        "only the JSON-LD and the filter script"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"));
+    // The embedded JSON-LD cannot close its script element, and reads back intact.
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("JSON-LD")
+        + 35;
+    let end = start + html[start..].find("</script>").expect("end");
+    let embedded: serde_json::Value = serde_json::from_str(&html[start..end]).expect("JSON");
+    let file: serde_json::Value =
+        serde_json::from_str(&d.read("reports/claimreview.json")).expect("JSON");
+    assert_eq!(embedded, file);
+    let evil = file
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|r| r["url"] == "https://checks.example.org/#evil-script")
+        .expect("evil-script reviewed");
+    assert_eq!(
+        evil["reviewRating"]["ratingExplanation"],
+        "</script><script>alert(3)</script> & more"
+    );
+    assert!(
+        !file.to_string().contains("evil-source-claim"),
+        "a source without an http(s) url gets no ClaimReview"
+    );
+
+    for f in [
+        "README.md",
+        "sources/lepoint-interview.md",
+        "sources/evil-source.md",
+    ] {
+        let md = d.read(&format!("reports/{f}"));
+        assert!(
+            !md.contains("](javascript"),
+            "{f}: no Markdown javascript: link"
+        );
+        assert!(!unescaped(&md, "<script"), "{f}: no raw HTML");
+        assert!(!unescaped(&md, "<img"), "{f}: no raw HTML");
+        assert!(
+            !md.contains("(javascript:alert(document"),
+            "{f}: no source link"
+        );
+    }
+    let readme = d.read("reports/README.md");
+    assert!(readme.contains("\\[x\\]\\(javascript:alert\\(1\\)\\)"));
+    assert!(readme.contains("\\# not a heading \\| cell"));
+
+    let csv = d.read("reports/claims.csv");
+    for line in csv.lines() {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t']),
+                "live formula cell {cell:?} in {line:?}"
+            );
+        }
+    }
+    assert!(csv.contains("\"'=cmd|' /C calc'!A0\""));
+    assert!(csv.contains("\"'-2+3\""));
+}
+
+/// Whether `needle` occurs in `md` without a backslash before it.
+fn unescaped(md: &str, needle: &str) -> bool {
+    md.match_indices(needle)
+        .any(|(i, _)| !md[..i].ends_with('\\'))
+}
+
+#[test]
+fn a_big_desk_splits_the_html_into_linked_pages() {
+    let d = small();
+    for i in 0..4100 {
+        d.claim(
+            &format!("bulk-{i:05}"),
+            &format!(
+                "claim: Bulk claim {i}\nquote: Our region exports more wine than any other.\nspeaker: Jane Roe\nsource: regional-debate\nlocation: {{line: 7}}\nstatus: candidate\nhistory:\n  - {{at: 2023-09-14T09:00:00Z, by: ana, action: created, to: candidate}}\n"
+            ),
+        );
+    }
+    rendered(&d);
+    let pages: Vec<String> = ["index.html", "page-2.html", "page-3.html"]
+        .iter()
+        .map(|f| d.read(&format!("reports/{f}")))
+        .collect();
+    assert!(!d.path("reports/page-4.html").exists());
+    let all = pages.concat();
+    for i in [0, 1999, 2000, 4099] {
+        assert_eq!(
+            all.matches(&format!("id=\"bulk-{i:05}\"")).count(),
+            1,
+            "bulk-{i:05} once"
+        );
+    }
+    assert!(pages[0].contains("<a href=\"page-2.html\" rel=\"next\">Next</a>"));
+    assert!(pages[1].contains("<a href=\"index.html\" rel=\"prev\">Previous</a>"));
+    assert!(pages[1].contains("<strong aria-current=\"page\">2</strong>"));
+    assert!(pages[1].contains("(continued)"));
+    // Fewer claims later: the extra page goes away.
+    for i in 0..2000 {
+        std::fs::remove_file(d.path(&format!("claims/bulk-{i:05}.yaml"))).expect("rm");
+    }
+    d.cmd(&["report"])
+        .success()
+        .stdout(predicate::str::contains("1 stale removed"));
+    assert!(!d.path("reports/page-3.html").exists());
+}
