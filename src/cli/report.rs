@@ -65,6 +65,27 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     write(ctx, &out_dir, &rendered.files, &on_disk)
 }
 
+/// The generated report files of the desk's `reports/` that are missing,
+/// stale or extra, as `state name` lines (empty when up to date).
+pub fn stale(desk: &factdesk::store::Desk) -> Result<Vec<String>, CliError> {
+    let context = report::build_context(desk, false)?;
+    let templates = Templates::load(&desk.root.join(report::TEMPLATES_DIR))?;
+    let rendered = report::render(&context, &templates)?;
+    let on_disk = generated_on_disk(&desk.root.join(REPORTS_DIR))?;
+    Ok(findings(&rendered.files, &on_disk))
+}
+
+fn findings(files: &BTreeMap<String, String>, on_disk: &BTreeMap<String, PathBuf>) -> Vec<String> {
+    let mut out: Vec<String> = changes(files, on_disk)
+        .into_iter()
+        .filter_map(|(rel, state)| state.map(|s| format!("{s:<8} {rel}")))
+        .collect();
+    for rel in on_disk.keys().filter(|r| !files.contains_key(*r)) {
+        out.push(format!("extra    {rel}"));
+    }
+    out
+}
+
 /// Files in `dir` that `factdesk report` owns (relative name → path).
 fn generated_on_disk(dir: &Path) -> Result<BTreeMap<String, PathBuf>, CliError> {
     let mut found = BTreeMap::new();
@@ -125,13 +146,7 @@ fn check(
     files: &BTreeMap<String, String>,
     on_disk: &BTreeMap<String, PathBuf>,
 ) -> CliResult {
-    let mut findings: Vec<String> = changes(files, on_disk)
-        .into_iter()
-        .filter_map(|(rel, state)| state.map(|s| format!("{s:<8} {rel}")))
-        .collect();
-    for rel in on_disk.keys().filter(|r| !files.contains_key(*r)) {
-        findings.push(format!("extra    {rel}"));
-    }
+    let findings = findings(files, on_disk);
     if findings.is_empty() {
         ctx.out.line(format!(
             "{} reports in {} are up to date ({} files)",

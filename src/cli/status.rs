@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
-    /// Print JSON: {"counts": {status: n}, "assigned_to_me": [ids], "awaiting_my_review": [ids]}
+    /// Print JSON: {"counts": {status: n}, "assigned_to_me": [ids], "awaiting_my_review": [ids], "stale_reports": [..]}
     #[arg(long)]
     json: bool,
 }
@@ -51,6 +51,8 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
         .as_deref()
         .map(|m| awaiting_review(&claims, m))
         .unwrap_or_default();
+    // Only a desk that publishes reports into reports/ can have stale ones.
+    let stale = super::report::stale(&desk)?;
     if a.json {
         let counts: serde_json::Map<String, serde_json::Value> = counts
             .iter()
@@ -62,6 +64,7 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
             "counts": counts,
             "assigned_to_me": mine.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
             "awaiting_my_review": review.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+            "stale_reports": stale,
         });
         ctx.out
             .line(serde_json::to_string_pretty(&v).unwrap_or_default());
@@ -79,6 +82,14 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
         .collect();
     if !summary.is_empty() {
         ctx.out.line(format!("  {}", summary.join(", ")));
+    }
+    if stale.is_empty() {
+        ctx.out.line("  reports/ is up to date");
+    } else {
+        ctx.out.line(format!(
+            "  reports/ is stale ({} file(s)): run `factdesk report`",
+            stale.len()
+        ));
     }
     let Some(me) = me else {
         ctx.out
