@@ -5,6 +5,7 @@
 //! The library never prints: the `cli` module parses arguments, calls in here
 //! and renders results.
 
+pub mod check;
 pub mod diag;
 pub mod history;
 pub mod model;

@@ -2,6 +2,7 @@
 //! call the library, render, and pick the exit code: 0 done or clean,
 //! 1 problems found, 2 usage or operational failure.
 
+mod check;
 mod claim;
 mod init;
 mod output;
@@ -71,6 +72,8 @@ enum Command {
     List(show::ListArgs),
     /// Show one claim: the quote in context, evidence, reviews, history
     Show(show::ShowArgs),
+    /// Check the desk (or the files given): every problem, with file:line:column
+    Check(check::CheckArgs),
 }
 
 /// A failure the user sees: message, optional details and hint, exit code.
@@ -172,6 +175,7 @@ pub fn main() -> ExitCode {
         Command::Discard(a) => claim::discard(&mut ctx, a),
         Command::List(a) => show::list(&mut ctx, a),
         Command::Show(a) => show::show(&mut ctx, a),
+        Command::Check(a) => check::run(&mut ctx, a),
     };
     ctx.out.flush();
     match result {

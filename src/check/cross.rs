@@ -1,0 +1,226 @@
+//! Checks across files: duplicate ids, file names that differ only in case,
+//! claims naming unknown sources, and every quote against its transcript
+//! (each transcript indexed once, however many claims quote it), with the
+//! transcripts whose bytes no longer match their recorded sha256.
+
+use super::codes::diag;
+use super::locate::{locate, FieldPath, Target};
+use super::record::{Anchor, ClaimFacts};
+use crate::diag::{visible, Diagnostic, Place};
+use crate::model::Source;
+use crate::transcript::{parse_time, Haystack, Transcript};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// Reads a record's text again, to place a diagnostic found across files.
+pub type Reader<'a> = dyn Fn(&Path) -> Option<String> + Sync + 'a;
+
+/// A source with its transcript, when it could be read and parsed.
+pub struct LoadedSource {
+    pub rel: PathBuf,
+    pub source: Source,
+    pub transcript: Option<Transcript>,
+    /// The transcript's actual sha256 when it differs from the metadata.
+    pub changed: Option<String>,
+}
+
+fn placed(
+    read: &Reader,
+    rel: &Path,
+    path: &FieldPath,
+    code: &'static str,
+    message: String,
+) -> Diagnostic {
+    let d = diag(code, rel, message);
+    match read(rel) {
+        Some(text) => {
+            let off = locate(&text, path, Target::Value);
+            d.at(Place::at(&text, off))
+        }
+        None => d,
+    }
+}
+
+/// Duplicate ids among `claims` (file, id). `other_names` are claim file
+/// stems not checked in this run: their id is taken to be their name.
+pub fn duplicate_ids(
+    claims: &[(&Path, &str)],
+    other_names: &[String],
+    read: &Reader,
+) -> Vec<Diagnostic> {
+    let mut by_id: BTreeMap<&str, Vec<PathBuf>> = BTreeMap::new();
+    for (rel, id) in claims {
+        by_id.entry(id).or_default().push(rel.to_path_buf());
+    }
+    for name in other_names {
+        if let Some(files) = by_id.get_mut(name.as_str()) {
+            files.push(crate::store::Desk::claim_rel(name));
+        }
+    }
+    let checked: Vec<&Path> = claims.iter().map(|(p, _)| *p).collect();
+    let mut out = Vec::new();
+    for (id, files) in by_id.iter().filter(|(_, f)| f.len() > 1) {
+        for f in files.iter().filter(|f| checked.contains(&f.as_path())) {
+            let others: Vec<String> = files
+                .iter()
+                .filter(|o| *o != f)
+                .map(|o| o.display().to_string())
+                .collect();
+            out.push(
+                placed(
+                    read,
+                    f,
+                    &FieldPath::top("id"),
+                    "duplicate-id",
+                    format!(
+                        "the id {:?} is also used by {}",
+                        visible(id),
+                        others.join(", ")
+                    ),
+                )
+                .hint("ids are unique: give one of the claims a fresh id (and file name)"),
+            );
+        }
+    }
+    out
+}
+
+/// File names in `dir` that differ only in case.
+pub fn case_collisions(dir: &str, names: &[String]) -> Vec<Diagnostic> {
+    let mut groups: HashMap<String, Vec<&str>> = HashMap::new();
+    for n in names {
+        groups.entry(n.to_lowercase()).or_default().push(n);
+    }
+    let mut out = Vec::new();
+    for files in groups.values().filter(|g| g.len() > 1) {
+        for f in files {
+            let others: Vec<&&str> = files.iter().filter(|o| *o != f).collect();
+            out.push(
+                diag(
+                    "case-collision",
+                    &Path::new(dir).join(f),
+                    format!(
+                        "{f} and {} differ only in case; they are one file on macOS and Windows",
+                        others
+                            .iter()
+                            .map(|o| o.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .hint("rename or merge them: file names are lower-case ids"),
+            );
+        }
+    }
+    out
+}
+
+/// Unknown sources, and every quote against its transcript.
+pub fn references(
+    claims: &[(&Path, &ClaimFacts)],
+    sources: &BTreeMap<String, LoadedSource>,
+    read: &Reader,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut by_source: BTreeMap<&str, Vec<(&Path, &Anchor)>> = BTreeMap::new();
+    for (rel, f) in claims {
+        let Some(a) = &f.anchor else { continue };
+        if sources.contains_key(&a.source) {
+            by_source.entry(&a.source).or_default().push((rel, a));
+        } else {
+            let known: Vec<&str> = sources.keys().map(String::as_str).collect();
+            let hint = match crate::store::yaml::did_you_mean(&a.source, &known) {
+                Some(b) => format!("did you mean `{b}`? `factdesk source list` shows every source"),
+                None => "add the transcript with `factdesk source add`, or fix the id".to_string(),
+            };
+            out.push(
+                placed(
+                    read,
+                    rel,
+                    &FieldPath::top("source"),
+                    "unknown-source",
+                    format!("no source {:?} in this desk", visible(&a.source)),
+                )
+                .hint(hint),
+            );
+        }
+    }
+    let groups: Vec<(&str, Vec<(&Path, &Anchor)>)> = by_source.into_iter().collect();
+    let found: Vec<Vec<Diagnostic>> = groups
+        .par_iter()
+        .map(|(id, claims)| quotes(&sources[*id], claims, read))
+        .collect();
+    out.extend(found.into_iter().flatten());
+    out
+}
+
+fn quotes(src: &LoadedSource, claims: &[(&Path, &Anchor)], read: &Reader) -> Vec<Diagnostic> {
+    let Some(t) = &src.transcript else {
+        return Vec::new();
+    };
+    let hay = Haystack::new(t);
+    let mut out = Vec::new();
+    let mut lost = Vec::new();
+    for (rel, a) in claims {
+        let matches = hay.find(t, &a.quote);
+        if matches.is_empty() {
+            lost.push(rel.display().to_string());
+            let mut d = placed(
+                read,
+                rel,
+                &FieldPath::top("quote"),
+                "quote-not-found",
+                format!("the quote does not occur in {}", src.source.file),
+            );
+            if let Some(c) = t.closest_passage(&a.quote).filter(|c| c.similarity > 0.3) {
+                d = d.note(format!(
+                    "closest passage, line {}: {}",
+                    c.line,
+                    visible(&c.text)
+                ));
+            }
+            let hint = if src.changed.is_some() {
+                "the transcript changed since the claim was logged: restore it from git"
+            } else {
+                "quotes are verbatim: copy the words exactly as in the transcript"
+            };
+            out.push(d.hint(hint));
+            continue;
+        }
+        let start = a.start.as_deref().and_then(parse_time);
+        let here = matches.iter().any(|m| {
+            m.line == a.line && (start.is_none() || m.start_ms.is_none() || m.start_ms == start)
+        });
+        if !here {
+            let lines: Vec<String> = matches.iter().map(|m| m.line.to_string()).collect();
+            out.push(
+                placed(
+                    read,
+                    rel,
+                    &FieldPath::top("location").key("line"),
+                    "quote-moved",
+                    format!(
+                        "the quote is not at line {} of {}; it occurs at line {}",
+                        a.line,
+                        src.source.file,
+                        lines.join(", ")
+                    ),
+                )
+                .hint(format!("set `location` to line {}", lines[0])),
+            );
+        }
+    }
+    if let Some(actual) = &src.changed {
+        let mut d = placed(read, &src.rel, &FieldPath::top("sha256"), "transcript-changed", format!("{} changed since it was added: sha256 is {actual}", src.source.file))
+            .hint("transcripts are verbatim records: restore the file from git, or add the new version as a new source");
+        if lost.is_empty() {
+            d = d.note("every quote from it still occurs in it");
+        }
+        for l in &lost {
+            d = d.note(format!("the quote of {l} no longer occurs in it"));
+        }
+        out.push(d);
+    }
+    out
+}

@@ -1,0 +1,393 @@
+//! `factdesk check`: every problem of a desk in one run, as diagnostics.
+//!
+//! The work is split so that each part is a pure function of text: a record
+//! file on its own (`record`: YAML layer, schema, semantic rules), then the
+//! facts across files (`cross`: ids, sources, quotes against transcripts).
+//! This module only reads the files and hands them over; it never prints.
+//! A per-file result cache (`cache`) lets an unchanged desk check quickly.
+
+pub mod cache;
+pub mod codes;
+pub mod cross;
+pub mod locate;
+pub mod record;
+mod rules;
+pub mod schema;
+pub mod text;
+pub mod tree;
+
+use crate::diag::Diagnostic;
+use crate::model::{DeskConfig, Source};
+use crate::store::{CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR};
+use chrono::NaiveDate;
+use cross::LoadedSource;
+use rayon::prelude::*;
+use record::ClaimOutcome;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// What to check and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Dates after this day are in the future.
+    pub today: NaiveDate,
+    /// Only these files (relative to the desk root); `None` checks the desk.
+    pub files: Option<Vec<PathBuf>>,
+    /// Reuse and refresh the per-file cache in `.factdesk/cache`.
+    pub cache: bool,
+}
+
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Sorted by file, line, column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files checked.
+    pub files: usize,
+    /// Given files that are not desk records (neither a claim, a source nor the settings).
+    pub skipped: Vec<PathBuf>,
+    /// Claim files whose result came from the cache.
+    pub cached: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Progress callback: (done, total) claim files.
+pub type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
+
+/// Checks the desk at `root`.
+pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Report, CheckError> {
+    let mut report = Report::default();
+    let whole = opts.files.is_none();
+    let selected = |rel: &Path| {
+        opts.files
+            .as_ref()
+            .is_none_or(|f| f.iter().any(|p| p == rel))
+    };
+
+    let cfg_rel = Path::new(CONFIG_FILE);
+    let (cfg_diags, config) = match std::fs::read(root.join(CONFIG_FILE)) {
+        Ok(bytes) => record::check_config(&bytes, cfg_rel),
+        Err(e) => (vec![unreadable(cfg_rel, &e)], None),
+    };
+    report.diagnostics.extend(cfg_diags);
+    report.files += 1;
+
+    let claim_names = list(&root.join(CLAIMS_DIR))?;
+    let source_names = list(&root.join(SOURCES_DIR))?;
+    let (sources, source_diags) = load_sources(root, &source_names, opts, &selected);
+    report.files += source_diags.0;
+    report.diagnostics.extend(source_diags.1);
+
+    let mut claim_files: Vec<PathBuf> = Vec::new();
+    let mut stems: Vec<String> = Vec::new();
+    for n in &claim_names {
+        let rel = Path::new(CLAIMS_DIR).join(n);
+        match n.strip_suffix(".yaml") {
+            Some(stem) => {
+                stems.push(stem.to_string());
+                if selected(&rel) {
+                    claim_files.push(rel);
+                }
+            }
+            None if whole => report.diagnostics.push(
+                codes::diag(
+                    "stray-file",
+                    &rel,
+                    format!("{n} is not a claim record (claims/<id>.yaml)"),
+                )
+                .hint("move it out of claims/, or rename it to <id>.yaml"),
+            ),
+            None => {}
+        }
+    }
+    if let Some(files) = &opts.files {
+        for f in files {
+            let known = f == cfg_rel || claim_files.contains(f) || f.starts_with(SOURCES_DIR);
+            if !known {
+                report.skipped.push(f.clone());
+            }
+        }
+    }
+
+    let outcomes = check_claims(
+        root,
+        &claim_files,
+        config.as_ref(),
+        opts,
+        progress,
+        &mut report,
+    )?;
+    report.files += claim_files.len();
+
+    let read = |rel: &Path| {
+        std::fs::read(root.join(rel))
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+    };
+    let ids: Vec<(&Path, &str)> = claim_files
+        .iter()
+        .zip(&outcomes)
+        .filter_map(|(p, o)| o.facts.id.as_deref().map(|id| (p.as_path(), id)))
+        .collect();
+    let unchecked: Vec<String> = if whole {
+        Vec::new()
+    } else {
+        stems
+            .iter()
+            .filter(|s| !claim_files.contains(&crate::store::Desk::claim_rel(s)))
+            .cloned()
+            .collect()
+    };
+    report
+        .diagnostics
+        .extend(cross::duplicate_ids(&ids, &unchecked, &read));
+    let yaml_names: Vec<String> = claim_names
+        .iter()
+        .filter(|n| n.ends_with(".yaml"))
+        .cloned()
+        .collect();
+    report.diagnostics.extend(
+        cross::case_collisions(CLAIMS_DIR, &yaml_names)
+            .into_iter()
+            .filter(|d| selected(&d.file)),
+    );
+    let facts: Vec<(&Path, &record::ClaimFacts)> = claim_files
+        .iter()
+        .zip(&outcomes)
+        .map(|(p, o)| (p.as_path(), &o.facts))
+        .collect();
+    report
+        .diagnostics
+        .extend(cross::references(&facts, &sources, &read));
+    for o in outcomes {
+        report.diagnostics.extend(o.diagnostics);
+    }
+    report.diagnostics.sort_by(|a, b| {
+        let pa = a.place.as_ref().map(|p| (p.line, p.column));
+        let pb = b.place.as_ref().map(|p| (p.line, p.column));
+        (&a.file, pa, a.code).cmp(&(&b.file, pb, b.code))
+    });
+    report.diagnostics.dedup();
+    Ok(report)
+}
+
+fn unreadable(rel: &Path, e: &std::io::Error) -> Diagnostic {
+    codes::diag("unreadable-file", rel, format!("cannot read the file: {e}"))
+        .hint("check the file exists and is readable")
+}
+
+/// Checks the claim files in parallel, through the cache when enabled.
+fn check_claims(
+    root: &Path,
+    files: &[PathBuf],
+    config: Option<&DeskConfig>,
+    opts: &Options,
+    progress: &Progress,
+    report: &mut Report,
+) -> Result<Vec<ClaimOutcome>, CheckError> {
+    let done = AtomicUsize::new(0);
+    let total = files.len();
+    let mut store = if opts.cache {
+        cache::Cache::load(root, config, opts.today)
+    } else {
+        cache::Cache::disabled()
+    };
+    let hits = AtomicUsize::new(0);
+    let outcomes: Vec<(ClaimOutcome, Option<cache::Entry>)> = files
+        .par_iter()
+        .map(|rel| {
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if n % 1024 == 0 || n == total {
+                progress(n, total);
+            }
+            match store.check(root, rel, |bytes| {
+                record::check_claim(bytes, rel, config, opts.today)
+            }) {
+                Ok((o, None)) => {
+                    hits.fetch_add(1, Ordering::Relaxed);
+                    (o, None)
+                }
+                Ok((o, fresh)) => (o, fresh),
+                Err(e) => (
+                    ClaimOutcome {
+                        diagnostics: vec![unreadable(rel, &e)],
+                        facts: record::ClaimFacts {
+                            id: None,
+                            anchor: None,
+                        },
+                    },
+                    None,
+                ),
+            }
+        })
+        .collect();
+    report.cached = if opts.cache {
+        hits.load(Ordering::Relaxed)
+    } else {
+        0
+    };
+    let mut result = Vec::with_capacity(outcomes.len());
+    for (rel, (o, e)) in files.iter().zip(outcomes) {
+        if let Some(e) = e {
+            store.insert(rel, e);
+        }
+        result.push(o);
+    }
+    if opts.files.is_none() {
+        store.retain(files);
+    }
+    store.save(root);
+    Ok(result)
+}
+
+/// Reads every source's metadata (the claims need them) and the transcripts;
+/// returns the sources and (files checked, diagnostics of the selected ones).
+fn load_sources(
+    root: &Path,
+    names: &[String],
+    opts: &Options,
+    selected: &dyn Fn(&Path) -> bool,
+) -> (BTreeMap<String, LoadedSource>, (usize, Vec<Diagnostic>)) {
+    let mut out = BTreeMap::new();
+    let mut diags = Vec::new();
+    let mut count = 0;
+    for n in names.iter().filter(|n| n.ends_with(".yaml")) {
+        let rel = Path::new(SOURCES_DIR).join(n);
+        let (mut ds, source) = match std::fs::read(root.join(&rel)) {
+            Ok(bytes) => record::check_source(&bytes, &rel, opts.today),
+            Err(e) => (vec![unreadable(&rel, &e)], None),
+        };
+        let transcript_rel = source
+            .as_ref()
+            .map(|s| Path::new(SOURCES_DIR).join(&s.file));
+        let is_selected = selected(&rel) || transcript_rel.as_deref().is_some_and(selected);
+        let Some(source) = source else {
+            if is_selected {
+                count += 1;
+                diags.extend(ds);
+            }
+            continue;
+        };
+        let loaded = load_transcript(root, &rel, source, &mut ds);
+        if is_selected {
+            count += 1;
+            diags.extend(ds);
+        }
+        out.insert(loaded.source.id.clone(), loaded);
+    }
+    (out, (count, diags))
+}
+
+fn load_transcript(
+    root: &Path,
+    rel: &Path,
+    source: Source,
+    diags: &mut Vec<Diagnostic>,
+) -> LoadedSource {
+    let mut loaded = LoadedSource {
+        rel: rel.to_path_buf(),
+        source,
+        transcript: None,
+        changed: None,
+    };
+    let s = &loaded.source;
+    if !rules::safe_file_name(&s.file) {
+        return loaded;
+    }
+    let bytes = match std::fs::read(root.join(SOURCES_DIR).join(&s.file)) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(
+                at_field(
+                    rel,
+                    "file",
+                    codes::diag(
+                        "transcript-missing",
+                        rel,
+                        format!("cannot read the transcript sources/{}: {e}", s.file),
+                    ),
+                    root,
+                )
+                .hint("restore the transcript from git, or fix `file`"),
+            );
+            return loaded;
+        }
+    };
+    let actual = cache::sha256_hex(&bytes);
+    if actual != s.sha256 {
+        loaded.changed = Some(actual);
+    }
+    let parsed = std::str::from_utf8(&bytes)
+        .map_err(|e| format!("not valid UTF-8 ({e})"))
+        .and_then(|text| {
+            crate::transcript::Transcript::parse(text, s.format, &crate::store::roles(s))
+                .map_err(|e| e.to_string())
+        });
+    match parsed {
+        Ok(t) => loaded.transcript = Some(t),
+        Err(msg) => diags.push(
+            at_field(
+                rel,
+                "file",
+                codes::diag(
+                    "transcript-unreadable",
+                    rel,
+                    format!(
+                        "the transcript sources/{} cannot be read as {}: {msg}",
+                        s.file, s.format
+                    ),
+                ),
+                root,
+            )
+            .hint("fix the transcript's layout, or its `format`"),
+        ),
+    }
+    loaded
+}
+
+fn at_field(rel: &Path, key: &str, d: Diagnostic, root: &Path) -> Diagnostic {
+    match std::fs::read_to_string(root.join(rel)) {
+        Ok(text) => {
+            let off = locate::locate(&text, &locate::FieldPath::top(key), locate::Target::Value);
+            d.at(crate::diag::Place::at(&text, off))
+        }
+        Err(_) => d,
+    }
+}
+
+/// Names of the entries of `dir` (not hidden), sorted; none when it is missing.
+fn list(dir: &Path) -> Result<Vec<String>, CheckError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(CheckError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })
+        }
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| CheckError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        if let Some(n) = entry.file_name().to_str() {
+            if !n.starts_with('.') {
+                names.push(n.to_string());
+            }
+        }
+    }
+    names.sort();
+    Ok(names)
+}

@@ -1,0 +1,301 @@
+//! One record file, on its own: the YAML layer (size, encoding, byte-order
+//! mark, line endings, hidden characters, forbidden constructs, syntax), the
+//! schema walk, the typed conversion, then the semantic rules. Yields the
+//! file's diagnostics and, for a claim, the facts the cross-file checks need.
+
+use super::codes::diag;
+use super::locate::{locate, FieldPath, Target};
+use super::rules::{self, Sink};
+use super::schema::{self, Field, Walker};
+use super::text;
+use super::tree::Tree;
+use crate::diag::{Diagnostic, Place};
+use crate::model::{Claim, DeskConfig, Source};
+use crate::store::yaml::{as_record_text, parse_record};
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// What the cross-file checks need to know of a claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimFacts {
+    /// The `id` field, when it is text.
+    pub id: Option<String>,
+    /// Where the quote should be, when the record is valid.
+    pub anchor: Option<Anchor>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Anchor {
+    pub source: String,
+    pub quote: String,
+    pub line: u32,
+    pub start: Option<String>,
+}
+
+/// The outcome of checking one claim file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimOutcome {
+    pub diagnostics: Vec<Diagnostic>,
+    pub facts: ClaimFacts,
+}
+
+/// Checks a claim file's bytes.
+pub fn check_claim(
+    bytes: &[u8],
+    rel: &Path,
+    config: Option<&DeskConfig>,
+    today: NaiveDate,
+) -> ClaimOutcome {
+    let mut out = Vec::new();
+    let mut facts = ClaimFacts {
+        id: None,
+        anchor: None,
+    };
+    let Some((tree, text)) = untyped(bytes, rel, schema::CLAIM, &mut out) else {
+        return ClaimOutcome {
+            diagnostics: out,
+            facts,
+        };
+    };
+    facts.id = tree
+        .0
+        .get("id")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    identity(facts.id.as_deref(), text, rel, &mut out);
+    if let Some(claim) = typed::<Claim>(tree, text, rel, &mut out) {
+        facts.anchor = Some(Anchor {
+            source: claim.source.clone(),
+            quote: claim.quote.clone(),
+            line: claim.location.line,
+            start: claim.location.start.clone(),
+        });
+        let mut sink = Sink {
+            text,
+            file: rel,
+            out,
+        };
+        rules::claim(&mut sink, &claim, config, today);
+        out = sink.out;
+    }
+    ClaimOutcome {
+        diagnostics: out,
+        facts,
+    }
+}
+
+/// Checks a source metadata file's bytes.
+pub fn check_source(
+    bytes: &[u8],
+    rel: &Path,
+    today: NaiveDate,
+) -> (Vec<Diagnostic>, Option<Source>) {
+    let mut out = Vec::new();
+    let Some((tree, text)) = untyped(bytes, rel, schema::SOURCE, &mut out) else {
+        return (out, None);
+    };
+    identity(
+        tree.0.get("id").and_then(|v| v.as_str()),
+        text,
+        rel,
+        &mut out,
+    );
+    let source = typed::<Source>(tree, text, rel, &mut out);
+    if let Some(s) = &source {
+        let mut sink = Sink {
+            text,
+            file: rel,
+            out,
+        };
+        rules::source(&mut sink, s, today);
+        out = sink.out;
+    }
+    (out, source)
+}
+
+/// Checks the desk settings file's bytes.
+pub fn check_config(bytes: &[u8], rel: &Path) -> (Vec<Diagnostic>, Option<DeskConfig>) {
+    let mut out = Vec::new();
+    let Some((tree, text)) = untyped(bytes, rel, schema::CONFIG, &mut out) else {
+        return (out, None);
+    };
+    let config = typed::<DeskConfig>(tree, text, rel, &mut out);
+    if let Some(c) = &config {
+        let mut sink = Sink {
+            text,
+            file: rel,
+            out,
+        };
+        rules::config(&mut sink, c);
+        out = sink.out;
+    }
+    (out, config)
+}
+
+/// The YAML layer and the schema walk. Returns the tree when it is worth
+/// going on (no errors that make it meaningless).
+fn untyped<'b>(
+    bytes: &'b [u8],
+    rel: &Path,
+    fields: &'static [Field],
+    out: &mut Vec<Diagnostic>,
+) -> Option<(Tree, &'b str)> {
+    let text = match as_record_text(bytes, rel) {
+        Ok(t) => t,
+        Err(d) => {
+            out.push(d);
+            return None;
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        out.push(
+            diag(
+                "byte-order-mark",
+                rel,
+                "the file starts with a byte-order mark (U+FEFF)",
+            )
+            .at(Place::at(text, 0))
+            .hint("save the file as UTF-8 without BOM, or run `factdesk fmt`"),
+        );
+    }
+    if let Some(off) = text.find("\r\n") {
+        out.push(
+            diag(
+                "crlf-line-endings",
+                rel,
+                "the file has Windows (CRLF) line endings",
+            )
+            .at(Place::at(text, off))
+            .hint("run `factdesk fmt`, or set `* text eol=lf` in .gitattributes"),
+        );
+    }
+    let mut blocked = false;
+    for (code, off, c) in text::raw_scan(text) {
+        let (message, hint) = text::char_problem(code, c);
+        blocked |= code == "control-character";
+        out.push(
+            diag(code, rel, format!("the text holds {message}"))
+                .at(Place::at(text, off))
+                .hint(hint),
+        );
+    }
+    if blocked {
+        return None;
+    }
+    let tree = match parse_record::<Tree>(text, rel) {
+        Ok((t, _)) => t,
+        Err(ds) => {
+            out.extend(ds.into_iter().map(|d| relocate_duplicate(d, text)));
+            return None;
+        }
+    };
+    let mut walker = Walker::new(text);
+    walker.object(&tree.0, fields);
+    let errors = walker.has_errors();
+    for pb in walker.problems {
+        let off = locate(text, &pb.path, pb.target);
+        let mut d = diag(pb.code, rel, pb.message).at(Place::at(text, off));
+        if let Some(h) = pb.hint {
+            d = d.hint(h);
+        }
+        out.push(d);
+    }
+    (!errors).then_some((tree, text))
+}
+
+/// Points a duplicate-key error at the second occurrence of the key.
+fn relocate_duplicate(d: Diagnostic, text: &str) -> Diagnostic {
+    if d.code != "duplicate-key" {
+        return d;
+    }
+    let Some(key) = d.message.split('`').nth(1).map(str::to_string) else {
+        return d;
+    };
+    let Some(line) = d.place.as_ref().map(|p| p.line) else {
+        return d;
+    };
+    // The parser reports the mapping that holds the duplicate; find the key's
+    // second appearance at that mapping's indentation, from there on.
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1) as usize)
+        .map(str::len)
+        .sum();
+    let mut seen = 0;
+    let mut offset = start;
+    for l in text[start..].split_inclusive('\n') {
+        let body = l.trim_start_matches([' ', '-']);
+        if body.starts_with(&format!("{key}:")) || body.starts_with(&format!("\"{key}\":")) {
+            seen += 1;
+            if seen == 2 {
+                let col = l.len() - body.len();
+                let first_line = text[..start].matches('\n').count() as u32 + 1;
+                return d.at(Place::at(text, offset + col)).note(format!(
+                    "the mapping starting on line {first_line} already has `{key}`"
+                ));
+            }
+        }
+        offset += l.len();
+    }
+    d
+}
+
+fn typed<T: DeserializeOwned>(
+    tree: Tree,
+    text: &str,
+    rel: &Path,
+    out: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    match serde_json::from_value::<T>(tree.0) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            out.push(
+                diag(
+                    "wrong-type",
+                    rel,
+                    format!("the record does not fit its type: {e}"),
+                )
+                .at(Place::at(text, 0))
+                .hint("see docs/record-format.md"),
+            );
+            None
+        }
+    }
+}
+
+/// The id against the file name.
+fn identity(id: Option<&str>, text: &str, rel: &Path, out: &mut Vec<Diagnostic>) {
+    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if let Err(e) = crate::model::id::validate_id(stem) {
+        out.push(
+            diag(
+                "invalid-file-name",
+                rel,
+                format!("the file name is not `<id>.yaml` with a valid id: {e}"),
+            )
+            .hint("rename the file to its record's id"),
+        );
+    }
+    if let Some(id) = id {
+        if id != stem {
+            let off = locate(text, &FieldPath::top("id"), Target::Value);
+            out.push(
+                diag(
+                    "id-mismatch",
+                    rel,
+                    format!(
+                        "the id {:?} differs from the file name {:?}",
+                        crate::diag::visible(id),
+                        crate::diag::visible(stem)
+                    ),
+                )
+                .at(Place::at(text, off))
+                .hint(
+                    "ids never change: rename the file to `<id>.yaml`, or restore the id from git",
+                ),
+            );
+        }
+    }
+}
