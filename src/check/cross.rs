@@ -23,6 +23,8 @@ pub struct LoadedSource {
     pub transcript: Option<Transcript>,
     /// The transcript's actual sha256 when it differs from the metadata.
     pub changed: Option<String>,
+    /// Whether the source is one of the files checked in this run.
+    pub selected: bool,
 }
 
 fn placed(
@@ -146,6 +148,11 @@ pub fn references(
             );
         }
     }
+    for (id, src) in sources {
+        if !by_source.contains_key(id.as_str()) && src.selected && src.transcript.is_some() {
+            by_source.insert(id, Vec::new());
+        }
+    }
     let groups: Vec<(&str, Vec<(&Path, &Anchor)>)> = by_source.into_iter().collect();
     let found: Vec<Vec<Diagnostic>> = groups
         .par_iter()
@@ -211,7 +218,7 @@ fn quotes(src: &LoadedSource, claims: &[(&Path, &Anchor)], read: &Reader) -> Vec
             );
         }
     }
-    if let Some(actual) = &src.changed {
+    if let Some(actual) = src.changed.as_ref().filter(|_| src.selected) {
         let mut d = placed(read, &src.rel, &FieldPath::top("sha256"), "transcript-changed", format!("{} changed since it was added: sha256 is {actual}", src.source.file))
             .hint("transcripts are verbatim records: restore the file from git, or add the new version as a new source");
         if lost.is_empty() {

@@ -277,7 +277,8 @@ fn load_sources(
             }
             continue;
         };
-        let loaded = load_transcript(root, &rel, source, &mut ds);
+        let mut loaded = load_transcript(root, &rel, source, &mut ds);
+        loaded.selected = is_selected;
         if is_selected {
             count += 1;
             diags.extend(ds);
@@ -298,6 +299,7 @@ fn load_transcript(
         source,
         transcript: None,
         changed: None,
+        selected: false,
     };
     let s = &loaded.source;
     if !rules::safe_file_name(&s.file) {
