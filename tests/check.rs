@@ -122,3 +122,217 @@ fn every_corpus_file_is_listed() {
         );
     }
 }
+
+#[test]
+fn fmt_rewrites_into_canonical_form_and_a_second_run_changes_nothing() {
+    let desk = valid_desk();
+    let claims = desk.path().join("claims");
+    for f in [
+        "yaml11-norway.yaml",
+        "crlf-line-endings.yaml",
+        "byte-order-mark.yaml",
+    ] {
+        fs::copy(Path::new(CORPUS).join("invalid").join(f), claims.join(f)).unwrap();
+    }
+    let out = factdesk(desk.path())
+        .args(["fmt", "--check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        diff.contains("--- a/claims/yaml11-norway.yaml\n+++ b/claims/yaml11-norway.yaml\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("-  - no\n") && diff.contains("+  - \"no\"\n"),
+        "{diff}"
+    );
+    let before = fs::read(claims.join("yaml11-norway.yaml")).unwrap();
+    assert_eq!(
+        before,
+        fs::read(Path::new(CORPUS).join("invalid/yaml11-norway.yaml")).unwrap(),
+        "--check writes nothing"
+    );
+
+    factdesk(desk.path()).arg("fmt").assert().code(0);
+    let after = fs::read_to_string(claims.join("crlf-line-endings.yaml")).unwrap();
+    assert!(!after.contains('\r'));
+    factdesk(desk.path())
+        .args(["fmt", "--check"])
+        .assert()
+        .code(0)
+        .stdout("");
+    let (status, v, _) = json(desk.path(), &["--deny-warnings"]);
+    assert_eq!(
+        (status, codes(&v)),
+        (0, vec![]),
+        "formatted records check clean"
+    );
+}
+
+#[test]
+fn fmt_refuses_body_comments_and_keeps_leading_ones() {
+    let desk = valid_desk();
+    let path = desk.path().join("claims/candidate-claim.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        format!(
+            "# why we log it\n{}",
+            text.replace("status: candidate", "status:   candidate")
+        ),
+    )
+    .unwrap();
+    factdesk(desk.path()).arg("fmt").assert().code(0);
+    let done = fs::read_to_string(&path).unwrap();
+    assert_eq!(done, format!("# why we log it\n{text}"));
+
+    fs::write(
+        &path,
+        text.replace("status: candidate", "status: candidate # do not publish"),
+    )
+    .unwrap();
+    let out = factdesk(desk.path())
+        .args(["fmt", "claims/candidate-claim.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("claims/candidate-claim.yaml:8: the record holds a comment"),
+        "{err}"
+    );
+    assert!(
+        fs::read_to_string(&path)
+            .unwrap()
+            .contains("# do not publish"),
+        "the file is left alone"
+    );
+}
+
+#[test]
+fn check_reports_place_caret_and_summary_for_people() {
+    let desk = valid_desk();
+    fs::copy(
+        Path::new(CORPUS).join("invalid/unknown-field.yaml"),
+        desk.path().join("claims/unknown-field.yaml"),
+    )
+    .unwrap();
+    let out = factdesk(desk.path())
+        .args(["check", "--no-cache"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "error[unknown-field]: unknown field `sumary`\n  --> claims/unknown-field.yaml:14:1\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("14 | sumary: typo of summary\n   | ^\n"),
+        "{text}"
+    );
+    assert!(text.contains("= hint: did you mean `summary`?"), "{text}");
+    assert!(text.ends_with("1 error, 0 warnings in 5 files\n"), "{text}");
+}
+
+#[test]
+fn check_given_files_only_and_github_annotations() {
+    let desk = valid_desk();
+    fs::copy(
+        Path::new(CORPUS).join("invalid/quote-moved.yaml"),
+        desk.path().join("claims/quote-moved.yaml"),
+    )
+    .unwrap();
+    fs::copy(
+        Path::new(CORPUS).join("invalid/unknown-field.yaml"),
+        desk.path().join("claims/unknown-field.yaml"),
+    )
+    .unwrap();
+    let out = factdesk(desk.path())
+        .args(["check", "--format", "github", "claims/quote-moved.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("::error file=claims/quote-moved.yaml,line=7,col=9,title=quote-moved::the quote is not at line 3"), "{text}");
+    assert!(
+        !text.contains("unknown-field"),
+        "only the given file is checked: {text}"
+    );
+}
+
+#[test]
+fn warnings_fail_only_with_deny_warnings() {
+    let desk = valid_desk();
+    fs::copy(
+        Path::new(CORPUS).join("invalid/yaml11-norway.yaml"),
+        desk.path().join("claims/yaml11-norway.yaml"),
+    )
+    .unwrap();
+    factdesk(desk.path())
+        .args(["check", "--no-cache"])
+        .assert()
+        .code(0);
+    factdesk(desk.path())
+        .args(["check", "--no-cache", "--deny-warnings"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn check_cannot_run_outside_a_desk() {
+    let dir = TempDir::new().unwrap();
+    let out = factdesk(dir.path()).arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not inside a factdesk desk"));
+}
+
+#[test]
+fn the_cache_never_hides_a_problem() {
+    let desk = valid_desk();
+    factdesk(desk.path()).arg("check").assert().code(0);
+    assert!(desk.path().join(".factdesk/cache").is_dir());
+    // A transcript edit is a cross-file fact: cached claims are checked against it again.
+    let t = desk.path().join("sources/lepoint-2023-09-14-bondaz.txt");
+    let text = fs::read_to_string(&t).unwrap();
+    fs::write(
+        &t,
+        text.replace("so their leaders make a deal", "so leaders make deals"),
+    )
+    .unwrap();
+    let out = factdesk(desk.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = codes(&v);
+    assert!(
+        found.contains(&"transcript-changed".to_string())
+            && found.contains(&"quote-not-found".to_string()),
+        "{found:?}"
+    );
+    fs::write(&t, text).unwrap();
+    // An edited claim is checked again, even within the same second.
+    let c = desk.path().join("claims/candidate-claim.yaml");
+    let claim = fs::read_to_string(&c).unwrap();
+    fs::write(
+        &c,
+        claim.replace("status: candidate", "status: researching"),
+    )
+    .unwrap();
+    let (status, v, _) = json(desk.path(), &[]);
+    assert_eq!(
+        (status, codes(&v)),
+        (1, vec!["status-mismatch".to_string()])
+    );
+    let out = factdesk(desk.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(codes(&v), vec!["status-mismatch".to_string()]);
+}

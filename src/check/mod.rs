@@ -7,6 +7,7 @@
 //! A per-file result cache (`cache`) lets an unchanged desk check quickly.
 
 pub mod cache;
+pub mod canonical;
 pub mod codes;
 pub mod cross;
 pub mod locate;
@@ -206,7 +207,7 @@ fn check_claims(
         .par_iter()
         .map(|rel| {
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if n % 1024 == 0 || n == total {
+            if n.is_multiple_of(1024) || n == total {
                 progress(n, total);
             }
             match store.check(root, rel, |bytes| {

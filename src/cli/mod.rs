@@ -4,6 +4,7 @@
 
 mod check;
 mod claim;
+mod fmt;
 mod init;
 mod output;
 mod show;
@@ -74,6 +75,8 @@ enum Command {
     Show(show::ShowArgs),
     /// Check the desk (or the files given): every problem, with file:line:column
     Check(check::CheckArgs),
+    /// Rewrite records in canonical form without changing any value (--check: diff, exit 1)
+    Fmt(fmt::FmtArgs),
 }
 
 /// A failure the user sees: message, optional details and hint, exit code.
@@ -176,6 +179,7 @@ pub fn main() -> ExitCode {
         Command::List(a) => show::list(&mut ctx, a),
         Command::Show(a) => show::show(&mut ctx, a),
         Command::Check(a) => check::run(&mut ctx, a),
+        Command::Fmt(a) => fmt::run(&mut ctx, a),
     };
     ctx.out.flush();
     match result {

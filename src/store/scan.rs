@@ -98,10 +98,10 @@ pub fn scan(text: &str) -> Scan {
                 }
                 continue;
             }
-            if trimmed.starts_with('\t') || (trimmed.is_empty() && body.contains('\t')) {
-                if !trimmed.trim().is_empty() {
-                    out.found.push((Construct::TabIndent, start + indent));
-                }
+            if (trimmed.starts_with('\t') || (trimmed.is_empty() && body.contains('\t')))
+                && !trimmed.trim().is_empty()
+            {
+                out.found.push((Construct::TabIndent, start + indent));
             }
             if body.starts_with('%') && !seen_content {
                 out.found.push((Construct::Directive, start));
