@@ -8,7 +8,7 @@ use super::locate::{locate, FieldPath, Target};
 use super::record::{Anchor, ClaimFacts};
 use crate::diag::{visible, Diagnostic, Place};
 use crate::model::Source;
-use crate::transcript::{parse_time, Haystack, Transcript};
+use crate::transcript::{normalize, parse_time, Haystack, Transcript};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -166,10 +166,14 @@ fn quotes(src: &LoadedSource, claims: &[(&Path, &Anchor)], read: &Reader) -> Vec
     let Some(t) = &src.transcript else {
         return Vec::new();
     };
-    let hay = Haystack::new(t);
+    let mut hay: Option<Haystack> = None;
     let mut out = Vec::new();
     let mut lost = Vec::new();
     for (rel, a) in claims {
+        if a.start.is_none() && starts_on_line(t, &a.quote, a.line) {
+            continue;
+        }
+        let hay = hay.get_or_insert_with(|| Haystack::new(t));
         let matches = hay.find(t, &a.quote);
         if matches.is_empty() {
             lost.push(rel.display().to_string());
@@ -230,4 +234,27 @@ fn quotes(src: &LoadedSource, claims: &[(&Path, &Anchor)], read: &Reader) -> Vec
         out.push(d);
     }
     out
+}
+
+/// The fast path of the quote check: whether `quote` starts on file line
+/// `line`, searching only the segment that holds that line. A `false` is
+/// settled by the full search.
+fn starts_on_line(t: &Transcript, quote: &str, line: u32) -> bool {
+    let needle = normalize(quote);
+    if needle.is_empty() {
+        return false;
+    }
+    for seg in &t.segments {
+        let Some(i) = seg.lines.iter().position(|(_, l)| *l == line) else {
+            continue;
+        };
+        let from = seg.lines[i].0;
+        let to = seg.lines.get(i + 1).map_or(seg.text.len(), |(o, _)| *o);
+        let (Some(rest), Some(own)) = (seg.text.get(from..), seg.text.get(from..to)) else {
+            return false;
+        };
+        let own_len = normalize(own).len();
+        return normalize(rest).find(&needle).is_some_and(|p| p < own_len);
+    }
+    false
 }
