@@ -23,7 +23,7 @@ measure "full check, no cache" "$BIN" check --no-cache
 rm -rf .factdesk/cache
 measure "full check, filling the cache" "$BIN" check
 measure "second check, unchanged desk" "$BIN" check
-for f in $(ls claims | head -5); do sed -i 's/^claim: /claim: Edited: /' "claims/$f"; done
+for f in $(ls claims | head -5); do sed -i "s/^claim: /claim: Edited /" "claims/$f"; done
 measure "third check, 5 claims edited" "$BIN" check
 measure "pre-commit style, 5 files" "$BIN" check $(ls claims | head -5 | sed "s|^|claims/|")
 if command -v hyperfine >/dev/null; then

@@ -16,6 +16,7 @@ mod rules;
 pub mod schema;
 pub mod text;
 pub mod tree;
+mod typed;
 
 use crate::diag::Diagnostic;
 use crate::model::{DeskConfig, Source};

@@ -41,7 +41,9 @@ pub struct ClaimOutcome {
     pub facts: ClaimFacts,
 }
 
-/// Checks a claim file's bytes.
+/// Checks a claim file's bytes: a valid record parses straight into its
+/// type (the fast path); any other goes through the untyped tree, which
+/// reports every problem at once.
 pub fn check_claim(
     bytes: &[u8],
     rel: &Path,
@@ -49,11 +51,70 @@ pub fn check_claim(
     today: NaiveDate,
 ) -> ClaimOutcome {
     let mut out = Vec::new();
+    let Some(text) = layer(bytes, rel, &mut out) else {
+        return ClaimOutcome {
+            diagnostics: out,
+            facts: ClaimFacts {
+                id: None,
+                anchor: None,
+            },
+        };
+    };
+    match parse_record::<Claim>(text, rel) {
+        Ok((claim, _)) => {
+            let problems = super::typed::claim_problems(&claim, text);
+            let errors = problems
+                .iter()
+                .any(|p| super::codes::severity(p.code) == crate::diag::Severity::Error);
+            emit(problems, text, rel, &mut out);
+            if errors {
+                // The same findings as the thorough path, which stops here too.
+                return ClaimOutcome {
+                    diagnostics: out,
+                    facts: ClaimFacts {
+                        id: Some(claim.id.as_str().to_string()),
+                        anchor: None,
+                    },
+                };
+            }
+            finish(claim, text, rel, config, today, out)
+        }
+        Err(_) => thorough(text, rel, config, today, out),
+    }
+}
+
+/// Checks a claim file's bytes through the untyped tree only.
+pub fn check_claim_thorough(
+    bytes: &[u8],
+    rel: &Path,
+    config: Option<&DeskConfig>,
+    today: NaiveDate,
+) -> ClaimOutcome {
+    let mut out = Vec::new();
+    match layer(bytes, rel, &mut out) {
+        Some(text) => thorough(text, rel, config, today, out),
+        None => ClaimOutcome {
+            diagnostics: out,
+            facts: ClaimFacts {
+                id: None,
+                anchor: None,
+            },
+        },
+    }
+}
+
+fn thorough(
+    text: &str,
+    rel: &Path,
+    config: Option<&DeskConfig>,
+    today: NaiveDate,
+    mut out: Vec<Diagnostic>,
+) -> ClaimOutcome {
     let mut facts = ClaimFacts {
         id: None,
         anchor: None,
     };
-    let Some((tree, text)) = untyped(bytes, rel, schema::CLAIM, &mut out) else {
+    let Some(tree) = untyped(text, rel, schema::CLAIM, &mut out) else {
         return ClaimOutcome {
             diagnostics: out,
             facts,
@@ -64,25 +125,53 @@ pub fn check_claim(
         .get("id")
         .and_then(|v| v.as_str())
         .map(str::to_string);
-    identity(facts.id.as_deref(), text, rel, &mut out);
-    if let Some(claim) = typed::<Claim>(tree, text, rel, &mut out) {
-        facts.anchor = Some(Anchor {
-            source: claim.source.clone(),
-            quote: claim.quote.clone(),
-            line: claim.location.line,
-            start: claim.location.start.clone(),
-        });
-        let mut sink = Sink {
-            text,
-            file: rel,
-            out,
-        };
-        rules::claim(&mut sink, &claim, config, today);
-        out = sink.out;
+    match typed::<Claim>(tree, text, rel, &mut out) {
+        Some(claim) => finish(claim, text, rel, config, today, out),
+        None => ClaimOutcome {
+            diagnostics: out,
+            facts,
+        },
     }
+}
+
+fn finish(
+    claim: Claim,
+    text: &str,
+    rel: &Path,
+    config: Option<&DeskConfig>,
+    today: NaiveDate,
+    mut out: Vec<Diagnostic>,
+) -> ClaimOutcome {
+    identity(Some(claim.id.as_str()), text, rel, &mut out);
+    let mut sink = Sink {
+        text,
+        file: rel,
+        out,
+    };
+    rules::claim(&mut sink, &claim, config, today);
+    let facts = ClaimFacts {
+        id: Some(claim.id.as_str().to_string()),
+        anchor: Some(Anchor {
+            source: claim.source,
+            quote: claim.quote,
+            line: claim.location.line,
+            start: claim.location.start,
+        }),
+    };
     ClaimOutcome {
-        diagnostics: out,
+        diagnostics: sink.out,
         facts,
+    }
+}
+
+fn emit(problems: Vec<schema::Problem>, text: &str, rel: &Path, out: &mut Vec<Diagnostic>) {
+    for pb in problems {
+        let off = locate(text, &pb.path, pb.target);
+        let mut d = diag(pb.code, rel, pb.message).at(Place::at(text, off));
+        if let Some(h) = pb.hint {
+            d = d.hint(h);
+        }
+        out.push(d);
     }
 }
 
@@ -93,7 +182,10 @@ pub fn check_source(
     today: NaiveDate,
 ) -> (Vec<Diagnostic>, Option<Source>) {
     let mut out = Vec::new();
-    let Some((tree, text)) = untyped(bytes, rel, schema::SOURCE, &mut out) else {
+    let Some(text) = layer(bytes, rel, &mut out) else {
+        return (out, None);
+    };
+    let Some(tree) = untyped(text, rel, schema::SOURCE, &mut out) else {
         return (out, None);
     };
     identity(
@@ -118,7 +210,10 @@ pub fn check_source(
 /// Checks the desk settings file's bytes.
 pub fn check_config(bytes: &[u8], rel: &Path) -> (Vec<Diagnostic>, Option<DeskConfig>) {
     let mut out = Vec::new();
-    let Some((tree, text)) = untyped(bytes, rel, schema::CONFIG, &mut out) else {
+    let Some(text) = layer(bytes, rel, &mut out) else {
+        return (out, None);
+    };
+    let Some(tree) = untyped(text, rel, schema::CONFIG, &mut out) else {
         return (out, None);
     };
     let config = typed::<DeskConfig>(tree, text, rel, &mut out);
@@ -134,14 +229,10 @@ pub fn check_config(bytes: &[u8], rel: &Path) -> (Vec<Diagnostic>, Option<DeskCo
     (out, config)
 }
 
-/// The YAML layer and the schema walk. Returns the tree when it is worth
-/// going on (no errors that make it meaningless).
-fn untyped<'b>(
-    bytes: &'b [u8],
-    rel: &Path,
-    fields: &'static [Field],
-    out: &mut Vec<Diagnostic>,
-) -> Option<(Tree, &'b str)> {
+/// The text layer: size, encoding, byte-order mark, line endings, hidden
+/// characters. Returns the text unless a control character makes parsing
+/// pointless.
+fn layer<'b>(bytes: &'b [u8], rel: &Path, out: &mut Vec<Diagnostic>) -> Option<&'b str> {
     let text = match as_record_text(bytes, rel) {
         Ok(t) => t,
         Err(d) => {
@@ -181,9 +272,17 @@ fn untyped<'b>(
                 .hint(hint),
         );
     }
-    if blocked {
-        return None;
-    }
+    (!blocked).then_some(text)
+}
+
+/// The parse into an untyped tree and the schema walk. Returns the tree
+/// when it has no errors.
+fn untyped(
+    text: &str,
+    rel: &Path,
+    fields: &'static [Field],
+    out: &mut Vec<Diagnostic>,
+) -> Option<Tree> {
     let tree = match parse_record::<Tree>(text, rel) {
         Ok((t, _)) => t,
         Err(ds) => {
@@ -194,15 +293,8 @@ fn untyped<'b>(
     let mut walker = Walker::new(text);
     walker.object(&tree.0, fields);
     let errors = walker.has_errors();
-    for pb in walker.problems {
-        let off = locate(text, &pb.path, pb.target);
-        let mut d = diag(pb.code, rel, pb.message).at(Place::at(text, off));
-        if let Some(h) = pb.hint {
-            d = d.hint(h);
-        }
-        out.push(d);
-    }
-    (!errors).then_some((tree, text))
+    emit(walker.problems, text, rel, out);
+    (!errors).then_some(tree)
 }
 
 /// Points a duplicate-key error at the second occurrence of the key.
@@ -297,5 +389,61 @@ fn identity(id: Option<&str>, text: &str, rel: &Path, out: &mut Vec<Diagnostic>)
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted(
+        mut ds: Vec<Diagnostic>,
+    ) -> Vec<(String, Option<u32>, Option<u32>, &'static str, String)> {
+        let mut v: Vec<_> = ds
+            .drain(..)
+            .map(|d| {
+                (
+                    d.file.display().to_string(),
+                    d.place.as_ref().map(|p| p.line),
+                    d.place.as_ref().map(|p| p.column),
+                    d.code,
+                    d.message,
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn the_fast_path_finds_what_the_thorough_path_finds() {
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+        let cfg_bytes = std::fs::read(corpus.join("valid/factdesk.yaml")).unwrap();
+        let (_, config) = check_config(&cfg_bytes, Path::new("factdesk.yaml"));
+        let today = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let mut files: Vec<_> = std::fs::read_dir(corpus.join("invalid"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.extend(
+            std::fs::read_dir(corpus.join("valid/claims"))
+                .unwrap()
+                .map(|e| e.unwrap().path()),
+        );
+        let mut compared = 0;
+        for f in files {
+            let name = f.file_name().unwrap().to_string_lossy().to_string();
+            if name.starts_with("source-") || name.starts_with("config-") {
+                continue;
+            }
+            let bytes = std::fs::read(&f).unwrap();
+            let rel = Path::new("claims").join(&name);
+            let fast = check_claim(&bytes, &rel, config.as_ref(), today);
+            let slow = check_claim_thorough(&bytes, &rel, config.as_ref(), today);
+            assert_eq!(sorted(fast.diagnostics), sorted(slow.diagnostics), "{name}");
+            assert_eq!(fast.facts.anchor, slow.facts.anchor, "{name}");
+            compared += 1;
+        }
+        assert!(compared > 50);
     }
 }

@@ -301,7 +301,11 @@ impl<'t> Walker<'t> {
             (Kind::Text, Value::String(s)) => self.text(s),
             (Kind::Id, Value::String(s)) => {
                 self.text(s);
-                if let Err(e) = crate::model::id::validate_id(s) {
+                if let Err(e) = crate::model::id::validate_id(s)
+                    .err()
+                    .filter(|_| !s.trim().is_empty())
+                    .map_or(Ok(()), Err)
+                {
                     self.push(
                         "invalid-id",
                         Target::Value,
@@ -386,31 +390,40 @@ impl<'t> Walker<'t> {
     }
 
     fn text(&mut self, s: &'t str) {
-        for (code, c) in text::suspicious_chars(s) {
-            if self.text.contains(c) {
-                continue; // written as is: the raw-text scan reports it at its exact place
-            }
-            let (message, hint) = text::char_problem(code, c);
-            self.push(
-                code,
-                Target::Value,
-                format!("`{}` holds {message}", self.here()),
-                Some(hint.into()),
-            );
+        let here = self.here();
+        text_problems(self.text, s, &here, &mut self.problems);
+    }
+}
+
+/// The problems of one text value at `path`: hidden characters written as
+/// escapes (those written as is are reported by the raw-text scan) and plain
+/// scalars a YAML 1.1 reader would misread.
+pub fn text_problems(raw: &str, s: &str, path: &FieldPath, out: &mut Vec<Problem>) {
+    for (code, c) in text::suspicious_chars(s) {
+        if raw.contains(c) {
+            continue;
         }
-        if let Some(reading) = text::yaml11_reading(s) {
-            let off = super::locate::locate(self.text, &self.here(), Target::Value);
-            if self.text[off..].starts_with(s) {
-                self.push(
-                    "yaml11-ambiguous",
-                    Target::Value,
-                    format!(
-                        "`{}` is the text {s:?}, but a YAML 1.1 reader would take it for {reading}",
-                        self.here()
-                    ),
-                    Some(format!("quote it: \"{s}\" (`factdesk fmt` does it)")),
-                );
-            }
+        let (message, hint) = text::char_problem(code, c);
+        out.push(Problem {
+            code,
+            path: path.clone(),
+            target: Target::Value,
+            message: format!("`{path}` holds {message}"),
+            hint: Some(hint.into()),
+        });
+    }
+    if let Some(reading) = text::yaml11_reading(s) {
+        let off = super::locate::locate(raw, path, Target::Value);
+        if raw[off..].starts_with(s) {
+            out.push(Problem {
+                code: "yaml11-ambiguous",
+                path: path.clone(),
+                target: Target::Value,
+                message: format!(
+                    "`{path}` is the text {s:?}, but a YAML 1.1 reader would take it for {reading}"
+                ),
+                hint: Some(format!("quote it: \"{s}\" (`factdesk fmt` does it)")),
+            });
         }
     }
 }
