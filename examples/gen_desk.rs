@@ -206,7 +206,7 @@ fn claim(source: &Source, i: usize, line: u32, quote: &str, rng: &mut Rng) -> Cl
         assignee: Some("ana".into()),
         rating: None,
         summary: None,
-        notes: (i % 3 == 0).then(|| rng.sentence(i)),
+        notes: i.is_multiple_of(3).then(|| rng.sentence(i)),
         triage: None,
         evidence: Vec::new(),
         reviews: Vec::new(),

@@ -10,13 +10,14 @@
 //! again, so the cache can never hide a problem.
 
 use super::codes;
+use super::cross::Known;
 use super::record::{ClaimFacts, ClaimOutcome};
 use crate::diag::{Diagnostic, Place, Severity};
 use crate::model::DeskConfig;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -95,7 +96,9 @@ pub struct Entry {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Stored {
     key: String,
-    entries: HashMap<PathBuf, Entry>,
+    entries: HashMap<String, Entry>,
+    /// Facts across files that held last time (see `cross::Known`).
+    known: HashSet<Known>,
 }
 
 /// The cache of one run.
@@ -144,6 +147,7 @@ impl Cache {
             .unwrap_or(Stored {
                 key,
                 entries: HashMap::new(),
+                known: HashSet::new(),
             });
         Cache {
             enabled: true,
@@ -161,7 +165,10 @@ impl Cache {
         check: impl FnOnce(&[u8]) -> ClaimOutcome,
     ) -> std::io::Result<(ClaimOutcome, Option<Entry>)> {
         let path = root.join(rel);
-        let cached = self.stored.entries.get(rel).filter(|_| self.enabled);
+        let cached = rel
+            .to_str()
+            .and_then(|k| self.stored.entries.get(k))
+            .filter(|_| self.enabled);
         if let Some(e) = cached {
             let (size, mtime) = stat(&path)?;
             if e.size == size && e.mtime_ns == mtime && mtime != 0 {
@@ -194,17 +201,38 @@ impl Cache {
     }
 
     pub fn insert(&mut self, rel: &Path, entry: Entry) {
-        if self.enabled {
-            self.stored.entries.insert(rel.to_path_buf(), entry);
+        if let (true, Some(k)) = (self.enabled, rel.to_str()) {
+            self.stored.entries.insert(k.to_string(), entry);
+            self.dirty = true;
+        }
+    }
+
+    /// Facts across files that held last time.
+    pub fn known(&self) -> &HashSet<Known> {
+        &self.stored.known
+    }
+
+    /// Remembers the facts that held in this run: only those, after a run
+    /// of the whole desk; in addition to the others, after a partial run.
+    pub fn remember(&mut self, held: Vec<Known>, whole: bool) {
+        if !self.enabled {
+            return;
+        }
+        let fresh: HashSet<Known> = held.into_iter().collect();
+        if whole && fresh != self.stored.known {
+            self.stored.known = fresh;
+            self.dirty = true;
+        } else if !whole && !fresh.is_subset(&self.stored.known) {
+            self.stored.known.extend(fresh);
             self.dirty = true;
         }
     }
 
     /// Drops entries of files not seen in this run of the whole desk.
     pub fn retain(&mut self, files: &[PathBuf]) {
-        let keep: std::collections::HashSet<&PathBuf> = files.iter().collect();
+        let keep: HashSet<&str> = files.iter().filter_map(|f| f.to_str()).collect();
         let before = self.stored.entries.len();
-        self.stored.entries.retain(|k, _| keep.contains(k));
+        self.stored.entries.retain(|k, _| keep.contains(k.as_str()));
         self.dirty |= before != self.stored.entries.len();
     }
 

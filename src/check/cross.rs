@@ -10,21 +10,68 @@ use crate::diag::{visible, Diagnostic, Place};
 use crate::model::Source;
 use crate::transcript::{normalize, parse_time, Haystack, Transcript};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// Reads a record's text again, to place a diagnostic found across files.
 pub type Reader<'a> = dyn Fn(&Path) -> Option<String> + Sync + 'a;
 
-/// A source with its transcript, when it could be read and parsed.
+/// A source with its transcript's text, when it was read.
 pub struct LoadedSource {
     pub rel: PathBuf,
     pub source: Source,
-    pub transcript: Option<Transcript>,
-    /// The transcript's actual sha256 when it differs from the metadata.
-    pub changed: Option<String>,
+    /// The transcript, when it was read and is UTF-8.
+    pub text: Option<String>,
+    /// The sha256 of the transcript's bytes, when it was read.
+    pub actual: Option<String>,
     /// Whether the source is one of the files checked in this run.
     pub selected: bool,
+    /// Where `sha256` sits in the metadata, for `transcript-changed`.
+    pub sha_place: Option<Place>,
+}
+
+impl LoadedSource {
+    /// The transcript's actual sha256 when it differs from the metadata.
+    pub fn changed(&self) -> Option<&str> {
+        self.actual.as_deref().filter(|a| *a != self.source.sha256)
+    }
+
+    /// A key for facts about this transcript's text as parsed for this source.
+    fn key(&self, what: &str) -> std::hash::DefaultHasher {
+        let mut h = std::hash::DefaultHasher::new();
+        let s = &self.source;
+        (
+            what,
+            &self.actual,
+            s.format.extension(),
+            &s.speakers,
+            &s.interviewer,
+            &s.narrator,
+        )
+            .hash(&mut h);
+        h
+    }
+}
+
+/// A 128-bit key of a fact known to hold: the transcript parses, or a
+/// quote starts at its recorded place in it.
+pub type Known = u128;
+
+fn finish(h: std::hash::DefaultHasher, salt: u64) -> Known {
+    let mut h2 = h.clone();
+    salt.hash(&mut h2);
+    ((h.finish() as u128) << 64) | h2.finish() as u128
+}
+
+fn quote_key(src: &LoadedSource, a: &Anchor) -> Known {
+    let mut h = src.key("quote");
+    (&a.quote, a.line, &a.start).hash(&mut h);
+    finish(h, 0x5eed)
+}
+
+fn parse_key(src: &LoadedSource) -> Known {
+    finish(src.key("parse"), 0x5eed)
 }
 
 fn placed(
@@ -119,11 +166,14 @@ pub fn case_collisions(dir: &str, names: &[String]) -> Vec<Diagnostic> {
 }
 
 /// Unknown sources, and every quote against its transcript.
+/// Returns the diagnostics and the facts that held in this run, to be
+/// remembered as `known` next time (when nothing they depend on changed).
 pub fn references(
     claims: &[(&Path, &ClaimFacts)],
     sources: &BTreeMap<String, LoadedSource>,
+    known: &HashSet<Known>,
     read: &Reader,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<Known>) {
     let mut out = Vec::new();
     let mut by_source: BTreeMap<&str, Vec<(&Path, &Anchor)>> = BTreeMap::new();
     for (rel, f) in claims {
@@ -149,30 +199,77 @@ pub fn references(
         }
     }
     for (id, src) in sources {
-        if !by_source.contains_key(id.as_str()) && src.selected && src.transcript.is_some() {
+        if !by_source.contains_key(id.as_str()) && src.selected && src.text.is_some() {
             by_source.insert(id, Vec::new());
         }
     }
     let groups: Vec<(&str, Vec<(&Path, &Anchor)>)> = by_source.into_iter().collect();
-    let found: Vec<Vec<Diagnostic>> = groups
+    let found: Vec<(Vec<Diagnostic>, Vec<Known>)> = groups
         .par_iter()
-        .map(|(id, claims)| quotes(&sources[*id], claims, read))
+        .map(|(id, claims)| quotes(&sources[*id], claims, known, read))
         .collect();
-    out.extend(found.into_iter().flatten());
-    out
+    let mut held = Vec::new();
+    for (d, k) in found {
+        out.extend(d);
+        held.extend(k);
+    }
+    (out, held)
 }
 
-fn quotes(src: &LoadedSource, claims: &[(&Path, &Anchor)], read: &Reader) -> Vec<Diagnostic> {
-    let Some(t) = &src.transcript else {
-        return Vec::new();
-    };
-    let mut hay: Option<Haystack> = None;
+fn quotes(
+    src: &LoadedSource,
+    claims: &[(&Path, &Anchor)],
+    known: &HashSet<Known>,
+    read: &Reader,
+) -> (Vec<Diagnostic>, Vec<Known>) {
     let mut out = Vec::new();
+    let mut held = Vec::new();
+    let Some(text) = &src.text else {
+        return (out, held);
+    };
+    let pk = parse_key(src);
+    let keys: Vec<Known> = claims.iter().map(|(_, a)| quote_key(src, a)).collect();
+    let mut todo: Vec<usize> = (0..claims.len())
+        .filter(|i| !known.contains(&keys[*i]))
+        .collect();
+    held.extend(
+        keys.iter()
+            .enumerate()
+            .filter(|(i, _)| !todo.contains(i))
+            .map(|(_, k)| *k),
+    );
+    if todo.is_empty() && known.contains(&pk) {
+        held.push(pk);
+        out.extend(changed(src, &[]));
+        return (out, held);
+    }
+    let t = match Transcript::parse(text, src.source.format, &crate::store::roles(&src.source)) {
+        Ok(t) => t,
+        Err(e) => {
+            let d = placed(
+                read,
+                &src.rel,
+                &FieldPath::top("file"),
+                "transcript-unreadable",
+                format!(
+                    "the transcript sources/{} cannot be read as {}: {e}",
+                    src.source.file, src.source.format
+                ),
+            );
+            out.push(d.hint("fix the transcript's layout, or its `format`"));
+            return (out, Vec::new());
+        }
+    };
+    held.push(pk);
+    let mut hay: Option<Haystack> = None;
     let mut lost = Vec::new();
-    for (rel, a) in claims {
-        if a.start.is_none() && starts_on_line(t, &a.quote, a.line) {
+    for i in std::mem::take(&mut todo) {
+        let (rel, a) = &claims[i];
+        if a.start.is_none() && starts_on_line(&t, &a.quote, a.line) {
+            held.push(keys[i]);
             continue;
         }
+        let t = &t;
         let hay = hay.get_or_insert_with(|| Haystack::new(t));
         let matches = hay.find(t, &a.quote);
         if matches.is_empty() {
@@ -191,7 +288,7 @@ fn quotes(src: &LoadedSource, claims: &[(&Path, &Anchor)], read: &Reader) -> Vec
                     visible(&c.text)
                 ));
             }
-            let hint = if src.changed.is_some() {
+            let hint = if src.changed().is_some() {
                 "the transcript changed since the claim was logged: restore it from git"
             } else {
                 "quotes are verbatim: copy the words exactly as in the transcript"
@@ -203,7 +300,9 @@ fn quotes(src: &LoadedSource, claims: &[(&Path, &Anchor)], read: &Reader) -> Vec
         let here = matches.iter().any(|m| {
             m.line == a.line && (start.is_none() || m.start_ms.is_none() || m.start_ms == start)
         });
-        if !here {
+        if here {
+            held.push(keys[i]);
+        } else {
             let lines: Vec<String> = matches.iter().map(|m| m.line.to_string()).collect();
             out.push(
                 placed(
@@ -222,18 +321,26 @@ fn quotes(src: &LoadedSource, claims: &[(&Path, &Anchor)], read: &Reader) -> Vec
             );
         }
     }
-    if let Some(actual) = src.changed.as_ref().filter(|_| src.selected) {
-        let mut d = placed(read, &src.rel, &FieldPath::top("sha256"), "transcript-changed", format!("{} changed since it was added: sha256 is {actual}", src.source.file))
-            .hint("transcripts are verbatim records: restore the file from git, or add the new version as a new source");
-        if lost.is_empty() {
-            d = d.note("every quote from it still occurs in it");
-        }
-        for l in &lost {
-            d = d.note(format!("the quote of {l} no longer occurs in it"));
-        }
-        out.push(d);
+    out.extend(changed(src, &lost));
+    (out, held)
+}
+
+/// `transcript-changed` for a selected source whose transcript's hash
+/// differs, with the claims whose quotes no longer occur in it.
+fn changed(src: &LoadedSource, lost: &[String]) -> Option<Diagnostic> {
+    let actual = src.changed().filter(|_| src.selected)?;
+    let mut d = diag("transcript-changed", &src.rel, format!("{} changed since it was added: sha256 is {actual}", src.source.file))
+        .hint("transcripts are verbatim records: restore the file from git, or add the new version as a new source");
+    if let Some(p) = &src.sha_place {
+        d = d.at(p.clone());
     }
-    out
+    if lost.is_empty() {
+        d = d.note("every quote from it still occurs in it");
+    }
+    for l in lost {
+        d = d.note(format!("the quote of {l} no longer occurs in it"));
+    }
+    Some(d)
 }
 
 /// The fast path of the quote check: whether `quote` starts on file line

@@ -14,18 +14,18 @@ pub mod locate;
 pub mod record;
 mod rules;
 pub mod schema;
+mod sources;
 pub mod text;
 pub mod tree;
 mod typed;
 
 use crate::diag::Diagnostic;
-use crate::model::{DeskConfig, Source};
+use crate::model::DeskConfig;
 use crate::store::{CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR};
 use chrono::NaiveDate;
-use cross::LoadedSource;
 use rayon::prelude::*;
 use record::ClaimOutcome;
-use std::collections::BTreeMap;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -85,50 +85,38 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
 
     let claim_names = list(&root.join(CLAIMS_DIR))?;
     let source_names = list(&root.join(SOURCES_DIR))?;
-    let (sources, source_diags) = load_sources(root, &source_names, opts, &selected);
-    report.files += source_diags.0;
-    report.diagnostics.extend(source_diags.1);
-
-    let mut claim_files: Vec<PathBuf> = Vec::new();
-    let mut stems: Vec<String> = Vec::new();
-    for n in &claim_names {
-        let rel = Path::new(CLAIMS_DIR).join(n);
-        match n.strip_suffix(".yaml") {
-            Some(stem) => {
-                stems.push(stem.to_string());
-                if selected(&rel) {
-                    claim_files.push(rel);
-                }
-            }
-            None if whole => report.diagnostics.push(
-                codes::diag(
-                    "stray-file",
-                    &rel,
-                    format!("{n} is not a claim record (claims/<id>.yaml)"),
-                )
-                .hint("move it out of claims/, or rename it to <id>.yaml"),
-            ),
-            None => {}
-        }
-    }
+    let (claim_files, stems) = claim_files(&claim_names, &selected, whole, &mut report);
     if let Some(files) = &opts.files {
         for f in files {
-            let known = f == cfg_rel || claim_files.contains(f) || f.starts_with(SOURCES_DIR);
-            if !known {
+            if f != cfg_rel && !claim_files.contains(f) && !f.starts_with(SOURCES_DIR) {
                 report.skipped.push(f.clone());
             }
         }
     }
 
+    let mut store = if opts.cache {
+        cache::Cache::load(root, config.as_ref(), opts.today)
+    } else {
+        cache::Cache::disabled()
+    };
     let outcomes = check_claims(
         root,
         &claim_files,
         config.as_ref(),
         opts,
         progress,
+        &mut store,
         &mut report,
-    )?;
+    );
     report.files += claim_files.len();
+
+    let needed: HashSet<&str> = outcomes
+        .iter()
+        .filter_map(|o| o.facts.anchor.as_ref().map(|a| a.source.as_str()))
+        .collect();
+    let loaded = sources::load(root, &source_names, opts.today, &selected, &needed);
+    report.files += loaded.files;
+    report.diagnostics.extend(loaded.diagnostics);
 
     let read = |rel: &Path| {
         std::fs::read(root.join(rel))
@@ -167,9 +155,10 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
         .zip(&outcomes)
         .map(|(p, o)| (p.as_path(), &o.facts))
         .collect();
-    report
-        .diagnostics
-        .extend(cross::references(&facts, &sources, &read));
+    let (found, held) = cross::references(&facts, &loaded.sources, store.known(), &read);
+    report.diagnostics.extend(found);
+    store.remember(held, whole);
+    store.save(root);
     for o in outcomes {
         report.diagnostics.extend(o.diagnostics);
     }
@@ -180,6 +169,38 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     });
     report.diagnostics.dedup();
     Ok(report)
+}
+
+/// The selected claim files, and the stems of every claim file.
+fn claim_files(
+    names: &[String],
+    selected: &dyn Fn(&Path) -> bool,
+    whole: bool,
+    report: &mut Report,
+) -> (Vec<PathBuf>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut stems = Vec::new();
+    for n in names {
+        let rel = Path::new(CLAIMS_DIR).join(n);
+        match n.strip_suffix(".yaml") {
+            Some(stem) => {
+                stems.push(stem.to_string());
+                if selected(&rel) {
+                    files.push(rel);
+                }
+            }
+            None if whole => report.diagnostics.push(
+                codes::diag(
+                    "stray-file",
+                    &rel,
+                    format!("{n} is not a claim record (claims/<id>.yaml)"),
+                )
+                .hint("move it out of claims/, or rename it to <id>.yaml"),
+            ),
+            None => {}
+        }
+    }
+    (files, stems)
 }
 
 fn unreadable(rel: &Path, e: &std::io::Error) -> Diagnostic {
@@ -194,16 +215,13 @@ fn check_claims(
     config: Option<&DeskConfig>,
     opts: &Options,
     progress: &Progress,
+    store: &mut cache::Cache,
     report: &mut Report,
-) -> Result<Vec<ClaimOutcome>, CheckError> {
+) -> Vec<ClaimOutcome> {
     let done = AtomicUsize::new(0);
     let total = files.len();
-    let mut store = if opts.cache {
-        cache::Cache::load(root, config, opts.today)
-    } else {
-        cache::Cache::disabled()
-    };
     let hits = AtomicUsize::new(0);
+    let cache = &*store;
     let outcomes: Vec<(ClaimOutcome, Option<cache::Entry>)> = files
         .par_iter()
         .map(|rel| {
@@ -211,7 +229,7 @@ fn check_claims(
             if n.is_multiple_of(1024) || n == total {
                 progress(n, total);
             }
-            match store.check(root, rel, |bytes| {
+            match cache.check(root, rel, |bytes| {
                 record::check_claim(bytes, rel, config, opts.today)
             }) {
                 Ok((o, None)) => {
@@ -247,125 +265,7 @@ fn check_claims(
     if opts.files.is_none() {
         store.retain(files);
     }
-    store.save(root);
-    Ok(result)
-}
-
-/// Reads every source's metadata (the claims need them) and the transcripts;
-/// returns the sources and (files checked, diagnostics of the selected ones).
-fn load_sources(
-    root: &Path,
-    names: &[String],
-    opts: &Options,
-    selected: &dyn Fn(&Path) -> bool,
-) -> (BTreeMap<String, LoadedSource>, (usize, Vec<Diagnostic>)) {
-    let mut out = BTreeMap::new();
-    let mut diags = Vec::new();
-    let mut count = 0;
-    for n in names.iter().filter(|n| n.ends_with(".yaml")) {
-        let rel = Path::new(SOURCES_DIR).join(n);
-        let (mut ds, source) = match std::fs::read(root.join(&rel)) {
-            Ok(bytes) => record::check_source(&bytes, &rel, opts.today),
-            Err(e) => (vec![unreadable(&rel, &e)], None),
-        };
-        let transcript_rel = source
-            .as_ref()
-            .map(|s| Path::new(SOURCES_DIR).join(&s.file));
-        let is_selected = selected(&rel) || transcript_rel.as_deref().is_some_and(selected);
-        let Some(source) = source else {
-            if is_selected {
-                count += 1;
-                diags.extend(ds);
-            }
-            continue;
-        };
-        let mut loaded = load_transcript(root, &rel, source, &mut ds);
-        loaded.selected = is_selected;
-        if is_selected {
-            count += 1;
-            diags.extend(ds);
-        }
-        out.insert(loaded.source.id.clone(), loaded);
-    }
-    (out, (count, diags))
-}
-
-fn load_transcript(
-    root: &Path,
-    rel: &Path,
-    source: Source,
-    diags: &mut Vec<Diagnostic>,
-) -> LoadedSource {
-    let mut loaded = LoadedSource {
-        rel: rel.to_path_buf(),
-        source,
-        transcript: None,
-        changed: None,
-        selected: false,
-    };
-    let s = &loaded.source;
-    if !rules::safe_file_name(&s.file) {
-        return loaded;
-    }
-    let bytes = match std::fs::read(root.join(SOURCES_DIR).join(&s.file)) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(
-                at_field(
-                    rel,
-                    "file",
-                    codes::diag(
-                        "transcript-missing",
-                        rel,
-                        format!("cannot read the transcript sources/{}: {e}", s.file),
-                    ),
-                    root,
-                )
-                .hint("restore the transcript from git, or fix `file`"),
-            );
-            return loaded;
-        }
-    };
-    let actual = cache::sha256_hex(&bytes);
-    if actual != s.sha256 {
-        loaded.changed = Some(actual);
-    }
-    let parsed = std::str::from_utf8(&bytes)
-        .map_err(|e| format!("not valid UTF-8 ({e})"))
-        .and_then(|text| {
-            crate::transcript::Transcript::parse(text, s.format, &crate::store::roles(s))
-                .map_err(|e| e.to_string())
-        });
-    match parsed {
-        Ok(t) => loaded.transcript = Some(t),
-        Err(msg) => diags.push(
-            at_field(
-                rel,
-                "file",
-                codes::diag(
-                    "transcript-unreadable",
-                    rel,
-                    format!(
-                        "the transcript sources/{} cannot be read as {}: {msg}",
-                        s.file, s.format
-                    ),
-                ),
-                root,
-            )
-            .hint("fix the transcript's layout, or its `format`"),
-        ),
-    }
-    loaded
-}
-
-fn at_field(rel: &Path, key: &str, d: Diagnostic, root: &Path) -> Diagnostic {
-    match std::fs::read_to_string(root.join(rel)) {
-        Ok(text) => {
-            let off = locate::locate(&text, &locate::FieldPath::top(key), locate::Target::Value);
-            d.at(crate::diag::Place::at(&text, off))
-        }
-        Err(_) => d,
-    }
+    result
 }
 
 /// Names of the entries of `dir` (not hidden), sorted; none when it is missing.

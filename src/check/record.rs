@@ -396,9 +396,9 @@ fn identity(id: Option<&str>, text: &str, rel: &Path, out: &mut Vec<Diagnostic>)
 mod tests {
     use super::*;
 
-    fn sorted(
-        mut ds: Vec<Diagnostic>,
-    ) -> Vec<(String, Option<u32>, Option<u32>, &'static str, String)> {
+    type Row = (String, Option<u32>, Option<u32>, &'static str, String);
+
+    fn sorted(mut ds: Vec<Diagnostic>) -> Vec<Row> {
         let mut v: Vec<_> = ds
             .drain(..)
             .map(|d| {
