@@ -336,3 +336,23 @@ fn the_cache_never_hides_a_problem() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(codes(&v), vec!["status-mismatch".to_string()]);
 }
+
+#[test]
+fn duplicate_ids_and_case_collisions_point_at_both_files() {
+    let desk = valid_desk();
+    let claims = desk.path().join("claims");
+    let text = fs::read_to_string(claims.join("candidate-claim.yaml")).unwrap();
+    fs::write(claims.join("copy-of-candidate.yaml"), &text).unwrap();
+    fs::write(claims.join("Candidate-Claim.yaml"), &text).unwrap();
+    let (status, v, _) = json(desk.path(), &[]);
+    assert_eq!(status, 1);
+    let diags = v["diagnostics"].as_array().unwrap();
+    let dup: Vec<&str> = diags.iter().filter(|d| d["code"] == "duplicate-id").map(|d| d["file"].as_str().unwrap()).collect();
+    assert_eq!(dup, vec!["claims/Candidate-Claim.yaml", "claims/candidate-claim.yaml", "claims/copy-of-candidate.yaml"], "{v:#}");
+    let case: Vec<&str> = diags.iter().filter(|d| d["code"] == "case-collision").map(|d| d["file"].as_str().unwrap()).collect();
+    assert_eq!(case, vec!["claims/Candidate-Claim.yaml", "claims/candidate-claim.yaml"]);
+    // Checking only the copy still finds the id taken by the file it copies.
+    let (status, v, _) = json(desk.path(), &["claims/copy-of-candidate.yaml"]);
+    assert_eq!(status, 1);
+    assert!(codes(&v).contains(&"duplicate-id".to_string()), "{v:#}");
+}

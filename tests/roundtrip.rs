@@ -5,8 +5,8 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use factdesk::check::canonical::canonical;
 use factdesk::model::{
-    Action, Claim, ClaimId, Correction, Decision, Evidence, HistoryEntry, Location, Review,
-    Stance, Status, Triage,
+    Action, Claim, ClaimId, Correction, Decision, Evidence, HistoryEntry, Location, Review, Stance,
+    Status, Triage,
 };
 use factdesk::store::yaml::{parse_record, to_canonical};
 use proptest::prelude::*;
@@ -17,17 +17,55 @@ fn text() -> impl Strategy<Value = String> {
         any::<String>(),
         "[ -~]{0,40}",
         prop::sample::select(vec![
-            "no", "on", "Yes", "off", "~", "null", "2023-09-14", "12:30", "0x1F", "1e5", "- dash",
-            "#hash", "a: b", "trailing:", " lead", "tail ", "\"q\"", "'s'", "", "1_000", ".5",
-            "+1", "-1", "[x]", "{x}", "&a", "*b", "!t", "%p", "@a", "`b", "|", ">", "---", "...",
-            "a #b", "\u{202E}x", "z\u{200B}w", "\u{1b}[31m", "\u{feff}", "line\nbreak\r\n",
+            "no",
+            "on",
+            "Yes",
+            "off",
+            "~",
+            "null",
+            "2023-09-14",
+            "12:30",
+            "0x1F",
+            "1e5",
+            "- dash",
+            "#hash",
+            "a: b",
+            "trailing:",
+            " lead",
+            "tail ",
+            "\"q\"",
+            "'s'",
+            "",
+            "1_000",
+            ".5",
+            "+1",
+            "-1",
+            "[x]",
+            "{x}",
+            "&a",
+            "*b",
+            "!t",
+            "%p",
+            "@a",
+            "`b",
+            "|",
+            ">",
+            "---",
+            "...",
+            "a #b",
+            "\u{202E}x",
+            "z\u{200B}w",
+            "\u{1b}[31m",
+            "\u{feff}",
+            "line\nbreak\r\n",
         ])
         .prop_map(str::to_string),
     ]
 }
 
 fn date() -> impl Strategy<Value = NaiveDate> {
-    (1900i32..2100, 1u32..=12, 1u32..=28).prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap())
+    (1900i32..2100, 1u32..=12, 1u32..=28)
+        .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap())
 }
 
 fn time() -> impl Strategy<Value = DateTime<Utc>> {
@@ -35,21 +73,45 @@ fn time() -> impl Strategy<Value = DateTime<Utc>> {
 }
 
 fn evidence() -> impl Strategy<Value = Evidence> {
-    (text(), text(), text(), prop::option::of(date()), date(), prop::option::of(text()), prop::option::of(text())).prop_map(
-        |(url, title, publisher, published, accessed, archive, note)| Evidence { url, title, publisher, published, accessed, archive, stance: Stance::Context, note },
+    (
+        text(),
+        text(),
+        text(),
+        prop::option::of(date()),
+        date(),
+        prop::option::of(text()),
+        prop::option::of(text()),
     )
+        .prop_map(
+            |(url, title, publisher, published, accessed, archive, note)| Evidence {
+                url,
+                title,
+                publisher,
+                published,
+                accessed,
+                archive,
+                stance: Stance::Context,
+                note,
+            },
+        )
 }
 
 fn history() -> impl Strategy<Value = HistoryEntry> {
-    (time(), text(), prop::option::of(text()), prop::option::of(text())).prop_map(|(at, by, rating, note)| HistoryEntry {
-        at,
-        by,
-        action: Action::Edited,
-        from: Some(Status::Researching),
-        to: None,
-        rating,
-        note,
-    })
+    (
+        time(),
+        text(),
+        prop::option::of(text()),
+        prop::option::of(text()),
+    )
+        .prop_map(|(at, by, rating, note)| HistoryEntry {
+            at,
+            by,
+            action: Action::Edited,
+            from: Some(Status::Researching),
+            to: None,
+            rating,
+            note,
+        })
 }
 
 prop_compose! {

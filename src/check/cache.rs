@@ -18,11 +18,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
+
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-const FILE: &str = "check-v1.json";
+const FILE: &str = "check-v1";
 
 /// SHA-256 of `bytes`, lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -39,8 +40,45 @@ fn content_hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
+/// A 128-bit hash of `bytes`, for keys of facts that must not collide.
+pub fn hash128(bytes: &[u8]) -> u128 {
+    let mut a = std::hash::DefaultHasher::new();
+    a.write(bytes);
+    let mut b = a.clone();
+    b.write_u8(0x5e);
+    ((a.finish() as u128) << 64) | b.finish() as u128
+}
+
+/// FNV-1a: a fast hash for the cache's own maps (keys are file names and
+/// hashes already, not attacker-chosen collisions that matter).
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ *b as u64).wrapping_mul(0x100_0000_01b3);
+        }
+        self.0 = h;
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.0 ^= (v as u64) ^ ((v >> 64) as u64);
+    }
+}
+
+pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+pub type FastSet<K> = HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct StoredDiag {
+pub struct StoredDiag {
     code: String,
     warning: bool,
     message: String,
@@ -84,21 +122,21 @@ impl StoredDiag {
 }
 
 /// One file's cached result.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Entry {
-    size: u64,
-    mtime_ns: u128,
-    hash: u64,
-    diagnostics: Vec<StoredDiag>,
-    facts: ClaimFacts,
+    pub(super) size: u64,
+    pub(super) mtime_ns: u128,
+    pub(super) hash: u64,
+    pub(super) diagnostics: Vec<StoredDiag>,
+    pub(super) facts: ClaimFacts,
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Stored {
-    key: String,
-    entries: HashMap<String, Entry>,
+#[derive(Debug, Default)]
+pub struct Stored {
+    pub(super) key: String,
+    pub(super) entries: FastMap<String, Entry>,
     /// Facts across files that held last time (see `cross::Known`).
-    known: HashSet<Known>,
+    pub(super) known: FastSet<Known>,
 }
 
 /// The cache of one run.
@@ -142,12 +180,13 @@ impl Cache {
         );
         let stored = std::fs::read(dir(root).join(FILE))
             .ok()
-            .and_then(|b| serde_json::from_slice::<Stored>(&b).ok())
+            .and_then(|b| String::from_utf8(b).ok())
+            .and_then(|t| super::cache_file::decode(&t))
             .filter(|s| s.key == key)
             .unwrap_or(Stored {
                 key,
-                entries: HashMap::new(),
-                known: HashSet::new(),
+                entries: FastMap::default(),
+                known: FastSet::default(),
             });
         Cache {
             enabled: true,
@@ -208,7 +247,7 @@ impl Cache {
     }
 
     /// Facts across files that held last time.
-    pub fn known(&self) -> &HashSet<Known> {
+    pub fn known(&self) -> &FastSet<Known> {
         &self.stored.known
     }
 
@@ -218,7 +257,7 @@ impl Cache {
         if !self.enabled {
             return;
         }
-        let fresh: HashSet<Known> = held.into_iter().collect();
+        let fresh: FastSet<Known> = held.into_iter().collect();
         if whole && fresh != self.stored.known {
             self.stored.known = fresh;
             self.dirty = true;
@@ -230,7 +269,7 @@ impl Cache {
 
     /// Drops entries of files not seen in this run of the whole desk.
     pub fn retain(&mut self, files: &[PathBuf]) {
-        let keep: HashSet<&str> = files.iter().filter_map(|f| f.to_str()).collect();
+        let keep: FastSet<&str> = files.iter().filter_map(|f| f.to_str()).collect();
         let before = self.stored.entries.len();
         self.stored.entries.retain(|k, _| keep.contains(k.as_str()));
         self.dirty |= before != self.stored.entries.len();
@@ -256,9 +295,8 @@ impl Cache {
         if std::fs::create_dir_all(&d).is_err() {
             return;
         }
-        if let Ok(bytes) = serde_json::to_vec(&self.stored) {
-            let _ = crate::store::write_atomic(&d.join(FILE), &bytes);
-        }
+        let text = super::cache_file::encode(&self.stored);
+        let _ = crate::store::write_atomic(&d.join(FILE), text.as_bytes());
     }
 }
 

@@ -10,12 +10,15 @@ use crate::diag::{visible, Diagnostic, Place};
 use crate::model::Source;
 use crate::transcript::{normalize, parse_time, Haystack, Transcript};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// Reads a record's text again, to place a diagnostic found across files.
 pub type Reader<'a> = dyn Fn(&Path) -> Option<String> + Sync + 'a;
+
+/// Reads a claim's quote again, when its facts came from the cache.
+pub type Requote<'a> = dyn Fn(&Path) -> Option<String> + Sync + 'a;
 
 /// A source with its transcript's text, when it was read.
 pub struct LoadedSource {
@@ -64,9 +67,9 @@ fn finish(h: std::hash::DefaultHasher, salt: u64) -> Known {
     ((h.finish() as u128) << 64) | h2.finish() as u128
 }
 
-fn quote_key(src: &LoadedSource, a: &Anchor) -> Known {
-    let mut h = src.key("quote");
-    (&a.quote, a.line, &a.start).hash(&mut h);
+fn quote_key(base: &std::hash::DefaultHasher, a: &Anchor) -> Known {
+    let mut h = base.clone();
+    (a.quote_hash, a.line, &a.start).hash(&mut h);
     finish(h, 0x5eed)
 }
 
@@ -98,22 +101,30 @@ pub fn duplicate_ids(
     other_names: &[String],
     read: &Reader,
 ) -> Vec<Diagnostic> {
-    let mut by_id: BTreeMap<&str, Vec<PathBuf>> = BTreeMap::new();
-    for (rel, id) in claims {
-        by_id.entry(id).or_default().push(rel.to_path_buf());
-    }
-    for name in other_names {
-        if let Some(files) = by_id.get_mut(name.as_str()) {
-            files.push(crate::store::Desk::claim_rel(name));
-        }
-    }
-    let checked: Vec<&Path> = claims.iter().map(|(p, _)| *p).collect();
+    // Sort (id, file) pairs, checked files first: equal ids end up adjacent.
+    let others: Vec<PathBuf> = other_names
+        .iter()
+        .map(|n| crate::store::Desk::claim_rel(n))
+        .collect();
+    let mut pairs: Vec<(&str, &Path, bool)> =
+        claims.iter().map(|(p, id)| (*id, *p, true)).collect();
+    let ids: std::collections::HashSet<&str> = claims.iter().map(|(_, id)| *id).collect();
+    pairs.extend(
+        other_names
+            .iter()
+            .zip(&others)
+            .filter(|(n, _)| ids.contains(n.as_str()))
+            .map(|(n, p)| (n.as_str(), p.as_path(), false)),
+    );
+    pairs.sort_unstable();
     let mut out = Vec::new();
-    for (id, files) in by_id.iter().filter(|(_, f)| f.len() > 1) {
-        for f in files.iter().filter(|f| checked.contains(&f.as_path())) {
+    for group in pairs.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+        let id = group[0].0;
+        let files: Vec<&Path> = group.iter().map(|g| g.1).collect();
+        for f in group.iter().filter(|g| g.2).map(|g| g.1) {
             let others: Vec<String> = files
                 .iter()
-                .filter(|o| *o != f)
+                .filter(|o| **o != f)
                 .map(|o| o.display().to_string())
                 .collect();
             out.push(
@@ -137,8 +148,22 @@ pub fn duplicate_ids(
 
 /// File names in `dir` that differ only in case.
 pub fn case_collisions(dir: &str, names: &[String]) -> Vec<Diagnostic> {
+    // Names are lower-case ids: only a name with an upper-case letter can
+    // collide, so only those (and their lower-case twins) are grouped.
+    let upper: Vec<&String> = names
+        .iter()
+        .filter(|n| n.chars().any(char::is_uppercase))
+        .collect();
+    if upper.is_empty() {
+        return Vec::new();
+    }
+    let lowered: std::collections::HashSet<String> =
+        upper.iter().map(|n| n.to_lowercase()).collect();
     let mut groups: HashMap<String, Vec<&str>> = HashMap::new();
-    for n in names {
+    for n in names
+        .iter()
+        .filter(|n| upper.contains(n) || lowered.contains(n.as_str()))
+    {
         groups.entry(n.to_lowercase()).or_default().push(n);
     }
     let mut out = Vec::new();
@@ -171,8 +196,9 @@ pub fn case_collisions(dir: &str, names: &[String]) -> Vec<Diagnostic> {
 pub fn references(
     claims: &[(&Path, &ClaimFacts)],
     sources: &BTreeMap<String, LoadedSource>,
-    known: &HashSet<Known>,
+    known: &super::cache::FastSet<Known>,
     read: &Reader,
+    requote: &Requote,
 ) -> (Vec<Diagnostic>, Vec<Known>) {
     let mut out = Vec::new();
     let mut by_source: BTreeMap<&str, Vec<(&Path, &Anchor)>> = BTreeMap::new();
@@ -206,7 +232,7 @@ pub fn references(
     let groups: Vec<(&str, Vec<(&Path, &Anchor)>)> = by_source.into_iter().collect();
     let found: Vec<(Vec<Diagnostic>, Vec<Known>)> = groups
         .par_iter()
-        .map(|(id, claims)| quotes(&sources[*id], claims, known, read))
+        .map(|(id, claims)| quotes(&sources[*id], claims, known, read, requote))
         .collect();
     let mut held = Vec::new();
     for (d, k) in found {
@@ -219,8 +245,9 @@ pub fn references(
 fn quotes(
     src: &LoadedSource,
     claims: &[(&Path, &Anchor)],
-    known: &HashSet<Known>,
+    known: &super::cache::FastSet<Known>,
     read: &Reader,
+    requote: &Requote,
 ) -> (Vec<Diagnostic>, Vec<Known>) {
     let mut out = Vec::new();
     let mut held = Vec::new();
@@ -228,16 +255,11 @@ fn quotes(
         return (out, held);
     };
     let pk = parse_key(src);
-    let keys: Vec<Known> = claims.iter().map(|(_, a)| quote_key(src, a)).collect();
-    let mut todo: Vec<usize> = (0..claims.len())
-        .filter(|i| !known.contains(&keys[*i]))
-        .collect();
-    held.extend(
-        keys.iter()
-            .enumerate()
-            .filter(|(i, _)| !todo.contains(i))
-            .map(|(_, k)| *k),
-    );
+    let base = src.key("quote");
+    let keys: Vec<Known> = claims.iter().map(|(_, a)| quote_key(&base, a)).collect();
+    let (done, todo): (Vec<usize>, Vec<usize>) =
+        (0..claims.len()).partition(|i| known.contains(&keys[*i]));
+    held.extend(done.iter().map(|i| keys[*i]));
     if todo.is_empty() && known.contains(&pk) {
         held.push(pk);
         out.extend(changed(src, &[]));
@@ -263,15 +285,18 @@ fn quotes(
     held.push(pk);
     let mut hay: Option<Haystack> = None;
     let mut lost = Vec::new();
-    for i in std::mem::take(&mut todo) {
+    for i in todo {
         let (rel, a) = &claims[i];
-        if a.start.is_none() && starts_on_line(&t, &a.quote, a.line) {
+        let Some(quote) = a.quote.clone().or_else(|| requote(rel)) else {
+            continue; // the file changed under us: the next run checks it
+        };
+        if a.start.is_none() && starts_on_line(&t, &quote, a.line) {
             held.push(keys[i]);
             continue;
         }
         let t = &t;
         let hay = hay.get_or_insert_with(|| Haystack::new(t));
-        let matches = hay.find(t, &a.quote);
+        let matches = hay.find(t, &quote);
         if matches.is_empty() {
             lost.push(rel.display().to_string());
             let mut d = placed(
@@ -281,7 +306,7 @@ fn quotes(
                 "quote-not-found",
                 format!("the quote does not occur in {}", src.source.file),
             );
-            if let Some(c) = t.closest_passage(&a.quote).filter(|c| c.similarity > 0.3) {
+            if let Some(c) = t.closest_passage(&quote).filter(|c| c.similarity > 0.3) {
                 d = d.note(format!(
                     "closest passage, line {}: {}",
                     c.line,

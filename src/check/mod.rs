@@ -7,6 +7,7 @@
 //! A per-file result cache (`cache`) lets an unchanged desk check quickly.
 
 pub mod cache;
+mod cache_file;
 pub mod canonical;
 pub mod codes;
 pub mod cross;
@@ -155,7 +156,14 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
         .zip(&outcomes)
         .map(|(p, o)| (p.as_path(), &o.facts))
         .collect();
-    let (found, held) = cross::references(&facts, &loaded.sources, store.known(), &read);
+    let requote = |rel: &Path| {
+        let bytes = std::fs::read(root.join(rel)).ok()?;
+        record::check_claim(&bytes, rel, config.as_ref(), opts.today)
+            .facts
+            .anchor?
+            .quote
+    };
+    let (found, held) = cross::references(&facts, &loaded.sources, store.known(), &read, &requote);
     report.diagnostics.extend(found);
     store.remember(held, whole);
     store.save(root);

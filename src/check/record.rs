@@ -21,16 +21,25 @@ use std::path::Path;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimFacts {
     /// The `id` field, when it is text.
+    #[serde(rename = "i")]
     pub id: Option<String>,
     /// Where the quote should be, when the record is valid.
+    #[serde(rename = "a")]
     pub anchor: Option<Anchor>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Anchor {
+    #[serde(rename = "s")]
     pub source: String,
-    pub quote: String,
+    /// The quote; not kept in the cache (`quote_hash` stands for it there).
+    #[serde(skip)]
+    pub quote: Option<String>,
+    #[serde(rename = "q")]
+    pub quote_hash: u128,
+    #[serde(rename = "l")]
     pub line: u32,
+    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
 }
 
@@ -153,7 +162,8 @@ fn finish(
         id: Some(claim.id.as_str().to_string()),
         anchor: Some(Anchor {
             source: claim.source,
-            quote: claim.quote,
+            quote_hash: super::cache::hash128(claim.quote.as_bytes()),
+            quote: Some(claim.quote),
             line: claim.location.line,
             start: claim.location.start,
         }),
