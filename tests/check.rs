@@ -347,10 +347,29 @@ fn duplicate_ids_and_case_collisions_point_at_both_files() {
     let (status, v, _) = json(desk.path(), &[]);
     assert_eq!(status, 1);
     let diags = v["diagnostics"].as_array().unwrap();
-    let dup: Vec<&str> = diags.iter().filter(|d| d["code"] == "duplicate-id").map(|d| d["file"].as_str().unwrap()).collect();
-    assert_eq!(dup, vec!["claims/Candidate-Claim.yaml", "claims/candidate-claim.yaml", "claims/copy-of-candidate.yaml"], "{v:#}");
-    let case: Vec<&str> = diags.iter().filter(|d| d["code"] == "case-collision").map(|d| d["file"].as_str().unwrap()).collect();
-    assert_eq!(case, vec!["claims/Candidate-Claim.yaml", "claims/candidate-claim.yaml"]);
+    let dup: Vec<&str> = diags
+        .iter()
+        .filter(|d| d["code"] == "duplicate-id")
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dup,
+        vec![
+            "claims/Candidate-Claim.yaml",
+            "claims/candidate-claim.yaml",
+            "claims/copy-of-candidate.yaml"
+        ],
+        "{v:#}"
+    );
+    let case: Vec<&str> = diags
+        .iter()
+        .filter(|d| d["code"] == "case-collision")
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        case,
+        vec!["claims/Candidate-Claim.yaml", "claims/candidate-claim.yaml"]
+    );
     // Checking only the copy still finds the id taken by the file it copies.
     let (status, v, _) = json(desk.path(), &["claims/copy-of-candidate.yaml"]);
     assert_eq!(status, 1);
