@@ -4,7 +4,7 @@
 set -euo pipefail
 N="${1:-100000}"
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin factdesk --example gen_desk
+cargo build --release --quiet --bin factdesk --example gen_desk --example parse_floor
 TARGET="${CARGO_TARGET_DIR:-target}"
 BIN="$TARGET/release/factdesk"
 DIR="$(mktemp -d)"
@@ -19,6 +19,7 @@ measure() {
   /usr/bin/time -f "$label: %e s wall, %M KB peak, exit %x" "$@" >/dev/null 2>"$DIR/time" || true
   tail -1 "$DIR/time"
 }
+measure "floor: read and parse every claim (system allocator)" "$TARGET/release/examples/parse_floor" .
 measure "full check, no cache" "$BIN" check --no-cache
 rm -rf .factdesk/cache
 measure "full check, filling the cache" "$BIN" check

@@ -375,3 +375,16 @@ fn duplicate_ids_and_case_collisions_point_at_both_files() {
     assert_eq!(status, 1);
     assert!(codes(&v).contains(&"duplicate-id".to_string()), "{v:#}");
 }
+
+#[test]
+fn oversized_records_are_refused_unread() {
+    let desk = valid_desk();
+    let text = fs::read_to_string(desk.path().join("claims/candidate-claim.yaml")).unwrap();
+    let big = format!("{text}notes: \"{}\"\n", "x".repeat(300 * 1024));
+    fs::write(desk.path().join("claims/candidate-claim.yaml"), big).unwrap();
+    let (status, v, _) = json(desk.path(), &[]);
+    assert_eq!(
+        (status, codes(&v)),
+        (1, vec!["record-too-large".to_string()])
+    );
+}

@@ -30,6 +30,9 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// Below this many claim files, a partial run neither reads nor writes the cache.
+const SMALL_RUN: usize = 1000;
+
 /// What to check and how.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -77,7 +80,7 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     };
 
     let cfg_rel = Path::new(CONFIG_FILE);
-    let (cfg_diags, config) = match std::fs::read(root.join(CONFIG_FILE)) {
+    let (cfg_diags, config) = match cache::read_capped(&root.join(CONFIG_FILE)).map(|r| r.0) {
         Ok(bytes) => record::check_config(&bytes, cfg_rel),
         Err(e) => (vec![unreadable(cfg_rel, &e)], None),
     };
@@ -95,7 +98,9 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
         }
     }
 
-    let mut store = if opts.cache {
+    // A handful of files (a pre-commit hook) checks faster than the cache loads.
+    let worth_it = whole || claim_files.len() >= SMALL_RUN;
+    let mut store = if opts.cache && worth_it {
         cache::Cache::load(root, config.as_ref(), opts.today)
     } else {
         cache::Cache::disabled()

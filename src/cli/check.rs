@@ -54,7 +54,9 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> CliResult {
     let show_progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let progress = |done: usize, total: usize| {
         if show_progress && total >= 2000 {
-            output::write_stderr(&format!("\rchecking claims {done}/{total}"));
+            let filled = done * 30 / total.max(1);
+            let bar = format!("{}{}", "=".repeat(filled), " ".repeat(30 - filled));
+            output::write_stderr(&format!("\rchecking claims [{bar}] {done}/{total}"));
         }
     };
     let report =
