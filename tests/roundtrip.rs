@@ -170,3 +170,44 @@ proptest! {
         prop_assert_eq!(again.unwrap(), text);
     }
 }
+
+const VALID: &str = include_str!("corpus/valid/claims/full-published-claim.yaml");
+
+fn check_all(bytes: &[u8]) {
+    use factdesk::check::record;
+    let today = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let rel = Path::new("claims/full-published-claim.yaml");
+    let _ = record::check_claim(bytes, rel, None, today);
+    let _ = record::check_claim_thorough(bytes, rel, None, today);
+    let _ = record::check_source(bytes, Path::new("sources/x.yaml"), today);
+    let _ = record::check_config(bytes, Path::new("factdesk.yaml"));
+    if let Ok(text) = canonical(bytes, rel) {
+        assert_eq!(canonical(text.as_bytes(), rel).unwrap(), text);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// A poor man's fuzzer (the real one is under fuzz/): a valid record
+    /// with bytes spliced in anywhere never makes the loader panic.
+    #[test]
+    fn the_loader_never_panics_on_damaged_records(
+        at in 0usize..VALID.len(),
+        cut in 0usize..40,
+        junk in prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..12),
+            prop::sample::select(vec![&b"&a "[..], b"*a", b"!!str ", b"\t", b"\n---\n", b"<<: ", b"[[[[", b"{", b"\"", b"'", b": ", b"- ", b"#", b"\xef\xbb\xbf", b"\r\n", b"\xe2\x80\xae", b"|\n", b">-\n", b"%YAML 1.1\n"]).prop_map(|b| b.to_vec()),
+        ],
+    ) {
+        let mut bytes = VALID.as_bytes().to_vec();
+        let end = (at + cut).min(bytes.len());
+        bytes.splice(at..end, junk);
+        check_all(&bytes);
+    }
+
+    #[test]
+    fn the_loader_never_panics_on_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        check_all(&bytes);
+    }
+}

@@ -414,7 +414,7 @@ pub fn text_problems(raw: &str, s: &str, path: &FieldPath, out: &mut Vec<Problem
     }
     if let Some(reading) = text::yaml11_reading(s) {
         let off = super::locate::locate(raw, path, Target::Value);
-        if raw[off..].starts_with(s) {
+        if raw.get(off..).is_some_and(|r| r.starts_with(s)) {
             out.push(Problem {
                 code: "yaml11-ambiguous",
                 path: path.clone(),
