@@ -388,3 +388,31 @@ fn oversized_records_are_refused_unread() {
         (1, vec!["record-too-large".to_string()])
     );
 }
+
+#[test]
+fn a_given_claim_reports_the_transcript_it_cannot_be_verified_against() {
+    let desk = valid_desk();
+    fs::remove_file(desk.path().join("sources/lepoint-2023-09-14-bondaz.txt")).unwrap();
+    let (status, v, _) = json(desk.path(), &["claims/candidate-claim.yaml"]);
+    assert_eq!(
+        (status, codes(&v)),
+        (1, vec!["transcript-missing".to_string()]),
+        "{v:#}"
+    );
+    // A broken source record is named as such, not as an unknown source.
+    fs::write(
+        desk.path().join("sources/lepoint-2023-09-14-bondaz.yaml"),
+        "id: [\n",
+    )
+    .unwrap();
+    let (_, v, _) = json(desk.path(), &["claims/candidate-claim.yaml"]);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "unknown-source");
+    assert!(
+        d["hint"]
+            .as_str()
+            .unwrap()
+            .contains("exists but is not a valid record"),
+        "{d:#}"
+    );
+}

@@ -208,7 +208,13 @@ pub fn references(
             by_source.entry(&a.source).or_default().push((rel, a));
         } else {
             let known: Vec<&str> = sources.keys().map(String::as_str).collect();
+            let meta = Path::new(crate::store::SOURCES_DIR).join(format!("{}.yaml", a.source));
             let hint = match crate::store::yaml::did_you_mean(&a.source, &known) {
+                _ if read(&meta).is_some() => format!(
+                    "{} exists but is not a valid record: `factdesk check {}` says why",
+                    meta.display(),
+                    meta.display()
+                ),
                 Some(b) => format!("did you mean `{b}`? `factdesk source list` shows every source"),
                 None => "add the transcript with `factdesk source add`, or fix the id".to_string(),
             };

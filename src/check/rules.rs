@@ -152,8 +152,8 @@ fn history(sink: &mut Sink, c: &Claim, today: NaiveDate) {
                 format!(
                     "history entry {} ({}) is earlier than the entry before it ({})",
                     i + 2,
-                    w[1].at.to_rfc3339(),
-                    w[0].at.to_rfc3339()
+                    w[1].at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                    w[0].at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
                 ),
                 "history is append-only: restore the original order from git",
             );

@@ -68,7 +68,12 @@ pub fn load(
         diagnostics: Vec::new(),
     };
     for (is_selected, ds, loaded) in results {
-        if is_selected {
+        // A transcript the checked claims quote but that cannot be read is
+        // reported even when its source was not given: their quotes depend on it.
+        let blocking = loaded
+            .as_ref()
+            .is_some_and(|l| needed.contains(l.source.id.as_str()) && l.text.is_none());
+        if is_selected || (blocking && !ds.is_empty()) {
             out.files += 1;
             out.diagnostics.extend(ds);
         }
