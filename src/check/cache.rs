@@ -5,7 +5,7 @@
 //! content hash. A file whose size and time match is taken from the cache; one
 //! whose time changed but whose content hash matches is too; anything else is
 //! checked again. The whole cache is dropped when the desk settings, the day
-//! (dates "in the future") or factdesk's version change. Cross-file facts —
+//! (dates "in the future") or the factdesk binary change. Cross-file facts —
 //! duplicate ids, sources, quotes against transcripts — are always evaluated
 //! again, so the cache can never hide a problem.
 
@@ -179,8 +179,13 @@ impl Cache {
     /// Loads the cache for these settings and this day; empty when it is
     /// missing, unreadable or made under other settings.
     pub fn load(root: &Path, config: Option<&DeskConfig>, today: NaiveDate) -> Cache {
+        // A rebuilt factdesk may check differently: its build counts too.
+        let build = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .ok()
+            .map_or(0, |m| times(&m).1);
         let key = format!(
-            "{}|{today}|{}",
+            "{}+{build}|{today}|{}",
             env!("CARGO_PKG_VERSION"),
             sha256_hex(
                 serde_json::to_string(&config)
