@@ -416,3 +416,43 @@ fn a_given_claim_reports_the_transcript_it_cannot_be_verified_against() {
         "{d:#}"
     );
 }
+
+#[test]
+fn what_people_see() {
+    let desk = valid_desk();
+    for f in [
+        "duplicate-nested-key.yaml",
+        "quote-not-found.yaml",
+        "bidi-override.yaml",
+        "yaml11-norway.yaml",
+        "self-approval.yaml",
+    ] {
+        fs::copy(
+            Path::new(CORPUS).join("invalid").join(f),
+            desk.path().join("claims").join(f),
+        )
+        .unwrap();
+    }
+    let out = factdesk(desk.path())
+        .args(["check", "--no-cache", "--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_among_the_claims_does_not_hang_the_check() {
+    let desk = valid_desk();
+    let fifo = desk.path().join("claims/pipe.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here
+    }
+    let (status, v, _) = json(desk.path(), &[]);
+    assert_eq!(
+        (status, codes(&v)),
+        (1, vec!["unreadable-file".to_string()])
+    );
+}

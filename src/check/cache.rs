@@ -6,8 +6,11 @@
 //! whose time changed but whose content hash matches is too; anything else is
 //! checked again. The whole cache is dropped when the desk settings, the day
 //! (dates "in the future") or the factdesk binary change. Cross-file facts —
-//! duplicate ids, sources, quotes against transcripts — are always evaluated
-//! again, so the cache can never hide a problem.
+//! duplicate ids, case collisions, sources, transcript hashes — are evaluated
+//! again on every run; a quote is not searched again only when it was found
+//! at its recorded place in a transcript with exactly the same bytes
+//! (sha256, computed every run) under the same source metadata. So the cache
+//! can never hide a problem.
 
 use super::codes;
 use super::cross::Known;
@@ -159,6 +162,10 @@ fn times(m: &std::fs::Metadata) -> (u64, u128) {
 /// Reads a record file, at most one byte past the size bound (a larger
 /// file is refused as such, never read whole).
 pub fn read_capped(path: &Path) -> std::io::Result<(Vec<u8>, std::fs::Metadata)> {
+    // Opening a named pipe or a device would block or never end.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     let cap = crate::store::yaml::MAX_RECORD_BYTES as u64 + 1;

@@ -88,7 +88,13 @@ fn read_transcript(root: &Path, l: &mut LoadedSource, diags: &mut Vec<Diagnostic
     if !super::rules::safe_file_name(&l.source.file) {
         return; // reported as invalid-transcript-path
     }
-    let bytes = match std::fs::read(root.join(SOURCES_DIR).join(&l.source.file)) {
+    let path = root.join(SOURCES_DIR).join(&l.source.file);
+    let regular = std::fs::metadata(&path).and_then(|m| {
+        m.is_file()
+            .then_some(())
+            .ok_or_else(|| std::io::Error::other("not a regular file"))
+    });
+    let bytes = match regular.and_then(|()| std::fs::read(&path)) {
         Ok(b) => b,
         Err(e) => {
             let d = codes::diag(

@@ -131,7 +131,7 @@ fn format_one(root: &Path, rel: &Path, check: bool) -> Result<Option<String>, Fm
         }
         _ => None,
     };
-    let bytes = std::fs::read(&path).map_err(|e| io_error(rel, e))?;
+    let (bytes, _) = factdesk::check::cache::read_capped(&path).map_err(|e| io_error(rel, e))?;
     let new = canonical(&bytes, rel).map_err(|error| FmtError { error })?;
     if new.as_bytes() == bytes.as_slice() {
         return Ok(None);
