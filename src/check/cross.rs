@@ -391,8 +391,13 @@ fn starts_on_line(t: &Transcript, quote: &str, line: u32) -> bool {
         let (Some(rest), Some(own)) = (seg.text.get(from..), seg.text.get(from..to)) else {
             return false;
         };
-        let own_len = normalize(own).len();
-        return normalize(rest).find(&needle).is_some_and(|p| p < own_len);
+        let haystack = normalize(rest);
+        let own_len = if own.len() == rest.len() {
+            haystack.len()
+        } else {
+            normalize(own).len()
+        };
+        return haystack.find(&needle).is_some_and(|p| p < own_len);
     }
     false
 }

@@ -65,11 +65,8 @@ pub fn char_problem(code: &str, c: char) -> (String, &'static str) {
 /// mark is reported apart.
 pub fn raw_scan(text: &str) -> Vec<(&'static str, usize, char)> {
     let mut out: Vec<(&'static str, usize, char)> = Vec::new();
-    if text.is_ascii()
-        && !text
-            .bytes()
-            .any(|b| b < 0x20 && b != b'\n' && b != b'\t' && b != b'\r' || b == 0x7f)
-    {
+    let plain = |b: &u8| (0x20..0x7f).contains(b) || matches!(b, b'\n' | b'\t' | b'\r');
+    if text.bytes().all(|b| plain(&b)) {
         return out;
     }
     let mut line_start = 0;
