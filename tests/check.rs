@@ -456,3 +456,43 @@ fn a_named_pipe_among_the_claims_does_not_hang_the_check() {
         (1, vec!["unreadable-file".to_string()])
     );
 }
+
+#[test]
+fn a_changed_transcript_lists_the_quotes_it_breaks() {
+    let desk = valid_desk();
+    let t = desk.path().join("sources/lepoint-2023-09-14-bondaz.txt");
+    let text = fs::read_to_string(&t).unwrap();
+    fs::write(
+        &t,
+        text.replace("so their leaders make a deal", "so leaders deal"),
+    )
+    .unwrap();
+    let (status, v, _) = json(desk.path(), &[]);
+    assert_eq!(status, 1);
+    let changed = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "transcript-changed")
+        .unwrap();
+    assert_eq!(changed["file"], "sources/lepoint-2023-09-14-bondaz.yaml");
+    assert_eq!(changed["line"], 7, "points at sha256: {changed:#}");
+    assert_eq!(
+        changed["notes"][0],
+        "the quote of claims/candidate-claim.yaml no longer occurs in it"
+    );
+    assert_eq!(
+        changed["notes"].as_array().unwrap().len(),
+        1,
+        "the other claim's quote still occurs"
+    );
+    // Given only the source, it says the claims were not all looked at.
+    let (_, v, _) = json(desk.path(), &["sources/lepoint-2023-09-14-bondaz.yaml"]);
+    assert!(
+        v["diagnostics"][0]["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("not all checked"),
+        "{v:#}"
+    );
+}

@@ -120,7 +120,7 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
         .iter()
         .filter_map(|o| o.facts.anchor.as_ref().map(|a| a.source.as_str()))
         .collect();
-    let loaded = sources::load(root, &source_names, opts.today, &selected, &needed);
+    let loaded = sources::load(root, &source_names, opts.today, &selected, &needed, whole);
     report.files += loaded.files;
     report.diagnostics.extend(loaded.diagnostics);
 
