@@ -296,48 +296,11 @@ fn quotes(
     for i in todo {
         let (rel, a) = &claims[i];
         let Some(quote) = a.quote.clone().or_else(|| requote(rel)) else {
-            continue; // the file changed under us: the next run checks it
+            continue; // changed since it was read: the next run checks it afresh
         };
-        if a.start.is_none() && starts_on_line(&t, &quote, a.line) {
-            held.push(keys[i]);
-            continue;
-        }
-        let t = &t;
-        let hay = hay.get_or_insert_with(|| Haystack::new(t));
-        let matches = hay.find(t, &quote);
-        if matches.is_empty() {
-            lost.push(rel.display().to_string());
-            let mut d = placed(
-                read,
-                rel,
-                &FieldPath::top("quote"),
-                "quote-not-found",
-                format!("the quote does not occur in {}", src.source.file),
-            );
-            if let Some(c) = t.closest_passage(&quote).filter(|c| c.similarity > 0.3) {
-                d = d.note(format!(
-                    "closest passage, line {}: {}",
-                    c.line,
-                    visible(&c.text)
-                ));
-            }
-            let hint = if src.changed().is_some() {
-                "the transcript changed since the claim was logged: restore it from git"
-            } else {
-                "quotes are verbatim: copy the words exactly as in the transcript"
-            };
-            out.push(d.hint(hint));
-            continue;
-        }
-        let start = a.start.as_deref().and_then(parse_time);
-        let here = matches.iter().any(|m| {
-            m.line == a.line && (start.is_none() || m.start_ms.is_none() || m.start_ms == start)
-        });
-        if here {
-            held.push(keys[i]);
-        } else {
-            let lines: Vec<String> = matches.iter().map(|m| m.line.to_string()).collect();
-            out.push(
+        match look_up(&t, &mut hay, a, &quote) {
+            Found::Here => held.push(keys[i]),
+            Found::Elsewhere(lines) => out.push(
                 placed(
                     read,
                     rel,
@@ -351,11 +314,72 @@ fn quotes(
                     ),
                 )
                 .hint(format!("set `location` to line {}", lines[0])),
-            );
+            ),
+            Found::Nowhere => {
+                lost.push(rel.display().to_string());
+                out.push(not_found(src, &t, rel, &quote, read));
+            }
         }
     }
     out.extend(changed(src, &lost));
     (out, held)
+}
+
+enum Found {
+    Here,
+    /// The lines where it is instead.
+    Elsewhere(Vec<String>),
+    Nowhere,
+}
+
+/// Where `quote` is in `t`: at the anchor's place (looked up first in the
+/// recorded line's segment), elsewhere, or nowhere.
+fn look_up(t: &Transcript, hay: &mut Option<Haystack>, a: &Anchor, quote: &str) -> Found {
+    if a.start.is_none() && starts_on_line(t, quote, a.line) {
+        return Found::Here;
+    }
+    let matches = hay.get_or_insert_with(|| Haystack::new(t)).find(t, quote);
+    if matches.is_empty() {
+        return Found::Nowhere;
+    }
+    let start = a.start.as_deref().and_then(parse_time);
+    let here = matches.iter().any(|m| {
+        m.line == a.line && (start.is_none() || m.start_ms.is_none() || m.start_ms == start)
+    });
+    if here {
+        Found::Here
+    } else {
+        Found::Elsewhere(matches.iter().map(|m| m.line.to_string()).collect())
+    }
+}
+
+fn not_found(
+    src: &LoadedSource,
+    t: &Transcript,
+    rel: &Path,
+    quote: &str,
+    read: &Reader,
+) -> Diagnostic {
+    let mut d = placed(
+        read,
+        rel,
+        &FieldPath::top("quote"),
+        "quote-not-found",
+        format!("the quote does not occur in {}", src.source.file),
+    );
+    if let Some(c) = t.closest_passage(quote).filter(|c| c.similarity > 0.3) {
+        d = d.note(format!(
+            "closest passage, line {}: {}",
+            c.line,
+            visible(&c.text)
+        ));
+    }
+    let hint = if src.changed().is_some() {
+        "the transcript changed since the claim was logged: restore it from git"
+    } else {
+        "quotes are verbatim: copy the words exactly as in the transcript"
+    };
+    d.hint(hint)
 }
 
 /// `transcript-changed` for a selected source whose transcript's hash
