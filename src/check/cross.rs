@@ -104,20 +104,15 @@ pub fn duplicate_ids(
     read: &Reader,
 ) -> Vec<Diagnostic> {
     // Sort (id, file) pairs, checked files first: equal ids end up adjacent.
-    let others: Vec<PathBuf> = other_names
+    let ids: std::collections::HashSet<&str> = claims.iter().map(|(_, id)| *id).collect();
+    let others: Vec<(&str, PathBuf)> = other_names
         .iter()
-        .map(|n| crate::store::Desk::claim_rel(n))
+        .filter(|n| ids.contains(n.as_str()))
+        .map(|n| (n.as_str(), crate::store::Desk::claim_rel(n)))
         .collect();
     let mut pairs: Vec<(&str, &Path, bool)> =
         claims.iter().map(|(p, id)| (*id, *p, true)).collect();
-    let ids: std::collections::HashSet<&str> = claims.iter().map(|(_, id)| *id).collect();
-    pairs.extend(
-        other_names
-            .iter()
-            .zip(&others)
-            .filter(|(n, _)| ids.contains(n.as_str()))
-            .map(|(n, p)| (n.as_str(), p.as_path(), false)),
-    );
+    pairs.extend(others.iter().map(|(n, p)| (*n, p.as_path(), false)));
     pairs.sort_unstable();
     let mut out = Vec::new();
     for group in pairs.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {

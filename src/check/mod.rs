@@ -91,8 +91,9 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     let source_names = list(&root.join(SOURCES_DIR))?;
     let (claim_files, stems) = claim_files(&claim_names, &selected, whole, &mut report);
     if let Some(files) = &opts.files {
+        let chosen: HashSet<&PathBuf> = claim_files.iter().collect();
         for f in files {
-            if f != cfg_rel && !claim_files.contains(f) && !f.starts_with(SOURCES_DIR) {
+            if f != cfg_rel && !chosen.contains(f) && !f.starts_with(SOURCES_DIR) {
                 report.skipped.push(f.clone());
             }
         }
@@ -129,33 +130,14 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
     };
-    let ids: Vec<(&Path, &str)> = claim_files
-        .iter()
-        .zip(&outcomes)
-        .filter_map(|(p, o)| o.facts.id.as_deref().map(|id| (p.as_path(), id)))
-        .collect();
-    let unchecked: Vec<String> = if whole {
-        Vec::new()
-    } else {
-        stems
-            .iter()
-            .filter(|s| !claim_files.contains(&crate::store::Desk::claim_rel(s)))
-            .cloned()
-            .collect()
-    };
-    report
-        .diagnostics
-        .extend(cross::duplicate_ids(&ids, &unchecked, &read));
-    let yaml_names: Vec<String> = claim_names
-        .iter()
-        .filter(|n| n.ends_with(".yaml"))
-        .cloned()
-        .collect();
-    report.diagnostics.extend(
-        cross::case_collisions(CLAIMS_DIR, &yaml_names)
-            .into_iter()
-            .filter(|d| selected(&d.file)),
-    );
+    report.diagnostics.extend(identities(
+        &claim_names,
+        &claim_files,
+        &stems,
+        &outcomes,
+        whole,
+        &read,
+    ));
     let facts: Vec<(&Path, &record::ClaimFacts)> = claim_files
         .iter()
         .zip(&outcomes)
@@ -182,6 +164,45 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     });
     report.diagnostics.dedup();
     Ok(report)
+}
+
+/// Duplicate ids and case collisions among the checked claim files. In a
+/// partial run the other claim files count with their names as ids.
+fn identities(
+    names: &[String],
+    files: &[PathBuf],
+    stems: &[String],
+    outcomes: &[ClaimOutcome],
+    whole: bool,
+    read: &cross::Reader,
+) -> Vec<Diagnostic> {
+    let ids: Vec<(&Path, &str)> = files
+        .iter()
+        .zip(outcomes)
+        .filter_map(|(p, o)| o.facts.id.as_deref().map(|id| (p.as_path(), id)))
+        .collect();
+    let chosen: HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let unchecked: Vec<String> = if whole {
+        Vec::new()
+    } else {
+        stems
+            .iter()
+            .filter(|s| !chosen.contains(crate::store::Desk::claim_rel(s).as_path()))
+            .cloned()
+            .collect()
+    };
+    let mut out = cross::duplicate_ids(&ids, &unchecked, read);
+    let yaml_names: Vec<String> = names
+        .iter()
+        .filter(|n| n.ends_with(".yaml"))
+        .cloned()
+        .collect();
+    out.extend(
+        cross::case_collisions(CLAIMS_DIR, &yaml_names)
+            .into_iter()
+            .filter(|d| chosen.contains(d.file.as_path())),
+    );
+    out
 }
 
 /// The selected claim files, and the stems of every claim file.
