@@ -33,6 +33,7 @@ pub fn claim_problems(c: &Claim, raw: &str) -> Vec<Problem> {
         }
     };
     let top = |k: &'static str| move || FieldPath::top(k);
+    visit(&top("id"), c.id.as_str(), true);
     visit(&top("claim"), &c.claim, true);
     visit(&top("quote"), &c.quote, true);
     visit(&top("speaker"), &c.speaker, true);
