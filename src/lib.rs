@@ -8,6 +8,7 @@
 // Diagnostics travel as error values only on the rare failing path.
 #![allow(clippy::result_large_err)]
 
+pub mod check;
 pub mod diag;
 pub mod edit;
 pub mod extract;

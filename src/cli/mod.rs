@@ -3,11 +3,13 @@
 //! 1 problems found, 2 usage or operational failure.
 
 mod audit;
+mod check;
 mod claim;
 mod diff;
 mod edit;
 mod extract;
 mod find;
+mod fmt;
 mod help;
 mod init;
 mod log;
@@ -108,6 +110,10 @@ enum Command {
     Audit(audit::AuditArgs),
     /// Render the verification reports into reports/ (Markdown, HTML, ClaimReview, CSV)
     Report(report::ReportArgs),
+    /// Check the desk (or the files given): every problem, with file:line:column
+    Check(check::CheckArgs),
+    /// Rewrite records in canonical form without changing any value (--check: diff, exit 1)
+    Fmt(fmt::FmtArgs),
 }
 
 /// A failure the user sees: message, optional details and hint, exit code.
@@ -228,6 +234,8 @@ pub fn main() -> ExitCode {
         Command::Log(a) => log::run(&mut ctx, a),
         Command::Audit(a) => audit::run(&mut ctx, a),
         Command::Report(a) => report::run(&mut ctx, a),
+        Command::Check(a) => check::run(&mut ctx, a),
+        Command::Fmt(a) => fmt::run(&mut ctx, a),
     };
     ctx.out.flush();
     match result {

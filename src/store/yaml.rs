@@ -17,7 +17,7 @@ const DATE_KEYS: &[&str] = &["at", "published", "accessed", "said_on"];
 
 /// Checks the bytes of a record are text a YAML record may be: within the size
 /// bound, UTF-8. Returns the text.
-#[allow(clippy::result_large_err)]
+#[allow(clippy::result_large_err)] // one diagnostic, once per file
 pub fn as_record_text<'a>(bytes: &'a [u8], file: &Path) -> Result<&'a str, Diagnostic> {
     if bytes.len() > MAX_RECORD_BYTES {
         return Err(Diagnostic::error(

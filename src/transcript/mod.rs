@@ -8,7 +8,7 @@ mod matching;
 pub mod sentences;
 
 pub use formats::{format_time, parse_time};
-pub use matching::{normalize, Closest, QuoteMatch};
+pub use matching::{normalize, Closest, Haystack, QuoteMatch};
 
 use crate::model::TranscriptFormat;
 

@@ -1,0 +1,426 @@
+//! Checks across files: duplicate ids, file names that differ only in case,
+//! claims naming unknown sources, and every quote against its transcript
+//! (each transcript indexed once, however many claims quote it), with the
+//! transcripts whose bytes no longer match their recorded sha256.
+
+use super::codes::diag;
+use super::locate::{locate, FieldPath, Target};
+use super::record::{Anchor, ClaimFacts};
+use crate::diag::{visible, Diagnostic, Place};
+use crate::model::Source;
+use crate::transcript::{normalize, parse_time, Haystack, Transcript};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+/// Reads a record's text again, to place a diagnostic found across files.
+pub type Reader<'a> = dyn Fn(&Path) -> Option<String> + Sync + 'a;
+
+/// Reads a claim's quote again, when its facts came from the cache.
+pub type Requote<'a> = dyn Fn(&Path) -> Option<String> + Sync + 'a;
+
+/// A source with its transcript's text, when it was read.
+pub struct LoadedSource {
+    pub rel: PathBuf,
+    pub source: Source,
+    /// The transcript, when it was read and is UTF-8.
+    pub text: Option<String>,
+    /// The sha256 of the transcript's bytes, when it was read.
+    pub actual: Option<String>,
+    /// Whether the source is one of the files checked in this run.
+    pub selected: bool,
+    /// Where `sha256` sits in the metadata, for `transcript-changed`.
+    pub sha_place: Option<Place>,
+    /// Whether every claim quoting it is checked in this run.
+    pub all_quotes: bool,
+}
+
+impl LoadedSource {
+    /// The transcript's actual sha256 when it differs from the metadata.
+    pub fn changed(&self) -> Option<&str> {
+        self.actual.as_deref().filter(|a| *a != self.source.sha256)
+    }
+
+    /// A key for facts about this transcript's text as parsed for this source.
+    fn key(&self, what: &str) -> std::hash::DefaultHasher {
+        let mut h = std::hash::DefaultHasher::new();
+        let s = &self.source;
+        (
+            what,
+            &self.actual,
+            s.format.extension(),
+            &s.speakers,
+            &s.interviewer,
+            &s.narrator,
+        )
+            .hash(&mut h);
+        h
+    }
+}
+
+/// A 128-bit key of a fact known to hold: the transcript parses, or a
+/// quote starts at its recorded place in it.
+pub type Known = u128;
+
+fn finish(h: std::hash::DefaultHasher, salt: u64) -> Known {
+    let mut h2 = h.clone();
+    salt.hash(&mut h2);
+    ((h.finish() as u128) << 64) | h2.finish() as u128
+}
+
+fn quote_key(base: &std::hash::DefaultHasher, a: &Anchor) -> Known {
+    let mut h = base.clone();
+    (a.quote_hash, a.line, &a.start).hash(&mut h);
+    finish(h, 0x5eed)
+}
+
+fn parse_key(src: &LoadedSource) -> Known {
+    finish(src.key("parse"), 0x5eed)
+}
+
+fn placed(
+    read: &Reader,
+    rel: &Path,
+    path: &FieldPath,
+    code: &'static str,
+    message: String,
+) -> Diagnostic {
+    let d = diag(code, rel, message);
+    match read(rel) {
+        Some(text) => {
+            let off = locate(&text, path, Target::Value);
+            d.at(Place::at(&text, off))
+        }
+        None => d,
+    }
+}
+
+/// Duplicate ids among `claims` (file, id). `other_names` are claim file
+/// stems not checked in this run: their id is taken to be their name.
+pub fn duplicate_ids(
+    claims: &[(&Path, &str)],
+    other_names: &[String],
+    read: &Reader,
+) -> Vec<Diagnostic> {
+    // Sort (id, file) pairs, checked files first: equal ids end up adjacent.
+    let ids: std::collections::HashSet<&str> = claims.iter().map(|(_, id)| *id).collect();
+    let others: Vec<(&str, PathBuf)> = other_names
+        .iter()
+        .filter(|n| ids.contains(n.as_str()))
+        .map(|n| (n.as_str(), crate::store::Desk::claim_rel(n)))
+        .collect();
+    let mut pairs: Vec<(&str, &Path, bool)> =
+        claims.iter().map(|(p, id)| (*id, *p, true)).collect();
+    pairs.extend(others.iter().map(|(n, p)| (*n, p.as_path(), false)));
+    pairs.sort_unstable();
+    let mut out = Vec::new();
+    for group in pairs.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+        let id = group[0].0;
+        let files: Vec<&Path> = group.iter().map(|g| g.1).collect();
+        for f in group.iter().filter(|g| g.2).map(|g| g.1) {
+            let others: Vec<String> = files
+                .iter()
+                .filter(|o| **o != f)
+                .map(|o| o.display().to_string())
+                .collect();
+            out.push(
+                placed(
+                    read,
+                    f,
+                    &FieldPath::top("id"),
+                    "duplicate-id",
+                    format!(
+                        "the id {:?} is also used by {}",
+                        visible(id),
+                        others.join(", ")
+                    ),
+                )
+                .hint("ids are unique: give one of the claims a fresh id (and file name)"),
+            );
+        }
+    }
+    out
+}
+
+/// File names in `dir` that differ only in case.
+pub fn case_collisions(dir: &str, names: &[String]) -> Vec<Diagnostic> {
+    // Names are lower-case ids: only a name with an upper-case letter can
+    // collide, so only those (and their lower-case twins) are grouped.
+    let upper: Vec<&String> = names
+        .iter()
+        .filter(|n| n.chars().any(char::is_uppercase))
+        .collect();
+    if upper.is_empty() {
+        return Vec::new();
+    }
+    let lowered: std::collections::HashSet<String> =
+        upper.iter().map(|n| n.to_lowercase()).collect();
+    let mut groups: HashMap<String, Vec<&str>> = HashMap::new();
+    for n in names
+        .iter()
+        .filter(|n| upper.contains(n) || lowered.contains(n.as_str()))
+    {
+        groups.entry(n.to_lowercase()).or_default().push(n);
+    }
+    let mut out = Vec::new();
+    for files in groups.values().filter(|g| g.len() > 1) {
+        for f in files {
+            let others: Vec<&&str> = files.iter().filter(|o| *o != f).collect();
+            out.push(
+                diag(
+                    "case-collision",
+                    &Path::new(dir).join(f),
+                    format!(
+                        "{f} and {} differ only in case; they are one file on macOS and Windows",
+                        others
+                            .iter()
+                            .map(|o| o.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .hint("rename or merge them: file names are lower-case ids"),
+            );
+        }
+    }
+    out
+}
+
+/// Unknown sources, and every quote against its transcript.
+/// Returns the diagnostics and the facts that held in this run, to be
+/// remembered as `known` next time (when nothing they depend on changed).
+pub fn references(
+    claims: &[(&Path, &ClaimFacts)],
+    sources: &BTreeMap<String, LoadedSource>,
+    known: &super::cache::FastSet<Known>,
+    read: &Reader,
+    requote: &Requote,
+) -> (Vec<Diagnostic>, Vec<Known>) {
+    let mut out = Vec::new();
+    let mut by_source: BTreeMap<&str, Vec<(&Path, &Anchor)>> = BTreeMap::new();
+    for (rel, f) in claims {
+        let Some(a) = &f.anchor else { continue };
+        if sources.contains_key(&a.source) {
+            by_source.entry(&a.source).or_default().push((rel, a));
+        } else {
+            let known: Vec<&str> = sources.keys().map(String::as_str).collect();
+            let meta = Path::new(crate::store::SOURCES_DIR).join(format!("{}.yaml", a.source));
+            let hint = match crate::store::yaml::did_you_mean(&a.source, &known) {
+                _ if read(&meta).is_some() => format!(
+                    "{} exists but is not a valid record: `factdesk check {}` says why",
+                    meta.display(),
+                    meta.display()
+                ),
+                Some(b) => format!("did you mean `{b}`? `factdesk source list` shows every source"),
+                None => "add the transcript with `factdesk source add`, or fix the id".to_string(),
+            };
+            out.push(
+                placed(
+                    read,
+                    rel,
+                    &FieldPath::top("source"),
+                    "unknown-source",
+                    format!("no source {:?} in this desk", visible(&a.source)),
+                )
+                .hint(hint),
+            );
+        }
+    }
+    for (id, src) in sources {
+        if !by_source.contains_key(id.as_str()) && src.selected && src.text.is_some() {
+            by_source.insert(id, Vec::new());
+        }
+    }
+    let groups: Vec<(&str, Vec<(&Path, &Anchor)>)> = by_source.into_iter().collect();
+    let found: Vec<(Vec<Diagnostic>, Vec<Known>)> = groups
+        .par_iter()
+        .map(|(id, claims)| quotes(&sources[*id], claims, known, read, requote))
+        .collect();
+    let mut held = Vec::new();
+    for (d, k) in found {
+        out.extend(d);
+        held.extend(k);
+    }
+    (out, held)
+}
+
+fn quotes(
+    src: &LoadedSource,
+    claims: &[(&Path, &Anchor)],
+    known: &super::cache::FastSet<Known>,
+    read: &Reader,
+    requote: &Requote,
+) -> (Vec<Diagnostic>, Vec<Known>) {
+    let mut out = Vec::new();
+    let mut held = Vec::new();
+    let Some(text) = &src.text else {
+        return (out, held);
+    };
+    let pk = parse_key(src);
+    let base = src.key("quote");
+    let keys: Vec<Known> = claims.iter().map(|(_, a)| quote_key(&base, a)).collect();
+    let (done, todo): (Vec<usize>, Vec<usize>) =
+        (0..claims.len()).partition(|i| known.contains(&keys[*i]));
+    held.extend(done.iter().map(|i| keys[*i]));
+    if todo.is_empty() && known.contains(&pk) {
+        held.push(pk);
+        out.extend(changed(src, &[]));
+        return (out, held);
+    }
+    let t = match Transcript::parse(text, src.source.format, &crate::store::roles(&src.source)) {
+        Ok(t) => t,
+        Err(e) => {
+            let d = placed(
+                read,
+                &src.rel,
+                &FieldPath::top("file"),
+                "transcript-unreadable",
+                format!(
+                    "the transcript sources/{} cannot be read as {}: {e}",
+                    src.source.file, src.source.format
+                ),
+            );
+            out.push(d.hint("fix the transcript's layout, or its `format`"));
+            return (out, Vec::new());
+        }
+    };
+    held.push(pk);
+    let mut hay: Option<Haystack> = None;
+    let mut lost = Vec::new();
+    for i in todo {
+        let (rel, a) = &claims[i];
+        let Some(quote) = a.quote.clone().or_else(|| requote(rel)) else {
+            continue; // changed since it was read: the next run checks it afresh
+        };
+        match look_up(&t, &mut hay, a, &quote) {
+            Found::Here => held.push(keys[i]),
+            Found::Elsewhere(lines) => out.push(
+                placed(
+                    read,
+                    rel,
+                    &FieldPath::top("location").key("line"),
+                    "quote-moved",
+                    format!(
+                        "the quote is not at line {} of {}; it occurs at line {}",
+                        a.line,
+                        src.source.file,
+                        lines.join(", ")
+                    ),
+                )
+                .hint(format!("set `location` to line {}", lines[0])),
+            ),
+            Found::Nowhere => {
+                lost.push(rel.display().to_string());
+                out.push(not_found(src, &t, rel, &quote, read));
+            }
+        }
+    }
+    out.extend(changed(src, &lost));
+    (out, held)
+}
+
+enum Found {
+    Here,
+    /// The lines where it is instead.
+    Elsewhere(Vec<String>),
+    Nowhere,
+}
+
+/// Where `quote` is in `t`: at the anchor's place (looked up first in the
+/// recorded line's segment), elsewhere, or nowhere.
+fn look_up(t: &Transcript, hay: &mut Option<Haystack>, a: &Anchor, quote: &str) -> Found {
+    if a.start.is_none() && starts_on_line(t, quote, a.line) {
+        return Found::Here;
+    }
+    let matches = hay.get_or_insert_with(|| Haystack::new(t)).find(t, quote);
+    if matches.is_empty() {
+        return Found::Nowhere;
+    }
+    let start = a.start.as_deref().and_then(parse_time);
+    let here = matches.iter().any(|m| {
+        m.line == a.line && (start.is_none() || m.start_ms.is_none() || m.start_ms == start)
+    });
+    if here {
+        Found::Here
+    } else {
+        Found::Elsewhere(matches.iter().map(|m| m.line.to_string()).collect())
+    }
+}
+
+fn not_found(
+    src: &LoadedSource,
+    t: &Transcript,
+    rel: &Path,
+    quote: &str,
+    read: &Reader,
+) -> Diagnostic {
+    let mut d = placed(
+        read,
+        rel,
+        &FieldPath::top("quote"),
+        "quote-not-found",
+        format!("the quote does not occur in {}", src.source.file),
+    );
+    if let Some(c) = t.closest_passage(quote).filter(|c| c.similarity > 0.3) {
+        d = d.note(format!(
+            "closest passage, line {}: {}",
+            c.line,
+            visible(&c.text)
+        ));
+    }
+    let hint = if src.changed().is_some() {
+        "the transcript changed since the claim was logged: restore it from git"
+    } else {
+        "quotes are verbatim: copy the words exactly as in the transcript"
+    };
+    d.hint(hint)
+}
+
+/// `transcript-changed` for a selected source whose transcript's hash
+/// differs, with the claims whose quotes no longer occur in it.
+fn changed(src: &LoadedSource, lost: &[String]) -> Option<Diagnostic> {
+    let actual = src.changed().filter(|_| src.selected)?;
+    let mut d = diag("transcript-changed", &src.rel, format!("{} changed since it was added: sha256 is {actual}", src.source.file))
+        .hint("transcripts are verbatim records: restore the file from git, or add the new version as a new source");
+    if let Some(p) = &src.sha_place {
+        d = d.at(p.clone());
+    }
+    if !src.all_quotes {
+        d = d.note("the claims quoting it were not all checked in this run: `factdesk check` without files lists every quote it breaks");
+    } else if lost.is_empty() {
+        d = d.note("every quote from it still occurs in it");
+    }
+    for l in lost {
+        d = d.note(format!("the quote of {l} no longer occurs in it"));
+    }
+    Some(d)
+}
+
+/// The fast path of the quote check: whether `quote` starts on file line
+/// `line`, searching only the segment that holds that line. A `false` is
+/// settled by the full search.
+fn starts_on_line(t: &Transcript, quote: &str, line: u32) -> bool {
+    let needle = normalize(quote);
+    if needle.is_empty() {
+        return false;
+    }
+    for seg in &t.segments {
+        let Some(i) = seg.lines.iter().position(|(_, l)| *l == line) else {
+            continue;
+        };
+        let from = seg.lines[i].0;
+        let to = seg.lines.get(i + 1).map_or(seg.text.len(), |(o, _)| *o);
+        let (Some(rest), Some(own)) = (seg.text.get(from..), seg.text.get(from..to)) else {
+            return false;
+        };
+        let haystack = normalize(rest);
+        let own_len = if own.len() == rest.len() {
+            haystack.len()
+        } else {
+            normalize(own).len()
+        };
+        return haystack.find(&needle).is_some_and(|p| p < own_len);
+    }
+    false
+}

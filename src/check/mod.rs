@@ -1,0 +1,331 @@
+//! `factdesk check`: every problem of a desk in one run, as diagnostics.
+//!
+//! The work is split so that each part is a pure function of text: a record
+//! file on its own (`record`: YAML layer, schema, semantic rules), then the
+//! facts across files (`cross`: ids, sources, quotes against transcripts).
+//! This module only reads the files and hands them over; it never prints.
+//! A per-file result cache (`cache`) lets an unchanged desk check quickly.
+
+pub mod cache;
+mod cache_file;
+pub mod canonical;
+pub mod codes;
+pub mod cross;
+pub mod locate;
+pub mod record;
+mod rules;
+pub mod schema;
+mod sources;
+pub mod text;
+pub mod tree;
+mod typed;
+
+use crate::diag::Diagnostic;
+use crate::model::DeskConfig;
+use crate::store::{CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use record::ClaimOutcome;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Below this many claim files, a partial run neither reads nor writes the cache.
+const SMALL_RUN: usize = 1000;
+
+/// What to check and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Dates after this day are in the future.
+    pub today: NaiveDate,
+    /// Only these files (relative to the desk root); `None` checks the desk.
+    pub files: Option<Vec<PathBuf>>,
+    /// Reuse and refresh the per-file cache in `.factdesk/cache`.
+    pub cache: bool,
+}
+
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Sorted by file, line, column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files checked.
+    pub files: usize,
+    /// Given files that are not desk records (neither a claim, a source nor the settings).
+    pub skipped: Vec<PathBuf>,
+    /// Claim files whose result came from the cache.
+    pub cached: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Progress callback: (done, total) claim files.
+pub type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
+
+/// Checks the desk at `root`.
+pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Report, CheckError> {
+    let mut report = Report::default();
+    let whole = opts.files.is_none();
+    let selected = |rel: &Path| {
+        opts.files
+            .as_ref()
+            .is_none_or(|f| f.iter().any(|p| p == rel))
+    };
+
+    let cfg_rel = Path::new(CONFIG_FILE);
+    let (cfg_diags, config) = match cache::read_capped(&root.join(CONFIG_FILE)).map(|r| r.0) {
+        Ok(bytes) => record::check_config(&bytes, cfg_rel),
+        Err(e) => (vec![unreadable(cfg_rel, &e)], None),
+    };
+    report.diagnostics.extend(cfg_diags);
+    report.files += 1;
+
+    let claim_names = list(&root.join(CLAIMS_DIR))?;
+    let source_names = list(&root.join(SOURCES_DIR))?;
+    let (claim_files, stems) = claim_files(&claim_names, &selected, whole, &mut report);
+    if let Some(files) = &opts.files {
+        let chosen: HashSet<&PathBuf> = claim_files.iter().collect();
+        for f in files {
+            if f != cfg_rel && !chosen.contains(f) && !f.starts_with(SOURCES_DIR) {
+                report.skipped.push(f.clone());
+            }
+        }
+    }
+
+    // A handful of files (a pre-commit hook) checks faster than the cache loads.
+    let worth_it = whole || claim_files.len() >= SMALL_RUN;
+    let mut store = if opts.cache && worth_it {
+        cache::Cache::load(root, config.as_ref(), opts.today)
+    } else {
+        cache::Cache::disabled()
+    };
+    let outcomes = check_claims(
+        root,
+        &claim_files,
+        config.as_ref(),
+        opts,
+        progress,
+        &mut store,
+        &mut report,
+    );
+    report.files += claim_files.len();
+
+    let needed: HashSet<&str> = outcomes
+        .iter()
+        .filter_map(|o| o.facts.anchor.as_ref().map(|a| a.source.as_str()))
+        .collect();
+    let loaded = sources::load(root, &source_names, opts.today, &selected, &needed, whole);
+    report.files += loaded.files;
+    report.diagnostics.extend(loaded.diagnostics);
+
+    let read = |rel: &Path| {
+        std::fs::read(root.join(rel))
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+    };
+    report.diagnostics.extend(identities(
+        &claim_names,
+        &claim_files,
+        &stems,
+        &outcomes,
+        whole,
+        &read,
+    ));
+    let facts: Vec<(&Path, &record::ClaimFacts)> = claim_files
+        .iter()
+        .zip(&outcomes)
+        .map(|(p, o)| (p.as_path(), &o.facts))
+        .collect();
+    let requote = |rel: &Path| {
+        let bytes = std::fs::read(root.join(rel)).ok()?;
+        record::check_claim(&bytes, rel, config.as_ref(), opts.today)
+            .facts
+            .anchor?
+            .quote
+    };
+    let (found, held) = cross::references(&facts, &loaded.sources, store.known(), &read, &requote);
+    report.diagnostics.extend(found);
+    store.remember(held, whole);
+    store.save(root);
+    for o in outcomes {
+        report.diagnostics.extend(o.diagnostics);
+    }
+    report.diagnostics.sort_by(|a, b| {
+        let pa = a.place.as_ref().map(|p| (p.line, p.column));
+        let pb = b.place.as_ref().map(|p| (p.line, p.column));
+        (&a.file, pa, a.code).cmp(&(&b.file, pb, b.code))
+    });
+    report.diagnostics.dedup();
+    Ok(report)
+}
+
+/// Duplicate ids and case collisions among the checked claim files. In a
+/// partial run the other claim files count with their names as ids.
+fn identities(
+    names: &[String],
+    files: &[PathBuf],
+    stems: &[String],
+    outcomes: &[ClaimOutcome],
+    whole: bool,
+    read: &cross::Reader,
+) -> Vec<Diagnostic> {
+    let ids: Vec<(&Path, &str)> = files
+        .iter()
+        .zip(outcomes)
+        .filter_map(|(p, o)| o.facts.id.as_deref().map(|id| (p.as_path(), id)))
+        .collect();
+    let chosen: HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let unchecked: Vec<String> = if whole {
+        Vec::new()
+    } else {
+        stems
+            .iter()
+            .filter(|s| !chosen.contains(crate::store::Desk::claim_rel(s).as_path()))
+            .cloned()
+            .collect()
+    };
+    let mut out = cross::duplicate_ids(&ids, &unchecked, read);
+    let yaml_names: Vec<String> = names
+        .iter()
+        .filter(|n| n.ends_with(".yaml"))
+        .cloned()
+        .collect();
+    out.extend(
+        cross::case_collisions(CLAIMS_DIR, &yaml_names)
+            .into_iter()
+            .filter(|d| chosen.contains(d.file.as_path())),
+    );
+    out
+}
+
+/// The selected claim files, and the stems of every claim file.
+fn claim_files(
+    names: &[String],
+    selected: &dyn Fn(&Path) -> bool,
+    whole: bool,
+    report: &mut Report,
+) -> (Vec<PathBuf>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut stems = Vec::new();
+    for n in names {
+        let rel = Path::new(CLAIMS_DIR).join(n);
+        match n.strip_suffix(".yaml") {
+            Some(stem) => {
+                stems.push(stem.to_string());
+                if selected(&rel) {
+                    files.push(rel);
+                }
+            }
+            None if whole => report.diagnostics.push(
+                codes::diag(
+                    "stray-file",
+                    &rel,
+                    format!("{n} is not a claim record (claims/<id>.yaml)"),
+                )
+                .hint("move it out of claims/, or rename it to <id>.yaml"),
+            ),
+            None => {}
+        }
+    }
+    (files, stems)
+}
+
+fn unreadable(rel: &Path, e: &std::io::Error) -> Diagnostic {
+    codes::diag("unreadable-file", rel, format!("cannot read the file: {e}"))
+        .hint("check the file exists and is readable")
+}
+
+/// Checks the claim files in parallel, through the cache when enabled.
+fn check_claims(
+    root: &Path,
+    files: &[PathBuf],
+    config: Option<&DeskConfig>,
+    opts: &Options,
+    progress: &Progress,
+    store: &mut cache::Cache,
+    report: &mut Report,
+) -> Vec<ClaimOutcome> {
+    let done = AtomicUsize::new(0);
+    let total = files.len();
+    let hits = AtomicUsize::new(0);
+    let cache = &*store;
+    let outcomes: Vec<(ClaimOutcome, Option<cache::Entry>)> = files
+        .par_iter()
+        .map(|rel| {
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if n.is_multiple_of(1024) || n == total {
+                progress(n, total);
+            }
+            match cache.check(root, rel, |bytes| {
+                record::check_claim(bytes, rel, config, opts.today)
+            }) {
+                Ok((o, None)) => {
+                    hits.fetch_add(1, Ordering::Relaxed);
+                    (o, None)
+                }
+                Ok((o, fresh)) => (o, fresh),
+                Err(e) => (
+                    ClaimOutcome {
+                        diagnostics: vec![unreadable(rel, &e)],
+                        facts: record::ClaimFacts {
+                            id: None,
+                            anchor: None,
+                        },
+                    },
+                    None,
+                ),
+            }
+        })
+        .collect();
+    report.cached = if opts.cache {
+        hits.load(Ordering::Relaxed)
+    } else {
+        0
+    };
+    let mut result = Vec::with_capacity(outcomes.len());
+    for (rel, (o, e)) in files.iter().zip(outcomes) {
+        if let Some(e) = e {
+            store.insert(rel, e);
+        }
+        result.push(o);
+    }
+    if opts.files.is_none() {
+        store.retain(files);
+    }
+    result
+}
+
+/// Names of the entries of `dir` (not hidden), sorted; none when it is missing.
+fn list(dir: &Path) -> Result<Vec<String>, CheckError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(CheckError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })
+        }
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| CheckError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        if let Some(n) = entry.file_name().to_str() {
+            if !n.starts_with('.') {
+                names.push(n.to_string());
+            }
+        }
+    }
+    names.sort();
+    Ok(names)
+}

@@ -1,0 +1,459 @@
+//! One record file, on its own: the YAML layer (size, encoding, byte-order
+//! mark, line endings, hidden characters, forbidden constructs, syntax), the
+//! schema walk, the typed conversion, then the semantic rules. Yields the
+//! file's diagnostics and, for a claim, the facts the cross-file checks need.
+
+use super::codes::diag;
+use super::locate::{locate, FieldPath, Target};
+use super::rules::{self, Sink};
+use super::schema::{self, Field, Walker};
+use super::text;
+use super::tree::Tree;
+use crate::diag::{Diagnostic, Place};
+use crate::model::{Claim, DeskConfig, Source};
+use crate::store::yaml::{as_record_text, parse_record};
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// What the cross-file checks need to know of a claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimFacts {
+    /// The `id` field, when it is text.
+    #[serde(rename = "i")]
+    pub id: Option<String>,
+    /// Where the quote should be, when the record is valid.
+    #[serde(rename = "a")]
+    pub anchor: Option<Anchor>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Anchor {
+    #[serde(rename = "s")]
+    pub source: String,
+    /// The quote; not kept in the cache (`quote_hash` stands for it there).
+    #[serde(skip)]
+    pub quote: Option<String>,
+    #[serde(rename = "q")]
+    pub quote_hash: u128,
+    #[serde(rename = "l")]
+    pub line: u32,
+    #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+}
+
+/// The outcome of checking one claim file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimOutcome {
+    pub diagnostics: Vec<Diagnostic>,
+    pub facts: ClaimFacts,
+}
+
+/// Checks a claim file's bytes: a valid record parses straight into its
+/// type (the fast path); any other goes through the untyped tree, which
+/// reports every problem at once.
+pub fn check_claim(
+    bytes: &[u8],
+    rel: &Path,
+    config: Option<&DeskConfig>,
+    today: NaiveDate,
+) -> ClaimOutcome {
+    let mut out = Vec::new();
+    let Some(text) = layer(bytes, rel, &mut out) else {
+        return ClaimOutcome {
+            diagnostics: out,
+            facts: ClaimFacts {
+                id: None,
+                anchor: None,
+            },
+        };
+    };
+    match parse_record::<Claim>(text, rel) {
+        Ok((claim, _)) => {
+            let problems = super::typed::claim_problems(&claim, text);
+            let errors = problems
+                .iter()
+                .any(|p| super::codes::severity(p.code) == crate::diag::Severity::Error);
+            emit(problems, text, rel, &mut out);
+            if errors {
+                // The same findings as the thorough path, which stops here too.
+                return ClaimOutcome {
+                    diagnostics: out,
+                    facts: ClaimFacts {
+                        id: Some(claim.id.as_str().to_string()),
+                        anchor: None,
+                    },
+                };
+            }
+            finish(claim, text, rel, config, today, out)
+        }
+        Err(_) => thorough(text, rel, config, today, out),
+    }
+}
+
+/// Checks a claim file's bytes through the untyped tree only.
+pub fn check_claim_thorough(
+    bytes: &[u8],
+    rel: &Path,
+    config: Option<&DeskConfig>,
+    today: NaiveDate,
+) -> ClaimOutcome {
+    let mut out = Vec::new();
+    match layer(bytes, rel, &mut out) {
+        Some(text) => thorough(text, rel, config, today, out),
+        None => ClaimOutcome {
+            diagnostics: out,
+            facts: ClaimFacts {
+                id: None,
+                anchor: None,
+            },
+        },
+    }
+}
+
+fn thorough(
+    text: &str,
+    rel: &Path,
+    config: Option<&DeskConfig>,
+    today: NaiveDate,
+    mut out: Vec<Diagnostic>,
+) -> ClaimOutcome {
+    let mut facts = ClaimFacts {
+        id: None,
+        anchor: None,
+    };
+    let Some(tree) = untyped(text, rel, schema::CLAIM, &mut out) else {
+        return ClaimOutcome {
+            diagnostics: out,
+            facts,
+        };
+    };
+    facts.id = tree
+        .0
+        .get("id")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    match typed::<Claim>(tree, text, rel, &mut out) {
+        Some(claim) => finish(claim, text, rel, config, today, out),
+        None => ClaimOutcome {
+            diagnostics: out,
+            facts,
+        },
+    }
+}
+
+fn finish(
+    claim: Claim,
+    text: &str,
+    rel: &Path,
+    config: Option<&DeskConfig>,
+    today: NaiveDate,
+    mut out: Vec<Diagnostic>,
+) -> ClaimOutcome {
+    identity(Some(claim.id.as_str()), text, rel, &mut out);
+    let mut sink = Sink {
+        text,
+        file: rel,
+        out,
+    };
+    rules::claim(&mut sink, &claim, config, today);
+    let facts = ClaimFacts {
+        id: Some(claim.id.as_str().to_string()),
+        anchor: Some(Anchor {
+            source: claim.source,
+            quote_hash: super::cache::hash128(claim.quote.as_bytes()),
+            quote: Some(claim.quote),
+            line: claim.location.line,
+            start: claim.location.start,
+        }),
+    };
+    ClaimOutcome {
+        diagnostics: sink.out,
+        facts,
+    }
+}
+
+fn emit(problems: Vec<schema::Problem>, text: &str, rel: &Path, out: &mut Vec<Diagnostic>) {
+    for pb in problems {
+        let off = locate(text, &pb.path, pb.target);
+        let mut d = diag(pb.code, rel, pb.message).at(Place::at(text, off));
+        if let Some(h) = pb.hint {
+            d = d.hint(h);
+        }
+        out.push(d);
+    }
+}
+
+/// Checks a source metadata file's bytes.
+pub fn check_source(
+    bytes: &[u8],
+    rel: &Path,
+    today: NaiveDate,
+) -> (Vec<Diagnostic>, Option<Source>) {
+    let mut out = Vec::new();
+    let Some(text) = layer(bytes, rel, &mut out) else {
+        return (out, None);
+    };
+    let Some(tree) = untyped(text, rel, schema::SOURCE, &mut out) else {
+        return (out, None);
+    };
+    identity(
+        tree.0.get("id").and_then(|v| v.as_str()),
+        text,
+        rel,
+        &mut out,
+    );
+    let source = typed::<Source>(tree, text, rel, &mut out);
+    if let Some(s) = &source {
+        let mut sink = Sink {
+            text,
+            file: rel,
+            out,
+        };
+        rules::source(&mut sink, s, today);
+        out = sink.out;
+    }
+    (out, source)
+}
+
+/// Checks the desk settings file's bytes.
+pub fn check_config(bytes: &[u8], rel: &Path) -> (Vec<Diagnostic>, Option<DeskConfig>) {
+    let mut out = Vec::new();
+    let Some(text) = layer(bytes, rel, &mut out) else {
+        return (out, None);
+    };
+    let Some(tree) = untyped(text, rel, schema::CONFIG, &mut out) else {
+        return (out, None);
+    };
+    let config = typed::<DeskConfig>(tree, text, rel, &mut out);
+    if let Some(c) = &config {
+        let mut sink = Sink {
+            text,
+            file: rel,
+            out,
+        };
+        rules::config(&mut sink, c);
+        out = sink.out;
+    }
+    (out, config)
+}
+
+/// The text layer: size, encoding, byte-order mark, line endings, hidden
+/// characters. Returns the text unless a control character makes parsing
+/// pointless.
+fn layer<'b>(bytes: &'b [u8], rel: &Path, out: &mut Vec<Diagnostic>) -> Option<&'b str> {
+    let text = match as_record_text(bytes, rel) {
+        Ok(t) => t,
+        Err(d) => {
+            out.push(d);
+            return None;
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        out.push(
+            diag(
+                "byte-order-mark",
+                rel,
+                "the file starts with a byte-order mark (U+FEFF)",
+            )
+            .at(Place::at(text, 0))
+            .hint("save the file as UTF-8 without BOM, or run `factdesk fmt`"),
+        );
+    }
+    if let Some(off) = text.find("\r\n") {
+        out.push(
+            diag(
+                "crlf-line-endings",
+                rel,
+                "the file has Windows (CRLF) line endings",
+            )
+            .at(Place::at(text, off))
+            .hint("run `factdesk fmt`, or set `* text eol=lf` in .gitattributes"),
+        );
+    }
+    let mut blocked = false;
+    for (code, off, c) in text::raw_scan(text) {
+        let (message, hint) = text::char_problem(code, c);
+        blocked |= code == "control-character";
+        out.push(
+            diag(code, rel, format!("the text holds {message}"))
+                .at(Place::at(text, off))
+                .hint(hint),
+        );
+    }
+    (!blocked).then_some(text)
+}
+
+/// The parse into an untyped tree and the schema walk. Returns the tree
+/// when it has no errors.
+fn untyped(
+    text: &str,
+    rel: &Path,
+    fields: &'static [Field],
+    out: &mut Vec<Diagnostic>,
+) -> Option<Tree> {
+    let tree = match parse_record::<Tree>(text, rel) {
+        Ok((t, _)) => t,
+        Err(ds) => {
+            out.extend(ds.into_iter().map(|d| relocate_duplicate(d, text)));
+            return None;
+        }
+    };
+    let mut walker = Walker::new(text);
+    walker.object(&tree.0, fields);
+    let errors = walker.has_errors();
+    emit(walker.problems, text, rel, out);
+    (!errors).then_some(tree)
+}
+
+/// Points a duplicate-key error at the second occurrence of the key.
+fn relocate_duplicate(d: Diagnostic, text: &str) -> Diagnostic {
+    if d.code != "duplicate-key" {
+        return d;
+    }
+    let Some(key) = d.message.split('`').nth(1).map(str::to_string) else {
+        return d;
+    };
+    let Some(line) = d.place.as_ref().map(|p| p.line) else {
+        return d;
+    };
+    // The parser reports the mapping that holds the duplicate; find the key's
+    // second appearance at that mapping's indentation, from there on.
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1) as usize)
+        .map(str::len)
+        .sum();
+    let mut seen = 0;
+    let mut offset = start;
+    for l in text[start..].split_inclusive('\n') {
+        let body = l.trim_start_matches([' ', '-']);
+        if body.starts_with(&format!("{key}:")) || body.starts_with(&format!("\"{key}\":")) {
+            seen += 1;
+            if seen == 2 {
+                let col = l.len() - body.len();
+                let first_line = text[..start].matches('\n').count() as u32 + 1;
+                return d.at(Place::at(text, offset + col)).note(format!(
+                    "the mapping starting on line {first_line} already has `{key}`"
+                ));
+            }
+        }
+        offset += l.len();
+    }
+    d
+}
+
+fn typed<T: DeserializeOwned>(
+    tree: Tree,
+    text: &str,
+    rel: &Path,
+    out: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    match serde_json::from_value::<T>(tree.0) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            out.push(
+                diag(
+                    "wrong-type",
+                    rel,
+                    format!("the record does not fit its type: {e}"),
+                )
+                .at(Place::at(text, 0))
+                .hint("see docs/record-format.md"),
+            );
+            None
+        }
+    }
+}
+
+/// The id against the file name.
+fn identity(id: Option<&str>, text: &str, rel: &Path, out: &mut Vec<Diagnostic>) {
+    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if let Err(e) = crate::model::id::validate_id(stem) {
+        out.push(
+            diag(
+                "invalid-file-name",
+                rel,
+                format!("the file name is not `<id>.yaml` with a valid id: {e}"),
+            )
+            .hint("rename the file to its record's id"),
+        );
+    }
+    if let Some(id) = id {
+        if id != stem {
+            let off = locate(text, &FieldPath::top("id"), Target::Value);
+            out.push(
+                diag(
+                    "id-mismatch",
+                    rel,
+                    format!(
+                        "the id {:?} differs from the file name {:?}",
+                        crate::diag::visible(id),
+                        crate::diag::visible(stem)
+                    ),
+                )
+                .at(Place::at(text, off))
+                .hint(
+                    "ids never change: rename the file to `<id>.yaml`, or restore the id from git",
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Row = (String, Option<u32>, Option<u32>, &'static str, String);
+
+    fn sorted(mut ds: Vec<Diagnostic>) -> Vec<Row> {
+        let mut v: Vec<_> = ds
+            .drain(..)
+            .map(|d| {
+                (
+                    d.file.display().to_string(),
+                    d.place.as_ref().map(|p| p.line),
+                    d.place.as_ref().map(|p| p.column),
+                    d.code,
+                    d.message,
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn the_fast_path_finds_what_the_thorough_path_finds() {
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+        let cfg_bytes = std::fs::read(corpus.join("valid/factdesk.yaml")).unwrap();
+        let (_, config) = check_config(&cfg_bytes, Path::new("factdesk.yaml"));
+        let today = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let mut files: Vec<_> = std::fs::read_dir(corpus.join("invalid"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.extend(
+            std::fs::read_dir(corpus.join("valid/claims"))
+                .unwrap()
+                .map(|e| e.unwrap().path()),
+        );
+        let mut compared = 0;
+        for f in files {
+            let name = f.file_name().unwrap().to_string_lossy().to_string();
+            if name.starts_with("source-") || name.starts_with("config-") {
+                continue;
+            }
+            let bytes = std::fs::read(&f).unwrap();
+            let rel = Path::new("claims").join(&name);
+            let fast = check_claim(&bytes, &rel, config.as_ref(), today);
+            let slow = check_claim_thorough(&bytes, &rel, config.as_ref(), today);
+            assert_eq!(sorted(fast.diagnostics), sorted(slow.diagnostics), "{name}");
+            assert_eq!(fast.facts.anchor, slow.facts.anchor, "{name}");
+            compared += 1;
+        }
+        assert!(compared > 50);
+    }
+}

@@ -1,0 +1,414 @@
+//! Semantic rules of a typed record, one file at a time: the workflow (status
+//! against history, history order, what publication requires, corrections),
+//! evidence links and dates, the claim text's length, and the sanity of the
+//! desk settings. Each problem is placed on the field it is about.
+
+use super::codes::diag;
+use super::locate::{locate, FieldPath, Target};
+use crate::diag::{Diagnostic, Place};
+use crate::model::{url::check_url, Action, Claim, Decision, DeskConfig, Source, Status};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// Collects diagnostics for one record, placing each by field path.
+pub struct Sink<'a> {
+    pub text: &'a str,
+    pub file: &'a Path,
+    pub out: Vec<Diagnostic>,
+}
+
+impl Sink<'_> {
+    pub fn at(
+        &mut self,
+        code: &'static str,
+        path: &FieldPath,
+        target: Target,
+        message: String,
+        hint: &str,
+    ) {
+        let off = locate(self.text, path, target);
+        self.out.push(
+            diag(code, self.file, message)
+                .at(Place::at(self.text, off))
+                .hint(hint),
+        );
+    }
+}
+
+fn p(k: &str) -> FieldPath {
+    FieldPath::top(k)
+}
+
+fn future(sink: &mut Sink, path: FieldPath, date: NaiveDate, today: NaiveDate) {
+    if date > today {
+        sink.at(
+            "date-in-future",
+            &path,
+            Target::Value,
+            format!("`{path}` is {date}, after today ({today})"),
+            "fix the date; factdesk records what already happened",
+        );
+    }
+}
+
+fn url(sink: &mut Sink, path: FieldPath, u: &str) {
+    if let Err(e) = check_url(u) {
+        sink.at(
+            "bad-url",
+            &path,
+            Target::Value,
+            format!("`{path}`: {e}"),
+            "link to the document with a plain http(s) address, without credentials",
+        );
+    }
+}
+
+/// Rules for a claim record under the desk's settings (when readable).
+pub fn claim(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>, today: NaiveDate) {
+    let chars = c.claim.chars().count();
+    if chars > crate::steps::MAX_CLAIM_CHARS {
+        sink.at(
+            "claim-too-long",
+            &p("claim"),
+            Target::Value,
+            format!(
+                "the claim text is {chars} characters; at most {} fit ClaimReview's claimReviewed",
+                crate::steps::MAX_CLAIM_CHARS
+            ),
+            "shorten it to a neutral statement without the rating",
+        );
+    }
+    if c.location.line == 0 {
+        sink.at(
+            "invalid-location",
+            &p("location").key("line"),
+            Target::Value,
+            "`location.line` is 0; lines count from 1".into(),
+            "give the transcript line where the quote starts",
+        );
+    }
+    if let Some(d) = c.said_on {
+        future(sink, p("said_on"), d, today);
+    }
+    history(sink, c, today);
+    rating(sink, c, config);
+    if c.status == Status::Published {
+        if let Some(cfg) = config {
+            publication(sink, c, cfg);
+        }
+    }
+    corrections(sink, c, today);
+    for (i, e) in c.evidence.iter().enumerate() {
+        let at = p("evidence").index(i);
+        url(sink, at.clone().key("url"), &e.url);
+        if let Some(a) = &e.archive {
+            url(sink, at.clone().key("archive"), a);
+        }
+        future(sink, at.clone().key("accessed"), e.accessed, today);
+        if let Some(pubd) = e.published {
+            future(sink, at.clone().key("published"), pubd, today);
+            if e.accessed < pubd {
+                sink.at(
+                    "accessed-before-published",
+                    &at.clone().key("accessed"),
+                    Target::Value,
+                    format!(
+                        "evidence {} was accessed on {} but published on {pubd}",
+                        i + 1,
+                        e.accessed
+                    ),
+                    "check both dates against the document",
+                );
+            }
+        }
+    }
+    for (i, r) in c.reviews.iter().enumerate() {
+        future(
+            sink,
+            p("reviews").index(i).key("at"),
+            r.at.date_naive(),
+            today,
+        );
+    }
+}
+
+fn history(sink: &mut Sink, c: &Claim, today: NaiveDate) {
+    if c.history.is_empty() {
+        sink.at(
+            "history-empty",
+            &p("status"),
+            Target::Key,
+            "the claim has no history".into(),
+            "restore the history from git: factdesk writes one entry per step",
+        );
+        return;
+    }
+    for (i, w) in c.history.windows(2).enumerate() {
+        if w[1].at < w[0].at {
+            sink.at(
+                "history-out-of-order",
+                &p("history").index(i + 1).key("at"),
+                Target::Value,
+                format!(
+                    "history entry {} ({}) is earlier than the entry before it ({})",
+                    i + 2,
+                    w[1].at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                    w[0].at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+                ),
+                "history is append-only: restore the original order from git",
+            );
+        }
+    }
+    for (i, h) in c.history.iter().enumerate() {
+        future(
+            sink,
+            p("history").index(i).key("at"),
+            h.at.date_naive(),
+            today,
+        );
+    }
+    let last = c.status_from_history().unwrap_or(Status::Candidate);
+    if last != c.status {
+        sink.at(
+            "status-mismatch",
+            &p("status"),
+            Target::Value,
+            format!(
+                "status is {} but the history's last transition leads to {last}",
+                c.status
+            ),
+            "change status only with factdesk's workflow commands; restore the record from git",
+        );
+    }
+}
+
+fn rating(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>) {
+    if let (Some(r), Some(cfg)) = (&c.rating, config) {
+        if cfg.rating_scale.get(r).is_none() {
+            let keys = cfg.rating_scale.keys();
+            let hint = match crate::store::yaml::did_you_mean(r, &keys) {
+                Some(b) => format!("did you mean `{b}`? the desk's scale: {}", keys.join(", ")),
+                None => format!("the desk's scale: {}", keys.join(", ")),
+            };
+            sink.at(
+                "unknown-rating",
+                &p("rating"),
+                Target::Value,
+                format!(
+                    "rating {:?} is not on the desk's scale",
+                    crate::diag::visible(r)
+                ),
+                &hint,
+            );
+        }
+    }
+    if matches!(c.status, Status::InReview | Status::Published) {
+        if c.rating.is_none() {
+            sink.at(
+                "missing-rating",
+                &p("status"),
+                Target::Value,
+                format!("a claim {} needs a rating", c.status),
+                "rate it with `factdesk rate` before submitting",
+            );
+        }
+        if c.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            sink.at(
+                "missing-summary",
+                &p("status"),
+                Target::Value,
+                format!("a claim {} needs a summary", c.status),
+                "give one with `factdesk rate --summary`",
+            );
+        }
+    }
+}
+
+fn publication(sink: &mut Sink, c: &Claim, cfg: &DeskConfig) {
+    let rules = &cfg.publish;
+    if (c.evidence.len() as u32) < rules.min_evidence {
+        sink.at(
+            "insufficient-evidence",
+            &p("status"),
+            Target::Value,
+            format!(
+                "published with {} evidence item(s); the desk requires {}",
+                c.evidence.len(),
+                rules.min_evidence
+            ),
+            "add evidence with a public correction, or restore the record from git",
+        );
+    }
+    // The round that led to publication: the last `published` step, the
+    // rating set before it and the reviews since the submission before it.
+    let publish_at = c
+        .history
+        .iter()
+        .rposition(|h| h.action == Action::Published);
+    let before = &c.history[..publish_at.unwrap_or(c.history.len())];
+    let rater = before
+        .iter()
+        .rev()
+        .find(|h| h.rating.is_some())
+        .map(|h| h.by.as_str());
+    let submitted = before
+        .iter()
+        .rev()
+        .find(|h| h.action == Action::Submitted)
+        .map(|h| h.at);
+    let published = publish_at.map(|i| c.history[i].at);
+    let mut approvers: Vec<&str> = Vec::new();
+    for r in &c.reviews {
+        let in_round = submitted.is_none_or(|s| r.at >= s) && published.is_none_or(|t| r.at <= t);
+        if in_round && r.decision == Decision::Approved && !approvers.contains(&r.by.as_str()) {
+            approvers.push(&r.by);
+        }
+    }
+    let counted = approvers
+        .iter()
+        .filter(|a| rules.rater_may_approve || Some(**a) != rater)
+        .count() as u32;
+    if counted < rules.approvals {
+        let selfish = !rules.rater_may_approve && rater.is_some_and(|r| approvers.contains(&r));
+        let (code, msg) = if selfish {
+            ("self-approval", format!("published with the approval of {}, who set the rating; the desk requires {} approval(s) by someone else", rater.unwrap_or_default(), rules.approvals))
+        } else {
+            ("insufficient-approvals", format!("published with {counted} approval(s) in its review round; the desk requires {}", rules.approvals))
+        };
+        sink.at(code, &p("status"), Target::Value, msg, "four-eyes rule: another editor must approve; restore the record from git or review it again");
+    }
+}
+
+fn corrections(sink: &mut Sink, c: &Claim, today: NaiveDate) {
+    let published = c
+        .history
+        .iter()
+        .find(|h| h.action == Action::Published)
+        .map(|h| h.at);
+    for (i, k) in c.corrections.iter().enumerate() {
+        let at = p("corrections").index(i);
+        future(sink, at.clone().key("at"), k.at.date_naive(), today);
+        let before = match published {
+            None => true,
+            Some(t) => k.at < t,
+        };
+        if c.status != Status::Published || before {
+            sink.at("correction-before-publication", &at.key("at"), Target::Value, format!("correction {} is not after the claim's publication", i + 1), "corrections are public notes on published checks; edit an unpublished claim instead");
+        }
+    }
+}
+
+/// Rules for a source's metadata.
+pub fn source(sink: &mut Sink, s: &Source, today: NaiveDate) {
+    if let Some(u) = &s.url {
+        url(sink, p("url"), u);
+    }
+    if let Some(d) = s.published {
+        future(sink, p("published"), d, today);
+    }
+    if !safe_file_name(&s.file) {
+        sink.at(
+            "invalid-transcript-path",
+            &p("file"),
+            Target::Value,
+            format!(
+                "`file` {:?} is not a plain file name in sources/",
+                crate::diag::visible(&s.file)
+            ),
+            "name the transcript beside its metadata, such as <id>.txt",
+        );
+    }
+    if s.sha256.len() != 64
+        || !s
+            .sha256
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        sink.at(
+            "wrong-type",
+            &p("sha256"),
+            Target::Value,
+            "`sha256` must be 64 lower-case hex digits".into(),
+            "restore the metadata from git, or re-add the source",
+        );
+    }
+}
+
+/// Whether `f` names a file directly inside `sources/`.
+pub fn safe_file_name(f: &str) -> bool {
+    !f.is_empty() && !f.starts_with('.') && !f.contains(['/', '\\', ':', '\0'])
+}
+
+/// Rules for the desk settings.
+pub fn config(sink: &mut Sink, c: &DeskConfig) {
+    url(sink, p("publisher").key("url"), &c.publisher.url);
+    if c.rating_scale.0.is_empty() {
+        sink.at("scale-empty", &p("rating_scale"), Target::Key, "the rating scale has no values".into(), "list the desk's verdicts, or run `factdesk init --scale default` elsewhere and copy its scale");
+    }
+    for (i, r) in c.rating_scale.0.iter().enumerate() {
+        let at = p("rating_scale").index(i);
+        if let Err(e) = crate::model::id::validate_id(&r.key) {
+            sink.at(
+                "scale-invalid-key",
+                &at.clone().key("key"),
+                Target::Value,
+                format!(
+                    "rating key {:?} is not valid: {e}",
+                    crate::diag::visible(&r.key)
+                ),
+                "keys are lower-case words joined by '-', such as mostly-true",
+            );
+        }
+        if let Some(j) = c.rating_scale.0[..i].iter().position(|o| o.key == r.key) {
+            sink.at(
+                "scale-duplicate-key",
+                &at.clone().key("key"),
+                Target::Value,
+                format!(
+                    "rating key {:?} is listed twice (entries {} and {})",
+                    r.key,
+                    j + 1,
+                    i + 1
+                ),
+                "keep one entry per key",
+            );
+        }
+        if let Some(j) = c.rating_scale.0[..i]
+            .iter()
+            .position(|o| o.value == r.value)
+        {
+            sink.at(
+                "scale-duplicate-value",
+                &at.key("value"),
+                Target::Value,
+                format!(
+                    "ratings {:?} and {:?} share the value {}",
+                    c.rating_scale.0[j].key, r.key, r.value
+                ),
+                "give each verdict its own value; higher is more accurate",
+            );
+        }
+    }
+    let rules = &c.publish;
+    if rules.approvals == 0 || rules.approvals > 20 {
+        sink.at(
+            "unsound-publish-rules",
+            &p("publish").key("approvals"),
+            Target::Value,
+            format!(
+                "publish.approvals is {}; publishing needs between 1 and 20 approvals",
+                rules.approvals
+            ),
+            "require at least one approval by another editor",
+        );
+    }
+    if rules.min_evidence == 0 {
+        sink.at(
+            "unsound-publish-rules",
+            &p("publish").key("min_evidence"),
+            Target::Value,
+            "publish.min_evidence is 0: checks could be published without evidence".into(),
+            "require at least one evidence item",
+        );
+    }
+}

@@ -1,0 +1,459 @@
+//! The shape of each record type as data (field names, kinds, which are
+//! required), and the walk that checks an untyped record against it while
+//! collecting every problem: unknown fields with a did-you-mean hint, wrong
+//! types, missing and empty fields, malformed dates, and the text hygiene of
+//! every string (control characters, bidirectional overrides, invisible
+//! characters, values a YAML 1.1 reader would misread).
+
+use super::locate::{FieldPath, Seg, Target};
+use super::text;
+use serde_json::Value;
+
+/// What a field holds.
+#[derive(Debug)]
+pub enum Kind {
+    Text,
+    Id,
+    Date,
+    Time,
+    Count,
+    Int,
+    Float,
+    Bool,
+    Choice(&'static [&'static str]),
+    Object(&'static [Field]),
+    List(&'static Kind),
+}
+
+#[derive(Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+}
+
+const fn req(name: &'static str, kind: Kind) -> Field {
+    Field {
+        name,
+        kind,
+        required: true,
+    }
+}
+
+const fn opt(name: &'static str, kind: Kind) -> Field {
+    Field {
+        name,
+        kind,
+        required: false,
+    }
+}
+
+const STATUSES: &[&str] = &[
+    "candidate",
+    "researching",
+    "in-review",
+    "published",
+    "discarded",
+];
+const ACTIONS: &[&str] = &[
+    "created",
+    "assigned",
+    "research-started",
+    "evidence-added",
+    "rated",
+    "submitted",
+    "reviewed",
+    "published",
+    "corrected",
+    "discarded",
+    "edited",
+];
+
+const LOCATION: &[Field] = &[
+    req("line", Kind::Count),
+    opt("start", Kind::Text),
+    opt("end", Kind::Text),
+];
+const TRIAGE: &[Field] = &[req("score", Kind::Float), req("model", Kind::Text)];
+const EVIDENCE: &[Field] = &[
+    req("url", Kind::Text),
+    req("title", Kind::Text),
+    req("publisher", Kind::Text),
+    opt("published", Kind::Date),
+    req("accessed", Kind::Date),
+    opt("archive", Kind::Text),
+    req("stance", Kind::Choice(&["supports", "refutes", "context"])),
+    opt("note", Kind::Text),
+];
+const REVIEW: &[Field] = &[
+    req("by", Kind::Text),
+    req("at", Kind::Time),
+    req("decision", Kind::Choice(&["approved", "changes-requested"])),
+    opt("note", Kind::Text),
+];
+const CORRECTION: &[Field] = &[
+    req("at", Kind::Time),
+    req("by", Kind::Text),
+    req("note", Kind::Text),
+    opt("previous_rating", Kind::Text),
+];
+const HISTORY: &[Field] = &[
+    req("at", Kind::Time),
+    req("by", Kind::Text),
+    req("action", Kind::Choice(ACTIONS)),
+    opt("from", Kind::Choice(STATUSES)),
+    opt("to", Kind::Choice(STATUSES)),
+    opt("rating", Kind::Text),
+    opt("note", Kind::Text),
+];
+
+/// `claims/<id>.yaml`, in canonical order.
+pub const CLAIM: &[Field] = &[
+    req("id", Kind::Id),
+    req("claim", Kind::Text),
+    req("quote", Kind::Text),
+    req("speaker", Kind::Text),
+    req("source", Kind::Id),
+    req("location", Kind::Object(LOCATION)),
+    opt("said_on", Kind::Date),
+    opt("tags", Kind::List(&Kind::Text)),
+    req("status", Kind::Choice(STATUSES)),
+    opt("assignee", Kind::Text),
+    opt("rating", Kind::Text),
+    opt("summary", Kind::Text),
+    opt("notes", Kind::Text),
+    opt("triage", Kind::Object(TRIAGE)),
+    opt("evidence", Kind::List(&Kind::Object(EVIDENCE))),
+    opt("reviews", Kind::List(&Kind::Object(REVIEW))),
+    opt("corrections", Kind::List(&Kind::Object(CORRECTION))),
+    opt("history", Kind::List(&Kind::Object(HISTORY))),
+];
+
+/// `sources/<id>.yaml`.
+pub const SOURCE: &[Field] = &[
+    req("id", Kind::Id),
+    req("title", Kind::Text),
+    req("outlet", Kind::Text),
+    opt("url", Kind::Text),
+    opt("published", Kind::Date),
+    req(
+        "format",
+        Kind::Choice(&["text", "markdown", "vtt", "srt", "tsv"]),
+    ),
+    req("file", Kind::Text),
+    req("sha256", Kind::Text),
+    opt("speakers", Kind::List(&Kind::Text)),
+    opt("interviewer", Kind::Text),
+    opt("narrator", Kind::Text),
+];
+
+const PUBLISHER: &[Field] = &[req("name", Kind::Text), req("url", Kind::Text)];
+const RATING: &[Field] = &[
+    req("key", Kind::Text),
+    req("label", Kind::Text),
+    req("value", Kind::Int),
+    req("description", Kind::Text),
+];
+const RULES: &[Field] = &[
+    opt("min_evidence", Kind::Count),
+    opt("approvals", Kind::Count),
+    opt("rater_may_approve", Kind::Bool),
+];
+
+/// `factdesk.yaml`.
+pub const CONFIG: &[Field] = &[
+    req("name", Kind::Text),
+    req("publisher", Kind::Object(PUBLISHER)),
+    req("rating_scale", Kind::List(&Kind::Object(RATING))),
+    opt("publish", Kind::Object(RULES)),
+];
+
+/// One schema problem, placed by field path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub code: &'static str,
+    pub path: FieldPath,
+    pub target: Target,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// Walks a tree against a schema, collecting problems.
+pub struct Walker<'t> {
+    /// The record's text, to tell plain scalars from quoted ones.
+    pub text: &'t str,
+    pub problems: Vec<Problem>,
+    path: Vec<(Option<&'t str>, usize)>,
+}
+
+impl<'t> Walker<'t> {
+    pub fn new(text: &'t str) -> Walker<'t> {
+        Walker {
+            text,
+            problems: Vec::new(),
+            path: Vec::new(),
+        }
+    }
+
+    /// Whether any problem found is an error (warnings do not block typing).
+    pub fn has_errors(&self) -> bool {
+        self.problems
+            .iter()
+            .any(|p| super::codes::severity(p.code) == crate::diag::Severity::Error)
+    }
+
+    fn here(&self) -> FieldPath {
+        FieldPath(
+            self.path
+                .iter()
+                .map(|(k, i)| match k {
+                    Some(k) => Seg::Key(k.to_string()),
+                    None => Seg::Index(*i),
+                })
+                .collect(),
+        )
+    }
+
+    fn push(&mut self, code: &'static str, target: Target, message: String, hint: Option<String>) {
+        let path = self.here();
+        self.problems.push(Problem {
+            code,
+            path,
+            target,
+            message,
+            hint,
+        });
+    }
+
+    /// Checks the object `v` against `fields`.
+    pub fn object(&mut self, v: &'t Value, fields: &'static [Field]) {
+        let Value::Object(map) = v else {
+            let what = if self.path.is_empty() {
+                "the record".to_string()
+            } else {
+                format!("`{}`", self.here())
+            };
+            self.push(
+                "wrong-type",
+                Target::Value,
+                format!("{what} must be a mapping of fields, not {}", describe(v)),
+                Some("write `field: value` lines; see docs/record-format.md".into()),
+            );
+            return;
+        };
+        for (k, val) in map {
+            match fields.iter().find(|f| f.name == k) {
+                Some(f) => {
+                    self.path.push((Some(f.name), 0));
+                    self.field(val, f);
+                    self.path.pop();
+                }
+                None => {
+                    self.path.push((Some(k.as_str()), 0));
+                    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+                    let hint = match crate::store::yaml::did_you_mean(k, &names) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!("known fields: {}", names.join(", ")),
+                    };
+                    self.push(
+                        "unknown-field",
+                        Target::Key,
+                        format!("unknown field `{}`", crate::diag::visible(k)),
+                        Some(hint),
+                    );
+                    self.path.pop();
+                }
+            }
+        }
+        for f in fields
+            .iter()
+            .filter(|f| f.required && !map.contains_key(f.name))
+        {
+            self.push(
+                "missing-field",
+                Target::Key,
+                format!("missing field `{}`", f.name),
+                Some(format!("add `{}:`; see docs/record-format.md", f.name)),
+            );
+        }
+    }
+
+    fn field(&mut self, v: &'t Value, f: &'static Field) {
+        if v.is_null() && !f.required && !matches!(f.kind, Kind::List(_)) {
+            return;
+        }
+        self.value(v, &f.kind);
+        if f.required
+            && matches!(f.kind, Kind::Text | Kind::Id)
+            && v.as_str().is_some_and(|s| s.trim().is_empty())
+        {
+            self.push(
+                "empty-field",
+                Target::Value,
+                format!("`{}` cannot be empty", self.here()),
+                Some("fill it in".into()),
+            );
+        }
+    }
+
+    fn value(&mut self, v: &'t Value, kind: &'static Kind) {
+        match (kind, v) {
+            (Kind::Text, Value::String(s)) => self.text(s),
+            (Kind::Id, Value::String(s)) => {
+                self.text(s);
+                if let Err(e) = crate::model::id::validate_id(s)
+                    .err()
+                    .filter(|_| !s.trim().is_empty())
+                    .map_or(Ok(()), Err)
+                {
+                    self.push(
+                        "invalid-id",
+                        Target::Value,
+                        format!("`{}` is not a valid id: {e}", self.here()),
+                        Some("ids are 1-64 characters of a-z, 0-9 and '-'".into()),
+                    );
+                }
+            }
+            (Kind::Date, Value::String(s)) => {
+                if s.parse::<chrono::NaiveDate>().is_err() {
+                    self.push(
+                        "invalid-date",
+                        Target::Value,
+                        format!(
+                            "`{}` is not a valid date: {:?}",
+                            self.here(),
+                            crate::diag::visible(s)
+                        ),
+                        Some("write a real calendar date as YYYY-MM-DD".into()),
+                    );
+                }
+            }
+            (Kind::Time, Value::String(s)) => {
+                if s.parse::<chrono::DateTime<chrono::Utc>>().is_err() {
+                    self.push(
+                        "invalid-date",
+                        Target::Value,
+                        format!(
+                            "`{}` is not a valid timestamp: {:?}",
+                            self.here(),
+                            crate::diag::visible(s)
+                        ),
+                        Some("write an RFC 3339 time in UTC, such as 2023-09-14T09:12:00Z".into()),
+                    );
+                }
+            }
+            (Kind::Count, Value::Number(n)) if n.as_u64().is_some_and(|n| n <= u32::MAX as u64) => {
+            }
+            (Kind::Int, Value::Number(n)) if n.is_i64() || n.is_u64() && n.as_i64().is_some() => {}
+            (Kind::Float, Value::Number(_)) | (Kind::Bool, Value::Bool(_)) => {}
+            (Kind::Choice(options), Value::String(s)) if options.contains(&s.as_str()) => {}
+            (Kind::Choice(options), Value::String(s)) => {
+                let hint = match crate::store::yaml::did_you_mean(s, options) {
+                    Some(best) => format!("did you mean `{best}`? one of: {}", options.join(", ")),
+                    None => format!("use one of: {}", options.join(", ")),
+                };
+                self.push(
+                    "wrong-type",
+                    Target::Value,
+                    format!("`{}` cannot be {:?}", self.here(), crate::diag::visible(s)),
+                    Some(hint),
+                );
+            }
+            (Kind::Object(fields), _) => self.object(v, fields),
+            (Kind::List(item), Value::Array(items)) => {
+                for (i, it) in items.iter().enumerate() {
+                    self.path.push((None, i));
+                    self.value(it, item);
+                    self.path.pop();
+                }
+            }
+            _ => {
+                let hint = match (kind, v) {
+                    (Kind::Text | Kind::Id, Value::Number(_) | Value::Bool(_)) => {
+                        format!("quote it: \"{v}\"")
+                    }
+                    _ => "see docs/record-format.md for the field's type".to_string(),
+                };
+                self.push(
+                    "wrong-type",
+                    Target::Value,
+                    format!(
+                        "`{}` must be {}, not {}",
+                        self.here(),
+                        expected(kind),
+                        describe(v)
+                    ),
+                    Some(hint),
+                );
+            }
+        }
+    }
+
+    fn text(&mut self, s: &'t str) {
+        let here = self.here();
+        text_problems(self.text, s, &here, &mut self.problems);
+    }
+}
+
+/// The problems of one text value at `path`: hidden characters written as
+/// escapes (those written as is are reported by the raw-text scan) and plain
+/// scalars a YAML 1.1 reader would misread.
+pub fn text_problems(raw: &str, s: &str, path: &FieldPath, out: &mut Vec<Problem>) {
+    for (code, c) in text::suspicious_chars(s) {
+        if raw.contains(c) {
+            continue;
+        }
+        let (message, hint) = text::char_problem(code, c);
+        out.push(Problem {
+            code,
+            path: path.clone(),
+            target: Target::Value,
+            message: format!("`{path}` holds {message}"),
+            hint: Some(hint.into()),
+        });
+    }
+    if let Some(reading) = text::yaml11_reading(s) {
+        let off = super::locate::locate(raw, path, Target::Value);
+        if raw.get(off..).is_some_and(|r| r.starts_with(s)) {
+            out.push(Problem {
+                code: "yaml11-ambiguous",
+                path: path.clone(),
+                target: Target::Value,
+                message: format!(
+                    "`{path}` is the text {s:?}, but a YAML 1.1 reader would take it for {reading}"
+                ),
+                hint: Some(format!("quote it: \"{s}\" (`factdesk fmt` does it)")),
+            });
+        }
+    }
+}
+
+fn expected(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Text => "text",
+        Kind::Id => "an id",
+        Kind::Date => "a date (YYYY-MM-DD)",
+        Kind::Time => "a UTC timestamp",
+        Kind::Count => "a whole number of 0 or more",
+        Kind::Int => "a whole number",
+        Kind::Float => "a number",
+        Kind::Bool => "true or false",
+        Kind::Choice(_) => "one of the listed words",
+        Kind::Object(_) => "a mapping",
+        Kind::List(_) => "a list",
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "empty (null)".into(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(_) => "text".into(),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a mapping".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,127 @@
+use super::*;
+use crate::model::{Claim, DeskConfig, Source};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Every field name the typed record writes, at every depth, as paths.
+fn typed_paths<T: Serialize>(v: &T) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    walk(&serde_json::to_value(v).unwrap(), "", &mut out);
+    out
+}
+
+fn walk(v: &Value, at: &str, out: &mut BTreeSet<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let p = format!("{at}.{k}");
+                out.insert(p.clone());
+                walk(x, &p, out);
+            }
+        }
+        Value::Array(a) => {
+            for x in a {
+                walk(x, at, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn schema_paths(fields: &'static [Field], at: &str, out: &mut BTreeSet<String>) {
+    for f in fields {
+        let p = format!("{at}.{}", f.name);
+        out.insert(p.clone());
+        let mut k = &f.kind;
+        while let Kind::List(item) = k {
+            k = item;
+        }
+        if let Kind::Object(inner) = k {
+            schema_paths(inner, &p, out);
+        }
+    }
+}
+
+fn full_claim() -> Claim {
+    let text = include_str!("../../../tests/corpus/valid/claims/full-published-claim.yaml");
+    let (c, _) =
+        crate::store::yaml::parse_record::<Claim>(text, std::path::Path::new("x")).unwrap();
+    c
+}
+
+#[test]
+fn the_claim_schema_matches_the_model() {
+    let mut expected = BTreeSet::new();
+    schema_paths(CLAIM, "", &mut expected);
+    let got = typed_paths(&full_claim());
+    assert_eq!(
+        got, expected,
+        "a field of Claim is missing from check::schema::CLAIM or the fixture"
+    );
+}
+
+#[test]
+fn the_source_and_settings_schemas_match_the_model() {
+    let s = Source {
+        id: "a".into(),
+        title: "t".into(),
+        outlet: "o".into(),
+        url: Some("https://a.org".into()),
+        published: chrono::NaiveDate::from_ymd_opt(2023, 9, 14),
+        format: crate::model::TranscriptFormat::Text,
+        file: "a.txt".into(),
+        sha256: "0".repeat(64),
+        speakers: vec!["x".into()],
+        interviewer: Some("i".into()),
+        narrator: Some("n".into()),
+    };
+    let mut expected = BTreeSet::new();
+    schema_paths(SOURCE, "", &mut expected);
+    assert_eq!(typed_paths(&s), expected);
+    let mut expected = BTreeSet::new();
+    schema_paths(CONFIG, "", &mut expected);
+    let c = DeskConfig::new("d", crate::model::RatingScale::default_scale());
+    assert_eq!(typed_paths(&c), expected);
+}
+
+fn problems(text: &str) -> Vec<(&'static str, String)> {
+    let (super::super::tree::Tree(v), _) = crate::store::yaml::parse_record::<
+        super::super::tree::Tree,
+    >(text, std::path::Path::new("x"))
+    .unwrap();
+    let mut w = Walker::new(text);
+    w.object(&v, CLAIM);
+    w.problems
+        .into_iter()
+        .map(|p| (p.code, p.path.to_string()))
+        .collect()
+}
+
+#[test]
+fn reports_every_problem_at_once() {
+    let text = "id: Bad_Id\nclaim: 12\nquote: ''\nspeaker: x\nsource: s\nlocation: {line: -1}\nstatus: publishd\nsaid_on: 2023-02-30\nevidnce: []\ntags: [no]\n";
+    let got = problems(text);
+    let codes: Vec<&str> = got.iter().map(|(c, _)| *c).collect();
+    assert_eq!(
+        codes,
+        vec![
+            "invalid-id",
+            "wrong-type",
+            "empty-field",
+            "wrong-type",
+            "wrong-type",
+            "invalid-date",
+            "unknown-field",
+            "yaml11-ambiguous"
+        ],
+        "{got:?}"
+    );
+    assert_eq!(got[3].1, "location.line");
+    assert_eq!(got[7].1, "tags[0]");
+}
+
+#[test]
+fn quoted_ambiguous_values_are_fine() {
+    let text = "id: a\nclaim: \"no\"\nquote: '2023-09-14'\nspeaker: x\nsource: s\nlocation: {line: 1}\nstatus: candidate\n";
+    assert!(problems(text).is_empty(), "{:?}", problems(text));
+}

@@ -1,0 +1,151 @@
+//! Reading the sources for a check: every source's metadata (claims refer to
+//! them), and the transcripts that matter to this run — their bytes hashed
+//! against the recorded sha256 every time, parsed only when a quote needs
+//! looking up.
+
+use super::codes;
+use super::cross::LoadedSource;
+use super::locate::{locate, FieldPath, Target};
+use super::record;
+use crate::diag::{Diagnostic, Place};
+use crate::store::SOURCES_DIR;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+/// What `load` found: the sources by id, files checked and diagnostics of
+/// the selected ones.
+pub struct Loaded {
+    pub sources: BTreeMap<String, LoadedSource>,
+    pub files: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads every source's metadata, and the transcripts of the selected
+/// sources and of the sources in `needed`; `whole` when every claim is
+/// checked in this run.
+pub fn load(
+    root: &Path,
+    names: &[String],
+    today: NaiveDate,
+    selected: &(dyn Fn(&Path) -> bool + Sync),
+    needed: &HashSet<&str>,
+    whole: bool,
+) -> Loaded {
+    let results: Vec<(bool, Vec<Diagnostic>, Option<LoadedSource>)> = names
+        .par_iter()
+        .filter(|n| n.ends_with(".yaml"))
+        .map(|n| {
+            let rel = Path::new(SOURCES_DIR).join(n);
+            let (mut ds, source) = match super::cache::read_capped(&root.join(&rel)).map(|r| r.0) {
+                Ok(bytes) => record::check_source(&bytes, &rel, today),
+                Err(e) => (vec![super::unreadable(&rel, &e)], None),
+            };
+            let transcript_rel = source
+                .as_ref()
+                .map(|s| Path::new(SOURCES_DIR).join(&s.file));
+            let is_selected = selected(&rel) || transcript_rel.as_deref().is_some_and(selected);
+            let loaded = source.map(|s| {
+                let wanted = is_selected || needed.contains(s.id.as_str());
+                let mut l = LoadedSource {
+                    rel: rel.clone(),
+                    source: s,
+                    text: None,
+                    actual: None,
+                    selected: is_selected,
+                    sha_place: None,
+                    all_quotes: whole,
+                };
+                if wanted {
+                    read_transcript(root, &mut l, &mut ds);
+                }
+                l
+            });
+            (is_selected, ds, loaded)
+        })
+        .collect();
+    let mut out = Loaded {
+        sources: BTreeMap::new(),
+        files: 0,
+        diagnostics: Vec::new(),
+    };
+    for (is_selected, ds, loaded) in results {
+        // A transcript the checked claims quote but that cannot be read is
+        // reported even when its source was not given: their quotes depend on it.
+        let blocking = loaded
+            .as_ref()
+            .is_some_and(|l| needed.contains(l.source.id.as_str()) && l.text.is_none());
+        if is_selected || (blocking && !ds.is_empty()) {
+            out.files += 1;
+            out.diagnostics.extend(ds);
+        }
+        if let Some(l) = loaded {
+            out.sources.insert(l.source.id.clone(), l);
+        }
+    }
+    out
+}
+
+fn read_transcript(root: &Path, l: &mut LoadedSource, diags: &mut Vec<Diagnostic>) {
+    if !super::rules::safe_file_name(&l.source.file) {
+        return; // reported as invalid-transcript-path
+    }
+    let path = root.join(SOURCES_DIR).join(&l.source.file);
+    let regular = std::fs::metadata(&path).and_then(|m| {
+        m.is_file()
+            .then_some(())
+            .ok_or_else(|| std::io::Error::other("not a regular file"))
+    });
+    let bytes = match regular.and_then(|()| std::fs::read(&path)) {
+        Ok(b) => b,
+        Err(e) => {
+            let d = codes::diag(
+                "transcript-missing",
+                &l.rel,
+                format!("cannot read the transcript sources/{}: {e}", l.source.file),
+            );
+            diags.push(
+                at_field(root, &l.rel, "file", d)
+                    .hint("restore the transcript from git, or fix `file`"),
+            );
+            return;
+        }
+    };
+    let actual = super::cache::sha256_hex(&bytes);
+    if actual != l.source.sha256 {
+        let d = at_field(
+            root,
+            &l.rel,
+            "sha256",
+            codes::diag("transcript-changed", &l.rel, String::new()),
+        );
+        l.sha_place = d.place;
+    }
+    l.actual = Some(actual);
+    match String::from_utf8(bytes) {
+        Ok(t) => l.text = Some(t),
+        Err(e) => {
+            let d = codes::diag(
+                "transcript-unreadable",
+                &l.rel,
+                format!(
+                    "the transcript sources/{} is not valid UTF-8 ({e})",
+                    l.source.file
+                ),
+            );
+            diags.push(at_field(root, &l.rel, "file", d).hint("save the transcript as UTF-8"));
+        }
+    }
+}
+
+/// Places `d` on the value of `key` in the record `rel`.
+pub fn at_field(root: &Path, rel: &Path, key: &str, d: Diagnostic) -> Diagnostic {
+    match std::fs::read_to_string(root.join(rel)) {
+        Ok(text) => {
+            let off = locate(&text, &FieldPath::top(key), Target::Value);
+            d.at(Place::at(&text, off))
+        }
+        Err(_) => d,
+    }
+}

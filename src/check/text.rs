@@ -1,0 +1,173 @@
+//! Text hygiene: characters that hide or reorder what a reviewer sees
+//! (bidirectional overrides — "Trojan Source" —, zero-width characters),
+//! control characters and terminal escape sequences that would drive a
+//! terminal, and plain scalars a YAML 1.1 reader would read as something
+//! other than text.
+
+use crate::diag::{is_bidi_control, is_invisible};
+
+/// The code for a suspicious character, if `c` is one.
+pub fn char_code(c: char) -> Option<&'static str> {
+    if is_bidi_control(c) {
+        Some("bidi-control")
+    } else if c.is_control() && c != '\n' && c != '\t' {
+        Some("control-character")
+    } else if is_invisible(c) || c == '\u{2028}' || c == '\u{2029}' {
+        Some("invisible-character")
+    } else {
+        None
+    }
+}
+
+/// The first suspicious character of each kind in `s`.
+pub fn suspicious_chars(s: &str) -> Vec<(&'static str, char)> {
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t')
+    {
+        return Vec::new();
+    }
+    let mut out: Vec<(&'static str, char)> = Vec::new();
+    for c in s.chars() {
+        if let Some(code) = char_code(c) {
+            if !out.iter().any(|(k, _)| *k == code) {
+                out.push((code, c));
+            }
+        }
+    }
+    out
+}
+
+/// A description of the character and what to do about it.
+pub fn char_problem(code: &str, c: char) -> (String, &'static str) {
+    let name = format!("U+{:04X}", c as u32);
+    match code {
+        "bidi-control" => (
+            format!("the bidirectional control character {name}, which can make text display in another order than it reads (Trojan Source)"),
+            "delete the character; retype the text around it if unsure",
+        ),
+        "control-character" if c == '\u{1b}' => (
+            format!("the escape character {name}, which starts a terminal control sequence"),
+            "delete the escape sequence; records hold plain text",
+        ),
+        "control-character" => (
+            format!("the control character {name}"),
+            "delete the character; records hold plain text",
+        ),
+        _ => (
+            format!("the invisible character {name}"),
+            "delete it: an invisible character makes text differ from what reviewers see",
+        ),
+    }
+}
+
+/// Suspicious characters written as is in the text (not as escapes), with
+/// their byte offsets: at most one per line and kind. A leading byte-order
+/// mark is reported apart.
+pub fn raw_scan(text: &str) -> Vec<(&'static str, usize, char)> {
+    let mut out: Vec<(&'static str, usize, char)> = Vec::new();
+    let plain = |b: &u8| (0x20..0x7f).contains(b) || matches!(b, b'\n' | b'\t' | b'\r');
+    if text.bytes().all(|b| plain(&b)) {
+        return out;
+    }
+    let mut line_start = 0;
+    for (i, c) in text.char_indices() {
+        if c == '\n' {
+            line_start = i + 1;
+            continue;
+        }
+        if c == '\r' || (i == 0 && c == '\u{feff}') {
+            continue;
+        }
+        if let Some(code) = char_code(c) {
+            if !out
+                .iter()
+                .any(|(k, off, _)| *k == code && *off >= line_start)
+            {
+                out.push((code, i, c));
+            }
+        }
+    }
+    out
+}
+
+/// What a YAML 1.1 reader would take `s` for, when written unquoted, while
+/// a YAML 1.2 reader (and factdesk) reads it as text.
+pub fn yaml11_reading(s: &str) -> Option<&'static str> {
+    const BOOLS: &[&str] = &["y", "yes", "n", "no", "on", "off"];
+    let first = s.chars().next()?;
+    if s.len() <= 3 && BOOLS.contains(&s.to_ascii_lowercase().as_str()) {
+        return Some("a boolean");
+    }
+    if !(first.is_ascii_digit() || first == '+' || first == '-' || first == '.') {
+        return None;
+    }
+    if looks_like_date(s) {
+        return Some("a date");
+    }
+    let numeric = s.len() > 1 || first.is_ascii_digit();
+    if numeric
+        && s.chars()
+            .all(|c| c.is_ascii_hexdigit() || "_.:+-xXoObB".contains(c))
+    {
+        return Some("a number");
+    }
+    None
+}
+
+fn looks_like_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"-:.+ ".contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_hidden_characters() {
+        assert_eq!(suspicious_chars("plain text"), vec![]);
+        assert_eq!(
+            suspicious_chars("a\u{202E}b\u{200B}c\u{1b}[31m"),
+            vec![
+                ("bidi-control", '\u{202E}'),
+                ("invisible-character", '\u{200B}'),
+                ("control-character", '\u{1b}')
+            ]
+        );
+        assert_eq!(suspicious_chars("line\nbreak\ttab é"), vec![]);
+    }
+
+    #[test]
+    fn raw_scan_reports_once_per_line() {
+        let t = "\u{feff}a: x\u{200B}\u{200B}\nb: \u{1b}[0m\r\n";
+        assert_eq!(
+            raw_scan(t),
+            vec![
+                ("invisible-character", 7, '\u{200B}'),
+                ("control-character", 17, '\u{1b}')
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml11_readings() {
+        for (s, r) in [
+            ("no", Some("a boolean")),
+            ("On", Some("a boolean")),
+            ("2023-09-14", Some("a date")),
+            ("1:20", Some("a number")),
+            ("1_000", Some("a number")),
+            ("no way", None),
+            ("8,000 km", None),
+            ("true story", None),
+        ] {
+            assert_eq!(yaml11_reading(s), r, "{s}");
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! `factdesk fmt`: rewrites records into canonical form (atomically, never
+//! changing a value); `--check` prints a unified diff of what would change
+//! and exits 1. Exit 2 when a record cannot be formatted (invalid, or with
+//! comments inside its body).
+
+use super::check::{desk_root, relative_files};
+use super::output::{self, Style};
+use super::{CliError, CliResult, Ctx};
+use clap::Args;
+use factdesk::check::canonical::{canonical, is_record, CanonicalError};
+use factdesk::store::{write_atomic, ClaimLock, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Format only these files; default: every claim, source and factdesk.yaml
+    #[arg(value_name = "FILES")]
+    files: Vec<PathBuf>,
+    /// Change nothing: print a diff of what would change and exit 1 if anything would
+    #[arg(long)]
+    check: bool,
+}
+
+pub fn run(ctx: &mut Ctx, args: FmtArgs) -> CliResult {
+    let root = desk_root(ctx)?;
+    let files = if args.files.is_empty() {
+        all_records(&root)?
+    } else {
+        relative_files(&root, &args.files)?
+    };
+    let (mut changed, mut failed) = (0usize, 0usize);
+    for rel in &files {
+        if !is_record(rel) {
+            output::write_stderr(&format!(
+                "note: skipped {}: not a claim, a source or {CONFIG_FILE}\n",
+                rel.display()
+            ));
+            continue;
+        }
+        match format_one(&root, rel, args.check) {
+            Ok(None) => {}
+            Ok(Some(diff)) => {
+                changed += 1;
+                if args.check {
+                    ctx.out.line(diff.trim_end());
+                } else {
+                    ctx.out.line(format!("formatted {}", rel.display()));
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                report(ctx, &e);
+            }
+        }
+    }
+    let verb = if args.check {
+        "would be reformatted"
+    } else {
+        "reformatted"
+    };
+    let line = format!(
+        "{changed} of {} file(s) {verb}{}",
+        files.len(),
+        if failed > 0 {
+            format!(", {failed} could not be formatted")
+        } else {
+            String::new()
+        }
+    );
+    output::write_stderr(&format!("{line}\n"));
+    Ok(if failed > 0 {
+        ExitCode::from(2)
+    } else if args.check && changed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn report(ctx: &Ctx, e: &FmtError) {
+    let mut msg = format!("{} {}\n", ctx.out.paint("error:", Style::Error), e.error);
+    if let CanonicalError::Invalid { diagnostics, .. } = &e.error {
+        for d in diagnostics {
+            for l in d.render_human().lines() {
+                msg.push_str(&format!("  {l}\n"));
+            }
+        }
+    }
+    msg.push_str(&format!(
+        "{} {}\n",
+        ctx.out.paint("hint:", Style::Hint),
+        e.hint()
+    ));
+    output::write_stderr(&msg);
+}
+
+struct FmtError {
+    error: CanonicalError,
+}
+
+impl FmtError {
+    fn hint(&self) -> &'static str {
+        self.error.hint()
+    }
+}
+
+fn io_error(rel: &Path, e: impl std::fmt::Display) -> FmtError {
+    FmtError {
+        error: CanonicalError::Invalid {
+            file: rel.to_path_buf(),
+            diagnostics: vec![factdesk::check::codes::diag(
+                "unreadable-file",
+                rel,
+                e.to_string(),
+            )],
+        },
+    }
+}
+
+/// Formats one file; returns the diff when it changed (or would).
+fn format_one(root: &Path, rel: &Path, check: bool) -> Result<Option<String>, FmtError> {
+    let path = root.join(rel);
+    let _lock = match (
+        check,
+        rel.starts_with(CLAIMS_DIR),
+        rel.file_stem().and_then(|s| s.to_str()),
+    ) {
+        (false, true, Some(id)) if factdesk::model::id::validate_id(id).is_ok() => {
+            Some(ClaimLock::acquire(root, id).map_err(|e| io_error(rel, e))?)
+        }
+        _ => None,
+    };
+    let (bytes, _) = factdesk::check::cache::read_capped(&path).map_err(|e| io_error(rel, e))?;
+    let new = canonical(&bytes, rel).map_err(|error| FmtError { error })?;
+    if new.as_bytes() == bytes.as_slice() {
+        return Ok(None);
+    }
+    let old = String::from_utf8_lossy(&bytes);
+    let diff = unified_diff(&old, &new, &rel.display().to_string());
+    if !check {
+        write_atomic(&path, new.as_bytes()).map_err(|e| io_error(rel, e))?;
+    }
+    Ok(Some(diff))
+}
+
+fn all_records(root: &Path) -> Result<Vec<PathBuf>, CliError> {
+    let mut out = vec![PathBuf::from(CONFIG_FILE)];
+    for dir in [SOURCES_DIR, CLAIMS_DIR] {
+        let entries = match std::fs::read_dir(root.join(dir)) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(CliError::new(format!("{dir}: {e}"))),
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".yaml") && !n.starts_with('.'))
+            .collect();
+        names.sort();
+        out.extend(names.into_iter().map(|n| Path::new(dir).join(n)));
+    }
+    Ok(out)
+}
+
+/// A unified diff (3 lines of context) from `old` to `new`.
+pub fn unified_diff(old: &str, new: &str, name: &str) -> String {
+    let a: Vec<&str> = old.split_inclusive('\n').collect();
+    let b: Vec<&str> = new.split_inclusive('\n').collect();
+    let ops = edit_script(&a, &b);
+    let mut out = format!("--- a/{name}\n+++ b/{name}\n");
+    let changes: Vec<usize> = ops
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| !matches!(o, Op::Same(..)))
+        .map(|(i, _)| i)
+        .collect();
+    let mut i = 0;
+    while i < changes.len() {
+        let start = changes[i].saturating_sub(3);
+        let mut end = changes[i];
+        while i < changes.len() && changes[i] <= end + 6 {
+            end = changes[i];
+            i += 1;
+        }
+        let end = (end + 4).min(ops.len());
+        let (mut la, mut lb) = (0, 0);
+        for o in &ops[..start] {
+            match o {
+                Op::Same(..) => (la, lb) = (la + 1, lb + 1),
+                Op::Del(_) => la += 1,
+                Op::Add(_) => lb += 1,
+            }
+        }
+        let hunk = &ops[start..end];
+        let na = hunk.iter().filter(|o| !matches!(o, Op::Add(_))).count();
+        let nb = hunk.iter().filter(|o| !matches!(o, Op::Del(_))).count();
+        out.push_str(&format!("@@ -{},{na} +{},{nb} @@\n", la + 1, lb + 1));
+        for o in hunk {
+            let (sign, line) = match o {
+                Op::Same(l) => (' ', *l),
+                Op::Del(l) => ('-', *l),
+                Op::Add(l) => ('+', *l),
+            };
+            out.push(sign);
+            out.push_str(&factdesk::diag::visible(
+                line.strip_suffix('\n').unwrap_or(line),
+            ));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+enum Op<'a> {
+    Same(&'a str),
+    Del(&'a str),
+    Add(&'a str),
+}
+
+/// A shortest edit script by longest common subsequence (records are small).
+fn edit_script<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<Op<'a>> {
+    let eq = |x: &str, y: &str| {
+        x.trim_end_matches(['\n', '\r']) == y.trim_end_matches(['\n', '\r'])
+            && x.ends_with('\n') == y.ends_with('\n')
+            && x.ends_with("\r\n") == y.ends_with("\r\n")
+    };
+    let (n, m) = (a.len(), b.len());
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if eq(a[i], b[j]) {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < n || j < m {
+        if i < n && j < m && eq(a[i], b[j]) {
+            out.push(Op::Same(a[i]));
+            i += 1;
+            j += 1;
+        } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            out.push(Op::Del(a[i]));
+            i += 1;
+        } else {
+            out.push(Op::Add(b[j]));
+            j += 1;
+        }
+    }
+    out
+}
