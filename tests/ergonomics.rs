@@ -283,6 +283,8 @@ fn search_similar_and_status_answer_in_text_and_json() {
     assert!(sim[0]["score"].as_f64().unwrap() > 0.5);
     let st: serde_json::Value = serde_json::from_str(&d.ok(&["status", "--json"])).unwrap();
     assert_eq!(st["counts"]["candidate"], 3);
+    assert_eq!(st["check"]["errors"], 0);
+    assert!(st["stale_reports"].as_array().unwrap().iter().any(|f| f.as_str().unwrap().contains("index.html")));
     d.ok(&["assign", &a]);
     assert!(d
         .ok(&["status"])

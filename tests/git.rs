@@ -352,6 +352,22 @@ fn audit_flags_a_deleted_published_claim_and_a_reused_id() {
     assert!(out.contains("error[id-reused]"), "{out}");
     assert!(out.contains("\"new claim, old id\""), "{out}");
     assert!(out.contains("2 problems since base"), "{out}");
+    // `check --since` reports the same findings with the rest of the check.
+    let c = r
+        .fd(&["check", "--since", "base", "--format", "json"])
+        .code(1);
+    let doc: serde_json::Value = serde_json::from_slice(&c.get_output().stdout).unwrap();
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"published-claim-deleted") && codes.contains(&"id-reused"),
+        "{codes:?}"
+    );
+    r.fd(&["check", "--since", "no-such-rev"]).code(2);
     let log = r.out(&["log", &id]);
     assert!(log.starts_with(&format!("{id} (deleted)")), "{log}");
     assert!(

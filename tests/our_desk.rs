@@ -17,6 +17,21 @@ fn committed_reports_match_the_records() {
 }
 
 #[test]
+fn the_desk_passes_its_own_check_and_is_canonical() {
+    for args in [
+        vec!["check", "--no-cache", "--deny-warnings"],
+        vec!["fmt", "--check"],
+    ] {
+        Command::cargo_bin("factdesk")
+            .unwrap()
+            .args(["--desk", root()])
+            .args(&args)
+            .assert()
+            .success();
+    }
+}
+
+#[test]
 fn every_claim_quote_is_verbatim_and_the_desk_is_honest() {
     let out = Command::cargo_bin("factdesk")
         .unwrap()

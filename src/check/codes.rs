@@ -229,6 +229,28 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         Warning,
         "a zero-width or other invisible character",
     ),
+    // History (`check --since REV`)
+    (
+        "history-rewritten",
+        Error,
+        "a history, review or correction entry present at REV was changed or removed",
+    ),
+    (
+        "published-claim-edited",
+        Error,
+        "a published claim's quote, claim, rating or summary changed without a correction",
+    ),
+    (
+        "published-claim-deleted",
+        Error,
+        "a claim published at REV was deleted",
+    ),
+    ("id-reused", Error, "an id was given to a different claim"),
+    (
+        "transcript-changed-silently",
+        Error,
+        "a transcript changed without its metadata's sha256",
+    ),
 ];
 
 /// The severity of `code`; codes not in the table are errors.

@@ -38,6 +38,10 @@ pub struct CheckArgs {
     /// Neither read nor write the result cache in .factdesk/cache
     #[arg(long)]
     no_cache: bool,
+    /// Also prove the record grew append-only since this git revision
+    /// (history, reviews, corrections, published claims, transcripts)
+    #[arg(long, value_name = "REV")]
+    since: Option<String>,
 }
 
 pub fn run(ctx: &mut Ctx, args: CheckArgs) -> CliResult {
@@ -59,8 +63,14 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> CliResult {
             output::write_stderr(&format!("\rchecking claims [{bar}] {done}/{total}"));
         }
     };
-    let report =
+    let mut report =
         check::check_desk(&root, &opts, &progress).map_err(|e| CliError::new(e.to_string()))?;
+    if let Some(rev) = &args.since {
+        let desk = factdesk::store::Desk::open(&root)?;
+        report
+            .diagnostics
+            .extend(factdesk::history::audit::check_since(&desk, rev)?);
+    }
     if show_progress && report.files >= 2000 {
         output::write_stderr("\r\x1b[K");
     }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
-    /// Print JSON: {"counts": {status: n}, "assigned_to_me": [ids], "awaiting_my_review": [ids], "stale_reports": [..]}
+    /// Print JSON: {"counts": {status: n}, "assigned_to_me": [ids], "awaiting_my_review": [ids], "stale_reports": [..], "check": {"errors": n, "warnings": n}}
     #[arg(long)]
     json: bool,
 }
@@ -53,6 +53,19 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
         .unwrap_or_default();
     // Only a desk that publishes reports into reports/ can have stale ones.
     let stale = super::report::stale(&desk)?;
+    let opts = factdesk::check::Options {
+        today: chrono::Utc::now().date_naive(),
+        files: None,
+        cache: true,
+    };
+    let checked = factdesk::check::check_desk(&desk.root, &opts, &|_, _| {})
+        .map_err(|e| super::CliError::new(e.to_string()))?;
+    let errors = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == factdesk::diag::Severity::Error)
+        .count();
+    let warnings = checked.diagnostics.len() - errors;
     if a.json {
         let counts: serde_json::Map<String, serde_json::Value> = counts
             .iter()
@@ -65,6 +78,7 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
             "assigned_to_me": mine.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
             "awaiting_my_review": review.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
             "stale_reports": stale,
+            "check": { "errors": errors, "warnings": warnings },
         });
         ctx.out
             .line(serde_json::to_string_pretty(&v).unwrap_or_default());
@@ -82,6 +96,13 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
         .collect();
     if !summary.is_empty() {
         ctx.out.line(format!("  {}", summary.join(", ")));
+    }
+    if errors + warnings == 0 {
+        ctx.out.line("  factdesk check: no problems");
+    } else {
+        ctx.out.line(format!(
+            "  factdesk check: {errors} error(s), {warnings} warning(s): run `factdesk check`"
+        ));
     }
     if stale.is_empty() {
         ctx.out.line("  reports/ is up to date");
