@@ -5,7 +5,7 @@ set -euo pipefail
 N="${1:-100000}"
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --bin factdesk --example gen_desk --example parse_floor
-TARGET="${CARGO_TARGET_DIR:-target}"
+TARGET="$(realpath "${CARGO_TARGET_DIR:-target}")"
 BIN="$TARGET/release/factdesk"
 DIR="$(mktemp -d)"
 trap 'rm -rf "$DIR"' EXIT

@@ -10,7 +10,7 @@ N=${1:-100000}
 DIR=${2:-$(mktemp -d)/bench-desk}
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --bin factdesk --example report_bench_desk --example report_timing
-TARGET=${CARGO_TARGET_DIR:-target}
+TARGET="$(realpath "${CARGO_TARGET_DIR:-target}")"
 BIN="$TARGET/release/factdesk"
 if [ ! -f "$DIR/factdesk.yaml" ]; then
   "$TARGET/release/examples/report_bench_desk" "$DIR" "$N"

@@ -284,7 +284,11 @@ fn search_similar_and_status_answer_in_text_and_json() {
     let st: serde_json::Value = serde_json::from_str(&d.ok(&["status", "--json"])).unwrap();
     assert_eq!(st["counts"]["candidate"], 3);
     assert_eq!(st["check"]["errors"], 0);
-    assert!(st["stale_reports"].as_array().unwrap().iter().any(|f| f.as_str().unwrap().contains("index.html")));
+    assert!(st["stale_reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f.as_str().unwrap().contains("index.html")));
     d.ok(&["assign", &a]);
     assert!(d
         .ok(&["status"])

@@ -159,39 +159,7 @@ fn times(m: &std::fs::Metadata) -> (u64, u128) {
     (m.len(), mtime)
 }
 
-/// Reads a record file, at most one byte past the size bound (a larger
-/// file is refused as such, never read whole).
-pub fn read_capped(path: &Path) -> std::io::Result<(Vec<u8>, std::fs::Metadata)> {
-    let file = open_regular(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    let cap = crate::store::yaml::MAX_RECORD_BYTES as u64 + 1;
-    let mut bytes = Vec::with_capacity(meta.len().min(cap) as usize);
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, cap), &mut bytes)?;
-    Ok((bytes, meta))
-}
-
-/// Opens a file for reading without blocking on a named pipe (Linux: a
-/// non-blocking open, checked with fstat; elsewhere: stat first).
-#[cfg(target_os = "linux")]
-fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    const O_NONBLOCK: i32 = 0o4000;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(O_NONBLOCK)
-        .open(path)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    std::fs::File::open(path)
-}
+pub use crate::store::read_capped;
 
 impl Cache {
     pub fn disabled() -> Cache {

@@ -5,7 +5,7 @@
 use super::output::{write_stderr, Style};
 use super::{CliError, CliResult, Ctx};
 use factdesk::report::{self, ReportError, Templates};
-use factdesk::store::{write_atomic, REPORTS_DIR};
+use factdesk::store::{write_derived, REPORTS_DIR};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -174,20 +174,22 @@ fn write(
     files: &BTreeMap<String, String>,
     on_disk: &BTreeMap<String, PathBuf>,
 ) -> CliResult {
-    let (mut written, mut unchanged) = (0, 0);
-    for (rel, state) in changes(files, on_disk) {
-        if state.is_none() {
-            unchanged += 1;
-            continue;
-        }
-        let text = &files[rel];
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
+    let changed: Vec<&str> = changes(files, on_disk)
+        .into_iter()
+        .filter_map(|(rel, state)| state.map(|_| rel))
+        .collect();
+    let unchanged = files.len() - changed.len();
+    for rel in &changed {
+        if let Some(parent) = dir.join(rel).parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
         }
-        write_atomic(&path, text.as_bytes()).map_err(|e| io_error(&path, e))?;
-        written += 1;
     }
+    // Each file is replaced atomically; the files are written in parallel.
+    changed.par_iter().try_for_each(|rel| {
+        let path = dir.join(rel);
+        write_derived(&path, files[*rel].as_bytes()).map_err(|e| io_error(&path, e))
+    })?;
+    let written = changed.len();
     let mut removed = 0;
     for rel in on_disk.keys().filter(|r| !files.contains_key(*r)) {
         let path = dir.join(rel);

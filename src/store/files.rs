@@ -31,21 +31,36 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()))
 }
 
-/// Replaces `path` with `bytes` atomically: a crash or a full disk leaves the
-/// old or the new content, never a torn file.
+/// Replaces `path` with `bytes` atomically and durably: a crash, a power
+/// loss or a full disk leaves the old or the new content, never a torn file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace(path, bytes, true)
+}
+
+/// Replaces a derived file (a rendered report) atomically, without waiting
+/// for the disk: a crashed process still leaves the old or the new file; after
+/// a power loss the file may need rendering again, which `report --check`
+/// detects. Rendering hundreds of megabytes of reports would otherwise spend
+/// most of its time in fsync.
+pub fn write_derived(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace(path, bytes, false)
+}
+
+fn replace(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
     let tmp = temp_path(path);
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if durable {
+            f.sync_all()?;
+        }
         drop(f);
         // Fault injection for the crash tests: stop between the write and the rename.
         if std::env::var_os("FACTDESK_TEST_CRASH_BEFORE_RENAME").is_some() {
             std::process::exit(70);
         }
         std::fs::rename(&tmp, path)?;
-        if let Some(dir) = path.parent() {
+        if let Some(dir) = path.parent().filter(|_| durable) {
             // Make the rename durable; not every platform can sync a folder.
             let _ = File::open(dir).and_then(|d| d.sync_all());
         }
@@ -126,4 +141,38 @@ impl ClaimLock {
             }
         }
     }
+}
+
+/// Reads a record file, at most one byte past the size bound (a larger
+/// file is refused as such, never read whole).
+pub fn read_capped(path: &Path) -> std::io::Result<(Vec<u8>, std::fs::Metadata)> {
+    let file = open_regular(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let cap = super::yaml::MAX_RECORD_BYTES as u64 + 1;
+    let mut bytes = Vec::with_capacity(meta.len().min(cap) as usize);
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, cap), &mut bytes)?;
+    Ok((bytes, meta))
+}
+
+/// Opens a file for reading without blocking on a named pipe (Linux: a
+/// non-blocking open, checked with fstat; elsewhere: stat first).
+#[cfg(target_os = "linux")]
+fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    const O_NONBLOCK: i32 = 0o4000;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    std::fs::File::open(path)
 }

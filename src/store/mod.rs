@@ -5,7 +5,7 @@ mod files;
 pub mod scan;
 pub mod yaml;
 
-pub use files::{write_atomic, ClaimLock};
+pub use files::{read_capped, write_atomic, write_derived, ClaimLock};
 
 use crate::diag::Diagnostic;
 use crate::model::{Claim, ClaimId, DeskConfig, Source};
@@ -104,22 +104,31 @@ pub fn find_root(start: &Path) -> Result<PathBuf, StoreError> {
         .ok_or(StoreError::NotADesk { start: abs.clone() })
 }
 
-/// Reads and parses one record file.
+/// Reads one record file (never more than the size bound, never blocking on
+/// a pipe) and parses it; `shown` is the path named in diagnostics.
+fn parse_file<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    shown: &Path,
+) -> Result<(T, Vec<u8>, scan::Scan), StoreError> {
+    let (bytes, _) = read_capped(path).map_err(StoreError::io(path))?;
+    let invalid = |diagnostics| StoreError::Invalid {
+        path: shown.to_path_buf(),
+        diagnostics,
+    };
+    let text = yaml::as_record_text(&bytes, shown).map_err(|d| invalid(vec![d]))?;
+    let (value, s) = yaml::parse_record::<T>(text, shown).map_err(invalid)?;
+    Ok((value, bytes, s))
+}
+
+/// Reads and parses one record file, with its text and lexical scan.
 pub fn read_record<T: serde::de::DeserializeOwned>(
     path: &Path,
     shown: &Path,
 ) -> Result<(T, String, scan::Scan), StoreError> {
-    let bytes = std::fs::read(path).map_err(StoreError::io(path))?;
-    let text = yaml::as_record_text(&bytes, shown).map_err(|d| StoreError::Invalid {
-        path: shown.to_path_buf(),
-        diagnostics: vec![d],
-    })?;
-    let (value, s) =
-        yaml::parse_record::<T>(text, shown).map_err(|diagnostics| StoreError::Invalid {
-            path: shown.to_path_buf(),
-            diagnostics,
-        })?;
-    Ok((value, text.to_string(), s))
+    let (value, bytes, s) = parse_file(path, shown)?;
+    // The bytes were checked to be UTF-8 before parsing.
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    Ok((value, text, s))
 }
 
 impl Desk {
@@ -246,7 +255,7 @@ impl Desk {
             .par_iter()
             .map(|id| {
                 let rel = Self::claim_rel(id);
-                read_record::<Claim>(&self.root.join(&rel), &rel).map(|(c, _, _)| c)
+                parse_file::<Claim>(&self.root.join(&rel), &rel).map(|(c, _, _)| c)
             })
             .collect();
         let mut claims = Vec::with_capacity(results.len());

@@ -24,8 +24,7 @@ pub fn as_record_text<'a>(bytes: &'a [u8], file: &Path) -> Result<&'a str, Diagn
             "record-too-large",
             file,
             format!(
-                "the record is {} bytes; records are at most {MAX_RECORD_BYTES}",
-                bytes.len()
+                "the record holds more than {MAX_RECORD_BYTES} bytes, the most a record may hold"
             ),
         )
         .hint("move long text out of the record: link to it as evidence instead"));
