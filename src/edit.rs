@@ -128,13 +128,8 @@ pub fn validate(
         return Edited::Unchanged;
     }
     claim.history.push(HistoryEntry {
-        at: now,
-        by: actor.to_string(),
-        action: Action::Edited,
-        from: None,
-        to: None,
-        rating: None,
         note: Some(format!("edited {}", changed.join(", "))),
+        ..HistoryEntry::new(now, actor, Action::Edited)
     });
     Edited::Valid {
         claim: Box::new(claim),

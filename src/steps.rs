@@ -183,13 +183,8 @@ pub fn add_claim(
         reviews: vec![],
         corrections: vec![],
         history: vec![HistoryEntry {
-            at: now,
-            by: actor.to_string(),
-            action: Action::Created,
-            from: None,
             to: Some(Status::Candidate),
-            rating: None,
-            note: None,
+            ..HistoryEntry::new(now, actor, Action::Created)
         }],
     };
     desk.create_claim(&claim)?;

@@ -1,7 +1,7 @@
 //! `factdesk search` and `factdesk similar`: has this claim, or one like it,
 //! been checked before?
 
-use super::show::{sort, table, Filters};
+use super::show::{filtered, table, Filters};
 use super::{CliResult, Ctx};
 use factdesk::model::Claim;
 use factdesk::search;
@@ -35,13 +35,7 @@ pub struct SimilarArgs {
 }
 
 pub fn search(ctx: &mut Ctx, a: SearchArgs) -> CliResult {
-    let desk = ctx.desk()?;
-    let mut claims: Vec<Claim> = desk
-        .load_claims()?
-        .into_iter()
-        .filter(|c| a.filters.keeps(c))
-        .collect();
-    sort(&mut claims);
+    let claims = filtered(ctx, &a.filters)?;
     let hits: Vec<(&Claim, search::Hit)> = claims
         .iter()
         .filter_map(|c| search::find(c, &a.text).map(|h| (c, h)))

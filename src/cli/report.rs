@@ -66,9 +66,14 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
 }
 
 /// The generated report files of the desk's `reports/` that are missing,
-/// stale or extra, as `state name` lines (empty when up to date).
-pub fn stale(desk: &factdesk::store::Desk) -> Result<Vec<String>, CliError> {
-    let context = report::build_context(desk, false)?;
+/// stale or extra, as `state name` lines (empty when up to date); `claims`
+/// are the desk's claims, already loaded.
+pub fn stale(
+    desk: &factdesk::store::Desk,
+    claims: &[factdesk::model::Claim],
+) -> Result<Vec<String>, CliError> {
+    let sources = desk.load_sources()?;
+    let context = report::context::build(&desk.config, &sources, claims, false);
     let templates = Templates::load(&desk.root.join(report::TEMPLATES_DIR))?;
     let rendered = report::render(&context, &templates)?;
     let on_disk = generated_on_disk(&desk.root.join(REPORTS_DIR))?;

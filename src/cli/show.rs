@@ -89,14 +89,20 @@ pub fn sort(claims: &mut [Claim]) {
     });
 }
 
-pub fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
+/// The desk's claims that pass `filters`, in desk order.
+pub fn filtered(ctx: &Ctx, filters: &Filters) -> Result<Vec<Claim>, super::CliError> {
     let desk = ctx.desk()?;
     let mut claims: Vec<Claim> = desk
         .load_claims()?
         .into_iter()
-        .filter(|c| a.filters.keeps(c))
+        .filter(|c| filters.keeps(c))
         .collect();
     sort(&mut claims);
+    Ok(claims)
+}
+
+pub fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
+    let claims = filtered(ctx, &a.filters)?;
     if a.json {
         ctx.out
             .line(serde_json::to_string_pretty(&claims).unwrap_or_default());

@@ -52,7 +52,7 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
         .map(|m| awaiting_review(&claims, m))
         .unwrap_or_default();
     // Only a desk that publishes reports into reports/ can have stale ones.
-    let stale = super::report::stale(&desk)?;
+    let stale = super::report::stale(&desk, &claims)?;
     let opts = factdesk::check::Options {
         today: chrono::Utc::now().date_naive(),
         files: None,

@@ -190,6 +190,21 @@ pub struct HistoryEntry {
     pub note: Option<String>,
 }
 
+impl HistoryEntry {
+    /// An entry for `action` by `by` at `at`, with no transition, rating or note.
+    pub fn new(at: DateTime<Utc>, by: &str, action: Action) -> HistoryEntry {
+        HistoryEntry {
+            at,
+            by: by.to_string(),
+            action,
+            from: None,
+            to: None,
+            rating: None,
+            note: None,
+        }
+    }
+}
+
 /// How `factdesk extract` ranked the quote when it proposed the claim.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

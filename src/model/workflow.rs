@@ -172,15 +172,7 @@ pub fn apply(
     desk: &DeskConfig,
 ) -> Result<(), WorkflowError> {
     let from = claim.status;
-    let mut entry = HistoryEntry {
-        at: now,
-        by: actor.to_string(),
-        action: Action::Edited,
-        from: None,
-        to: None,
-        rating: None,
-        note: None,
-    };
+    let mut entry = HistoryEntry::new(now, actor, Action::Edited);
     let mut to = None;
     match &step {
         Step::Assign { to: who } => {
