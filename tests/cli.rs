@@ -768,3 +768,50 @@ fn ids_never_collide_for_the_same_quote_added_twice() {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     );
 }
+
+#[test]
+fn the_parsed_claims_cache_never_hides_a_change() {
+    let d = Desk::new();
+    let id = d.add_claim();
+    let list = |d: &Desk| {
+        let out = d
+            .cmd(&["list", "--json"])
+            .env_remove("CI")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice::<serde_json::Value>(&out).unwrap()
+    };
+    assert_eq!(
+        list(&d)[0]["claim"],
+        "Importing North Korean arms breaches UN resolutions"
+    );
+    let cache = d.path().join(".factdesk/cache/claims.jsonl");
+    assert!(cache.is_file(), "the first load leaves a cache");
+    // Change the record by hand: the next load sees the new bytes.
+    let rec = d.read(&id).replace("claim: Importing", "claim: Buying");
+    std::fs::write(d.claim_file(&id), rec).unwrap();
+    assert_eq!(
+        list(&d)[0]["claim"],
+        "Buying North Korean arms breaches UN resolutions"
+    );
+    // A damaged cache is ignored and rewritten.
+    std::fs::write(&cache, "garbage\n\u{0}\n").unwrap();
+    assert_eq!(
+        list(&d)[0]["claim"],
+        "Buying North Korean arms breaches UN resolutions"
+    );
+    // An invalid record is reported even when an older version was cached.
+    std::fs::write(
+        d.claim_file(&id),
+        d.read(&id).replace("status: candidate", "status: maybe"),
+    )
+    .unwrap();
+    d.cmd(&["list"])
+        .env_remove("CI")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("maybe"));
+}

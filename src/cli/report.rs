@@ -59,10 +59,16 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     let rendered = report::render(&context, &templates)?;
     let out_dir = a.out.unwrap_or_else(|| desk.root.join(REPORTS_DIR));
     let on_disk = generated_on_disk(&out_dir)?;
-    if a.check {
-        return check(ctx, &out_dir, &rendered.files, &on_disk);
-    }
-    write(ctx, &out_dir, &rendered.files, &on_disk)
+    let result = if a.check {
+        check(ctx, &out_dir, &rendered.files, &on_disk)
+    } else {
+        write(ctx, &out_dir, &rendered.files, &on_disk)
+    };
+    // The process ends right after: freeing hundreds of megabytes of claims
+    // and pages one allocation at a time would only delay it.
+    std::mem::forget(rendered);
+    std::mem::forget(context);
+    result
 }
 
 /// The generated report files of the desk's `reports/` that are missing,

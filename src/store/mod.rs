@@ -1,6 +1,7 @@
 //! The desk on disk: finds it, maps ids to paths, reads and writes records
 //! (canonical, atomic, locked). The only module that touches the YAML library.
 
+mod claim_cache;
 mod files;
 pub mod scan;
 pub mod yaml;
@@ -248,21 +249,57 @@ impl Desk {
         read_record::<Claim>(&self.root.join(&rel), &rel).map(|(c, _, _)| c)
     }
 
-    /// Every claim, parsed in parallel; fails with every invalid record's problems.
+    /// Every claim, parsed in parallel; fails with every invalid record's
+    /// problems. Records whose exact bytes were parsed before come from the
+    /// parsed-claims cache in `.factdesk/cache` (not kept when `CI` is set).
     pub fn load_claims(&self) -> Result<Vec<Claim>, StoreError> {
         let ids = self.claim_ids()?;
-        let results: Vec<Result<Claim, StoreError>> = ids
+        // CI works on fresh checkouts that never reuse a cache: none there.
+        let keep = std::env::var_os("CI").is_none();
+        let mut cache = if keep {
+            claim_cache::load(&self.root)
+        } else {
+            Default::default()
+        };
+        type Loaded = Result<(Claim, claim_cache::Key, Option<String>), StoreError>;
+        let results: Vec<Loaded> = ids
             .par_iter()
             .map(|id| {
                 let rel = Self::claim_rel(id);
-                parse_file::<Claim>(&self.root.join(&rel), &rel).map(|(c, _, _)| c)
+                let path = self.root.join(&rel);
+                let (bytes, _) = read_capped(&path).map_err(StoreError::io(&path))?;
+                let key = if keep {
+                    claim_cache::key(&bytes)
+                } else {
+                    Default::default()
+                };
+                if let Some(c) = claim_cache::get(&cache, &key) {
+                    return Ok((c, key, None));
+                }
+                let invalid = |diagnostics| StoreError::Invalid {
+                    path: rel.clone(),
+                    diagnostics,
+                };
+                let text = yaml::as_record_text(&bytes, &rel).map_err(|d| invalid(vec![d]))?;
+                let (c, _) = yaml::parse_record::<Claim>(text, &rel).map_err(invalid)?;
+                let json = keep.then(|| serde_json::to_string(&c).ok()).flatten();
+                Ok((c, key, json))
             })
             .collect();
+        let cached = cache.len();
         let mut claims = Vec::with_capacity(results.len());
+        let mut entries = Vec::with_capacity(results.len());
         let mut problems = Vec::new();
+        let mut fresh = false;
         for r in results {
             match r {
-                Ok(c) => claims.push(c),
+                Ok((c, key, json)) => {
+                    fresh |= json.is_some();
+                    // A hit's JSON moves from the old cache to the new one.
+                    let json = json.or_else(|| cache.remove(&key));
+                    entries.extend(json.map(|j| (key, j)));
+                    claims.push(c);
+                }
                 Err(StoreError::Invalid { diagnostics, .. }) => problems.extend(diagnostics),
                 Err(e) => return Err(e),
             }
@@ -272,6 +309,9 @@ impl Desk {
                 path: PathBuf::from(CLAIMS_DIR),
                 diagnostics: problems,
             });
+        }
+        if keep && (fresh || entries.len() != cached) {
+            claim_cache::save(&self.root, &entries);
         }
         Ok(claims)
     }
