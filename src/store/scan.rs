@@ -207,9 +207,14 @@ fn scan_line(
                     continue;
                 }
                 b'<' if b[i..].starts_with(b"<<") && *depth == 0 => {
+                    // A merge key is `<<` then `:` and a space or the line's end;
+                    // a value like `<<:a` is plain text.
                     let rest = &b[i + 2..];
-                    let after = rest.iter().position(|c| *c != b' ').map(|p| rest[p]);
-                    if after == Some(b':') {
+                    let colon = rest.iter().position(|c| *c != b' ');
+                    let is_key = colon.is_some_and(|p| {
+                        rest[p] == b':' && rest.get(p + 1).is_none_or(|n| *n == b' ' || *n == b'\t')
+                    });
+                    if is_key {
                         out.found.push((Construct::MergeKey, start + i));
                     }
                 }
@@ -286,6 +291,7 @@ mod tests {
         assert_eq!(kinds("a: 1\n---\nb: 2\n"), vec![Construct::SecondDocument]);
         assert_eq!(kinds("%YAML 1.1\n---\na: 1\n"), vec![Construct::Directive]);
         assert_eq!(kinds("a:\n  <<: {b: 1}\n"), vec![Construct::MergeKey]);
+        assert!(kinds("by: <<:a\n").is_empty(), "a value, not a merge key");
         assert_eq!(kinds("a:\n\tb: 1\n"), vec![Construct::TabIndent]);
         assert_eq!(
             kinds(&format!("a: {}\n", "[".repeat(50))),

@@ -263,6 +263,15 @@ pub fn is_plain_safe(s: &str) -> bool {
     if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
         return false;
     }
+    // `<<` is a merge key and `=` a value key to a YAML 1.1 reader.
+    if s.starts_with("<<") || s == "=" {
+        return false;
+    }
+    // A YAML 1.1 timestamp may use a space: "2023-09-14 10:00:00".
+    let b = s.as_bytes();
+    if b.len() >= 5 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' {
+        return false;
+    }
     if s.contains(": ") || s.contains(" #") || s.contains('\t') {
         return false;
     }
