@@ -30,7 +30,7 @@ use std::process::ExitCode;
 /// A fact-check desk for newsrooms: claims as YAML records in git, verbatim
 /// quotes anchored in transcripts, an enforced review workflow.
 #[derive(Debug, Parser)]
-#[command(name = "factdesk", version, about, long_about = None, propagate_version = true, disable_help_subcommand = true)]
+#[command(name = "factdesk", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
     #[command(flatten)]
     global: Global,
