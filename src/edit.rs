@@ -202,15 +202,12 @@ fn changed_fields(a: &Claim, b: &Claim) -> Vec<&'static str> {
         .collect()
 }
 
-/// The place of a top-level `field:` in block YAML, or the top of the file.
-pub fn locate(text: &str, field: &str) -> Place {
-    let key = format!("{field}:");
-    let mut off = 0;
-    for line in text.split_inclusive('\n') {
-        if line.starts_with(&key) {
-            return Place::at(text, off);
-        }
-        off += line.len();
-    }
-    Place::at(text, 0)
+/// The place of the top-level `field:` of a record, found by the check's
+/// field locator (the top of the file when the field is missing).
+fn locate(text: &str, field: &str) -> Place {
+    let path = crate::check::locate::FieldPath::top(field);
+    Place::at(
+        text,
+        crate::check::locate::locate(text, &path, crate::check::locate::Target::Key),
+    )
 }

@@ -4,7 +4,7 @@
 use crate::model::workflow::{self, Step, WorkflowError};
 use crate::model::{Action, Claim, ClaimId, HistoryEntry, Location, Source, Status, Triage};
 use crate::store::{Desk, StoreError};
-use crate::transcript::{format_time, Closest, QuoteMatch};
+use crate::transcript::{format_time, Closest, QuoteMatch, Transcript};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// Longest claim text, in characters (ClaimReview's `claimReviewed`).
@@ -87,55 +87,68 @@ pub fn add_claim(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<Claim, AddClaimError> {
+    validate_new(&new)?;
+    let source = desk.read_source(&new.source)?;
+    let (_, transcript) = desk.read_transcript(&source)?;
+    add_claim_to(desk, &source, &transcript, new, actor, now)
+}
+
+fn validate_new(new: &NewClaim) -> Result<(), AddClaimError> {
     if new.quote.trim().is_empty() {
         return Err(AddClaimError::EmptyQuote);
     }
-    for tag in &new.tags {
-        if crate::model::id::validate_id(tag).is_err() {
-            return Err(AddClaimError::BadTag { tag: tag.clone() });
-        }
+    match new
+        .tags
+        .iter()
+        .find(|t| crate::model::id::validate_id(t).is_err())
+    {
+        Some(tag) => Err(AddClaimError::BadTag { tag: tag.clone() }),
+        None => Ok(()),
     }
-    let source = desk.read_source(&new.source)?;
-    let (_, transcript) = desk.read_transcript(&source)?;
-    let matches = transcript.find_quote(&new.quote);
-    let chosen: QuoteMatch = match (matches.len(), new.line) {
-        (0, _) => {
-            return Err(AddClaimError::QuoteNotFound {
-                source_id: source.id,
-                closest: transcript.closest_passage(&new.quote),
-            })
-        }
-        (_, Some(line)) => match matches
-            .iter()
-            .filter(|m| m.line == line)
-            .collect::<Vec<_>>()[..]
-        {
-            [m] => m.clone(),
-            [_, _, ..] => {
-                return Err(AddClaimError::Ambiguous {
-                    source_id: source.id,
-                    lines: matches
-                        .iter()
-                        .filter(|m| m.line == line)
-                        .map(|m| m.line)
-                        .collect(),
-                })
-            }
-            [] => {
-                return Err(AddClaimError::NotOnLine {
-                    line,
-                    found: matches.iter().map(|m| m.line).collect(),
-                })
-            }
-        },
-        (1, None) => matches[0].clone(),
-        (_, None) => {
-            return Err(AddClaimError::Ambiguous {
-                source_id: source.id,
-                lines: matches.iter().map(|m| m.line).collect(),
-            })
-        }
+}
+
+/// The one place the quote occurs, or at the line `line` asks for.
+fn choose_match(
+    matches: Vec<QuoteMatch>,
+    line: Option<u32>,
+    source_id: &str,
+    transcript: &Transcript,
+    quote: &str,
+) -> Result<QuoteMatch, AddClaimError> {
+    let lines = |ms: &[&QuoteMatch]| ms.iter().map(|m| m.line).collect::<Vec<_>>();
+    let all: Vec<&QuoteMatch> = matches.iter().collect();
+    let on_line: Vec<&QuoteMatch> = match line {
+        Some(l) => all.iter().copied().filter(|m| m.line == l).collect(),
+        None => all.clone(),
     };
+    match (all.len(), on_line.as_slice(), line) {
+        (0, _, _) => Err(AddClaimError::QuoteNotFound {
+            source_id: source_id.to_string(),
+            closest: transcript.closest_passage(quote),
+        }),
+        (_, [m], _) => Ok((*m).clone()),
+        (_, [], Some(line)) => Err(AddClaimError::NotOnLine {
+            line,
+            found: lines(&all),
+        }),
+        (_, several, _) => Err(AddClaimError::Ambiguous {
+            source_id: source_id.to_string(),
+            lines: lines(several),
+        }),
+    }
+}
+
+/// Writes a new `candidate` claim quoting `transcript` of `source`.
+fn add_claim_to(
+    desk: &Desk,
+    source: &Source,
+    transcript: &Transcript,
+    new: NewClaim,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Claim, AddClaimError> {
+    let matches = transcript.find_quote(&new.quote);
+    let chosen = choose_match(matches, new.line, &source.id, transcript, &new.quote)?;
     let speaker = match new
         .speaker
         .or_else(|| transcript.segments[chosen.segment].speaker.clone())
@@ -254,6 +267,8 @@ pub fn add_candidates(
     now: DateTime<Utc>,
 ) -> Result<Vec<Proposed>, StoreError> {
     use crate::transcript::normalize;
+    let src = desk.read_source(source)?;
+    let (_, transcript) = desk.read_transcript(&src)?;
     let existing: Vec<Claim> = desk
         .load_claims()?
         .into_iter()
@@ -280,11 +295,15 @@ pub fn add_candidates(
             }),
             ..NewClaim::default()
         };
-        out.push(match add_claim(desk, new, actor, now) {
-            Ok(c) => Proposed::Added(Box::new(c)),
-            Err(AddClaimError::Store(e)) => return Err(e),
-            Err(e) => Proposed::Skipped(e),
-        });
+        out.push(
+            match validate_new(&new)
+                .and_then(|()| add_claim_to(desk, &src, &transcript, new, actor, now))
+            {
+                Ok(c) => Proposed::Added(Box::new(c)),
+                Err(AddClaimError::Store(e)) => return Err(e),
+                Err(e) => Proposed::Skipped(e),
+            },
+        );
     }
     Ok(out)
 }

@@ -81,12 +81,17 @@ pub fn run(ctx: &mut Ctx, a: ExtractArgs) -> CliResult {
         .map(|s| (&sentences[s.index], s.score))
         .collect();
     // For a TSV transcript, a sentence's line is the value of its first column.
+    let first_column: Vec<&str> = match transcript.format {
+        TranscriptFormat::Tsv => text
+            .lines()
+            .map(|row| row.split('\t').next().unwrap_or("").trim())
+            .collect(),
+        _ => Vec::new(),
+    };
     let label = |s: &Sentence| -> String {
-        if transcript.format == TranscriptFormat::Tsv {
-            let row = text.lines().nth(s.line as usize - 1).unwrap_or("");
-            row.split('\t').next().unwrap_or("").trim().to_string()
-        } else {
-            s.line.to_string()
+        match first_column.get(s.line as usize - 1) {
+            Some(value) => value.to_string(),
+            None => s.line.to_string(),
         }
     };
     match a.format {

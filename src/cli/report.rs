@@ -55,8 +55,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
             p.message
         ));
     }
-    let templates = Templates::load(&desk.root.join(report::TEMPLATES_DIR))?;
-    let rendered = report::render(&context, &templates)?;
+    let rendered = render(&desk, &context)?;
     let out_dir = a.out.unwrap_or_else(|| desk.root.join(REPORTS_DIR));
     let on_disk = generated_on_disk(&out_dir)?;
     let result = if a.check {
@@ -71,6 +70,15 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     result
 }
 
+/// Renders `context` with the built-in templates and the desk's overrides.
+fn render(
+    desk: &factdesk::store::Desk,
+    context: &report::ReportContext,
+) -> Result<report::Rendered, CliError> {
+    let templates = Templates::load(&desk.root.join(report::TEMPLATES_DIR))?;
+    Ok(report::render(context, &templates)?)
+}
+
 /// The generated report files of the desk's `reports/` that are missing,
 /// stale or extra, as `state name` lines (empty when up to date); `claims`
 /// are the desk's claims, already loaded.
@@ -80,8 +88,7 @@ pub fn stale(
 ) -> Result<Vec<String>, CliError> {
     let sources = desk.load_sources()?;
     let context = report::context::build(&desk.config, &sources, claims, false);
-    let templates = Templates::load(&desk.root.join(report::TEMPLATES_DIR))?;
-    let rendered = report::render(&context, &templates)?;
+    let rendered = render(desk, &context)?;
     let on_disk = generated_on_disk(&desk.root.join(REPORTS_DIR))?;
     Ok(findings(&rendered.files, &on_disk))
 }

@@ -46,56 +46,72 @@ pub fn write_derived(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     replace(path, bytes, false)
 }
 
-fn replace(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
+/// Writes `bytes` to a fresh temporary file beside `path` (flushed to disk
+/// when `durable`) and returns its path; nothing is left behind on failure.
+fn write_temp(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<PathBuf> {
     let tmp = temp_path(path);
-    let result = (|| {
+    let written = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         f.write_all(bytes)?;
         if durable {
             f.sync_all()?;
         }
-        drop(f);
-        // Fault injection for the crash tests: stop between the write and the rename.
-        if std::env::var_os("FACTDESK_TEST_CRASH_BEFORE_RENAME").is_some() {
-            std::process::exit(70);
-        }
-        std::fs::rename(&tmp, path)?;
-        if let Some(dir) = path.parent().filter(|_| durable) {
-            // Make the rename durable; not every platform can sync a folder.
-            let _ = File::open(dir).and_then(|d| d.sync_all());
-        }
         Ok(())
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    match written {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
     }
-    result
+}
+
+/// Makes a rename or link in `path`'s folder durable; not every platform can
+/// sync a folder, so failures are ignored.
+fn sync_folder(path: &Path) {
+    if let Some(dir) = path.parent() {
+        let _ = File::open(dir).and_then(|d| d.sync_all());
+    }
+}
+
+fn replace(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
+    let tmp = write_temp(path, bytes, durable)?;
+    // Fault injection for the crash tests: stop between the write and the rename.
+    if std::env::var_os("FACTDESK_TEST_CRASH_BEFORE_RENAME").is_some() {
+        std::process::exit(70);
+    }
+    if let Err(e) = std::fs::rename(&tmp, path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    if durable {
+        sync_folder(path);
+    }
+    Ok(())
 }
 
 /// Creates `path` with `bytes`, failing if it exists; written to a temporary
 /// file first so a crash never leaves a half-written record.
 pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = temp_path(path);
-    let result = (|| {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        // A hard link fails when the target exists: creation without overwrite.
-        std::fs::hard_link(&tmp, path).or_else(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Err(e)
-            } else if path.exists() {
-                Err(std::io::Error::new(
-                    std::io::ErrorKind::AlreadyExists,
-                    "file exists",
-                ))
-            } else {
-                std::fs::rename(&tmp, path)
-            }
-        })
-    })();
+    let tmp = write_temp(path, bytes, true)?;
+    // A hard link fails when the target exists: creation without overwrite.
+    let result = std::fs::hard_link(&tmp, path).or_else(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Err(e)
+        } else if path.exists() {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "file exists",
+            ))
+        } else {
+            std::fs::rename(&tmp, path)
+        }
+    });
     let _ = std::fs::remove_file(&tmp);
+    if result.is_ok() {
+        sync_folder(path);
+    }
     result
 }
 

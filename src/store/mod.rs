@@ -112,13 +112,21 @@ fn parse_file<T: serde::de::DeserializeOwned>(
     shown: &Path,
 ) -> Result<(T, Vec<u8>, scan::Scan), StoreError> {
     let (bytes, _) = read_capped(path).map_err(StoreError::io(path))?;
+    let (value, s) = parse_bytes(&bytes, shown)?;
+    Ok((value, bytes, s))
+}
+
+/// Parses a record's bytes: size bound, UTF-8, lexical scan, then serde.
+fn parse_bytes<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    shown: &Path,
+) -> Result<(T, scan::Scan), StoreError> {
     let invalid = |diagnostics| StoreError::Invalid {
         path: shown.to_path_buf(),
         diagnostics,
     };
-    let text = yaml::as_record_text(&bytes, shown).map_err(|d| invalid(vec![d]))?;
-    let (value, s) = yaml::parse_record::<T>(text, shown).map_err(invalid)?;
-    Ok((value, bytes, s))
+    let text = yaml::as_record_text(bytes, shown).map_err(|d| invalid(vec![d]))?;
+    yaml::parse_record::<T>(text, shown).map_err(invalid)
 }
 
 /// Reads and parses one record file, with its text and lexical scan.
@@ -276,12 +284,7 @@ impl Desk {
                 if let Some(c) = claim_cache::get(&cache, &key) {
                     return Ok((c, key, None));
                 }
-                let invalid = |diagnostics| StoreError::Invalid {
-                    path: rel.clone(),
-                    diagnostics,
-                };
-                let text = yaml::as_record_text(&bytes, &rel).map_err(|d| invalid(vec![d]))?;
-                let (c, _) = yaml::parse_record::<Claim>(text, &rel).map_err(invalid)?;
+                let (c, _) = parse_bytes::<Claim>(&bytes, &rel)?;
                 let json = keep.then(|| serde_json::to_string(&c).ok()).flatten();
                 Ok((c, key, json))
             })
