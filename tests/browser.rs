@@ -4,8 +4,7 @@
 //! message, when no Chromium is installed. Set `FACTDESK_SCREENSHOT=PATH` to
 //! keep the screenshot (`docs/report-screenshot.png` is made this way).
 
-mod report_desk;
-
+use crate::report_desk;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

@@ -2,10 +2,8 @@
 //! fixed desk, the ClaimReview JSON-LD read back, hostile text rendered inert,
 //! determinism, `--public`, template overrides and `--check` exit codes.
 
-mod report_desk;
-
+use crate::report_desk::{empty, small, FixtureDesk};
 use predicates::prelude::*;
-use report_desk::{empty, small, FixtureDesk};
 
 const FILES: [&str; 6] = [
     "README.md",

@@ -1,0 +1,15 @@
+//! The one integration test binary (`autotests = false` in `Cargo.toml`).
+//! Each module drives the real `factdesk` binary on real files and real git
+//! repositories in temporary folders; `report_desk` is a shared fixture.
+//! Run one area with `cargo test --test suite cli::`.
+
+mod browser;
+mod check;
+mod cli;
+mod ergonomics;
+mod extract;
+mod git;
+mod our_desk;
+mod report;
+mod report_desk;
+mod roundtrip;
