@@ -15,12 +15,12 @@ There is a caricatured view that North Korea has weapons. If Russia begins openl
 const QUOTE: &str = "If Russia begins openly importing North Korean weapons, it is violating UN Security Council resolutions.";
 
 /// A temporary desk with one interview source, driven through the binary.
-struct Desk {
+pub(crate) struct Desk {
     dir: TempDir,
 }
 
 impl Desk {
-    fn new() -> Desk {
+    pub(crate) fn new() -> Desk {
         let dir = TempDir::new().unwrap();
         let d = Desk { dir };
         d.run(&["init", "."]).success();
@@ -48,11 +48,11 @@ impl Desk {
         d
     }
 
-    fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    fn cmd(&self, args: &[&str]) -> Command {
+    pub(crate) fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("factdesk").unwrap();
         c.current_dir(self.path())
             .env_remove("FACTDESK_USER")
@@ -61,16 +61,16 @@ impl Desk {
         c
     }
 
-    fn run(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+    pub(crate) fn run(&self, args: &[&str]) -> assert_cmd::assert::Assert {
         self.cmd(&["--by", "ana"]).args(args).assert()
     }
 
-    fn run_as(&self, who: &str, args: &[&str]) -> assert_cmd::assert::Assert {
+    pub(crate) fn run_as(&self, who: &str, args: &[&str]) -> assert_cmd::assert::Assert {
         self.cmd(&["--by", who]).args(args).assert()
     }
 
     /// Adds the UN claim and returns its id.
-    fn add_claim(&self) -> String {
+    pub(crate) fn add_claim(&self) -> String {
         let out = self
             .run(&[
                 "claim",
@@ -92,15 +92,15 @@ impl Desk {
         text.split_whitespace().nth(2).unwrap().to_string()
     }
 
-    fn claim_file(&self, id: &str) -> PathBuf {
+    pub(crate) fn claim_file(&self, id: &str) -> PathBuf {
         self.path().join("claims").join(format!("{id}.yaml"))
     }
 
-    fn read(&self, id: &str) -> String {
+    pub(crate) fn read(&self, id: &str) -> String {
         std::fs::read_to_string(self.claim_file(id)).unwrap()
     }
 
-    fn evidence(&self, id: &str, url: &str) -> assert_cmd::assert::Assert {
+    pub(crate) fn evidence(&self, id: &str, url: &str) -> assert_cmd::assert::Assert {
         self.run(&[
             "evidence",
             "add",
@@ -121,7 +121,7 @@ impl Desk {
     }
 
     /// A claim rated by ana and submitted for review.
-    fn in_review(&self) -> String {
+    pub(crate) fn in_review(&self) -> String {
         let id = self.add_claim();
         self.run(&["research", &id]).success();
         self.evidence(&id, "https://undocs.org/S/RES/1718(2006)")

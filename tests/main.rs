@@ -6,6 +6,7 @@
 mod browser;
 mod check;
 mod cli;
+mod daily;
 mod ergonomics;
 mod extract;
 mod git;

@@ -5,8 +5,8 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use factdesk::check::canonical::canonical;
 use factdesk::model::{
-    Action, Claim, ClaimId, Correction, Decision, Evidence, HistoryEntry, Location, Review, Stance,
-    Status, Triage,
+    Action, Claim, ClaimId, Correction, Decision, Evidence, HistoryEntry, Location, Priority,
+    Review, RightOfReply, Stance, Status, Triage,
 };
 use factdesk::store::yaml::{parse_record, to_canonical};
 use proptest::prelude::*;
@@ -138,10 +138,21 @@ prop_compose! {
             tags,
             status: Status::Researching,
             assignee: Some(s(5)),
+            priority: Some(Priority::High),
+            due: said_on,
             rating: Some(s(6)),
             summary: Some(s(7)),
             notes: Some(s(8)),
             triage: Some(Triage { score, model: s(0) }),
+            reply: Some(RightOfReply {
+                contacted: s(2),
+                via: s(3),
+                asked_on: at.date_naive(),
+                deadline: at.date_naive(),
+                answer: Some(s(8)),
+                answered_on: said_on,
+                no_reply: line % 2 == 0,
+            }),
             evidence,
             reviews: vec![Review { by: s(2), at, decision: Decision::ChangesRequested, note: Some(s(8)) }],
             corrections: vec![Correction { at, by: s(5), note: s(7), previous_rating: Some(s(6)) }],

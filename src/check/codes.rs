@@ -183,6 +183,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "a published claim with fewer evidence items than the desk requires",
     ),
     (
+        "published-without-reply",
+        Error,
+        "a published claim whose right of reply is not settled, on a desk that requires it",
+    ),
+    (
         "insufficient-approvals",
         Error,
         "a published claim without the approvals the desk requires",

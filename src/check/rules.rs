@@ -226,6 +226,15 @@ fn rating(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>) {
 
 fn publication(sink: &mut Sink, c: &Claim, cfg: &DeskConfig) {
     let rules = &cfg.publish;
+    if let Some(missing) = crate::model::workflow::reply_blocker(c, rules) {
+        sink.at(
+            "published-without-reply",
+            &p("status"),
+            Target::Value,
+            format!("published, but the desk's right-of-reply rule is not met: {missing}"),
+            "record the reply with `factdesk reply` and a public correction, or restore the record from git",
+        );
+    }
     if (c.evidence.len() as u32) < rules.min_evidence {
         sink.at(
             "insufficient-evidence",

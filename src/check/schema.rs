@@ -67,6 +67,9 @@ const ACTIONS: &[&str] = &[
     "corrected",
     "discarded",
     "edited",
+    "reply-requested",
+    "replied",
+    "no-reply",
 ];
 
 const LOCATION: &[Field] = &[
@@ -84,6 +87,15 @@ const EVIDENCE: &[Field] = &[
     opt("archive", Kind::Text),
     req("stance", Kind::Choice(&["supports", "refutes", "context"])),
     opt("note", Kind::Text),
+];
+const REPLY: &[Field] = &[
+    req("contacted", Kind::Text),
+    req("via", Kind::Text),
+    req("asked_on", Kind::Date),
+    req("deadline", Kind::Date),
+    opt("answer", Kind::Text),
+    opt("answered_on", Kind::Date),
+    opt("no_reply", Kind::Bool),
 ];
 const REVIEW: &[Field] = &[
     req("by", Kind::Text),
@@ -119,10 +131,13 @@ pub const CLAIM: &[Field] = &[
     opt("tags", Kind::List(&Kind::Text)),
     req("status", Kind::Choice(STATUSES)),
     opt("assignee", Kind::Text),
+    opt("priority", Kind::Choice(&["high", "normal", "low"])),
+    opt("due", Kind::Date),
     opt("rating", Kind::Text),
     opt("summary", Kind::Text),
     opt("notes", Kind::Text),
     opt("triage", Kind::Object(TRIAGE)),
+    opt("reply", Kind::Object(REPLY)),
     opt("evidence", Kind::List(&Kind::Object(EVIDENCE))),
     opt("reviews", Kind::List(&Kind::Object(REVIEW))),
     opt("corrections", Kind::List(&Kind::Object(CORRECTION))),
@@ -158,6 +173,7 @@ const RULES: &[Field] = &[
     opt("min_evidence", Kind::Count),
     opt("approvals", Kind::Count),
     opt("rater_may_approve", Kind::Bool),
+    opt("right_of_reply", Kind::Bool),
 ];
 
 /// `factdesk.yaml`.

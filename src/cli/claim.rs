@@ -4,7 +4,7 @@
 use super::{CliError, CliResult, Ctx};
 use chrono::{NaiveDate, Timelike, Utc};
 use factdesk::model::workflow::{allowed_steps, Step, WorkflowError};
-use factdesk::model::{Claim, Decision, Evidence, Stance};
+use factdesk::model::{Claim, Decision, Evidence, Priority, Stance};
 use factdesk::steps::{self, AddClaimError, NewClaim, StepError};
 use std::process::ExitCode;
 
@@ -54,6 +54,19 @@ pub struct AssignArgs {
     /// Who will research it (default: you)
     #[arg(long)]
     to: Option<String>,
+    /// The day the check is due, YYYY-MM-DD (`factdesk status` shows what is overdue)
+    #[arg(long, value_name = "DATE")]
+    due: Option<NaiveDate>,
+    /// How urgent it is
+    #[arg(long, value_enum)]
+    priority: Option<PriorityArg>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum PriorityArg {
+    High,
+    Normal,
+    Low,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -237,7 +250,7 @@ fn add_error(e: AddClaimError) -> CliError {
     }
 }
 
-fn step(ctx: &mut Ctx, id: &str, step: Step) -> Result<Claim, CliError> {
+pub(super) fn step(ctx: &mut Ctx, id: &str, step: Step) -> Result<Claim, CliError> {
     let desk = ctx.desk()?;
     let actor = ctx.actor(&desk)?;
     let cid = desk.resolve_claim(id)?;
@@ -271,6 +284,9 @@ fn step(ctx: &mut Ctx, id: &str, step: Step) -> Result<Claim, CliError> {
                 WorkflowError::NotReady { .. } => {
                     Some("`factdesk show ID` shows what the claim has".into())
                 }
+                WorkflowError::ReplyNotRequested => Some(
+                    "first record the contact: `factdesk reply ID --contacted NAME --via email --deadline DATE`".into(),
+                ),
                 _ => None,
             };
             let mut err = CliError::new(format!("{cid}: {e}"));
@@ -290,7 +306,17 @@ pub fn assign(ctx: &mut Ctx, a: AssignArgs) -> CliResult {
             ctx.actor(&desk)?
         }
     };
-    step(ctx, &a.id, Step::Assign { to })?;
+    let priority = a.priority.map(|p| match p {
+        PriorityArg::High => Priority::High,
+        PriorityArg::Normal => Priority::Normal,
+        PriorityArg::Low => Priority::Low,
+    });
+    let step_ = Step::Assign {
+        to,
+        due: a.due,
+        priority,
+    };
+    step(ctx, &a.id, step_)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -7,7 +7,10 @@ use clap::Command;
 pub const GROUPS: &[(&str, &[&str])] = &[
     ("Start a desk", &["init", "source"]),
     ("Log claims", &["claim", "extract"]),
-    ("Research", &["assign", "note", "research", "evidence"]),
+    (
+        "Research",
+        &["assign", "note", "research", "evidence", "reply"],
+    ),
     (
         "Verdict and review",
         &["rate", "submit", "review", "publish", "correct", "discard"],

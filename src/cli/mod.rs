@@ -14,6 +14,7 @@ mod help;
 mod init;
 mod log;
 mod output;
+mod reply;
 mod report;
 mod schema;
 mod shell;
@@ -82,6 +83,8 @@ enum Command {
     Publish(claim::IdArgs),
     /// Correct a published claim in the open
     Correct(claim::CorrectArgs),
+    /// Right of reply: record who was contacted, their answer, or that none came by the deadline
+    Reply(reply::ReplyArgs),
     /// Discard a claim that will not be checked, with the reason
     Discard(claim::DiscardArgs),
     /// Edit a claim by hand in $VISUAL/$EDITOR, validated before it is saved
@@ -220,6 +223,7 @@ pub fn main() -> ExitCode {
         Command::Review(a) => claim::review(&mut ctx, a),
         Command::Publish(a) => claim::publish(&mut ctx, a),
         Command::Correct(a) => claim::correct(&mut ctx, a),
+        Command::Reply(a) => reply::run(&mut ctx, a),
         Command::Discard(a) => claim::discard(&mut ctx, a),
         Command::Edit(a) => edit::run(&mut ctx, a),
         Command::Schema(a) => schema::run(&mut ctx, a),

@@ -48,6 +48,31 @@ impl fmt::Display for Status {
     }
 }
 
+/// How urgent a claim is for the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Priority {
+    High,
+    Normal,
+    Low,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 3] = [Priority::High, Priority::Normal, Priority::Low];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::High => "high",
+            Priority::Normal => "normal",
+            Priority::Low => "low",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Priority> {
+        Priority::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
 /// Where the quote sits in its transcript: the 1-based line of the file where
 /// it starts and, for subtitles, the time range of the cues it spans.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -151,6 +176,12 @@ pub enum Action {
     Discarded,
     Noted,
     Edited,
+    /// Right of reply: the person checked was contacted, with a deadline.
+    ReplyRequested,
+    /// Right of reply: their answer was recorded.
+    Replied,
+    /// Right of reply: no answer came by the deadline.
+    NoReply,
 }
 
 impl Action {
@@ -168,6 +199,9 @@ impl Action {
             Action::Discarded => "discarded",
             Action::Noted => "noted",
             Action::Edited => "edited",
+            Action::ReplyRequested => "reply-requested",
+            Action::Replied => "replied",
+            Action::NoReply => "no-reply",
         }
     }
 }
@@ -213,6 +247,37 @@ pub struct Triage {
     pub model: String,
 }
 
+/// The right of reply: who was contacted about the check before publication,
+/// how, by when they may answer, and what came of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RightOfReply {
+    /// The person or organisation contacted.
+    pub contacted: String,
+    /// The channel: email, phone, letter, ...
+    pub via: String,
+    /// The day they were contacted.
+    pub asked_on: NaiveDate,
+    /// The last day an answer is waited for.
+    pub deadline: NaiveDate,
+    /// Their answer, as they gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_on: Option<NaiveDate>,
+    /// Recorded once the deadline passed without an answer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_reply: bool,
+}
+
+impl RightOfReply {
+    /// Whether the reply step is over: an answer came, or the deadline passed
+    /// without one and that was recorded.
+    pub fn settled(&self) -> bool {
+        self.answer.is_some() || self.no_reply
+    }
+}
+
 /// One claim record (`claims/<id>.yaml`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -230,6 +295,12 @@ pub struct Claim {
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<String>,
+    /// How urgent the check is (set with `factdesk assign --priority`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
+    /// The day the check is due (set with `factdesk assign --due`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -238,6 +309,8 @@ pub struct Claim {
     pub notes: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triage: Option<Triage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<RightOfReply>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -106,6 +106,10 @@ pub struct PublishRules {
     /// Whether the person who set the rating may approve it (four-eyes: no).
     #[serde(default)]
     pub rater_may_approve: bool,
+    /// Whether publishing needs the right of reply settled: the person
+    /// checked was contacted and answered, or the deadline passed unanswered.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub right_of_reply: bool,
 }
 
 fn one() -> u32 {
@@ -118,6 +122,7 @@ impl Default for PublishRules {
             min_evidence: 1,
             approvals: 1,
             rater_may_approve: false,
+            right_of_reply: false,
         }
     }
 }

@@ -10,8 +10,8 @@ pub mod url;
 pub mod workflow;
 
 pub use claim::{
-    Action, Claim, Correction, Decision, Evidence, HistoryEntry, Location, Review, Stance, Status,
-    Triage,
+    Action, Claim, Correction, Decision, Evidence, HistoryEntry, Location, Priority, Review,
+    RightOfReply, Stance, Status, Triage,
 };
 pub use desk::{DeskConfig, PublishRules, Publisher, RatingScale, RatingValue};
 pub use id::{ClaimId, IdError};

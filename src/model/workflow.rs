@@ -10,14 +10,18 @@
 //! ```
 
 use super::claim::{Action, Claim, Correction, Decision, Evidence, HistoryEntry, Review, Status};
+use super::claim::{Priority, RightOfReply};
 use super::desk::DeskConfig;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// One step a person takes on a claim.
 #[derive(Debug, Clone)]
 pub enum Step {
+    /// Gives the claim to a researcher, with an optional due date and priority.
     Assign {
         to: String,
+        due: Option<NaiveDate>,
+        priority: Option<Priority>,
     },
     StartResearch,
     AddEvidence(Evidence),
@@ -43,6 +47,18 @@ pub enum Step {
     Note {
         text: String,
     },
+    /// Right of reply: the person checked was contacted and may answer until `deadline`.
+    RequestReply {
+        contacted: String,
+        via: String,
+        deadline: NaiveDate,
+    },
+    /// Right of reply: their answer.
+    RecordReply {
+        answer: String,
+    },
+    /// Right of reply: the deadline passed without an answer.
+    NoReply,
 }
 
 impl Step {
@@ -59,6 +75,7 @@ impl Step {
             Step::Correct { .. } => "correct",
             Step::Discard { .. } => "discard",
             Step::Note { .. } => "note",
+            Step::RequestReply { .. } | Step::RecordReply { .. } | Step::NoReply => "reply",
         }
     }
 }
@@ -86,21 +103,26 @@ pub enum WorkflowError {
     DuplicateApproval { who: String },
     #[error("the correction changes nothing: the rating is already {rating:?}")]
     SameRating { rating: String },
+    #[error("nobody has been contacted for a right of reply yet")]
+    ReplyNotRequested,
+    #[error("the reply deadline is {deadline}: \"no reply\" can be recorded from {} on", deadline.succ_opt().unwrap_or(*deadline))]
+    DeadlineNotPassed { deadline: NaiveDate },
 }
 
 /// Steps allowed from `status`, as CLI command names.
 pub fn allowed_steps(status: Status) -> Vec<&'static str> {
     match status {
-        Status::Candidate => vec!["assign", "note", "research", "discard"],
+        Status::Candidate => vec!["assign", "note", "reply", "research", "discard"],
         Status::Researching => vec![
             "assign",
             "note",
+            "reply",
             "evidence add",
             "rate",
             "submit",
             "discard",
         ],
-        Status::InReview => vec!["assign", "note", "review", "publish", "discard"],
+        Status::InReview => vec!["assign", "note", "reply", "review", "publish", "discard"],
         Status::Published => vec!["correct"],
         Status::Discarded => vec![],
     }
@@ -153,6 +175,9 @@ pub fn publish_blockers(claim: &Claim, desk: &DeskConfig) -> Vec<String> {
         .into_iter()
         .filter(|a| rules.rater_may_approve || Some(*a) != rater)
         .collect();
+    if let Some(m) = reply_blocker(claim, rules) {
+        missing.push(m);
+    }
     if (approvers.len() as u32) < rules.approvals {
         missing.push(format!(
             "{} approval(s) by someone other than the rater in this review round, the desk requires {}",
@@ -161,6 +186,21 @@ pub fn publish_blockers(claim: &Claim, desk: &DeskConfig) -> Vec<String> {
         ));
     }
     missing
+}
+
+/// What the right-of-reply rule still waits for, when the desk has it on.
+pub fn reply_blocker(claim: &Claim, rules: &super::desk::PublishRules) -> Option<String> {
+    if !rules.right_of_reply {
+        return None;
+    }
+    match &claim.reply {
+        None => Some("nobody has been offered a right of reply (run `factdesk reply ID --contacted NAME --via email --deadline DATE`)".to_string()),
+        Some(r) if !r.settled() => Some(format!(
+            "waiting for {}'s reply (deadline {}): record it with `factdesk reply ID --answer`, or `--no-reply` once the deadline has passed",
+            r.contacted, r.deadline
+        )),
+        Some(_) => None,
+    }
 }
 
 /// Applies `step` by `actor` at `now`, appending the history entry.
@@ -175,16 +215,29 @@ pub fn apply(
     let mut entry = HistoryEntry::new(now, actor, Action::Edited);
     let mut to = None;
     match &step {
-        Step::Assign { to: who } => {
-            require(
-                &step,
-                from,
-                &[Status::Candidate, Status::Researching, Status::InReview],
-            )?;
+        Step::Assign {
+            to: who,
+            due,
+            priority,
+        } => {
+            require(&step, from, OPEN)?;
             non_empty(who, "the assignee")?;
             claim.assignee = Some(who.clone());
+            let mut note = format!("assigned to {who}");
+            if let Some(d) = due {
+                claim.due = Some(*d);
+                note.push_str(&format!(", due {d}"));
+            }
+            if let Some(p) = priority {
+                claim.priority = Some(*p);
+                note.push_str(&format!(", priority {}", p.as_str()));
+            }
             entry.action = Action::Assigned;
-            entry.note = Some(format!("assigned to {who}"));
+            entry.note = Some(note);
+        }
+        Step::RequestReply { .. } | Step::RecordReply { .. } | Step::NoReply => {
+            require(&step, from, OPEN)?;
+            reply(claim, &step, &mut entry, now)?;
         }
         Step::StartResearch => {
             require(&step, from, &[Status::Candidate])?;
@@ -210,9 +263,11 @@ pub fn apply(
         }
         Step::Submit => {
             require(&step, from, &[Status::Researching])?;
+            // Review may start while the right of reply is still open.
+            let waiting = reply_blocker(claim, &desk.publish);
             let missing: Vec<String> = publish_blockers(claim, desk)
                 .into_iter()
-                .filter(|m| !m.contains("approval"))
+                .filter(|m| !m.contains("approval") && Some(m) != waiting.as_ref())
                 .collect();
             if !missing.is_empty() {
                 return Err(WorkflowError::NotReady { missing });
@@ -320,6 +375,70 @@ pub fn apply(
         claim.status = to;
     }
     claim.history.push(entry);
+    Ok(())
+}
+
+/// Claims still open: neither published nor discarded.
+const OPEN: &[Status] = &[Status::Candidate, Status::Researching, Status::InReview];
+
+/// The three right-of-reply steps.
+fn reply(
+    claim: &mut Claim,
+    step: &Step,
+    entry: &mut HistoryEntry,
+    now: DateTime<Utc>,
+) -> Result<(), WorkflowError> {
+    let today = now.date_naive();
+    match step {
+        Step::RequestReply {
+            contacted,
+            via,
+            deadline,
+        } => {
+            non_empty(contacted, "the person contacted")?;
+            non_empty(via, "the channel (--via)")?;
+            claim.reply = Some(RightOfReply {
+                contacted: contacted.trim().to_string(),
+                via: via.trim().to_string(),
+                asked_on: today,
+                deadline: *deadline,
+                answer: None,
+                answered_on: None,
+                no_reply: false,
+            });
+            entry.action = Action::ReplyRequested;
+            entry.note = Some(format!(
+                "contacted {} via {}, deadline {deadline}",
+                contacted.trim(),
+                via.trim()
+            ));
+        }
+        Step::RecordReply { answer } => {
+            non_empty(answer, "the answer")?;
+            let r = claim
+                .reply
+                .as_mut()
+                .ok_or(WorkflowError::ReplyNotRequested)?;
+            r.answer = Some(answer.trim().to_string());
+            r.answered_on = Some(today);
+            entry.action = Action::Replied;
+            entry.note = Some(answer.trim().to_string());
+        }
+        _ => {
+            let r = claim
+                .reply
+                .as_mut()
+                .ok_or(WorkflowError::ReplyNotRequested)?;
+            if today <= r.deadline {
+                return Err(WorkflowError::DeadlineNotPassed {
+                    deadline: r.deadline,
+                });
+            }
+            r.no_reply = true;
+            entry.action = Action::NoReply;
+            entry.note = Some(format!("no reply from {} by {}", r.contacted, r.deadline));
+        }
+    }
     Ok(())
 }
 

@@ -117,6 +117,10 @@ pub struct ClaimReport {
     /// Date of the `published` history entry (first publication).
     pub published_on: Option<NaiveDate>,
     pub corrections: Vec<CorrectionInfo>,
+    /// The right of reply, in one sentence for readers ("X was contacted by
+    /// email on D and replied / did not reply by D"); absent when nobody was contacted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reply: Option<String>,
     pub evidence: Vec<EvidenceInfo>,
     /// The claim's public address: publisher URL + `#<id>` (null when the publisher URL is unsafe).
     pub url: Option<String>,
@@ -320,8 +324,25 @@ pub fn claim_report(c: &Claim, scale: &RatingScale, publisher_link: Option<&str>
         assignee: c.assignee.clone(),
         published_on: published_on(c),
         corrections: c.corrections.iter().map(|k| correction(k, scale)).collect(),
+        reply: c.reply.as_ref().map(reply_statement),
         evidence: c.evidence.iter().map(evidence).collect(),
         url: publisher_link.map(|u| claim_url(u, c.id.as_str())),
+    }
+}
+
+/// The right of reply as readers read it.
+pub fn reply_statement(r: &crate::model::RightOfReply) -> String {
+    let asked = format!(
+        "{} was contacted by {} on {}",
+        r.contacted, r.via, r.asked_on
+    );
+    match (&r.answer, r.no_reply) {
+        (Some(a), _) => match r.answered_on {
+            Some(d) => format!("{asked} and replied on {d}: “{a}”"),
+            None => format!("{asked} and replied: “{a}”"),
+        },
+        (None, true) => format!("{asked} and did not reply by {}.", r.deadline),
+        (None, false) => format!("{asked}; the deadline for a reply is {}.", r.deadline),
     }
 }
 

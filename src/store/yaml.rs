@@ -13,7 +13,16 @@ use std::path::Path;
 pub const MAX_RECORD_BYTES: usize = 256 * 1024;
 
 /// Keys whose string values are dates or timestamps by schema, written plain.
-const DATE_KEYS: &[&str] = &["at", "published", "accessed", "said_on"];
+const DATE_KEYS: &[&str] = &[
+    "at",
+    "published",
+    "accessed",
+    "said_on",
+    "due",
+    "asked_on",
+    "deadline",
+    "answered_on",
+];
 
 /// Checks the bytes of a record are text a YAML record may be: within the size
 /// bound, UTF-8. Returns the text.

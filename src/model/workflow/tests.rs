@@ -26,9 +26,12 @@ fn claim() -> Claim {
         tags: vec![],
         status: Status::Candidate,
         assignee: None,
+        priority: None,
+        due: None,
         rating: None,
         summary: None,
         notes: None,
+        reply: None,
         triage: None,
         evidence: vec![],
         reviews: vec![],
@@ -197,4 +200,97 @@ fn corrections_only_after_publication_and_change_the_rater() {
     assert_eq!(c.rater(), Some("jo"));
     let discard = Step::Discard { reason: "x".into() };
     assert!(apply(&mut c, discard, "jo", at(8), &d).is_err());
+}
+
+fn day(d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2023, 9, d, 9, 0, 0).unwrap()
+}
+
+fn contact(deadline_day: u32) -> Step {
+    Step::RequestReply {
+        contacted: "Antoine Bondaz".into(),
+        via: "email".into(),
+        deadline: NaiveDate::from_ymd_opt(2023, 9, deadline_day).unwrap(),
+    }
+}
+
+#[test]
+fn right_of_reply_blocks_publication_until_settled() {
+    let mut d = desk();
+    d.publish.right_of_reply = true;
+    let mut c = ready_for_review();
+    let approve = Step::Review {
+        decision: Decision::Approved,
+        note: None,
+    };
+    apply(&mut c, approve, "jo", at(5), &d).unwrap();
+    let err = apply(&mut c.clone(), Step::Publish, "jo", at(6), &d).unwrap_err();
+    assert!(err.to_string().contains("right of reply"), "{err}");
+    apply(&mut c, contact(20), "ana", day(16), &d).unwrap();
+    let err = apply(&mut c.clone(), Step::Publish, "jo", day(17), &d).unwrap_err();
+    assert!(
+        err.to_string().contains("waiting for Antoine Bondaz"),
+        "{err}"
+    );
+    let answer = Step::RecordReply {
+        answer: "I stand by it.".into(),
+    };
+    apply(&mut c, answer, "ana", day(18), &d).unwrap();
+    apply(&mut c, Step::Publish, "jo", day(19), &d).unwrap();
+    let r = c.reply.as_ref().unwrap();
+    assert_eq!(r.answer.as_deref(), Some("I stand by it."));
+    let actions: Vec<_> = c.history.iter().map(|h| h.action).collect();
+    assert!(actions.contains(&Action::ReplyRequested) && actions.contains(&Action::Replied));
+}
+
+#[test]
+fn no_reply_only_after_the_deadline() {
+    let mut d = desk();
+    d.publish.right_of_reply = true;
+    let mut c = claim();
+    assert_eq!(
+        apply(&mut c, Step::NoReply, "ana", day(16), &d),
+        Err(WorkflowError::ReplyNotRequested)
+    );
+    apply(&mut c, contact(20), "ana", day(16), &d).unwrap();
+    let err = apply(&mut c, Step::NoReply, "ana", day(20), &d).unwrap_err();
+    assert!(matches!(err, WorkflowError::DeadlineNotPassed { .. }));
+    assert_eq!(c.history.len(), 1, "a refused step leaves no entry");
+    apply(&mut c, Step::NoReply, "ana", day(21), &d).unwrap();
+    assert!(c.reply.as_ref().unwrap().settled());
+    assert_eq!(c.history.last().unwrap().action, Action::NoReply);
+}
+
+#[test]
+fn submission_does_not_wait_for_the_reply() {
+    let mut d = desk();
+    d.publish.right_of_reply = true;
+    let mut c = claim();
+    apply(&mut c, Step::StartResearch, "ana", at(1), &d).unwrap();
+    apply(&mut c, Step::AddEvidence(evidence()), "ana", at(2), &d).unwrap();
+    let rate = Step::Rate {
+        rating: "accurate".into(),
+        summary: "Yes.".into(),
+    };
+    apply(&mut c, rate, "ana", at(3), &d).unwrap();
+    apply(&mut c, Step::Submit, "ana", at(4), &d).unwrap();
+    assert_eq!(c.status, Status::InReview);
+}
+
+#[test]
+fn assign_sets_due_date_and_priority() {
+    let d = desk();
+    let mut c = claim();
+    let step = Step::Assign {
+        to: "ana".into(),
+        due: NaiveDate::from_ymd_opt(2023, 9, 20),
+        priority: Some(Priority::High),
+    };
+    apply(&mut c, step, "jo", at(1), &d).unwrap();
+    assert_eq!(c.priority, Some(Priority::High));
+    assert_eq!(c.due, NaiveDate::from_ymd_opt(2023, 9, 20));
+    assert_eq!(
+        c.history[0].note.as_deref(),
+        Some("assigned to ana, due 2023-09-20, priority high")
+    );
 }

@@ -1,0 +1,180 @@
+//! End-to-end tests of the desk's day-to-day work: the right of reply,
+//! deadlines and priorities, and the editor's status screen, on real
+//! temporary desks through the real binary.
+
+use crate::cli::Desk;
+use predicates::prelude::*;
+
+/// Turns the desk's right-of-reply publish rule on.
+fn require_reply(d: &Desk) {
+    let path = d.path().join("factdesk.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("rater_may_approve: false"), "{text}");
+    let text = text.replace(
+        "rater_may_approve: false",
+        "rater_may_approve: false\n  right_of_reply: true",
+    );
+    std::fs::write(&path, text).unwrap();
+}
+
+fn approved(d: &Desk) -> String {
+    let id = d.in_review();
+    d.run_as("jo", &["review", &id, "--approve"]).success();
+    id
+}
+
+#[test]
+fn publication_waits_for_the_right_of_reply() {
+    let d = Desk::new();
+    require_reply(&d);
+    let id = approved(&d);
+    d.run_as("jo", &["publish", &id])
+        .code(2)
+        .stderr(predicate::str::contains("right of reply"));
+    d.run(&[
+        "reply",
+        &id,
+        "--contacted",
+        "Antoine Bondaz",
+        "--via",
+        "email",
+        "--deadline",
+        "2999-01-01",
+    ])
+    .success()
+    .stdout(predicate::str::contains("reply-requested by ana"));
+    d.run_as("jo", &["publish", &id])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "waiting for Antoine Bondaz's reply",
+        ));
+    d.run(&["reply", &id, "--no-reply"])
+        .code(2)
+        .stderr(predicate::str::contains("2999-01-02"));
+    d.run(&[
+        "reply",
+        &id,
+        "--answer",
+        "The resolutions are clear on this.",
+    ])
+    .success();
+    d.run_as("jo", &["publish", &id]).success();
+    let record = d.read(&id);
+    assert!(record.contains("contacted: Antoine Bondaz"), "{record}");
+    assert!(record.contains("action: replied"), "{record}");
+    d.run(&["check"]).success();
+    d.run(&["report"]).success();
+    let md = std::fs::read_to_string(d.path().join("reports/sources/itv.md")).unwrap();
+    assert!(
+        md.contains("Antoine Bondaz was contacted by email on")
+            && md.contains("and replied on")
+            && md.contains("The resolutions are clear on this."),
+        "{md}"
+    );
+}
+
+#[test]
+fn no_reply_after_a_passed_deadline_settles_it() {
+    let d = Desk::new();
+    require_reply(&d);
+    let id = approved(&d);
+    d.run(&[
+        "reply",
+        &id,
+        "--contacted",
+        "Office of Antoine Bondaz",
+        "--via",
+        "phone",
+        "--deadline",
+        "2020-03-01",
+    ])
+    .success();
+    d.run(&["reply", &id, "--no-reply"])
+        .success()
+        .stdout(predicate::str::contains("no-reply by ana"));
+    d.run_as("jo", &["publish", &id]).success();
+    d.run(&["report"]).success();
+    let html = std::fs::read_to_string(d.path().join("reports/index.html")).unwrap();
+    assert!(
+        html.contains("Office of Antoine Bondaz was contacted by phone on")
+            && html.contains("did not reply by 2020-03-01"),
+        "{html}"
+    );
+}
+
+#[test]
+fn check_flags_a_published_claim_without_reply() {
+    let d = Desk::new();
+    let id = approved(&d);
+    d.run_as("jo", &["publish", &id]).success();
+    d.run(&["check"]).success();
+    require_reply(&d);
+    d.run(&["check", "--format", "json"])
+        .code(1)
+        .stdout(predicate::str::contains("published-without-reply"));
+}
+
+#[test]
+fn reply_refuses_incomplete_or_out_of_order_input() {
+    let d = Desk::new();
+    let id = d.add_claim();
+    d.run(&["reply", &id, "--answer", "No comment."])
+        .code(2)
+        .stderr(predicate::str::contains("nobody has been contacted"));
+    d.run(&["reply", &id, "--contacted", "Antoine Bondaz"])
+        .code(2)
+        .stderr(predicate::str::contains("--via"));
+    d.run(&["reply", &id]).code(2);
+    d.run(&[
+        "reply",
+        &id,
+        "--contacted",
+        "  ",
+        "--via",
+        "email",
+        "--deadline",
+        "2024-05-07",
+    ])
+    .code(2)
+    .stderr(predicate::str::contains("cannot be empty"));
+    assert!(!d.read(&id).contains("reply"), "refusals write nothing");
+}
+
+#[test]
+fn assign_records_due_date_and_priority() {
+    let d = Desk::new();
+    let id = d.add_claim();
+    d.run(&[
+        "assign",
+        &id,
+        "--to",
+        "jo",
+        "--due",
+        "2024-05-06",
+        "--priority",
+        "high",
+    ])
+    .success();
+    let record = d.read(&id);
+    assert!(record.contains("priority: high"), "{record}");
+    assert!(record.contains("due: 2024-05-06"), "{record}");
+    assert!(
+        record.contains("assigned to jo, due 2024-05-06, priority high"),
+        "{record}"
+    );
+    d.run(&["assign", &id, "--priority", "urgent"]).code(2);
+    d.run(&["check"]).success();
+}
+
+#[test]
+fn every_new_command_has_help() {
+    let d = Desk::new();
+    for args in [["reply", "--help"], ["assign", "--help"]] {
+        d.run(&args)
+            .success()
+            .stdout(predicate::str::contains("Usage"));
+    }
+    d.run(&["reply", "--help"])
+        .success()
+        .stdout(predicate::str::contains("--no-reply").and(predicate::str::contains("--deadline")));
+}
