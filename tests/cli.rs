@@ -343,7 +343,7 @@ fn steps_out_of_order_are_refused_with_the_allowed_next_steps() {
     d.run(&["publish", &id])
         .code(2)
         .stderr(predicate::str::contains(
-        "cannot publish a claim that is candidate; allowed next: assign, note, research, discard",
+        "cannot publish a claim that is candidate; allowed next: assign, note, reply, research, discard",
     ));
     d.run(&["rate", &id, "accurate", "--summary", "x"]).code(2);
     assert_eq!(before, d.read(&id), "a refused step changes nothing");

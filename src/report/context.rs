@@ -118,8 +118,7 @@ pub struct ClaimReport {
     pub published_on: Option<NaiveDate>,
     pub corrections: Vec<CorrectionInfo>,
     /// The right of reply, in one sentence for readers ("X was contacted by
-    /// email on D and replied / did not reply by D"); absent when nobody was contacted.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// email on D and replied / did not reply by D"); null when nobody was contacted.
     pub reply: Option<String>,
     pub evidence: Vec<EvidenceInfo>,
     /// The claim's public address: publisher URL + `#<id>` (null when the publisher URL is unsafe).

@@ -80,7 +80,8 @@ fn the_source_and_settings_schemas_match_the_model() {
     assert_eq!(typed_paths(&s), expected);
     let mut expected = BTreeSet::new();
     schema_paths(CONFIG, "", &mut expected);
-    let c = DeskConfig::new("d", crate::model::RatingScale::default_scale());
+    let mut c = DeskConfig::new("d", crate::model::RatingScale::default_scale());
+    c.publish.right_of_reply = true;
     assert_eq!(typed_paths(&c), expected);
 }
 

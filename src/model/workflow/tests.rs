@@ -99,7 +99,7 @@ fn wrong_order_names_the_allowed_steps() {
     let err = apply(&mut c, Step::Publish, "ana", at(1), &desk()).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "cannot publish a claim that is candidate; allowed next: assign, note, research, discard"
+        "cannot publish a claim that is candidate; allowed next: assign, note, reply, research, discard"
     );
     assert!(c.history.is_empty(), "a refused step leaves no trace");
 }
