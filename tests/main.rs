@@ -10,6 +10,7 @@ mod daily;
 mod ergonomics;
 mod extract;
 mod git;
+mod hostile;
 mod our_desk;
 mod report;
 mod report_desk;
