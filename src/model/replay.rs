@@ -47,6 +47,7 @@ fn step_of(action: Action) -> Option<&'static str> {
         Action::Published => Some("publish"),
         Action::Corrected => Some("correct"),
         Action::Discarded => Some("discard"),
+        Action::ReplyRequested | Action::Replied | Action::NoReply => Some("reply"),
         #[allow(unreachable_patterns)]
         _ => None,
     }

@@ -25,9 +25,12 @@ fn created() -> Claim {
         tags: vec![],
         status: Status::Candidate,
         assignee: None,
+        priority: None,
+        due: None,
         rating: None,
         summary: None,
         notes: None,
+        reply: None,
         triage: None,
         evidence: vec![],
         reviews: vec![],
@@ -63,7 +66,14 @@ fn published() -> Claim {
         note: Some("see notes".into()),
     };
     let steps = vec![
-        (Step::Assign { to: "ana".into() }, "jo"),
+        (
+            Step::Assign {
+                to: "ana".into(),
+                due: None,
+                priority: None,
+            },
+            "jo",
+        ),
         (Step::StartResearch, "ana"),
         (
             Step::Note {
