@@ -13,3 +13,4 @@ mod our_desk;
 mod report;
 mod report_desk;
 mod roundtrip;
+mod unify;

@@ -5,6 +5,7 @@ mod claim_cache;
 mod files;
 pub mod scan;
 pub mod yaml;
+pub mod yaml11;
 
 pub use files::{read_capped, write_atomic, write_derived, ClaimLock};
 
