@@ -110,7 +110,7 @@ pub fn run(ctx: &mut Ctx, a: ExtractArgs) -> CliResult {
                 .collect();
             let doc = serde_json::json!({ "model": MODEL_VERSION, "sentences": sentences.len(), "candidates": rows });
             ctx.out
-                .line(serde_json::to_string_pretty(&doc).unwrap_or_default());
+                .data(serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
         Format::Table => {
             ctx.out.line(ctx.out.paint(
