@@ -15,3 +15,4 @@ mod our_desk;
 mod report;
 mod report_desk;
 mod roundtrip;
+mod unify;
