@@ -92,8 +92,12 @@ pub fn parse_prose(text: &str, markdown: bool, roles: &Roles) -> Vec<Segment> {
             // Narration goes to the narrator only when one is declared.
             None if !seen_label => roles.narrator.clone(),
             // An unlabelled question goes to the interviewer only when one is declared.
+            // After it, the interviewee answers: the last labelled speaker
+            // who is not the interviewer; without an interviewer, unknown.
             None if is_prompt(&text) => {
-                last_speaker = None;
+                if roles.interviewer.is_none() || last_speaker == roles.interviewer {
+                    last_speaker = None;
+                }
                 roles.interviewer.clone()
             }
             None => last_speaker.clone(),
