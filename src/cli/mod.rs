@@ -79,7 +79,7 @@ enum Command {
     /// Approve a claim in review, or request changes
     Review(claim::ReviewArgs),
     /// Publish an approved claim
-    Publish(claim::IdArgs),
+    Publish(claim::PublishArgs),
     /// Correct a published claim in the open
     Correct(claim::CorrectArgs),
     /// Discard a claim that will not be checked, with the reason

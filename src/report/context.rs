@@ -247,6 +247,7 @@ pub fn build(
         speakers,
         problems,
     };
+    super::pages::place_claims(&mut ctx);
     let review_problems = super::claimreview::problems(&ctx);
     ctx.problems.extend(review_problems);
     ctx
@@ -329,6 +330,18 @@ pub fn claim_report(c: &Claim, scale: &RatingScale, publisher_link: Option<&str>
 pub fn claim_url(publisher: &str, id: &str) -> String {
     let base = publisher.split('#').next().unwrap_or(publisher);
     format!("{base}#{id}")
+}
+
+/// The URL of claim `id` rendered on HTML page `file` (`page-2.html`),
+/// beside the publisher's index: `<publisher folder>/<file>#<id>`.
+pub fn claim_url_on_page(publisher: &str, file: &str, id: &str) -> String {
+    let base = publisher.split(['#', '?']).next().unwrap_or(publisher);
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let folder = match base[after_scheme..].rfind('/') {
+        Some(i) => &base[..after_scheme + i + 1],
+        None => return format!("{base}/{file}#{id}"),
+    };
+    format!("{folder}{file}#{id}")
 }
 
 /// The date of the first `published` history entry.
