@@ -61,29 +61,53 @@ fn figures_rank_above_greetings_questions_and_opinion() {
     assert_eq!(v["candidates"][0]["line"], "2");
 }
 
-#[test]
-fn tsv_prints_every_sentence_with_the_first_column_of_a_tsv_transcript() {
+fn debate_tsv() -> TempDir {
     let d = desk();
     std::fs::write(
         d.path().join("debate.tsv"),
-        "101\tALICE\tWe cut taxes twice in 2021. Good night.\n102\tSYSTEM\t(APPLAUSE)\n",
+        "101\tALICE\tWe cut taxes twice in 2021. Good night.\n102\tSYSTEM\t(APPLAUSE)\n\
+         103\tBOB\tUnemployment rose by 4 percent in Ohio last year.\n",
     )
     .unwrap();
-    let out = fd(
-        &d,
-        &["extract", "debate.tsv", "--format", "tsv", "--top", "1"],
-    )
-    .success()
-    .get_output()
-    .stdout
-    .clone();
+    d
+}
+
+fn tsv_rows(d: &TempDir, extra: &[&str]) -> Vec<Vec<String>> {
+    let mut args = vec!["extract", "debate.tsv", "--format", "tsv"];
+    args.extend_from_slice(extra);
+    let out = fd(d, &args).success().get_output().stdout.clone();
     let text = String::from_utf8(out).unwrap();
-    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
-    assert_eq!(rows.len(), 3, "one row per sentence: {text}");
+    text.lines()
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn tsv_prints_every_sentence_with_the_first_column_of_a_tsv_transcript() {
+    let d = debate_tsv();
+    let rows = tsv_rows(&d, &[]);
+    assert_eq!(rows.len(), 4, "one row per sentence: {rows:?}");
     assert!(rows.iter().all(|r| r.len() == 4));
-    assert_eq!(rows[0][0], "101");
-    assert_eq!(rows[0][3], "We cut taxes twice in 2021.");
+    assert!(rows
+        .iter()
+        .any(|r| r[0] == "101" && r[3] == "We cut taxes twice in 2021."));
     assert!(rows.iter().any(|r| r[0] == "102" && r[2] == "SYSTEM"));
+    let scores: Vec<f64> = rows.iter().map(|r| r[1].parse().unwrap()).collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first: {rows:?}"
+    );
+}
+
+#[test]
+fn tsv_honours_top_and_all() {
+    let d = debate_tsv();
+    let every = tsv_rows(&d, &[]);
+    let two = tsv_rows(&d, &["--top", "2"]);
+    assert_eq!(two.len(), 2, "--top 2 keeps two rows: {two:?}");
+    assert_eq!(two[..], every[..2], "the best two, in the same order");
+    assert_eq!(tsv_rows(&d, &["--top", "0"]).len(), 0);
+    assert_eq!(tsv_rows(&d, &["--all"]), every);
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod cli;
 mod ergonomics;
 mod extract;
 mod git;
+mod hostile;
 mod our_desk;
 mod report;
 mod report_desk;

@@ -126,7 +126,7 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     report.diagnostics.extend(loaded.diagnostics);
 
     let read = |rel: &Path| {
-        std::fs::read(root.join(rel))
+        crate::store::read_regular(&root.join(rel))
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
     };
@@ -144,7 +144,7 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
         .map(|(p, o)| (p.as_path(), &o.facts))
         .collect();
     let requote = |rel: &Path| {
-        let bytes = std::fs::read(root.join(rel)).ok()?;
+        let bytes = crate::store::read_regular(&root.join(rel)).ok()?;
         record::check_claim(&bytes, rel, config.as_ref(), opts.today)
             .facts
             .anchor?

@@ -92,12 +92,7 @@ fn read_transcript(root: &Path, l: &mut LoadedSource, diags: &mut Vec<Diagnostic
         return; // reported as invalid-transcript-path
     }
     let path = root.join(SOURCES_DIR).join(&l.source.file);
-    let regular = std::fs::metadata(&path).and_then(|m| {
-        m.is_file()
-            .then_some(())
-            .ok_or_else(|| std::io::Error::other("not a regular file"))
-    });
-    let bytes = match regular.and_then(|()| std::fs::read(&path)) {
+    let bytes = match crate::store::read_regular(&path) {
         Ok(b) => b,
         Err(e) => {
             let d = codes::diag(
@@ -141,7 +136,7 @@ fn read_transcript(root: &Path, l: &mut LoadedSource, diags: &mut Vec<Diagnostic
 
 /// Places `d` on the value of `key` in the record `rel`.
 pub fn at_field(root: &Path, rel: &Path, key: &str, d: Diagnostic) -> Diagnostic {
-    match std::fs::read_to_string(root.join(rel)) {
+    match crate::store::read_regular_text(&root.join(rel)) {
         Ok(text) => {
             let off = locate(&text, &FieldPath::top(key), Target::Value);
             d.at(Place::at(&text, off))

@@ -28,7 +28,7 @@ pub fn run(ctx: &mut Ctx, a: AuditArgs) -> CliResult {
         AuditFormat::Json => {
             let json = serde_json::to_string_pretty(&found)
                 .map_err(|e| CliError::new(format!("cannot write JSON: {e}")))?;
-            ctx.out.line(json);
+            ctx.out.data(json);
         }
         AuditFormat::Human => {
             for d in &found {

@@ -60,7 +60,7 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> CliResult {
         if show_progress && total >= 2000 {
             let filled = done * 30 / total.max(1);
             let bar = format!("{}{}", "=".repeat(filled), " ".repeat(30 - filled));
-            output::write_stderr(&format!("\rchecking claims [{bar}] {done}/{total}"));
+            output::write_stderr_raw(&format!("\rchecking claims [{bar}] {done}/{total}"));
         }
     };
     let mut report =
@@ -72,7 +72,7 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> CliResult {
             .extend(factdesk::history::audit::check_since(&desk, rev)?);
     }
     if show_progress && report.files >= 2000 {
-        output::write_stderr("\r\x1b[K");
+        output::write_stderr_raw("\r\x1b[K");
     }
     for s in &report.skipped {
         output::write_stderr(&format!(
@@ -138,7 +138,7 @@ fn json(ctx: &mut Ctx, report: &Report, errors: usize, warnings: usize) {
         "diagnostics": report.diagnostics,
     });
     ctx.out
-        .line(serde_json::to_string_pretty(&doc).unwrap_or_default());
+        .data(serde_json::to_string_pretty(&doc).unwrap_or_default());
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -60,7 +60,7 @@ pub fn run(ctx: &mut Ctx, a: DiffArgs) -> CliResult {
         DiffFormat::Json => {
             let json = serde_json::to_string_pretty(&diff)
                 .map_err(|e| CliError::new(format!("cannot write JSON: {e}")))?;
-            ctx.out.line(json);
+            ctx.out.data(json);
         }
         DiffFormat::Markdown => ctx.out.line(markdown(&diff)),
         DiffFormat::Text => text(ctx, &diff),

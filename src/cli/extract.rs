@@ -16,16 +16,16 @@ pub struct ExtractArgs {
     /// A source id, or a transcript file (.txt .md .vtt .srt .tsv)
     #[arg(add = super::shell::source_ids())]
     source: String,
-    /// How many of the best to show (or write)
-    #[arg(long, default_value_t = 10)]
-    top: usize,
+    /// How many of the best to show (or write) [default: 10; with --format tsv, every sentence]
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
     /// Only sentences scoring at least this (0 to 1)
     #[arg(long, value_name = "X")]
     min_score: Option<f64>,
     /// Every sentence, ranked
     #[arg(long, conflicts_with = "top")]
     all: bool,
-    /// Output: a table, JSON, or TSV (`line<TAB>score<TAB>speaker<TAB>sentence`, every sentence)
+    /// Output: a table, JSON, or TSV (`line<TAB>score<TAB>speaker<TAB>sentence`, best first)
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
     /// Log the chosen sentences as `candidate` claims (source ids only; adds nothing twice)
@@ -73,11 +73,7 @@ pub fn run(ctx: &mut Ctx, a: ExtractArgs) -> CliResult {
     let chosen: Vec<(&Sentence, f64)> = ranked
         .iter()
         .filter(|s| a.min_score.is_none_or(|m| s.score >= m))
-        .take(if a.all || a.format == Format::Tsv {
-            usize::MAX
-        } else {
-            a.top
-        })
+        .take(limit(&a))
         .map(|s| (&sentences[s.index], s.score))
         .collect();
     // For a TSV transcript, a sentence's line is the value of its first column.
@@ -114,7 +110,7 @@ pub fn run(ctx: &mut Ctx, a: ExtractArgs) -> CliResult {
                 .collect();
             let doc = serde_json::json!({ "model": MODEL_VERSION, "sentences": sentences.len(), "candidates": rows });
             ctx.out
-                .line(serde_json::to_string_pretty(&doc).unwrap_or_default());
+                .data(serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
         Format::Table => {
             ctx.out.line(ctx.out.paint(
@@ -141,6 +137,18 @@ pub fn run(ctx: &mut Ctx, a: ExtractArgs) -> CliResult {
         write(ctx, source_id, &chosen)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How many ranked sentences to keep: `--all` keeps every one, `--top N`
+/// keeps N in every format; without either, TSV (meant for scripts) keeps
+/// every sentence and the table and JSON the best 10.
+fn limit(a: &ExtractArgs) -> usize {
+    match (a.all, a.top, a.format) {
+        (true, _, _) => usize::MAX,
+        (false, Some(n), _) => n,
+        (false, None, Format::Tsv) => usize::MAX,
+        (false, None, _) => 10,
+    }
 }
 
 fn clean(s: &str) -> String {

@@ -46,7 +46,7 @@ pub fn search(ctx: &mut Ctx, a: SearchArgs) -> CliResult {
             .map(|(c, h)| serde_json::json!({ "claim": c, "field": h.field, "snippet": h.snippet }))
             .collect();
         ctx.out
-            .line(serde_json::to_string_pretty(&v).unwrap_or_default());
+            .data(serde_json::to_string_pretty(&v).unwrap_or_default());
         return Ok(ExitCode::SUCCESS);
     }
     let rows: Vec<(&Claim, String)> = hits
@@ -71,7 +71,7 @@ pub fn similar(ctx: &mut Ctx, a: SimilarArgs) -> CliResult {
             .map(|(s, c)| serde_json::json!({ "score": s, "claim": c }))
             .collect();
         ctx.out
-            .line(serde_json::to_string_pretty(&v).unwrap_or_default());
+            .data(serde_json::to_string_pretty(&v).unwrap_or_default());
         return Ok(ExitCode::SUCCESS);
     }
     let rows: Vec<(&Claim, String)> = found

@@ -109,6 +109,6 @@ fn history_line(h: &HistoryEntry) -> String {
 fn json<T: serde::Serialize>(ctx: &mut Ctx, v: &T) -> CliResult {
     let text = serde_json::to_string_pretty(v)
         .map_err(|e| CliError::new(format!("cannot write JSON: {e}")))?;
-    ctx.out.line(text);
+    ctx.out.data(text);
     Ok(ExitCode::SUCCESS)
 }

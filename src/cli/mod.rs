@@ -7,6 +7,7 @@ mod check;
 mod claim;
 mod diff;
 mod edit;
+mod escape;
 mod extract;
 mod find;
 mod fmt;

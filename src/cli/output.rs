@@ -41,8 +41,22 @@ impl Out {
         }
     }
 
+    /// Appends a line for people: desk content in it is escaped
+    /// (`escape::for_terminal`), factdesk's own colours kept.
     pub fn line(&mut self, s: impl AsRef<str>) {
+        let text = super::escape::for_terminal(s.as_ref(), self.color);
+        self.buf.push_str(&text);
+        self.push_end();
+    }
+
+    /// Appends machine output (JSON) as it is: its serializer escapes it, and
+    /// changing its bytes would change the data.
+    pub fn data(&mut self, s: impl AsRef<str>) {
         self.buf.push_str(s.as_ref());
+        self.push_end();
+    }
+
+    fn push_end(&mut self) {
         self.buf.push('\n');
         if self.buf.len() > 64 * 1024 {
             self.flush();
@@ -84,7 +98,13 @@ impl Out {
     }
 }
 
+/// Writes a message for people to stderr, desk content in it escaped.
 pub fn write_stderr(s: &str) {
+    write_stderr_raw(&super::escape::for_terminal(s, false));
+}
+
+/// Writes factdesk's own terminal control (the progress line) to stderr.
+pub fn write_stderr_raw(s: &str) {
     let _ = std::io::stderr().write_all(s.as_bytes());
 }
 

@@ -44,7 +44,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     if a.context {
         let json = serde_json::to_string_pretty(&context)
             .map_err(|e| CliError::new(format!("cannot serialize the context: {e}")))?;
-        ctx.out.line(json);
+        ctx.out.data(json);
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(problem) = report::claimreview::publisher_refusal(&context) {
@@ -202,8 +202,10 @@ fn write(
         .filter_map(|(rel, state)| state.map(|_| rel))
         .collect();
     let unchanged = files.len() - changed.len();
+    let base = dir.parent().unwrap_or(dir);
     for rel in &changed {
         if let Some(parent) = dir.join(rel).parent() {
+            factdesk::store::ensure_no_link(base, parent).map_err(|e| io_error(parent, e))?;
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
         }
     }

@@ -40,7 +40,7 @@ pub fn run(ctx: &mut Ctx, a: SchemaArgs) -> CliResult {
     };
     let s = schema(kind, desk.as_ref().map(|d| &d.config));
     ctx.out
-        .line(serde_json::to_string_pretty(&s).unwrap_or_default());
+        .data(serde_json::to_string_pretty(&s).unwrap_or_default());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -105,7 +105,7 @@ pub fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
     let claims = filtered(ctx, &a.filters)?;
     if a.json {
         ctx.out
-            .line(serde_json::to_string_pretty(&claims).unwrap_or_default());
+            .data(serde_json::to_string_pretty(&claims).unwrap_or_default());
         return Ok(ExitCode::SUCCESS);
     }
     let rows: Vec<(&Claim, String)> = claims.iter().map(|c| (c, c.claim.clone())).collect();
@@ -155,7 +155,7 @@ pub fn show(ctx: &mut Ctx, a: ShowArgs) -> CliResult {
     let c = desk.read_claim(&id)?;
     if a.json {
         ctx.out
-            .line(serde_json::to_string_pretty(&c).unwrap_or_default());
+            .data(serde_json::to_string_pretty(&c).unwrap_or_default());
         return Ok(ExitCode::SUCCESS);
     }
     let w = width();

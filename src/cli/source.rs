@@ -167,7 +167,7 @@ fn list(ctx: &mut Ctx, a: JsonArg) -> CliResult {
     let sources = desk.load_sources()?;
     if a.json {
         ctx.out
-            .line(serde_json::to_string_pretty(&sources).unwrap_or_default());
+            .data(serde_json::to_string_pretty(&sources).unwrap_or_default());
         return Ok(ExitCode::SUCCESS);
     }
     if sources.is_empty() {
@@ -207,7 +207,7 @@ fn show(ctx: &mut Ctx, a: SourceShowArgs) -> CliResult {
             .collect();
         let doc = serde_json::json!({ "source": source, "sentences": rows });
         ctx.out
-            .line(serde_json::to_string_pretty(&doc).unwrap_or_default());
+            .data(serde_json::to_string_pretty(&doc).unwrap_or_default());
         return Ok(ExitCode::SUCCESS);
     }
     ctx.out

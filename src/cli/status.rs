@@ -81,7 +81,7 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
             "check": { "errors": errors, "warnings": warnings },
         });
         ctx.out
-            .line(serde_json::to_string_pretty(&v).unwrap_or_default());
+            .data(serde_json::to_string_pretty(&v).unwrap_or_default());
         return Ok(ExitCode::SUCCESS);
     }
     ctx.out.line(format!(

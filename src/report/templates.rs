@@ -53,11 +53,12 @@ impl Templates {
             if !path.is_file() || name.starts_with('.') || !is_template_name(name) {
                 continue;
             }
-            let text =
-                std::fs::read_to_string(&path).map_err(|source| ReportError::TemplateFile {
+            let text = crate::store::read_regular_text(&path).map_err(|source| {
+                ReportError::TemplateFile {
                     path: path.clone(),
                     source,
-                })?;
+                }
+            })?;
             overrides.insert(name.to_string(), text);
         }
         Ok(Templates { overrides })

@@ -162,32 +162,96 @@ impl ClaimLock {
 /// Reads a record file, at most one byte past the size bound (a larger
 /// file is refused as such, never read whole).
 pub fn read_capped(path: &Path) -> std::io::Result<(Vec<u8>, std::fs::Metadata)> {
+    read_limited(path, super::yaml::MAX_RECORD_BYTES as u64 + 1)
+}
+
+/// Reads a desk file whole (a transcript, a template): a regular file, never
+/// through a symbolic link, never blocking on a pipe.
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    read_limited(path, u64::MAX).map(|r| r.0)
+}
+
+/// [`read_regular`], as UTF-8 text.
+pub fn read_regular_text(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_regular(path)?)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+fn read_limited(path: &Path, cap: u64) -> std::io::Result<(Vec<u8>, std::fs::Metadata)> {
     let file = open_regular(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
-    let cap = super::yaml::MAX_RECORD_BYTES as u64 + 1;
-    let mut bytes = Vec::with_capacity(meta.len().min(cap) as usize);
+    let mut bytes = Vec::with_capacity(meta.len().min(cap).min(1 << 30) as usize);
     std::io::Read::read_to_end(&mut std::io::Read::take(file, cap), &mut bytes)?;
     Ok((bytes, meta))
 }
 
-/// Opens a file for reading without blocking on a named pipe (Linux: a
-/// non-blocking open, checked with fstat; elsewhere: stat first).
+/// The error for a desk entry that is a symbolic link: it names nothing of
+/// the link's target.
+pub fn link_error() -> std::io::Error {
+    std::io::Error::other(
+        "is a symbolic link; factdesk never follows links in a desk \
+         (replace the link with the file itself)",
+    )
+}
+
+/// Whether `path` itself (not what it points to) is a symbolic link.
+pub fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Refuses an output folder, or any folder between `root` and it, that is a
+/// symbolic link: factdesk never writes through a link.
+pub fn ensure_no_link(root: &Path, path: &Path) -> std::io::Result<()> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut at = root.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        if is_link(&at) {
+            return Err(std::io::Error::other(format!(
+                "{} is a symbolic link; factdesk never writes through a link \
+                 (replace it with a real folder)",
+                at.strip_prefix(root).unwrap_or(&at).display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Opens a file for reading without following a symbolic link in its last
+/// component and without blocking on a named pipe (Linux: O_NOFOLLOW |
+/// O_NONBLOCK, then fstat; elsewhere: lstat first).
 #[cfg(target_os = "linux")]
 fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     const O_NONBLOCK: i32 = 0o4000;
+    #[cfg(any(target_arch = "aarch64", target_arch = "arm"))]
+    const O_NOFOLLOW: i32 = 0o100000;
+    #[cfg(not(any(target_arch = "aarch64", target_arch = "arm")))]
+    const O_NOFOLLOW: i32 = 0o400000;
+    const ELOOP: i32 = 40;
     std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(O_NONBLOCK)
+        .custom_flags(O_NONBLOCK | O_NOFOLLOW)
         .open(path)
+        .map_err(|e| {
+            if e.raw_os_error() == Some(ELOOP) || is_link(path) {
+                link_error()
+            } else {
+                e
+            }
+        })
 }
 
 #[cfg(not(target_os = "linux"))]
 fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
-    if !std::fs::metadata(path)?.is_file() {
+    let meta = std::fs::symlink_metadata(path)?;
+    if meta.file_type().is_symlink() {
+        return Err(link_error());
+    }
+    if !meta.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
     std::fs::File::open(path)

@@ -6,7 +6,10 @@ mod files;
 pub mod scan;
 pub mod yaml;
 
-pub use files::{read_capped, write_atomic, write_derived, ClaimLock};
+pub use files::{
+    ensure_no_link, read_capped, read_regular, read_regular_text, write_atomic, write_derived,
+    ClaimLock,
+};
 
 use crate::diag::Diagnostic;
 use crate::model::{Claim, ClaimId, DeskConfig, Source};
@@ -360,7 +363,7 @@ impl Desk {
     /// The claim's file text, as it is on disk.
     pub fn claim_text(&self, id: &ClaimId) -> Result<String, StoreError> {
         let path = self.root.join(Self::claim_rel(id.as_str()));
-        std::fs::read_to_string(&path).map_err(StoreError::io(&path))
+        files::read_regular_text(&path).map_err(StoreError::io(&path))
     }
 
     /// Replaces a claim with `claim` (canonical form, `header` comments on
@@ -375,7 +378,7 @@ impl Desk {
         let rel = Self::claim_rel(claim.id.as_str());
         let path = self.root.join(&rel);
         let _lock = ClaimLock::acquire(&self.root, claim.id.as_str())?;
-        let now = std::fs::read_to_string(&path).map_err(StoreError::io(&path))?;
+        let now = files::read_regular_text(&path).map_err(StoreError::io(&path))?;
         if now != expected {
             return Ok(false);
         }
@@ -412,7 +415,7 @@ impl Desk {
     pub fn read_transcript(&self, source: &Source) -> Result<(String, Transcript), StoreError> {
         let rel = Path::new(SOURCES_DIR).join(&source.file);
         let path = self.root.join(&rel);
-        let bytes = std::fs::read(&path).map_err(StoreError::io(&path))?;
+        let bytes = files::read_regular(&path).map_err(StoreError::io(&path))?;
         let actual = files::sha256_hex(&bytes);
         if actual != source.sha256 {
             return Err(StoreError::TranscriptChanged {

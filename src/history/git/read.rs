@@ -41,7 +41,7 @@ impl Repo {
         match side {
             Side::WorkTree => Ok(paths
                 .iter()
-                .map(|p| std::fs::read(self.desk_root.join(p)).ok())
+                .map(|p| crate::store::read_regular(&self.desk_root.join(p)).ok())
                 .collect()),
             // `<rev>:<path>` scans a large folder's tree once per path: a few
             // paths are read that way, more through one `git ls-tree`.

@@ -1,0 +1,90 @@
+//! Hostile desks: symbolic links are never followed and never written
+//! through; nothing of a link's target is printed. Links are made at run time.
+
+use assert_cmd::Command;
+use std::path::Path;
+use tempfile::TempDir;
+
+const SECRET: &str = "AWS_SECRET=hunter2-do-not-print";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// The project's own desk copied into a temp folder, and a secret file outside it.
+fn desk() -> (TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path().join("desk");
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&here.join("claims"), &root.join("claims"));
+    copy_dir(&here.join("sources"), &root.join("sources"));
+    std::fs::copy(here.join("factdesk.yaml"), root.join("factdesk.yaml")).unwrap();
+    let secret = tmp.path().join("environ");
+    std::fs::write(&secret, format!("{SECRET}\nid: outside\n")).unwrap();
+    (tmp, root, secret)
+}
+
+fn run(root: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::cargo_bin("factdesk")
+        .unwrap()
+        .current_dir(root)
+        .args(args)
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), all)
+}
+
+#[test]
+fn a_claim_linked_to_a_secret_is_named_and_nothing_of_it_printed() {
+    let (_t, root, secret) = desk();
+    std::os::unix::fs::symlink(&secret, root.join("claims/leak-00000000.yaml")).unwrap();
+    for fmt in ["human", "json"] {
+        let (code, all) = run(&root, &["check", "--format", fmt]);
+        assert_ne!(code, Some(0), "{all}");
+        assert!(!all.contains("hunter2"), "{fmt}: {all}");
+        assert!(all.contains("leak-00000000.yaml"), "{fmt}: {all}");
+        assert!(all.contains("symbolic link"), "{fmt}: {all}");
+    }
+}
+
+#[test]
+fn a_linked_transcript_is_refused_and_leaks_no_passage() {
+    let (_t, root, secret) = desk();
+    let name = std::fs::read_dir(root.join("sources"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "txt"))
+        .expect("the bundled desk has a transcript");
+    std::fs::remove_file(&name).unwrap();
+    std::os::unix::fs::symlink(&secret, &name).unwrap();
+    let (code, all) = run(&root, &["check"]);
+    assert_ne!(code, Some(0), "{all}");
+    assert!(!all.contains("hunter2"), "{all}");
+    assert!(all.contains("symbolic link"), "{all}");
+}
+
+#[test]
+fn reports_folder_as_a_link_is_never_written_through() {
+    let (t, root, _secret) = desk();
+    let elsewhere = t.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, root.join("reports")).unwrap();
+    let (code, all) = run(&root, &["report"]);
+    assert_ne!(code, Some(0), "{all}");
+    assert!(all.contains("symbolic link"), "{all}");
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+}
