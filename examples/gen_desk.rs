@@ -1,8 +1,18 @@
 //! Generates a realistic synthetic desk for benchmarks: transcripts of
 //! interviews and claims (about 1.5 KB each) quoting them, at every stage of
-//! the workflow, written in canonical form.
+//! the workflow, written in canonical form. The shape is chosen on the
+//! command line so benchmarks cover desks unlike the one the code was tuned on.
 //!
-//! Usage: `cargo run --release --example gen_desk -- DIR N [CLAIMS_PER_TRANSCRIPT]`
+//! Usage: `cargo run --release --example gen_desk -- DIR N [CLAIMS_PER_TRANSCRIPT]
+//! [--sources S] [--transcript-kb K] [--field-scale F] [--mix P,R,S,C,D]`
+//!
+//! - `--sources S`: number of transcripts (overrides CLAIMS_PER_TRANSCRIPT,
+//!   default 100 claims a transcript);
+//! - `--transcript-kb K`: pad every transcript to at least K KB;
+//! - `--field-scale F`: sentences in notes, summaries and evidence notes
+//!   (default 1; 4 makes records about twice as long);
+//! - `--mix`: weights of published, in-review, researching, candidate and
+//!   discarded claims (default `4,2,2,1,1`).
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use factdesk::model::{
@@ -72,24 +82,26 @@ impl Rng {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.len() < 3 {
-        eprintln!("usage: gen_desk DIR N [CLAIMS_PER_TRANSCRIPT]");
-        std::process::exit(2);
-    }
-    let root = Path::new(&args[1]);
-    let n: usize = args[2].parse().expect("N must be a number");
-    let per: usize = args.get(3).map_or(100, |s| s.parse().expect("a number"));
+    let shape = Shape::from_args();
+    let root = Path::new(&shape.dir);
+    let (n, per) = (shape.claims, shape.per);
     let config = DeskConfig::new("Synthetic desk", RatingScale::default_scale());
     factdesk::store::Desk::init(root, &config).expect("cannot create the desk");
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let transcripts = n.div_ceil(per).max(1);
     let mut made = 0;
     for t in 0..transcripts {
-        let (source, lines) = transcript(root, t, per, &mut rng);
+        let (source, lines) = transcript(root, t, &shape, &mut rng);
         for k in 0..per.min(n - made) {
             let line = 1 + (k * 2) % lines.len();
-            let claim = claim(&source, made, line as u32, &lines[line - 1], &mut rng);
+            let claim = claim(
+                &source,
+                made,
+                line as u32,
+                &lines[line - 1],
+                &shape,
+                &mut rng,
+            );
             let text = to_canonical(&claim).expect("serializable");
             std::fs::write(
                 root.join("claims")
@@ -106,12 +118,95 @@ fn main() {
     );
 }
 
-/// Writes one transcript of `2 * per` lines; returns its source and the quote of each line.
-fn transcript(root: &Path, t: usize, per: usize, rng: &mut Rng) -> (Source, Vec<String>) {
+/// The desk to generate, from the command line.
+struct Shape {
+    dir: String,
+    claims: usize,
+    per: usize,
+    transcript_bytes: usize,
+    field_scale: usize,
+    /// One status per slot; claim `i` takes slot `i % len`.
+    mix: Vec<Status>,
+}
+
+impl Shape {
+    fn from_args() -> Shape {
+        let usage = || -> ! {
+            eprintln!("usage: gen_desk DIR N [CLAIMS_PER_TRANSCRIPT] [--sources S] [--transcript-kb K] [--field-scale F] [--mix P,R,S,C,D]");
+            std::process::exit(2)
+        };
+        let num = |s: Option<String>| -> usize {
+            s.and_then(|s| s.parse().ok()).unwrap_or_else(|| usage())
+        };
+        let (mut pos, mut sources, mut kb, mut scale) = (Vec::new(), None, 0, 1);
+        let mut weights = vec![4, 2, 2, 1, 1];
+        let mut args = std::env::args().skip(1);
+        while let Some(a) = args.next() {
+            match a.as_str() {
+                "--sources" => sources = Some(num(args.next()).max(1)),
+                "--transcript-kb" => kb = num(args.next()),
+                "--field-scale" => scale = num(args.next()).max(1),
+                "--mix" => {
+                    let list = args.next().unwrap_or_else(|| usage());
+                    weights = list.split(',').map(|w| num(Some(w.to_string()))).collect();
+                    if weights.len() != 5 || weights.iter().sum::<usize>() == 0 {
+                        usage()
+                    }
+                }
+                _ if a.starts_with("--") => usage(),
+                _ => pos.push(a),
+            }
+        }
+        if pos.len() < 2 {
+            usage()
+        }
+        let claims = num(pos.get(1).cloned());
+        let per = match sources {
+            Some(s) => claims.div_ceil(s).max(1),
+            None => pos.get(2).map_or(100, |p| num(Some(p.clone())).max(1)),
+        };
+        let stages = [
+            Status::Published,
+            Status::InReview,
+            Status::Researching,
+            Status::Candidate,
+            Status::Discarded,
+        ];
+        let mut mix = Vec::new();
+        // Interleaved, so every stretch of claims has every status.
+        for round in 0..*weights.iter().max().unwrap_or(&1) {
+            for (s, w) in stages.iter().zip(&weights) {
+                if round < *w {
+                    mix.push(*s);
+                }
+            }
+        }
+        Shape {
+            dir: pos[0].clone(),
+            claims,
+            per,
+            transcript_bytes: kb * 1024,
+            field_scale: scale,
+            mix,
+        }
+    }
+
+    fn text(&self, rng: &mut Rng, tag: usize) -> String {
+        let parts: Vec<String> = (0..self.field_scale)
+            .map(|k| rng.sentence(tag + k))
+            .collect();
+        parts.join(" ")
+    }
+}
+
+/// Writes one transcript of at least `2 * per` lines (padded to the shape's
+/// transcript size); returns its source and the quote of each line.
+fn transcript(root: &Path, t: usize, shape: &Shape, rng: &mut Rng) -> (Source, Vec<String>) {
     let id = format!("interview-{t:05}");
     let mut text = String::new();
     let mut quotes = Vec::new();
-    for l in 0..(2 * per).max(2) {
+    let mut l = 0;
+    while l < (2 * shape.per).max(2) || text.len() < shape.transcript_bytes {
         let speaker = if l % 2 == 0 {
             "Minister Example"
         } else {
@@ -120,6 +215,7 @@ fn transcript(root: &Path, t: usize, per: usize, rng: &mut Rng) -> (Source, Vec<
         let quote = rng.sentence(t * 1000 + l);
         text.push_str(&format!("{speaker}: {quote} {}\n", rng.sentence(l)));
         quotes.push(quote);
+        l += 1;
     }
     let bytes = text.into_bytes();
     let source = Source {
@@ -165,19 +261,8 @@ fn entry(
     }
 }
 
-fn claim(source: &Source, i: usize, line: u32, quote: &str, rng: &mut Rng) -> Claim {
-    let stage = [
-        Status::Published,
-        Status::Published,
-        Status::Published,
-        Status::Published,
-        Status::InReview,
-        Status::InReview,
-        Status::Researching,
-        Status::Researching,
-        Status::Candidate,
-        Status::Discarded,
-    ][i % 10];
+fn claim(source: &Source, i: usize, line: u32, quote: &str, shape: &Shape, rng: &mut Rng) -> Claim {
+    let stage = shape.mix[i % shape.mix.len()];
     let t0 = DateTime::parse_from_rfc3339("2023-09-14T09:00:00Z")
         .expect("time")
         .with_timezone(&Utc)
@@ -206,7 +291,7 @@ fn claim(source: &Source, i: usize, line: u32, quote: &str, rng: &mut Rng) -> Cl
         assignee: Some("ana".into()),
         rating: None,
         summary: None,
-        notes: i.is_multiple_of(3).then(|| rng.sentence(i)),
+        notes: i.is_multiple_of(3).then(|| shape.text(rng, i)),
         triage: None,
         evidence: Vec::new(),
         reviews: Vec::new(),
@@ -243,7 +328,7 @@ fn claim(source: &Source, i: usize, line: u32, quote: &str, rng: &mut Rng) -> Cl
             accessed: NaiveDate::from_ymd_opt(2023, 9, 15).expect("date"),
             archive: (e == 0).then(|| format!("https://web.archive.org/web/2023/https://statistics.example.org/tables/{i}/{e}")),
             stance: if e == 0 { Stance::Supports } else { Stance::Context },
-            note: (e == 0).then(|| rng.sentence(e)),
+            note: (e == 0).then(|| shape.text(rng, e)),
         });
         c.history.push(HistoryEntry {
             note: Some(c.evidence[e].url.clone()),
@@ -268,7 +353,7 @@ fn claim(source: &Source, i: usize, line: u32, quote: &str, rng: &mut Rng) -> Cl
         ][i % 5]
             .into(),
     );
-    c.summary = Some(format!("{} {}", rng.sentence(i), rng.sentence(i + 1)));
+    c.summary = Some(format!("{} {}", rng.sentence(i), shape.text(rng, i + 1)));
     c.history.push(HistoryEntry {
         rating: c.rating.clone(),
         ..entry(t0 + Duration::hours(5), "ana", Action::Rated, None)

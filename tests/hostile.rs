@@ -88,3 +88,24 @@ fn reports_folder_as_a_link_is_never_written_through() {
     assert!(all.contains("symbolic link"), "{all}");
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
 }
+
+#[test]
+fn escape_sequences_and_overrides_in_a_name_reach_no_terminal() {
+    let (_t, root, _secret) = desk();
+    let name = std::fs::read_dir(root.join("claims"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .unwrap();
+    let id = name.file_stem().unwrap().to_str().unwrap().to_string();
+    let by = "Eve\x1b]0;pwned\x07\u{202e}\u{e0041}";
+    for args in [vec!["note", &id, "checked", "--by", by], vec!["show", &id]] {
+        let (code, all) = run(&root, &args);
+        assert_eq!(code, Some(0), "{all}");
+        assert!(
+            all.contains("Eve\\u{1b}]0;pwned\\u{7}\\u{202e}\\u{e0041}"),
+            "{all}"
+        );
+        assert!(!all.contains('\x1b') && !all.contains('\u{202e}'), "{all}");
+    }
+}

@@ -163,6 +163,21 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "the status differs from the history's last transition",
     ),
     (
+        "history-illegal-step",
+        Error,
+        "a history entry the state machine does not allow from the state before it",
+    ),
+    (
+        "rating-unexplained",
+        Error,
+        "a rating that no history entry set",
+    ),
+    (
+        "list-unexplained",
+        Error,
+        "reviews or corrections that do not mirror their history entries",
+    ),
+    (
         "unknown-rating",
         Error,
         "a rating that is not on the desk's scale",

@@ -167,6 +167,19 @@ fn history(sink: &mut Sink, c: &Claim, today: NaiveDate) {
             today,
         );
     }
+    for f in crate::model::replay::replay(c) {
+        let path = match f.index {
+            Some(i) => p(f.field).index(i),
+            None => p(f.field),
+        };
+        sink.at(
+            f.code,
+            &path,
+            Target::Value,
+            f.message,
+            "the history is the truth: change a claim only with factdesk's workflow commands; restore the record from git",
+        );
+    }
     let last = c.status_from_history().unwrap_or(Status::Candidate);
     if last != c.status {
         sink.at(

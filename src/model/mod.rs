@@ -5,6 +5,7 @@
 pub mod claim;
 pub mod desk;
 pub mod id;
+pub mod replay;
 pub mod source;
 pub mod url;
 pub mod workflow;

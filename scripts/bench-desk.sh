@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Times every whole-desk command (wall time and peak RSS, /usr/bin/time) beside
+# the parse floor, measured in the same round, on two desk shapes:
+#   wide:  N claims quoting 50 transcripts (the shape the code was tuned on)
+#   many:  N claims quoting 5,000 transcripts of ~20 KB, longer fields,
+#          a different status mix (more candidates and reviews)
+# Each round runs the floor first, then every command; ROUNDS rounds per shape.
+# Desks are written under BENCH_DIR (default /tmp/factdesk-bench), never in the
+# repository; they are kept between runs (delete the folder to regenerate).
+# Usage: scripts/bench-desk.sh [N] [ROUNDS] [SHAPES]   (SHAPES: "wide many")
+set -euo pipefail
+N="${1:-100000}"
+ROUNDS="${2:-3}"
+SHAPES="${3:-wide many}"
+BENCH_DIR="${BENCH_DIR:-/tmp/factdesk-bench}"
+cd "$(dirname "$0")/.."
+cargo build --release --quiet --bin factdesk --example gen_desk --example parse_floor
+TARGET="$(realpath "${CARGO_TARGET_DIR:-target}")"
+BIN="$TARGET/release/factdesk"
+FLOOR="$TARGET/release/examples/parse_floor"
+mkdir -p "$BENCH_DIR"
+echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/Model name: *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "commit: $(git rev-parse --short HEAD)"
+
+shape_args() {
+  case "$1" in
+    wide) echo "--sources 50" ;;
+    many) echo "--sources 5000 --transcript-kb 20 --field-scale 3 --mix 3,3,2,3,1" ;;
+    *) echo "unknown shape $1" >&2; exit 2 ;;
+  esac
+}
+
+measure() {
+  local label="$1"; shift
+  /usr/bin/time -f "%e %M %x" -o "$BENCH_DIR/time" "$@" >/dev/null 2>"$BENCH_DIR/err" || true
+  read -r secs kb code <"$BENCH_DIR/time" || true
+  printf '| %-40s | %7s s | %6d MB | exit %s |\n' "$label" "$secs" "$((kb / 1024))" "$code"
+}
+
+# Makes every claim record non-canonical (extra spaces after `status:`), so
+# `fmt` has to rewrite all of them.
+uncanonical() {
+  find "$1/claims" -name '*.yaml' -print0 | xargs -0 perl -pi -e 's/^status: /status:   /'
+}
+
+for shape in $SHAPES; do
+  desk="$BENCH_DIR/$shape-$N"
+  if [ ! -f "$desk/factdesk.yaml" ]; then
+    # shellcheck disable=SC2046
+    "$TARGET/release/examples/gen_desk" "$desk" "$N" $(shape_args "$shape")
+  fi
+  echo
+  echo "## shape $shape: gen_desk DIR $N $(shape_args "$shape")"
+  echo "claims: $(find "$desk/claims" -name '*.yaml' | wc -l), $(du -sm "$desk/claims" | cut -f1) MB;" \
+    "sources: $(find "$desk/sources" -name '*.yaml' | wc -l) records, $(du -sm "$desk/sources" | cut -f1) MB"
+  cd "$desk"
+  find claims sources -type f -print0 | xargs -0 cat >/dev/null # warm page cache
+  for round in $(seq "$ROUNDS"); do
+    echo "round $round, load $(cut -d' ' -f1-3 /proc/loadavg)"
+    measure "floor: parse every claim" "$FLOOR" .
+    measure "check --no-cache" "$BIN" check --no-cache
+    "$BIN" check >/dev/null 2>&1 || true
+    measure "check (warm cache)" "$BIN" check
+    measure "status" "$BIN" status
+    measure "list --status published" "$BIN" list --status published
+    measure "search inflation" "$BIN" search inflation
+    rm -rf reports
+    measure "report (fresh reports/, CI=true)" env CI=true "$BIN" report
+    rm -rf reports
+    measure "report (fresh reports/, cache warm)" "$BIN" report
+    uncanonical .
+    measure "fmt (rewrites every claim)" "$BIN" fmt
+  done
+  cd - >/dev/null
+done

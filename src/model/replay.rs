@@ -1,0 +1,207 @@
+//! Replay: a claim's history is the truth. Walking the history entries in
+//! order through the state machine yields the status, the rating and who set
+//! it, and the reviews and corrections each step recorded; any field of the
+//! record that the replay does not explain is a finding. Pure data in, data
+//! out: `check` places each finding on its field and reports it.
+
+use super::claim::{Action, Claim, Status};
+use super::workflow::allowed_steps;
+
+/// One thing the history does not explain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Stable diagnostic code (documented in docs/diagnostics.md).
+    pub code: &'static str,
+    /// Top-level field of the record the finding is about.
+    pub field: &'static str,
+    /// Index into that field when it is a list.
+    pub index: Option<usize>,
+    pub message: String,
+}
+
+fn finding(
+    code: &'static str,
+    field: &'static str,
+    index: Option<usize>,
+    message: String,
+) -> Finding {
+    Finding {
+        code,
+        field,
+        index,
+        message,
+    }
+}
+
+/// The workflow command that writes an entry with `action`, when the state
+/// machine restricts it; `None` for entries allowed in any status.
+fn step_of(action: Action) -> Option<&'static str> {
+    match action {
+        Action::Assigned => Some("assign"),
+        Action::Noted => Some("note"),
+        Action::ResearchStarted => Some("research"),
+        Action::EvidenceAdded => Some("evidence add"),
+        Action::Rated => Some("rate"),
+        Action::Submitted => Some("submit"),
+        Action::Reviewed => Some("review"),
+        Action::Published => Some("publish"),
+        Action::Corrected => Some("correct"),
+        Action::Discarded => Some("discard"),
+        #[allow(unreachable_patterns)]
+        _ => None,
+    }
+}
+
+/// Replays `claim`'s history and lists what its fields claim that the
+/// history does not explain. An empty history yields nothing here (`check`
+/// reports it on its own).
+pub fn replay(claim: &Claim) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if claim.history.is_empty() {
+        return out;
+    }
+    let mut status = Status::Candidate;
+    let mut rating: Option<&str> = None;
+    let mut reviewed = Vec::new();
+    let mut corrected = Vec::new();
+    for (i, h) in claim.history.iter().enumerate() {
+        let here = Some(i);
+        if h.action == Action::Created {
+            if i != 0 {
+                out.push(finding(
+                    "history-illegal-step",
+                    "history",
+                    here,
+                    format!("history entry {} is a second `created` entry", i + 1),
+                ));
+            }
+            if let Some(to) = h.to {
+                status = to;
+                if to != Status::Candidate {
+                    out.push(finding(
+                        "history-illegal-step",
+                        "history",
+                        here,
+                        format!("the claim was created {to}; every claim starts as a candidate"),
+                    ));
+                }
+            }
+            continue;
+        }
+        if i == 0 {
+            out.push(finding(
+                "history-illegal-step",
+                "history",
+                here,
+                "the history does not start with a `created` entry".into(),
+            ));
+        }
+        if let Some(step) = step_of(h.action) {
+            if !allowed_steps(status).contains(&step) {
+                out.push(finding(
+                    "history-illegal-step",
+                    "history",
+                    here,
+                    format!(
+                        "history entry {} ({}) is not allowed from {status}; allowed next: {}",
+                        i + 1,
+                        h.action.as_str(),
+                        list(&allowed_steps(status))
+                    ),
+                ));
+            }
+        }
+        if let Some(from) = h.from {
+            if from != status {
+                out.push(finding(
+                    "history-illegal-step",
+                    "history",
+                    here,
+                    format!(
+                        "history entry {} says it left {from}, but the claim was {status}",
+                        i + 1
+                    ),
+                ));
+            }
+        }
+        if let Some(to) = h.to {
+            status = to;
+        }
+        if h.rating.is_some() {
+            rating = h.rating.as_deref();
+        }
+        match h.action {
+            Action::Reviewed => reviewed.push(h),
+            Action::Corrected => corrected.push(h),
+            _ => {}
+        }
+    }
+    if claim.rating.as_deref() != rating {
+        let msg = match (claim.rating.as_deref(), rating) {
+            (Some(r), None) => format!("rating is {r:?} but no history entry set a rating"),
+            (r, h) => format!("rating is {} but the history last set {}", show(r), show(h)),
+        };
+        out.push(finding("rating-unexplained", "rating", None, msg));
+    }
+    mirror(
+        &mut out,
+        "reviews",
+        "reviewed",
+        claim.reviews.iter().map(|r| (r.by.as_str(), r.at)),
+        &reviewed,
+    );
+    mirror(
+        &mut out,
+        "corrections",
+        "corrected",
+        claim.corrections.iter().map(|c| (c.by.as_str(), c.at)),
+        &corrected,
+    );
+    out
+}
+
+/// Each item of the list `field` must match, in order, one history entry
+/// of its action (same editor, same time), and there are as many of each.
+fn mirror<'a>(
+    out: &mut Vec<Finding>,
+    field: &'static str,
+    action: &str,
+    items: impl Iterator<Item = (&'a str, chrono::DateTime<chrono::Utc>)>,
+    entries: &[&super::claim::HistoryEntry],
+) {
+    let mut n = 0;
+    for (i, (by, at)) in items.enumerate() {
+        n += 1;
+        match entries.get(i) {
+            Some(h) if h.by == by && h.at == at => {}
+            Some(h) => out.push(finding("list-unexplained", field, Some(i), format!("{field} item {} ({by} at {at}) does not match `{action}` history entry {} ({} at {})", i + 1, i + 1, h.by, h.at))),
+            None => out.push(finding("list-unexplained", field, Some(i), format!("{field} item {} ({by} at {at}) has no `{action}` entry in the history", i + 1))),
+        }
+    }
+    if entries.len() > n {
+        out.push(finding(
+            "list-unexplained",
+            field,
+            None,
+            format!(
+                "the history has {} `{action}` entries but {field} lists {n}",
+                entries.len()
+            ),
+        ));
+    }
+}
+
+fn show(r: Option<&str>) -> String {
+    r.map_or_else(|| "no rating".to_string(), |r| format!("{r:?}"))
+}
+
+fn list(steps: &[&str]) -> String {
+    if steps.is_empty() {
+        "nothing".into()
+    } else {
+        steps.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests;

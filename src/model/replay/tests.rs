@@ -1,0 +1,188 @@
+use super::*;
+use crate::model::workflow::{apply, Step};
+use crate::model::{
+    ClaimId, Decision, DeskConfig, Evidence, HistoryEntry, Location, RatingScale, Review, Stance,
+};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+fn at(min: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2023, 9, 15, 10, min, 0).unwrap()
+}
+
+fn created() -> Claim {
+    Claim {
+        id: ClaimId::new("c-1").unwrap(),
+        claim: "A claim".into(),
+        quote: "A quote".into(),
+        speaker: "Someone".into(),
+        source: "src".into(),
+        location: Location {
+            line: 1,
+            start: None,
+            end: None,
+        },
+        said_on: None,
+        tags: vec![],
+        status: Status::Candidate,
+        assignee: None,
+        rating: None,
+        summary: None,
+        notes: None,
+        triage: None,
+        evidence: vec![],
+        reviews: vec![],
+        corrections: vec![],
+        history: vec![HistoryEntry {
+            to: Some(Status::Candidate),
+            ..HistoryEntry::new(at(0), "ana", Action::Created)
+        }],
+    }
+}
+
+/// A claim taken through every tool step, with a round of changes requested
+/// and a correction after publication.
+fn published() -> Claim {
+    let d = DeskConfig::new("Test desk", RatingScale::default_scale());
+    let mut c = created();
+    let ev = Evidence {
+        url: "https://example.org/doc".into(),
+        title: "Doc".into(),
+        publisher: "Org".into(),
+        published: None,
+        accessed: NaiveDate::from_ymd_opt(2023, 9, 15).unwrap(),
+        archive: None,
+        stance: Stance::Supports,
+        note: None,
+    };
+    let rate = |r: &str| Step::Rate {
+        rating: r.into(),
+        summary: "Yes.".into(),
+    };
+    let review = |d| Step::Review {
+        decision: d,
+        note: Some("see notes".into()),
+    };
+    let steps = vec![
+        (Step::Assign { to: "ana".into() }, "jo"),
+        (Step::StartResearch, "ana"),
+        (
+            Step::Note {
+                text: "to check".into(),
+            },
+            "ana",
+        ),
+        (Step::AddEvidence(ev), "ana"),
+        (rate("accurate"), "ana"),
+        (Step::Submit, "ana"),
+        (review(Decision::ChangesRequested), "jo"),
+        (rate("mostly-accurate"), "ana"),
+        (Step::Submit, "ana"),
+        (review(Decision::Approved), "jo"),
+        (Step::Publish, "jo"),
+        (
+            Step::Correct {
+                note: "new figures".into(),
+                rating: Some("accurate".into()),
+                summary: None,
+            },
+            "ana",
+        ),
+    ];
+    for (i, (s, who)) in steps.into_iter().enumerate() {
+        apply(&mut c, s, who, at(i as u32 + 1), &d).unwrap();
+    }
+    c
+}
+
+fn codes(c: &Claim) -> Vec<&'static str> {
+    replay(c).into_iter().map(|f| f.code).collect()
+}
+
+#[test]
+fn every_tool_step_replays_cleanly() {
+    assert_eq!(replay(&created()), vec![]);
+    assert_eq!(replay(&published()), vec![]);
+}
+
+#[test]
+fn a_hand_written_review_is_not_explained() {
+    let mut c = published();
+    c.reviews.push(Review {
+        by: "lu".into(),
+        at: at(11),
+        decision: Decision::Approved,
+        note: None,
+    });
+    assert_eq!(codes(&c), ["list-unexplained"]);
+    let mut c = published();
+    c.reviews[1].by = "lu".into();
+    assert_eq!(codes(&c), ["list-unexplained"]);
+    let mut c = published();
+    c.reviews[1].at = at(3);
+    assert_eq!(codes(&c), ["list-unexplained"]);
+    let mut c = published();
+    c.reviews.remove(0);
+    assert!(codes(&c).contains(&"list-unexplained"));
+}
+
+#[test]
+fn a_rating_no_entry_set_is_not_explained() {
+    let mut c = published();
+    c.rating = Some("false".into());
+    assert_eq!(codes(&c), ["rating-unexplained"]);
+    let mut c = created();
+    c.rating = Some("false".into());
+    assert_eq!(codes(&c), ["rating-unexplained"]);
+}
+
+#[test]
+fn a_removed_or_forged_correction_is_not_explained() {
+    let mut c = published();
+    c.corrections.clear();
+    assert_eq!(codes(&c), ["list-unexplained"]);
+    let mut c = published();
+    c.corrections[0].by = "jo".into();
+    assert_eq!(codes(&c), ["list-unexplained"]);
+}
+
+#[test]
+fn jumps_the_state_machine_does_not_allow_are_illegal() {
+    // published → discarded
+    let mut c = published();
+    c.history.push(HistoryEntry {
+        from: Some(Status::Published),
+        to: Some(Status::Discarded),
+        ..HistoryEntry::new(at(30), "jo", Action::Discarded)
+    });
+    c.status = Status::Discarded;
+    assert_eq!(codes(&c), ["history-illegal-step"]);
+    // discarded → research again
+    let mut c = created();
+    c.history.push(HistoryEntry {
+        from: Some(Status::Candidate),
+        to: Some(Status::Discarded),
+        ..HistoryEntry::new(at(1), "jo", Action::Discarded)
+    });
+    c.history.push(HistoryEntry {
+        from: Some(Status::Discarded),
+        to: Some(Status::Researching),
+        ..HistoryEntry::new(at(2), "jo", Action::ResearchStarted)
+    });
+    assert_eq!(codes(&c), ["history-illegal-step"]);
+    // a claim that arrives published
+    let mut c = created();
+    c.history[0].to = Some(Status::Published);
+    assert_eq!(codes(&c), ["history-illegal-step"]);
+    // an entry that claims to leave a status the claim was not in
+    let mut c = created();
+    c.history.push(HistoryEntry {
+        from: Some(Status::InReview),
+        to: Some(Status::Researching),
+        ..HistoryEntry::new(at(1), "jo", Action::ResearchStarted)
+    });
+    assert_eq!(codes(&c), ["history-illegal-step"]);
+    // history without its `created` entry
+    let mut c = published();
+    c.history.remove(0);
+    assert!(codes(&c).contains(&"history-illegal-step"));
+}
