@@ -2,6 +2,7 @@
 //! yaml-language-server: completion and inline errors while typing a record.
 //! Generated from the same rules the store enforces.
 
+use crate::model::claim::{Action, Decision, Stance, Status};
 use crate::model::{DeskConfig, RatingScale};
 use serde_json::{json, Value};
 
@@ -83,7 +84,7 @@ fn claim(scale: Option<&RatingScale>) -> Value {
         }
         None => pattern(ID_PATTERN, "A rating key of the desk's scale"),
     };
-    let status = json!({ "type": "string", "enum": ["candidate", "researching", "in-review", "published", "discarded"] });
+    let status = json!({ "type": "string", "enum": Status::NAMES });
     let evidence = object(
         "A document the verdict rests on",
         &["url", "title", "publisher", "accessed", "stance"],
@@ -94,7 +95,7 @@ fn claim(scale: Option<&RatingScale>) -> Value {
             "published": pattern(DATE_PATTERN, "YYYY-MM-DD"),
             "accessed": pattern(DATE_PATTERN, "YYYY-MM-DD, not before published, not in the future"),
             "archive": pattern(URL_PATTERN, "An archived copy"),
-            "stance": { "type": "string", "enum": ["supports", "refutes", "context"] },
+            "stance": { "type": "string", "enum": Stance::NAMES },
             "note": string("What in the document matters"),
         }),
     );
@@ -104,7 +105,7 @@ fn claim(scale: Option<&RatingScale>) -> Value {
         json!({
             "by": string("The reviewer"),
             "at": pattern(TIME_PATTERN, "UTC time"),
-            "decision": { "type": "string", "enum": ["approved", "changes-requested"] },
+            "decision": { "type": "string", "enum": Decision::NAMES },
             "note": string("What the reviewer said"),
         }),
     );
@@ -124,7 +125,7 @@ fn claim(scale: Option<&RatingScale>) -> Value {
         json!({
             "at": pattern(TIME_PATTERN, "UTC time"),
             "by": string("Who acted"),
-            "action": { "type": "string", "enum": ["created", "assigned", "research-started", "evidence-added", "rated", "submitted", "reviewed", "published", "corrected", "discarded", "noted", "edited"] },
+            "action": { "type": "string", "enum": Action::NAMES },
             "from": status.clone(),
             "to": status.clone(),
             "rating": pattern(ID_PATTERN, "The rating this step set"),

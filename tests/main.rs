@@ -14,3 +14,4 @@ mod our_desk;
 mod report;
 mod report_desk;
 mod roundtrip;
+mod unify;

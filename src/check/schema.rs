@@ -7,6 +7,7 @@
 
 use super::locate::{FieldPath, Seg, Target};
 use super::text;
+use crate::model::claim::{Action, Decision, Stance, Status};
 use serde_json::Value;
 
 /// What a field holds.
@@ -48,26 +49,8 @@ const fn opt(name: &'static str, kind: Kind) -> Field {
     }
 }
 
-const STATUSES: &[&str] = &[
-    "candidate",
-    "researching",
-    "in-review",
-    "published",
-    "discarded",
-];
-const ACTIONS: &[&str] = &[
-    "created",
-    "assigned",
-    "research-started",
-    "evidence-added",
-    "rated",
-    "submitted",
-    "reviewed",
-    "published",
-    "corrected",
-    "discarded",
-    "edited",
-];
+const STATUSES: &[&str] = Status::NAMES;
+const ACTIONS: &[&str] = Action::NAMES;
 
 const LOCATION: &[Field] = &[
     req("line", Kind::Count),
@@ -82,13 +65,13 @@ const EVIDENCE: &[Field] = &[
     opt("published", Kind::Date),
     req("accessed", Kind::Date),
     opt("archive", Kind::Text),
-    req("stance", Kind::Choice(&["supports", "refutes", "context"])),
+    req("stance", Kind::Choice(Stance::NAMES)),
     opt("note", Kind::Text),
 ];
 const REVIEW: &[Field] = &[
     req("by", Kind::Text),
     req("at", Kind::Time),
-    req("decision", Kind::Choice(&["approved", "changes-requested"])),
+    req("decision", Kind::Choice(Decision::NAMES)),
     opt("note", Kind::Text),
 ];
 const CORRECTION: &[Field] = &[
@@ -412,7 +395,7 @@ pub fn text_problems(raw: &str, s: &str, path: &FieldPath, out: &mut Vec<Problem
             hint: Some(hint.into()),
         });
     }
-    if let Some(reading) = text::yaml11_reading(s) {
+    if let Some(reading) = crate::store::yaml11::resolve(s).map(|t| t.phrase()) {
         let off = super::locate::locate(raw, path, Target::Value);
         if raw.get(off..).is_some_and(|r| r.starts_with(s)) {
             out.push(Problem {

@@ -90,41 +90,6 @@ pub fn raw_scan(text: &str) -> Vec<(&'static str, usize, char)> {
     out
 }
 
-/// What a YAML 1.1 reader would take `s` for, when written unquoted, while
-/// a YAML 1.2 reader (and factdesk) reads it as text.
-pub fn yaml11_reading(s: &str) -> Option<&'static str> {
-    const BOOLS: &[&str] = &["y", "yes", "n", "no", "on", "off"];
-    let first = s.chars().next()?;
-    if s.len() <= 3 && BOOLS.contains(&s.to_ascii_lowercase().as_str()) {
-        return Some("a boolean");
-    }
-    if !(first.is_ascii_digit() || first == '+' || first == '-' || first == '.') {
-        return None;
-    }
-    if looks_like_date(s) {
-        return Some("a date");
-    }
-    let numeric = s.len() > 1 || first.is_ascii_digit();
-    if numeric
-        && s.chars()
-            .all(|c| c.is_ascii_hexdigit() || "_.:+-xXoObB".contains(c))
-    {
-        return Some("a number");
-    }
-    None
-}
-
-fn looks_like_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b'-'
-        && s.bytes()
-            .all(|c| c.is_ascii_alphanumeric() || b"-:.+ ".contains(&c))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,21 +118,5 @@ mod tests {
                 ("control-character", 17, '\u{1b}')
             ]
         );
-    }
-
-    #[test]
-    fn yaml11_readings() {
-        for (s, r) in [
-            ("no", Some("a boolean")),
-            ("On", Some("a boolean")),
-            ("2023-09-14", Some("a date")),
-            ("1:20", Some("a number")),
-            ("1_000", Some("a number")),
-            ("no way", None),
-            ("8,000 km", None),
-            ("true story", None),
-        ] {
-            assert_eq!(yaml11_reading(s), r, "{s}");
-        }
     }
 }

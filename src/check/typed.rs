@@ -16,7 +16,7 @@ pub fn claim_problems(c: &Claim, raw: &str) -> Vec<Problem> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'-' || b == b'.' || b == b',')
             && !s.trim().is_empty()
-            && super::text::yaml11_reading(s).is_none();
+            && crate::store::yaml11::resolve(s).is_none();
         if ascii_plain {
             return;
         }

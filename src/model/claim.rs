@@ -2,49 +2,20 @@
 //! the verdict with its evidence, the reviews, the public corrections and the
 //! append-only history. Field order here is the canonical order on disk.
 
+use super::choice::choices;
 use super::id::ClaimId;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// Where a claim is in the editorial workflow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Candidate,
-    Researching,
-    InReview,
-    Published,
-    Discarded,
-}
-
-impl Status {
-    pub const ALL: [Status; 5] = [
-        Status::Candidate,
-        Status::Researching,
-        Status::InReview,
-        Status::Published,
-        Status::Discarded,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Candidate => "candidate",
-            Status::Researching => "researching",
-            Status::InReview => "in-review",
-            Status::Published => "published",
-            Status::Discarded => "discarded",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+choices! {
+    /// Where a claim is in the editorial workflow.
+    #[derive(PartialOrd, Ord)]
+    pub enum Status {
+        Candidate = "candidate",
+        Researching = "researching",
+        InReview = "in-review",
+        Published = "published",
+        Discarded = "discarded",
     }
 }
 
@@ -60,22 +31,12 @@ pub struct Location {
     pub end: Option<String>,
 }
 
-/// What a piece of evidence does to the claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Stance {
-    Supports,
-    Refutes,
-    Context,
-}
-
-impl Stance {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stance::Supports => "supports",
-            Stance::Refutes => "refutes",
-            Stance::Context => "context",
-        }
+choices! {
+    /// What a piece of evidence does to the claim.
+    pub enum Stance {
+        Supports = "supports",
+        Refutes = "refutes",
+        Context = "context",
     }
 }
 
@@ -96,20 +57,11 @@ pub struct Evidence {
     pub note: Option<String>,
 }
 
-/// A reviewer's decision on a claim in review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Decision {
-    Approved,
-    ChangesRequested,
-}
-
-impl Decision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Approved => "approved",
-            Decision::ChangesRequested => "changes-requested",
-        }
+choices! {
+    /// A reviewer's decision on a claim in review.
+    pub enum Decision {
+        Approved = "approved",
+        ChangesRequested = "changes-requested",
     }
 }
 
@@ -135,40 +87,21 @@ pub struct Correction {
     pub previous_rating: Option<String>,
 }
 
-/// What a history entry records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Action {
-    Created,
-    Assigned,
-    ResearchStarted,
-    EvidenceAdded,
-    Rated,
-    Submitted,
-    Reviewed,
-    Published,
-    Corrected,
-    Discarded,
-    Noted,
-    Edited,
-}
-
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Created => "created",
-            Action::Assigned => "assigned",
-            Action::ResearchStarted => "research-started",
-            Action::EvidenceAdded => "evidence-added",
-            Action::Rated => "rated",
-            Action::Submitted => "submitted",
-            Action::Reviewed => "reviewed",
-            Action::Published => "published",
-            Action::Corrected => "corrected",
-            Action::Discarded => "discarded",
-            Action::Noted => "noted",
-            Action::Edited => "edited",
-        }
+choices! {
+    /// What a history entry records.
+    pub enum Action {
+        Created = "created",
+        Assigned = "assigned",
+        ResearchStarted = "research-started",
+        EvidenceAdded = "evidence-added",
+        Rated = "rated",
+        Submitted = "submitted",
+        Reviewed = "reviewed",
+        Published = "published",
+        Corrected = "corrected",
+        Discarded = "discarded",
+        Noted = "noted",
+        Edited = "edited",
     }
 }
 

@@ -2,6 +2,7 @@
 //! editorial workflow. No files, no YAML text, no git, no printing: the
 //! `store` module reads and writes these types, the `cli` shows them.
 
+mod choice;
 pub mod claim;
 pub mod desk;
 pub mod id;

@@ -5,6 +5,7 @@ mod claim_cache;
 mod files;
 pub mod scan;
 pub mod yaml;
+pub mod yaml11;
 
 pub use files::{
     ensure_no_link, read_capped, read_regular, read_regular_text, write_atomic, write_derived,

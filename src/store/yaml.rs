@@ -267,9 +267,9 @@ pub fn is_plain_safe(s: &str) -> bool {
     if s.starts_with("<<") || s == "=" {
         return false;
     }
-    // A YAML 1.1 timestamp may use a space: "2023-09-14 10:00:00".
-    let b = s.as_bytes();
-    if b.len() >= 5 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' {
+    // What a YAML 1.1 reader takes for a boolean, number or timestamp
+    // (a timestamp may hold a space: "2023-09-14 10:00:00").
+    if super::yaml11::resolve(s).is_some() {
         return false;
     }
     if s.contains(": ") || s.contains(" #") || s.contains('\t') {
@@ -286,15 +286,14 @@ pub fn is_plain_safe(s: &str) -> bool {
     }
     let lower = s.to_ascii_lowercase();
     if [
-        "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", "-.inf", "+.inf",
-        ".nan",
+        "null", "~", "true", "false", ".inf", "-.inf", "+.inf", ".nan",
     ]
     .contains(&lower.as_str())
     {
         return false;
     }
-    // Anything number-like or date-like: ints, floats, hex, octal,
-    // sexagesimal (1:20), dates, timestamps.
+    // Anything a YAML 1.2 reader may take for a number or a date (wider
+    // than the core schema on purpose: quoting costs nothing).
     let numberish = first.is_ascii_digit() || ((first == '+' || first == '.') && s.len() > 1);
     if numberish
         && s.chars()

@@ -1,0 +1,77 @@
+//! Issue 10 regressions: the check asks the model's lists and the one YAML
+//! 1.1 resolver, so bundled records with a single mistake get exactly the
+//! diagnostics of that mistake.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+use tempfile::TempDir;
+
+fn bundled_desk() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(root.join("factdesk.yaml"), dir.path().join("factdesk.yaml")).unwrap();
+    for sub in ["claims", "sources"] {
+        fs::create_dir(dir.path().join(sub)).unwrap();
+        for e in fs::read_dir(root.join(sub)).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_file() {
+                fs::copy(e.path(), dir.path().join(sub).join(e.file_name())).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+fn check_json(desk: &Path) -> (i32, Vec<serde_json::Value>) {
+    let out = Command::cargo_bin("factdesk")
+        .unwrap()
+        .current_dir(desk)
+        .env("FACTDESK_USER", "test")
+        .env_remove("CI")
+        .args(["check", "--format", "json", "--no-cache"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diags = v["diagnostics"].as_array().unwrap().clone();
+    (out.status.code().unwrap(), diags)
+}
+
+#[test]
+fn a_record_with_an_unknown_field_gets_no_false_noted_action() {
+    let desk = bundled_desk();
+    let file = desk
+        .path()
+        .join("claims/antoine-bondaz-is-a-researcher-1c156548.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(text.contains("action: noted"), "test needs a noted entry");
+    fs::write(&file, format!("{text}bogus: 1\n")).unwrap();
+    let (code, diags) = check_json(desk.path());
+    assert_eq!(code, 1);
+    let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["unknown-field"], "{diags:?}");
+}
+
+#[test]
+fn date_prefixed_ids_and_file_names_are_not_yaml11_dates() {
+    let desk = bundled_desk();
+    let file = desk
+        .path()
+        .join("claims/bondaz-teaches-at-sciences-po-753ba0a0.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\ntags:\n"));
+    let text = text.replacen(
+        "\ntags:\n",
+        "\ntags:\n  - 2025-03-05-brennan-press-conference\n  - 2024-06-13-forum.tsv\n  - 2024-06-13\n",
+        1,
+    );
+    fs::write(&file, text).unwrap();
+    let (_, diags) = check_json(desk.path());
+    let flagged: Vec<String> = diags
+        .iter()
+        .filter(|d| d["code"] == "yaml11-ambiguous")
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(flagged.len(), 1, "{flagged:?}");
+    assert!(flagged[0].contains("\"2024-06-13\""), "{flagged:?}");
+}
