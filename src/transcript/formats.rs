@@ -1,35 +1,16 @@
 //! Layout-specific parsers: prose (text and Markdown), subtitles (WebVTT and
 //! SRT) and TSV, each producing speaker-attributed segments.
 
+use super::labels::{self, Label};
 use super::{sentences, Roles, Segment, TranscriptError};
 
-/// A `Name: text` speaker label at the start of a paragraph: up to five words,
-/// starting with a capital letter, holding no sentence punctuation.
-fn split_label(line: &str) -> Option<(&str, &str)> {
-    let colon = line.find(':')?;
-    let after = line[colon + 1..].trim_start_matches(['*', '_']);
-    if !after.starts_with(char::is_whitespace) {
-        return None;
+/// A speaker label at the start of a line: `Some((Some(name), rest))` for a
+/// named label, `Some((None, rest))` for a bare `>>` turn change.
+fn label_of(line: &str) -> Option<(Option<String>, &str)> {
+    match labels::split_label(line)? {
+        Label::Named(l, r) => Some((Some(labels::display_name(l)), r)),
+        Label::Unknown(r) => Some((None, r)),
     }
-    let (label, rest) = (line[..colon].trim(), after.trim_start());
-    let label = label.trim_matches(|c| c == '*' || c == '_').trim();
-    if label.is_empty() || rest.is_empty() || label.len() > 60 {
-        return None;
-    }
-    if !label.chars().next()?.is_uppercase() {
-        return None;
-    }
-    if label.split_whitespace().count() > 5
-        || label.contains(['.', '?', '!', ',', ';', '"', '“', '(', '[', '<'])
-    {
-        return None;
-    }
-    // "12:30" or a URL scheme is not a label.
-    if rest.starts_with("//") || label.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let rest = rest.trim_start_matches(['*', '_']).trim_start();
-    Some((label, rest))
 }
 
 /// Strips Markdown block markers that are not speech: headings' `#`, quote `>`,
@@ -75,7 +56,7 @@ pub fn parse_prose(text: &str, markdown: bool, roles: &Roles) -> Vec<Segment> {
             continue;
         }
         // A labelled line always starts a new turn.
-        if !current.is_empty() && (!block_mode || split_label(line).is_some()) {
+        if !current.is_empty() && (!block_mode || label_of(line).is_some()) {
             paragraphs.push(std::mem::take(&mut current));
         }
         current.push((line_no, line));
@@ -86,13 +67,13 @@ pub fn parse_prose(text: &str, markdown: bool, roles: &Roles) -> Vec<Segment> {
 
     let mut segments = Vec::new();
     let mut seen_label = false;
-    let mut interviewer = roles.interviewer.clone();
-    let mut last_answerer: Option<String> = None;
-    let single_speaker = (roles.speakers.len() == 1).then(|| roles.speakers[0].clone());
+    // The speaker a continuation paragraph belongs to; `None` after a bare
+    // `>>` (unknown speaker) or an unlabelled question.
+    let mut last_speaker: Option<String> = None;
     for para in paragraphs {
         let (first_no, first) = para[0];
-        let (label, first_text) = match split_label(first) {
-            Some((l, rest)) => (Some(l.to_string()), rest),
+        let (label, first_text) = match label_of(first) {
+            Some((l, rest)) => (Some(l), rest),
             None => (None, first),
         };
         let mut text = String::from(first_text);
@@ -105,17 +86,21 @@ pub fn parse_prose(text: &str, markdown: bool, roles: &Roles) -> Vec<Segment> {
         let speaker = match label {
             Some(l) => {
                 seen_label = true;
-                if interviewer.is_none() && text.trim_end().ends_with('?') {
-                    interviewer = Some(l.clone());
-                }
-                if interviewer.as_deref() != Some(l.as_str()) {
-                    last_answerer = Some(l.clone());
-                }
-                Some(l)
+                last_speaker = l.clone();
+                l
             }
-            None if !seen_label => roles.narrator.clone().or_else(|| single_speaker.clone()),
-            None if is_prompt(&text) && interviewer.is_some() => interviewer.clone(),
-            None => last_answerer.clone().or_else(|| single_speaker.clone()),
+            // Narration goes to the narrator only when one is declared.
+            None if !seen_label => roles.narrator.clone(),
+            // An unlabelled question goes to the interviewer only when one is declared.
+            // After it, the interviewee answers: the last labelled speaker
+            // who is not the interviewer; without an interviewer, unknown.
+            None if is_prompt(&text) => {
+                if roles.interviewer.is_none() || last_speaker == roles.interviewer {
+                    last_speaker = None;
+                }
+                roles.interviewer.clone()
+            }
+            None => last_speaker.clone(),
         };
         segments.push(Segment {
             speaker,
@@ -267,14 +252,15 @@ pub fn parse_subtitles(text: &str, vtt: bool) -> Result<Vec<Segment>, Transcript
         let mut marks = Vec::new();
         let mut cue_speaker = None;
         for (k, raw) in block[t + 1..].iter().enumerate() {
-            let (voice, clean) = strip_cue_tags(raw.trim());
-            let mut clean = clean.trim().to_string();
+            let (voice, clean) = strip_cue_tags(labels::clean_line(raw));
+            let mut clean = labels::clean_line(&clean).to_string();
+            if let Some(rest) = clean.strip_prefix('-') {
+                clean = rest.trim_start().to_string();
+            }
             if voice.is_some() {
-                cue_speaker = voice;
-            } else if let Some((label, rest)) = split_label(&clean) {
-                cue_speaker = Some(label.to_string());
-                clean = rest.to_string();
-            } else if let Some(rest) = clean.strip_prefix("- ") {
+                cue_speaker = Some(voice);
+            } else if let Some((label, rest)) = label_of(&clean) {
+                cue_speaker = Some(label);
                 clean = rest.to_string();
             }
             if clean.is_empty() {
@@ -286,8 +272,8 @@ pub fn parse_subtitles(text: &str, vtt: bool) -> Result<Vec<Segment>, Transcript
             marks.push((text.len(), line_no + 1 + k as u32));
             text.push_str(&clean);
         }
-        if cue_speaker.is_some() {
-            speaker = cue_speaker;
+        if let Some(cue) = cue_speaker {
+            speaker = cue;
         }
         if text.is_empty() {
             continue;
@@ -354,14 +340,51 @@ mod tests {
 
     #[test]
     fn labels() {
-        assert_eq!(split_label("Le Point: What?"), Some(("Le Point", "What?")));
+        let l = |line| label_of(line).map(|(n, r)| (n, r.to_string()));
         assert_eq!(
-            split_label("**Antoine Bondaz:** Yes."),
-            Some(("Antoine Bondaz", "Yes."))
+            l("Le Point: What?"),
+            Some((Some("Le Point".into()), "What?".into()))
         );
-        assert_eq!(split_label("The time was 12:30 then."), None);
-        assert_eq!(split_label("see https://x.org"), None);
-        assert_eq!(split_label("Firstly, that is it: yes"), None);
+        assert_eq!(
+            l("**Antoine Bondaz:** Yes."),
+            Some((Some("Antoine Bondaz".into()), "Yes.".into()))
+        );
+        assert_eq!(l("The time was 12:30 then."), None);
+    }
+
+    #[test]
+    fn narration_and_questions_stay_unattributed_without_roles() {
+        let text = "The mayor spoke to us.\n\nWhy now?\n\nMAYOR LEE: Because.\n\nMore.\n\n>> Who is this?\n\nDr. Patel: Me.\n";
+        let segs = parse_prose(text, false, &Roles::default());
+        let who: Vec<Option<&str>> = segs.iter().map(|s| s.speaker.as_deref()).collect();
+        assert_eq!(
+            who,
+            vec![
+                None,
+                None,
+                Some("Mayor Lee"),
+                Some("Mayor Lee"),
+                None,
+                Some("Dr. Patel")
+            ]
+        );
+        let roles = Roles {
+            narrator: Some("Planet".into()),
+            ..Roles::default()
+        };
+        assert_eq!(
+            parse_prose(text, false, &roles)[0].speaker.as_deref(),
+            Some("Planet")
+        );
+    }
+
+    #[test]
+    fn caption_labels() {
+        let srt = "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}HOST: Good evening.\n\n2\n00:00:02,000 --> 00:00:03,000\n>> Thanks.\n\n3\n00:00:03,000 --> 00:00:04,000\n- SEN. BENEDETTI: Yes.\n";
+        let segs = parse_subtitles(srt, false).unwrap();
+        let who: Vec<Option<&str>> = segs.iter().map(|s| s.speaker.as_deref()).collect();
+        assert_eq!(who, vec![Some("Host"), None, Some("Sen. Benedetti")]);
+        assert_eq!(segs[0].text, "Good evening.");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! differences). Pure functions over text: no files.
 
 mod formats;
+pub mod labels;
 mod matching;
 pub mod sentences;
 
