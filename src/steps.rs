@@ -224,7 +224,25 @@ pub fn apply_step(
     now: DateTime<Utc>,
 ) -> Result<Claim, StepError> {
     let config = &desk.config;
-    Ok(desk.update_claim(id, |claim| workflow::apply(claim, step, actor, now, config))??)
+    Ok(desk.update_claim(id, |claim| {
+        let step = with_source_facts(desk, claim, step);
+        workflow::apply(claim, step, actor, now, config)
+    })??)
+}
+
+/// Publication is judged with the claim's source (its link and date); an
+/// unreadable source counts as one without either.
+fn with_source_facts(desk: &Desk, claim: &Claim, step: Step) -> Step {
+    match step {
+        Step::Publish(mut facts) => {
+            if let Ok(source) = desk.read_source(&claim.source) {
+                facts.source_url = source.url;
+                facts.source_date = source.published;
+            }
+            Step::Publish(facts)
+        }
+        other => other,
+    }
 }
 
 /// Metadata for a new source; `file` and `sha256` are filled in when stored.

@@ -23,7 +23,8 @@ impl Desk {
     pub(crate) fn new() -> Desk {
         let dir = TempDir::new().unwrap();
         let d = Desk { dir };
-        d.run(&["init", "."]).success();
+        d.run(&["init", ".", "--url", "https://checks.newsroom.fr/"])
+            .success();
         std::fs::write(d.path().join("interview.txt"), INTERVIEW).unwrap();
         d.run(&[
             "source",
@@ -37,6 +38,8 @@ impl Desk {
             "Le Point",
             "--published",
             "2023-09-14",
+            "--url",
+            "https://media.example.org/interview",
             "--speaker",
             "Antoine Bondaz",
             "--interviewer",
@@ -814,4 +817,94 @@ fn the_parsed_claims_cache_never_hides_a_change() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("maybe"));
+}
+
+/// Publication refuses what a reader or an aggregator would get wrong:
+/// a placeholder summary, a placeholder publisher URL, a source no
+/// ClaimReview can name; `--no-claimreview` publishes and says so.
+#[test]
+fn publish_refuses_placeholders_and_checks_without_claimreview() {
+    let d = Desk::new();
+    let id = d.add_claim();
+    d.run(&["research", &id]).success();
+    d.evidence(&id, "https://undocs.org/S/RES/1718(2006)")
+        .success();
+    for text in ["…", "...", "TODO", "tbd", "XXX", " ?! "] {
+        d.run(&["rate", &id, "accurate", "--summary", text])
+            .failure()
+            .stderr(predicate::str::contains("placeholder").or(predicate::str::contains("empty")));
+    }
+    d.run(&[
+        "rate",
+        &id,
+        "accurate",
+        "--summary",
+        "Resolution 1718 bars it.",
+    ])
+    .success();
+    d.run(&["submit", &id]).success();
+    d.run_as("jo", &["review", &id, "--approve"]).success();
+    // `init` without --url leaves the reserved example.org placeholder.
+    let yaml = d.path().join("factdesk.yaml");
+    let cfg = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(
+        &yaml,
+        cfg.replace("https://checks.newsroom.fr/", "https://example.org/"),
+    )
+    .unwrap();
+    d.run_as("jo", &["publish", &id])
+        .code(2)
+        .stderr(predicate::str::contains("example.org"));
+    std::fs::write(&yaml, &cfg).unwrap();
+    // A source without URL cannot be named by a ClaimReview.
+    let meta = d.path().join("sources/itv.yaml");
+    let src = std::fs::read_to_string(&meta).unwrap();
+    let bare: String = src
+        .lines()
+        .filter(|l| !l.starts_with("url:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(bare, src, "the source had a url");
+    std::fs::write(&meta, bare).unwrap();
+    d.run_as("jo", &["publish", &id])
+        .code(2)
+        .stderr(predicate::str::contains("--no-claimreview"));
+    d.run_as("jo", &["publish", &id, "--no-claimreview"])
+        .success();
+    let rec = std::fs::read_to_string(d.path().join(format!("claims/{id}.yaml"))).unwrap();
+    assert!(rec.contains("published without ClaimReview"), "{rec}");
+    d.run_as("jo", &["correct", &id, "--note", "…"])
+        .code(2)
+        .stderr(predicate::str::contains("placeholder"));
+}
+
+/// A published check on a placeholder publisher URL is not rendered.
+#[test]
+fn report_refuses_a_placeholder_publisher_once_something_is_published() {
+    let d = Desk::new();
+    d.run(&["report"]).success();
+    let id = d.in_review();
+    d.run_as("jo", &["review", &id, "--approve"]).success();
+    d.run_as("jo", &["publish", &id]).success();
+    let yaml = d.path().join("factdesk.yaml");
+    for host in [
+        "https://desk.example/",
+        "http://localhost:8000/",
+        "http://192.168.1.20/",
+        "https://www.example.com/checks/",
+    ] {
+        let cfg = std::fs::read_to_string(&yaml).unwrap();
+        let url = cfg
+            .lines()
+            .find(|l| l.trim_start().starts_with("url:"))
+            .unwrap()
+            .trim()
+            .trim_start_matches("url:")
+            .trim()
+            .to_string();
+        std::fs::write(&yaml, cfg.replace(&url, host)).unwrap();
+        d.run(&["report"])
+            .code(2)
+            .stderr(predicate::str::contains("reserved"));
+    }
 }

@@ -46,7 +46,13 @@ impl Repo {
         let dir = top.join(sub);
         std::fs::create_dir_all(&dir).unwrap();
         let r = Repo { _tmp: tmp, dir };
-        r.fd(&["init", r.dir.to_str().unwrap()]).success();
+        r.fd(&[
+            "init",
+            r.dir.to_str().unwrap(),
+            "--url",
+            "https://checks.newsroom.fr/",
+        ])
+        .success();
         std::fs::write(r.dir.join("interview.txt"), TRANSCRIPT).unwrap();
         r.fd(&[
             "source",
@@ -60,6 +66,8 @@ impl Repo {
             "Le Point",
             "--published",
             "2023-09-14",
+            "--url",
+            "https://media.example.org/interview",
             "--speaker",
             "Antoine Bondaz",
             "--interviewer",

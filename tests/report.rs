@@ -42,10 +42,10 @@ fn claimreview_holds_every_required_field() {
         let claim = r["claimReviewed"].as_str().expect("claimReviewed");
         assert!(!claim.is_empty() && claim.chars().count() <= 75);
         let url = r["url"].as_str().expect("url");
-        assert!(url.starts_with("https://checks.example.org/#"));
+        assert!(url.starts_with("https://checks.newsroom.fr/#"));
         assert_eq!(r["author"]["@type"], "Organization");
         assert_eq!(r["author"]["name"], "Test Checks");
-        assert_eq!(r["author"]["url"], "https://checks.example.org/");
+        assert_eq!(r["author"]["url"], "https://checks.newsroom.fr/");
         assert!(r["datePublished"].is_string());
         let rating = &r["reviewRating"];
         assert_eq!(rating["@type"], "Rating");
@@ -62,7 +62,7 @@ fn claimreview_holds_every_required_field() {
         assert!(item["firstAppearance"]["url"].is_string());
     }
     let first = &reviews[0];
-    assert_eq!(first["url"], "https://checks.example.org/#un-arms-embargo");
+    assert_eq!(first["url"], "https://checks.newsroom.fr/#un-arms-embargo");
     assert_eq!(first["datePublished"], "2023-09-15");
     assert_eq!(first["dateModified"], "2023-09-20");
     assert_eq!(first["reviewRating"]["alternateName"], "Accurate");
@@ -275,7 +275,7 @@ fn hostile_text_renders_inert_in_every_format() {
         .as_array()
         .expect("array")
         .iter()
-        .find(|r| r["url"] == "https://checks.example.org/#evil-script")
+        .find(|r| r["url"] == "https://checks.newsroom.fr/#evil-script")
         .expect("evil-script reviewed");
     assert_eq!(
         evil["reviewRating"]["ratingExplanation"],
@@ -364,4 +364,48 @@ fn a_big_desk_splits_the_html_into_linked_pages() {
         .success()
         .stdout(predicate::str::contains("1 stale removed"));
     assert!(!d.path("reports/page-3.html").exists());
+}
+
+/// On a paginated desk every ClaimReview `url` (in claimreview.json and in
+/// each page's JSON-LD) names the page that renders the check and an
+/// anchor that exists there.
+#[test]
+fn claimreview_urls_resolve_to_the_rendered_anchor_on_a_paginated_desk() {
+    let d = small();
+    for i in 0..2100 {
+        d.claim(
+            &format!("bulk-{i:05}"),
+            &format!(
+                "claim: Bulk claim {i}\nquote: More than a year ago, the United States already announced that North Korea was supplying shells.\nspeaker: Antoine Bondaz\nsource: lepoint-interview\nlocation: {{line: 3}}\nstatus: candidate\nhistory:\n  - {{at: 2023-09-14T09:00:00Z, by: ana, action: created, to: candidate}}\n"
+            ),
+        );
+    }
+    rendered(&d);
+    assert!(d.path("reports/page-2.html").exists(), "the index is split");
+    let reviews: Vec<serde_json::Value> =
+        serde_json::from_str(&d.read("reports/claimreview.json")).unwrap();
+    assert_eq!(reviews.len(), 2);
+    let base = "https://checks.newsroom.fr/";
+    let mut pages_seen = Vec::new();
+    for r in &reviews {
+        let url = r["url"].as_str().unwrap();
+        let rest = url.strip_prefix(base).expect("under the publisher URL");
+        let (file, anchor) = rest.split_once('#').expect("an anchor");
+        let file = if file.is_empty() { "index.html" } else { file };
+        let html = d.read(&format!("reports/{file}"));
+        assert!(
+            html.contains(&format!("id=\"{anchor}\"")),
+            "{url}: no anchor #{anchor} in {file}"
+        );
+        pages_seen.push(file.to_string());
+    }
+    assert!(
+        pages_seen.iter().any(|f| f == "page-2.html"),
+        "{pages_seen:?}"
+    );
+    let page2 = d.read("reports/page-2.html");
+    assert!(page2.contains("https://checks.newsroom.fr/page-2.html#unemployment-fell"));
+    assert!(!d
+        .read("reports/index.html")
+        .contains("https://checks.newsroom.fr/#unemployment-fell"));
 }

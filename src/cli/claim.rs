@@ -47,6 +47,17 @@ pub struct IdArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct PublishArgs {
+    /// The claim's id (a unique prefix is enough)
+    #[arg(add = super::shell::claim_ids())]
+    id: String,
+    /// Publish even though no ClaimReview can describe the check (the source
+    /// has no URL or date); the history records it
+    #[arg(long)]
+    no_claimreview: bool,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct AssignArgs {
     /// The claim's id
     #[arg(add = super::shell::claim_ids())]
@@ -281,6 +292,9 @@ pub(super) fn step(ctx: &mut Ctx, id: &str, step: Step) -> Result<Claim, CliErro
                     "a discarded claim is final; log a new claim if it must be checked after all"
                         .into(),
                 ),
+                WorkflowError::Placeholder { .. } => Some(
+                    "write the sentence a reader will see: what is right or wrong, and why".into(),
+                ),
                 WorkflowError::NotReady { .. } => {
                     Some("`factdesk show ID` shows what the claim has".into())
                 }
@@ -401,8 +415,12 @@ pub fn review(ctx: &mut Ctx, a: ReviewArgs) -> CliResult {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn publish(ctx: &mut Ctx, a: IdArgs) -> CliResult {
-    step(ctx, &a.id, Step::Publish)?;
+pub fn publish(ctx: &mut Ctx, a: PublishArgs) -> CliResult {
+    let facts = factdesk::model::workflow::PublishFacts {
+        no_claimreview: a.no_claimreview,
+        ..Default::default()
+    };
+    step(ctx, &a.id, Step::Publish(facts))?;
     Ok(ExitCode::SUCCESS)
 }
 

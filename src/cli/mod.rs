@@ -81,7 +81,7 @@ enum Command {
     /// Approve a claim in review, or request changes
     Review(claim::ReviewArgs),
     /// Publish an approved claim
-    Publish(claim::IdArgs),
+    Publish(claim::PublishArgs),
     /// Correct a published claim in the open
     Correct(claim::CorrectArgs),
     /// Right of reply: record who was contacted, their answer, or that none came by the deadline

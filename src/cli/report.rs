@@ -47,6 +47,11 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
         ctx.out.data(json);
         return Ok(ExitCode::SUCCESS);
     }
+    if let Some(problem) = report::claimreview::publisher_refusal(&context) {
+        return Err(CliError::new(problem).hint(
+            "set publisher.url in factdesk.yaml to the site where the checks are published, then run `factdesk report` again",
+        ));
+    }
     for p in &context.problems {
         write_stderr(&format!(
             "{} {}: {}\n",

@@ -67,6 +67,54 @@ pub fn check_url(s: &str) -> Result<(), UrlError> {
     Ok(())
 }
 
+/// The host of `url` when it is reserved for examples, tests or private
+/// networks (`example.org`, `*.test`, `localhost`, `10.x`, …): a page there
+/// is no page a reader or an aggregator can reach.
+pub fn reserved_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("").to_ascii_lowercase()
+    } else {
+        let h = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+        h.trim_end_matches('.').to_ascii_lowercase()
+    };
+    let reserved = matches!(
+        host.as_str(),
+        "" | "example.org" | "example.com" | "example.net" | "localhost"
+    ) || [".example.org", ".example.com", ".example.net"]
+        .iter()
+        .any(|s| host.ends_with(s))
+        || [".example", ".test", ".invalid", ".localhost", ".local"]
+            .iter()
+            .any(|s| host.ends_with(s))
+        || matches!(host.as_str(), "example" | "test" | "invalid")
+        || private_ip(&host);
+    reserved.then_some(host)
+}
+
+fn private_ip(host: &str) -> bool {
+    match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(a)) => {
+            a.is_private()
+                || a.is_loopback()
+                || a.is_link_local()
+                || a.is_unspecified()
+                || a.is_documentation()
+                || a.is_broadcast()
+        }
+        Ok(std::net::IpAddr::V6(a)) => {
+            let seg = a.segments()[0];
+            a.is_loopback()
+                || a.is_unspecified()
+                || (seg & 0xfe00) == 0xfc00
+                || (seg & 0xffc0) == 0xfe80
+        }
+        Err(_) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +123,33 @@ mod tests {
     fn accepts_plain_links() {
         assert!(check_url("https://undocs.org/S/RES/1718(2006)").is_ok());
         assert!(check_url("http://example.org:8080/a?b=c#d").is_ok());
+    }
+
+    #[test]
+    fn reserved_hosts_are_named() {
+        for u in [
+            "https://example.org/",
+            "https://EXAMPLE.com./x",
+            "http://www.example.net/a",
+            "https://desk.example/",
+            "https://news.test/",
+            "http://localhost:8080/",
+            "http://127.0.0.1/",
+            "http://10.1.2.3/",
+            "http://192.168.0.10/",
+            "http://[::1]/",
+            "http://[fd00::1]/",
+        ] {
+            assert!(reserved_host(u).is_some(), "{u}");
+        }
+        for u in [
+            "https://www.lepoint.fr/",
+            "https://examples.org/",
+            "https://example.org.uk/",
+            "http://8.8.8.8/",
+        ] {
+            assert_eq!(reserved_host(u), None, "{u}");
+        }
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub enum Step {
         decision: Decision,
         note: Option<String>,
     },
-    Publish,
+    Publish(PublishFacts),
     Correct {
         note: String,
         rating: Option<String>,
@@ -71,13 +71,26 @@ impl Step {
             Step::Rate { .. } => "rate",
             Step::Submit => "submit",
             Step::Review { .. } => "review",
-            Step::Publish => "publish",
+            Step::Publish(_) => "publish",
             Step::Correct { .. } => "correct",
             Step::Discard { .. } => "discard",
             Step::Note { .. } => "note",
             Step::RequestReply { .. } | Step::RecordReply { .. } | Step::NoReply => "reply",
         }
     }
+}
+
+/// What publication needs to know beyond the claim: the source it quotes
+/// (a ClaimReview names where the claim appeared and when) and whether the
+/// desk chose to publish without a ClaimReview.
+#[derive(Debug, Clone, Default)]
+pub struct PublishFacts {
+    /// The source's `url`, when it has one.
+    pub source_url: Option<String>,
+    /// The source's publication date, when it has one.
+    pub source_date: Option<NaiveDate>,
+    /// Publish even though no ClaimReview can describe the check (`--no-claimreview`).
+    pub no_claimreview: bool,
 }
 
 /// Why a step was refused.
@@ -93,6 +106,8 @@ pub enum WorkflowError {
     UnknownRating { rating: String, scale: Vec<String> },
     #[error("{what} cannot be empty")]
     Empty { what: &'static str },
+    #[error("{what} {text:?} is a placeholder, not text a reader can use")]
+    Placeholder { what: &'static str, text: String },
     #[error("cannot publish yet: {}", missing.join("; "))]
     NotReady { missing: Vec<String> },
     #[error(
@@ -148,6 +163,68 @@ fn non_empty(s: &str, what: &'static str) -> Result<(), WorkflowError> {
     }
 }
 
+/// Whether `text` is a placeholder rather than public text: nothing but
+/// punctuation and spaces (`…`, `...`, `-`), or `TODO`, `TBD`, `xxx`, …
+pub fn is_placeholder(text: &str) -> bool {
+    let core: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation() && !is_dash_or_ellipsis(*c))
+        .collect::<String>()
+        .to_lowercase();
+    core.is_empty()
+        || [
+            "todo",
+            "tbd",
+            "tba",
+            "fixme",
+            "placeholder",
+            "lorem",
+            "loremipsum",
+        ]
+        .contains(&core.as_str())
+        || (core.chars().all(|c| c == 'x') && core.len() >= 2)
+}
+
+fn is_dash_or_ellipsis(c: char) -> bool {
+    matches!(c, '…' | '–' | '—' | '‘' | '’' | '“' | '”' | '«' | '»' | '·')
+}
+
+/// Public text (a summary, a correction note): not empty, not a placeholder.
+fn public_text(s: &str, what: &'static str) -> Result<(), WorkflowError> {
+    non_empty(s, what)?;
+    if is_placeholder(s) {
+        return Err(WorkflowError::Placeholder {
+            what,
+            text: s.trim().to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Why the publisher URL cannot appear in a ClaimReview (`None` when it can).
+pub fn publisher_url_problem(url: &str) -> Option<String> {
+    super::url::reserved_host(url).map(|host| {
+        format!(
+            "the publisher URL {url:?} in factdesk.yaml is on {host:?}, a host reserved for examples or private networks; readers and aggregators cannot reach it"
+        )
+    })
+}
+
+/// What keeps a ClaimReview from describing a published check, as far as
+/// the source is concerned: where and when the claim appeared.
+pub fn claimreview_source_gaps(source_url: Option<&str>, dated: bool, source: &str) -> Vec<String> {
+    let mut gaps = Vec::new();
+    if source_url.is_none_or(|u| super::url::check_url(u).is_err()) {
+        gaps.push(format!(
+            "source {source:?} has no http(s) url for the ClaimReview's `appearance` (set `url` with `factdesk source edit`)"
+        ));
+    }
+    if !dated {
+        gaps.push("neither the claim's said_on nor its source's published date is set".to_string());
+    }
+    gaps
+}
+
 /// What a claim still lacks before it can be published under `desk`'s rules.
 pub fn publish_blockers(claim: &Claim, desk: &DeskConfig) -> Vec<String> {
     let rules = &desk.publish;
@@ -159,8 +236,13 @@ pub fn publish_blockers(claim: &Claim, desk: &DeskConfig) -> Vec<String> {
         }
         Some(_) => {}
     }
-    if claim.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
-        missing.push("no summary (give one with `factdesk rate --summary`)".to_string());
+    match claim.summary.as_deref() {
+        Some(s) if !s.trim().is_empty() && is_placeholder(s) => missing.push(format!(
+            "the summary {:?} is a placeholder (give a real one with `factdesk rate --summary`)",
+            s.trim()
+        )),
+        Some(s) if !s.trim().is_empty() => {}
+        _ => missing.push("no summary (give one with `factdesk rate --summary`)".to_string()),
     }
     if (claim.evidence.len() as u32) < rules.min_evidence {
         missing.push(format!(
@@ -255,7 +337,7 @@ pub fn apply(
         Step::Rate { rating, summary } => {
             require(&step, from, &[Status::Researching])?;
             check_rating(rating, desk)?;
-            non_empty(summary, "the summary")?;
+            public_text(summary, "the summary")?;
             claim.rating = Some(rating.clone());
             claim.summary = Some(summary.clone());
             entry.action = Action::Rated;
@@ -304,9 +386,28 @@ pub fn apply(
                 None => decision.as_str().to_string(),
             });
         }
-        Step::Publish => {
+        Step::Publish(facts) => {
             require(&step, from, &[Status::InReview])?;
-            let missing = publish_blockers(claim, desk);
+            let mut missing = publish_blockers(claim, desk);
+            missing.extend(publisher_url_problem(&desk.publisher.url));
+            let gaps = claimreview_source_gaps(
+                facts.source_url.as_deref(),
+                claim.said_on.or(facts.source_date).is_some(),
+                &claim.source,
+            );
+            if facts.no_claimreview {
+                entry.note = Some(if gaps.is_empty() {
+                    "published without ClaimReview (--no-claimreview)".to_string()
+                } else {
+                    format!("published without ClaimReview: {}", gaps.join("; "))
+                });
+            } else {
+                missing.extend(gaps.into_iter().map(|g| {
+                    format!(
+                        "no ClaimReview could describe it: {g} (or publish with --no-claimreview)"
+                    )
+                }));
+            }
             if !missing.is_empty() {
                 return Err(WorkflowError::NotReady { missing });
             }
@@ -319,7 +420,7 @@ pub fn apply(
             summary,
         } => {
             require(&step, from, &[Status::Published])?;
-            non_empty(note, "the correction note")?;
+            public_text(note, "the correction note")?;
             let mut previous_rating = None;
             if let Some(r) = rating {
                 check_rating(r, desk)?;
@@ -330,7 +431,7 @@ pub fn apply(
                 entry.rating = Some(r.clone());
             }
             if let Some(s) = summary {
-                non_empty(s, "the summary")?;
+                public_text(s, "the summary")?;
                 claim.summary = Some(s.clone());
             }
             claim.corrections.push(Correction {

@@ -42,6 +42,9 @@ pub fn missing(ctx: &ReportContext, source: &SourceReport, c: &ClaimReport) -> V
             "the publisher URL {:?} in factdesk.yaml is not an http(s) link",
             ctx.publisher.url
         ));
+    } else if let Some(problem) = crate::model::workflow::publisher_url_problem(&ctx.publisher.url)
+    {
+        missing.push(problem);
     }
     if c.rating.as_ref().and_then(|r| r.value).is_none() {
         missing.push("the rating is not a value of the desk's scale".to_string());
@@ -55,15 +58,11 @@ pub fn missing(ctx: &ReportContext, source: &SourceReport, c: &ClaimReport) -> V
     if c.published_on.is_none() {
         missing.push("the history has no `published` entry".to_string());
     }
-    if source.link.is_none() {
-        missing.push(format!(
-            "source {:?} has no http(s) url for `appearance`",
-            source.id
-        ));
-    }
-    if c.said_on.or(source.published).is_none() {
-        missing.push("neither the claim's said_on nor its source's date is set".to_string());
-    }
+    missing.extend(crate::model::workflow::claimreview_source_gaps(
+        source.link.as_deref(),
+        c.said_on.or(source.published).is_some(),
+        &source.id,
+    ));
     missing
 }
 
@@ -226,6 +225,16 @@ pub fn problems(ctx: &ReportContext) -> Vec<Problem> {
             })
         })
         .collect()
+}
+
+/// Why the report must not be written: published checks would carry the
+/// publisher's placeholder or private URL (`None` when nothing is published).
+pub fn publisher_refusal(ctx: &ReportContext) -> Option<String> {
+    let published = ctx.sources.iter().any(|s| !s.published_claims.is_empty());
+    if !published {
+        return None;
+    }
+    crate::model::workflow::publisher_url_problem(&ctx.publisher.url)
 }
 
 /// The JSON-LD file: a pretty-printed array with a final newline.

@@ -250,6 +250,7 @@ pub fn build(
         speakers,
         problems,
     };
+    super::pages::place_claims(&mut ctx);
     let review_problems = super::claimreview::problems(&ctx);
     ctx.problems.extend(review_problems);
     ctx
@@ -349,6 +350,18 @@ pub fn reply_statement(r: &crate::model::RightOfReply) -> String {
 pub fn claim_url(publisher: &str, id: &str) -> String {
     let base = publisher.split('#').next().unwrap_or(publisher);
     format!("{base}#{id}")
+}
+
+/// The URL of claim `id` rendered on HTML page `file` (`page-2.html`),
+/// beside the publisher's index: `<publisher folder>/<file>#<id>`.
+pub fn claim_url_on_page(publisher: &str, file: &str, id: &str) -> String {
+    let base = publisher.split(['#', '?']).next().unwrap_or(publisher);
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let folder = match base[after_scheme..].rfind('/') {
+        Some(i) => &base[..after_scheme + i + 1],
+        None => return format!("{base}/{file}#{id}"),
+    };
+    format!("{folder}{file}#{id}")
 }
 
 /// The date of the first `published` history entry.

@@ -134,6 +134,28 @@ fn paginate(ctx: &ReportContext) -> Vec<Vec<Share>> {
     pages
 }
 
+/// Points the `url` of every claim rendered after the first HTML page at
+/// the page that shows it, so each link and ClaimReview `url` resolves to
+/// an anchor that exists.
+pub fn place_claims(ctx: &mut ReportContext) {
+    let Some(publisher) = ctx.publisher.link.clone() else {
+        return;
+    };
+    for (n, shares) in paginate(ctx).into_iter().enumerate().skip(1) {
+        let file = page_file(n + 1);
+        for (i, _, range) in shares {
+            let source = &mut ctx.sources[i];
+            let (p, o) = split(&range, source.published_claims.len());
+            let claims = source.published_claims[p]
+                .iter_mut()
+                .chain(source.open_claims[o].iter_mut());
+            for c in claims {
+                c.url = Some(super::context::claim_url_on_page(&publisher, &file, &c.id));
+            }
+        }
+    }
+}
+
 /// Rough size of a claim's HTML: its text plus the markup around it.
 fn text_size(c: &ClaimReport) -> usize {
     let evidence: usize = c

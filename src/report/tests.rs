@@ -28,7 +28,7 @@ const PUBLISHED: &str = "id: a-claim\nclaim: A claim\nquote: Q.\nspeaker: S\nsou
 
 fn config() -> DeskConfig {
     let mut c = DeskConfig::new("D", RatingScale::default_scale());
-    c.publisher.url = "https://checks.example.org/list#top".into();
+    c.publisher.url = "https://checks.newsroom.fr/list#top".into();
     c
 }
 
@@ -54,7 +54,7 @@ fn publication_date_is_the_first_published_entry_and_times_are_kept() {
     );
     assert_eq!(
         c.url.as_deref(),
-        Some("https://checks.example.org/list#a-claim")
+        Some("https://checks.newsroom.fr/list#a-claim")
     );
 }
 

@@ -71,7 +71,7 @@ impl FixtureDesk {
     }
 }
 
-const CONFIG: &str = "name: Test Desk\npublisher:\n  name: Test Checks\n  url: https://checks.example.org/\nrating_scale:\n  - {key: accurate, label: Accurate, value: 3, description: Correct.}\n  - {key: mixed, label: Mixed, value: 2, description: Partly correct.}\n  - {key: inaccurate, label: Inaccurate, value: 1, description: Not correct.}\n";
+const CONFIG: &str = "name: Test Desk\npublisher:\n  name: Test Checks\n  url: https://checks.newsroom.fr/\nrating_scale:\n  - {key: accurate, label: Accurate, value: 3, description: Correct.}\n  - {key: mixed, label: Mixed, value: 2, description: Partly correct.}\n  - {key: inaccurate, label: Inaccurate, value: 1, description: Not correct.}\n";
 
 /// The empty desk: settings, folders.
 pub fn empty() -> FixtureDesk {

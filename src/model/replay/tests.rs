@@ -45,7 +45,8 @@ fn created() -> Claim {
 /// A claim taken through every tool step, with a round of changes requested
 /// and a correction after publication.
 fn published() -> Claim {
-    let d = DeskConfig::new("Test desk", RatingScale::default_scale());
+    let mut d = DeskConfig::new("Test desk", RatingScale::default_scale());
+    d.publisher.url = "https://checks.newsroom.fr/".into();
     let mut c = created();
     let ev = Evidence {
         url: "https://example.org/doc".into(),
@@ -88,7 +89,14 @@ fn published() -> Claim {
         (rate("mostly-accurate"), "ana"),
         (Step::Submit, "ana"),
         (review(Decision::Approved), "jo"),
-        (Step::Publish, "jo"),
+        (
+            Step::Publish(crate::model::workflow::PublishFacts {
+                source_url: Some("https://media.example.org/interview".into()),
+                source_date: chrono::NaiveDate::from_ymd_opt(2023, 9, 14),
+                no_claimreview: false,
+            }),
+            "jo",
+        ),
         (
             Step::Correct {
                 note: "new figures".into(),

@@ -3,7 +3,18 @@ use crate::model::{ClaimId, Location, RatingScale, Stance};
 use chrono::{NaiveDate, TimeZone};
 
 fn desk() -> DeskConfig {
-    DeskConfig::new("Test desk", RatingScale::default_scale())
+    let mut d = DeskConfig::new("Test desk", RatingScale::default_scale());
+    d.publisher.url = "https://checks.newsroom.fr/".into();
+    d
+}
+
+/// Publication of a claim whose source has a link and a date.
+fn publish() -> Step {
+    Step::Publish(PublishFacts {
+        source_url: Some("https://www.lepoint.fr/interview".into()),
+        source_date: NaiveDate::from_ymd_opt(2023, 9, 14),
+        no_claimreview: false,
+    })
 }
 
 fn at(min: u32) -> DateTime<Utc> {
@@ -76,7 +87,7 @@ fn full_path_to_publication() {
         note: None,
     };
     apply(&mut c, approve, "jo", at(5), &d).unwrap();
-    apply(&mut c, Step::Publish, "jo", at(6), &d).unwrap();
+    apply(&mut c, publish(), "jo", at(6), &d).unwrap();
     assert_eq!(c.status, Status::Published);
     let actions: Vec<&str> = c.history.iter().map(|h| h.action.as_str()).collect();
     assert_eq!(
@@ -96,7 +107,7 @@ fn full_path_to_publication() {
 #[test]
 fn wrong_order_names_the_allowed_steps() {
     let mut c = claim();
-    let err = apply(&mut c, Step::Publish, "ana", at(1), &desk()).unwrap_err();
+    let err = apply(&mut c, publish(), "ana", at(1), &desk()).unwrap_err();
     assert_eq!(
         err.to_string(),
         "cannot publish a claim that is candidate; allowed next: assign, note, reply, research, discard"
@@ -138,7 +149,7 @@ fn changes_requested_sends_back_to_research_and_resets_approvals() {
     apply(&mut c, changes, "max", at(6), &d).unwrap();
     assert_eq!(c.status, Status::Researching);
     apply(&mut c, Step::Submit, "ana", at(7), &d).unwrap();
-    let err = apply(&mut c, Step::Publish, "ana", at(8), &d).unwrap_err();
+    let err = apply(&mut c, publish(), "ana", at(8), &d).unwrap_err();
     assert!(err.to_string().contains("0 approval(s)"), "{err}");
 }
 
@@ -185,7 +196,7 @@ fn corrections_only_after_publication_and_change_the_rater() {
         note: None,
     };
     apply(&mut c, ok, "jo", at(5), &d).unwrap();
-    apply(&mut c, Step::Publish, "jo", at(6), &d).unwrap();
+    apply(&mut c, publish(), "jo", at(6), &d).unwrap();
     let fix = Step::Correct {
         note: "A figure was wrong.".into(),
         rating: Some("mixed".into()),
@@ -200,6 +211,56 @@ fn corrections_only_after_publication_and_change_the_rater() {
     assert_eq!(c.rater(), Some("jo"));
     let discard = Step::Discard { reason: "x".into() };
     assert!(apply(&mut c, discard, "jo", at(8), &d).is_err());
+}
+
+#[test]
+fn placeholder_summaries_and_notes_are_refused() {
+    for text in ["…", "...", "TODO", "tbd", "xxx", " - ", "«…»", "TODO."] {
+        assert!(is_placeholder(text), "{text:?}");
+    }
+    for text in ["No.", "Wrong: 12%, not 20%.", "Oui", "x"] {
+        assert!(!is_placeholder(text), "{text:?}");
+    }
+    let d = desk();
+    let mut c = claim();
+    apply(&mut c, Step::StartResearch, "ana", at(1), &d).unwrap();
+    let err = apply(
+        &mut c,
+        Step::Rate {
+            rating: "accurate".into(),
+            summary: "…".into(),
+        },
+        "ana",
+        at(2),
+        &d,
+    )
+    .unwrap_err();
+    assert!(matches!(err, WorkflowError::Placeholder { .. }), "{err}");
+}
+
+#[test]
+fn publication_needs_a_real_publisher_and_a_describable_source() {
+    let approve = Step::Review {
+        decision: Decision::Approved,
+        note: None,
+    };
+    let mut d = desk();
+    d.publisher.url = "https://example.org/".into();
+    let mut c = ready_for_review();
+    apply(&mut c, approve.clone(), "jo", at(5), &d).unwrap();
+    let err = apply(&mut c, publish(), "jo", at(6), &d).unwrap_err();
+    assert!(err.to_string().contains("example.org"), "{err}");
+    let d = desk();
+    let bare = Step::Publish(PublishFacts::default());
+    let err = apply(&mut c, bare, "jo", at(6), &d).unwrap_err();
+    assert!(err.to_string().contains("--no-claimreview"), "{err}");
+    let waived = Step::Publish(PublishFacts {
+        no_claimreview: true,
+        ..PublishFacts::default()
+    });
+    apply(&mut c, waived, "jo", at(7), &d).unwrap();
+    let note = c.history.last().and_then(|h| h.note.clone()).unwrap();
+    assert!(note.contains("without ClaimReview"), "{note}");
 }
 
 fn day(d: u32) -> DateTime<Utc> {
@@ -224,10 +285,10 @@ fn right_of_reply_blocks_publication_until_settled() {
         note: None,
     };
     apply(&mut c, approve, "jo", at(5), &d).unwrap();
-    let err = apply(&mut c.clone(), Step::Publish, "jo", at(6), &d).unwrap_err();
+    let err = apply(&mut c.clone(), publish(), "jo", at(6), &d).unwrap_err();
     assert!(err.to_string().contains("right of reply"), "{err}");
     apply(&mut c, contact(20), "ana", day(16), &d).unwrap();
-    let err = apply(&mut c.clone(), Step::Publish, "jo", day(17), &d).unwrap_err();
+    let err = apply(&mut c.clone(), publish(), "jo", day(17), &d).unwrap_err();
     assert!(
         err.to_string().contains("waiting for Antoine Bondaz"),
         "{err}"
@@ -236,7 +297,7 @@ fn right_of_reply_blocks_publication_until_settled() {
         answer: "I stand by it.".into(),
     };
     apply(&mut c, answer, "ana", day(18), &d).unwrap();
-    apply(&mut c, Step::Publish, "jo", day(19), &d).unwrap();
+    apply(&mut c, publish(), "jo", day(19), &d).unwrap();
     let r = c.reply.as_ref().unwrap();
     assert_eq!(r.answer.as_deref(), Some("I stand by it."));
     let actions: Vec<_> = c.history.iter().map(|h| h.action).collect();
