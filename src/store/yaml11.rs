@@ -127,7 +127,8 @@ fn is_float(s: &str) -> bool {
     }
     let mut parts = int.split(':');
     let head = parts.next().unwrap_or("");
-    let head_ok = head.as_bytes()[0].is_ascii_digit() && all(head, digit_or_underscore);
+    let head_ok =
+        head.as_bytes().first().is_some_and(u8::is_ascii_digit) && all(head, digit_or_underscore);
     let rest: Vec<&str> = parts.collect();
     if rest.is_empty() {
         head_ok && exp_ok
@@ -210,6 +211,26 @@ fn is_time_and_zone(b: &[u8], short: impl Fn(&[u8]) -> bool) -> bool {
 mod tests {
     use super::*;
     use Yaml11Type::*;
+
+    /// Every short string over the characters the patterns look at resolves
+    /// without a panic (`:1.5` once indexed an empty sexagesimal head).
+    #[test]
+    fn never_panics_on_short_strings_of_pattern_characters() {
+        const CHARS: [char; 12] = ['0', '1', ':', '.', '-', '+', 'e', 'T', ' ', '_', 'x', 'Z'];
+        let mut words = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = words
+                .iter()
+                .flat_map(|w| CHARS.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            for w in &longer {
+                let _ = resolve(w);
+            }
+            words = longer;
+        }
+        assert_eq!(resolve(":1.5"), None);
+        assert_eq!(resolve("-:1.5"), None);
+    }
 
     #[test]
     fn resolves_like_pyyaml() {
