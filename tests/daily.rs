@@ -178,3 +178,40 @@ fn every_new_command_has_help() {
         .success()
         .stdout(predicate::str::contains("--no-reply").and(predicate::str::contains("--deadline")));
 }
+
+/// `status` asks the model who may approve, so a desk that lets the rater
+/// approve shows the rater their own claim as awaiting review, and a desk
+/// that does not (the default) never does.
+#[test]
+fn status_follows_the_desks_rater_may_approve() {
+    let d = Desk::new();
+    let id = d.in_review();
+    let awaiting = |who: &str| -> Vec<String> {
+        let out = d
+            .run_as(who, &["status", "--json"])
+            .get_output()
+            .stdout
+            .clone();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        v["awaiting_my_review"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        awaiting("ana").is_empty(),
+        "the rater may not approve by default"
+    );
+    assert_eq!(awaiting("jo"), std::slice::from_ref(&id));
+    let path = d.path().join("factdesk.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("rater_may_approve: false"), "{text}");
+    std::fs::write(
+        &path,
+        text.replace("rater_may_approve: false", "rater_may_approve: true"),
+    )
+    .unwrap();
+    assert_eq!(awaiting("ana"), [id]);
+}

@@ -2,7 +2,8 @@
 
 use super::output::Style;
 use super::{CliResult, Ctx};
-use factdesk::model::{Claim, Decision, Status};
+use factdesk::model::workflow::may_approve;
+use factdesk::model::{Claim, PublishRules, Status};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -12,17 +13,12 @@ pub struct StatusArgs {
     json: bool,
 }
 
-/// Claims in review that `me` may approve: not rated by them, not yet
-/// approved by them in this round.
-fn awaiting_review<'a>(claims: &'a [Claim], me: &str) -> Vec<&'a Claim> {
+/// Claims in review that `me` may approve (the model's rule, which honours
+/// the desk's `rater_may_approve`).
+fn awaiting_review<'a>(claims: &'a [Claim], me: &str, rules: &PublishRules) -> Vec<&'a Claim> {
     claims
         .iter()
-        .filter(|c| c.status == Status::InReview)
-        .filter(|c| c.rater() != Some(me))
-        .filter(|c| {
-            !c.current_reviews()
-                .any(|r| r.by == me && r.decision == Decision::Approved)
-        })
+        .filter(|c| may_approve(c, me, rules))
         .collect()
 }
 
@@ -49,7 +45,7 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
     };
     let review = me
         .as_deref()
-        .map(|m| awaiting_review(&claims, m))
+        .map(|m| awaiting_review(&claims, m, &desk.config.publish))
         .unwrap_or_default();
     // Only a desk that publishes reports into reports/ can have stale ones.
     let stale = super::report::stale(&desk, &claims)?;

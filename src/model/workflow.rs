@@ -271,6 +271,15 @@ pub fn publish_blockers(claim: &Claim, desk: &DeskConfig) -> Vec<String> {
 }
 
 /// What the right-of-reply rule still waits for, when the desk has it on.
+/// Whether `actor` may approve `claim` now: it is in review, `actor` has not
+/// approved it in this round, and (unless the desk's `rater_may_approve`)
+/// did not rate it. The review step and `status` both ask this.
+pub fn may_approve(claim: &Claim, actor: &str, rules: &super::desk::PublishRules) -> bool {
+    claim.status == Status::InReview
+        && (rules.rater_may_approve || claim.rater() != Some(actor))
+        && !claim.current_approvers().contains(&actor)
+}
+
 pub fn reply_blocker(claim: &Claim, rules: &super::desk::PublishRules) -> Option<String> {
     if !rules.right_of_reply {
         return None;
