@@ -569,4 +569,4 @@ fn check_rating(rating: &str, desk: &DeskConfig) -> Result<(), WorkflowError> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

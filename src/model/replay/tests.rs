@@ -1,44 +1,18 @@
 use super::*;
+use crate::model::workflow::tests::{at, claim};
 use crate::model::workflow::{apply, Step};
-use crate::model::{
-    ClaimId, Decision, DeskConfig, Evidence, HistoryEntry, Location, RatingScale, Review, Stance,
-};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use crate::model::{Decision, DeskConfig, Evidence, HistoryEntry, RatingScale, Review, Stance};
+use chrono::NaiveDate;
 
-fn at(min: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2023, 9, 15, 10, min, 0).unwrap()
-}
-
+/// A fresh candidate with its `created` entry, built on the workflow
+/// tests' claim fixture.
 fn created() -> Claim {
     Claim {
-        id: ClaimId::new("c-1").unwrap(),
-        claim: "A claim".into(),
-        quote: "A quote".into(),
-        speaker: "Someone".into(),
-        source: "src".into(),
-        location: Location {
-            line: 1,
-            start: None,
-            end: None,
-        },
-        said_on: None,
-        tags: vec![],
-        status: Status::Candidate,
-        assignee: None,
-        priority: None,
-        due: None,
-        rating: None,
-        summary: None,
-        notes: None,
-        reply: None,
-        triage: None,
-        evidence: vec![],
-        reviews: vec![],
-        corrections: vec![],
         history: vec![HistoryEntry {
             to: Some(Status::Candidate),
             ..HistoryEntry::new(at(0), "ana", Action::Created)
         }],
+        ..claim()
     }
 }
 

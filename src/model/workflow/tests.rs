@@ -17,11 +17,14 @@ fn publish() -> Step {
     })
 }
 
-fn at(min: u32) -> DateTime<Utc> {
+/// A fixed test time, `min` minutes after 10:00 on 2023-09-15 (shared
+/// with the replay tests).
+pub(crate) fn at(min: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2023, 9, 15, 10, min, 0).unwrap()
 }
 
-fn claim() -> Claim {
+/// A candidate claim with an empty history (shared with the replay tests).
+pub(crate) fn claim() -> Claim {
     Claim {
         id: ClaimId::new("c-1").unwrap(),
         claim: "A claim".into(),
