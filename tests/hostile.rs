@@ -5,7 +5,7 @@ use assert_cmd::Command;
 use std::path::Path;
 use tempfile::TempDir;
 
-const SECRET: &str = "AWS_SECRET=hunter2-do-not-print";
+pub const SECRET: &str = "AWS_SECRET=hunter2-do-not-print";
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -21,7 +21,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// The project's own desk copied into a temp folder, and a secret file outside it.
-fn desk() -> (TempDir, std::path::PathBuf, std::path::PathBuf) {
+pub fn desk() -> (TempDir, std::path::PathBuf, std::path::PathBuf) {
     let tmp = TempDir::new().unwrap();
     let root = tmp.path().join("desk");
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -33,7 +33,7 @@ fn desk() -> (TempDir, std::path::PathBuf, std::path::PathBuf) {
     (tmp, root, secret)
 }
 
-fn run(root: &Path, args: &[&str]) -> (Option<i32>, String) {
+pub fn run(root: &Path, args: &[&str]) -> (Option<i32>, String) {
     let out = Command::cargo_bin("factdesk")
         .unwrap()
         .current_dir(root)

@@ -114,6 +114,16 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         Warning,
         "a file in claims/ that is not a record",
     ),
+    (
+        "symbolic-link",
+        Error,
+        "a desk file or folder that is a symbolic link",
+    ),
+    (
+        "non-utf8-file-name",
+        Error,
+        "a file name in claims/ or sources/ that is not UTF-8",
+    ),
     // References
     (
         "unknown-source",

@@ -22,7 +22,7 @@ mod typed;
 
 use crate::diag::Diagnostic;
 use crate::model::DeskConfig;
-use crate::store::{CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR};
+use crate::store::{folder, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use record::ClaimOutcome;
@@ -87,8 +87,13 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     report.diagnostics.extend(cfg_diags);
     report.files += 1;
 
-    let claim_names = list(&root.join(CLAIMS_DIR))?;
-    let source_names = list(&root.join(SOURCES_DIR))?;
+    // A linked desk folder is reported once and nothing is read through it.
+    let linked = folder::linked_folders(root);
+    report
+        .diagnostics
+        .extend(linked.iter().map(|rel| folder::link_diagnostic(rel)));
+    let claim_names = list(root, CLAIMS_DIR, whole, &mut report)?;
+    let source_names = list(root, SOURCES_DIR, whole, &mut report)?;
     let (claim_files, stems) = claim_files(&claim_names, &selected, whole, &mut report);
     if let Some(files) = &opts.files {
         let chosen: HashSet<&PathBuf> = claim_files.iter().collect();
@@ -101,7 +106,10 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
 
     // A handful of files (a pre-commit hook) checks faster than the cache loads.
     let worth_it = whole || claim_files.len() >= SMALL_RUN;
-    let mut store = if opts.cache && worth_it {
+    let state_linked = linked
+        .iter()
+        .any(|l| l == Path::new(crate::store::STATE_DIR));
+    let mut store = if opts.cache && worth_it && !state_linked {
         cache::Cache::load(root, config.as_ref(), opts.today)
     } else {
         cache::Cache::disabled()
@@ -238,6 +246,9 @@ fn claim_files(
 }
 
 fn unreadable(rel: &Path, e: &std::io::Error) -> Diagnostic {
+    if crate::store::is_link_error(e) {
+        return folder::link_diagnostic(rel);
+    }
     codes::diag("unreadable-file", rel, format!("cannot read the file: {e}"))
         .hint("check the file exists and is readable")
 }
@@ -302,30 +313,29 @@ fn check_claims(
     result
 }
 
-/// Names of the entries of `dir` (not hidden), sorted; none when it is missing.
-fn list(dir: &Path) -> Result<Vec<String>, CheckError> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => {
-            return Err(CheckError::Io {
-                path: dir.to_path_buf(),
-                source,
-            })
-        }
-    };
-    let mut names = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|source| CheckError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        if let Some(n) = entry.file_name().to_str() {
-            if !n.starts_with('.') {
-                names.push(n.to_string());
+/// Names of the visible entries of the desk folder `rel`, sorted; none when
+/// it is missing. A linked folder is reported and not read; names that are
+/// not UTF-8 are reported in a whole-desk run.
+fn list(
+    root: &Path,
+    rel: &str,
+    whole: bool,
+    report: &mut Report,
+) -> Result<Vec<String>, CheckError> {
+    // `rel` is a top-level desk folder; a link is among `linked_folders`.
+    match folder::list(root, Path::new(rel)) {
+        Ok(l) => {
+            if whole {
+                report.diagnostics.extend(
+                    l.not_utf8
+                        .iter()
+                        .map(|n| folder::not_utf8_name(Path::new(rel), n)),
+                );
             }
+            Ok(l.names())
         }
+        // Reported with the other linked desk folders.
+        Err(folder::FolderError::Link { .. }) => Ok(Vec::new()),
+        Err(folder::FolderError::Io { path, source }) => Err(CheckError::Io { path, source }),
     }
-    names.sort();
-    Ok(names)
 }

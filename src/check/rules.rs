@@ -357,9 +357,7 @@ pub fn source(sink: &mut Sink, s: &Source, today: NaiveDate) {
 }
 
 /// Whether `f` names a file directly inside `sources/`.
-pub fn safe_file_name(f: &str) -> bool {
-    !f.is_empty() && !f.starts_with('.') && !f.contains(['/', '\\', ':', '\0'])
-}
+pub use crate::model::source::safe_file_name;
 
 /// Rules for the desk settings.
 pub fn config(sink: &mut Sink, c: &DeskConfig) {

@@ -94,6 +94,11 @@ fn read_transcript(root: &Path, l: &mut LoadedSource, diags: &mut Vec<Diagnostic
     let path = root.join(SOURCES_DIR).join(&l.source.file);
     let bytes = match crate::store::read_regular(&path) {
         Ok(b) => b,
+        Err(e) if crate::store::is_link_error(&e) => {
+            let rel = Path::new(SOURCES_DIR).join(&l.source.file);
+            diags.push(crate::store::folder::link_diagnostic(&rel));
+            return;
+        }
         Err(e) => {
             let d = codes::diag(
                 "transcript-missing",

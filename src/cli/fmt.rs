@@ -8,7 +8,7 @@ use super::output::{self, Style};
 use super::{CliError, CliResult, Ctx};
 use clap::Args;
 use factdesk::check::canonical::{canonical, is_record, CanonicalError};
-use factdesk::store::{write_atomic, ClaimLock, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR};
+use factdesk::store::{folder, write_atomic, ClaimLock, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -24,6 +24,7 @@ pub struct FmtArgs {
 
 pub fn run(ctx: &mut Ctx, args: FmtArgs) -> CliResult {
     let root = desk_root(ctx)?;
+    folder::ensure_real_folders(&root).map_err(factdesk::store::StoreError::from)?;
     let files = if args.files.is_empty() {
         all_records(&root)?
     } else {
@@ -144,20 +145,26 @@ fn format_one(root: &Path, rel: &Path, check: bool) -> Result<Option<String>, Fm
     Ok(Some(diff))
 }
 
+/// Every record of the desk: the settings, then sources and claims. A name
+/// that is not UTF-8 is refused, not skipped.
 fn all_records(root: &Path) -> Result<Vec<PathBuf>, CliError> {
     let mut out = vec![PathBuf::from(CONFIG_FILE)];
     for dir in [SOURCES_DIR, CLAIMS_DIR] {
-        let entries = match std::fs::read_dir(root.join(dir)) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(CliError::new(format!("{dir}: {e}"))),
-        };
-        let mut names: Vec<String> = entries
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|n| n.ends_with(".yaml") && !n.starts_with('.'))
-            .collect();
-        names.sort();
-        out.extend(names.into_iter().map(|n| Path::new(dir).join(n)));
+        let listing =
+            folder::list(root, Path::new(dir)).map_err(factdesk::store::StoreError::from)?;
+        if let Some(name) = listing.not_utf8.first() {
+            let d = folder::not_utf8_name(Path::new(dir), name);
+            return Err(
+                CliError::new(format!("{}: {}", d.file.display(), d.message))
+                    .hint(d.hint.unwrap_or_default()),
+            );
+        }
+        out.extend(
+            listing
+                .files_ending(".yaml")
+                .into_iter()
+                .map(|n| Path::new(dir).join(n)),
+        );
     }
     Ok(out)
 }

@@ -80,7 +80,7 @@ fn render(
     desk: &factdesk::store::Desk,
     context: &report::ReportContext,
 ) -> Result<report::Rendered, CliError> {
-    let templates = Templates::load(&desk.root.join(report::TEMPLATES_DIR))?;
+    let templates = Templates::load(&desk.root, report::TEMPLATES_DIR)?;
     Ok(report::render(context, &templates)?)
 }
 
@@ -109,28 +109,26 @@ fn findings(files: &BTreeMap<String, String>, on_disk: &BTreeMap<String, PathBuf
     out
 }
 
-/// Files in `dir` that `factdesk report` owns (relative name → path).
+/// Files in `dir` that `factdesk report` owns (relative name → path): real
+/// files only. `dir`, and its sources folder, must not be links (checked
+/// from `dir`'s parent): nothing is read, written or removed through one.
 fn generated_on_disk(dir: &Path) -> Result<BTreeMap<String, PathBuf>, CliError> {
+    use factdesk::store::folder::{self, Kind};
+    let base = dir.parent().unwrap_or(dir);
     let mut found = BTreeMap::new();
     for sub in ["", report::SOURCES_SUBDIR] {
         let folder = dir.join(sub);
-        let entries = match std::fs::read_dir(&folder) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(io_error(&folder, e)),
-        };
-        for entry in entries.flatten() {
-            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
-                continue;
-            };
+        factdesk::store::ensure_no_link(base, &folder).map_err(|e| io_error(&folder, e))?;
+        let listing =
+            folder::list(&folder, Path::new("")).map_err(|e| CliError::new(e.to_string()))?;
+        for entry in listing.entries.iter().filter(|e| e.kind == Kind::File) {
             let rel = if sub.is_empty() {
-                name
+                entry.name.clone()
             } else {
-                format!("{sub}/{name}")
+                format!("{sub}/{}", entry.name)
             };
-            let path = entry.path();
-            if report::is_generated_name(&rel) && path.is_file() {
-                found.insert(rel, path);
+            if report::is_generated_name(&rel) {
+                found.insert(rel, folder.join(&entry.name));
             }
         }
     }

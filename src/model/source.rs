@@ -57,6 +57,12 @@ impl fmt::Display for TranscriptFormat {
     }
 }
 
+/// Whether a source's `file` names a file directly in `sources/`: not
+/// hidden, no folder, no drive, no NUL (anything else could leave the desk).
+pub fn safe_file_name(f: &str) -> bool {
+    !f.is_empty() && !f.starts_with('.') && !f.contains(['/', '\\', ':', '\0'])
+}
+
 /// `sources/<id>.yaml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

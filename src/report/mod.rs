@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Folder of a desk holding its template overrides.
-pub const TEMPLATES_DIR: &str = "templates";
+pub use crate::store::TEMPLATES_DIR;
 /// Folder of the reports holding the per-source pages.
 pub const SOURCES_SUBDIR: &str = "sources";
 

@@ -31,31 +31,28 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Reads every file of `dir` (not recursive) as a template override; a
-    /// missing folder means no overrides.
-    pub fn load(dir: &Path) -> Result<Templates, ReportError> {
+    /// Reads every file of the desk folder `rel` (not recursive) as a
+    /// template override; a missing folder means no overrides. The folder
+    /// and its templates must be real files: a link is refused by name.
+    pub fn load(root: &Path, rel: &str) -> Result<Templates, ReportError> {
+        use crate::store::folder::{self, FolderError, Kind};
         let mut overrides = BTreeMap::new();
-        let entries = match std::fs::read_dir(dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Templates::default()),
-            Err(source) => {
-                return Err(ReportError::TemplateFile {
-                    path: dir.to_path_buf(),
-                    source,
-                })
-            }
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-                continue;
-            };
-            if !path.is_file() || name.starts_with('.') || !is_template_name(name) {
+        let listing = folder::list(root, Path::new(rel)).map_err(|e| match e {
+            FolderError::Link { rel } => ReportError::TemplateFile {
+                path: rel,
+                source: crate::store::link_error(),
+            },
+            FolderError::Io { path, source } => ReportError::TemplateFile { path, source },
+        })?;
+        for entry in &listing.entries {
+            let name = entry.name.as_str();
+            if entry.kind == Kind::Folder || !is_template_name(name) {
                 continue;
             }
+            let path = root.join(rel).join(name);
             let text = crate::store::read_regular_text(&path).map_err(|source| {
                 ReportError::TemplateFile {
-                    path: path.clone(),
+                    path: Path::new(rel).join(name),
                     source,
                 }
             })?;

@@ -188,13 +188,30 @@ fn read_limited(path: &Path, cap: u64) -> std::io::Result<(Vec<u8>, std::fs::Met
     Ok((bytes, meta))
 }
 
+/// The marker inside the error for a desk entry that is a symbolic link.
+#[derive(Debug)]
+struct LinkRefused;
+
+impl std::fmt::Display for LinkRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "is a symbolic link; factdesk never follows links in a desk \
+             (replace the link with the file itself)",
+        )
+    }
+}
+
+impl std::error::Error for LinkRefused {}
+
 /// The error for a desk entry that is a symbolic link: it names nothing of
 /// the link's target.
 pub fn link_error() -> std::io::Error {
-    std::io::Error::other(
-        "is a symbolic link; factdesk never follows links in a desk \
-         (replace the link with the file itself)",
-    )
+    std::io::Error::other(LinkRefused)
+}
+
+/// Whether `e` is the refusal of a symbolic link ([`link_error`]).
+pub fn is_link_error(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<LinkRefused>())
 }
 
 /// Whether `path` itself (not what it points to) is a symbolic link.
@@ -205,19 +222,14 @@ pub fn is_link(path: &Path) -> bool {
 /// Refuses an output folder, or any folder between `root` and it, that is a
 /// symbolic link: factdesk never writes through a link.
 pub fn ensure_no_link(root: &Path, path: &Path) -> std::io::Result<()> {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let mut at = root.to_path_buf();
-    for part in rel.components() {
-        at.push(part);
-        if is_link(&at) {
-            return Err(std::io::Error::other(format!(
-                "{} is a symbolic link; factdesk never writes through a link \
-                 (replace it with a real folder)",
-                at.strip_prefix(root).unwrap_or(&at).display()
-            )));
-        }
+    match super::folder::first_link(root, path) {
+        Some(rel) => Err(std::io::Error::other(format!(
+            "{} is a symbolic link; factdesk never writes through a link \
+             (replace it with a real folder)",
+            rel.display()
+        ))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Opens a file for reading without following a symbolic link in its last

@@ -3,13 +3,14 @@
 
 mod claim_cache;
 mod files;
+pub mod folder;
 pub mod scan;
 pub mod yaml;
 pub mod yaml11;
 
 pub use files::{
-    ensure_no_link, read_capped, read_regular, read_regular_text, write_atomic, write_derived,
-    ClaimLock,
+    ensure_no_link, is_link_error, link_error, read_capped, read_regular, read_regular_text,
+    write_atomic, write_derived, ClaimLock,
 };
 
 use crate::diag::Diagnostic;
@@ -22,6 +23,8 @@ pub const CONFIG_FILE: &str = "factdesk.yaml";
 pub const CLAIMS_DIR: &str = "claims";
 pub const SOURCES_DIR: &str = "sources";
 pub const REPORTS_DIR: &str = "reports";
+/// A desk's template overrides (see `report::templates`).
+pub const TEMPLATES_DIR: &str = "templates";
 /// Local, git-ignored state: locks and caches.
 pub const STATE_DIR: &str = ".factdesk";
 
@@ -63,6 +66,8 @@ pub enum StoreError {
     },
     #[error("another factdesk command has been editing {} for over {seconds} s", path.display())]
     LockTimeout { path: PathBuf, seconds: u64 },
+    #[error(transparent)]
+    Folder(#[from] folder::FolderError),
     #[error("{0}")]
     Yaml(String),
 }
@@ -88,6 +93,7 @@ impl StoreError {
             StoreError::TranscriptChanged { .. } => "restore the transcript from git, or re-add it as a new source".into(),
             StoreError::LockTimeout { .. } => "wait for the other command to finish and try again".into(),
             StoreError::Invalid { .. } => "fix the record (`factdesk check` lists every problem)".into(),
+            StoreError::Folder(folder::FolderError::Link { .. }) => "a desk holds real files and folders only: replace the link with what it points to, or remove it".into(),
             _ => return None,
         })
     }
@@ -147,6 +153,7 @@ pub fn read_record<T: serde::de::DeserializeOwned>(
 impl Desk {
     /// Opens the desk at `root` (which holds `factdesk.yaml`).
     pub fn open(root: &Path) -> Result<Desk, StoreError> {
+        folder::ensure_real_folders(root)?;
         let (config, _, _) =
             read_record::<DeskConfig>(&root.join(CONFIG_FILE), Path::new(CONFIG_FILE))?;
         Ok(Desk {
@@ -220,7 +227,7 @@ impl Desk {
 
     /// Ids of every claim file, sorted.
     pub fn claim_ids(&self) -> Result<Vec<String>, StoreError> {
-        list_yaml(&self.claims_dir())
+        list_yaml(&self.root, CLAIMS_DIR)
     }
 
     /// Resolves an id typed by a person, with a suggestion when it is unknown.
@@ -390,7 +397,7 @@ impl Desk {
 
     /// Ids of every source, sorted.
     pub fn source_ids(&self) -> Result<Vec<String>, StoreError> {
-        list_yaml(&self.sources_dir())
+        list_yaml(&self.root, SOURCES_DIR)
     }
 
     pub fn read_source(&self, id: &str) -> Result<Source, StoreError> {
@@ -415,6 +422,17 @@ impl Desk {
     /// The transcript's text, verified against the recorded sha256, and parsed.
     pub fn read_transcript(&self, source: &Source) -> Result<(String, Transcript), StoreError> {
         let rel = Path::new(SOURCES_DIR).join(&source.file);
+        if !crate::model::source::safe_file_name(&source.file) {
+            return Err(StoreError::Transcript {
+                path: Path::new(SOURCES_DIR).join(format!("{}.yaml", source.id)),
+                error: TranscriptError {
+                    line: 1,
+                    message:
+                        "`file` must name a file directly in sources/; nothing outside it is read"
+                            .into(),
+                },
+            });
+        }
         let path = self.root.join(&rel);
         let bytes = files::read_regular(&path).map_err(StoreError::io(&path))?;
         let actual = files::sha256_hex(&bytes);
@@ -486,29 +504,24 @@ pub fn roles(source: &Source) -> Roles {
     }
 }
 
-fn list_yaml(dir: &Path) -> Result<Vec<String>, StoreError> {
-    let mut ids = Vec::new();
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ids),
-        Err(e) => {
-            return Err(StoreError::Io {
-                path: dir.to_path_buf(),
-                source: e,
-            })
-        }
-    };
-    for entry in entries {
-        let entry = entry.map_err(StoreError::io(dir))?;
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        if name.starts_with('.') {
-            continue;
-        }
-        if let Some(id) = name.strip_suffix(".yaml") {
-            ids.push(id.to_string());
-        }
+/// Record ids (`<id>.yaml` names) in the folder `rel`, sorted; a name that
+/// is not UTF-8 makes the listing fail with its diagnostic rather than be
+/// skipped, a linked folder is refused unread.
+fn list_yaml(root: &Path, rel: &str) -> Result<Vec<String>, StoreError> {
+    let listing = folder::list(root, Path::new(rel))?;
+    if !listing.not_utf8.is_empty() {
+        return Err(StoreError::Invalid {
+            path: PathBuf::from(rel),
+            diagnostics: listing
+                .not_utf8
+                .iter()
+                .map(|n| folder::not_utf8_name(Path::new(rel), n))
+                .collect(),
+        });
     }
-    ids.sort();
-    Ok(ids)
+    Ok(listing
+        .files_ending(".yaml")
+        .into_iter()
+        .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
+        .collect())
 }
