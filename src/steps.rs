@@ -215,18 +215,20 @@ pub enum StepError {
     Workflow(#[from] WorkflowError),
 }
 
-/// Applies one workflow step to a claim under its lock.
+/// Applies one workflow step to a claim under its lock. The step's time is
+/// read from `clock` once the lock is held, so steps of concurrent commands
+/// land in the history in time order.
 pub fn apply_step(
     desk: &Desk,
     id: &ClaimId,
     step: Step,
     actor: &str,
-    now: DateTime<Utc>,
+    clock: impl FnOnce() -> DateTime<Utc>,
 ) -> Result<Claim, StepError> {
     let config = &desk.config;
     Ok(desk.update_claim(id, |claim| {
         let step = with_source_facts(desk, claim, step);
-        workflow::apply(claim, step, actor, now, config)
+        workflow::apply(claim, step, actor, clock(), config)
     })??)
 }
 

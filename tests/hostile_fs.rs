@@ -220,3 +220,134 @@ fn names_that_are_not_utf8_are_reported_not_skipped() {
         }
     }
 }
+
+#[test]
+fn source_add_refuses_pipes_devices_and_folders_at_once() {
+    let (t, root, _secret) = desk();
+    let fifo = t.path().join("interview.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let folder = t.path().join("transcripts.txt");
+    std::fs::create_dir(&folder).unwrap();
+    let cases = [
+        (fifo.to_str().unwrap().to_string(), "a named pipe"),
+        ("/dev/zero".to_string(), "a device"),
+        (folder.to_str().unwrap().to_string(), "a folder"),
+    ];
+    for (file, kind) in &cases {
+        let started = std::time::Instant::now();
+        let out = assert_cmd::Command::cargo_bin("factdesk")
+            .unwrap()
+            .current_dir(&root)
+            .args([
+                "source",
+                "add",
+                file,
+                "--format",
+                "text",
+                "--title",
+                "Interview",
+            ])
+            .args(["--outlet", "Radio Nord", "--by", "Ana"])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{file}: {err}");
+        assert!(started.elapsed().as_secs() < 15, "{file} waited");
+        assert!(
+            err.contains(kind) && err.contains("regular file"),
+            "{file}: {err}"
+        );
+    }
+    let sources = std::fs::read_dir(root.join("sources")).unwrap().count();
+    assert_eq!(sources, 2, "nothing was added");
+}
+
+#[test]
+fn sixteen_concurrent_notes_leave_the_history_in_time_order() {
+    let (_t, root, _secret) = desk();
+    let id = some_claim(&root);
+    let bin = assert_cmd::cargo::cargo_bin("factdesk");
+    for round in 0..3 {
+        let children: Vec<_> = (0..16)
+            .map(|i| {
+                std::process::Command::new(&bin)
+                    .current_dir(&root)
+                    .args([
+                        "note",
+                        &id,
+                        &format!("round {round}, reader {i}: checked the Kremlin record"),
+                    ])
+                    .args(["--by", &format!("reader-{i}")])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let out = c.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let (code, all) = run(&root, &["check", "--no-cache"]);
+        assert_eq!(code, Some(0), "round {round}: {all}");
+    }
+    let text = std::fs::read_to_string(root.join(format!("claims/{id}.yaml"))).unwrap();
+    for round in 0..3 {
+        for i in 0..16 {
+            let note = format!("round {round}, reader {i}: checked");
+            assert!(text.contains(&note), "{note} was lost");
+        }
+    }
+}
+
+#[test]
+fn the_lock_wait_error_names_the_holder() {
+    let (_t, root, _secret) = desk();
+    let id = some_claim(&root);
+    let bin = assert_cmd::cargo::cargo_bin("factdesk");
+    let holder = std::process::Command::new(&bin)
+        .current_dir(&root)
+        .args(["note", &id, "slow note", "--by", "Ana"])
+        .env("FACTDESK_TEST_HOLD_LOCK", "6")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lock = root.join(format!(".factdesk/locks/{id}.lock"));
+    let started = std::time::Instant::now();
+    while !std::fs::read_to_string(&lock).is_ok_and(|t| t.contains("pid")) {
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "the holder never wrote its name"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = assert_cmd::Command::cargo_bin("factdesk")
+        .unwrap()
+        .current_dir(&root)
+        .args(["note", &id, "impatient note", "--by", "Bo"])
+        .env("FACTDESK_LOCK_WAIT", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(&format!("pid {}", holder.id())), "{err}");
+    assert!(err.contains("note") && err.contains("slow note"), "{err}");
+    let out = holder.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(root.join(format!("claims/{id}.yaml"))).unwrap();
+    assert!(text.contains("slow note") && !text.contains("impatient note"));
+    assert_eq!(
+        std::fs::read_to_string(&lock).unwrap(),
+        "",
+        "released and cleared"
+    );
+}

@@ -266,7 +266,7 @@ pub(super) fn step(ctx: &mut Ctx, id: &str, step: Step) -> Result<Claim, CliErro
     let actor = ctx.actor(&desk)?;
     let cid = desk.resolve_claim(id)?;
     let name = step.name();
-    match steps::apply_step(&desk, &cid, step, &actor, now()) {
+    match steps::apply_step(&desk, &cid, step, &actor, now) {
         Ok(claim) => {
             let last = claim.history.last();
             let transition = match last.and_then(|h| h.from.zip(h.to)) {

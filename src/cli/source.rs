@@ -115,8 +115,10 @@ fn add(ctx: &mut Ctx, a: SourceAddArgs) -> CliResult {
                 .hint("name it .txt, .md, .vtt, .srt or .tsv, or pass --format")
             })?,
     };
-    let bytes = std::fs::read(&a.file)
-        .map_err(|e| CliError::new(format!("cannot read {}: {e}", a.file.display())))?;
+    let bytes = factdesk::store::read_input_file(&a.file).map_err(|e| {
+        CliError::new(format!("cannot read {}: {e}", a.file.display()))
+            .hint("give the transcript as a regular file (save a stream to a file first)")
+    })?;
     let id = match a.id {
         Some(id) => id,
         None => {

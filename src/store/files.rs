@@ -6,14 +6,8 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
-
-use super::{StoreError, STATE_DIR};
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-/// How long a command waits for another one editing the same claim.
-const LOCK_WAIT: Duration = Duration::from_secs(30);
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -115,50 +109,6 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// An exclusive advisory lock on one claim, held while a command re-reads,
-/// changes and rewrites it. Released on drop, or by the OS on a crash.
-pub struct ClaimLock {
-    _file: File,
-}
-
-impl ClaimLock {
-    pub fn acquire(root: &Path, id: &str) -> Result<ClaimLock, StoreError> {
-        let dir = root.join(STATE_DIR).join("locks");
-        std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
-            path: dir.clone(),
-            source,
-        })?;
-        let path = dir.join(format!("{id}.lock"));
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|source| StoreError::Io {
-                path: path.clone(),
-                source,
-            })?;
-        let started = Instant::now();
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(ClaimLock { _file: file }),
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    if started.elapsed() > LOCK_WAIT {
-                        return Err(StoreError::LockTimeout {
-                            path,
-                            seconds: LOCK_WAIT.as_secs(),
-                        });
-                    }
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-                Err(std::fs::TryLockError::Error(source)) => {
-                    return Err(StoreError::Io { path, source })
-                }
-            }
-        }
-    }
-}
-
 /// Reads a record file, at most one byte past the size bound (a larger
 /// file is refused as such, never read whole).
 pub fn read_capped(path: &Path) -> std::io::Result<(Vec<u8>, std::fs::Metadata)> {
@@ -177,11 +127,42 @@ pub fn read_regular_text(path: &Path) -> std::io::Result<String> {
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
+/// Reads a file a person named on the command line (`source add FILE`):
+/// links are followed (the path is theirs), but only a regular file is
+/// read: a named pipe, a device or a folder is refused at once, never
+/// waited on.
+pub fn read_input_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file = open_nonblocking(path, true)?;
+    read_open(file, u64::MAX).map(|r| r.0)
+}
+
 fn read_limited(path: &Path, cap: u64) -> std::io::Result<(Vec<u8>, std::fs::Metadata)> {
-    let file = open_regular(path)?;
+    read_open(open_nonblocking(path, false)?, cap)
+}
+
+/// What a file-system entry is, for an error about a file that is not regular.
+fn kind_of(t: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_fifo() {
+        "a named pipe"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+}
+
+fn read_open(file: File, cap: u64) -> std::io::Result<(Vec<u8>, std::fs::Metadata)> {
     let meta = file.metadata()?;
     if !meta.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
+        return Err(std::io::Error::other(format!(
+            "is {}; only a regular file can be read",
+            kind_of(meta.file_type())
+        )));
     }
     let mut bytes = Vec::with_capacity(meta.len().min(cap).min(1 << 30) as usize);
     std::io::Read::read_to_end(&mut std::io::Read::take(file, cap), &mut bytes)?;
@@ -232,24 +213,36 @@ pub fn ensure_no_link(root: &Path, path: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Opens a file for reading without following a symbolic link in its last
-/// component and without blocking on a named pipe (Linux: O_NOFOLLOW |
-/// O_NONBLOCK, then fstat; elsewhere: lstat first).
+/// `open(2)` flags std does not name (Linux values).
 #[cfg(target_os = "linux")]
-fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    const O_NONBLOCK: i32 = 0o4000;
+pub(super) mod flags {
+    pub const O_NONBLOCK: i32 = 0o4000;
     #[cfg(any(target_arch = "aarch64", target_arch = "arm"))]
-    const O_NOFOLLOW: i32 = 0o100000;
+    pub const O_NOFOLLOW: i32 = 0o100000;
     #[cfg(not(any(target_arch = "aarch64", target_arch = "arm")))]
-    const O_NOFOLLOW: i32 = 0o400000;
-    const ELOOP: i32 = 40;
-    std::fs::OpenOptions::new()
+    pub const O_NOFOLLOW: i32 = 0o400000;
+    pub const ELOOP: i32 = 40;
+}
+
+/// Opens a file for reading without blocking on a named pipe and, unless
+/// `follow`, without following a symbolic link in its last component
+/// (Linux: O_NONBLOCK | O_NOFOLLOW, then fstat by the caller; elsewhere:
+/// lstat first).
+#[cfg(target_os = "linux")]
+fn open_nonblocking(path: &Path, follow: bool) -> std::io::Result<File> {
+    use flags::{ELOOP, O_NOFOLLOW, O_NONBLOCK};
+    use std::os::unix::fs::OpenOptionsExt;
+    let flags = if follow {
+        O_NONBLOCK
+    } else {
+        O_NONBLOCK | O_NOFOLLOW
+    };
+    OpenOptions::new()
         .read(true)
-        .custom_flags(O_NONBLOCK | O_NOFOLLOW)
+        .custom_flags(flags)
         .open(path)
         .map_err(|e| {
-            if e.raw_os_error() == Some(ELOOP) || is_link(path) {
+            if !follow && (e.raw_os_error() == Some(ELOOP) || is_link(path)) {
                 link_error()
             } else {
                 e
@@ -258,13 +251,20 @@ fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
-    let meta = std::fs::symlink_metadata(path)?;
+fn open_nonblocking(path: &Path, follow: bool) -> std::io::Result<File> {
+    let meta = if follow {
+        std::fs::metadata(path)?
+    } else {
+        std::fs::symlink_metadata(path)?
+    };
     if meta.file_type().is_symlink() {
         return Err(link_error());
     }
     if !meta.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
+        return Err(std::io::Error::other(format!(
+            "is {}; only a regular file can be read",
+            kind_of(meta.file_type())
+        )));
     }
-    std::fs::File::open(path)
+    File::open(path)
 }

@@ -4,14 +4,16 @@
 mod claim_cache;
 mod files;
 pub mod folder;
+mod lock;
 pub mod scan;
 pub mod yaml;
 pub mod yaml11;
 
 pub use files::{
-    ensure_no_link, is_link_error, link_error, read_capped, read_regular, read_regular_text,
-    write_atomic, write_derived, ClaimLock,
+    ensure_no_link, is_link_error, link_error, read_capped, read_input_file, read_regular,
+    read_regular_text, write_atomic, write_derived,
 };
+pub use lock::ClaimLock;
 
 use crate::diag::Diagnostic;
 use crate::model::{Claim, ClaimId, DeskConfig, Source};
@@ -64,8 +66,13 @@ pub enum StoreError {
         expected: String,
         actual: String,
     },
-    #[error("another factdesk command has been editing {} for over {seconds} s", path.display())]
-    LockTimeout { path: PathBuf, seconds: u64 },
+    #[error("another factdesk command{} has been editing {} for over {seconds} s", holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default(), path.display())]
+    LockTimeout {
+        path: PathBuf,
+        seconds: u64,
+        /// `pid N: command line` of the holder, when it wrote one.
+        holder: Option<String>,
+    },
     #[error(transparent)]
     Folder(#[from] folder::FolderError),
     #[error("{0}")]
@@ -91,6 +98,7 @@ impl StoreError {
             StoreError::NoSuchSource { known, .. } => format!("known sources: {}", known.join(", ")),
             StoreError::BodyComment { .. } => "move the comment to the top of the file (leading comments are kept) or into the `notes` field, then run the command again".into(),
             StoreError::TranscriptChanged { .. } => "restore the transcript from git, or re-add it as a new source".into(),
+            StoreError::LockTimeout { holder: Some(_), .. } => "wait for that command to finish (or end it) and try again".into(),
             StoreError::LockTimeout { .. } => "wait for the other command to finish and try again".into(),
             StoreError::Invalid { .. } => "fix the record (`factdesk check` lists every problem)".into(),
             StoreError::Folder(folder::FolderError::Link { .. }) => "a desk holds real files and folders only: replace the link with what it points to, or remove it".into(),

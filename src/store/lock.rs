@@ -1,0 +1,118 @@
+//! Per-claim locks: an exclusive advisory lock on `.factdesk/locks/<id>.lock`
+//! held while a command re-reads, changes and rewrites a claim. The holder
+//! writes its pid and command line into the file, so a command that gives up
+//! waiting can say who holds it. Released on drop, or by the OS on a crash.
+
+use super::{StoreError, STATE_DIR};
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How long a command waits for another one editing the same claim, unless
+/// `FACTDESK_LOCK_WAIT` (seconds) says otherwise.
+const LOCK_WAIT: Duration = Duration::from_secs(30);
+
+/// The longest command line written into a lock file.
+const MAX_COMMAND: usize = 200;
+
+pub struct ClaimLock {
+    _file: File,
+}
+
+fn wait_limit() -> Duration {
+    std::env::var("FACTDESK_LOCK_WAIT")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map_or(LOCK_WAIT, Duration::from_secs)
+}
+
+/// Opens (creating) a lock file, never through a symbolic link.
+fn open_lock(path: &Path) -> std::io::Result<File> {
+    let mut o = OpenOptions::new();
+    o.create(true).truncate(false).read(true).write(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(super::files::flags::O_NOFOLLOW);
+    }
+    o.open(path).map_err(|e| {
+        if super::files::is_link(path) {
+            super::files::link_error()
+        } else {
+            e
+        }
+    })
+}
+
+/// This process, as written into a lock it holds: `pid <n>: <command line>`.
+fn holder_line() -> String {
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let mut command = args.join(" ");
+    if command.chars().count() > MAX_COMMAND {
+        command = command.chars().take(MAX_COMMAND).collect::<String>() + "…";
+    }
+    format!("pid {}: {command}", std::process::id())
+}
+
+/// Who holds the lock in `file`, as the holder wrote it (first line only).
+fn holder(file: &mut File) -> Option<String> {
+    let mut text = String::new();
+    file.rewind().ok()?;
+    file.take(4096).read_to_string(&mut text).ok()?;
+    let line = text.lines().next()?.trim();
+    (!line.is_empty()).then(|| line.to_string())
+}
+
+impl ClaimLock {
+    pub fn acquire(root: &Path, id: &str) -> Result<ClaimLock, StoreError> {
+        let dir = root.join(STATE_DIR).join("locks");
+        let io = |path: &PathBuf| {
+            let path = path.clone();
+            move |source| StoreError::Io { path, source }
+        };
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        let path = dir.join(format!("{id}.lock"));
+        let mut file = open_lock(&path).map_err(io(&path))?;
+        let started = Instant::now();
+        let limit = wait_limit();
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    if started.elapsed() >= limit {
+                        return Err(StoreError::LockTimeout {
+                            holder: holder(&mut file),
+                            path,
+                            seconds: limit.as_secs(),
+                        });
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(std::fs::TryLockError::Error(source)) => {
+                    return Err(StoreError::Io { path, source })
+                }
+            }
+        }
+        // Who holds it; a failure here only costs the name in a timeout message.
+        let _ = file
+            .set_len(0)
+            .and_then(|()| file.rewind())
+            .and_then(|()| writeln!(file, "{}", holder_line()));
+        // Fault injection for the lock tests: hold the lock this many seconds.
+        if let Some(s) = std::env::var_os("FACTDESK_TEST_HOLD_LOCK") {
+            let secs = s.to_str().and_then(|s| s.parse().ok()).unwrap_or(0);
+            std::thread::sleep(Duration::from_secs(secs));
+        }
+        Ok(ClaimLock { _file: file })
+    }
+}
+
+impl Drop for ClaimLock {
+    /// Clears the holder's name before the lock is released.
+    fn drop(&mut self) {
+        let _ = self._file.set_len(0);
+    }
+}
