@@ -13,6 +13,7 @@ mod git;
 mod hostile;
 mod hostile_fs;
 mod our_desk;
+mod publication;
 mod report;
 mod report_desk;
 mod roundtrip;
