@@ -307,7 +307,7 @@ fn status_puts_overdue_work_first_most_late_then_by_priority() {
     assert_eq!(v["overdue"][1]["priority"], "high");
     assert_eq!(v["overdue"][2]["priority"], "normal");
     assert_eq!(ids(&v["assigned_to_me"]), [deals.clone(), staging.clone()]);
-    assert_eq!(ids(&v["review_queue"]), [review.clone()]);
+    assert_eq!(ids(&v["review_queue"]), std::slice::from_ref(&review));
     assert_eq!(v["review_queue"][0]["submitted_by"], "ana");
     assert_eq!(v["review_queue"][0]["approvals"], 0);
     assert_eq!(ids(&v["awaiting_my_review"]), [review]);
