@@ -351,3 +351,65 @@ fn the_lock_wait_error_names_the_holder() {
         "released and cleared"
     );
 }
+
+/// Commands that print, with their arguments for the bundled desk.
+fn printing_commands(id: &str) -> Vec<Vec<String>> {
+    let s = |v: &[&str]| v.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    vec![
+        s(&["--help"]),
+        s(&["--version"]),
+        s(&["list"]),
+        s(&["status"]),
+        s(&["check"]),
+        s(&["check", "--format", "json"]),
+        s(&["search", "Putin"]),
+        s(&["show", id]),
+        s(&["report", "--context"]),
+        s(&["schema", "claim"]),
+        s(&["completions", "bash"]),
+        s(&["note", id, "checked the wire copy", "--by", "Ana"]),
+    ]
+}
+
+#[test]
+fn a_full_device_is_an_error_and_a_closed_pipe_stays_quiet() {
+    let (_t, root, _secret) = desk();
+    let id = some_claim(&root);
+    let bin = assert_cmd::cargo::cargo_bin("factdesk");
+    for args in printing_commands(&id) {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(&bin)
+            .current_dir(&root)
+            .args(&args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?} > /dev/full: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.contains("cannot write the output") && err.contains("No space left"),
+            "{err}"
+        );
+    }
+    for args in printing_commands(&id) {
+        let mut child = std::process::Command::new(&bin)
+            .current_dir(&root)
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader is gone before the first write
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(out.status.code(), Some(0), "{args:?} | (closed): {err}");
+    }
+}

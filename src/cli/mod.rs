@@ -197,13 +197,30 @@ impl Ctx {
     }
 }
 
+/// Prints clap's help, version or usage error and exits with its code; a
+/// help that cannot be written (a full device) exits 2 saying so.
+fn clap_exit(e: clap::Error) -> ! {
+    let printed = e
+        .print()
+        .and_then(|()| std::io::Write::flush(&mut std::io::stdout()));
+    if let Err(w) = printed {
+        output::quiet_on_closed_pipe(&w);
+        output::write_stderr(&output::write_failed(&w));
+        std::process::exit(2);
+    }
+    std::process::exit(e.exit_code())
+}
+
 pub fn main() -> ExitCode {
     // `COMPLETE=bash factdesk` prints a script that completes ids dynamically.
     clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
-    let matches = help::grouped(<Cli as clap::CommandFactory>::command()).get_matches();
+    let matches = match help::grouped(<Cli as clap::CommandFactory>::command()).try_get_matches() {
+        Ok(m) => m,
+        Err(e) => clap_exit(e),
+    };
     let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        Err(e) => clap_exit(e),
     };
     let out = Out::new(cli.global.color);
     let mut ctx = Ctx {
@@ -242,7 +259,10 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(&mut ctx, a),
         Command::Fmt(a) => fmt::run(&mut ctx, a),
     };
-    ctx.out.flush();
+    if let Some(e) = ctx.out.finish() {
+        output::write_stderr(&output::write_failed(&e));
+        return ExitCode::from(2);
+    }
     match result {
         Ok(code) => code,
         Err(e) => {

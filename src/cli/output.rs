@@ -25,6 +25,9 @@ pub enum Style {
 pub struct Out {
     buf: String,
     color: bool,
+    /// The first failed write of stdout (other than a closed pipe): the
+    /// command then exits 2 with one line saying so.
+    failed: Option<std::io::Error>,
 }
 
 impl Out {
@@ -38,6 +41,7 @@ impl Out {
         Out {
             buf: String::new(),
             color,
+            failed: None,
         }
     }
 
@@ -80,9 +84,15 @@ impl Out {
         format!("\x1b[{code}m{s}\x1b[0m")
     }
 
-    /// Writes what is buffered; a closed pipe ends the process quietly.
+    /// Writes what is buffered; a closed pipe ends the process quietly. Any
+    /// other failure (a full device) is kept for [`Out::finish`], and nothing
+    /// more is written.
     pub fn flush(&mut self) {
         if self.buf.is_empty() {
+            return;
+        }
+        if self.failed.is_some() {
+            self.buf.clear();
             return;
         }
         let mut stdout = std::io::stdout().lock();
@@ -91,11 +101,28 @@ impl Out {
             .and_then(|_| stdout.flush());
         self.buf.clear();
         if let Err(e) = r {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                std::process::exit(0);
-            }
+            quiet_on_closed_pipe(&e);
+            self.failed = Some(e);
         }
     }
+
+    /// Flushes the output; the error of a write that failed, if one did.
+    pub fn finish(&mut self) -> Option<std::io::Error> {
+        self.flush();
+        self.failed.take()
+    }
+}
+
+/// A closed pipe (`factdesk list | head -1`) ends the process quietly.
+pub fn quiet_on_closed_pipe(e: &std::io::Error) {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+}
+
+/// The one line for output that could not be written (e.g. `> /dev/full`).
+pub fn write_failed(e: &std::io::Error) -> String {
+    format!("error: cannot write the output: {e}\n")
 }
 
 /// Writes a message for people to stderr, desk content in it escaped.
