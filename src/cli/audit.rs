@@ -104,7 +104,15 @@ pub fn statement(audit: &Audit, rev: &str) -> String {
         ));
     }
     let verdict = match audit.diagnostics.len() {
-        0 => "no problem found: history, reviews and corrections only grew at their end, and every change to a published claim came with the entry that allows it".to_string(),
+        0 if audit.claim_steps == 0 => "no problem found".to_string(),
+        0 => format!(
+            "no problem found: history, reviews and corrections only grew at their end{}",
+            if audit.published_steps > 0 {
+                ", and every change to a published claim came with the entry its rule asks for"
+            } else {
+                ""
+            }
+        ),
         n => plural(n, "problem", "problems"),
     };
     format!("audited {scope}: {}; {verdict}", what.join(", "))
