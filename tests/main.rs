@@ -15,4 +15,5 @@ mod our_desk;
 mod report;
 mod report_desk;
 mod roundtrip;
+mod transcripts;
 mod unify;
