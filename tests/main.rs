@@ -16,5 +16,6 @@ mod publication;
 mod report;
 mod report_desk;
 mod roundtrip;
+mod tamper;
 mod transcripts;
 mod unify;
