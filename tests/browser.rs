@@ -89,7 +89,7 @@ fn the_html_report_opens_in_a_real_browser() {
         );
     }
     assert!(
-        dom.contains("Showing 5 of 5 claims on this page."),
+        dom.contains("Showing 2 of 2 claims on this page."),
         "the filter script did not run:\n{dom}"
     );
     assert!(!dom.contains("<form id=\"filters\" class=\"filters\" hidden"));

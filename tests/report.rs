@@ -141,10 +141,17 @@ fn check_exit_codes_follow_the_files_on_disk() {
     d.cmd(&["report", "--check"])
         .success()
         .stdout(predicate::str::contains("up to date"));
+    // Open work is not in the public edition: its changes leave it fresh.
     let claim = d.read("claims/wine-exports.yaml");
     d.write(
         "claims/wine-exports.yaml",
         &claim.replace("assignee: li", "assignee: max"),
+    );
+    d.cmd(&["report", "--check"]).success();
+    let claim = d.read("claims/un-arms-embargo.yaml");
+    d.write(
+        "claims/un-arms-embargo.yaml",
+        &claim.replace("bar all states", "forbid every state"),
     );
     d.write("reports/sources/old-source.md", "left over\n");
     d.cmd(&["report", "--check"])
@@ -171,8 +178,22 @@ fn context_is_the_documented_json() {
     let v: serde_json::Value =
         serde_json::from_slice(&out.get_output().stdout).expect("JSON context");
     assert_eq!(v["desk"], "Test Desk");
+    assert_eq!(v["public"], true, "the default is the public edition");
     assert_eq!(v["counts"]["published"], 2);
+    assert_eq!(v["counts"]["open"], 0);
+    assert_eq!(v["withheld"]["open"], 3);
+    assert_eq!(v["withheld"]["discarded"], 1);
+    assert_eq!(
+        v["sources"][0]["published_claims"][0]["assignee"],
+        serde_json::Value::Null
+    );
+    let out = d.cmd(&["report", "--internal", "--context"]).success();
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.get_output().stdout).expect("JSON context");
+    assert_eq!(v["public"], false);
     assert_eq!(v["counts"]["open"], 3);
+    assert_eq!(v["withheld"]["open"], 0);
+    assert_eq!(v["sources"][0]["published_claims"][0]["assignee"], "ana");
     let debate = &v["sources"][1];
     assert_eq!(debate["subtitles"], true);
     assert_eq!(
@@ -338,12 +359,13 @@ fn a_big_desk_splits_the_html_into_linked_pages() {
             ),
         );
     }
-    rendered(&d);
+    // Open work is in the internal overview only.
+    d.cmd(&["report", "--internal"]).success();
     let pages: Vec<String> = ["index.html", "page-2.html", "page-3.html"]
         .iter()
-        .map(|f| d.read(&format!("reports/{f}")))
+        .map(|f| d.read(&format!("reports-internal/{f}")))
         .collect();
-    assert!(!d.path("reports/page-4.html").exists());
+    assert!(!d.path("reports-internal/page-4.html").exists());
     let all = pages.concat();
     for i in [0, 1999, 2000, 4099] {
         assert_eq!(
@@ -360,10 +382,10 @@ fn a_big_desk_splits_the_html_into_linked_pages() {
     for i in 0..2000 {
         std::fs::remove_file(d.path(&format!("claims/bulk-{i:05}.yaml"))).expect("rm");
     }
-    d.cmd(&["report"])
+    d.cmd(&["report", "--internal"])
         .success()
         .stdout(predicate::str::contains("1 stale removed"));
-    assert!(!d.path("reports/page-3.html").exists());
+    assert!(!d.path("reports-internal/page-3.html").exists());
 }
 
 /// On a paginated desk every ClaimReview `url` (in claimreview.json and in
@@ -373,28 +395,31 @@ fn a_big_desk_splits_the_html_into_linked_pages() {
 fn claimreview_urls_resolve_to_the_rendered_anchor_on_a_paginated_desk() {
     let d = small();
     for i in 0..2100 {
-        d.claim(
-            &format!("bulk-{i:05}"),
-            &format!(
-                "claim: Bulk claim {i}\nquote: More than a year ago, the United States already announced that North Korea was supplying shells.\nspeaker: Antoine Bondaz\nsource: lepoint-interview\nlocation: {{line: 3}}\nstatus: candidate\nhistory:\n  - {{at: 2023-09-14T09:00:00Z, by: ana, action: created, to: candidate}}\n"
-            ),
-        );
+        crate::report_desk::published_bulk(&d, &format!("bulk-{i:05}"), i);
     }
     rendered(&d);
     assert!(d.path("reports/page-2.html").exists(), "the index is split");
     let reviews: Vec<serde_json::Value> =
         serde_json::from_str(&d.read("reports/claimreview.json")).unwrap();
-    assert_eq!(reviews.len(), 2);
+    assert_eq!(reviews.len(), 2102);
     let base = "https://checks.newsroom.fr/";
     let mut pages_seen = Vec::new();
+    let mut ids: std::collections::HashMap<String, std::collections::HashSet<String>> =
+        Default::default();
     for r in &reviews {
         let url = r["url"].as_str().unwrap();
         let rest = url.strip_prefix(base).expect("under the publisher URL");
         let (file, anchor) = rest.split_once('#').expect("an anchor");
         let file = if file.is_empty() { "index.html" } else { file };
-        let html = d.read(&format!("reports/{file}"));
+        let anchors = ids.entry(file.to_string()).or_insert_with(|| {
+            d.read(&format!("reports/{file}"))
+                .split(" id=\"")
+                .skip(1)
+                .filter_map(|s| s.split('"').next().map(str::to_string))
+                .collect()
+        });
         assert!(
-            html.contains(&format!("id=\"{anchor}\"")),
+            anchors.contains(anchor),
             "{url}: no anchor #{anchor} in {file}"
         );
         pages_seen.push(file.to_string());

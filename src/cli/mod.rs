@@ -112,7 +112,7 @@ enum Command {
     Log(log::LogArgs),
     /// Prove the record append-only since a revision (history, reviews, corrections, published claims)
     Audit(audit::AuditArgs),
-    /// Render the verification reports into reports/ (Markdown, HTML, ClaimReview, CSV)
+    /// Render the public reports into reports/ (Markdown, HTML, ClaimReview, CSV); --internal: the desk's overview
     Report(report::ReportArgs),
     /// Check the desk (or the files given): every problem, with file:line:column
     Check(check::CheckArgs),
