@@ -188,7 +188,7 @@ fn findings(files: &BTreeMap<String, String>, on_disk: &BTreeMap<String, PathBuf
 /// Files in `dir` that `factdesk report` owns (relative name → path).
 fn generated_on_disk(dir: &Path) -> Result<BTreeMap<String, PathBuf>, CliError> {
     let mut found = BTreeMap::new();
-    for sub in ["", report::SOURCES_SUBDIR] {
+    for sub in ["", report::SOURCES_SUBDIR, report::CHECKS_SUBDIR] {
         let folder = dir.join(sub);
         let entries = match std::fs::read_dir(&folder) {
             Ok(e) => e,

@@ -141,8 +141,18 @@ pub struct ClaimReport {
     /// email on D and replied / did not reply by D"); null when nobody was contacted.
     pub reply: Option<String>,
     pub evidence: Vec<EvidenceInfo>,
-    /// The claim's public address: publisher URL + `#<id>` (null when the publisher URL is unsafe).
+    /// The claim's public address (null when the publisher URL is unsafe):
+    /// a published check's own page (`<publisher folder>/checks/<id>.html`);
+    /// other claims, where the index lists them (`index_url`).
     pub url: Option<String>,
+    /// Where the HTML index lists the claim: `<publisher url>#<id>` on the
+    /// first page, `<publisher folder>/page-N.html#<id>` on a later one.
+    pub index_url: Option<String>,
+    /// The index page that lists it (`index.html`, `page-2.html`, …).
+    pub index_page: String,
+    /// A published check's own page, relative to the reports folder
+    /// (`checks/<id>.html`); null for other claims.
+    pub check_page: Option<String>,
     /// Published with `factdesk publish --no-claimreview`: the desk chose
     /// to emit no ClaimReview for it.
     pub no_claimreview: bool,
@@ -392,6 +402,9 @@ pub fn claim_report(c: &Claim, view: &View) -> ClaimReport {
         reply: c.reply.as_ref().map(reply_statement),
         evidence: c.evidence.iter().map(evidence).collect(),
         url: publisher_link.map(|u| claim_url(u, c.id.as_str())),
+        index_url: publisher_link.map(|u| claim_url(u, c.id.as_str())),
+        index_page: "index.html".to_string(),
+        check_page: (c.status == Status::Published).then(|| check_page(c.id.as_str())),
         no_claimreview: c.status == Status::Published
             && crate::model::workflow::published_without_claimreview(c),
     }
@@ -422,13 +435,23 @@ pub fn claim_url(publisher: &str, id: &str) -> String {
 /// The URL of claim `id` rendered on HTML page `file` (`page-2.html`),
 /// beside the publisher's index: `<publisher folder>/<file>#<id>`.
 pub fn claim_url_on_page(publisher: &str, file: &str, id: &str) -> String {
+    format!("{}#{id}", page_url(publisher, file))
+}
+
+/// The URL of report file `file` (`page-2.html`, `checks/<id>.html`)
+/// beside the publisher's index: `<publisher folder>/<file>`.
+pub fn page_url(publisher: &str, file: &str) -> String {
     let base = publisher.split(['#', '?']).next().unwrap_or(publisher);
     let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let folder = match base[after_scheme..].rfind('/') {
-        Some(i) => &base[..after_scheme + i + 1],
-        None => return format!("{base}/{file}#{id}"),
-    };
-    format!("{folder}{file}#{id}")
+    match base[after_scheme..].rfind('/') {
+        Some(i) => format!("{}{file}", &base[..after_scheme + i + 1]),
+        None => format!("{base}/{file}"),
+    }
+}
+
+/// A published check's own page, relative to the reports folder.
+pub fn check_page(id: &str) -> String {
+    format!("{}/{id}.html", super::CHECKS_SUBDIR)
 }
 
 /// The date of the first `published` history entry.
