@@ -104,6 +104,9 @@ fn google_problems(r: &Value) -> Vec<String> {
     p
 }
 
+/// A page's element ids, JSON-LD blocks and start tags.
+type Parsed = (BTreeSet<String>, Vec<Value>, Vec<html::Element>);
+
 /// Every HTML file of the reports, relative name → text.
 fn pages(d: &FixtureDesk) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
@@ -134,7 +137,7 @@ fn every_claimreview_meets_googles_fields_and_its_url_reaches_the_check() {
     assert!(pages.contains_key("page-2.html"), "the index is split");
     let file: Vec<Value> = serde_json::from_str(&d.read("reports/claimreview.json")).unwrap();
     assert_eq!(file.len(), bulk + 2, "one per published check");
-    let parsed: BTreeMap<&str, (BTreeSet<String>, Vec<Value>, Vec<html::Element>)> = pages
+    let parsed: BTreeMap<&str, Parsed> = pages
         .iter()
         .map(|(f, t)| {
             let els = html::elements(t);
