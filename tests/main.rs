@@ -5,6 +5,7 @@
 
 mod browser;
 mod check;
+mod claimreview;
 mod cli;
 mod daily;
 mod ergonomics;
@@ -12,6 +13,7 @@ mod extract;
 mod git;
 mod hostile;
 mod hostile_fs;
+mod html;
 mod our_desk;
 mod publication;
 mod report;
