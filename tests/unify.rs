@@ -75,3 +75,45 @@ fn date_prefixed_ids_and_file_names_are_not_yaml11_dates() {
     assert_eq!(flagged.len(), 1, "{flagged:?}");
     assert!(flagged[0].contains("\"2024-06-13\""), "{flagged:?}");
 }
+
+#[test]
+fn a_duplicate_id_points_also_at_the_other_record() {
+    let desk = bundled_desk();
+    let claims = desk.path().join("claims");
+    let original = claims.join("bondaz-teaches-at-sciences-po-753ba0a0.yaml");
+    fs::copy(&original, claims.join("bondaz-sciences-po-copy.yaml")).unwrap();
+    let (code, diags) = check_json(desk.path());
+    assert_eq!(code, 1);
+    let dup: Vec<&serde_json::Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "duplicate-id")
+        .collect();
+    assert_eq!(dup.len(), 2, "{diags:?}");
+    let copy = dup
+        .iter()
+        .find(|d| d["file"] == "claims/bondaz-sciences-po-copy.yaml")
+        .unwrap();
+    let also = &copy["secondary"];
+    assert_eq!(
+        also["file"], "claims/bondaz-teaches-at-sciences-po-753ba0a0.yaml",
+        "{copy}"
+    );
+    assert_eq!(
+        (also["line"].as_u64(), also["column"].as_u64()),
+        (Some(1), Some(5))
+    );
+    let human = Command::cargo_bin("factdesk")
+        .unwrap()
+        .current_dir(desk.path())
+        .env_remove("CI")
+        .args(["check", "--no-cache", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        text.contains(
+            "  ::: claims/bondaz-teaches-at-sciences-po-753ba0a0.yaml:1:5: the same id\n"
+        ),
+        "{text}"
+    );
+}

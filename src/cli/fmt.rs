@@ -8,6 +8,7 @@ use super::output::{self, Style};
 use super::{CliError, CliResult, Ctx};
 use clap::Args;
 use factdesk::check::canonical::{canonical, is_record, CanonicalError};
+use factdesk::diag::Code;
 use factdesk::store::{write_atomic, ClaimLock, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -109,8 +110,8 @@ fn io_error(rel: &Path, e: impl std::fmt::Display) -> FmtError {
     FmtError {
         error: CanonicalError::Invalid {
             file: rel.to_path_buf(),
-            diagnostics: vec![factdesk::check::codes::diag(
-                "unreadable-file",
+            diagnostics: vec![factdesk::diag::Diagnostic::new(
+                Code::UnreadableFile,
                 rel,
                 e.to_string(),
             )],

@@ -9,6 +9,7 @@ mod rules;
 use super::git::{short, PathChange, Repo, Side};
 use super::versions::{sha256_hex, source_from, ClaimVersion};
 use super::{claim_id_of, HistoryError};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::store::Desk;
 use std::collections::{HashMap, HashSet};
@@ -194,8 +195,8 @@ fn transcript_rule(
     } else {
         "changed"
     };
-    let mut d = Diagnostic::error(
-        "transcript-changed-silently",
+    let mut d = Diagnostic::new(
+        Code::TranscriptChangedSilently,
         path,
         format!("the transcript {what} since {} but {meta_path} still records its old sha256", range.rev),
     )

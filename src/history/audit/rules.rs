@@ -4,6 +4,7 @@
 //! version that broke the rule.
 
 use super::{Range, Stage};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::history::versions::ClaimVersion;
 use crate::model::{Claim, Status};
@@ -80,7 +81,7 @@ fn ledger_rules(
                 if gone { "removed" } else { "changed" }
             );
             out.push(finish(
-                Diagnostic::error("history-rewritten", path, message),
+                Diagnostic::new(Code::HistoryRewritten, path, message),
                 range,
                 &stage,
                 hint.clone(),
@@ -143,8 +144,8 @@ fn published_rules(
     }
     if matches!(last, ClaimVersion::Absent) {
         let stage = first_broken(versions, |v| matches!(v, ClaimVersion::Absent));
-        let d = Diagnostic::error(
-            "published-claim-deleted",
+        let d = Diagnostic::new(
+            Code::PublishedClaimDeleted,
             path,
             format!(
                 "the claim was published at {} and has been deleted",
@@ -172,8 +173,8 @@ fn published_rules(
         let stage = first_broken(versions, |v| {
             v.parsed().is_some_and(|c| get(c) != get(base))
         });
-        let d = Diagnostic::error(
-            "published-claim-edited",
+        let d = Diagnostic::new(
+            Code::PublishedClaimEdited,
             path,
             format!(
                 "the {name} of a claim published at {} changed without a correction entry",
@@ -211,8 +212,8 @@ fn reuse_rule(
                 };
                 let recreated = gap || orig.history.first() != c.history.first();
                 if identity(orig) != identity(c) && recreated {
-                    let d = Diagnostic::error(
-                        "id-reused",
+                    let d = Diagnostic::new(
+                        Code::IdReused,
                         path,
                         format!(
                             "the id {id} was given to a different claim within {}..HEAD",
