@@ -1,9 +1,8 @@
 //! `factdesk audit --since REV`: the append-only audit against git history
 //! (to become `factdesk check --since REV`). Exit 1 when anything is found.
 
-use super::{CliError, CliResult, Ctx};
+use super::{CliError, CliResult, Ctx, Outcome};
 use factdesk::history::audit::check_since;
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct AuditArgs {
@@ -44,9 +43,5 @@ pub fn run(ctx: &mut Ctx, a: AuditArgs) -> CliResult {
             });
         }
     }
-    Ok(if found.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(Outcome::findings_if(!found.is_empty()))
 }

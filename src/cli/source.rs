@@ -1,13 +1,12 @@
 //! `factdesk source add|list|show`: transcripts and their metadata.
 
-use super::{CliError, CliResult, Ctx};
+use super::{CliError, CliResult, Ctx, Outcome};
 use chrono::NaiveDate;
 use factdesk::model::id::{slugify, validate_id};
 use factdesk::model::TranscriptFormat;
 use factdesk::steps::new_source;
 use factdesk::transcript::format_time;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum SourceCommand {
@@ -142,14 +141,9 @@ fn add(ctx: &mut Ctx, a: SourceAddArgs) -> CliResult {
     source.speakers = a.speakers;
     source.interviewer = a.interviewer;
     source.narrator = a.narrator;
-    let stored = desk.add_source(&bytes, source).map_err(|e| {
-        let err = CliError::from(e);
-        let file = a.file.display().to_string();
-        CliError {
-            message: format!("{file}: {}", err.message),
-            ..err
-        }
-    })?;
+    let stored = desk
+        .add_source(&bytes, source)
+        .map_err(|e| CliError::from(e).context(a.file.display()))?;
     let (_, t) = desk.read_transcript(&stored)?;
     ctx.out.line(format!(
         "Added source {} (sources/{}, {} format, {} sentences, speakers: {})",
@@ -159,7 +153,7 @@ fn add(ctx: &mut Ctx, a: SourceAddArgs) -> CliResult {
         t.sentences().len(),
         t.speakers().join(", ")
     ));
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 fn list(ctx: &mut Ctx, a: JsonArg) -> CliResult {
@@ -168,7 +162,7 @@ fn list(ctx: &mut Ctx, a: JsonArg) -> CliResult {
     if a.json {
         ctx.out
             .data(serde_json::to_string_pretty(&sources).unwrap_or_default());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     if sources.is_empty() {
         ctx.out
@@ -186,7 +180,7 @@ fn list(ctx: &mut Ctx, a: JsonArg) -> CliResult {
             s.title
         ));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 fn show(ctx: &mut Ctx, a: SourceShowArgs) -> CliResult {
@@ -208,7 +202,7 @@ fn show(ctx: &mut Ctx, a: SourceShowArgs) -> CliResult {
         let doc = serde_json::json!({ "source": source, "sentences": rows });
         ctx.out
             .data(serde_json::to_string_pretty(&doc).unwrap_or_default());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     ctx.out
         .line(ctx.out.paint(&source.title, super::output::Style::Bold));
@@ -248,5 +242,5 @@ fn show(ctx: &mut Ctx, a: SourceShowArgs) -> CliResult {
             first = false;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }

@@ -1,10 +1,9 @@
 //! `factdesk status`: the desk at a glance, like `git status`.
 
 use super::output::Style;
-use super::{CliResult, Ctx};
+use super::{CliResult, Ctx, Outcome};
 use factdesk::model::workflow::may_approve;
 use factdesk::model::{Claim, PublishRules, Status};
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
@@ -78,7 +77,7 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
         });
         ctx.out
             .data(serde_json::to_string_pretty(&v).unwrap_or_default());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     ctx.out.line(format!(
         "Desk {:?}: {} claim(s)",
@@ -111,11 +110,11 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
     let Some(me) = me else {
         ctx.out
             .line("(set --by, FACTDESK_USER or git's user.name to see your own work)");
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     };
     section(ctx, &format!("Assigned to {me}"), &mine, "nothing");
     section(ctx, &format!("Awaiting review by {me}"), &review, "nothing");
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 fn section(ctx: &mut Ctx, title: &str, claims: &[&Claim], empty: &str) {
