@@ -12,6 +12,7 @@ mod extract;
 mod git;
 mod hostile;
 mod our_desk;
+mod publication;
 mod report;
 mod report_desk;
 mod roundtrip;

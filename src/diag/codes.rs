@@ -74,6 +74,7 @@ codes! {
     ScaleDuplicateKey = "scale-duplicate-key", Error, "two ratings with the same key";
     ScaleDuplicateValue = "scale-duplicate-value", Error, "two ratings with the same numeric value";
     UnsoundPublishRules = "unsound-publish-rules", Error, "publish rules that defeat review";
+    PublisherUrlReserved = "publisher-url-reserved", Warning, "the publisher URL is on a host reserved for examples or private networks";
     // Identity
     InvalidId = "invalid-id", Error, "an id that is not a valid id";
     InvalidFileName = "invalid-file-name", Error, "a record file name that is not `<valid id>.yaml`";
@@ -104,6 +105,7 @@ codes! {
     InsufficientApprovals = "insufficient-approvals", Error, "a published claim without the approvals the desk requires";
     SelfApproval = "self-approval", Error, "a published claim approved only by the person who rated it";
     CorrectionBeforePublication = "correction-before-publication", Error, "a correction on a claim that was not published";
+    PublishedWithoutClaimreview = "published-without-claimreview", Warning, "a published check that no ClaimReview describes";
     ClaimTooLong = "claim-too-long", Error, "claim text longer than 75 characters";
     // Evidence and text
     BadUrl = "bad-url", Error, "a link that is not a safe, well-formed http(s) URL";

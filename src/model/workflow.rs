@@ -220,6 +220,23 @@ fn public_text(s: &str, what: &'static str) -> Result<(), WorkflowError> {
     Ok(())
 }
 
+/// How the `published` history entry of a check published with
+/// `--no-claimreview` begins: the record states the waiver there.
+pub const NO_CLAIMREVIEW_NOTE: &str = "published without ClaimReview";
+
+/// Whether the desk chose to publish `claim` without a ClaimReview
+/// (`factdesk publish --no-claimreview`): its latest `published` history
+/// entry says so. Reports emit none for it and mention it once.
+pub fn published_without_claimreview(claim: &Claim) -> bool {
+    claim
+        .history
+        .iter()
+        .rev()
+        .find(|h| h.action == Action::Published)
+        .and_then(|h| h.note.as_deref())
+        .is_some_and(|n| n.starts_with(NO_CLAIMREVIEW_NOTE))
+}
+
 /// Whether `actor` may approve `claim` now: it is in review, `actor` has not
 /// approved it in this round, and (unless the desk's `rater_may_approve`)
 /// did not rate it. The review step and `status` both ask this.
@@ -342,9 +359,9 @@ pub fn apply(
             );
             if facts.no_claimreview {
                 entry.note = Some(if gaps.is_empty() {
-                    "published without ClaimReview (--no-claimreview)".to_string()
+                    format!("{NO_CLAIMREVIEW_NOTE} (--no-claimreview)")
                 } else {
-                    format!("published without ClaimReview: {}", join(&gaps))
+                    format!("{NO_CLAIMREVIEW_NOTE}: {}", join(&gaps))
                 });
             } else {
                 missing.extend(gaps.into_iter().map(Blocker::NoClaimReview));
