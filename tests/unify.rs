@@ -151,19 +151,34 @@ fn exit_codes_say_clean_findings_or_failure() {
     // 2: a step the status does not allow.
     let (code, _, err) = run(d, "ana", &["publish", researching]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("cannot publish a claim that is researching"), "{err}");
+    assert!(
+        err.contains("cannot publish a claim that is researching"),
+        "{err}"
+    );
     // 2: submit refused; each blocker on its own line with the command that
     // removes it; approvals never block submitting.
     let (code, _, err) = run(d, "ana", &["submit", researching]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains(&format!("error: {researching}: cannot submit yet:\n")), "{err}");
-    assert!(err.contains("  - no rating (run `factdesk rate`)\n"), "{err}");
-    assert!(err.contains("  - no summary (give one with `factdesk rate --summary`)\n"), "{err}");
+    assert!(
+        err.contains(&format!("error: {researching}: cannot submit yet:\n")),
+        "{err}"
+    );
+    assert!(
+        err.contains("  - no rating (run `factdesk rate`)\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  - no summary (give one with `factdesk rate --summary`)\n"),
+        "{err}"
+    );
     assert!(!err.contains("approval"), "{err}");
     // 2: publish refused for want of a second editor's approval.
     let (code, _, err) = run(d, "ana", &["publish", in_review]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("approval(s) by someone other than the rater"), "{err}");
+    assert!(
+        err.contains("approval(s) by someone other than the rater"),
+        "{err}"
+    );
     assert!(err.contains("`factdesk review ID --approve`"), "{err}");
     // 1: problems found.
     let file = d.join(format!("claims/{researching}.yaml"));
@@ -173,7 +188,11 @@ fn exit_codes_say_clean_findings_or_failure() {
     assert_eq!(code, 1, "{out}");
     fs::write(&file, &text).unwrap();
     // 1: fmt --check finds a record out of canonical form; 0 once formatted.
-    fs::write(&file, text.replacen("status: researching", "status:   researching", 1)).unwrap();
+    fs::write(
+        &file,
+        text.replacen("status: researching", "status:   researching", 1),
+    )
+    .unwrap();
     assert_eq!(run(d, "ana", &["fmt", "--check"]).0, 1);
     assert_eq!(run(d, "ana", &["fmt"]).0, 0);
     assert_eq!(run(d, "ana", &["fmt", "--check"]).0, 0);
