@@ -115,9 +115,11 @@ codes! {
     BidiControl = "bidi-control", Error, "a bidirectional override or isolate (Trojan Source)";
     InvisibleCharacter = "invisible-character", Warning, "a zero-width or other invisible character";
     // History (`check --since REV`)
-    HistoryRewritten = "history-rewritten", Error, "a history, review or correction entry present at REV was changed or removed";
-    PublishedClaimEdited = "published-claim-edited", Error, "a published claim's quote, claim, rating or summary changed without a correction";
-    PublishedClaimDeleted = "published-claim-deleted", Error, "a claim published at REV was deleted";
+    HistoryRewritten = "history-rewritten", Error, "a history, review or correction entry was changed, moved or removed by a commit, or invented by a merge";
+    PublishedClaimEdited = "published-claim-edited", Error, "a field of a published claim changed without the entry its rule asks for";
+    PublishedClaimDeleted = "published-claim-deleted", Error, "a published claim was deleted or renamed";
+    ClaimArrivedPublished = "claim-arrived-published", Error, "a claim file first committed already published";
+    ClaimArrivedUnexplained = "claim-arrived-unexplained", Error, "a claim file first committed with a history that does not replay from `created`";
     IdReused = "id-reused", Error, "an id was given to a different claim";
     TranscriptChangedSilently = "transcript-changed-silently", Error, "a transcript changed without its metadata's sha256";
     // Editing (`factdesk edit`)
