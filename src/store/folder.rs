@@ -5,7 +5,7 @@
 //! names that are not UTF-8 are kept, shown escaped, so callers report them
 //! instead of skipping them silently.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
@@ -157,8 +157,8 @@ pub fn list(root: &Path, rel: &Path) -> Result<Listing, FolderError> {
 /// The problem of a file name in the folder `dir` that is not UTF-8 (shown
 /// escaped as `shown`): every command that lists the folder reports it.
 pub fn not_utf8_name(dir: &Path, shown: &str) -> Diagnostic {
-    Diagnostic::error(
-        "non-utf8-file-name",
+    Diagnostic::new(
+        Code::NonUtf8FileName,
         dir.join(shown),
         format!("the file name {shown} is not valid UTF-8; factdesk cannot name or check it"),
     )
@@ -168,8 +168,8 @@ pub fn not_utf8_name(dir: &Path, shown: &str) -> Diagnostic {
 /// The problem of a desk entry `rel` that is a symbolic link; nothing of
 /// its target is named.
 pub fn link_diagnostic(rel: &Path) -> Diagnostic {
-    Diagnostic::error(
-        "symbolic-link",
+    Diagnostic::new(
+        Code::SymbolicLink,
         rel,
         format!(
             "{} is a symbolic link; factdesk never follows links in a desk",
