@@ -11,7 +11,7 @@ pub mod yaml11;
 
 pub use files::{
     ensure_no_link, is_link_error, link_error, read_capped, read_input_file, read_regular,
-    read_regular_text, write_atomic, write_derived,
+    read_regular_text, sha256_hex, write_atomic, write_derived,
 };
 pub use lock::ClaimLock;
 
