@@ -223,6 +223,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "a correction on a claim that was not published",
     ),
     (
+        "update-changed-rating",
+        Error,
+        "a correction recorded as an update changed the rating",
+    ),
+    (
         "published-without-claimreview",
         Warning,
         "a published check that no ClaimReview describes",
