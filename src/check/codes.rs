@@ -242,7 +242,12 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     (
         "bidi-control",
         Error,
-        "a bidirectional override or isolate (Trojan Source)",
+        "a bidirectional embedding, override or isolate (Trojan Source)",
+    ),
+    (
+        "tag-character",
+        Error,
+        "TAG characters (U+E0000–U+E007F) that spell hidden text",
     ),
     (
         "invisible-character",
