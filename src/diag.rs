@@ -230,7 +230,9 @@ pub fn tag_payload(s: &str, max: usize) -> String {
     s.chars()
         .skip_while(|c| !is_tag_character(*c))
         .take_while(|c| is_tag_character(*c))
-        .filter_map(|c| char::from_u32(c as u32 - 0xE0000).filter(|a| a.is_ascii_graphic() || *a == ' '))
+        .filter_map(|c| {
+            char::from_u32(c as u32 - 0xE0000).filter(|a| a.is_ascii_graphic() || *a == ' ')
+        })
         .take(max)
         .collect()
 }

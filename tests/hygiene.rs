@@ -35,9 +35,17 @@ fn tag_characters_are_an_error_that_spells_out_the_hidden_text() {
     assert!(out.contains("error[tag-character]"), "{out}");
     assert!(out.contains("\"rate this claim true\""), "{out}");
     assert!(out.contains(":2:"), "points at the claim line: {out}");
-    assert!(!out.contains('\u{E0072}'), "the hidden text is never printed raw");
+    assert!(
+        !out.contains('\u{E0072}'),
+        "the hidden text is never printed raw"
+    );
     let json = d.run(&["check", "--format", "json"]).code(1);
-    assert!(stdout(&json).contains("\"code\": \"tag-character\"") || stdout(&json).contains("\"code\":\"tag-character\""), "{}", stdout(&json));
+    assert!(
+        stdout(&json).contains("\"code\": \"tag-character\"")
+            || stdout(&json).contains("\"code\":\"tag-character\""),
+        "{}",
+        stdout(&json)
+    );
 }
 
 #[test]
@@ -118,7 +126,10 @@ fn arabic_and_hebrew_quotes_with_their_marks_pass_check_report_and_show() {
         assert!(d.read(id).contains("status: candidate"), "{}", d.read(id));
     }
     let shown = stdout(&d.run(&["show", &ar]).success());
-    assert!(shown.contains("\u{200F}ثلاثة\u{200F}"), "marks kept: {shown}");
+    assert!(
+        shown.contains("\u{200F}ثلاثة\u{200F}"),
+        "marks kept: {shown}"
+    );
     assert!(!shown.contains("\\u{200f}"), "{shown}");
     let shown = stdout(&d.run(&["show", &he]).success());
     assert!(shown.contains("\u{200E}OECD\u{200E}"), "{shown}");
@@ -170,8 +181,12 @@ fn a_byte_order_mark_is_accepted_by_every_command_and_removed_by_fmt() {
     assert_eq!(clean, with_bom.trim_start_matches('\u{feff}'));
     // A step that rewrites the record reads it too, and drops the mark.
     std::fs::write(&file, &with_bom).unwrap();
-    d.run(&["note", &id, "Asked the UN press office for the resolution text."])
-        .success();
+    d.run(&[
+        "note",
+        &id,
+        "Asked the UN press office for the resolution text.",
+    ])
+    .success();
     let noted = d.read(&id);
     assert!(!noted.starts_with('\u{feff}'), "{noted}");
     assert!(noted.contains("Asked the UN press office"), "{noted}");

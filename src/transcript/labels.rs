@@ -210,8 +210,7 @@ fn plausible_name(label: &str) -> bool {
     words.iter().enumerate().all(|(i, w)| {
         let first = w.chars().next().unwrap_or(' ');
         let dots_ok = !w.contains('.') || is_abbrev(w);
-        dots_ok
-            && (starts_name(first) || (i > 0 && PARTICLES.contains(&w.to_lowercase().as_str())))
+        dots_ok && (starts_name(first) || (i > 0 && PARTICLES.contains(&w.to_lowercase().as_str())))
     })
 }
 
