@@ -342,7 +342,12 @@ fn quote(s: &str, out: &mut String) {
                 || c == '\u{2028}'
                 || c == '\u{2029}' =>
             {
-                out.push_str(&format!("\\u{:04X}", c as u32));
+                // `\u` takes exactly four hex digits; beyond U+FFFF, `\U` eight.
+                if (c as u32) > 0xFFFF {
+                    out.push_str(&format!("\\U{:08X}", c as u32));
+                } else {
+                    out.push_str(&format!("\\u{:04X}", c as u32));
+                }
             }
             c => out.push(c),
         }
