@@ -13,6 +13,7 @@ mod git;
 mod hostile;
 mod hygiene;
 mod our_desk;
+mod publication;
 mod report;
 mod report_desk;
 mod roundtrip;

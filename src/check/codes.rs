@@ -96,6 +96,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "publish rules that defeat review",
     ),
     // Identity
+    (
+        "publisher-url-reserved",
+        Warning,
+        "the publisher URL is on a host reserved for examples or private networks",
+    ),
     ("invalid-id", Error, "an id that is not a valid id"),
     (
         "invalid-file-name",
@@ -216,6 +221,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "correction-before-publication",
         Error,
         "a correction on a claim that was not published",
+    ),
+    (
+        "published-without-claimreview",
+        Warning,
+        "a published check that no ClaimReview describes",
     ),
     (
         "claim-too-long",

@@ -60,6 +60,15 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
             p.message
         ));
     }
+    let waived = report::claimreview::waived(&context);
+    if !waived.is_empty() {
+        write_stderr(&format!(
+            "{} {} published check(s) carry no ClaimReview, as the desk chose (--no-claimreview): {}\n",
+            ctx.out.paint("note:", Style::Warn),
+            waived.len(),
+            list_ids(&waived)
+        ));
+    }
     let rendered = render(&desk, &context)?;
     let out_dir = a.out.unwrap_or_else(|| desk.root.join(REPORTS_DIR));
     let on_disk = generated_on_disk(&out_dir)?;
@@ -73,6 +82,15 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     std::mem::forget(rendered);
     std::mem::forget(context);
     result
+}
+
+/// At most ten ids, then how many more.
+fn list_ids(ids: &[&str]) -> String {
+    let mut s = ids.iter().take(10).copied().collect::<Vec<_>>().join(", ");
+    if ids.len() > 10 {
+        s.push_str(&format!(" and {} more", ids.len() - 10));
+    }
+    s
 }
 
 /// Renders `context` with the built-in templates and the desk's overrides.

@@ -123,6 +123,9 @@ pub struct ClaimReport {
     pub evidence: Vec<EvidenceInfo>,
     /// The claim's public address: publisher URL + `#<id>` (null when the publisher URL is unsafe).
     pub url: Option<String>,
+    /// Published with `factdesk publish --no-claimreview`: the desk chose
+    /// to emit no ClaimReview for it.
+    pub no_claimreview: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -327,6 +330,8 @@ pub fn claim_report(c: &Claim, scale: &RatingScale, publisher_link: Option<&str>
         reply: c.reply.as_ref().map(reply_statement),
         evidence: c.evidence.iter().map(evidence).collect(),
         url: publisher_link.map(|u| claim_url(u, c.id.as_str())),
+        no_claimreview: c.status == Status::Published
+            && crate::model::workflow::published_without_claimreview(c),
     }
 }
 
