@@ -20,11 +20,24 @@ choices! {
 }
 
 choices! {
-    /// How urgent a claim is for the desk.
+    /// How urgent a claim is for the desk (declared most urgent first, so
+    /// sorting puts high before normal before low).
+    #[derive(PartialOrd, Ord)]
     pub enum Priority {
         High = "high",
         Normal = "normal",
         Low = "low",
+    }
+}
+
+impl Status {
+    /// Whether work on the claim is still to do (candidate, researching or
+    /// in review), as opposed to published or discarded.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Status::Candidate | Status::Researching | Status::InReview
+        )
     }
 }
 

@@ -179,10 +179,7 @@ pub fn safe_link(url: &str) -> Option<String> {
 
 /// Whether the claim belongs in the open work queue.
 pub fn is_open(status: Status) -> bool {
-    matches!(
-        status,
-        Status::Candidate | Status::Researching | Status::InReview
-    )
+    status.is_open()
 }
 
 /// Builds the context: sources by id, claims in transcript order then by id.
