@@ -5,12 +5,14 @@
 
 mod browser;
 mod check;
+mod claimreview;
 mod cli;
 mod daily;
 mod ergonomics;
 mod extract;
 mod git;
 mod hostile;
+mod html;
 mod hygiene;
 mod our_desk;
 mod publication;
@@ -18,4 +20,5 @@ mod report;
 mod report_desk;
 mod roundtrip;
 mod tamper;
+mod transcripts;
 mod unify;
