@@ -87,6 +87,8 @@ fn add_source(d: &Desk, file: &str, text: &str, id: &str, speaker: &str, host: &
         "Radio",
         "--published",
         "2024-03-02",
+        "--url",
+        &format!("https://media.example.org/{id}"),
         "--speaker",
         speaker,
         "--interviewer",
@@ -133,10 +135,29 @@ fn arabic_and_hebrew_quotes_with_their_marks_pass_check_report_and_show() {
     assert!(!shown.contains("\\u{200f}"), "{shown}");
     let shown = stdout(&d.run(&["show", &he]).success());
     assert!(shown.contains("\u{200E}OECD\u{200E}"), "{shown}");
+    // The Hebrew check goes all the way to the public report.
+    d.run(&["research", &he]).success();
+    d.evidence(&he, "https://www.oecd.org/education/").success();
+    d.run(&[
+        "rate",
+        &he,
+        "accurate",
+        "--summary",
+        "התקציב שאושר בכנסת גדל בעשרה אחוזים.",
+    ])
+    .success();
+    d.run(&["submit", &he]).success();
+    d.run_as("jo", &["review", &he, "--approve"]).success();
+    d.run_as("jo", &["publish", &he]).success();
+    d.run(&["check"]).success();
     d.run(&["report"]).success();
     let html = std::fs::read_to_string(d.path().join("reports/index.html")).unwrap();
-    assert!(html.contains("ستفتح ثلاثة معابر"), "{html}");
     assert!(html.contains("תקציב החינוך"), "{html}");
+    assert!(html.contains("\u{200E}OECD\u{200E}"), "{html}");
+    assert!(html.contains("התקציב שאושר בכנסת"), "{html}");
+    d.run(&["report", "--internal"]).success();
+    let html = std::fs::read_to_string(d.path().join("reports-internal/index.html")).unwrap();
+    assert!(html.contains("ستفتح ثلاثة معابر"), "{html}");
 }
 
 #[test]
