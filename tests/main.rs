@@ -14,6 +14,7 @@ mod git;
 mod hostile;
 mod hostile_fs;
 mod html;
+mod hygiene;
 mod our_desk;
 mod publication;
 mod report;
