@@ -5,16 +5,19 @@
 
 mod browser;
 mod check;
+mod claimreview;
 mod cli;
 mod daily;
 mod ergonomics;
 mod extract;
 mod git;
 mod hostile;
+mod html;
 mod our_desk;
 mod publication;
 mod report;
 mod report_desk;
 mod roundtrip;
 mod tamper;
+mod transcripts;
 mod unify;
