@@ -9,6 +9,7 @@ mod cli;
 mod daily;
 mod ergonomics;
 mod extract;
+mod finding;
 mod git;
 mod hostile;
 mod our_desk;

@@ -46,6 +46,8 @@ pub enum StoreError {
         id: String,
         suggestion: Option<String>,
     },
+    #[error("claim id prefix {id:?} is ambiguous: {} claims start with it", candidates.len())]
+    AmbiguousClaim { id: String, candidates: Vec<String> },
     #[error("no source {id:?} in this desk")]
     NoSuchSource { id: String, known: Vec<String> },
     #[error("{}:{line}: the record holds a comment that rewriting it would drop", path.display())]
@@ -82,6 +84,14 @@ impl StoreError {
             StoreError::Exists { .. } => "pick another id, or remove the file yourself if it is really unwanted".into(),
             StoreError::NoSuchClaim { suggestion: Some(s), .. } => format!("did you mean {s}? `factdesk list` shows every claim"),
             StoreError::NoSuchClaim { .. } => "`factdesk list` shows every claim".into(),
+            StoreError::AmbiguousClaim { candidates, .. } => {
+                const SHOWN: usize = 10;
+                let mut names = candidates.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+                if candidates.len() > SHOWN {
+                    names.push_str(&format!(" and {} more", candidates.len() - SHOWN));
+                }
+                format!("type more of the id; it could be {names}")
+            }
             StoreError::NoSuchSource { known, .. } if known.is_empty() => "add one with `factdesk source add FILE --title … --outlet …`".into(),
             StoreError::NoSuchSource { known, .. } => format!("known sources: {}", known.join(", ")),
             StoreError::BodyComment { .. } => "move the comment to the top of the file (leading comments are kept) or into the `notes` field, then run the command again".into(),
@@ -238,18 +248,14 @@ impl Desk {
                 suggestion: None,
             });
         }
-        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let suggestion = yaml::did_you_mean(id, &refs)
-            .map(str::to_string)
-            .or_else(|| {
-                (prefixed.len() > 1).then(|| {
-                    prefixed
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                })
+        if prefixed.len() > 1 && !id.is_empty() {
+            return Err(StoreError::AmbiguousClaim {
+                id: id.to_string(),
+                candidates: prefixed.into_iter().cloned().collect(),
             });
+        }
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let suggestion = yaml::did_you_mean(id, &refs).map(str::to_string);
         Err(StoreError::NoSuchClaim {
             id: id.to_string(),
             suggestion,
