@@ -117,6 +117,7 @@ fn claim(scale: Option<&RatingScale>) -> Value {
             "by": string("Who corrected"),
             "note": string("The public correction note"),
             "previous_rating": pattern(ID_PATTERN, "The rating before the correction"),
+            "previous_summary": string("The summary before the correction"),
         }),
     );
     let history = object(

@@ -17,4 +17,5 @@ mod publication;
 mod report;
 mod report_desk;
 mod roundtrip;
+mod tamper;
 mod unify;

@@ -263,17 +263,27 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     (
         "history-rewritten",
         Error,
-        "a history, review or correction entry present at REV was changed or removed",
+        "a history, review or correction entry was changed, moved or removed by a commit, or invented by a merge",
     ),
     (
         "published-claim-edited",
         Error,
-        "a published claim's quote, claim, rating or summary changed without a correction",
+        "a field of a published claim changed without the entry its rule asks for",
     ),
     (
         "published-claim-deleted",
         Error,
-        "a claim published at REV was deleted",
+        "a published claim was deleted or renamed",
+    ),
+    (
+        "claim-arrived-published",
+        Error,
+        "a claim file first committed already published",
+    ),
+    (
+        "claim-arrived-unexplained",
+        Error,
+        "a claim file first committed with a history that does not replay from `created`",
     ),
     ("id-reused", Error, "an id was given to a different claim"),
     (

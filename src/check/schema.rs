@@ -88,6 +88,7 @@ const CORRECTION: &[Field] = &[
     req("by", Kind::Text),
     req("note", Kind::Text),
     opt("previous_rating", Kind::Text),
+    opt("previous_summary", Kind::Text),
 ];
 const HISTORY: &[Field] = &[
     req("at", Kind::Time),

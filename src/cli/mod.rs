@@ -110,7 +110,7 @@ enum Command {
     Diff(diff::DiffArgs),
     /// A claim's story with the commits that touched it; or, with --by NAME, one editor's steps
     Log(log::LogArgs),
-    /// Prove the record append-only since a revision (history, reviews, corrections, published claims)
+    /// Audit every commit since a revision: append-only records, published claims, arrivals, transcripts
     Audit(audit::AuditArgs),
     /// Render the verification reports into reports/ (Markdown, HTML, ClaimReview, CSV)
     Report(report::ReportArgs),

@@ -456,15 +456,20 @@ pub fn apply(
                 previous_rating = claim.rating.replace(r.clone());
                 entry.rating = Some(r.clone());
             }
-            if let Some(s) = summary {
+            let mut previous_summary = None;
+            if let Some(s) = summary
+                .as_ref()
+                .filter(|s| claim.summary.as_ref() != Some(*s))
+            {
                 public_text(s, "the summary")?;
-                claim.summary = Some(s.clone());
+                previous_summary = claim.summary.replace(s.clone());
             }
             claim.corrections.push(Correction {
                 at: now,
                 by: actor.to_string(),
                 note: note.clone(),
                 previous_rating,
+                previous_summary,
             });
             entry.action = Action::Corrected;
             entry.note = Some(note.clone());
