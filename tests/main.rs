@@ -5,6 +5,7 @@
 
 mod browser;
 mod check;
+mod claimreview;
 mod cli;
 mod daily;
 mod ergonomics;
@@ -12,10 +13,12 @@ mod extract;
 mod finding;
 mod git;
 mod hostile;
+mod html;
 mod our_desk;
 mod publication;
 mod report;
 mod report_desk;
 mod roundtrip;
 mod tamper;
+mod transcripts;
 mod unify;
