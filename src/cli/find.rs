@@ -3,12 +3,11 @@
 
 use super::output::{width, wrap, Style};
 use super::show::{filtered, status_style, table, Filters};
-use super::{CliError, CliResult, Ctx};
+use super::{CliError, CliResult, Ctx, Outcome};
 use factdesk::model::Claim;
 use factdesk::search;
 use factdesk::store::StoreError;
 use rayon::prelude::*;
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
@@ -80,11 +79,11 @@ pub fn search(ctx: &mut Ctx, a: SearchArgs) -> CliResult {
             .collect();
         ctx.out
             .data(serde_json::to_string_pretty(&v).unwrap_or_default());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     if hits.is_empty() {
         ctx.out.line("No claims match.");
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     let room = width().saturating_sub(4).max(40);
     for (c, h) in &hits {
@@ -115,7 +114,7 @@ pub fn search(ctx: &mut Ctx, a: SearchArgs) -> CliResult {
         String::new()
     };
     ctx.out.line(format!("{total} claim(s){more}"));
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 /// Fields shown per hit in the text output (JSON has them all).
@@ -154,19 +153,19 @@ pub fn similar(ctx: &mut Ctx, a: SimilarArgs) -> CliResult {
             .collect();
         ctx.out
             .data(serde_json::to_string_pretty(&v).unwrap_or_default());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     if target.is_none() && found.is_empty() {
         ctx.out
             .line(format!("No claim like {typed:?} has been logged."));
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     let rows: Vec<(&Claim, String)> = found
         .iter()
         .map(|(s, c)| (*c, format!("{:.0}% {}", s * 100.0, c.claim)))
         .collect();
     table(ctx, &rows, "ALIKE  CLAIM");
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 /// Most claims a desk may hold for `claim add` to look for look-alikes.
