@@ -464,3 +464,64 @@ fn a_conflict_resolved_as_the_docs_say_passes() {
     r.commit("merge notes");
     clean(&r);
 }
+
+// Family: an approval did not bind what was approved.
+
+/// Runs `factdesk edit ID` with an editor that applies the sed script `sed`.
+fn edit_with(r: &Repo, id: &str, sed: &str) -> assert_cmd::assert::Assert {
+    let mut cmd = assert_cmd::Command::cargo_bin("factdesk").unwrap();
+    crate::git::isolate(&mut cmd)
+        .current_dir(&r.dir)
+        .env("EDITOR", format!("sed -i {sed}"))
+        .env_remove("VISUAL")
+        .args(["edit", id])
+        .assert()
+}
+
+#[test]
+fn an_edit_after_approval_opens_a_new_round() {
+    let (r, _, open) = desk();
+    r.fd(&["--by", "jo", "review", "--approve", &open])
+        .success();
+    r.commit("jo approves");
+    edit_with(&r, &open, "s/their.state.is.unknown/most.are.unusable/").success();
+    let a = r.fd(&["publish", &open]);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert_ne!(
+        a.get_output().status.code(),
+        Some(0),
+        "published a stale approval"
+    );
+    assert!(err.contains("approval"), "{err}");
+    let (_, found) = audit(&r, "base");
+    assert!(
+        found.iter().any(|d| d["code"] == "approval-stale" && d["message"].as_str().unwrap().contains("jo")),
+        "{found:#?}"
+    );
+    // Forcing it by hand: the published claim's approvals do not match it.
+    let f = claim_file(&open);
+    r.edit(&f, "status: in-review", "status: published");
+    let text = std::fs::read_to_string(r.path(&f)).unwrap();
+    std::fs::write(
+        r.path(&f),
+        format!("{text}  - at: 2023-09-20T10:00:00Z\n    by: jo\n    action: published\n    from: in-review\n    to: published\n"),
+    )
+    .unwrap();
+    r.commit("publish anyway");
+    let (_, found) = audit(&r, "base");
+    assert!(
+        found.iter().any(|d| d["code"] == "insufficient-approvals"),
+        "{found:#?}"
+    );
+
+    // Control: approved again after the edit, it publishes cleanly.
+    r.git(&["reset", "-q", "--hard", "base"]);
+    r.fd(&["--by", "jo", "review", "--approve", &open])
+        .success();
+    edit_with(&r, &open, "s/their.state.is.unknown/most.are.unusable/").success();
+    r.fd(&["--by", "lea", "review", "--approve", &open])
+        .success();
+    r.fd(&["publish", &open]).success();
+    r.commit("edited, approved again, published");
+    clean(&r);
+}

@@ -183,6 +183,16 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "reviews or corrections that do not mirror their history entries",
     ),
     (
+        "approval-stale",
+        Warning,
+        "an approval given to other content than the claim now has; it no longer counts",
+    ),
+    (
+        "approval-unbound",
+        Warning,
+        "an approval that records no digest of what it approved (legacy)",
+    ),
+    (
         "unknown-rating",
         Error,
         "a rating that is not on the desk's scale",

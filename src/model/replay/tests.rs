@@ -104,6 +104,7 @@ fn a_hand_written_review_is_not_explained() {
         at: at(11),
         decision: Decision::Approved,
         note: None,
+        digest: None,
     });
     assert_eq!(codes(&c), ["list-unexplained"]);
     let mut c = published();
