@@ -17,4 +17,5 @@ mod report;
 mod report_desk;
 mod roundtrip;
 mod tamper;
+mod transcripts;
 mod unify;

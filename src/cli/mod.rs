@@ -21,6 +21,7 @@ mod schema;
 mod shell;
 mod show;
 mod source;
+mod source_add;
 mod status;
 
 use clap::{Args, Parser, Subcommand};

@@ -17,7 +17,7 @@ pub use claim::{
 };
 pub use desk::{DeskConfig, PublishRules, Publisher, RatingScale, RatingValue};
 pub use id::{ClaimId, IdError};
-pub use source::{Source, TranscriptFormat};
+pub use source::{Source, SpeakerEntry, SpeakerLabel, SpeakerRole, TranscriptFormat};
 
 /// SHA-256 of `bytes`, lower-case hex: transcripts' recorded hashes, the
 /// digest an approval binds, cache keys. The one implementation.

@@ -447,13 +447,13 @@ impl Desk {
                 message: format!("not valid UTF-8 ({e}); save it as UTF-8"),
             },
         })?;
+        source.file = format!("{}.{}", source.id, source.format.extension());
         Transcript::parse(text, source.format, &roles(&source)).map_err(|error| {
             StoreError::Transcript {
                 path: PathBuf::from(&source.file),
                 error,
             }
         })?;
-        source.file = format!("{}.{}", source.id, source.format.extension());
         source.sha256 = files::sha256_hex(transcript);
         let meta = self.sources_dir().join(format!("{}.yaml", source.id));
         let body = self.sources_dir().join(&source.file);
@@ -479,8 +479,21 @@ impl Desk {
 
 /// Attribution roles from a source's metadata.
 pub fn roles(source: &Source) -> Roles {
+    use crate::model::SpeakerEntry;
     Roles {
-        speakers: source.speakers.clone(),
+        speakers: source
+            .speakers
+            .iter()
+            .map(|e| e.name().to_string())
+            .collect(),
+        map: source
+            .speakers
+            .iter()
+            .filter_map(|e| match e {
+                SpeakerEntry::Label(l) => Some(l.clone()),
+                SpeakerEntry::Name(_) => None,
+            })
+            .collect(),
         interviewer: source.interviewer.clone(),
         narrator: source.narrator.clone(),
     }
