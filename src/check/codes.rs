@@ -297,6 +297,26 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ),
     ("id-reused", Error, "an id was given to a different claim"),
     (
+        "transcript-frozen",
+        Error,
+        "a transcript that published quotes stand on changed",
+    ),
+    (
+        "source-changed-after-publication",
+        Error,
+        "the metadata of a source that published checks cite changed",
+    ),
+    (
+        "settings-loosened",
+        Error,
+        "a publish rule in factdesk.yaml was loosened",
+    ),
+    (
+        "rating-redefined",
+        Error,
+        "a rating used by published checks was removed or changed its label or value",
+    ),
+    (
         "transcript-changed-silently",
         Error,
         "a transcript changed without its metadata's sha256",
