@@ -5,12 +5,14 @@
 
 mod browser;
 mod check;
+mod claimreview;
 mod cli;
 mod daily;
 mod ergonomics;
 mod extract;
 mod git;
 mod hostile;
+mod html;
 mod our_desk;
 mod publication;
 mod report;

@@ -219,3 +219,121 @@ fn no_claimreview_is_stated_once_by_report_and_reminded_by_check() {
     let json = std::fs::read_to_string(d.path().join("reports/claimreview.json")).unwrap();
     assert_eq!(json.trim(), "[]", "no ClaimReview for waived checks");
 }
+
+/// Every file `report` writes into a folder, relative, with its text.
+fn files_in(dir: &std::path::Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, std::fs::read_to_string(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A desk with one published check, one claim in review assigned to li,
+/// one candidate and one discarded claim.
+fn mixed_desk() -> (Desk, String, String) {
+    let d = Desk::new();
+    let published_id = published(&d, &[]);
+    let review = d.in_review();
+    d.run(&["assign", &review, "--to", "li.nguyen"]).success();
+    let candidate = d.add_claim();
+    let gone = d.add_claim();
+    d.run(&["discard", &gone, "--reason", "Not a factual claim."])
+        .success();
+    let _ = candidate;
+    (d, published_id, review)
+}
+
+#[test]
+fn the_default_report_is_the_public_edition_and_says_what_it_left_out() {
+    let (d, published_id, review) = mixed_desk();
+    let out = d.run(&["report"]).success().get_output().clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Open reports/index.html"),
+        "names the page to open: {stdout}"
+    );
+    assert!(
+        stdout.contains("Left out of the public edition: 2 open claim(s)")
+            && stdout.contains("1 discarded")
+            && stdout.contains("--internal"),
+        "{stdout}"
+    );
+    let files = files_in(&d.path().join("reports"));
+    assert!(files.iter().any(|(f, _)| f == "index.html"));
+    for (f, text) in &files {
+        assert!(!text.contains(&review), "{f} shows the claim in review");
+        assert!(!text.contains("li.nguyen"), "{f} shows an assignee");
+        assert!(!text.contains("Open work"), "{f} shows the queue");
+        assert!(!text.contains("candidate"), "{f} mentions candidates");
+    }
+    let index = d.path().join("reports/index.html");
+    let html = std::fs::read_to_string(index).unwrap();
+    assert!(html.contains(&format!("id=\"{published_id}\"")));
+    assert!(!html.contains("noindex"));
+    let csv = std::fs::read_to_string(d.path().join("reports/claims.csv")).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        2,
+        "header and the published check: {csv}"
+    );
+    assert!(!d.path().join("reports-internal").exists());
+    // From a subfolder the page is named from the desk's root.
+    let sub = d.path().join("claims");
+    let out = d
+        .cmd(&["--by", "ana", "report"])
+        .current_dir(&sub)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("index.html"));
+}
+
+#[test]
+fn the_internal_overview_is_a_separate_clearly_named_output() {
+    let (d, _, review) = mixed_desk();
+    d.run(&["report"]).success();
+    let public_before = files_in(&d.path().join("reports"));
+    let out = d
+        .run(&["report", "--internal"])
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("not for publication"), "{stdout}");
+    assert!(stdout.contains("reports-internal/index.html"), "{stdout}");
+    assert_eq!(
+        files_in(&d.path().join("reports")),
+        public_before,
+        "the public edition is untouched"
+    );
+    let html = std::fs::read_to_string(d.path().join("reports-internal/index.html")).unwrap();
+    assert!(html.contains("internal overview"), "clearly named");
+    assert!(html.contains("noindex"), "kept out of search engines");
+    assert!(html.contains(&format!("id=\"{review}\"")));
+    assert!(html.contains("li.nguyen"), "assignees");
+    assert!(html.contains(" d <span class=\"since\">"), "queue ages");
+    let readme = std::fs::read_to_string(d.path().join("reports-internal/README.md")).unwrap();
+    assert!(readme.contains("Open work") && readme.contains("Waiting"));
+    // It is never written over the public edition.
+    d.run(&["report", "--internal", "--out", "reports"])
+        .code(2)
+        .stderr(predicates::str::contains("public edition"));
+    d.run(&["report", "--internal", "--public"]).code(2);
+    assert_eq!(files_in(&d.path().join("reports")), public_before);
+    // `report --check` checks the public edition.
+    d.run(&["report", "--check"]).success();
+}

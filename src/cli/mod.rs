@@ -113,7 +113,7 @@ enum Command {
     Log(log::LogArgs),
     /// Audit every commit since a revision: append-only records, published claims, arrivals, transcripts
     Audit(audit::AuditArgs),
-    /// Render the verification reports into reports/ (Markdown, HTML, ClaimReview, CSV)
+    /// Render the public reports into reports/ (Markdown, HTML, ClaimReview, CSV); --internal: the desk's overview
     Report(report::ReportArgs),
     /// Check the desk (or the files given): every problem, with file:line:column
     Check(check::CheckArgs),

@@ -19,6 +19,9 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "factdesk.yaml";
+/// Where `factdesk report --internal` writes the desk's internal overview,
+/// beside (never inside) the public `reports/`.
+pub const INTERNAL_REPORTS_DIR: &str = "reports-internal";
 pub const CLAIMS_DIR: &str = "claims";
 pub const SOURCES_DIR: &str = "sources";
 pub const REPORTS_DIR: &str = "reports";
@@ -191,7 +194,7 @@ impl Desk {
         if !ignore.exists() {
             write_atomic(
                 &ignore,
-                format!("/{STATE_DIR}/\n# temporary files of interrupted writes\n.*.tmp\n")
+                format!("/{STATE_DIR}/\n# temporary files of interrupted writes\n.*.tmp\n# the desk's internal overview (`factdesk report --internal`): not for publication\n/{INTERNAL_REPORTS_DIR}/\n")
                     .as_bytes(),
             )
             .map_err(StoreError::io(&ignore))?;
