@@ -7,6 +7,7 @@
 
 use super::locate::{FieldPath, Target};
 use super::rules::Sink;
+use crate::diag::Code;
 use crate::model::{Claim, Decision, Status};
 
 /// Warnings for the approvals of the current round of a claim in review.
@@ -24,14 +25,14 @@ pub fn approvals(sink: &mut Sink, c: &Claim) {
         let when = r.at.format("%Y-%m-%dT%H:%M:%SZ");
         match r.digest.as_deref() {
             None => sink.at(
-                "approval-unbound",
+                Code::ApprovalUnbound,
                 &at,
                 Target::Key,
                 format!("the approval by {} at {when} records no digest of what it approved (legacy); it still counts", r.by),
                 &format!("to bind it to the content, {} reviews again: `factdesk --by {} review --approve {}`", r.by, r.by, c.id),
             ),
             Some(d) if d != digest => sink.at(
-                "approval-stale",
+                Code::ApprovalStale,
                 &at.key("digest"),
                 Target::Value,
                 format!("the approval by {} at {when} was given to other content: the quote, claim text, rating, summary or evidence changed since, so it no longer counts", r.by),

@@ -7,6 +7,7 @@
 
 use super::locate::{FieldPath, Seg, Target};
 use super::text;
+use crate::diag::Code;
 use crate::model::claim::{Action, Decision, Priority, Stance, Status};
 use crate::model::{SpeakerRole, TranscriptFormat};
 use serde_json::Value;
@@ -176,7 +177,7 @@ pub const CONFIG: &[Field] = &[
 /// One schema problem, placed by field path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
-    pub code: &'static str,
+    pub code: Code,
     pub path: FieldPath,
     pub target: Target,
     pub message: String,
@@ -204,7 +205,7 @@ impl<'t> Walker<'t> {
     pub fn has_errors(&self) -> bool {
         self.problems
             .iter()
-            .any(|p| super::codes::severity(p.code) == crate::diag::Severity::Error)
+            .any(|p| p.code.severity() == crate::diag::Severity::Error)
     }
 
     fn here(&self) -> FieldPath {
@@ -219,7 +220,7 @@ impl<'t> Walker<'t> {
         )
     }
 
-    fn push(&mut self, code: &'static str, target: Target, message: String, hint: Option<String>) {
+    fn push(&mut self, code: Code, target: Target, message: String, hint: Option<String>) {
         let path = self.here();
         self.problems.push(Problem {
             code,
@@ -239,7 +240,7 @@ impl<'t> Walker<'t> {
                 format!("`{}`", self.here())
             };
             self.push(
-                "wrong-type",
+                Code::WrongType,
                 Target::Value,
                 format!("{what} must be a mapping of fields, not {}", describe(v)),
                 Some("write `field: value` lines; see docs/record-format.md".into()),
@@ -261,7 +262,7 @@ impl<'t> Walker<'t> {
                         None => format!("known fields: {}", names.join(", ")),
                     };
                     self.push(
-                        "unknown-field",
+                        Code::UnknownField,
                         Target::Key,
                         format!("unknown field `{}`", crate::diag::visible(k)),
                         Some(hint),
@@ -275,7 +276,7 @@ impl<'t> Walker<'t> {
             .filter(|f| f.required && !map.contains_key(f.name))
         {
             self.push(
-                "missing-field",
+                Code::MissingField,
                 Target::Key,
                 format!("missing field `{}`", f.name),
                 Some(format!("add `{}:`; see docs/record-format.md", f.name)),
@@ -293,7 +294,7 @@ impl<'t> Walker<'t> {
             && v.as_str().is_some_and(|s| s.trim().is_empty())
         {
             self.push(
-                "empty-field",
+                Code::EmptyField,
                 Target::Value,
                 format!("`{}` cannot be empty", self.here()),
                 Some("fill it in".into()),
@@ -312,7 +313,7 @@ impl<'t> Walker<'t> {
                     .map_or(Ok(()), Err)
                 {
                     self.push(
-                        "invalid-id",
+                        Code::InvalidId,
                         Target::Value,
                         format!("`{}` is not a valid id: {e}", self.here()),
                         Some("ids are 1-64 characters of a-z, 0-9 and '-'".into()),
@@ -322,7 +323,7 @@ impl<'t> Walker<'t> {
             (Kind::Date, Value::String(s)) => {
                 if s.parse::<chrono::NaiveDate>().is_err() {
                     self.push(
-                        "invalid-date",
+                        Code::InvalidDate,
                         Target::Value,
                         format!(
                             "`{}` is not a valid date: {:?}",
@@ -336,7 +337,7 @@ impl<'t> Walker<'t> {
             (Kind::Time, Value::String(s)) => {
                 if s.parse::<chrono::DateTime<chrono::Utc>>().is_err() {
                     self.push(
-                        "invalid-date",
+                        Code::InvalidDate,
                         Target::Value,
                         format!(
                             "`{}` is not a valid timestamp: {:?}",
@@ -358,7 +359,7 @@ impl<'t> Walker<'t> {
                     None => format!("use one of: {}", options.join(", ")),
                 };
                 self.push(
-                    "wrong-type",
+                    Code::WrongType,
                     Target::Value,
                     format!("`{}` cannot be {:?}", self.here(), crate::diag::visible(s)),
                     Some(hint),
@@ -382,7 +383,7 @@ impl<'t> Walker<'t> {
                     _ => "see docs/record-format.md for the field's type".to_string(),
                 };
                 self.push(
-                    "wrong-type",
+                    Code::WrongType,
                     Target::Value,
                     format!(
                         "`{}` must be {}, not {}",
@@ -423,7 +424,7 @@ pub fn text_problems(raw: &str, s: &str, path: &FieldPath, out: &mut Vec<Problem
         let off = super::locate::locate(raw, path, Target::Value);
         if raw.get(off..).is_some_and(|r| r.starts_with(s)) {
             out.push(Problem {
-                code: "yaml11-ambiguous",
+                code: Code::Yaml11Ambiguous,
                 path: path.clone(),
                 target: Target::Value,
                 message: format!(

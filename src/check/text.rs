@@ -4,29 +4,29 @@
 //! terminal, and plain scalars a YAML 1.1 reader would read as something
 //! other than text.
 
-use crate::diag::{is_bidi_control, is_invisible};
+use crate::diag::{is_bidi_control, is_invisible, Code};
 
 /// The code for a suspicious character, if `c` is one.
-pub fn char_code(c: char) -> Option<&'static str> {
+pub fn char_code(c: char) -> Option<Code> {
     if is_bidi_control(c) {
-        Some("bidi-control")
+        Some(Code::BidiControl)
     } else if c.is_control() && c != '\n' && c != '\t' {
-        Some("control-character")
+        Some(Code::ControlCharacter)
     } else if is_invisible(c) || c == '\u{2028}' || c == '\u{2029}' {
-        Some("invisible-character")
+        Some(Code::InvisibleCharacter)
     } else {
         None
     }
 }
 
 /// The first suspicious character of each kind in `s`.
-pub fn suspicious_chars(s: &str) -> Vec<(&'static str, char)> {
+pub fn suspicious_chars(s: &str) -> Vec<(Code, char)> {
     if s.bytes()
         .all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t')
     {
         return Vec::new();
     }
-    let mut out: Vec<(&'static str, char)> = Vec::new();
+    let mut out: Vec<(Code, char)> = Vec::new();
     for c in s.chars() {
         if let Some(code) = char_code(c) {
             if !out.iter().any(|(k, _)| *k == code) {
@@ -38,18 +38,18 @@ pub fn suspicious_chars(s: &str) -> Vec<(&'static str, char)> {
 }
 
 /// A description of the character and what to do about it.
-pub fn char_problem(code: &str, c: char) -> (String, &'static str) {
+pub fn char_problem(code: Code, c: char) -> (String, &'static str) {
     let name = format!("U+{:04X}", c as u32);
     match code {
-        "bidi-control" => (
+        Code::BidiControl => (
             format!("the bidirectional control character {name}, which can make text display in another order than it reads (Trojan Source)"),
             "delete the character; retype the text around it if unsure",
         ),
-        "control-character" if c == '\u{1b}' => (
+        Code::ControlCharacter if c == '\u{1b}' => (
             format!("the escape character {name}, which starts a terminal control sequence"),
             "delete the escape sequence; records hold plain text",
         ),
-        "control-character" => (
+        Code::ControlCharacter => (
             format!("the control character {name}"),
             "delete the character; records hold plain text",
         ),
@@ -63,8 +63,8 @@ pub fn char_problem(code: &str, c: char) -> (String, &'static str) {
 /// Suspicious characters written as is in the text (not as escapes), with
 /// their byte offsets: at most one per line and kind. A leading byte-order
 /// mark is reported apart.
-pub fn raw_scan(text: &str) -> Vec<(&'static str, usize, char)> {
-    let mut out: Vec<(&'static str, usize, char)> = Vec::new();
+pub fn raw_scan(text: &str) -> Vec<(Code, usize, char)> {
+    let mut out: Vec<(Code, usize, char)> = Vec::new();
     let plain = |b: &u8| (0x20..0x7f).contains(b) || matches!(b, b'\n' | b'\t' | b'\r');
     if text.bytes().all(|b| plain(&b)) {
         return out;
@@ -100,9 +100,9 @@ mod tests {
         assert_eq!(
             suspicious_chars("a\u{202E}b\u{200B}c\u{1b}[31m"),
             vec![
-                ("bidi-control", '\u{202E}'),
-                ("invisible-character", '\u{200B}'),
-                ("control-character", '\u{1b}')
+                (Code::BidiControl, '\u{202E}'),
+                (Code::InvisibleCharacter, '\u{200B}'),
+                (Code::ControlCharacter, '\u{1b}')
             ]
         );
         assert_eq!(suspicious_chars("line\nbreak\ttab é"), vec![]);
@@ -114,8 +114,8 @@ mod tests {
         assert_eq!(
             raw_scan(t),
             vec![
-                ("invisible-character", 7, '\u{200B}'),
-                ("control-character", 17, '\u{1b}')
+                (Code::InvisibleCharacter, 7, '\u{200B}'),
+                (Code::ControlCharacter, 17, '\u{1b}')
             ]
         );
     }

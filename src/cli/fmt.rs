@@ -5,12 +5,12 @@
 
 use super::check::{desk_root, relative_files};
 use super::output::{self, Style};
-use super::{CliError, CliResult, Ctx};
+use super::{CliError, CliResult, Ctx, Outcome};
 use clap::Args;
 use factdesk::check::canonical::{canonical, is_record, CanonicalError};
+use factdesk::diag::Code;
 use factdesk::store::{write_atomic, ClaimLock, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(Debug, Args)]
 pub struct FmtArgs {
@@ -70,11 +70,11 @@ pub fn run(ctx: &mut Ctx, args: FmtArgs) -> CliResult {
     );
     output::write_stderr(&format!("{line}\n"));
     Ok(if failed > 0 {
-        ExitCode::from(2)
+        Outcome::Failed
     } else if args.check && changed > 0 {
-        ExitCode::from(1)
+        Outcome::Findings
     } else {
-        ExitCode::SUCCESS
+        Outcome::Clean
     })
 }
 
@@ -101,7 +101,7 @@ struct FmtError {
 
 impl FmtError {
     fn hint(&self) -> &'static str {
-        self.error.hint()
+        super::error::canonical_hint(&self.error)
     }
 }
 
@@ -109,8 +109,8 @@ fn io_error(rel: &Path, e: impl std::fmt::Display) -> FmtError {
     FmtError {
         error: CanonicalError::Invalid {
             file: rel.to_path_buf(),
-            diagnostics: vec![factdesk::check::codes::diag(
-                "unreadable-file",
+            diagnostics: vec![factdesk::diag::Diagnostic::new(
+                Code::UnreadableFile,
                 rel,
                 e.to_string(),
             )],

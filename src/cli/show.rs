@@ -1,10 +1,9 @@
 //! `factdesk list` and `factdesk show`: reading the desk.
 
 use super::output::{truncate, width, wrap, Style};
-use super::{CliResult, Ctx};
+use super::{CliResult, Ctx, Outcome};
 use factdesk::model::{Claim, Status};
 use factdesk::store::Desk;
-use std::process::ExitCode;
 
 /// Filters shared by `list` and `search`.
 #[derive(Debug, clap::Args)]
@@ -106,11 +105,11 @@ pub fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
     if a.json {
         ctx.out
             .data(serde_json::to_string_pretty(&claims).unwrap_or_default());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     let rows: Vec<(&Claim, String)> = claims.iter().map(|c| (c, c.claim.clone())).collect();
     table(ctx, &rows, "CLAIM");
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 /// Prints claims as a table; `last` is the text of the last column.
@@ -156,7 +155,7 @@ pub fn show(ctx: &mut Ctx, a: ShowArgs) -> CliResult {
     if a.json {
         ctx.out
             .data(serde_json::to_string_pretty(&c).unwrap_or_default());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     let w = width();
     let out = &mut ctx.out;
@@ -295,7 +294,7 @@ pub fn show(ctx: &mut Ctx, a: ShowArgs) -> CliResult {
             h.action.as_str()
         ));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 /// The quote in its transcript paragraph, with the paragraphs around it.

@@ -4,7 +4,7 @@
 //! not read as one, and a transcript already on the desk. Refuses a file
 //! whose lines contradict its extension unless `--layout` is given.
 
-use super::{CliError, CliResult, Ctx};
+use super::{CliError, CliResult, Ctx, Outcome};
 use chrono::NaiveDate;
 use factdesk::model::id::{slugify, validate_id};
 use factdesk::model::{SpeakerEntry, SpeakerLabel, TranscriptFormat};
@@ -12,7 +12,6 @@ use factdesk::steps::new_source;
 use factdesk::store::{roles, StoreError};
 use factdesk::transcript::{layout_doubt, Summary, Transcript, Turns};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct SourceAddArgs {
@@ -112,13 +111,7 @@ fn file_error(file: &str, e: StoreError) -> CliError {
         StoreError::Transcript { error, .. } => CliError::new(format!("{file}: {error}")).hint(
             "check the file's layout (docs/record-format.md lists each one), or pass --layout",
         ),
-        other => {
-            let err = CliError::from(other);
-            CliError {
-                message: format!("{file}: {}", err.message),
-                ..err
-            }
-        }
+        other => CliError::from(other).context(file),
     }
 }
 
@@ -193,7 +186,7 @@ pub fn run(ctx: &mut Ctx, a: SourceAddArgs) -> CliResult {
             ));
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 /// Refuses a speaker map naming a label the transcript does not have.

@@ -44,7 +44,7 @@ pub fn missing(ctx: &ReportContext, source: &SourceReport, c: &ClaimReport) -> V
         ));
     } else if let Some(problem) = crate::model::workflow::publisher_url_problem(&ctx.publisher.url)
     {
-        missing.push(problem);
+        missing.push(problem.to_string());
     }
     if c.rating.as_ref().and_then(|r| r.value).is_none() {
         missing.push("the rating is not a value of the desk's scale".to_string());
@@ -58,11 +58,15 @@ pub fn missing(ctx: &ReportContext, source: &SourceReport, c: &ClaimReport) -> V
     if c.published_on.is_none() {
         missing.push("the history has no `published` entry".to_string());
     }
-    missing.extend(crate::model::workflow::claimreview_source_gaps(
-        source.link.as_deref(),
-        c.said_on.or(source.published).is_some(),
-        &source.id,
-    ));
+    missing.extend(
+        crate::model::workflow::claimreview_source_gaps(
+            source.link.as_deref(),
+            c.said_on.or(source.published).is_some(),
+            &source.id,
+        )
+        .iter()
+        .map(ToString::to_string),
+    );
     missing
 }
 
@@ -251,7 +255,7 @@ pub fn publisher_refusal(ctx: &ReportContext) -> Option<String> {
     if !published {
         return None;
     }
-    crate::model::workflow::publisher_url_problem(&ctx.publisher.url)
+    crate::model::workflow::publisher_url_problem(&ctx.publisher.url).map(|b| b.to_string())
 }
 
 /// The JSON-LD file: a pretty-printed array with a final newline.

@@ -12,6 +12,7 @@
 //! claims folder there (only when a source or the settings changed).
 
 use super::{Blobs, Range, Step};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::history::git::Repo;
 use crate::history::versions::{config_from, sha256_hex, source_from};
@@ -27,9 +28,9 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn finding(&self, code: &'static str, path: &str, message: String, hint: String) -> Diagnostic {
+    fn finding(&self, code: Code, path: &str, message: String, hint: String) -> Diagnostic {
         self.range.notes(&self.step.stage).into_iter().fold(
-            Diagnostic::error(code, path, message).hint(hint),
+            Diagnostic::new(code, path, message).hint(hint),
             Diagnostic::note,
         )
     }
@@ -94,7 +95,7 @@ pub fn settings(
     let mut out = Vec::new();
     for (rule, was, is) in loosened(&old, &new) {
         out.push(ctx.finding(
-            "settings-loosened",
+            Code::SettingsLoosened,
             file,
             format!("publish rule `publish.{rule}` went from {was} to {is} in {stage} (rule: publish rules may only get stricter once checks were published under them)"),
             format!("restore `publish.{rule}: {was}`; a looser rule would let checks be published that the old one refused"),
@@ -118,7 +119,7 @@ pub fn settings(
         }
         out.push(
             ctx.finding(
-                "rating-redefined",
+                Code::RatingRedefined,
                 file,
                 format!("rating `{}`: its {changed} in {stage}, but published checks carry it (rule: a rating's meaning is frozen once a published check uses it)", r.key),
                 "keep the rating as it was and add a new rating with the new meaning; re-rate a check with `factdesk correct --rating`".to_string(),
@@ -203,7 +204,7 @@ fn source_metadata(
     let shown: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
     Ok(vec![ctx
         .finding(
-            "source-changed-after-publication",
+            Code::SourceChangedAfterPublication,
             path,
             format!(
                 "source {}: {} changed in {}, but published checks cite it (rule: what a published check shows of its source never changes)",
@@ -255,7 +256,7 @@ pub fn source_file(
     if !used.is_empty() {
         return Ok(vec![ctx
             .finding(
-                "transcript-frozen",
+                Code::TranscriptFrozen,
                 path,
                 format!(
                     "source {}: the transcript {what} in {}, but published quotes stand on it (rule: a transcript is frozen once a published check quotes it{})",
@@ -276,7 +277,7 @@ pub fn source_file(
         "changed"
     };
     Ok(vec![ctx.finding(
-        "transcript-changed-silently",
+        Code::TranscriptChangedSilently,
         path,
         format!(
             "source {}: the transcript {what} in {} but {meta_path} still records its old sha256",
