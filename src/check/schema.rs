@@ -150,7 +150,11 @@ pub const SOURCE: &[Field] = &[
     opt("speakers", Kind::List(&Kind::TextOr(SPEAKER_LABEL))),
     opt("interviewer", Kind::Text),
     opt("narrator", Kind::Text),
+    opt("extracted_from", Kind::Object(ORIGINAL)),
 ];
+
+/// `extracted_from:` of a source whose text came out of a `.docx`.
+const ORIGINAL: &[Field] = &[req("file", Kind::Text), req("sha256", Kind::Text)];
 
 const PUBLISHER: &[Field] = &[req("name", Kind::Text), req("url", Kind::Text)];
 const RATING: &[Field] = &[
@@ -411,7 +415,8 @@ pub fn text_problems(raw: &str, s: &str, path: &FieldPath, out: &mut Vec<Problem
         if raw.contains(c) {
             continue;
         }
-        let (message, hint) = text::char_problem(code, c);
+        let from = s.find(c).unwrap_or(0);
+        let (message, hint) = text::char_problem(code, c, &s[from..]);
         out.push(Problem {
             code,
             path: path.clone(),
