@@ -1,7 +1,7 @@
 //! File primitives that never lose work: atomic replacement (temporary file in
-//! the same folder, flush, rename), exclusive creation, per-claim locks.
+//! the same folder, flush, rename), exclusive creation, and readers that never
+//! follow a link or block on a pipe.
 
-use sha2::{Digest, Sha256};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,12 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::model::sha256_hex;
 
 pub(super) fn temp_path(path: &Path) -> PathBuf {
     let name = path
