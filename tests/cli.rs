@@ -402,9 +402,12 @@ fn evidence_links_must_be_http_or_https() {
         "https://user:pw@un.org/",
         "not a url",
     ] {
+        // Refused by check's own rule, with its code, before anything is written.
         d.evidence(&id, bad)
             .code(2)
-            .stderr(predicate::str::contains("--url"));
+            .stderr(predicate::str::contains(
+                "error[bad-url]: `evidence[0].url`",
+            ));
     }
     assert!(!d.read(&id).contains("evidence:"));
 }
