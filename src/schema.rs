@@ -202,6 +202,10 @@ fn source() -> Value {
             ] } },
             "interviewer": string("Asks the questions"),
             "narrator": string("Wrote the framing paragraphs"),
+            "extracted_from": object("The file the text was extracted from", &["file", "sha256"], json!({
+                "file": string("The original file's name"),
+                "sha256": pattern("^[0-9a-f]{64}$", "SHA-256 of the original file"),
+            })),
         }),
     )
 }

@@ -149,7 +149,11 @@ pub const SOURCE: &[Field] = &[
     opt("speakers", Kind::List(&Kind::TextOr(SPEAKER_LABEL))),
     opt("interviewer", Kind::Text),
     opt("narrator", Kind::Text),
+    opt("extracted_from", Kind::Object(ORIGINAL)),
 ];
+
+/// `extracted_from:` of a source whose text came out of a `.docx`.
+const ORIGINAL: &[Field] = &[req("file", Kind::Text), req("sha256", Kind::Text)];
 
 const PUBLISHER: &[Field] = &[req("name", Kind::Text), req("url", Kind::Text)];
 const RATING: &[Field] = &[

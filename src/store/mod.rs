@@ -8,8 +8,8 @@ pub mod yaml;
 pub mod yaml11;
 
 pub use files::{
-    ensure_no_link, read_capped, read_regular, read_regular_text, write_atomic, write_derived,
-    ClaimLock,
+    ensure_no_link, read_capped, read_regular, read_regular_text, sha256_hex, write_atomic,
+    write_derived, ClaimLock,
 };
 
 use crate::diag::Diagnostic;

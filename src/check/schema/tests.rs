@@ -82,6 +82,10 @@ fn the_source_and_settings_schemas_match_the_model() {
         ],
         interviewer: Some("i".into()),
         narrator: Some("n".into()),
+        extracted_from: Some(crate::model::source::Original {
+            file: "itv.docx".into(),
+            sha256: "00".into(),
+        }),
     };
     let mut expected = BTreeSet::new();
     schema_paths(SOURCE, "", &mut expected);
