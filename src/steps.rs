@@ -246,6 +246,9 @@ pub fn apply_step(
 ) -> Result<Claim, StepError> {
     let config = &desk.config;
     desk.update_claim(id, |claim| -> Result<(), StepError> {
+        // The clock was read before the lock: a command that waited for it
+        // must not write an entry dated before the one just written.
+        let now = claim.history.last().map_or(now, |h| h.at.max(now));
         let step = with_source_facts(desk, claim, step);
         workflow::apply(claim, step, actor, now, config)?;
         Ok(gate::admit(desk, claim, now.date_naive())?)

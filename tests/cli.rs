@@ -542,12 +542,18 @@ fn concurrent_edits_of_one_claim_lose_nothing() {
                     "--stance",
                     "context",
                 ])
+                .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap()
         })
         .collect();
-    for mut c in children {
-        assert!(c.wait().unwrap().success());
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let rec = d.read(&id);
     for i in 0..12 {
