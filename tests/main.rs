@@ -14,6 +14,7 @@ mod gate;
 mod git;
 mod hostile;
 mod html;
+mod hygiene;
 mod our_desk;
 mod publication;
 mod report;

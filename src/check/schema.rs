@@ -90,6 +90,7 @@ const REVIEW: &[Field] = &[
 const CORRECTION: &[Field] = &[
     req("at", Kind::Time),
     req("by", Kind::Text),
+    opt("kind", Kind::Choice(crate::model::CorrectionKind::NAMES)),
     req("note", Kind::Text),
     opt("previous_rating", Kind::Text),
     opt("previous_summary", Kind::Text),
@@ -414,7 +415,8 @@ pub fn text_problems(raw: &str, s: &str, path: &FieldPath, out: &mut Vec<Problem
         if raw.contains(c) {
             continue;
         }
-        let (message, hint) = text::char_problem(code, c);
+        let from = s.find(c).unwrap_or(0);
+        let (message, hint) = text::char_problem(code, c, &s[from..]);
         out.push(Problem {
             code,
             path: path.clone(),
