@@ -11,7 +11,7 @@ use factdesk::check::{check_desk, Options};
 use factdesk::diag::Severity;
 use factdesk::model::workflow::{PublishFacts, Step};
 use factdesk::model::{
-    ClaimId, DeskConfig, Evidence, Priority, RatingScale, Stance, TranscriptFormat,
+    ClaimId, CorrectionKind, DeskConfig, Evidence, Priority, RatingScale, Stance, TranscriptFormat,
 };
 use factdesk::steps::{add_claim, apply_step, new_source, NewClaim};
 use factdesk::store::Desk;
@@ -154,10 +154,15 @@ fn step() -> impl Strategy<Value = Step> {
             deadline,
         }),
         hostile().prop_map(|answer| Step::RecordReply { answer }),
-        hostile().prop_map(|note| Step::Correct {
+        (hostile(), any::<bool>()).prop_map(|(note, update)| Step::Correct {
             note,
             rating: None,
             summary: None,
+            kind: if update {
+                CorrectionKind::Update
+            } else {
+                CorrectionKind::Correction
+            },
         }),
         hostile().prop_map(|reason| Step::Discard { reason }),
     ]
