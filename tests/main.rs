@@ -10,6 +10,7 @@ mod cli;
 mod daily;
 mod ergonomics;
 mod extract;
+mod finding;
 mod gate;
 mod git;
 mod hostile;
