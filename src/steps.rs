@@ -265,6 +265,7 @@ pub fn new_source(
         interviewer: None,
         narrator: None,
         extracted_from: None,
+        language: None,
     }
 }
 
