@@ -235,6 +235,7 @@ fn transcript(root: &Path, t: usize, shape: &Shape, rng: &mut Rng) -> (Source, V
         interviewer: None,
         narrator: None,
         extracted_from: None,
+        language: None,
     };
     std::fs::write(root.join("sources").join(&source.file), &bytes).expect("write");
     std::fs::write(
@@ -376,6 +377,7 @@ fn claim(source: &Source, i: usize, line: u32, quote: &str, shape: &Shape, rng: 
         at: t0 + Duration::hours(7),
         decision: Decision::Approved,
         note: Some("Sources check out.".into()),
+        digest: Some(c.approval_digest()),
     });
     c.history.push(HistoryEntry {
         note: Some("approved".into()),

@@ -290,6 +290,7 @@ pub fn new_source(
         interviewer: None,
         narrator: None,
         extracted_from: None,
+        language: None,
     }
 }
 
