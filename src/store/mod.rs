@@ -9,6 +9,7 @@ mod lock;
 pub mod scan;
 pub mod yaml;
 pub mod yaml11;
+pub mod yaml12;
 
 pub use files::{
     ensure_no_link, is_link_error, link_error, read_capped, read_input_file, read_regular,
