@@ -246,7 +246,7 @@ proptest! {
             let before = std::fs::read(&file).unwrap();
             let name = step.name();
             let at = now() + Duration::minutes(i as i64 + 1);
-            let result = apply_step(&desk, &id, step, &who, at);
+            let result = apply_step(&desk, &id, step, &who, || at);
             if result.is_err() {
                 prop_assert_eq!(&before, &std::fs::read(&file).unwrap(), "refused {} changed the file", name);
             }
