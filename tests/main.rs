@@ -13,6 +13,7 @@ mod extract;
 mod git;
 mod hostile;
 mod html;
+mod hygiene;
 mod our_desk;
 mod publication;
 mod report;

@@ -75,6 +75,7 @@ fn canonical_as<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(
         diagnostics,
     };
     let text = as_record_text(bytes, rel).map_err(|d| invalid(vec![d]))?;
+    // The byte-order mark is accepted on reading and never written back.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (value, scan) = parse_record::<T>(text, rel).map_err(invalid)?;
     if let Some(&off) = scan.body_comments.first() {

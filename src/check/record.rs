@@ -295,7 +295,7 @@ fn layer<'b>(bytes: &'b [u8], rel: &Path, out: &mut Vec<Diagnostic>) -> Option<&
     }
     let mut blocked = false;
     for (code, off, c) in text::raw_scan(text) {
-        let (message, hint) = text::char_problem(code, c);
+        let (message, hint) = text::char_problem(code, c, &text[off..]);
         blocked |= code == Code::ControlCharacter;
         out.push(
             Diagnostic::new(code, rel, format!("the text holds {message}"))

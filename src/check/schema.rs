@@ -414,7 +414,8 @@ pub fn text_problems(raw: &str, s: &str, path: &FieldPath, out: &mut Vec<Problem
         if raw.contains(c) {
             continue;
         }
-        let (message, hint) = text::char_problem(code, c);
+        let from = s.find(c).unwrap_or(0);
+        let (message, hint) = text::char_problem(code, c, &s[from..]);
         out.push(Problem {
             code,
             path: path.clone(),

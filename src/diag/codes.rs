@@ -112,7 +112,8 @@ codes! {
     DateInFuture = "date-in-future", Error, "a date or timestamp after today";
     AccessedBeforePublished = "accessed-before-published", Error, "evidence accessed before it was published";
     ControlCharacter = "control-character", Error, "a control character or terminal escape sequence in text";
-    BidiControl = "bidi-control", Error, "a bidirectional override or isolate (Trojan Source)";
+    BidiControl = "bidi-control", Error, "a bidirectional embedding, override or isolate (Trojan Source)";
+    TagCharacter = "tag-character", Error, "TAG characters (U+E0000–U+E007F) that spell hidden text";
     InvisibleCharacter = "invisible-character", Warning, "a zero-width or other invisible character";
     // History (`check --since REV`)
     HistoryRewritten = "history-rewritten", Error, "a history, review or correction entry was changed, moved or removed by a commit, or invented by a merge";

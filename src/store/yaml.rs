@@ -73,9 +73,21 @@ pub fn parse_record<T: DeserializeOwned>(
         )
         .hint("fill it in, or delete the file")]);
     }
-    match serde_yaml::from_str::<T>(text) {
+    // A byte-order mark before the first key is accepted (`check` warns,
+    // `fmt` removes it); the YAML library would take it for a document.
+    let (body, bom_columns) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, 1),
+        None => (text, 0),
+    };
+    match serde_yaml::from_str::<T>(body) {
         Ok(v) => Ok((v, s)),
-        Err(e) => Err(vec![serde_error(&e, text, file)]),
+        Err(e) => {
+            let mut d = serde_error(&e, text, file);
+            if let Some(p) = d.place.as_mut().filter(|p| p.line == 1) {
+                p.column += bom_columns;
+            }
+            Err(vec![d])
+        }
     }
 }
 
@@ -333,7 +345,12 @@ fn quote(s: &str, out: &mut String) {
                 || c == '\u{2028}'
                 || c == '\u{2029}' =>
             {
-                out.push_str(&format!("\\u{:04X}", c as u32));
+                // `\u` takes exactly four hex digits; beyond U+FFFF, `\U` eight.
+                if (c as u32) > 0xFFFF {
+                    out.push_str(&format!("\\U{:08X}", c as u32));
+                } else {
+                    out.push_str(&format!("\\u{:04X}", c as u32));
+                }
             }
             c => out.push(c),
         }

@@ -51,6 +51,8 @@ fn tricky_strings_round_trip() {
         "a #b",
         "\u{202E}bidi",
         "zero\u{200B}width",
+        "tag\u{E0041}\u{E007F}s",
+        "rtl \u{200F}«مرحبا»\u{200F}",
         "@at",
         "`tick",
         "%pc",
