@@ -90,6 +90,7 @@ const REVIEW: &[Field] = &[
 const CORRECTION: &[Field] = &[
     req("at", Kind::Time),
     req("by", Kind::Text),
+    opt("kind", Kind::Choice(crate::model::CorrectionKind::NAMES)),
     req("note", Kind::Text),
     opt("previous_rating", Kind::Text),
     opt("previous_summary", Kind::Text),

@@ -161,11 +161,16 @@ pub struct CorrectArgs {
     #[arg(long)]
     note: String,
     /// A new rating, when the correction changes the verdict
-    #[arg(long)]
+    #[arg(long, conflicts_with = "update")]
     rating: Option<String>,
     /// A new summary
     #[arg(long)]
     summary: Option<String>,
+    /// An update, not a correction: new information, the verdict stands
+    /// (no --rating). Without it the change is a correction: the verdict
+    /// or a fact was wrong
+    #[arg(long)]
+    update: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -406,6 +411,11 @@ pub fn correct(ctx: &mut Ctx, a: CorrectArgs) -> CliResult {
             note: a.note,
             rating: a.rating,
             summary: a.summary,
+            kind: if a.update {
+                factdesk::model::CorrectionKind::Update
+            } else {
+                factdesk::model::CorrectionKind::Correction
+            },
         },
     )?;
     Ok(Outcome::Clean)

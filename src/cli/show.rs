@@ -254,16 +254,22 @@ pub fn show(ctx: &mut Ctx, a: ShowArgs) -> CliResult {
     }
     if !c.corrections.is_empty() {
         out.line("");
-        out.line(out.paint("Corrections", Style::Bold));
+        out.line(out.paint("Corrections and updates", Style::Bold));
         for k in &c.corrections {
             let prev = k
                 .previous_rating
                 .as_deref()
                 .map(|p| format!(" (rating was {p})"))
                 .unwrap_or_default();
+            let was = k
+                .previous_summary
+                .as_deref()
+                .map(|p| format!(" (summary was {p:?})"))
+                .unwrap_or_default();
             out.line(format!(
-                "  {} {}: {}{prev}",
+                "  {} {} {}: {}{prev}{was}",
                 k.at.format("%Y-%m-%d"),
+                k.kind.as_str(),
                 k.by,
                 k.note
             ));

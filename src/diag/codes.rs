@@ -105,6 +105,7 @@ codes! {
     InsufficientApprovals = "insufficient-approvals", Error, "a published claim without the approvals the desk requires";
     SelfApproval = "self-approval", Error, "a published claim approved only by the person who rated it";
     CorrectionBeforePublication = "correction-before-publication", Error, "a correction on a claim that was not published";
+    UpdateChangedRating = "update-changed-rating", Error, "a correction recorded as an update changed the rating";
     PublishedWithoutClaimreview = "published-without-claimreview", Warning, "a published check that no ClaimReview describes";
     ClaimTooLong = "claim-too-long", Error, "claim text longer than 75 characters";
     // Evidence and text

@@ -178,6 +178,20 @@ pub fn replay(claim: &Claim) -> Vec<Finding> {
         claim.corrections.iter().map(|c| (c.by.as_str(), c.at)),
         &corrected,
     );
+    for (i, k) in claim.corrections.iter().enumerate() {
+        let entry_rated = corrected.get(i).is_some_and(|h| h.rating.is_some());
+        if k.kind == super::CorrectionKind::Update && (k.previous_rating.is_some() || entry_rated) {
+            out.push(finding(
+                Code::UpdateChangedRating,
+                "corrections",
+                Some(i),
+                format!(
+                    "corrections item {} is an update but changed the rating; an update keeps the verdict, a changed verdict is a correction",
+                    i + 1
+                ),
+            ));
+        }
+    }
     out
 }
 

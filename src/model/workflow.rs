@@ -10,7 +10,7 @@
 //! ```
 
 use super::claim::{Action, Claim, Correction, Decision, Evidence, HistoryEntry, Review, Status};
-use super::claim::{Priority, RightOfReply};
+use super::claim::{CorrectionKind, Priority, RightOfReply};
 use super::desk::DeskConfig;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -46,6 +46,9 @@ pub enum Step {
         note: String,
         rating: Option<String>,
         summary: Option<String>,
+        /// A correction (the verdict or a fact was wrong) or an update
+        /// (new information; the verdict stands: no new rating).
+        kind: CorrectionKind,
     },
     Discard {
         reason: String,
@@ -126,6 +129,8 @@ pub enum WorkflowError {
     SelfApproval { who: String },
     #[error("{who} already approved this round of review")]
     DuplicateApproval { who: String },
+    #[error("an update keeps the verdict: a new rating is a correction (leave out --update)")]
+    UpdateChangesRating,
     #[error("the correction changes nothing: the rating is already {rating:?}")]
     SameRating { rating: String },
     #[error("nobody has been contacted for a right of reply yet")]
@@ -379,9 +384,13 @@ pub fn apply(
             note,
             rating,
             summary,
+            kind,
         } => {
             require(&step, from, &[Status::Published])?;
             public_text(note, "the correction note")?;
+            if *kind == CorrectionKind::Update && rating.is_some() {
+                return Err(WorkflowError::UpdateChangesRating);
+            }
             let mut previous_rating = None;
             if let Some(r) = rating {
                 check_rating(r, desk)?;
@@ -402,6 +411,7 @@ pub fn apply(
             claim.corrections.push(Correction {
                 at: now,
                 by: actor.to_string(),
+                kind: *kind,
                 note: note.clone(),
                 previous_rating,
                 previous_summary,

@@ -90,6 +90,42 @@ pub struct ClaimReview<'a> {
     pub review_rating: Rating<'a>,
     #[serde(rename = "itemReviewed")]
     pub item_reviewed: ClaimItem<'a>,
+    /// schema.org `correction`: one `CorrectionComment` per correction
+    /// (not per update), saying what it replaced.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub correction: Vec<CorrectionComment>,
+}
+
+/// A schema.org `CorrectionComment`: the correction note, with the rating
+/// and summary it replaced.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionComment {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    #[serde(rename = "datePublished")]
+    pub date_published: NaiveDate,
+    pub text: String,
+}
+
+fn correction_comments(c: &ClaimReport) -> Vec<CorrectionComment> {
+    c.corrections
+        .iter()
+        .filter(|k| k.kind == "correction")
+        .map(|k| {
+            let mut text = k.note.trim().to_string();
+            if let (Some(before), Some(after)) = (&k.previous_rating, &k.rating) {
+                text.push_str(&format!(" Rating before: {before}; after: {after}."));
+            }
+            if let (Some(before), Some(after)) = (&k.previous_summary, &k.summary) {
+                text.push_str(&format!(" Summary before: “{before}”; after: “{after}”."));
+            }
+            CorrectionComment {
+                kind: "CorrectionComment",
+                date_published: k.date,
+                text,
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -214,6 +250,7 @@ pub fn claim_review<'a>(
             appearance: [work],
             first_appearance: work,
         },
+        correction: correction_comments(c),
     })
 }
 

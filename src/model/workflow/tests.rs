@@ -200,6 +200,7 @@ fn corrections_only_after_publication_and_change_the_rater() {
         note: "x".into(),
         rating: None,
         summary: None,
+        kind: Default::default(),
     };
     assert!(apply(&mut c, fix, "jo", at(5), &d).is_err());
     let ok = Step::Review {
@@ -212,6 +213,7 @@ fn corrections_only_after_publication_and_change_the_rater() {
         note: "A figure was wrong.".into(),
         rating: Some("mixed".into()),
         summary: None,
+        kind: Default::default(),
     };
     apply(&mut c, fix, "jo", at(7), &d).unwrap();
     assert_eq!(c.rating.as_deref(), Some("mixed"));
@@ -377,4 +379,40 @@ fn assign_sets_due_date_and_priority() {
         c.history[0].note.as_deref(),
         Some("assigned to ana, due 2023-09-20, priority high")
     );
+}
+
+#[test]
+fn an_update_keeps_the_verdict_and_keeps_the_replaced_summary() {
+    use crate::model::CorrectionKind;
+    let d = desk();
+    let mut c = ready_for_review();
+    let ok = Step::Review {
+        decision: Decision::Approved,
+        note: None,
+    };
+    apply(&mut c, ok, "jo", at(5), &d).unwrap();
+    apply(&mut c, publish(), "jo", at(6), &d).unwrap();
+    let before = c.summary.clone();
+    let rerate = Step::Correct {
+        note: "New figures came out.".into(),
+        rating: Some("mixed".into()),
+        summary: None,
+        kind: CorrectionKind::Update,
+    };
+    assert_eq!(
+        apply(&mut c, rerate, "jo", at(7), &d),
+        Err(WorkflowError::UpdateChangesRating)
+    );
+    let update = Step::Correct {
+        note: "The 2024 figures confirm it.".into(),
+        rating: None,
+        summary: Some("Confirmed by the 2024 figures.".into()),
+        kind: CorrectionKind::Update,
+    };
+    apply(&mut c, update, "jo", at(8), &d).unwrap();
+    let k = &c.corrections[0];
+    assert_eq!(k.kind, CorrectionKind::Update);
+    assert_eq!(k.previous_summary, before);
+    assert_eq!(k.previous_rating, None);
+    assert_eq!(c.summary.as_deref(), Some("Confirmed by the 2024 figures."));
 }
