@@ -1,6 +1,7 @@
 //! The desk on disk: finds it, maps ids to paths, reads and writes records
 //! (canonical, atomic, locked). The only module that touches the YAML library.
 
+pub mod batch;
 mod claim_cache;
 mod files;
 pub mod scan;
