@@ -346,6 +346,7 @@ pub fn apply(
                 at: now,
                 decision: *decision,
                 note: note.clone(),
+                digest: (*decision == Decision::Approved).then(|| claim.approval_digest()),
             });
             entry.action = Action::Reviewed;
             entry.note = Some(match note {
