@@ -11,6 +11,7 @@ mod ergonomics;
 mod extract;
 mod git;
 mod hostile;
+mod neural;
 mod our_desk;
 mod report;
 mod report_desk;
