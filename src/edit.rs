@@ -4,7 +4,7 @@
 
 use crate::diag::{Diagnostic, Place};
 use crate::model::url::check_url;
-use crate::model::{Action, Claim, HistoryEntry, Status};
+use crate::model::{Claim, HistoryEntry, Status};
 use crate::steps::MAX_CLAIM_CHARS;
 use crate::store::{yaml, Desk};
 use chrono::{DateTime, Utc};
@@ -123,14 +123,13 @@ pub fn validate(
     if !problems.is_empty() {
         return Edited::Invalid(problems);
     }
-    let changed = changed_fields(original, &claim);
+    let changed = original.changed_fields(&claim);
     if changed.is_empty() {
         return Edited::Unchanged;
     }
-    claim.history.push(HistoryEntry {
-        note: Some(format!("edited {}", changed.join(", "))),
-        ..HistoryEntry::new(now, actor, Action::Edited)
-    });
+    claim
+        .history
+        .push(HistoryEntry::edited(now, actor, &changed));
     Edited::Valid {
         claim: Box::new(claim),
         header: scan.header,
@@ -179,27 +178,6 @@ fn reanchor(desk: &Desk, claim: &mut Claim, text: &str, file: &Path) -> Result<(
     claim.location.start = m.start_ms.map(crate::transcript::format_time);
     claim.location.end = m.end_ms.map(crate::transcript::format_time);
     Ok(())
-}
-
-fn changed_fields(a: &Claim, b: &Claim) -> Vec<&'static str> {
-    let pairs: [(&'static str, bool); 11] = [
-        ("claim", a.claim == b.claim),
-        ("quote", a.quote == b.quote),
-        ("speaker", a.speaker == b.speaker),
-        ("source", a.source == b.source),
-        ("location", a.location == b.location),
-        ("said_on", a.said_on == b.said_on),
-        ("tags", a.tags == b.tags),
-        ("assignee", a.assignee == b.assignee),
-        ("summary", a.summary == b.summary),
-        ("notes", a.notes == b.notes),
-        ("evidence", a.evidence == b.evidence && a.triage == b.triage),
-    ];
-    pairs
-        .into_iter()
-        .filter(|(_, same)| !same)
-        .map(|(n, _)| n)
-        .collect()
 }
 
 /// The place of the top-level `field:` of a record, found by the check's

@@ -14,6 +14,7 @@ pub mod edit;
 pub mod extract;
 pub mod history;
 pub mod model;
+pub mod overview;
 pub mod report;
 pub mod schema;
 pub mod search;

@@ -3,7 +3,7 @@
 //! Generated from the same rules the store enforces.
 
 use crate::model::claim::{Action, Decision, Priority, Stance, Status};
-use crate::model::{DeskConfig, RatingScale};
+use crate::model::{DeskConfig, RatingScale, SpeakerRole, TranscriptFormat};
 use serde_json::{json, Value};
 
 const ID_PATTERN: &str = "^[a-z0-9](?:[a-z0-9]|-(?!-)){0,62}[a-z0-9]$|^[a-z0-9]$";
@@ -117,6 +117,7 @@ fn claim(scale: Option<&RatingScale>) -> Value {
             "by": string("Who corrected"),
             "note": string("The public correction note"),
             "previous_rating": pattern(ID_PATTERN, "The rating before the correction"),
+            "previous_summary": string("The summary before the correction"),
         }),
     );
     let history = object(
@@ -188,10 +189,17 @@ fn source() -> Value {
             "outlet": string("Where it appeared"),
             "url": pattern(URL_PATTERN, "Where readers find it"),
             "published": pattern(DATE_PATTERN, "YYYY-MM-DD"),
-            "format": { "type": "string", "enum": ["text", "markdown", "vtt", "srt", "tsv"] },
+            "format": { "type": "string", "enum": TranscriptFormat::NAMES },
             "file": string("The transcript file beside this record"),
             "sha256": pattern("^[0-9a-f]{64}$", "SHA-256 of the transcript"),
-            "speakers": { "type": "array", "items": string("A speaker") },
+            "speakers": { "type": "array", "items": { "oneOf": [
+                string("A person speaking"),
+                object("A transcript label mapped to a person", &["label", "name"], json!({
+                    "label": string("The label as the transcript writes it"),
+                    "name": string("The person it names"),
+                    "role": { "type": "string", "enum": SpeakerRole::NAMES },
+                })),
+            ] } },
             "interviewer": string("Asks the questions"),
             "narrator": string("Wrote the framing paragraphs"),
         }),

@@ -89,7 +89,7 @@ fn the_html_report_opens_in_a_real_browser() {
         );
     }
     assert!(
-        dom.contains("Showing 5 of 5 claims on this page."),
+        dom.contains("Showing 2 of 2 claims on this page."),
         "the filter script did not run:\n{dom}"
     );
     assert!(!dom.contains("<form id=\"filters\" class=\"filters\" hidden"));
@@ -132,5 +132,45 @@ fn a_script_error_would_be_caught() {
     assert!(
         !page_errors(&log).is_empty(),
         "a thrown error shows in the log:\n{log}"
+    );
+}
+
+/// A published check's own page opens on its own: the check, its JSON-LD
+/// as the browser parsed it, a working link back to where the index lists it.
+#[test]
+fn a_check_has_its_own_page_in_a_real_browser() {
+    let Some(chrome) = chromium() else {
+        eprintln!("SKIPPED: no chromium binary found (apt-get install -y chromium, or set FACTDESK_CHROMIUM)");
+        return;
+    };
+    let d = report_desk::small();
+    d.cmd(&["report"]).success();
+    let page = d.path("reports/checks/un-arms-embargo.html");
+    let (dom, log) = run(&chrome, &page, &["--dump-dom".to_string()]);
+    assert!(
+        dom.contains("<article class=\"claim\" id=\"un-arms-embargo\""),
+        "{dom}"
+    );
+    assert!(dom.contains("<h1>Importing North Korean arms"), "{dom}");
+    assert!(dom.contains("application/ld+json"), "{dom}");
+    assert!(
+        dom.contains("href=\"../index.html#un-arms-embargo\""),
+        "{dom}"
+    );
+    assert!(!dom.contains("unemployment-fell"), "only this check");
+    assert_eq!(
+        page_errors(&log),
+        Vec::<&str>::new(),
+        "the page logged errors"
+    );
+    // The index links each published check to its page.
+    let (dom, _) = run(
+        &chrome,
+        &d.path("reports/index.html"),
+        &["--dump-dom".to_string()],
+    );
+    assert!(
+        dom.contains("href=\"checks/un-arms-embargo.html\""),
+        "{dom}"
     );
 }

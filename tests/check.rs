@@ -476,7 +476,7 @@ fn a_changed_transcript_lists_the_quotes_it_breaks() {
         .find(|d| d["code"] == "transcript-changed")
         .unwrap();
     assert_eq!(changed["file"], "sources/lepoint-2023-09-14-bondaz.yaml");
-    assert_eq!(changed["line"], 7, "points at sha256: {changed:#}");
+    assert_eq!(changed["line"], 8, "points at sha256: {changed:#}");
     assert_eq!(
         changed["notes"][0],
         "the quote of claims/candidate-claim.yaml no longer occurs in it"

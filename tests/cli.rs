@@ -695,7 +695,7 @@ fn subtitles_record_time_ranges_and_voices() {
         "We cut taxes twice.",
     ])
     .success()
-    .stdout(predicate::str::contains("ALICE said it on line 1"));
+    .stdout(predicate::str::contains("Alice said it on line 1"));
 
     std::fs::write(d.path().join("bad.srt"), "1\n00:00:01 --> soon\nHi\n").unwrap();
     d.run(&[

@@ -197,7 +197,7 @@ fn status_follows_the_desks_rater_may_approve() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|x| x.as_str().unwrap().to_string())
+            .map(|x| x["id"].as_str().unwrap().to_string())
             .collect()
     };
     assert!(
@@ -214,4 +214,178 @@ fn status_follows_the_desks_rater_may_approve() {
     )
     .unwrap();
     assert_eq!(awaiting("ana"), [id]);
+}
+
+/// Logs a claim from the interview and returns its id.
+pub(crate) fn add(d: &Desk, quote: &str, text: &str) -> String {
+    let out = d
+        .run(&[
+            "claim", "add", "--source", "itv", "--quote", quote, "--claim", text,
+        ])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    text.split_whitespace().nth(2).unwrap().to_string()
+}
+
+/// A desk with a week of work: two researchers with due dates and
+/// priorities, one claim nobody holds, one in review.
+fn busy_desk() -> (Desk, [String; 4]) {
+    let d = Desk::new();
+    let staging = add(
+        &d,
+        "The first lesson is the staging of the meeting.",
+        "The staging was the first lesson",
+    );
+    let deals = add(
+        &d,
+        "Washington claims that this meeting could give rise to possible agreements…",
+        "Washington expects agreements from the meeting",
+    );
+    let view = add(
+        &d,
+        "There is a caricatured view that North Korea has weapons.",
+        "A caricatured view says North Korea has weapons",
+    );
+    d.run(&["assign", &staging, "--to", "jo", "--due", "2030-01-08"])
+        .success();
+    d.run(&[
+        "assign",
+        &deals,
+        "--to",
+        "jo",
+        "--due",
+        "2030-01-08",
+        "--priority",
+        "high",
+    ])
+    .success();
+    d.run(&[
+        "assign",
+        &view,
+        "--to",
+        "léa",
+        "--due",
+        "2030-01-03",
+        "--priority",
+        "low",
+    ])
+    .success();
+    let review = d.in_review();
+    (d, [staging, deals, view, review])
+}
+
+fn status_json(d: &Desk, who: &str) -> serde_json::Value {
+    let out = d
+        .run_as(who, &["status", "--json", "--today", "2030-01-10"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+fn ids(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn status_puts_overdue_work_first_most_late_then_by_priority() {
+    let (d, [staging, deals, view, review]) = busy_desk();
+    let v = status_json(&d, "jo");
+    assert_eq!(
+        ids(&v["overdue"]),
+        [view.clone(), deals.clone(), staging.clone()]
+    );
+    assert_eq!(v["overdue"][0]["days_overdue"], 7);
+    assert_eq!(v["overdue"][1]["priority"], "high");
+    assert_eq!(v["overdue"][2]["priority"], "normal");
+    assert_eq!(ids(&v["assigned_to_me"]), [deals.clone(), staging.clone()]);
+    assert_eq!(ids(&v["review_queue"]), std::slice::from_ref(&review));
+    assert_eq!(v["review_queue"][0]["submitted_by"], "ana");
+    assert_eq!(v["review_queue"][0]["approvals"], 0);
+    assert_eq!(ids(&v["awaiting_my_review"]), [review]);
+    let holders: Vec<(String, u64, u64)> = v["holders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["name"].as_str().unwrap().to_string(),
+                h["open"].as_u64().unwrap(),
+                h["overdue"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(holders, [("jo".into(), 2, 2), ("léa".into(), 1, 1)]);
+    assert_eq!(v["unassigned"], 1, "the claim in review has no assignee");
+    assert_eq!(v["counts"]["candidate"], 3);
+    // Every documented key, in the documented order.
+    let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "desk",
+            "user",
+            "today",
+            "counts",
+            "overdue",
+            "review_queue",
+            "holders",
+            "unassigned",
+            "assigned_to_me",
+            "awaiting_my_review",
+            "stale_reports",
+            "check"
+        ]
+    );
+    // Before any due date nothing is overdue.
+    let out = d
+        .run_as("jo", &["status", "--json", "--today", "2030-01-01"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let early: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(early["overdue"], serde_json::json!([]));
+}
+
+#[test]
+fn status_screen_reads_like_an_editors_morning() {
+    let (d, [staging, deals, view, review]) = busy_desk();
+    let out = d
+        .run_as("jo", &["status", "--today", "2030-01-10"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let at = |s: &str| {
+        text.find(s)
+            .unwrap_or_else(|| panic!("{s:?} missing in:\n{text}"))
+    };
+    assert!(at("Overdue (3):") < at("Waiting for review"), "{text}");
+    assert!(
+        at(&view) < at(&deals) && at(&deals) < at(&staging),
+        "{text}"
+    );
+    assert!(text.contains("7 days late"), "{text}");
+    assert!(text.contains("high priority"), "{text}");
+    assert!(text.contains("submitted by ana on"), "{text}");
+    assert!(text.contains("0 of 1 approval(s)"), "{text}");
+    assert!(text.contains(&review), "{text}");
+    assert!(
+        text.contains("jo          2 open, 2 overdue, 1 high priority"),
+        "{text}"
+    );
+    assert!(text.contains("1 open claim(s) nobody holds"), "{text}");
+    assert!(text.contains("Assigned to jo (2):"), "{text}");
+    assert!(text.contains("Awaiting review by jo (1):"), "{text}");
+    d.run(&["status", "--today", "tomorrow"]).code(2);
 }

@@ -292,7 +292,7 @@ fn search_similar_and_status_answer_in_text_and_json() {
     d.ok(&["assign", &a]);
     assert!(d
         .ok(&["status"])
-        .contains(&format!("Assigned to ana:\n  candidate   {a}")));
+        .contains(&format!("Assigned to ana (1):\n  candidate    {a}  ana")));
 }
 
 #[test]

@@ -94,7 +94,7 @@ fn tsv_prints_every_sentence_with_the_first_column_of_a_tsv_transcript() {
     assert!(rows
         .iter()
         .any(|r| r[0] == "101" && r[3] == "We cut taxes twice in 2021."));
-    assert!(rows.iter().any(|r| r[0] == "102" && r[2] == "SYSTEM"));
+    assert!(rows.iter().any(|r| r[0] == "102" && r[2] == "System"));
     let scores: Vec<f64> = rows.iter().map(|r| r[1].parse().unwrap()).collect();
     assert!(
         scores.windows(2).all(|w| w[0] >= w[1]),

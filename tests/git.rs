@@ -7,7 +7,7 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-const TRANSCRIPT: &str = "\
+pub(crate) const TRANSCRIPT: &str = "\
 Le Point: What happened at the cosmodrome?
 Antoine Bondaz: Russia needs shells badly. North Korea has old stocks to sell.
 Le Point: And China?
@@ -15,12 +15,12 @@ Antoine Bondaz: China watches closely. Beijing will not be pleased by this meeti
 ";
 
 /// A desk at the top of a fresh git repository, with one source committed.
-struct Repo {
+pub(crate) struct Repo {
     _tmp: TempDir,
-    dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
-fn isolate(cmd: &mut Command) -> &mut Command {
+pub(crate) fn isolate(cmd: &mut Command) -> &mut Command {
     cmd.env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_AUTHOR_NAME", "Ana Martin")
@@ -34,12 +34,12 @@ fn isolate(cmd: &mut Command) -> &mut Command {
 }
 
 impl Repo {
-    fn new() -> Repo {
+    pub(crate) fn new() -> Repo {
         Repo::in_subfolder("")
     }
 
     /// A repository whose desk sits in `sub` (empty: at the top).
-    fn in_subfolder(sub: &str) -> Repo {
+    pub(crate) fn in_subfolder(sub: &str) -> Repo {
         let tmp = TempDir::new().unwrap();
         let top = tmp.path().to_path_buf();
         git_in(&top, &["init", "-q", "-b", "main"]);
@@ -79,27 +79,27 @@ impl Repo {
         r
     }
 
-    fn git(&self, args: &[&str]) -> String {
+    pub(crate) fn git(&self, args: &[&str]) -> String {
         git_in(&self.dir, args)
     }
 
-    fn commit(&self, msg: &str) {
+    pub(crate) fn commit(&self, msg: &str) {
         self.git(&["add", "-A", "."]);
         self.git(&["commit", "-q", "--allow-empty", "-m", msg]);
     }
 
-    fn fd(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+    pub(crate) fn fd(&self, args: &[&str]) -> assert_cmd::assert::Assert {
         let mut cmd = Command::cargo_bin("factdesk").unwrap();
         isolate(&mut cmd).current_dir(&self.dir).args(args).assert()
     }
 
-    fn out(&self, args: &[&str]) -> String {
+    pub(crate) fn out(&self, args: &[&str]) -> String {
         let a = self.fd(args).success();
         String::from_utf8(a.get_output().stdout.clone()).unwrap()
     }
 
     /// Logs a claim and returns its minted id.
-    fn add_claim(&self, quote: &str) -> String {
+    pub(crate) fn add_claim(&self, quote: &str) -> String {
         let out = self.out(&["claim", "add", "--source", "lp", "--quote", quote]);
         let id = out.split_whitespace().nth(2).unwrap().to_string();
         assert!(
@@ -109,7 +109,7 @@ impl Repo {
         id
     }
 
-    fn evidence(&self, id: &str, url: &str) {
+    pub(crate) fn evidence(&self, id: &str, url: &str) {
         self.fd(&[
             "evidence",
             "add",
@@ -129,7 +129,7 @@ impl Repo {
     }
 
     /// Takes a new claim all the way to published (rated by ana, approved by jo).
-    fn publish(&self, id: &str) {
+    pub(crate) fn publish(&self, id: &str) {
         self.fd(&["research", id]).success();
         self.evidence(
             id,
@@ -149,11 +149,11 @@ impl Repo {
         self.fd(&["publish", id]).success();
     }
 
-    fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.dir.join(rel)
     }
 
-    fn edit(&self, rel: &str, from: &str, to: &str) {
+    pub(crate) fn edit(&self, rel: &str, from: &str, to: &str) {
         let p = self.path(rel);
         let text = std::fs::read_to_string(&p).unwrap();
         assert!(text.contains(from), "{rel} has no {from:?}:\n{text}");
@@ -161,7 +161,7 @@ impl Repo {
     }
 }
 
-fn git_in(dir: &Path, args: &[&str]) -> String {
+pub(crate) fn git_in(dir: &Path, args: &[&str]) -> String {
     let mut cmd = Command::new("git");
     let out = isolate(&mut cmd)
         .current_dir(dir)
@@ -176,7 +176,7 @@ fn git_in(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn claim_file(id: &str) -> String {
+pub(crate) fn claim_file(id: &str) -> String {
     format!("claims/{id}.yaml")
 }
 
@@ -288,10 +288,10 @@ fn audit_flags_a_rewritten_history_entry_and_names_the_commit() {
     let a = r.fd(&["audit", "--since", "base"]).code(1);
     let out = String::from_utf8(a.get_output().stdout.clone()).unwrap();
     assert!(
-        out.contains("error[history-rewritten]: history entry 1"),
+        out.contains("error[history-rewritten]: claim ") && out.contains("history entry 1"),
         "{out}"
     );
-    assert!(out.contains("present at base was changed"), "{out}");
+    assert!(out.contains("was removed or changed in commit"), "{out}");
     assert!(out.contains("commit range: base..HEAD"), "{out}");
     assert!(
         out.contains("introduced by commit") && out.contains("\"tidy up\""),
@@ -359,7 +359,10 @@ fn audit_flags_a_deleted_published_claim_and_a_reused_id() {
     assert!(out.contains("\"remove an embarrassing check\""), "{out}");
     assert!(out.contains("error[id-reused]"), "{out}");
     assert!(out.contains("\"new claim, old id\""), "{out}");
-    assert!(out.contains("2 problems since base"), "{out}");
+    assert!(
+        out.contains("in base..HEAD") && out.contains("; 2 problems"),
+        "{out}"
+    );
     // `check --since` reports the same findings with the rest of the check.
     let c = r
         .fd(&["check", "--since", "base", "--format", "json"])

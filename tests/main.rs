@@ -5,15 +5,20 @@
 
 mod browser;
 mod check;
+mod claimreview;
 mod cli;
 mod daily;
 mod ergonomics;
 mod extract;
 mod git;
 mod hostile;
+mod html;
 mod neural;
 mod our_desk;
+mod publication;
 mod report;
 mod report_desk;
 mod roundtrip;
+mod tamper;
+mod transcripts;
 mod unify;

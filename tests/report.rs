@@ -5,8 +5,9 @@
 use crate::report_desk::{empty, small, FixtureDesk};
 use predicates::prelude::*;
 
-const FILES: [&str; 6] = [
+const FILES: [&str; 7] = [
     "README.md",
+    "checks/un-arms-embargo.html",
     "sources/lepoint-interview.md",
     "sources/regional-debate.md",
     "index.html",
@@ -42,7 +43,12 @@ fn claimreview_holds_every_required_field() {
         let claim = r["claimReviewed"].as_str().expect("claimReviewed");
         assert!(!claim.is_empty() && claim.chars().count() <= 75);
         let url = r["url"].as_str().expect("url");
-        assert!(url.starts_with("https://checks.newsroom.fr/#"));
+        let id = r["url"]
+            .as_str()
+            .and_then(|u| u.strip_prefix("https://checks.newsroom.fr/checks/"))
+            .and_then(|u| u.strip_suffix(".html"))
+            .unwrap_or_else(|| panic!("{url}: the check's own page"));
+        assert!(d.path(&format!("reports/checks/{id}.html")).is_file());
         assert_eq!(r["author"]["@type"], "Organization");
         assert_eq!(r["author"]["name"], "Test Checks");
         assert_eq!(r["author"]["url"], "https://checks.newsroom.fr/");
@@ -62,7 +68,10 @@ fn claimreview_holds_every_required_field() {
         assert!(item["firstAppearance"]["url"].is_string());
     }
     let first = &reviews[0];
-    assert_eq!(first["url"], "https://checks.newsroom.fr/#un-arms-embargo");
+    assert_eq!(
+        first["url"],
+        "https://checks.newsroom.fr/checks/un-arms-embargo.html"
+    );
     assert_eq!(first["datePublished"], "2023-09-15");
     assert_eq!(first["dateModified"], "2023-09-20");
     assert_eq!(first["reviewRating"]["alternateName"], "Accurate");
@@ -141,10 +150,17 @@ fn check_exit_codes_follow_the_files_on_disk() {
     d.cmd(&["report", "--check"])
         .success()
         .stdout(predicate::str::contains("up to date"));
+    // Open work is not in the public edition: its changes leave it fresh.
     let claim = d.read("claims/wine-exports.yaml");
     d.write(
         "claims/wine-exports.yaml",
         &claim.replace("assignee: li", "assignee: max"),
+    );
+    d.cmd(&["report", "--check"]).success();
+    let claim = d.read("claims/un-arms-embargo.yaml");
+    d.write(
+        "claims/un-arms-embargo.yaml",
+        &claim.replace("bar all states", "forbid every state"),
     );
     d.write("reports/sources/old-source.md", "left over\n");
     d.cmd(&["report", "--check"])
@@ -171,8 +187,22 @@ fn context_is_the_documented_json() {
     let v: serde_json::Value =
         serde_json::from_slice(&out.get_output().stdout).expect("JSON context");
     assert_eq!(v["desk"], "Test Desk");
+    assert_eq!(v["public"], true, "the default is the public edition");
     assert_eq!(v["counts"]["published"], 2);
+    assert_eq!(v["counts"]["open"], 0);
+    assert_eq!(v["withheld"]["open"], 3);
+    assert_eq!(v["withheld"]["discarded"], 1);
+    assert_eq!(
+        v["sources"][0]["published_claims"][0]["assignee"],
+        serde_json::Value::Null
+    );
+    let out = d.cmd(&["report", "--internal", "--context"]).success();
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.get_output().stdout).expect("JSON context");
+    assert_eq!(v["public"], false);
     assert_eq!(v["counts"]["open"], 3);
+    assert_eq!(v["withheld"]["open"], 0);
+    assert_eq!(v["sources"][0]["published_claims"][0]["assignee"], "ana");
     let debate = &v["sources"][1];
     assert_eq!(debate["subtitles"], true);
     assert_eq!(
@@ -247,6 +277,14 @@ fn hostile_text_renders_inert_in_every_format() {
         .stderr(predicate::str::contains(
             "evil-source-claim: no ClaimReview emitted",
         ));
+    let page = d.read("reports/checks/evil-script.html");
+    assert!(
+        !page.contains("<script>alert"),
+        "no live script tag on its page"
+    );
+    assert!(!page.contains("<img"), "no live img tag on its page");
+    assert!(!page.to_lowercase().contains("href=\"javascript"));
+    assert_eq!(page.matches("<script").count(), 1, "only the JSON-LD");
     let html = d.read("reports/index.html");
     assert!(!html.contains("<script>alert"), "no live script tag");
     assert!(!html.contains("<img"), "no live img tag");
@@ -275,7 +313,7 @@ fn hostile_text_renders_inert_in_every_format() {
         .as_array()
         .expect("array")
         .iter()
-        .find(|r| r["url"] == "https://checks.newsroom.fr/#evil-script")
+        .find(|r| r["url"] == "https://checks.newsroom.fr/checks/evil-script.html")
         .expect("evil-script reviewed");
     assert_eq!(
         evil["reviewRating"]["ratingExplanation"],
@@ -338,12 +376,13 @@ fn a_big_desk_splits_the_html_into_linked_pages() {
             ),
         );
     }
-    rendered(&d);
+    // Open work is in the internal overview only.
+    d.cmd(&["report", "--internal"]).success();
     let pages: Vec<String> = ["index.html", "page-2.html", "page-3.html"]
         .iter()
-        .map(|f| d.read(&format!("reports/{f}")))
+        .map(|f| d.read(&format!("reports-internal/{f}")))
         .collect();
-    assert!(!d.path("reports/page-4.html").exists());
+    assert!(!d.path("reports-internal/page-4.html").exists());
     let all = pages.concat();
     for i in [0, 1999, 2000, 4099] {
         assert_eq!(
@@ -360,52 +399,8 @@ fn a_big_desk_splits_the_html_into_linked_pages() {
     for i in 0..2000 {
         std::fs::remove_file(d.path(&format!("claims/bulk-{i:05}.yaml"))).expect("rm");
     }
-    d.cmd(&["report"])
+    d.cmd(&["report", "--internal"])
         .success()
         .stdout(predicate::str::contains("1 stale removed"));
-    assert!(!d.path("reports/page-3.html").exists());
-}
-
-/// On a paginated desk every ClaimReview `url` (in claimreview.json and in
-/// each page's JSON-LD) names the page that renders the check and an
-/// anchor that exists there.
-#[test]
-fn claimreview_urls_resolve_to_the_rendered_anchor_on_a_paginated_desk() {
-    let d = small();
-    for i in 0..2100 {
-        d.claim(
-            &format!("bulk-{i:05}"),
-            &format!(
-                "claim: Bulk claim {i}\nquote: More than a year ago, the United States already announced that North Korea was supplying shells.\nspeaker: Antoine Bondaz\nsource: lepoint-interview\nlocation: {{line: 3}}\nstatus: candidate\nhistory:\n  - {{at: 2023-09-14T09:00:00Z, by: ana, action: created, to: candidate}}\n"
-            ),
-        );
-    }
-    rendered(&d);
-    assert!(d.path("reports/page-2.html").exists(), "the index is split");
-    let reviews: Vec<serde_json::Value> =
-        serde_json::from_str(&d.read("reports/claimreview.json")).unwrap();
-    assert_eq!(reviews.len(), 2);
-    let base = "https://checks.newsroom.fr/";
-    let mut pages_seen = Vec::new();
-    for r in &reviews {
-        let url = r["url"].as_str().unwrap();
-        let rest = url.strip_prefix(base).expect("under the publisher URL");
-        let (file, anchor) = rest.split_once('#').expect("an anchor");
-        let file = if file.is_empty() { "index.html" } else { file };
-        let html = d.read(&format!("reports/{file}"));
-        assert!(
-            html.contains(&format!("id=\"{anchor}\"")),
-            "{url}: no anchor #{anchor} in {file}"
-        );
-        pages_seen.push(file.to_string());
-    }
-    assert!(
-        pages_seen.iter().any(|f| f == "page-2.html"),
-        "{pages_seen:?}"
-    );
-    let page2 = d.read("reports/page-2.html");
-    assert!(page2.contains("https://checks.newsroom.fr/page-2.html#unemployment-fell"));
-    assert!(!d
-        .read("reports/index.html")
-        .contains("https://checks.newsroom.fr/#unemployment-fell"));
+    assert!(!d.path("reports-internal/page-3.html").exists());
 }

@@ -282,6 +282,7 @@ fn show_interview(path: &Path, neural: bool) -> Result<(), String> {
         speakers: vec!["Antoine Bondaz".into()],
         interviewer: Some("Le Point".into()),
         narrator: Some("Le Point (journalist)".into()),
+        ..Roles::default()
     };
     let transcript =
         Transcript::parse(&text, TranscriptFormat::Text, &roles).map_err(|e| e.to_string())?;

@@ -2,20 +2,22 @@
 //! 100,000 entries takes a few tens of milliseconds (in parallel) rather than
 //! the time of a JSON parse. Free text is written raw when it holds no tab,
 //! newline or leading quote, else as a JSON string; `-` stands for none.
+//! `<published>` is `-` for an unpublished claim, else `d` (dated) or `u`
+//! (undated) followed by `w` (published with `--no-claimreview`) or `c`.
 //!
 //! ```text
 //! factdesk-check-cache 1
 //! key <settings key>
 //! k <known fact, 32 hex digits>
-//! e <path> <size> <mtime ns> <hash> <id> <source> <quote hash> <line> <start> <diagnostics as JSON, or ->
+//! e <path> <size> <mtime ns> <hash> <id> <source> <quote hash> <line> <start> <published> <diagnostics as JSON, or ->
 //! ```
 
 use super::cache::{Entry, FastMap, FastSet, Stored, StoredDiag};
-use super::record::{Anchor, ClaimFacts};
+use super::record::{Anchor, ClaimFacts, Published};
 use rayon::prelude::*;
 use std::fmt::Write as _;
 
-const MAGIC: &str = "factdesk-check-cache 1";
+const MAGIC: &str = "factdesk-check-cache 2";
 
 fn text(out: &mut String, s: Option<&str>) {
     match s {
@@ -59,6 +61,16 @@ pub fn encode(stored: &Stored) -> String {
             None => out.push_str("-\t-\t-\t-"),
         }
         out.push('\t');
+        out.push_str(match e.facts.published {
+            None => "-",
+            Some(Published { dated, waived }) => match (dated, waived) {
+                (true, true) => "dw",
+                (true, false) => "dc",
+                (false, true) => "uw",
+                (false, false) => "uc",
+            },
+        });
+        out.push('\t');
         if e.diagnostics.is_empty() {
             out.push('-');
         } else {
@@ -96,8 +108,18 @@ pub fn decode(s: &str) -> Option<Stored> {
 
 fn entry(line: &str) -> Option<(String, Entry)> {
     let f: Vec<&str> = line.split('\t').collect();
-    let [path, size, mtime, hash, id, source, qh, l, start, diags] = f.as_slice() else {
+    let [path, size, mtime, hash, id, source, qh, l, start, published, diags] = f.as_slice() else {
         return None;
+    };
+    let published = match *published {
+        "-" => None,
+        p => {
+            let (d, w) = (p.as_bytes().first()?, p.as_bytes().get(1)?);
+            Some(Published {
+                dated: *d == b'd',
+                waived: *w == b'w',
+            })
+        }
     };
     let anchor = match untext(source)? {
         None => None,
@@ -122,6 +144,7 @@ fn entry(line: &str) -> Option<(String, Entry)> {
         facts: ClaimFacts {
             id: untext(id)?,
             anchor,
+            published,
         },
     };
     Some((untext(path)??, e))
@@ -147,6 +170,10 @@ mod tests {
                 line: 8,
                 start: Some("\"00:01\"".into()),
             }),
+            published: Some(Published {
+                dated: false,
+                waived: true,
+            }),
         };
         stored.entries.insert(
             "claims/a.yaml".into(),
@@ -168,6 +195,7 @@ mod tests {
                 facts: ClaimFacts {
                     id: None,
                     anchor: None,
+                    published: None,
                 },
             },
         );

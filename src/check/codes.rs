@@ -96,6 +96,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "publish rules that defeat review",
     ),
     // Identity
+    (
+        "publisher-url-reserved",
+        Warning,
+        "the publisher URL is on a host reserved for examples or private networks",
+    ),
     ("invalid-id", Error, "an id that is not a valid id"),
     (
         "invalid-file-name",
@@ -218,6 +223,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "a correction on a claim that was not published",
     ),
     (
+        "published-without-claimreview",
+        Warning,
+        "a published check that no ClaimReview describes",
+    ),
+    (
         "claim-too-long",
         Error,
         "claim text longer than 75 characters",
@@ -253,17 +263,27 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     (
         "history-rewritten",
         Error,
-        "a history, review or correction entry present at REV was changed or removed",
+        "a history, review or correction entry was changed, moved or removed by a commit, or invented by a merge",
     ),
     (
         "published-claim-edited",
         Error,
-        "a published claim's quote, claim, rating or summary changed without a correction",
+        "a field of a published claim changed without the entry its rule asks for",
     ),
     (
         "published-claim-deleted",
         Error,
-        "a claim published at REV was deleted",
+        "a published claim was deleted or renamed",
+    ),
+    (
+        "claim-arrived-published",
+        Error,
+        "a claim file first committed already published",
+    ),
+    (
+        "claim-arrived-unexplained",
+        Error,
+        "a claim file first committed with a history that does not replay from `created`",
     ),
     ("id-reused", Error, "an id was given to a different claim"),
     (

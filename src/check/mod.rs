@@ -12,6 +12,7 @@ pub mod canonical;
 pub mod codes;
 pub mod cross;
 pub mod locate;
+mod publication;
 pub mod record;
 mod rules;
 pub mod schema;
@@ -152,6 +153,16 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     };
     let (found, held) = cross::references(&facts, &loaded.sources, store.known(), &read, &requote);
     report.diagnostics.extend(found);
+    report.diagnostics.extend(publication::without_claimreview(
+        &facts,
+        &loaded.sources,
+        &read,
+    ));
+    report.diagnostics.extend(publication::reserved_publisher(
+        &facts,
+        config.as_ref(),
+        &read,
+    ));
     store.remember(held, whole);
     store.save(root);
     for o in outcomes {
@@ -277,6 +288,7 @@ fn check_claims(
                         facts: record::ClaimFacts {
                             id: None,
                             anchor: None,
+                            published: None,
                         },
                     },
                     None,

@@ -26,6 +26,19 @@ pub struct ClaimFacts {
     /// Where the quote should be, when the record is valid.
     #[serde(rename = "a")]
     pub anchor: Option<Anchor>,
+    /// For a published claim: what its ClaimReview needs beyond the source.
+    #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<Published>,
+}
+
+/// What a published claim brings to its ClaimReview, for the cross-file
+/// check that its source completes it (`published-without-claimreview`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Published {
+    /// The claim has its own `said_on` (else the source's date must do).
+    pub dated: bool,
+    /// It was published with `--no-claimreview`.
+    pub waived: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,6 +79,7 @@ pub fn check_claim(
             facts: ClaimFacts {
                 id: None,
                 anchor: None,
+                published: None,
             },
         };
     };
@@ -83,6 +97,7 @@ pub fn check_claim(
                     facts: ClaimFacts {
                         id: Some(claim.id.as_str().to_string()),
                         anchor: None,
+                        published: None,
                     },
                 };
             }
@@ -107,6 +122,7 @@ pub fn check_claim_thorough(
             facts: ClaimFacts {
                 id: None,
                 anchor: None,
+                published: None,
             },
         },
     }
@@ -122,6 +138,7 @@ fn thorough(
     let mut facts = ClaimFacts {
         id: None,
         anchor: None,
+        published: None,
     };
     let Some(tree) = untyped(text, rel, schema::CLAIM, &mut out) else {
         return ClaimOutcome {
@@ -158,7 +175,12 @@ fn finish(
         out,
     };
     rules::claim(&mut sink, &claim, config, today);
+    let published = (claim.status == crate::model::Status::Published).then(|| Published {
+        dated: claim.said_on.is_some(),
+        waived: crate::model::workflow::published_without_claimreview(&claim),
+    });
     let facts = ClaimFacts {
+        published,
         id: Some(claim.id.as_str().to_string()),
         anchor: Some(Anchor {
             source: claim.source,

@@ -8,6 +8,7 @@
 use super::locate::{FieldPath, Seg, Target};
 use super::text;
 use crate::model::claim::{Action, Decision, Priority, Stance, Status};
+use crate::model::{SpeakerRole, TranscriptFormat};
 use serde_json::Value;
 
 /// What a field holds.
@@ -23,6 +24,8 @@ pub enum Kind {
     Bool,
     Choice(&'static [&'static str]),
     Object(&'static [Field]),
+    /// Either a text or a mapping with these fields (a `speakers:` entry).
+    TextOr(&'static [Field]),
     List(&'static Kind),
 }
 
@@ -88,6 +91,7 @@ const CORRECTION: &[Field] = &[
     req("by", Kind::Text),
     req("note", Kind::Text),
     opt("previous_rating", Kind::Text),
+    opt("previous_summary", Kind::Text),
 ];
 const HISTORY: &[Field] = &[
     req("at", Kind::Time),
@@ -124,6 +128,13 @@ pub const CLAIM: &[Field] = &[
     opt("history", Kind::List(&Kind::Object(HISTORY))),
 ];
 
+/// A `speakers:` entry mapping a transcript label to a person.
+const SPEAKER_LABEL: &[Field] = &[
+    req("label", Kind::Text),
+    req("name", Kind::Text),
+    opt("role", Kind::Choice(SpeakerRole::NAMES)),
+];
+
 /// `sources/<id>.yaml`.
 pub const SOURCE: &[Field] = &[
     req("id", Kind::Id),
@@ -131,13 +142,10 @@ pub const SOURCE: &[Field] = &[
     req("outlet", Kind::Text),
     opt("url", Kind::Text),
     opt("published", Kind::Date),
-    req(
-        "format",
-        Kind::Choice(&["text", "markdown", "vtt", "srt", "tsv"]),
-    ),
+    req("format", Kind::Choice(TranscriptFormat::NAMES)),
     req("file", Kind::Text),
     req("sha256", Kind::Text),
-    opt("speakers", Kind::List(&Kind::Text)),
+    opt("speakers", Kind::List(&Kind::TextOr(SPEAKER_LABEL))),
     opt("interviewer", Kind::Text),
     opt("narrator", Kind::Text),
 ];
@@ -356,6 +364,8 @@ impl<'t> Walker<'t> {
                 );
             }
             (Kind::Object(fields), _) => self.object(v, fields),
+            (Kind::TextOr(_), Value::String(s)) => self.text(s),
+            (Kind::TextOr(fields), Value::Object(_)) => self.object(v, fields),
             (Kind::List(item), Value::Array(items)) => {
                 for (i, it) in items.iter().enumerate() {
                     self.path.push((None, i));
@@ -436,6 +446,7 @@ fn expected(kind: &Kind) -> &'static str {
         Kind::Bool => "true or false",
         Kind::Choice(_) => "one of the listed words",
         Kind::Object(_) => "a mapping",
+        Kind::TextOr(_) => "a name or a mapping",
         Kind::List(_) => "a list",
     }
 }

@@ -85,6 +85,9 @@ pub fn claim_problems(c: &Claim, raw: &str) -> Vec<Problem> {
         if let Some(r) = &k.previous_rating {
             visit(&at("previous_rating"), r, false);
         }
+        if let Some(s) = &k.previous_summary {
+            visit(&at("previous_summary"), s, false);
+        }
     }
     for (i, h) in c.history.iter().enumerate() {
         let at = |k: &'static str| move || FieldPath::top("history").index(i).key(k);

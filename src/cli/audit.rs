@@ -1,13 +1,16 @@
-//! `factdesk audit --since REV`: the append-only audit against git history
-//! (to become `factdesk check --since REV`). Exit 1 when anything is found.
+//! `factdesk audit --since REV`: the audit of every commit in `REV..HEAD`
+//! (and the uncommitted changes) against git history, without the rest of
+//! `check`. Exit 1 when anything is found. The closing statement says
+//! exactly what was compared, and never claims more.
 
 use super::{CliError, CliResult, Ctx};
-use factdesk::history::audit::check_since;
+use factdesk::history::audit::{audit_since, Audit};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct AuditArgs {
-    /// The revision the record must have grown from append-only (e.g. origin/main)
+    /// Audit every commit from this revision to HEAD (e.g. origin/main), each
+    /// against its parents, then the uncommitted changes
     #[arg(long, value_name = "REV")]
     since: String,
     /// Output format
@@ -23,25 +26,19 @@ pub enum AuditFormat {
 
 pub fn run(ctx: &mut Ctx, a: AuditArgs) -> CliResult {
     let desk = ctx.desk()?;
-    let found = check_since(&desk, &a.since)?;
+    let audit = audit_since(&desk, &a.since)?;
+    let found = &audit.diagnostics;
     match a.format {
         AuditFormat::Json => {
-            let json = serde_json::to_string_pretty(&found)
+            let json = serde_json::to_string_pretty(found)
                 .map_err(|e| CliError::new(format!("cannot write JSON: {e}")))?;
             ctx.out.data(json);
         }
         AuditFormat::Human => {
-            for d in &found {
+            for d in found {
                 ctx.out.line(d.render_human());
             }
-            ctx.out.line(match found.len() {
-                0 => format!("the record grew append-only since {}", a.since),
-                n => format!(
-                    "{n} problem{} since {}",
-                    if n == 1 { "" } else { "s" },
-                    a.since
-                ),
-            });
+            ctx.out.line(statement(&audit, &a.since));
         }
     }
     Ok(if found.is_empty() {
@@ -49,4 +46,74 @@ pub fn run(ctx: &mut Ctx, a: AuditArgs) -> CliResult {
     } else {
         ExitCode::from(1)
     })
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What the audit compared and what it concludes, in one paragraph.
+pub fn statement(audit: &Audit, rev: &str) -> String {
+    let mut scope = format!(
+        "{} in {rev}..HEAD",
+        plural(audit.commits, "commit", "commits")
+    );
+    if audit.merges > 0 {
+        scope.push_str(&format!(
+            " ({}, each against every parent)",
+            plural(audit.merges, "merge", "merges")
+        ));
+    }
+    if audit.uncommitted {
+        scope.push_str(" and the uncommitted changes");
+    }
+    if !audit.checked_anything() {
+        return format!(
+            "nothing to audit: {scope} changed no claim, source or factdesk.yaml, so no append-only claim is made"
+        );
+    }
+    let mut what = vec![format!(
+        "{} compared with the version before {}",
+        plural(audit.claim_steps, "claim version", "claim versions"),
+        if audit.claim_steps == 1 { "it" } else { "them" }
+    )];
+    if audit.published_steps > 0 {
+        what.push(format!(
+            "{} of a published claim",
+            plural(audit.published_steps, "change", "changes")
+        ));
+    }
+    if audit.arrivals > 0 {
+        what.push(format!(
+            "{} arriving",
+            plural(audit.arrivals, "claim", "claims")
+        ));
+    }
+    if audit.source_steps > 0 {
+        what.push(plural(
+            audit.source_steps,
+            "source file change",
+            "source file changes",
+        ));
+    }
+    if audit.settings_steps > 0 {
+        what.push(plural(
+            audit.settings_steps,
+            "settings change",
+            "settings changes",
+        ));
+    }
+    let verdict = match audit.diagnostics.len() {
+        0 if audit.claim_steps == 0 => "no problem found".to_string(),
+        0 => format!(
+            "no problem found: history, reviews and corrections only grew at their end{}",
+            if audit.published_steps > 0 {
+                ", and every change to a published claim came with the entry its rule asks for"
+            } else {
+                ""
+            }
+        ),
+        n => plural(n, "problem", "problems"),
+    };
+    format!("audited {scope}: {}; {verdict}", what.join(", "))
 }

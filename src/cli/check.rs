@@ -38,8 +38,9 @@ pub struct CheckArgs {
     /// Neither read nor write the result cache in .factdesk/cache
     #[arg(long)]
     no_cache: bool,
-    /// Also prove the record grew append-only since this git revision
-    /// (history, reviews, corrections, published claims, transcripts)
+    /// Also audit every commit since this git revision against its parents:
+    /// append-only history, reviews and corrections, published claims,
+    /// arriving claims, transcripts (see docs/git-workflow.md)
     #[arg(long, value_name = "REV")]
     since: Option<String>,
 }

@@ -91,7 +91,7 @@ fn load(ctx: &Ctx, arg: &str) -> Result<(Option<String>, String, Transcript), Cl
                 CliError::new(format!(
                     "cannot tell the layout of {arg} from its extension"
                 ))
-                .hint("name it .txt, .md, .vtt, .srt or .tsv")
+                .hint("name it .txt, .md, .vtt, .srt, .csv or .tsv")
             })?;
         let text = std::fs::read_to_string(path)
             .map_err(|e| CliError::new(format!("cannot read {arg}: {e}")))?;
@@ -131,9 +131,10 @@ pub fn run(ctx: &mut Ctx, a: ExtractArgs) -> CliResult {
         _ => Vec::new(),
     };
     let label = |s: &Sentence| -> String {
+        // Only the numbered layout's first column is a line number.
         match first_column.get(s.line as usize - 1) {
-            Some(value) => value.to_string(),
-            None => s.line.to_string(),
+            Some(value) if value.parse::<u64>().is_ok() => value.to_string(),
+            _ => s.line.to_string(),
         }
     };
     match a.format {

@@ -21,6 +21,7 @@ mod schema;
 mod shell;
 mod show;
 mod source;
+mod source_add;
 mod status;
 
 use clap::{Args, Parser, Subcommand};
@@ -110,9 +111,9 @@ enum Command {
     Diff(diff::DiffArgs),
     /// A claim's story with the commits that touched it; or, with --by NAME, one editor's steps
     Log(log::LogArgs),
-    /// Prove the record append-only since a revision (history, reviews, corrections, published claims)
+    /// Audit every commit since a revision: append-only records, published claims, arrivals, transcripts
     Audit(audit::AuditArgs),
-    /// Render the verification reports into reports/ (Markdown, HTML, ClaimReview, CSV)
+    /// Render the public reports into reports/ (Markdown, HTML, ClaimReview, CSV); --internal: the desk's overview
     Report(report::ReportArgs),
     /// Check the desk (or the files given): every problem, with file:line:column
     Check(check::CheckArgs),

@@ -5,7 +5,7 @@
 use super::output::{write_stderr, Style};
 use super::{CliError, CliResult, Ctx};
 use factdesk::report::{self, ReportError, Templates};
-use factdesk::store::{write_derived, REPORTS_DIR};
+use factdesk::store::{write_derived, INTERNAL_REPORTS_DIR as INTERNAL_DIR, REPORTS_DIR};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,10 +13,16 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Leave unpublished work out of every output
-    #[arg(long)]
+    /// Render the public edition (the default): published checks only, no
+    /// assignees, no open work
+    #[arg(long, conflicts_with = "internal")]
     public: bool,
-    /// Folder to write into (default: the desk's reports/)
+    /// Render the desk's internal overview instead (open work, assignees,
+    /// queue ages), into reports-internal/; never into the public reports/
+    #[arg(long)]
+    internal: bool,
+    /// Folder to write into (default: the desk's reports/, or
+    /// reports-internal/ with --internal)
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Render in memory and exit 1 if the files on disk are stale, missing or extra
@@ -40,7 +46,7 @@ impl From<ReportError> for CliError {
 
 pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     let desk = ctx.desk()?;
-    let context = report::build_context(&desk, a.public)?;
+    let context = report::build_context(&desk, !a.internal)?;
     if a.context {
         let json = serde_json::to_string_pretty(&context)
             .map_err(|e| CliError::new(format!("cannot serialize the context: {e}")))?;
@@ -60,19 +66,89 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
             p.message
         ));
     }
+    let waived = report::claimreview::waived(&context);
+    if !waived.is_empty() {
+        write_stderr(&format!(
+            "{} {} published check(s) carry no ClaimReview, as the desk chose (--no-claimreview): {}\n",
+            ctx.out.paint("note:", Style::Warn),
+            waived.len(),
+            list_ids(&waived)
+        ));
+    }
+    let out_dir = match (&a.out, a.internal) {
+        (Some(dir), _) => dir.clone(),
+        (None, false) => desk.root.join(REPORTS_DIR),
+        (None, true) => desk.root.join(INTERNAL_DIR),
+    };
+    if a.internal && same_dir(&out_dir, &desk.root.join(REPORTS_DIR)) {
+        return Err(CliError::new(format!(
+            "{} holds the public edition; the internal overview is never written there",
+            out_dir.display()
+        ))
+        .hint(format!(
+            "leave out --out to write into {INTERNAL_DIR}/, or give another folder"
+        )));
+    }
     let rendered = render(&desk, &context)?;
-    let out_dir = a.out.unwrap_or_else(|| desk.root.join(REPORTS_DIR));
     let on_disk = generated_on_disk(&out_dir)?;
     let result = if a.check {
         check(ctx, &out_dir, &rendered.files, &on_disk)
     } else {
-        write(ctx, &out_dir, &rendered.files, &on_disk)
+        let written = write(ctx, &out_dir, &rendered.files, &on_disk);
+        if written.is_ok() {
+            epilogue(ctx, &out_dir, &context);
+        }
+        written
     };
     // The process ends right after: freeing hundreds of megabytes of claims
     // and pages one allocation at a time would only delay it.
     std::mem::forget(rendered);
     std::mem::forget(context);
     result
+}
+
+/// Whether `a` and `b` name the same folder (compared canonically when both exist).
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Names the page to open and, for the public edition, what it left out.
+fn epilogue(ctx: &mut Ctx, dir: &Path, context: &report::ReportContext) {
+    let index = dir.join("index.html");
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| index.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or(index);
+    if !context.public {
+        ctx.out.line(format!(
+            "Internal overview (open work, assignees, queue ages): not for publication. Open {}",
+            shown.display()
+        ));
+        return;
+    }
+    ctx.out.line(format!(
+        "Open {} to read the public edition.",
+        shown.display()
+    ));
+    let w = &context.withheld;
+    if w.open + w.discarded > 0 {
+        ctx.out.line(format!(
+            "Left out of the public edition: {} open claim(s) (candidates, in research, in review) and {} discarded, with every assignee; `factdesk report --internal` renders the desk's overview into {INTERNAL_DIR}/.",
+            w.open, w.discarded
+        ));
+    }
+}
+
+/// At most ten ids, then how many more.
+fn list_ids(ids: &[&str]) -> String {
+    let mut s = ids.iter().take(10).copied().collect::<Vec<_>>().join(", ");
+    if ids.len() > 10 {
+        s.push_str(&format!(" and {} more", ids.len() - 10));
+    }
+    s
 }
 
 /// Renders `context` with the built-in templates and the desk's overrides.
@@ -92,7 +168,7 @@ pub fn stale(
     claims: &[factdesk::model::Claim],
 ) -> Result<Vec<String>, CliError> {
     let sources = desk.load_sources()?;
-    let context = report::context::build(&desk.config, &sources, claims, false);
+    let context = report::context::build(&desk.config, &sources, claims, true);
     let rendered = render(desk, &context)?;
     let on_disk = generated_on_disk(&desk.root.join(REPORTS_DIR))?;
     Ok(findings(&rendered.files, &on_disk))
@@ -112,7 +188,7 @@ fn findings(files: &BTreeMap<String, String>, on_disk: &BTreeMap<String, PathBuf
 /// Files in `dir` that `factdesk report` owns (relative name → path).
 fn generated_on_disk(dir: &Path) -> Result<BTreeMap<String, PathBuf>, CliError> {
     let mut found = BTreeMap::new();
-    for sub in ["", report::SOURCES_SUBDIR] {
+    for sub in ["", report::SOURCES_SUBDIR, report::CHECKS_SUBDIR] {
         let folder = dir.join(sub);
         let entries = match std::fs::read_dir(&folder) {
             Ok(e) => e,

@@ -1,18 +1,13 @@
 //! `factdesk source add|list|show`: transcripts and their metadata.
 
-use super::{CliError, CliResult, Ctx};
-use chrono::NaiveDate;
-use factdesk::model::id::{slugify, validate_id};
-use factdesk::model::TranscriptFormat;
-use factdesk::steps::new_source;
+use super::{CliResult, Ctx};
 use factdesk::transcript::format_time;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum SourceCommand {
     /// Store a transcript verbatim as sources/<id>.<ext> with its metadata
-    Add(SourceAddArgs),
+    Add(super::source_add::SourceAddArgs),
     /// List the desk's sources
     List(JsonArg),
     /// Show a source's sentences, numbered, with speakers and cue times
@@ -27,60 +22,6 @@ pub struct JsonArg {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct SourceAddArgs {
-    /// The transcript: .txt, .md, .vtt, .srt or .tsv (line<TAB>speaker<TAB>text)
-    file: PathBuf,
-    /// Title of the interview, speech or debate
-    #[arg(long)]
-    title: String,
-    /// Where it was published or broadcast
-    #[arg(long)]
-    outlet: String,
-    /// Where readers can find it (http or https)
-    #[arg(long)]
-    url: Option<String>,
-    /// When it was published (YYYY-MM-DD); default date of the claims said in it
-    #[arg(long, value_name = "DATE")]
-    published: Option<NaiveDate>,
-    /// A person speaking in it (repeat for several)
-    #[arg(long = "speaker", value_name = "NAME")]
-    speakers: Vec<String>,
-    /// Who asks the questions: unlabelled questions are theirs
-    #[arg(long, value_name = "NAME")]
-    interviewer: Option<String>,
-    /// Who wrote the framing paragraphs before the first labelled turn
-    #[arg(long, value_name = "NAME")]
-    narrator: Option<String>,
-    /// The source's id (default: outlet, date and title words)
-    #[arg(long)]
-    id: Option<String>,
-    /// The layout, when the extension does not tell
-    #[arg(long, value_enum)]
-    format: Option<FormatArg>,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum FormatArg {
-    Text,
-    Markdown,
-    Vtt,
-    Srt,
-    Tsv,
-}
-
-impl From<FormatArg> for TranscriptFormat {
-    fn from(f: FormatArg) -> Self {
-        match f {
-            FormatArg::Text => TranscriptFormat::Text,
-            FormatArg::Markdown => TranscriptFormat::Markdown,
-            FormatArg::Vtt => TranscriptFormat::Vtt,
-            FormatArg::Srt => TranscriptFormat::Srt,
-            FormatArg::Tsv => TranscriptFormat::Tsv,
-        }
-    }
-}
-
-#[derive(Debug, clap::Args)]
 pub struct SourceShowArgs {
     /// The source's id
     #[arg(add = super::shell::source_ids())]
@@ -92,74 +33,10 @@ pub struct SourceShowArgs {
 
 pub fn run(ctx: &mut Ctx, c: SourceCommand) -> CliResult {
     match c {
-        SourceCommand::Add(a) => add(ctx, a),
+        SourceCommand::Add(a) => super::source_add::run(ctx, a),
         SourceCommand::List(a) => list(ctx, a),
         SourceCommand::Show(a) => show(ctx, a),
     }
-}
-
-fn add(ctx: &mut Ctx, a: SourceAddArgs) -> CliResult {
-    let desk = ctx.desk()?;
-    let format = match a.format {
-        Some(f) => f.into(),
-        None => a
-            .file
-            .extension()
-            .and_then(|e| e.to_str())
-            .and_then(TranscriptFormat::from_extension)
-            .ok_or_else(|| {
-                CliError::new(format!(
-                    "cannot tell the layout of {} from its extension",
-                    a.file.display()
-                ))
-                .hint("name it .txt, .md, .vtt, .srt or .tsv, or pass --format")
-            })?,
-    };
-    let bytes = std::fs::read(&a.file)
-        .map_err(|e| CliError::new(format!("cannot read {}: {e}", a.file.display())))?;
-    let id = match a.id {
-        Some(id) => id,
-        None => {
-            let mut parts = vec![slugify(&a.outlet, 3, 20)];
-            if let Some(d) = a.published {
-                parts.push(d.to_string());
-            }
-            parts.push(slugify(&a.title, 3, 24));
-            parts.retain(|p| !p.is_empty());
-            parts.join("-")
-        }
-    };
-    validate_id(&id).map_err(|e| {
-        CliError::new(format!("source id {id:?}: {e}"))
-            .hint("pass --id with lower-case letters, digits and '-'")
-    })?;
-    if let Some(u) = &a.url {
-        factdesk::model::url::check_url(u).map_err(|e| CliError::new(format!("--url: {e}")))?;
-    }
-    let mut source = new_source(id, a.title, a.outlet, format);
-    source.url = a.url;
-    source.published = a.published;
-    source.speakers = a.speakers;
-    source.interviewer = a.interviewer;
-    source.narrator = a.narrator;
-    let stored = desk.add_source(&bytes, source).map_err(|e| {
-        let err = CliError::from(e);
-        let file = a.file.display().to_string();
-        CliError {
-            message: format!("{file}: {}", err.message),
-            ..err
-        }
-    })?;
-    let (_, t) = desk.read_transcript(&stored)?;
-    ctx.out.line(format!(
-        "Added source {} (sources/{}, {} format, {} sentences, speakers: {})",
-        stored.id,
-        stored.file,
-        stored.format,
-        t.sentences().len(),
-        t.speakers().join(", ")
-    ));
-    Ok(ExitCode::SUCCESS)
 }
 
 fn list(ctx: &mut Ctx, a: JsonArg) -> CliResult {

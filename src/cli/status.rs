@@ -1,54 +1,35 @@
-//! `factdesk status`: the desk at a glance, like `git status`.
+//! `factdesk status`: the editor's main screen. What is overdue, what waits
+//! for review and for how long, who holds what, and the acting editor's own
+//! queue, from `factdesk::overview`; then the desk's health (check, reports).
 
-use super::output::Style;
+use super::output::{truncate, width, Style};
 use super::{CliResult, Ctx};
-use factdesk::model::workflow::may_approve;
-use factdesk::model::{Claim, PublishRules, Status};
+use factdesk::model::Priority;
+use factdesk::overview::{overview, Item, Overview, Waiting};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
-    /// Print JSON: {"counts": {status: n}, "assigned_to_me": [ids], "awaiting_my_review": [ids], "stale_reports": [..], "check": {"errors": n, "warnings": n}}
+    /// Print JSON for scripts (shape documented in docs/scripting.md): counts, overdue, review_queue, holders, unassigned, assigned_to_me, awaiting_my_review, stale_reports, check
     #[arg(long)]
     json: bool,
+    /// The day to measure ages and deadlines against (YYYY-MM-DD; default: today, UTC)
+    #[arg(long, value_name = "DATE")]
+    today: Option<chrono::NaiveDate>,
 }
 
-/// Claims in review that `me` may approve (the model's rule, which honours
-/// the desk's `rater_may_approve`).
-fn awaiting_review<'a>(claims: &'a [Claim], me: &str, rules: &PublishRules) -> Vec<&'a Claim> {
-    claims
-        .iter()
-        .filter(|c| may_approve(c, me, rules))
-        .collect()
+/// How healthy the desk is: `check`'s counts and the stale report files.
+struct Health {
+    errors: usize,
+    warnings: usize,
+    stale: Vec<String>,
 }
 
-pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
-    let desk = ctx.desk()?;
-    let me = ctx.actor(&desk).ok();
-    let claims = desk.load_claims()?;
-    let counts: Vec<(Status, usize)> = Status::ALL
-        .iter()
-        .map(|s| (*s, claims.iter().filter(|c| c.status == *s).count()))
-        .collect();
-    let mine: Vec<&Claim> = match &me {
-        Some(me) => claims
-            .iter()
-            .filter(|c| {
-                c.assignee.as_deref() == Some(me.as_str())
-                    && matches!(
-                        c.status,
-                        Status::Candidate | Status::Researching | Status::InReview
-                    )
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-    let review = me
-        .as_deref()
-        .map(|m| awaiting_review(&claims, m, &desk.config.publish))
-        .unwrap_or_default();
-    // Only a desk that publishes reports into reports/ can have stale ones.
-    let stale = super::report::stale(&desk, &claims)?;
+fn health(
+    desk: &factdesk::store::Desk,
+    claims: &[factdesk::model::Claim],
+) -> Result<Health, super::CliError> {
+    let stale = super::report::stale(desk, claims)?;
     let opts = factdesk::check::Options {
         today: chrono::Utc::now().date_naive(),
         files: None,
@@ -61,31 +42,74 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
         .iter()
         .filter(|d| d.severity == factdesk::diag::Severity::Error)
         .count();
-    let warnings = checked.diagnostics.len() - errors;
+    Ok(Health {
+        errors,
+        warnings: checked.diagnostics.len() - errors,
+        stale,
+    })
+}
+
+pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
+    let desk = ctx.desk()?;
+    let me = ctx.actor(&desk).ok();
+    let claims = desk.load_claims()?;
+    let today = a.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let o = overview(&claims, today, me.as_deref(), &desk.config.publish);
+    let h = health(&desk, &claims)?;
     if a.json {
-        let counts: serde_json::Map<String, serde_json::Value> = counts
-            .iter()
-            .map(|(s, n)| (s.to_string(), (*n).into()))
-            .collect();
-        let v = serde_json::json!({
-            "desk": desk.config.name,
-            "user": me,
-            "counts": counts,
-            "assigned_to_me": mine.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
-            "awaiting_my_review": review.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
-            "stale_reports": stale,
-            "check": { "errors": errors, "warnings": warnings },
-        });
+        let v = json(&desk.config.name, me.as_deref(), &o, &h);
         ctx.out
             .data(serde_json::to_string_pretty(&v).unwrap_or_default());
         return Ok(ExitCode::SUCCESS);
     }
-    ctx.out.line(format!(
-        "Desk {:?}: {} claim(s)",
-        desk.config.name,
-        claims.len()
-    ));
-    let summary: Vec<String> = counts
+    header(ctx, &desk.config.name, claims.len(), &o, &h);
+    overdue(ctx, &o.overdue);
+    queue(ctx, "Waiting for review, longest first", &o.review_queue);
+    holders(ctx, &o);
+    let Some(me) = me else {
+        ctx.out.line("");
+        ctx.out
+            .line("(set --by, FACTDESK_USER or git's user.name to see your own work)");
+        return Ok(ExitCode::SUCCESS);
+    };
+    title(ctx, &format!("Assigned to {me}"), o.mine.len());
+    if o.mine.is_empty() {
+        ctx.out.line("  nothing");
+    }
+    for i in &o.mine {
+        item_line(ctx, i, &i.status.to_string(), None);
+    }
+    queue(ctx, &format!("Awaiting review by {me}"), &o.my_reviews);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The `status --json` document, keys in the documented order.
+fn json(desk: &str, me: Option<&str>, o: &Overview, h: &Health) -> serde_json::Value {
+    let mut parts = match serde_json::to_value(o) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => Default::default(),
+    };
+    let mut take = |k: &str| parts.remove(k).unwrap_or_default();
+    serde_json::json!({
+        "desk": desk,
+        "user": me,
+        "today": take("today"),
+        "counts": take("counts"),
+        "overdue": take("overdue"),
+        "review_queue": take("review_queue"),
+        "holders": take("holders"),
+        "unassigned": take("unassigned"),
+        "assigned_to_me": take("mine"),
+        "awaiting_my_review": take("my_reviews"),
+        "stale_reports": h.stale,
+        "check": { "errors": h.errors, "warnings": h.warnings },
+    })
+}
+
+fn header(ctx: &mut Ctx, name: &str, total: usize, o: &Overview, h: &Health) {
+    ctx.out.line(format!("Desk {name:?}: {total} claim(s)"));
+    let summary: Vec<String> = o
+        .counts
         .iter()
         .filter(|(_, n)| *n > 0)
         .map(|(s, n)| format!("{n} {s}"))
@@ -93,40 +117,140 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
     if !summary.is_empty() {
         ctx.out.line(format!("  {}", summary.join(", ")));
     }
-    if errors + warnings == 0 {
+    if h.errors + h.warnings == 0 {
         ctx.out.line("  factdesk check: no problems");
     } else {
         ctx.out.line(format!(
-            "  factdesk check: {errors} error(s), {warnings} warning(s): run `factdesk check`"
+            "  factdesk check: {} error(s), {} warning(s): run `factdesk check`",
+            h.errors, h.warnings
         ));
     }
-    if stale.is_empty() {
+    if h.stale.is_empty() {
         ctx.out.line("  reports/ is up to date");
     } else {
         ctx.out.line(format!(
             "  reports/ is stale ({} file(s)): run `factdesk report`",
-            stale.len()
+            h.stale.len()
         ));
     }
-    let Some(me) = me else {
-        ctx.out
-            .line("(set --by, FACTDESK_USER or git's user.name to see your own work)");
-        return Ok(ExitCode::SUCCESS);
-    };
-    section(ctx, &format!("Assigned to {me}"), &mine, "nothing");
-    section(ctx, &format!("Awaiting review by {me}"), &review, "nothing");
-    Ok(ExitCode::SUCCESS)
 }
 
-fn section(ctx: &mut Ctx, title: &str, claims: &[&Claim], empty: &str) {
+fn title(ctx: &mut Ctx, title: &str, n: usize) {
     ctx.out.line("");
     ctx.out
-        .line(ctx.out.paint(&format!("{title}:"), Style::Bold));
-    if claims.is_empty() {
-        ctx.out.line(format!("  {empty}"));
+        .line(ctx.out.paint(&format!("{title} ({n}):"), Style::Bold));
+}
+
+/// Most lines a section prints before saying how many more there are.
+const SHOWN: usize = 20;
+
+fn more(ctx: &mut Ctx, n: usize) {
+    if n > SHOWN {
+        ctx.out.line(format!(
+            "  … and {} more (`factdesk status --json` lists all)",
+            n - SHOWN
+        ));
     }
-    for c in claims {
-        ctx.out
-            .line(format!("  {:<11} {}  {}", c.status.as_str(), c.id, c.claim));
+}
+
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// Two lines: `lead  id  details`, then the claim text cut to the terminal.
+fn item_line(ctx: &mut Ctx, i: &Item, lead: &str, extra: Option<String>) {
+    let mut details = Vec::new();
+    if i.priority != Priority::Normal {
+        let p = i.priority;
+        details.push(ctx.out.paint(&format!("{p} priority"), priority_style(p)));
+    }
+    details.push(i.assignee.clone().unwrap_or_else(|| "unassigned".into()));
+    if let (Some(d), None) = (i.due, i.days_overdue) {
+        details.push(format!("due {d}"));
+    }
+    details.extend(extra);
+    ctx.out
+        .line(format!("  {lead:<12} {}  {}", i.id, details.join(", ")));
+    let room = width().saturating_sub(21).max(30);
+    ctx.out
+        .line(format!("  {:<12} {}", "", truncate(&i.claim, room)));
+}
+
+fn priority_style(p: Priority) -> Style {
+    match p {
+        Priority::High => Style::Error,
+        _ => Style::Dim,
+    }
+}
+
+fn overdue(ctx: &mut Ctx, items: &[Item]) {
+    if items.is_empty() {
+        return;
+    }
+    title(ctx, "Overdue", items.len());
+    for i in items.iter().take(SHOWN) {
+        let late = days(i.days_overdue.unwrap_or(0));
+        let lead = ctx
+            .out
+            .paint(&format!("{:<12}", format!("{late} late")), Style::Error);
+        item_line(ctx, i, &lead, Some(i.status.to_string()));
+    }
+    more(ctx, items.len());
+}
+
+fn queue(ctx: &mut Ctx, name: &str, items: &[Waiting]) {
+    title(ctx, name, items.len());
+    if items.is_empty() {
+        ctx.out.line("  nothing");
+    }
+    for w in items.iter().take(SHOWN) {
+        let by = w
+            .submitted_by
+            .as_deref()
+            .map(|b| format!("submitted by {b} on {}, ", w.item.since))
+            .unwrap_or_default();
+        let extra = format!("{by}{} of {} approval(s)", w.approvals, w.approvals_needed);
+        item_line(ctx, &w.item, &days(w.item.days), Some(extra));
+    }
+    more(ctx, items.len());
+}
+
+fn holders(ctx: &mut Ctx, o: &Overview) {
+    title(ctx, "Who holds what", o.holders.len());
+    let w = o
+        .holders
+        .iter()
+        .map(|h| h.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(10);
+    for h in o.holders.iter().take(SHOWN) {
+        let mut parts = vec![format!("{} open", h.open)];
+        for (n, what) in [
+            (h.overdue, "overdue"),
+            (h.high_priority, "high priority"),
+            (h.in_review, "in review"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        ctx.out.line(format!(
+            "  {:<w$}  {}; oldest since {}",
+            h.name,
+            parts.join(", "),
+            h.oldest_since
+        ));
+    }
+    more(ctx, o.holders.len());
+    if o.unassigned > 0 {
+        ctx.out.line(format!(
+            "  {:<w$}  {} open claim(s) nobody holds (`factdesk assign ID --to NAME`)",
+            "unassigned", o.unassigned
+        ));
     }
 }

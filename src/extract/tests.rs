@@ -144,6 +144,7 @@ fn interview_claims_outrank_its_questions() {
         speakers: vec!["Antoine Bondaz".into()],
         interviewer: Some("Le Point".into()),
         narrator: Some("Le Point (journalist)".into()),
+        ..Roles::default()
     };
     let transcript = Transcript::parse(INTERVIEW, TranscriptFormat::Text, &roles).expect("parses");
     let sentences = transcript.sentences();

@@ -1,31 +1,48 @@
-//! The audit behind `factdesk check --since REV`: proves, against git, that
-//! the record of what was done is append-only. The verdict compares the desk
-//! at REV with the working tree; each finding then names the commit in
-//! `REV..HEAD` that introduced it (or the uncommitted changes), found by
-//! reading the changed files at every commit that touched them, in bulk.
+//! The audit behind `factdesk check --since REV` and `factdesk audit`:
+//! every commit in `REV..HEAD` is judged against each of its parents (a
+//! merge against both sides), then the uncommitted changes against HEAD.
+//! Each step's changed claims, sources and settings are read in bulk (one
+//! `git log`, one `git diff-tree --stdin`, one `git cat-file --batch`), each
+//! blob parsed once; the rules for one claim live in [`claims`], those for
+//! sources and settings in [`foundations`]. Every finding names the commit,
+//! the file, the field and the rule.
 
-mod rules;
+mod claims;
+mod foundations;
 
-use super::git::{short, PathChange, Repo, Side};
-use super::versions::{sha256_hex, source_from, ClaimVersion};
+use super::git::{short, Commit, PathChange, Repo, Side};
+use super::versions::{ClaimVersion, Version};
 use super::{claim_id_of, HistoryError};
 use crate::diag::Diagnostic;
+use crate::model::Claim;
 use crate::store::Desk;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// The desk paths the audit reads.
-const AUDITED: [&str; 2] = ["claims", "sources"];
+const AUDITED: [&str; 3] = ["claims", "sources", crate::store::CONFIG_FILE];
 
-/// Where a version of a file comes from.
+/// Where a version of a file comes from: the commit that made it, or the
+/// working tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stage {
-    /// The revision audited from.
-    Base,
     Commit {
         sha: String,
         subject: String,
+        author_email: String,
+        /// For a merge: the parent this step compares with.
+        against: Option<String>,
     },
     WorkTree,
+}
+
+impl Stage {
+    /// "commit 1a2b3c4" or "the uncommitted changes".
+    pub fn name(&self) -> String {
+        match self {
+            Stage::Commit { sha, .. } => format!("commit {}", short(sha)),
+            Stage::WorkTree => "the uncommitted changes".to_string(),
+        }
+    }
 }
 
 /// The commit range a finding belongs to, for its notes.
@@ -37,174 +54,320 @@ pub struct Range {
 }
 
 impl Range {
-    /// "commit range …" and "introduced by …" notes for a finding first seen at `stage`.
+    /// "commit range …" and "introduced by …" notes for a finding at `stage`.
     pub fn notes(&self, stage: &Stage) -> Vec<String> {
         let mut notes = vec![format!(
             "commit range: {}..HEAD ({} is {})",
             self.rev, self.rev, self.base
         )];
         notes.push(match stage {
-            Stage::Commit { sha, subject } => {
+            Stage::Commit {
+                sha,
+                subject,
+                against: Some(parent),
+                ..
+            } => format!(
+                "introduced by merge commit {} \"{subject}\" (compared with its parent {})",
+                short(sha),
+                short(parent)
+            ),
+            Stage::Commit { sha, subject, .. } => {
                 format!("introduced by commit {} \"{subject}\"", short(sha))
             }
-            Stage::WorkTree | Stage::Base => {
-                "introduced by uncommitted changes in the working tree".to_string()
-            }
+            Stage::WorkTree => "introduced by uncommitted changes in the working tree".to_string(),
         });
         notes
     }
 }
 
-/// Every violation of the append-only rules between `rev` and the working tree.
+/// What the audit looked at and what it found.
+#[derive(Debug, Clone, Default)]
+pub struct Audit {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Commits in the range (all of them, whether they touched the desk or not).
+    pub commits: usize,
+    /// Merge commits among them.
+    pub merges: usize,
+    /// Whether uncommitted changes to the desk were audited too.
+    pub uncommitted: bool,
+    /// Claim versions judged against the version before them.
+    pub claim_steps: usize,
+    /// Of those, versions of a claim that was published before the step.
+    pub published_steps: usize,
+    /// Claims that arrived within the range.
+    pub arrivals: usize,
+    /// Source files (transcripts, metadata) judged.
+    pub source_steps: usize,
+    /// Changes of `factdesk.yaml` judged.
+    pub settings_steps: usize,
+}
+
+impl Audit {
+    /// Whether anything at all was compared.
+    pub fn checked_anything(&self) -> bool {
+        self.claim_steps + self.source_steps + self.settings_steps > 0
+    }
+}
+
+/// Every violation found in `rev..HEAD` and the uncommitted changes.
 pub fn check_since(desk: &Desk, rev: &str) -> Result<Vec<Diagnostic>, HistoryError> {
+    Ok(audit_since(desk, rev)?.diagnostics)
+}
+
+/// One step of the range: a commit against one of its parents (the first
+/// parent version of each path), or the working tree against HEAD.
+struct Step {
+    stage: Stage,
+    /// The commit judged (None: the working tree), for reading files there.
+    at: Side,
+    /// Per changed path: its blob key at the parent compared with, then at
+    /// the merge's other parents, and at this step.
+    paths: BTreeMap<String, (Vec<Option<String>>, Option<String>)>,
+}
+
+/// Audits `rev..HEAD` commit by commit, then the working tree.
+pub fn audit_since(desk: &Desk, rev: &str) -> Result<Audit, HistoryError> {
     let repo = Repo::open(&desk.root)?;
-    let base = repo.resolve(rev)?;
-    let Side::Commit { sha: base_sha, .. } = &base else {
+    let Side::Commit { sha: base, .. } = repo.resolve(rev)? else {
         return Err(HistoryError::UnknownRevision { rev: rev.into() });
     };
     let range = Range {
-        base: short(base_sha).to_string(),
+        base: short(&base).to_string(),
         rev: rev.to_string(),
     };
-    let changes = repo.changes(base_sha, &Side::WorkTree, &AUDITED)?;
-    let changed: Vec<String> = changes.iter().map(|c| c.path.clone()).collect();
-    if changed.is_empty() {
-        return Ok(Vec::new());
+    let commits = repo.range(&base)?;
+    let mut audit = Audit {
+        commits: commits.len(),
+        merges: commits.iter().filter(|c| c.parents.len() > 1).count(),
+        ..Audit::default()
+    };
+    let mut blobs = Blobs::default();
+    let mut steps = commit_steps(&repo, &commits, &mut blobs)?;
+    if let Some(step) = worktree_step(&repo, &mut blobs)? {
+        audit.uncommitted = true;
+        steps.push(step);
     }
-    let commits = repo.commits_since(base_sha, &AUDITED)?;
-    let chains = read_chains(&repo, &commits, &changes)?;
-    let mut found = Vec::new();
-    for path in &changed {
-        let Some(chain) = chains.get(path) else {
-            continue;
-        };
-        if let Some(id) = claim_id_of(path) {
-            let versions: Vec<(Stage, ClaimVersion)> = chain
-                .iter()
-                .map(|(stage, bytes)| {
-                    (
-                        stage.clone(),
-                        ClaimVersion::from_bytes(bytes.as_deref(), path),
-                    )
-                })
-                .collect();
-            found.extend(rules::claim_rules(id, path, &versions, &range));
-        } else if let Some(d) = transcript_rule(&repo, path, chain, &range)? {
-            found.push(d);
-        }
+    blobs.load(&repo)?;
+    blobs.parse_claims(&steps);
+    let mut earlier: HashMap<String, Claim> = HashMap::new();
+    for step in &steps {
+        judge(&repo, step, &blobs, &range, &mut earlier, &mut audit)?;
     }
-    Ok(found)
+    // A merge judged against both parents may find the same thing twice.
+    let mut seen = std::collections::HashSet::new();
+    audit
+        .diagnostics
+        .retain(|d| seen.insert((d.code, d.file.clone(), d.message.clone())));
+    Ok(audit)
 }
 
-/// A file's bytes at each stage: the base, every commit touching it, the working tree.
-type Chain = Vec<(Stage, Option<Vec<u8>>)>;
-
-fn read_chains(
+/// Judges every path one step changed.
+fn judge(
     repo: &Repo,
-    commits: &[super::git::CommitPaths],
-    changes: &[PathChange],
-) -> Result<HashMap<String, Chain>, HistoryError> {
-    let wanted: HashSet<&str> = changes.iter().map(|c| c.path.as_str()).collect();
-    let mut chains: HashMap<String, Chain> = HashMap::new();
-    for (c, bytes) in changes.iter().zip(repo.read_old(changes)?) {
-        chains.insert(c.path.clone(), vec![(Stage::Base, bytes)]);
+    step: &Step,
+    blobs: &Blobs,
+    range: &Range,
+    earlier: &mut HashMap<String, Claim>,
+    audit: &mut Audit,
+) -> Result<(), HistoryError> {
+    let ctx = foundations::Context {
+        repo,
+        step,
+        range,
+        blobs,
+    };
+    for (path, (parents, now)) in &step.paths {
+        if let Some(id) = claim_id_of(path) {
+            let before: Vec<&ClaimVersion> = parents.iter().map(|k| blobs.claim(k)).collect();
+            let now = blobs.claim(now);
+            audit.claim_steps += 1;
+            if before.iter().all(|v| !v.is_present()) {
+                audit.arrivals += usize::from(now.is_present());
+            } else if before.iter().any(|v| {
+                v.parsed()
+                    .is_some_and(|c| c.status == crate::model::Status::Published)
+            }) {
+                audit.published_steps += 1;
+            }
+            let s = claims::ClaimStep {
+                id,
+                path,
+                parents: before,
+                now,
+                earlier: earlier.get(path.as_str()),
+                stage: &step.stage,
+                range,
+            };
+            audit.diagnostics.extend(claims::judge(&s));
+            let last = now
+                .parsed()
+                .or_else(|| s.parents.iter().find_map(|v| v.parsed()));
+            if let Some(c) = last.cloned() {
+                earlier.insert(path.clone(), c);
+            }
+        } else if path == crate::store::CONFIG_FILE {
+            audit.settings_steps += 1;
+            audit
+                .diagnostics
+                .extend(foundations::settings(&ctx, parents, now)?);
+        } else {
+            audit.source_steps += 1;
+            audit
+                .diagnostics
+                .extend(foundations::source_file(&ctx, path, parents, now)?);
+        }
     }
-    let mut touched: Vec<PathChange> = Vec::new();
-    let mut stages: Vec<Stage> = Vec::new();
-    for commit in commits {
-        for file in commit
-            .files
-            .iter()
-            .filter(|f| wanted.contains(f.path.as_str()))
-        {
-            touched.push(file.clone());
-            stages.push(Stage::Commit {
-                sha: commit.sha.clone(),
-                subject: commit.subject.clone(),
+    Ok(())
+}
+
+/// The steps of the commits of the range, one per commit, every parent's
+/// version of each changed path gathered.
+fn commit_steps(
+    repo: &Repo,
+    commits: &[Commit],
+    blobs: &mut Blobs,
+) -> Result<Vec<Step>, HistoryError> {
+    let mut pairs: Vec<(String, Option<String>)> = Vec::new();
+    for c in commits {
+        if c.parents.is_empty() {
+            pairs.push((c.sha.clone(), None));
+        }
+        for p in &c.parents {
+            pairs.push((c.sha.clone(), Some(p.clone())));
+        }
+    }
+    let mut diffs = repo.diff_pairs(&pairs, &AUDITED)?.into_iter();
+    let mut steps = Vec::new();
+    for c in commits {
+        let n = c.parents.len().max(1);
+        let per_parent: Vec<Vec<PathChange>> = diffs.by_ref().take(n).collect();
+        let merge = c.parents.len() > 1;
+        // A merge is judged against each parent in turn, so every finding
+        // names the side it compares with.
+        for (i, changes) in per_parent.iter().enumerate() {
+            let mut paths = BTreeMap::new();
+            for ch in changes {
+                let mut parents = vec![ch.old.clone()];
+                if merge {
+                    // The same path at the other parents (unchanged there: as here).
+                    parents.extend(per_parent.iter().enumerate().filter(|(j, _)| *j != i).map(
+                        |(_, other)| {
+                            other
+                                .iter()
+                                .find(|o| o.path == ch.path)
+                                .map_or(ch.new.clone(), |o| o.old.clone())
+                        },
+                    ));
+                }
+                blobs.want(parents.iter().chain([&ch.new]));
+                paths.insert(ch.path.clone(), (parents, ch.new.clone()));
+            }
+            if paths.is_empty() {
+                continue;
+            }
+            steps.push(Step {
+                stage: Stage::Commit {
+                    sha: c.sha.clone(),
+                    subject: c.subject.clone(),
+                    author_email: c.author_email.clone(),
+                    against: merge.then(|| c.parents[i].clone()),
+                },
+                at: Side::Commit {
+                    rev: c.sha.clone(),
+                    sha: c.sha.clone(),
+                },
+                paths,
             });
         }
     }
-    let ids: Vec<Option<String>> = touched.iter().map(|f| f.new.clone()).collect();
-    for ((file, stage), bytes) in touched.iter().zip(stages).zip(repo.read_blobs(&ids)?) {
-        chains
-            .entry(file.path.clone())
-            .or_default()
-            .push((stage, bytes));
-    }
-    for (c, bytes) in changes.iter().zip(repo.read_new(&Side::WorkTree, changes)?) {
-        chains
-            .entry(c.path.clone())
-            .or_default()
-            .push((Stage::WorkTree, bytes));
-    }
-    Ok(chains)
+    Ok(steps)
 }
 
-/// A transcript must change only together with its metadata's sha256.
-fn transcript_rule(
-    repo: &Repo,
-    path: &str,
-    chain: &Chain,
-    range: &Range,
-) -> Result<Option<Diagnostic>, HistoryError> {
-    let Some(name) = path
-        .strip_prefix("sources/")
-        .filter(|n| !n.ends_with(".yaml") && !n.contains('/'))
-    else {
-        return Ok(None);
-    };
-    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    let meta_path = format!("sources/{stem}.yaml");
-    let Some((_, base_text)) = chain.first() else {
-        return Ok(None);
-    };
-    let Some((_, new_text)) = chain.last() else {
-        return Ok(None);
-    };
-    let Some(base_text) = base_text else {
-        return Ok(None);
-    };
-    if new_text.as_ref() == Some(base_text) {
+/// The uncommitted changes against HEAD, when there are any.
+fn worktree_step(repo: &Repo, blobs: &mut Blobs) -> Result<Option<Step>, HistoryError> {
+    let changes = repo.changes("HEAD", &Side::WorkTree, &AUDITED)?;
+    if changes.is_empty() {
         return Ok(None);
     }
-    let Some(meta_bytes) = repo
-        .read_paths(&Side::WorkTree, std::slice::from_ref(&meta_path))?
-        .pop()
-        .flatten()
-    else {
-        return Ok(None);
-    };
-    let Some(meta) = source_from(&meta_bytes, &meta_path).filter(|m| m.file == name) else {
-        return Ok(None);
-    };
-    let recorded = new_text
-        .as_deref()
-        .is_some_and(|t| sha256_hex(t) == meta.sha256)
-        && sha256_hex(base_text) != meta.sha256;
-    if recorded {
-        return Ok(None);
+    let disk = repo.read_new(&Side::WorkTree, &changes)?;
+    let mut paths = BTreeMap::new();
+    for (ch, bytes) in changes.iter().zip(disk) {
+        let key = bytes.map(|b| blobs.put_disk(&ch.path, b));
+        blobs.want([&ch.old]);
+        paths.insert(ch.path.clone(), (vec![ch.old.clone()], key));
     }
-    let stage = chain
-        .iter()
-        .skip(1)
-        .find(|(_, b)| b.as_ref() != Some(base_text))
-        .map_or(Stage::WorkTree, |(s, _)| s.clone());
-    let what = if new_text.is_none() {
-        "was removed"
-    } else {
-        "changed"
-    };
-    let mut d = Diagnostic::error(
-        "transcript-changed-silently",
-        path,
-        format!("the transcript {what} since {} but {meta_path} still records its old sha256", range.rev),
-    )
-    .hint(format!(
-        "restore it (`git checkout {} -- {path}`); a corrected transcript is added as a new source, so quotes stay anchored",
-        range.rev
-    ));
-    for n in range.notes(&stage) {
-        d = d.note(n);
+    Ok(Some(Step {
+        stage: Stage::WorkTree,
+        at: Side::WorkTree,
+        paths,
+    }))
+}
+
+/// Every file version the audit reads, by blob id (or `worktree:<path>`
+/// for a file on disk), read once and parsed once.
+#[derive(Default)]
+struct Blobs {
+    wanted: Vec<String>,
+    bytes: HashMap<String, Vec<u8>>,
+    claims: HashMap<String, ClaimVersion>,
+}
+
+const ABSENT: ClaimVersion = Version::Absent;
+
+impl Blobs {
+    fn want<'a>(&mut self, keys: impl IntoIterator<Item = &'a Option<String>>) {
+        self.wanted.extend(keys.into_iter().flatten().cloned());
     }
-    Ok(Some(d))
+
+    fn put_disk(&mut self, path: &str, bytes: Vec<u8>) -> String {
+        let key = format!("worktree:{path}");
+        self.bytes.insert(key.clone(), bytes);
+        key
+    }
+
+    /// Reads every wanted blob in one batch and parses the claims among them.
+    fn load(&mut self, repo: &Repo) -> Result<(), HistoryError> {
+        self.wanted.sort();
+        self.wanted.dedup();
+        self.wanted.retain(|k| !self.bytes.contains_key(k));
+        let ids: Vec<Option<String>> = self.wanted.iter().cloned().map(Some).collect();
+        for (key, bytes) in self.wanted.iter().zip(repo.read_blobs(&ids)?) {
+            if let Some(b) = bytes {
+                self.bytes.insert(key.clone(), b);
+            }
+        }
+        Ok(())
+    }
+
+    fn bytes(&self, key: &Option<String>) -> Option<&[u8]> {
+        key.as_ref()
+            .and_then(|k| self.bytes.get(k))
+            .map(Vec::as_slice)
+    }
+
+    /// The claim a blob holds (parsed on first use).
+    fn claim(&self, key: &Option<String>) -> &ClaimVersion {
+        match key.as_ref().and_then(|k| self.claims.get(k)) {
+            Some(v) => v,
+            None => &ABSENT,
+        }
+    }
+
+    /// Parses every claim blob among `steps`' paths.
+    fn parse_claims(&mut self, steps: &[Step]) {
+        for step in steps {
+            for (path, (parents, now)) in &step.paths {
+                if claim_id_of(path).is_none() {
+                    continue;
+                }
+                for key in parents.iter().chain([now]).flatten() {
+                    if self.claims.contains_key(key) {
+                        continue;
+                    }
+                    let v = ClaimVersion::from_bytes(self.bytes.get(key).map(Vec::as_slice), path);
+                    self.claims.insert(key.clone(), v);
+                }
+            }
+        }
+    }
 }

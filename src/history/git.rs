@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 mod changes;
+mod range;
 mod read;
 
 pub use changes::{CommitPaths, PathChange};
+pub use range::Commit;
 
 /// The git repository holding a desk.
 #[derive(Debug, Clone)]

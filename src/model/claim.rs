@@ -20,11 +20,24 @@ choices! {
 }
 
 choices! {
-    /// How urgent a claim is for the desk.
+    /// How urgent a claim is for the desk (declared most urgent first, so
+    /// sorting puts high before normal before low).
+    #[derive(PartialOrd, Ord)]
     pub enum Priority {
         High = "high",
         Normal = "normal",
         Low = "low",
+    }
+}
+
+impl Status {
+    /// Whether work on the claim is still to do (candidate, researching or
+    /// in review), as opposed to published or discarded.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Status::Candidate | Status::Researching | Status::InReview
+        )
     }
 }
 
@@ -94,6 +107,9 @@ pub struct Correction {
     /// The rating before the correction, when the correction changed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_rating: Option<String>,
+    /// The summary before the correction, when the correction changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_summary: Option<String>,
 }
 
 choices! {
@@ -135,7 +151,29 @@ pub struct HistoryEntry {
     pub note: Option<String>,
 }
 
+/// How an `edited` entry's note names the fields it changed.
+const EDITED: &str = "edited ";
+
 impl HistoryEntry {
+    /// The `edited` entry for a hand edit (`factdesk edit`) of `fields`.
+    pub fn edited(at: DateTime<Utc>, by: &str, fields: &[&str]) -> HistoryEntry {
+        HistoryEntry {
+            note: Some(format!("{EDITED}{}", fields.join(", "))),
+            ..HistoryEntry::new(at, by, Action::Edited)
+        }
+    }
+
+    /// The fields an `edited` entry says it changed (none for other entries).
+    pub fn edited_fields(&self) -> Vec<&str> {
+        match (self.action, self.note.as_deref()) {
+            (Action::Edited, Some(n)) => n
+                .strip_prefix(EDITED)
+                .map(|list| list.split(", ").map(str::trim).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
     /// An entry for `action` by `by` at `at`, with no transition, rating or note.
     pub fn new(at: DateTime<Utc>, by: &str, action: Action) -> HistoryEntry {
         HistoryEntry {
@@ -233,6 +271,37 @@ pub struct Claim {
 }
 
 impl Claim {
+    /// The fields, as spelled in the record, whose values differ between
+    /// `self` and `other`, in record order. The three ledgers (reviews,
+    /// corrections, history) are compared entry by entry elsewhere.
+    pub fn changed_fields(&self, other: &Claim) -> Vec<&'static str> {
+        let (a, b) = (self, other);
+        let same: [(&'static str, bool); 18] = [
+            ("id", a.id == b.id),
+            ("claim", a.claim == b.claim),
+            ("quote", a.quote == b.quote),
+            ("speaker", a.speaker == b.speaker),
+            ("source", a.source == b.source),
+            ("location", a.location == b.location),
+            ("said_on", a.said_on == b.said_on),
+            ("tags", a.tags == b.tags),
+            ("status", a.status == b.status),
+            ("assignee", a.assignee == b.assignee),
+            ("priority", a.priority == b.priority),
+            ("due", a.due == b.due),
+            ("rating", a.rating == b.rating),
+            ("summary", a.summary == b.summary),
+            ("notes", a.notes == b.notes),
+            ("triage", a.triage == b.triage),
+            ("reply", a.reply == b.reply),
+            ("evidence", a.evidence == b.evidence),
+        ];
+        same.into_iter()
+            .filter(|(_, same)| !same)
+            .map(|(f, _)| f)
+            .collect()
+    }
+
     /// Who set the current rating: the actor of the latest history entry that
     /// set one (a rating, or a correction that changed it).
     pub fn rater(&self) -> Option<&str> {

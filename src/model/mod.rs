@@ -17,4 +17,4 @@ pub use claim::{
 };
 pub use desk::{DeskConfig, PublishRules, Publisher, RatingScale, RatingValue};
 pub use id::{ClaimId, IdError};
-pub use source::{Source, TranscriptFormat};
+pub use source::{Source, SpeakerEntry, SpeakerLabel, SpeakerRole, TranscriptFormat};

@@ -4,7 +4,7 @@
 //! record that the replay does not explain is a finding. Pure data in, data
 //! out: `check` places each finding on its field and reports it.
 
-use super::claim::{Action, Claim, Status};
+use super::claim::{Action, Claim, Decision, HistoryEntry, Status};
 use super::workflow::allowed_steps;
 
 /// One thing the history does not explain.
@@ -125,6 +125,14 @@ pub fn replay(claim: &Claim) -> Vec<Finding> {
                 ));
             }
         }
+        if let Some(problem) = transition_problem(h, status) {
+            out.push(finding(
+                "history-illegal-step",
+                "history",
+                here,
+                format!("history entry {} ({}) {problem}", i + 1, h.action.as_str()),
+            ));
+        }
         if let Some(to) = h.to {
             status = to;
         }
@@ -151,6 +159,22 @@ pub fn replay(claim: &Claim) -> Vec<Finding> {
         claim.reviews.iter().map(|r| (r.by.as_str(), r.at)),
         &reviewed,
     );
+    for (i, (r, h)) in claim.reviews.iter().zip(&reviewed).enumerate() {
+        let said = h.note.as_deref().unwrap_or("");
+        if r.by == h.by && r.at == h.at && !said.starts_with(r.decision.as_str()) {
+            out.push(finding(
+                "list-unexplained",
+                "reviews",
+                Some(i),
+                format!(
+                    "reviews item {} says {} but its `reviewed` history entry says {said:?}",
+                    i + 1,
+                    r.decision.as_str()
+                ),
+            ));
+        }
+    }
+    out.extend(reply_findings(claim));
     mirror(
         &mut out,
         "corrections",
@@ -190,6 +214,77 @@ fn mirror<'a>(
             ),
         ));
     }
+}
+
+/// The status change an entry's action makes, checked against the one the
+/// entry records: only the workflow's own transitions move a claim.
+fn transition_problem(h: &HistoryEntry, status: Status) -> Option<String> {
+    let changes_requested = h
+        .note
+        .as_deref()
+        .is_some_and(|n| n.starts_with(Decision::ChangesRequested.as_str()));
+    let expected = match h.action {
+        Action::ResearchStarted => Some(Status::Researching),
+        Action::Submitted => Some(Status::InReview),
+        Action::Reviewed if changes_requested => Some(Status::Researching),
+        Action::Published => Some(Status::Published),
+        Action::Discarded => Some(Status::Discarded),
+        Action::Created => return None,
+        _ => None,
+    };
+    match (expected, h.to) {
+        (e, t) if e == t => None,
+        (Some(e), None) => Some(format!("records no move to {e}")),
+        (None, Some(t)) => Some(format!(
+            "moves the claim from {status} to {t}, which this action never does"
+        )),
+        (Some(e), Some(t)) => Some(format!(
+            "moves the claim to {t}; this action moves it to {e}"
+        )),
+        (None, None) => None,
+    }
+}
+
+/// The right of reply must be the one its entries recorded: requested,
+/// then answered or closed without an answer.
+fn reply_findings(claim: &Claim) -> Vec<Finding> {
+    let has = |a: Action| claim.history.iter().any(|h| h.action == a);
+    let mut out = Vec::new();
+    let mut unexplained = |what: &str, action: Action| {
+        out.push(finding(
+            "list-unexplained",
+            "reply",
+            None,
+            format!(
+                "{what} but no `{}` history entry records it",
+                action.as_str()
+            ),
+        ))
+    };
+    match &claim.reply {
+        None if has(Action::ReplyRequested) => out.push(finding(
+            "list-unexplained",
+            "reply",
+            None,
+            "the history records a right-of-reply request but the record has no `reply`".into(),
+        )),
+        None => {}
+        Some(r) => {
+            if !has(Action::ReplyRequested) {
+                unexplained(
+                    &format!("reply says {} was contacted", r.contacted),
+                    Action::ReplyRequested,
+                );
+            }
+            if r.answer.is_some() && !has(Action::Replied) {
+                unexplained("reply holds an answer", Action::Replied);
+            }
+            if r.no_reply && !has(Action::NoReply) {
+                unexplained("reply says no answer came", Action::NoReply);
+            }
+        }
+    }
+    out
 }
 
 fn show(r: Option<&str>) -> String {

@@ -1,6 +1,7 @@
 //! Metadata of a transcript (`sources/<id>.yaml`); the text itself sits beside
 //! it as `sources/<file>` and is parsed by the `transcript` module.
 
+use super::choice::choices;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -14,17 +15,32 @@ pub enum TranscriptFormat {
     Vtt,
     Srt,
     Tsv,
+    Csv,
 }
 
 impl TranscriptFormat {
-    /// The format a file extension names (`txt`, `md`, `vtt`, `srt`, `tsv`).
+    /// Every layout, in the order the docs list them.
+    pub const ALL: &'static [TranscriptFormat] = &[
+        TranscriptFormat::Text,
+        TranscriptFormat::Markdown,
+        TranscriptFormat::Vtt,
+        TranscriptFormat::Srt,
+        TranscriptFormat::Tsv,
+        TranscriptFormat::Csv,
+    ];
+
+    /// The on-disk spelling of every layout, in the order of `ALL`.
+    pub const NAMES: &'static [&'static str] = &["text", "markdown", "vtt", "srt", "tsv", "csv"];
+
+    /// The format a file extension names (`txt`, `md`, `vtt`, `srt`, `tsv`, `csv`).
     pub fn from_extension(ext: &str) -> Option<TranscriptFormat> {
         match ext.to_ascii_lowercase().as_str() {
             "txt" | "text" => Some(TranscriptFormat::Text),
             "md" | "markdown" => Some(TranscriptFormat::Markdown),
             "vtt" => Some(TranscriptFormat::Vtt),
             "srt" => Some(TranscriptFormat::Srt),
-            "tsv" => Some(TranscriptFormat::Tsv),
+            "tsv" | "tab" => Some(TranscriptFormat::Tsv),
+            "csv" => Some(TranscriptFormat::Csv),
             _ => None,
         }
     }
@@ -36,10 +52,11 @@ impl TranscriptFormat {
             TranscriptFormat::Vtt => "vtt",
             TranscriptFormat::Srt => "srt",
             TranscriptFormat::Tsv => "tsv",
+            TranscriptFormat::Csv => "csv",
         }
     }
 
-    /// Whether locations in this format carry cue times.
+    /// Whether this format is a caption file (WebVTT, SRT).
     pub fn is_subtitles(self) -> bool {
         matches!(self, TranscriptFormat::Vtt | TranscriptFormat::Srt)
     }
@@ -53,7 +70,92 @@ impl fmt::Display for TranscriptFormat {
             TranscriptFormat::Vtt => "vtt",
             TranscriptFormat::Srt => "srt",
             TranscriptFormat::Tsv => "tsv",
+            TranscriptFormat::Csv => "csv",
         })
+    }
+}
+
+choices! {
+    /// What part a mapped speaker plays in the transcript.
+    pub enum SpeakerRole {
+        Speaker = "speaker",
+        Moderator = "moderator",
+        Interviewer = "interviewer",
+        Narrator = "narrator",
+        Audience = "audience",
+    }
+}
+
+impl SpeakerRole {
+    /// Whether this role asks the questions (unlabelled questions are theirs).
+    pub fn asks(self) -> bool {
+        matches!(self, SpeakerRole::Moderator | SpeakerRole::Interviewer)
+    }
+}
+
+/// One entry of a source's `speakers:`: a person's name, or a label of the
+/// transcript mapped to a person (and the part they play).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SpeakerEntry {
+    Name(String),
+    Label(SpeakerLabel),
+}
+
+/// `{label: SANDERS, name: Bernie Sanders, role: moderator}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeakerLabel {
+    /// The label as the transcript writes it (matched ignoring case and spacing).
+    pub label: String,
+    /// The person it names.
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<SpeakerRole>,
+}
+
+impl SpeakerLabel {
+    /// Reads `LABEL=NAME` or `LABEL=ROLE:NAME` (`RADDATZ=moderator:Martha Raddatz`).
+    pub fn parse_mapping(s: &str) -> Result<SpeakerLabel, String> {
+        let Some((label, rest)) = s.split_once('=') else {
+            return Err(format!(
+                "{s:?} is not LABEL=NAME (such as SANDERS=Bernie Sanders)"
+            ));
+        };
+        let (role, name) = match rest.split_once(':') {
+            Some((r, n)) => match SpeakerRole::parse(r.trim()) {
+                Some(role) => (Some(role), n),
+                None => (None, rest),
+            },
+            None => (None, rest),
+        };
+        let (label, name) = (label.trim(), name.trim());
+        if label.is_empty() || name.is_empty() {
+            return Err(format!(
+                "{s:?}: both the label and the name must be given (LABEL=NAME)"
+            ));
+        }
+        Ok(SpeakerLabel {
+            label: label.to_string(),
+            name: name.to_string(),
+            role,
+        })
+    }
+}
+
+impl SpeakerEntry {
+    /// The person this entry names.
+    pub fn name(&self) -> &str {
+        match self {
+            SpeakerEntry::Name(n) => n,
+            SpeakerEntry::Label(l) => &l.name,
+        }
+    }
+}
+
+impl From<&str> for SpeakerEntry {
+    fn from(s: &str) -> Self {
+        SpeakerEntry::Name(s.to_string())
     }
 }
 
@@ -73,8 +175,10 @@ pub struct Source {
     pub file: String,
     /// SHA-256 of the transcript's bytes, lower-case hex.
     pub sha256: String,
+    /// The people speaking, and the speaker map: which transcript label
+    /// names whom (`{label: SANDERS, name: Bernie Sanders}`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub speakers: Vec<String>,
+    pub speakers: Vec<SpeakerEntry>,
     /// Who asks the questions; unlabelled questions are theirs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interviewer: Option<String>,

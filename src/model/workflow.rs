@@ -225,6 +225,23 @@ pub fn claimreview_source_gaps(source_url: Option<&str>, dated: bool, source: &s
     gaps
 }
 
+/// How the `published` history entry of a check published with
+/// `--no-claimreview` begins: the record states the waiver there.
+pub const NO_CLAIMREVIEW_NOTE: &str = "published without ClaimReview";
+
+/// Whether the desk chose to publish `claim` without a ClaimReview
+/// (`factdesk publish --no-claimreview`): its latest `published` history
+/// entry says so. Reports emit none for it and mention it once.
+pub fn published_without_claimreview(claim: &Claim) -> bool {
+    claim
+        .history
+        .iter()
+        .rev()
+        .find(|h| h.action == Action::Published)
+        .and_then(|h| h.note.as_deref())
+        .is_some_and(|n| n.starts_with(NO_CLAIMREVIEW_NOTE))
+}
+
 /// What a claim still lacks before it can be published under `desk`'s rules.
 pub fn publish_blockers(claim: &Claim, desk: &DeskConfig) -> Vec<String> {
     let rules = &desk.publish;
@@ -406,9 +423,9 @@ pub fn apply(
             );
             if facts.no_claimreview {
                 entry.note = Some(if gaps.is_empty() {
-                    "published without ClaimReview (--no-claimreview)".to_string()
+                    format!("{NO_CLAIMREVIEW_NOTE} (--no-claimreview)")
                 } else {
-                    format!("published without ClaimReview: {}", gaps.join("; "))
+                    format!("{NO_CLAIMREVIEW_NOTE}: {}", gaps.join("; "))
                 });
             } else {
                 missing.extend(gaps.into_iter().map(|g| {
@@ -439,15 +456,20 @@ pub fn apply(
                 previous_rating = claim.rating.replace(r.clone());
                 entry.rating = Some(r.clone());
             }
-            if let Some(s) = summary {
+            let mut previous_summary = None;
+            if let Some(s) = summary
+                .as_ref()
+                .filter(|s| claim.summary.as_ref() != Some(*s))
+            {
                 public_text(s, "the summary")?;
-                claim.summary = Some(s.clone());
+                previous_summary = claim.summary.replace(s.clone());
             }
             claim.corrections.push(Correction {
                 at: now,
                 by: actor.to_string(),
                 note: note.clone(),
                 previous_rating,
+                previous_summary,
             });
             entry.action = Action::Corrected;
             entry.note = Some(note.clone());

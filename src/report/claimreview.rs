@@ -145,6 +145,9 @@ pub fn claim_review<'a>(
     source: &'a SourceReport,
     c: &'a ClaimReport,
 ) -> Result<ClaimReview<'a>, Vec<String>> {
+    if c.no_claimreview {
+        return Err(vec!["published with --no-claimreview".to_string()]);
+    }
     let missing = missing(ctx, source, c);
     let parts = (
         c.url.as_deref(),
@@ -210,11 +213,14 @@ pub fn claim_review<'a>(
     })
 }
 
-/// Problems of every published claim that cannot get a ClaimReview.
+/// Problems of every published claim that cannot get a ClaimReview (a
+/// claim published with `--no-claimreview` is no problem: the desk chose it,
+/// see [`waived`]).
 pub fn problems(ctx: &ReportContext) -> Vec<Problem> {
     ctx.sources
         .iter()
         .flat_map(|s| s.published_claims.iter().map(move |c| (s, c)))
+        .filter(|(_, c)| !c.no_claimreview)
         .filter_map(|(s, c)| {
             let missing = missing(ctx, s, c);
             (!missing.is_empty()).then(|| {
@@ -224,6 +230,17 @@ pub fn problems(ctx: &ReportContext) -> Vec<Problem> {
                 )
             })
         })
+        .collect()
+}
+
+/// Ids of the published claims the desk chose to publish without a
+/// ClaimReview (`--no-claimreview`), in report order.
+pub fn waived(ctx: &ReportContext) -> Vec<&str> {
+    ctx.sources
+        .iter()
+        .flat_map(|s| &s.published_claims)
+        .filter(|c| c.no_claimreview)
+        .map(|c| c.id.as_str())
         .collect()
 }
 

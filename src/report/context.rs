@@ -19,8 +19,15 @@ pub struct ReportContext {
     /// The desk's name (`factdesk.yaml` `name`).
     pub desk: String,
     pub publisher: PublisherInfo,
-    /// Whether unpublished work was left out (`--public`).
+    /// Whether this is the public edition (the default): published checks
+    /// only, no assignees; false for the desk's internal overview (`--internal`).
     pub public: bool,
+    /// What the public edition leaves out (zeros in the internal overview).
+    pub withheld: Withheld,
+    /// The day of the latest history entry of a shown claim: the date the
+    /// queue ages are counted to (null when there is none). The report has
+    /// no wall-clock time, so the same records give the same ages.
+    pub as_of: Option<NaiveDate>,
     /// The rating scale, best first, with how many shown claims carry each.
     pub scale: Vec<ScaleEntry>,
     pub best_rating: Option<i64>,
@@ -36,6 +43,14 @@ pub struct ReportContext {
     pub speakers: Vec<String>,
     /// What could not be rendered as asked (e.g. a ClaimReview without a source URL).
     pub problems: Vec<Problem>,
+}
+
+/// Claims the public edition leaves out.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Withheld {
+    /// Candidates, in research and in review.
+    pub open: usize,
+    pub discarded: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -113,7 +128,12 @@ pub struct ClaimReport {
     pub location: LocationInfo,
     pub said_on: Option<NaiveDate>,
     pub tags: Vec<String>,
+    /// Who works on it (null in the public edition).
     pub assignee: Option<String>,
+    /// For open work in the internal overview: the day the claim entered
+    /// its current status, and the days since then up to `as_of`.
+    pub waiting_since: Option<NaiveDate>,
+    pub waiting_days: Option<i64>,
     /// Date of the `published` history entry (first publication).
     pub published_on: Option<NaiveDate>,
     pub corrections: Vec<CorrectionInfo>,
@@ -121,8 +141,21 @@ pub struct ClaimReport {
     /// email on D and replied / did not reply by D"); null when nobody was contacted.
     pub reply: Option<String>,
     pub evidence: Vec<EvidenceInfo>,
-    /// The claim's public address: publisher URL + `#<id>` (null when the publisher URL is unsafe).
+    /// The claim's public address (null when the publisher URL is unsafe):
+    /// a published check's own page (`<publisher folder>/checks/<id>.html`);
+    /// other claims, where the index lists them (`index_url`).
     pub url: Option<String>,
+    /// Where the HTML index lists the claim: `<publisher url>#<id>` on the
+    /// first page, `<publisher folder>/page-N.html#<id>` on a later one.
+    pub index_url: Option<String>,
+    /// The index page that lists it (`index.html`, `page-2.html`, …).
+    pub index_page: String,
+    /// A published check's own page, relative to the reports folder
+    /// (`checks/<id>.html`); null for other claims.
+    pub check_page: Option<String>,
+    /// Published with `factdesk publish --no-claimreview`: the desk chose
+    /// to emit no ClaimReview for it.
+    pub no_claimreview: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -176,10 +209,7 @@ pub fn safe_link(url: &str) -> Option<String> {
 
 /// Whether the claim belongs in the open work queue.
 pub fn is_open(status: Status) -> bool {
-    matches!(
-        status,
-        Status::Candidate | Status::Researching | Status::InReview
-    )
+    status.is_open()
 }
 
 /// Builds the context: sources by id, claims in transcript order then by id.
@@ -193,6 +223,22 @@ pub fn build(
         .iter()
         .filter(|c| !public || c.status == Status::Published)
         .collect();
+    let withheld = if public {
+        Withheld {
+            open: claims.iter().filter(|c| is_open(c.status)).count(),
+            discarded: claims
+                .iter()
+                .filter(|c| c.status == Status::Discarded)
+                .count(),
+        }
+    } else {
+        Withheld::default()
+    };
+    let as_of = shown
+        .iter()
+        .filter_map(|c| c.history.iter().map(|h| h.at).max())
+        .max()
+        .map(|t| t.date_naive());
     let publisher_link = safe_link(&config.publisher.url);
     let mut by_source: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
     for s in sources {
@@ -223,7 +269,13 @@ pub fn build(
                     "the source id is not a safe file name; no page is written for it",
                 ));
             }
-            source_report(id, source, &cs, config, publisher_link.as_deref())
+            let view = View {
+                scale: &config.rating_scale,
+                publisher_link: publisher_link.as_deref(),
+                public,
+                as_of,
+            };
+            source_report(id, source, &cs, &view)
         })
         .collect();
     let mut speakers: Vec<String> = shown.iter().map(|c| c.speaker.clone()).collect();
@@ -237,6 +289,8 @@ pub fn build(
             link: publisher_link,
         },
         public,
+        withheld,
+        as_of,
         scale: scale_entries(&config.rating_scale, &shown),
         best_rating: config.rating_scale.best(),
         worst_rating: config.rating_scale.worst(),
@@ -264,20 +318,26 @@ fn order_key(c: &Claim) -> (u32, &str, &str) {
     )
 }
 
+/// How claims are shown: the scale, the publisher's link, the edition and
+/// the day queue ages are counted to.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    pub scale: &'a RatingScale,
+    pub publisher_link: Option<&'a str>,
+    pub public: bool,
+    pub as_of: Option<NaiveDate>,
+}
+
 fn source_report(
     id: &str,
     source: Option<&Source>,
     claims: &[&Claim],
-    config: &DeskConfig,
-    publisher_link: Option<&str>,
+    view: &View,
 ) -> SourceReport {
     let url = source.and_then(|s| s.url.clone());
     let (mut published_claims, mut open_claims, mut discarded_claims) =
         (Vec::new(), Vec::new(), Vec::new());
-    let reports: Vec<ClaimReport> = claims
-        .par_iter()
-        .map(|c| claim_report(c, &config.rating_scale, publisher_link))
-        .collect();
+    let reports: Vec<ClaimReport> = claims.par_iter().map(|c| claim_report(c, view)).collect();
     for (c, r) in claims.iter().zip(reports) {
         match c.status {
             Status::Published => published_claims.push(r),
@@ -303,8 +363,19 @@ fn source_report(
     }
 }
 
-/// One claim for readers.
-pub fn claim_report(c: &Claim, scale: &RatingScale, publisher_link: Option<&str>) -> ClaimReport {
+/// One claim as `view` shows it.
+pub fn claim_report(c: &Claim, view: &View) -> ClaimReport {
+    let (scale, publisher_link) = (view.scale, view.publisher_link);
+    let waiting_since = (!view.public && is_open(c.status))
+        .then(|| {
+            c.history
+                .iter()
+                .rev()
+                .find(|h| h.to.is_some())
+                .or(c.history.first())
+                .map(|h| h.at.date_naive())
+        })
+        .flatten();
     ClaimReport {
         id: c.id.as_str().to_string(),
         claim: c.claim.clone(),
@@ -321,12 +392,21 @@ pub fn claim_report(c: &Claim, scale: &RatingScale, publisher_link: Option<&str>
         },
         said_on: c.said_on,
         tags: c.tags.clone(),
-        assignee: c.assignee.clone(),
+        assignee: c.assignee.clone().filter(|_| !view.public),
+        waiting_since,
+        waiting_days: waiting_since
+            .zip(view.as_of)
+            .map(|(since, to)| (to - since).num_days().max(0)),
         published_on: published_on(c),
         corrections: c.corrections.iter().map(|k| correction(k, scale)).collect(),
         reply: c.reply.as_ref().map(reply_statement),
         evidence: c.evidence.iter().map(evidence).collect(),
         url: publisher_link.map(|u| claim_url(u, c.id.as_str())),
+        index_url: publisher_link.map(|u| claim_url(u, c.id.as_str())),
+        index_page: "index.html".to_string(),
+        check_page: (c.status == Status::Published).then(|| check_page(c.id.as_str())),
+        no_claimreview: c.status == Status::Published
+            && crate::model::workflow::published_without_claimreview(c),
     }
 }
 
@@ -355,13 +435,23 @@ pub fn claim_url(publisher: &str, id: &str) -> String {
 /// The URL of claim `id` rendered on HTML page `file` (`page-2.html`),
 /// beside the publisher's index: `<publisher folder>/<file>#<id>`.
 pub fn claim_url_on_page(publisher: &str, file: &str, id: &str) -> String {
+    format!("{}#{id}", page_url(publisher, file))
+}
+
+/// The URL of report file `file` (`page-2.html`, `checks/<id>.html`)
+/// beside the publisher's index: `<publisher folder>/<file>`.
+pub fn page_url(publisher: &str, file: &str) -> String {
     let base = publisher.split(['#', '?']).next().unwrap_or(publisher);
     let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let folder = match base[after_scheme..].rfind('/') {
-        Some(i) => &base[..after_scheme + i + 1],
-        None => return format!("{base}/{file}#{id}"),
-    };
-    format!("{folder}{file}#{id}")
+    match base[after_scheme..].rfind('/') {
+        Some(i) => format!("{}{file}", &base[..after_scheme + i + 1]),
+        None => format!("{base}/{file}"),
+    }
+}
+
+/// A published check's own page, relative to the reports folder.
+pub fn check_page(id: &str) -> String {
+    format!("{}/{id}.html", super::CHECKS_SUBDIR)
 }
 
 /// The date of the first `published` history entry.

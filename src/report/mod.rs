@@ -23,6 +23,8 @@ use std::path::PathBuf;
 pub const TEMPLATES_DIR: &str = "templates";
 /// Folder of the reports holding the per-source pages.
 pub const SOURCES_SUBDIR: &str = "sources";
+/// Folder of the reports holding one page per published check.
+pub const CHECKS_SUBDIR: &str = "checks";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -98,6 +100,11 @@ pub fn render(ctx: &ReportContext, templates: &Templates) -> Result<Rendered, Re
 pub fn is_generated_name(rel: &str) -> bool {
     if let Some(page) = rel.strip_prefix(&format!("{SOURCES_SUBDIR}/")) {
         return page.ends_with(".md") && !page.contains('/');
+    }
+    if let Some(page) = rel.strip_prefix(&format!("{CHECKS_SUBDIR}/")) {
+        return page
+            .strip_suffix(".html")
+            .is_some_and(|id| crate::model::id::validate_id(id).is_ok());
     }
     if let Some(n) = rel
         .strip_prefix("page-")

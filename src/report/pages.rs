@@ -26,6 +26,8 @@ struct TopLevel<'a> {
     desk: &'a str,
     publisher: &'a super::context::PublisherInfo,
     public: bool,
+    withheld: &'a super::context::Withheld,
+    as_of: Option<chrono::NaiveDate>,
     scale: &'a [super::context::ScaleEntry],
     best_rating: Option<i64>,
     worst_rating: Option<i64>,
@@ -134,14 +136,12 @@ fn paginate(ctx: &ReportContext) -> Vec<Vec<Share>> {
     pages
 }
 
-/// Points the `url` of every claim rendered after the first HTML page at
-/// the page that shows it, so each link and ClaimReview `url` resolves to
-/// an anchor that exists.
+/// Places every claim: the index page that lists it (`index_page`,
+/// `index_url`), and for a published check its own page as `url`, so each
+/// link and ClaimReview `url` resolves to a page and anchor that exist.
 pub fn place_claims(ctx: &mut ReportContext) {
-    let Some(publisher) = ctx.publisher.link.clone() else {
-        return;
-    };
-    for (n, shares) in paginate(ctx).into_iter().enumerate().skip(1) {
+    let publisher = ctx.publisher.link.clone();
+    for (n, shares) in paginate(ctx).into_iter().enumerate() {
         let file = page_file(n + 1);
         for (i, _, range) in shares {
             let source = &mut ctx.sources[i];
@@ -150,7 +150,17 @@ pub fn place_claims(ctx: &mut ReportContext) {
                 .iter_mut()
                 .chain(source.open_claims[o].iter_mut());
             for c in claims {
-                c.url = Some(super::context::claim_url_on_page(&publisher, &file, &c.id));
+                c.index_page = file.clone();
+                let Some(publisher) = publisher.as_deref() else {
+                    continue;
+                };
+                if n > 0 {
+                    c.index_url = Some(super::context::claim_url_on_page(publisher, &file, &c.id));
+                }
+                c.url = match &c.check_page {
+                    Some(page) => Some(super::context::page_url(publisher, page)),
+                    None => c.index_url.clone(),
+                };
             }
         }
     }
@@ -222,6 +232,20 @@ enum Job {
     Readme,
     Source(usize),
     Html(usize, Vec<Share>),
+    /// A published check's own page: source index, published claim index.
+    Check(usize, usize),
+}
+
+/// What `check.html` receives as `check` (documented in docs/reports.md).
+fn check_value(c: &ClaimReport, review: Option<&ClaimReview>) -> Value {
+    let json = review
+        .and_then(|r| serde_json::to_string(&[r]).ok())
+        .unwrap_or_else(|| "[]".to_string());
+    context! {
+        url => c.url.clone(),
+        index => format!("../{}#{}", c.index_page, c.id),
+        claimreview_json => Value::from_safe_string(json_for_script(&json)),
+    }
 }
 
 /// Renders README.md, the per-source pages and the HTML pages, in parallel.
@@ -235,6 +259,8 @@ pub fn render_templates(
         desk: &ctx.desk,
         publisher: &ctx.publisher,
         public: ctx.public,
+        withheld: &ctx.withheld,
+        as_of: ctx.as_of,
         scale: &ctx.scale,
         best_rating: ctx.best_rating,
         worst_rating: ctx.worst_rating,
@@ -259,6 +285,13 @@ pub fn render_templates(
             .enumerate()
             .map(|(n, p)| Job::Html(n + 1, p)),
     );
+    for (i, source) in ctx.sources.iter().enumerate() {
+        jobs.extend(
+            (0..source.published_claims.len())
+                .filter(|k| source.published_claims[*k].check_page.is_some())
+                .map(|k| Job::Check(i, k)),
+        );
+    }
     jobs.into_par_iter()
         .map(|job| {
             let (name, file, vars) = match job {
@@ -275,6 +308,17 @@ pub fn render_templates(
                         page_file(n),
                         context! { page, ..base.clone() },
                     )
+                }
+                Job::Check(i, k) => {
+                    let c = &ctx.sources[i].published_claims[k];
+                    let check = check_value(c, reviews[i][k].as_ref());
+                    let vars = context! {
+                        check,
+                        c => values[i].published[k].clone(),
+                        source => values[i].header.clone(),
+                        ..base.clone()
+                    };
+                    ("check.html", c.check_page.clone().unwrap_or_default(), vars)
                 }
             };
             let text = env

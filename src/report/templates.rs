@@ -10,13 +10,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The built-in templates: name and text.
-pub const BUILTIN: [(&str, &str); 8] = [
+pub const BUILTIN: [(&str, &str); 9] = [
     ("README.md", include_str!("templates/README.md")),
     ("source-line.md", include_str!("templates/source-line.md")),
     ("source.md", include_str!("templates/source.md")),
     ("claim.md", include_str!("templates/claim.md")),
     ("index.html", include_str!("templates/index.html")),
     ("claim.html", include_str!("templates/claim.html")),
+    ("check.html", include_str!("templates/check.html")),
     ("style.css", include_str!("templates/style.css")),
     ("filter.js", include_str!("templates/filter.js")),
 ];

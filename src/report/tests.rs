@@ -54,6 +54,10 @@ fn publication_date_is_the_first_published_entry_and_times_are_kept() {
     );
     assert_eq!(
         c.url.as_deref(),
+        Some("https://checks.newsroom.fr/checks/a-claim.html")
+    );
+    assert_eq!(
+        c.index_url.as_deref(),
         Some("https://checks.newsroom.fr/list#a-claim")
     );
 }

@@ -19,6 +19,9 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "factdesk.yaml";
+/// Where `factdesk report --internal` writes the desk's internal overview,
+/// beside (never inside) the public `reports/`.
+pub const INTERNAL_REPORTS_DIR: &str = "reports-internal";
 pub const CLAIMS_DIR: &str = "claims";
 pub const SOURCES_DIR: &str = "sources";
 pub const REPORTS_DIR: &str = "reports";
@@ -191,7 +194,7 @@ impl Desk {
         if !ignore.exists() {
             write_atomic(
                 &ignore,
-                format!("/{STATE_DIR}/\n# temporary files of interrupted writes\n.*.tmp\n")
+                format!("/{STATE_DIR}/\n# temporary files of interrupted writes\n.*.tmp\n# the desk's internal overview (`factdesk report --internal`): not for publication\n/{INTERNAL_REPORTS_DIR}/\n")
                     .as_bytes(),
             )
             .map_err(StoreError::io(&ignore))?;
@@ -447,13 +450,13 @@ impl Desk {
                 message: format!("not valid UTF-8 ({e}); save it as UTF-8"),
             },
         })?;
+        source.file = format!("{}.{}", source.id, source.format.extension());
         Transcript::parse(text, source.format, &roles(&source)).map_err(|error| {
             StoreError::Transcript {
                 path: PathBuf::from(&source.file),
                 error,
             }
         })?;
-        source.file = format!("{}.{}", source.id, source.format.extension());
         source.sha256 = files::sha256_hex(transcript);
         let meta = self.sources_dir().join(format!("{}.yaml", source.id));
         let body = self.sources_dir().join(&source.file);
@@ -479,8 +482,21 @@ impl Desk {
 
 /// Attribution roles from a source's metadata.
 pub fn roles(source: &Source) -> Roles {
+    use crate::model::SpeakerEntry;
     Roles {
-        speakers: source.speakers.clone(),
+        speakers: source
+            .speakers
+            .iter()
+            .map(|e| e.name().to_string())
+            .collect(),
+        map: source
+            .speakers
+            .iter()
+            .filter_map(|e| match e {
+                SpeakerEntry::Label(l) => Some(l.clone()),
+                SpeakerEntry::Name(_) => None,
+            })
+            .collect(),
         interviewer: source.interviewer.clone(),
         narrator: source.narrator.clone(),
     }

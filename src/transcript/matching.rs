@@ -2,7 +2,7 @@
 //! whitespace, straight or curly quotation marks and dashes, and nothing else:
 //! case, spelling and punctuation must be as spoken.
 
-use super::{Transcript, TranscriptFormat};
+use super::Transcript;
 
 /// Maps one character to its matching form; whitespace is handled by the caller.
 fn fold(c: char) -> char {
@@ -44,7 +44,7 @@ pub struct QuoteMatch {
     /// Segment and byte offset just past the quote's last character.
     pub end_segment: usize,
     pub end_offset: usize,
-    /// Time range of the cues the quote spans (subtitles only).
+    /// Time range of the cues or rows the quote spans (captions and timed tables).
     pub start_ms: Option<u64>,
     pub end_ms: Option<u64>,
 }
@@ -117,15 +117,14 @@ impl Haystack {
                     .chars()
                     .next()
                     .map_or(1, char::len_utf8);
-            let subtitles = matches!(t.format, TranscriptFormat::Vtt | TranscriptFormat::Srt);
             out.push(QuoteMatch {
                 segment: seg,
                 offset,
                 line: t.segments[seg].line_at(offset),
                 end_segment: end_seg,
                 end_offset,
-                start_ms: subtitles.then(|| t.segments[seg].start_ms).flatten(),
-                end_ms: subtitles.then(|| t.segments[end_seg].end_ms).flatten(),
+                start_ms: t.segments[seg].start_ms,
+                end_ms: t.segments[end_seg].end_ms,
             });
             from = start + needle[..].chars().next().map_or(1, char::len_utf8);
         }
@@ -184,6 +183,7 @@ fn words(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::TranscriptFormat;
     use crate::transcript::Roles;
 
     #[test]

@@ -1,15 +1,23 @@
-//! Transcripts: parsing the five supported layouts (plain text, Markdown,
-//! WebVTT, SRT, TSV) into speaker turns, splitting turns into sentences, and
-//! finding a quote verbatim (tolerating only whitespace, quote-mark and dash
-//! differences). Pure functions over text: no files.
+//! Transcripts: parsing the supported layouts (plain text with its Rev and
+//! Otter variants, Markdown, WebVTT, SRT, CSV and TSV tables) into speaker
+//! turns, splitting turns into sentences, and finding a quote verbatim
+//! (tolerating only whitespace, quote-mark and dash differences). Pure
+//! functions over text: no files.
 
+mod captions;
+mod doubts;
 mod formats;
 pub mod labels;
 mod matching;
+mod prose;
 pub mod sentences;
+mod speakers;
+mod table;
 
+pub use doubts::layout_doubt;
 pub use formats::{format_time, parse_time};
 pub use matching::{normalize, Closest, Haystack, QuoteMatch};
+pub use speakers::{label_key, Roles, Summary, Turns};
 
 use crate::model::TranscriptFormat;
 
@@ -21,27 +29,20 @@ pub struct TranscriptError {
     pub message: String,
 }
 
-/// Who says what, from the source metadata: used to attribute unlabelled text.
-#[derive(Debug, Clone, Default)]
-pub struct Roles {
-    /// Declared speakers.
-    pub speakers: Vec<String>,
-    /// Asks the questions; unlabelled questions after the first labelled turn are theirs.
-    pub interviewer: Option<String>,
-    /// Wrote the framing paragraphs before the first labelled turn.
-    pub narrator: Option<String>,
-}
-
 /// One turn, paragraph or cue of a transcript.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
+    /// Who speaks, as `Roles::speaker_for` reads the label (or the role an
+    /// unlabelled turn falls to); `None` when nobody known.
     pub speaker: Option<String>,
+    /// The speaker label as the transcript writes it, if the turn has one.
+    pub label: Option<String>,
     /// The spoken text, without speaker label or markup; lines of a paragraph
     /// joined by single spaces.
     pub text: String,
     /// (byte offset in `text`, 1-based file line) where each source line starts.
     pub lines: Vec<(usize, u32)>,
-    /// Cue times in milliseconds, for subtitles.
+    /// Cue or row times in milliseconds (captions, timed tables).
     pub start_ms: Option<u64>,
     pub end_ms: Option<u64>,
 }
@@ -75,6 +76,8 @@ pub struct Sentence {
 pub struct Transcript {
     pub format: TranscriptFormat,
     pub segments: Vec<Segment>,
+    /// Lines that look like speaker labels but were not read as one.
+    pub lookalikes: Vec<u32>,
 }
 
 impl Transcript {
@@ -84,14 +87,20 @@ impl Transcript {
         format: TranscriptFormat,
         roles: &Roles,
     ) -> Result<Transcript, TranscriptError> {
+        let mut lookalikes = Vec::new();
         let segments = match format {
-            TranscriptFormat::Text => formats::parse_prose(text, false, roles),
-            TranscriptFormat::Markdown => formats::parse_prose(text, true, roles),
-            TranscriptFormat::Vtt => formats::parse_subtitles(text, true)?,
-            TranscriptFormat::Srt => formats::parse_subtitles(text, false)?,
-            TranscriptFormat::Tsv => formats::parse_tsv(text)?,
+            TranscriptFormat::Text => prose::parse(text, false, roles, &mut lookalikes),
+            TranscriptFormat::Markdown => prose::parse(text, true, roles, &mut lookalikes),
+            TranscriptFormat::Vtt => captions::parse(text, true, roles)?,
+            TranscriptFormat::Srt => captions::parse(text, false, roles)?,
+            TranscriptFormat::Tsv => table::parse(text, b'\t', roles)?,
+            TranscriptFormat::Csv => table::parse(text, b',', roles)?,
         };
-        Ok(Transcript { format, segments })
+        Ok(Transcript {
+            format,
+            segments,
+            lookalikes,
+        })
     }
 
     /// Every sentence, in order.

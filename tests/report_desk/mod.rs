@@ -92,6 +92,14 @@ fn history(extra: &str) -> String {
 
 const PUBLISHED_HISTORY: &str = "  - {at: 2023-09-15T10:00:00Z, by: ana, action: rated, rating: accurate}\n  - {at: 2023-09-15T11:00:00Z, by: ana, action: submitted, from: researching, to: in-review}\n  - {at: 2023-09-15T14:00:00Z, by: jo, action: published, from: in-review, to: published}\n";
 
+/// A valid published check `id` on the interview's line 3 (for big desks).
+pub fn published_bulk(d: &FixtureDesk, id: &str, n: usize) {
+    d.claim(id, &format!(
+        "claim: The US said shells came from North Korea (check {n})\nquote: More than a year ago, the United States already announced that North Korea was supplying shells.\nspeaker: Antoine Bondaz\nsource: lepoint-interview\nlocation: {{line: 3}}\nsaid_on: 2023-09-14\nstatus: published\nrating: accurate\nsummary: The White House said so in September 2022.\nevidence:\n  - {{url: \"https://www.whitehouse.gov/briefing-room/\", title: Press briefing, publisher: The White House, accessed: 2023-09-15, stance: supports}}\nreviews:\n  - {{by: jo, at: 2023-09-15T13:00:00Z, decision: approved}}\n{}",
+        history(PUBLISHED_HISTORY)
+    ));
+}
+
 /// A small desk: a text interview and a .vtt debate; two published claims
 /// (one corrected), open work in every open status, one discarded claim.
 pub fn small() -> FixtureDesk {

@@ -36,7 +36,7 @@ fn schema_paths(fields: &'static [Field], at: &str, out: &mut BTreeSet<String>) 
         while let Kind::List(item) = k {
             k = item;
         }
-        if let Kind::Object(inner) = k {
+        if let Kind::Object(inner) | Kind::TextOr(inner) = k {
             schema_paths(inner, &p, out);
         }
     }
@@ -71,7 +71,14 @@ fn the_source_and_settings_schemas_match_the_model() {
         format: crate::model::TranscriptFormat::Text,
         file: "a.txt".into(),
         sha256: "0".repeat(64),
-        speakers: vec!["x".into()],
+        speakers: vec![
+            "x".into(),
+            crate::model::SpeakerEntry::Label(crate::model::SpeakerLabel {
+                label: "X".into(),
+                name: "x".into(),
+                role: Some(crate::model::SpeakerRole::Moderator),
+            }),
+        ],
         interviewer: Some("i".into()),
         narrator: Some("n".into()),
     };

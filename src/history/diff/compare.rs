@@ -210,6 +210,7 @@ mod tests {
             by: "jo".into(),
             note: "n".into(),
             previous_rating: None,
+            previous_summary: None,
         });
         let c = changes(&old, &new, &[]);
         assert!(matches!(

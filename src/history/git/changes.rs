@@ -138,7 +138,7 @@ impl Repo {
 
     /// Parses `--raw -z` entries (`:<mode> <mode> <old> <new> <status>` NUL
     /// `<path>` NUL) into desk paths with their blob ids.
-    fn raw_entries(&self, raw: &str) -> Vec<PathChange> {
+    pub(super) fn raw_entries(&self, raw: &str) -> Vec<PathChange> {
         let mut out = Vec::new();
         let mut tokens = raw.split('\0').map(|t| t.trim_start_matches('\n'));
         let id = |s: Option<&str>| {

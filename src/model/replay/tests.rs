@@ -178,3 +178,75 @@ fn jumps_the_state_machine_does_not_allow_are_illegal() {
     c.history.remove(0);
     assert!(codes(&c).contains(&"history-illegal-step"));
 }
+
+#[test]
+fn an_entry_may_move_the_claim_only_as_its_action_does() {
+    // A hand-written `edited` entry that brings a discarded claim back.
+    let mut c = created();
+    c.history.push(HistoryEntry {
+        from: Some(Status::Candidate),
+        to: Some(Status::Discarded),
+        note: Some("duplicate".into()),
+        ..HistoryEntry::new(at(1), "ana", Action::Discarded)
+    });
+    c.history.push(HistoryEntry {
+        from: Some(Status::Discarded),
+        to: Some(Status::Researching),
+        ..HistoryEntry::new(at(2), "ana", Action::Edited)
+    });
+    c.status = Status::Researching;
+    let found = replay(&c);
+    assert!(
+        found.iter().any(|f| f.code == "history-illegal-step"
+            && f.index == Some(2)
+            && f.message.contains("which this action never does")),
+        "{found:?}"
+    );
+    // A `published` entry that does not say where it went.
+    let mut p = published();
+    if let Some(h) = p.history.iter_mut().find(|h| h.action == Action::Published) {
+        h.to = None;
+    }
+    assert!(
+        codes(&p).contains(&"history-illegal-step"),
+        "{:?}",
+        replay(&p)
+    );
+}
+
+#[test]
+fn a_review_whose_decision_differs_from_its_entry_is_not_explained() {
+    let mut c = published();
+    let i = c
+        .reviews
+        .iter()
+        .position(|r| r.decision == Decision::ChangesRequested)
+        .unwrap();
+    c.reviews[i].decision = Decision::Approved;
+    let found = replay(&c);
+    assert!(
+        found.iter().any(|f| f.field == "reviews"
+            && f.index == Some(i)
+            && f.message.contains("says approved")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_reply_no_entry_recorded_is_not_explained() {
+    let mut c = created();
+    c.reply = Some(crate::model::RightOfReply {
+        contacted: "Office of the minister".into(),
+        via: "email".into(),
+        asked_on: NaiveDate::from_ymd_opt(2023, 9, 15).unwrap(),
+        deadline: NaiveDate::from_ymd_opt(2023, 9, 18).unwrap(),
+        answer: Some("We stand by the figure.".into()),
+        answered_on: None,
+        no_reply: false,
+    });
+    let found = replay(&c);
+    let reply: Vec<_> = found.iter().filter(|f| f.field == "reply").collect();
+    assert_eq!(reply.len(), 2, "{found:?}");
+    assert!(reply[0].message.contains("reply-requested"));
+    assert!(reply[1].message.contains("replied"));
+}

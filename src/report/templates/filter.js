@@ -4,7 +4,7 @@
   if (!form || !document.querySelectorAll) { return; }
   var items = Array.prototype.slice.call(document.querySelectorAll(".claim"));
   var count = document.getElementById("filter-count");
-  var fields = ["rating", "status", "speaker"];
+  var fields = ["rating", "status", "speaker"].filter(function (f) { return form.elements[f]; });
   function apply() {
     var wanted = {};
     fields.forEach(function (f) { wanted[f] = form.elements[f].value; });

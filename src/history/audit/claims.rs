@@ -1,0 +1,353 @@
+//! The rules one claim file keeps from one version to the next (a commit
+//! against its parent, a merge against each parent, the working tree
+//! against HEAD):
+//!
+//! - history, reviews and corrections only grow at their end; a merge keeps
+//!   every entry of both sides, in order, and adds none of its own;
+//! - a published claim is never deleted; its quote, claim text and status
+//!   never change; its rating and summary change only through the new
+//!   correction that records what it replaced; any other field only with a
+//!   new `edited` entry that names it;
+//! - a claim arriving in the range replays from `created` and does not
+//!   arrive published; an id never passes to a different claim.
+
+use super::{Range, Stage};
+use crate::diag::Diagnostic;
+use crate::history::versions::ClaimVersion;
+use crate::model::{Action, Claim, Status};
+use crate::transcript::normalize;
+
+/// One version of a claim file and what it is judged against.
+pub struct ClaimStep<'a> {
+    pub id: &'a str,
+    pub path: &'a str,
+    /// The version at the parent compared with, then (for a merge) at the
+    /// other parents.
+    pub parents: Vec<&'a ClaimVersion>,
+    pub now: &'a ClaimVersion,
+    /// The last version of this path seen earlier in the range.
+    pub earlier: Option<&'a Claim>,
+    pub stage: &'a Stage,
+    pub range: &'a Range,
+}
+
+impl ClaimStep<'_> {
+    fn merge(&self) -> bool {
+        self.parents.len() > 1
+    }
+
+    /// A finding at this step, with the range notes and a hint.
+    fn finding(&self, code: &'static str, message: String, hint: &str) -> Diagnostic {
+        self.range.notes(self.stage).into_iter().fold(
+            Diagnostic::error(code, self.path, message).hint(
+                hint.replace("<id>", self.id)
+                    .replace("REV", &self.range.rev),
+            ),
+            Diagnostic::note,
+        )
+    }
+}
+
+/// Every finding for one step of one claim file.
+pub fn judge(s: &ClaimStep) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let parent = s.parents.first().copied().unwrap_or(&ClaimVersion::Absent);
+    if s.parents.iter().all(|v| !v.is_present()) {
+        if let Some(now) = s.now.parsed() {
+            out.extend(arrival(s, now));
+        }
+        return out;
+    }
+    let Some(before) = parent.parsed() else {
+        return out;
+    };
+    match s.now {
+        ClaimVersion::Absent => {
+            if before.status == Status::Published {
+                out.push(s.finding(
+                    "published-claim-deleted",
+                    format!(
+                        "claim {}: the published claim was deleted in {} (rule: a published check is never deleted or renamed)",
+                        s.id,
+                        s.stage.name()
+                    ),
+                    "restore the file under its name (`git checkout REV -- claims/<id>.yaml`): a published check is corrected in the open, never deleted",
+                ));
+            }
+        }
+        ClaimVersion::Unparsable { .. } => {}
+        ClaimVersion::Parsed(now) => {
+            out.extend(ledgers(s, before, now));
+            if before.status == Status::Published {
+                out.extend(published(s, before, now));
+            }
+            out.extend(reused(s, before, now));
+        }
+    }
+    out
+}
+
+/// The three ledgers and how an entry of each is shown.
+fn ledger_views(c: &Claim) -> [(&'static str, Vec<String>); 3] {
+    let t = |at: &chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    [
+        (
+            "history",
+            c.history
+                .iter()
+                .map(|h| format!("{} {} {}", t(&h.at), h.by, h.action.as_str()))
+                .collect(),
+        ),
+        (
+            "reviews",
+            c.reviews
+                .iter()
+                .map(|r| format!("{} by {}: {}", t(&r.at), r.by, r.decision.as_str()))
+                .collect(),
+        ),
+        (
+            "corrections",
+            c.corrections
+                .iter()
+                .map(|k| format!("{} by {}", t(&k.at), k.by))
+                .collect(),
+        ),
+    ]
+}
+
+/// Entries as comparable values: each whole entry, serialized.
+fn entries(c: &Claim) -> [Vec<String>; 3] {
+    fn ser<T: serde::Serialize>(v: &[T]) -> Vec<String> {
+        v.iter()
+            .map(|e| serde_json::to_string(e).unwrap_or_default())
+            .collect()
+    }
+    [ser(&c.history), ser(&c.reviews), ser(&c.corrections)]
+}
+
+/// Lists grow only at their end (a merge: every parent's entries kept, in
+/// order, and none added by the merge itself).
+fn ledgers(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let hint = "history, reviews and corrections are append-only: restore the entry as it was (`git show REV:claims/<id>.yaml`) and record any change as a new entry";
+    let (old, new) = (entries(before), entries(now));
+    let shown = ledger_views(before);
+    for (k, (name, views)) in shown.iter().enumerate() {
+        let (old, new) = (&old[k], &new[k]);
+        let lost = if s.merge() {
+            first_missing_in_order(old, new)
+        } else {
+            old.iter()
+                .zip(new)
+                .position(|(a, b)| a != b)
+                .or_else(|| (new.len() < old.len()).then_some(new.len()))
+        };
+        if let Some(i) = lost {
+            let what = if new.contains(&old[i]) {
+                "moved or changed"
+            } else {
+                "removed or changed"
+            };
+            out.push(s.finding(
+                "history-rewritten",
+                format!(
+                    "claim {}: {name} entry {} ({}) was {what} in {} (rule: {name} only grows at its end{})",
+                    s.id,
+                    i + 1,
+                    views[i],
+                    s.stage.name(),
+                    if s.merge() { "; a merge keeps both sides' entries" } else { "" }
+                ),
+                hint,
+            ));
+            continue;
+        }
+        if s.merge() {
+            let all: Vec<[Vec<String>; 3]> = s
+                .parents
+                .iter()
+                .filter_map(|v| v.parsed())
+                .map(entries)
+                .collect();
+            let invented = new
+                .iter()
+                .position(|e| all.iter().all(|p| !p[k].contains(e)));
+            if let Some(i) = invented {
+                let view = &ledger_views(now)[k].1[i];
+                out.push(s.finding(
+                    "history-rewritten",
+                    format!(
+                        "claim {}: {name} entry {} ({view}) was added by {} itself, which neither side has (rule: a merge only combines both sides' entries)",
+                        s.id,
+                        i + 1,
+                        s.stage.name()
+                    ),
+                    "record new steps in a commit of their own, after the merge",
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The index of the first entry of `old` that `new` does not hold in order.
+fn first_missing_in_order(old: &[String], new: &[String]) -> Option<usize> {
+    let mut rest = new.iter();
+    old.iter().position(|e| !rest.any(|n| n == e))
+}
+
+/// What a published claim may change, field by field.
+fn published(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let new_corrections: Vec<&crate::model::Correction> = now
+        .corrections
+        .iter()
+        .filter(|k| !before.corrections.contains(k))
+        .collect();
+    let new_entries: Vec<&crate::model::HistoryEntry> = now
+        .history
+        .iter()
+        .filter(|h| !before.history.contains(h))
+        .collect();
+    for field in before.changed_fields(now) {
+        let problem = match field {
+            "quote" | "claim" | "status" | "id" => Some(format!(
+                "the {field} of a published claim never changes (rule: {field} is frozen at publication)"
+            )),
+            "rating" => rating_problem(before, now, &new_corrections, &new_entries),
+            "summary" => summary_problem(before, now, &new_corrections),
+            other => (!new_entries.iter().any(|h| h.edited_fields().contains(&other))).then(|| {
+                format!(
+                    "`{other}` of a published claim changed with no new `edited` history entry naming it (rule: every change to a published check is recorded)"
+                )
+            }),
+        };
+        let Some(problem) = problem else { continue };
+        let d = s
+            .finding(
+                "published-claim-edited",
+                format!("claim {}: field `{field}` in {}: {problem}", s.id, s.stage.name()),
+                match field {
+                    "rating" | "summary" => "undo the edit, then correct in the open: `factdesk correct ID --note \"…\" --rating …|--summary …`",
+                    "quote" | "claim" | "status" | "id" => "restore the published value; a different statement is a new claim",
+                    _ => "undo the edit and make it with `factdesk edit ID`, which records an `edited` entry naming the field",
+                },
+            )
+            .note(format!("was: {}", shown(before, field)))
+            .note(format!("now: {}", shown(now, field)));
+        out.push(d);
+    }
+    out
+}
+
+/// A field's value for a finding's notes.
+fn shown(c: &Claim, field: &str) -> String {
+    let v = serde_json::to_value(c).ok();
+    let v = v.as_ref().and_then(|v| v.get(field));
+    crate::diag::visible(&match v {
+        None | Some(serde_json::Value::Null) => "(none)".to_string(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    })
+}
+
+/// Why a published rating's change is not explained by a correction, if it is not.
+fn rating_problem(
+    before: &Claim,
+    now: &Claim,
+    corrections: &[&crate::model::Correction],
+    entries: &[&crate::model::HistoryEntry],
+) -> Option<String> {
+    if corrections.is_empty() {
+        return Some("the rating of a published claim changed without a correction (rule: a published rating changes only through `factdesk correct --rating`)".into());
+    }
+    let recorded = corrections
+        .iter()
+        .any(|k| k.previous_rating.is_some() && k.previous_rating == before.rating);
+    let set = entries
+        .iter()
+        .any(|h| h.action == Action::Corrected && h.rating.is_some() && h.rating == now.rating);
+    (!(recorded && set)).then(|| {
+        "the rating changed but no new correction records the rating it replaced and sets this one (rule: only the correction that changed the rating excuses it; an unrelated correction does not)".into()
+    })
+}
+
+/// Why a published summary's change is not explained by a correction, if it is not.
+fn summary_problem(
+    before: &Claim,
+    _now: &Claim,
+    corrections: &[&crate::model::Correction],
+) -> Option<String> {
+    if corrections.is_empty() {
+        return Some("the summary of a published claim changed without a correction (rule: a published summary changes only through `factdesk correct --summary`)".into());
+    }
+    let recorded = corrections
+        .iter()
+        .any(|k| k.previous_summary.is_some() && k.previous_summary == before.summary);
+    (!recorded).then(|| {
+        "the summary changed but no new correction records the summary it replaced (rule: only the correction that changed the summary excuses it; an unrelated correction does not)".into()
+    })
+}
+
+/// A claim that first appears within the range.
+fn arrival(s: &ClaimStep, now: &Claim) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(old) = s.earlier {
+        out.extend(reused(s, old, now));
+    }
+    if now.status == Status::Published {
+        out.push(s.finding(
+            "claim-arrived-published",
+            format!(
+                "claim {}: the file first appears in {} already published (rule: a claim is committed before its publication, so its review can be audited)",
+                s.id,
+                s.stage.name()
+            ),
+            "commit the claim while it is open (candidate, research or review), then publish it in a later commit",
+        ));
+    }
+    let replayed = crate::model::replay::replay(now);
+    let start = now.history.first().map(|h| h.action);
+    if start != Some(Action::Created) || !replayed.is_empty() {
+        let why = replayed
+            .first()
+            .map(|f| f.message.clone())
+            .unwrap_or_else(|| "the history does not start with a `created` entry".into());
+        out.push(s.finding(
+            "claim-arrived-unexplained",
+            format!(
+                "claim {}: the file first appears in {} with a history that does not replay from `created`: {why}",
+                s.id,
+                s.stage.name()
+            ),
+            "log claims with `factdesk claim add` and move them with the workflow commands; each writes the history entry that explains it",
+        ));
+    }
+    out
+}
+
+/// An id names one claim for good: a version quoting another passage and
+/// created anew (another first history entry) is a reused id.
+fn reused(s: &ClaimStep, before: &Claim, now: &Claim) -> Option<Diagnostic> {
+    let identity = |c: &Claim| (c.source.clone(), normalize(&c.quote));
+    if identity(before) == identity(now)
+        || (before.history.first() == now.history.first()
+            && !s.parents.iter().all(|v| !v.is_present()))
+    {
+        return None;
+    }
+    Some(
+        s.finding(
+            "id-reused",
+            format!(
+                "claim {}: in {} the id was given to a different claim within {}..HEAD",
+                s.id,
+                s.stage.name(),
+                s.range.rev
+            ),
+            "give the new claim its own id (`factdesk claim add` mints one) and restore the original record",
+        )
+        .note(format!("first: {} quoting \"{}\"", before.source, before.quote))
+        .note(format!("then: {} quoting \"{}\"", now.source, now.quote)),
+    )
+}

@@ -1,0 +1,466 @@
+//! Tampering scenarios, family by family: each is a hand edit (what a
+//! dishonest or careless editor would do to the YAML instead of using the
+//! tool) committed to a real git repository, and must be caught by
+//! `factdesk check --since REV` with a diagnostic naming the commit, the
+//! claim, the field and the rule. Each family also has legitimate controls
+//! (every tool step, fmt, edit, merges, conflict resolution as
+//! docs/git-workflow.md says, re-rendered reports) that must pass.
+
+use crate::git::{claim_file, Repo};
+use serde_json::Value;
+
+/// `check --since base --format json`: the exit code and the diagnostics.
+fn audit(r: &Repo, rev: &str) -> (i32, Vec<Value>) {
+    let a = r.fd(&["check", "--since", rev, "--format", "json"]);
+    let out = a.get_output();
+    let code = out.status.code().unwrap_or(-1);
+    let doc: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (
+        code,
+        doc["diagnostics"].as_array().cloned().unwrap_or_default(),
+    )
+}
+
+/// Asserts `check --since base` reports `code` for the commit `subject`,
+/// with `words` in its message.
+fn caught(r: &Repo, code: &str, subject: &str, words: &[&str]) -> Value {
+    let (exit, found) = audit(r, "base");
+    assert_eq!(exit, 1, "{found:#?}");
+    let hit = found.iter().find(|d| {
+        d["code"] == code
+            && d["notes"]
+                .to_string()
+                .contains(&format!("\\\"{subject}\\\""))
+            && words
+                .iter()
+                .all(|w| d["message"].as_str().unwrap_or("").contains(w))
+    });
+    hit.cloned().unwrap_or_else(|| {
+        panic!("no {code} for commit {subject:?} with {words:?} in:\n{found:#?}")
+    })
+}
+
+/// Asserts `check --since base` finds nothing.
+fn clean(r: &Repo) {
+    let (exit, found) = audit(r, "base");
+    assert_eq!(exit, 0, "a legitimate change raised:\n{found:#?}");
+    let a = r.fd(&["audit", "--since", "base"]).success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(out.contains("no problem found"), "{out}");
+}
+
+/// A repository with one published claim and one claim in review, tagged `base`.
+fn desk() -> (Repo, String, String) {
+    let r = Repo::new();
+    let published = r.add_claim("Russia needs shells badly.");
+    r.publish(&published);
+    let open = r.add_claim("North Korea has old stocks to sell.");
+    r.fd(&["research", &open]).success();
+    r.evidence(
+        &open,
+        "https://www.reuters.com/world/asia-pacific/north-korea-shells/",
+    );
+    r.fd(&[
+        "rate",
+        &open,
+        "mostly-accurate",
+        "--summary",
+        "Stocks exist but their state is unknown.",
+    ])
+    .success();
+    r.fd(&["submit", &open]).success();
+    r.commit("one published, one in review");
+    r.git(&["tag", "base"]);
+    (r, published, open)
+}
+
+/// Inserts `text` before the line that starts with `before` (top level).
+fn insert_before(r: &Repo, id: &str, before: &str, text: &str) {
+    r.edit(&claim_file(id), before, &format!("{text}{before}"));
+}
+
+// Family: the record's state is trusted instead of derived.
+
+#[test]
+fn a_hand_written_approval_is_caught_and_a_real_review_passes() {
+    let (r, _, open) = desk();
+    insert_before(
+        &r,
+        &open,
+        "history:\n",
+        "reviews:\n  - by: jo\n    at: 2023-09-16T09:00:00Z\n    decision: approved\n",
+    );
+    r.commit("approve");
+    let (exit, found) = audit(&r, "base");
+    assert_eq!(exit, 1);
+    assert!(
+        found.iter().any(|d| d["code"] == "list-unexplained"),
+        "{found:#?}"
+    );
+    r.git(&["reset", "-q", "--hard", "base"]);
+    r.fd(&["--by", "jo", "review", "--approve", &open])
+        .success();
+    r.commit("jo approves");
+    clean(&r);
+}
+
+#[test]
+fn published_to_discarded_and_back_to_research_are_caught() {
+    let (r, published, _) = desk();
+    let f = claim_file(&published);
+    r.edit(&f, "status: published", "status: discarded");
+    let text = std::fs::read_to_string(r.path(&f)).unwrap();
+    std::fs::write(
+        r.path(&f),
+        format!("{text}  - at: 2023-09-20T10:00:00Z\n    by: ana\n    action: discarded\n    from: published\n    to: discarded\n    note: embarrassing\n"),
+    )
+    .unwrap();
+    r.commit("quietly withdraw");
+    caught(
+        &r,
+        "published-claim-edited",
+        "quietly withdraw",
+        &["`status`"],
+    );
+    let (_, found) = audit(&r, "base");
+    assert!(
+        found.iter().any(|d| d["code"] == "history-illegal-step"),
+        "{found:#?}"
+    );
+
+    // A discarded claim brought back to research by an `edited` entry.
+    let r = Repo::new();
+    let id = r.add_claim("China watches closely.");
+    r.fd(&["discard", &id, "--reason", "Not checkable: an opinion."])
+        .success();
+    r.commit("discarded");
+    r.git(&["tag", "base"]);
+    let f = claim_file(&id);
+    r.edit(&f, "status: discarded", "status: researching");
+    let text = std::fs::read_to_string(r.path(&f)).unwrap();
+    std::fs::write(
+        r.path(&f),
+        format!("{text}  - at: 2023-09-21T10:00:00Z\n    by: ana\n    action: edited\n    from: discarded\n    to: researching\n"),
+    )
+    .unwrap();
+    r.commit("reopen");
+    let (exit, found) = audit(&r, "base");
+    assert_eq!(exit, 1);
+    assert!(
+        found.iter().any(|d| d["code"] == "history-illegal-step"
+            && d["message"].as_str().unwrap().contains("never does")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_rating_no_entry_set_is_caught_and_rate_passes() {
+    let (r, _, open) = desk();
+    r.edit(
+        &claim_file(&open),
+        "rating: mostly-accurate",
+        "rating: accurate",
+    );
+    r.commit("better rating");
+    let (exit, found) = audit(&r, "base");
+    assert_eq!(exit, 1);
+    assert!(
+        found.iter().any(|d| d["code"] == "rating-unexplained"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_claim_file_arriving_published_is_caught_and_one_published_later_passes() {
+    let (r, published, _) = desk();
+    let text = std::fs::read_to_string(r.path(&claim_file(&published))).unwrap();
+    let forged = text
+        .replace(&published, "beijing-not-pleased-0badc0de")
+        .replace(
+            "Russia needs shells badly.",
+            "Beijing will not be pleased by this meeting.",
+        );
+    std::fs::write(r.path("claims/beijing-not-pleased-0badc0de.yaml"), forged).unwrap();
+    r.commit("import a finished check");
+    let d = caught(
+        &r,
+        "claim-arrived-published",
+        "import a finished check",
+        &["beijing-not-pleased-0badc0de"],
+    );
+    assert!(d["hint"].as_str().unwrap().contains("later commit"), "{d}");
+
+    let (r, _, _) = desk();
+    let id = r.add_claim("Beijing will not be pleased by this meeting.");
+    r.commit("log");
+    r.publish(&id);
+    r.commit("publish");
+    clean(&r);
+}
+
+// Family: any new correction excused every watched field.
+
+#[test]
+fn an_unrelated_correction_does_not_launder_a_changed_quote_or_rating() {
+    let (r, published, _) = desk();
+    r.fd(&[
+        "correct",
+        &published,
+        "--note",
+        "Fixed a typo in the summary's source name.",
+    ])
+    .success();
+    let f = claim_file(&published);
+    r.edit(&f, "rating: accurate", "rating: misleading");
+    r.edit(
+        &f,
+        "quote: Russia needs shells badly.",
+        "quote: Russia needs shells.",
+    );
+    r.commit("correction");
+    caught(
+        &r,
+        "published-claim-edited",
+        "correction",
+        &["`rating`", "unrelated correction does not"],
+    );
+    caught(
+        &r,
+        "published-claim-edited",
+        "correction",
+        &["`quote`", "frozen"],
+    );
+}
+
+#[test]
+fn a_summary_edited_a_commit_after_a_correction_is_caught() {
+    let (r, published, _) = desk();
+    r.fd(&[
+        "correct",
+        &published,
+        "--note",
+        "The shortage was overstated.",
+        "--rating",
+        "misleading",
+    ])
+    .success();
+    r.commit("correct the rating");
+    r.edit(
+        &claim_file(&published),
+        "summary: Russia is short of artillery shells.",
+        "summary: Russia has plenty of shells.",
+    );
+    r.commit("tweak wording");
+    caught(
+        &r,
+        "published-claim-edited",
+        "tweak wording",
+        &["`summary`"],
+    );
+}
+
+#[test]
+fn corrections_through_the_tool_pass_across_commits_and_a_merge() {
+    let (r, published, open) = desk();
+    r.fd(&[
+        "correct",
+        &published,
+        "--note",
+        "The shortage was overstated.",
+        "--rating",
+        "misleading",
+    ])
+    .success();
+    r.commit("correct the rating");
+    r.git(&["switch", "-q", "-c", "summary"]);
+    r.fd(&[
+        "correct",
+        &published,
+        "--note",
+        "The summary now cites the ministry's own figures.",
+        "--summary",
+        "Russia's shell output falls short of what it fires.",
+    ])
+    .success();
+    r.commit("correct the summary");
+    r.git(&["switch", "-q", "main"]);
+    r.fd(&["--by", "jo", "review", "--approve", &open])
+        .success();
+    r.commit("approve the other claim");
+    r.git(&["merge", "-q", "--no-edit", "summary"]);
+    clean(&r);
+}
+
+#[test]
+fn a_rating_changed_on_a_branch_is_caught_through_the_merge() {
+    let (r, published, _) = desk();
+    r.git(&["switch", "-q", "-c", "sneaky"]);
+    r.edit(
+        &claim_file(&published),
+        "rating: accurate",
+        "rating: mostly-accurate",
+    );
+    r.commit("soften");
+    r.git(&["switch", "-q", "main"]);
+    r.fd(&[
+        "correct",
+        &published,
+        "--note",
+        "Added the ministry's figures.",
+    ])
+    .success();
+    r.commit("unrelated correction");
+    r.git(&["merge", "-q", "--no-edit", "sneaky"]);
+    caught(&r, "published-claim-edited", "soften", &["`rating`"]);
+}
+
+// Family: append-only was only compared between REV and HEAD.
+
+#[test]
+fn an_entry_added_and_removed_inside_the_range_is_caught() {
+    let (r, _, open) = desk();
+    r.fd(&[
+        "--by",
+        "jo",
+        "review",
+        "--request-changes",
+        &open,
+        "--note",
+        "Which stocks? Cite the estimate.",
+    ])
+    .success();
+    r.commit("jo asks for changes");
+    r.git(&["checkout", "base", "--", &claim_file(&open)]);
+    r.commit("never mind");
+    caught(
+        &r,
+        "history-rewritten",
+        "never mind",
+        &["reviewed", "removed"],
+    );
+}
+
+// Family: only a few fields of a published check were watched.
+
+#[test]
+fn every_field_of_a_published_check_is_watched() {
+    let edits: [(&str, &str, &str); 5] = [
+        ("stance: supports", "stance: refutes", "`evidence`"),
+        (
+            "url: https://www.un.org/securitycouncil/s/res/1718-%282006%29",
+            "url: https://www.un.org/securitycouncil/s/res/1874-%282009%29",
+            "`evidence`",
+        ),
+        (
+            "speaker: Antoine Bondaz",
+            "speaker: Antoine Bondaz (FRS)",
+            "`speaker`",
+        ),
+        ("accessed: 2023-09-15", "accessed: 2023-09-14", "`evidence`"),
+        ("said_on: 2023-09-14", "said_on: 2023-09-13", "`said_on`"),
+    ];
+    let (r, published, _) = desk();
+    for (from, to, field) in edits {
+        r.git(&["reset", "-q", "--hard", "base"]);
+        r.edit(&claim_file(&published), from, to);
+        r.commit("small fix");
+        caught(&r, "published-claim-edited", "small fix", &[field]);
+    }
+}
+
+#[test]
+fn deleting_or_renaming_a_published_claim_is_caught() {
+    let (r, published, _) = desk();
+    r.git(&[
+        "mv",
+        &claim_file(&published),
+        "claims/renamed-claim-0a1b2c3d.yaml",
+    ]);
+    r.commit("rename");
+    caught(&r, "published-claim-deleted", "rename", &[&published]);
+}
+
+// Legitimate work raises nothing.
+
+#[test]
+fn fmt_reports_and_work_on_open_claims_pass() {
+    let (r, published, open) = desk();
+    r.fd(&[
+        "--by",
+        "jo",
+        "review",
+        "--request-changes",
+        &open,
+        "--note",
+        "Cite the estimate.",
+    ])
+    .success();
+    r.commit("changes requested");
+    r.evidence(
+        &open,
+        "https://www.iiss.org/online-analysis/military-balance/2023/north-korea/",
+    );
+    r.fd(&["submit", &open]).success();
+    r.fd(&["--by", "lea", "review", "--approve", &open])
+        .success();
+    r.commit("resubmitted and approved");
+    r.fd(&["publish", &open]).success();
+    r.fd(&[
+        "correct",
+        &published,
+        "--note",
+        "Clarified the source.",
+        "--summary",
+        "Russia produces fewer shells than it fires.",
+    ])
+    .success();
+    r.fd(&["fmt"]).success();
+    r.fd(&["report"]).success();
+    r.commit("publish, correct, format, render");
+    clean(&r);
+}
+
+#[test]
+fn a_conflict_resolved_as_the_docs_say_passes() {
+    let (r, _, open) = desk();
+    r.git(&["switch", "-q", "-c", "notes"]);
+    r.fd(&["note", &open, "The IISS estimate dates from 2023."])
+        .success();
+    r.commit("note");
+    r.git(&["switch", "-q", "main"]);
+    r.fd(&["assign", &open, "--to", "lea"]).success();
+    r.commit("assign");
+    let out = std::process::Command::new("git")
+        .current_dir(&r.dir)
+        .args([
+            "-c",
+            "user.name=Ana",
+            "-c",
+            "user.email=ana@example.org",
+            "merge",
+            "-q",
+            "notes",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "both sides appended to the same history"
+    );
+    // Keep both sides, as a person would: theirs (the note, made first),
+    // then our assignee and our newer entry at the end.
+    let f = claim_file(&open);
+    let ours = r.git(&["show", &format!(":2:{f}")]);
+    let theirs = r.git(&["show", &format!(":3:{f}")]);
+    let last_entry = &ours[ours.rfind("\n  - at: ").unwrap() + 1..];
+    let resolved = theirs.replacen(
+        "status: in-review\n",
+        "status: in-review\nassignee: lea\n",
+        1,
+    ) + last_entry;
+    std::fs::write(r.path(&f), resolved).unwrap();
+    r.fd(&["fmt"]).success();
+    r.commit("merge notes");
+    clean(&r);
+}

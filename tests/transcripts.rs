@@ -1,0 +1,255 @@
+//! The transcript corpus: every file in `tests/fixtures/transcripts/` is added
+//! to a fresh desk through the real binary, and `source show --json` must
+//! give every sentence to the speaker its `.expect` file names (`?` for
+//! unattributed), or `source add` must refuse with the expected message.
+//!
+//! An `.expect` file holds, one a line: `# comment`, `arg: ARG` (one argument
+//! of `source add`), `say: TEXT` (the output of `source add` contains it),
+//! `refuse: TEXT` (`source add` fails and says it), and `SPEAKER | SENTENCE`.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/transcripts")
+}
+
+#[derive(Default)]
+struct Expect {
+    args: Vec<String>,
+    says: Vec<String>,
+    refuses: Vec<String>,
+    sentences: Vec<(Option<String>, String)>,
+}
+
+fn read_expect(path: &Path) -> Expect {
+    let mut e = Expect::default();
+    for line in std::fs::read_to_string(path).unwrap().lines() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(a) = line.strip_prefix("arg: ") {
+            e.args.push(a.to_string());
+        } else if let Some(s) = line.strip_prefix("say: ") {
+            e.says.push(s.to_string());
+        } else if let Some(r) = line.strip_prefix("refuse: ") {
+            e.refuses.push(r.to_string());
+        } else {
+            let (who, text) = line.split_once(" | ").expect("SPEAKER | SENTENCE");
+            let who = (who != "?").then(|| who.to_string());
+            e.sentences.push((who, text.to_string()));
+        }
+    }
+    e
+}
+
+/// The transcript beside `stem.expect`: the one other file with that stem.
+fn transcript_of(expect: &Path) -> PathBuf {
+    let stem = expect.file_stem().unwrap().to_str().unwrap();
+    std::fs::read_dir(corpus())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_stem().and_then(|s| s.to_str()) == Some(stem)
+                && p.extension().is_some_and(|x| x != "expect")
+        })
+        .unwrap_or_else(|| panic!("no transcript for {}", expect.display()))
+}
+
+fn factdesk(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("factdesk").unwrap();
+    c.current_dir(dir)
+        .env_remove("FACTDESK_USER")
+        .env("NO_COLOR", "1")
+        .args(["--by", "ana"]);
+    c
+}
+
+/// Runs one fixture; returns what went wrong, if anything.
+fn run_one(expect_path: &Path) -> Result<(), String> {
+    let expect = read_expect(expect_path);
+    let file = transcript_of(expect_path);
+    let dir = TempDir::new().unwrap();
+    let init = factdesk(dir.path())
+        .args(["init", ".", "--url", "https://checks.example.org/"])
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    let name = file.file_name().unwrap().to_str().unwrap().to_string();
+    std::fs::copy(&file, dir.path().join(&name)).unwrap();
+    let add = factdesk(dir.path())
+        .args([
+            "source", "add", &name, "--id", "t", "--title", "T", "--outlet", "O",
+        ])
+        .args(&expect.args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&add.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&add.stderr).to_string();
+    if !expect.refuses.is_empty() {
+        if add.status.code() != Some(2) {
+            return Err(format!(
+                "expected a refusal, got {:?}\n{stdout}",
+                add.status
+            ));
+        }
+        let missing: Vec<_> = expect
+            .refuses
+            .iter()
+            .filter(|r| !stderr.contains(*r))
+            .collect();
+        return match missing.is_empty() {
+            true => Ok(()),
+            false => Err(format!("refusal lacks {missing:?}:\n{stderr}")),
+        };
+    }
+    if !add.status.success() {
+        return Err(format!("source add failed:\n{stderr}"));
+    }
+    let all = format!("{stdout}{stderr}");
+    let missing: Vec<_> = expect.says.iter().filter(|s| !all.contains(*s)).collect();
+    if !missing.is_empty() {
+        return Err(format!("source add output lacks {missing:?}:\n{all}"));
+    }
+    let show = factdesk(dir.path())
+        .args(["source", "show", "t", "--json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    let got: Vec<(Option<String>, String)> = doc["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["speaker"].as_str().map(str::to_string),
+                s["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    if got == expect.sentences {
+        return Ok(());
+    }
+    let show = |v: &[(Option<String>, String)]| {
+        v.iter()
+            .map(|(w, t)| format!("{} | {t}", w.as_deref().unwrap_or("?")))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    Err(format!(
+        "want:\n{}\ngot:\n{}",
+        show(&expect.sentences),
+        show(&got)
+    ))
+}
+
+#[test]
+fn every_sentence_of_the_corpus_goes_to_its_speaker_or_add_refuses() {
+    let mut expects: Vec<PathBuf> = std::fs::read_dir(corpus())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "expect"))
+        .collect();
+    expects.sort();
+    assert!(expects.len() >= 20, "the corpus lost files");
+    let failures: Vec<String> = expects
+        .iter()
+        .filter_map(|e| {
+            run_one(e)
+                .err()
+                .map(|why| format!("== {}\n{why}", e.file_name().unwrap().to_string_lossy()))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} transcripts wrong:\n{}",
+        failures.len(),
+        expects.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn every_corpus_transcript_has_its_expect_file() {
+    for entry in std::fs::read_dir(corpus()).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|x| x != "expect") {
+            assert!(
+                p.with_extension("expect").is_file(),
+                "{} has no .expect",
+                p.display()
+            );
+        }
+    }
+}
+
+/// The README's `source add` example, run as written, on its example file.
+#[test]
+fn the_readme_example_attributes_every_turn() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let run = |args: &[&str]| factdesk(d).args(args).output().unwrap();
+    assert!(run(&[
+        "init",
+        ".",
+        "--url",
+        "https://www.dailyplanet-metro.com/checks/"
+    ])
+    .status
+    .success());
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/mayor-interview.txt");
+    std::fs::copy(example, d.join("mayor-interview.txt")).unwrap();
+    let add = run(&[
+        "source",
+        "add",
+        "mayor-interview.txt",
+        "--id",
+        "planet-2024-05-02-mayor",
+        "--title",
+        "Interview with the mayor",
+        "--outlet",
+        "Daily Planet",
+        "--published",
+        "2024-05-02",
+        "--url",
+        "https://planet.example/2024/05/02/mayor-interview",
+        "--speaker",
+        "Mayor Lee",
+        "--interviewer",
+        "Daily Planet",
+    ]);
+    let out = String::from_utf8_lossy(&add.stdout);
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for line in out.lines() {
+        assert!(
+            readme.contains(line.trim()),
+            "README does not show {line:?}"
+        );
+    }
+    assert!(out.contains("speakers: Interviewer: Daily Planet (3 turns), Mayor Lee (3 turns), unlabelled: 1 turn at line 1"), "{out}");
+    let claim = run(&[
+        "claim",
+        "add",
+        "--source",
+        "planet-2024-05-02-mayor",
+        "--quote",
+        "We cut the police budget by 12 percent in 2022.",
+        "--claim",
+        "The city cut the police budget by 12% in 2022",
+        "--tag",
+        "budget",
+    ]);
+    let said = String::from_utf8_lossy(&claim.stdout);
+    assert!(said.contains("Mayor Lee said it on line 9"), "{said}");
+    assert!(readme.contains("Mayor Lee said it on line 9"));
+    // The narration has no speaker: claim add asks instead of guessing.
+    let narration = run(&[
+        "claim", "add", "--source", "planet-2024-05-02-mayor",
+        "--quote", "Mayor Grace Lee spoke to the Daily Planet in her office on 2 May, three weeks before the council votes on the budget.",
+    ]);
+    assert_eq!(narration.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&narration.stderr);
+    assert!(err.contains("--speaker"), "{err}");
+}
