@@ -67,6 +67,7 @@ fn neural_error(e: NeuralError) -> CliError {
             neural::PACKAGE_VERSION,
             neural::DIR_ENV
         ),
+        NeuralError::Untrained(_) => "use --model fast".to_string(),
         _ => "use --model fast meanwhile".to_string(),
     };
     CliError::new(format!("the neural ranker cannot run: {e}")).hint(hint)
@@ -110,8 +111,14 @@ pub fn run(ctx: &mut Ctx, a: ExtractArgs) -> CliResult {
     let sentences = transcript.sentences();
     let ranking = rank_by(a.model.into(), &sentences).map_err(neural_error)?;
     if let Some(why) = &ranking.fallback {
+        let install = match why {
+            NeuralError::NotInstalled(_) | NeuralError::Mismatch { .. } => {
+                "; install the neural ranker's weights with scripts/install-model.sh"
+            }
+            _ => "",
+        };
         super::output::write_stderr(&format!(
-            "note: ranked with the fast model ({why}); install the neural ranker's weights with scripts/install-model.sh\n"
+            "note: ranked with the fast model ({why}){install}\n"
         ));
     }
     let version = ranking.version.as_str();

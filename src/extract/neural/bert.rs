@@ -7,7 +7,9 @@
 //! a 2-core machine) to provide this one.
 
 use candle_core::{DType, Module, Result, Tensor, D};
-use candle_nn::{embedding, layer_norm, linear, Embedding, LayerNorm, LayerNormConfig, Linear, VarBuilder};
+use candle_nn::{
+    embedding, layer_norm, linear, Embedding, LayerNorm, LayerNormConfig, Linear, VarBuilder,
+};
 
 /// The fields of `config.json` the forward pass reads.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -99,8 +101,16 @@ impl Bert {
             .collect::<Result<Vec<_>>>()?;
         Ok(Bert {
             words: embedding(c.vocab_size, c.hidden_size, e.pp("word_embeddings"))?,
-            positions: embedding(c.max_position_embeddings, c.hidden_size, e.pp("position_embeddings"))?,
-            types: embedding(c.type_vocab_size, c.hidden_size, e.pp("token_type_embeddings"))?,
+            positions: embedding(
+                c.max_position_embeddings,
+                c.hidden_size,
+                e.pp("position_embeddings"),
+            )?,
+            types: embedding(
+                c.type_vocab_size,
+                c.hidden_size,
+                e.pp("token_type_embeddings"),
+            )?,
             norm: norm(c.hidden_size, c.layer_norm_eps, e.pp("LayerNorm"))?,
             layers,
             heads: c.num_attention_heads,

@@ -47,6 +47,14 @@ impl Head {
         }
     }
 
+    /// Whether the head has been fitted (a head of zeros ranks nothing).
+    pub fn is_trained(&self) -> bool {
+        self.embedding
+            .iter()
+            .chain(&self.cue_weight)
+            .any(|w| *w != 0.0)
+    }
+
     /// Standardised cues, as the head reads them.
     pub fn standardise(&self, cues: &[f32]) -> Vec<f32> {
         cues.iter()
@@ -205,7 +213,10 @@ mod tests {
         let head = Head::parse(HEAD_TEXT).expect("committed head parses");
         assert!(head.version.starts_with("cw-"), "{}", head.version);
         assert_eq!(Head::parse(&head.to_text()), Ok(head.clone()));
-        assert!(head.embedding.iter().any(|w| *w != 0.0));
+        assert!(!Head::zero("z").is_trained());
+        if head.is_trained() {
+            assert!(head.neural_weight + head.fast_weight > 0.0);
+        }
         assert!(HEAD_TEXT.len() < 64 * 1024);
     }
 

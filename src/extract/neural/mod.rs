@@ -70,6 +70,8 @@ pub enum NeuralError {
     Unreadable { file: PathBuf, message: String },
     #[error("the neural head: {0}")]
     Head(String),
+    #[error("this version carries no trained neural head yet ({0})")]
+    Untrained(String),
     #[error("the encoder failed: {0}")]
     Encoder(String),
 }
@@ -152,9 +154,13 @@ pub fn installed() -> Result<PathBuf, NeuralError> {
     Ok(dir)
 }
 
-/// The committed head, parsed.
+/// The committed head, parsed; an error when it is not trained.
 pub fn committed_head() -> Result<head::Head, NeuralError> {
-    head::Head::parse(head::HEAD_TEXT).map_err(NeuralError::Head)
+    let head = head::Head::parse(head::HEAD_TEXT).map_err(NeuralError::Head)?;
+    if !head.is_trained() {
+        return Err(NeuralError::Untrained(head.version));
+    }
+    Ok(head)
 }
 
 /// Scores from precomputed embeddings (one per sentence, in order): the
@@ -177,8 +183,8 @@ pub fn score_embedded(
 /// version; the weights are verified first.
 #[cfg(feature = "neural")]
 pub fn score(sentences: &[Sentence]) -> Result<(String, Vec<f64>), NeuralError> {
-    let dir = installed()?;
     let head = committed_head()?;
+    let dir = installed()?;
     let encoder = encoder::Encoder::load(&dir)?;
     let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
     let embeddings = encoder.embed(&texts)?;
