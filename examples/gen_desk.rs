@@ -234,6 +234,7 @@ fn transcript(root: &Path, t: usize, shape: &Shape, rng: &mut Rng) -> (Source, V
         speakers: vec!["Minister Example".into(), "Reporter".into()],
         interviewer: None,
         narrator: None,
+        extracted_from: None,
     };
     std::fs::write(root.join("sources").join(&source.file), &bytes).expect("write");
     std::fs::write(

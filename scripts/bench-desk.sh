@@ -14,10 +14,11 @@ ROUNDS="${2:-3}"
 SHAPES="${3:-wide many}"
 BENCH_DIR="${BENCH_DIR:-/tmp/factdesk-bench}"
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin factdesk --example gen_desk --example parse_floor
+cargo build --release --quiet --bin factdesk --example gen_desk --example parse_floor --example fsync_floor
 TARGET="$(realpath "${CARGO_TARGET_DIR:-target}")"
 BIN="$TARGET/release/factdesk"
 FLOOR="$TARGET/release/examples/parse_floor"
+FSYNC_FLOOR="$TARGET/release/examples/fsync_floor"
 mkdir -p "$BENCH_DIR"
 echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/Model name: *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "commit: $(git rev-parse --short HEAD)"
@@ -69,6 +70,9 @@ for shape in $SHAPES; do
     rm -rf reports
     measure "report (fresh reports/, cache warm)" "$BIN" report
     uncanonical .
+    claims=$(find claims -name '*.yaml' | wc -l)
+    avg=$(( $(du -sb claims | cut -f1) / claims ))
+    measure "floor: write+flush $claims files, 32 threads" "$FSYNC_FLOOR" "$BENCH_DIR/fsync-floor" "$claims" "$avg" 32
     measure "fmt (rewrites every claim)" "$BIN" fmt
   done
   cd - >/dev/null

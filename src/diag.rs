@@ -1,6 +1,12 @@
-//! Diagnostics as data: a stable kebab-case code, a severity, a message, the
-//! place (file, line, column and the offending line), a hint. Rendered for
-//! people, as JSON or as GitHub annotations from the same struct.
+//! Diagnostics as data: a stable kebab-case code (the closed [`Code`] enum,
+//! which also fixes the severity), a message, the place (file, line, column
+//! and the offending line), an optional secondary place ("first defined
+//! here"), notes and a hint. Rendered for people, as JSON or as GitHub
+//! annotations from the same struct.
+
+mod codes;
+
+pub use codes::Code;
 
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -65,10 +71,21 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// A second place a diagnostic refers to, such as "first defined here".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Secondary {
+    /// Path relative to the desk root, with '/' separators.
+    pub file: PathBuf,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Place>,
+    /// What is at that place ("first defined here").
+    pub label: String,
+}
+
 /// One problem found in a desk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     /// Path relative to the desk root, with '/' separators.
     pub file: PathBuf,
@@ -79,25 +96,22 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary: Option<Secondary>,
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, file: impl AsRef<Path>, message: impl Into<String>) -> Self {
+    /// A diagnostic with `code` (and so `code`'s severity) about `file`.
+    pub fn new(code: Code, file: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
-            severity: Severity::Error,
+            severity: code.severity(),
             file: file.as_ref().to_path_buf(),
             place: None,
             message: message.into(),
             hint: None,
             notes: Vec::new(),
-        }
-    }
-
-    pub fn warning(code: &'static str, file: impl AsRef<Path>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, file, message)
+            secondary: None,
         }
     }
 
@@ -113,6 +127,21 @@ impl Diagnostic {
 
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
+        self
+    }
+
+    /// Points also at `place` in `file`, labelled (e.g. "first defined here").
+    pub fn also(
+        mut self,
+        file: impl AsRef<Path>,
+        place: Option<Place>,
+        label: impl Into<String>,
+    ) -> Self {
+        self.secondary = Some(Secondary {
+            file: file.as_ref().to_path_buf(),
+            place,
+            label: label.into(),
+        });
         self
     }
 
@@ -149,6 +178,13 @@ impl Diagnostic {
                 let _ = writeln!(out, "{pad} | {caret_pad}^");
             }
         }
+        if let Some(s) = &self.secondary {
+            let at = match &s.place {
+                Some(p) => format!("{}:{}:{}", s.file.display(), p.line, p.column),
+                None => s.file.display().to_string(),
+            };
+            let _ = writeln!(out, "  ::: {at}: {}", s.label);
+        }
         for n in &self.notes {
             let _ = writeln!(out, "  = note: {n}");
         }
@@ -168,7 +204,7 @@ impl Diagnostic {
         if let Some(p) = &self.place {
             let _ = write!(props, ",line={},col={}", p.line, p.column);
         }
-        let _ = write!(props, ",title={}", escape_property(self.code));
+        let _ = write!(props, ",title={}", escape_property(self.code.name()));
         let mut msg = self.message.clone();
         if let Some(h) = &self.hint {
             msg.push_str(" (hint: ");
@@ -195,16 +231,46 @@ pub fn visible(s: &str) -> String {
     out
 }
 
-/// Zero-width, bidirectional-control and other invisible format characters.
+/// Zero-width, bidirectional-control, TAG and other invisible format
+/// characters. The right-to-left and left-to-right marks (U+200E, U+200F,
+/// U+061C) are not among them: Arabic and Hebrew text needs them, and they
+/// reorder nothing beyond the neutral characters next to them.
 pub fn is_invisible(c: char) -> bool {
     matches!(c,
-        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}' | '\u{061C}')
+        '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}')
+        || is_bidi_control(c)
+        || is_tag_character(c)
 }
 
-/// Whether `c` is a bidirectional override or isolate (Trojan Source).
+/// Whether `c` is a bidirectional embedding, override or isolate
+/// (U+202A–U+202E, U+2066–U+2069): the characters of "Trojan Source".
 pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `c` is a right-to-left or left-to-right mark (U+200E, U+200F,
+/// U+061C): legitimate in right-to-left text, never flagged.
+pub fn is_bidi_mark(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Whether `c` is a TAG character (U+E0000–U+E007F): invisible in almost
+/// every font, it can spell hidden ASCII text ("ASCII smuggling").
+pub fn is_tag_character(c: char) -> bool {
+    matches!(c, '\u{E0000}'..='\u{E007F}')
+}
+
+/// The ASCII text a run of TAG characters spells (U+E0020–U+E007E stand for
+/// the printable ASCII characters), at most `max` characters of it.
+pub fn tag_payload(s: &str, max: usize) -> String {
+    s.chars()
+        .skip_while(|c| !is_tag_character(*c))
+        .take_while(|c| is_tag_character(*c))
+        .filter_map(|c| {
+            char::from_u32(c as u32 - 0xE0000).filter(|a| a.is_ascii_graphic() || *a == ' ')
+        })
+        .take(max)
+        .collect()
 }
 
 fn escape_data(s: &str) -> String {
@@ -232,7 +298,7 @@ mod tests {
     #[test]
     fn human_rendering_has_caret_under_column() {
         let text = "id: x\nstatus: nope\n";
-        let d = Diagnostic::error("unknown-status", "claims/x.yaml", "unknown status")
+        let d = Diagnostic::new(Code::WrongType, "claims/x.yaml", "unknown status")
             .at(Place::at(text, text.find("nope").unwrap()))
             .hint("use one of: candidate");
         let r = d.render_human();
@@ -247,10 +313,11 @@ mod tests {
 
     #[test]
     fn github_annotations_escape_separators() {
-        let d = Diagnostic::warning("w", "a,b.yaml", "line1\nline2").at(Place::line_col("x", 1, 2));
+        let d = Diagnostic::new(Code::StrayFile, "a,b.yaml", "line1\nline2")
+            .at(Place::line_col("x", 1, 2));
         assert_eq!(
             d.render_github(),
-            "::warning file=a%2Cb.yaml,line=1,col=2,title=w::line1%0Aline2"
+            "::warning file=a%2Cb.yaml,line=1,col=2,title=stray-file::line1%0Aline2"
         );
     }
 }

@@ -2,7 +2,7 @@
 //! parse as a record, keep what only workflow commands may change, and keep
 //! its quote verbatim in the transcript. Pure: text in, claim or problems out.
 
-use crate::diag::{Diagnostic, Place};
+use crate::diag::{Code, Diagnostic, Place};
 use crate::model::url::check_url;
 use crate::model::{Claim, HistoryEntry, Status};
 use crate::steps::MAX_CLAIM_CHARS;
@@ -33,21 +33,24 @@ pub fn validate(
         Ok(v) => v,
         Err(d) => return Edited::Invalid(d),
     };
-    if let Some(&off) = scan.body_comments.first() {
-        let d = Diagnostic::error(
-            "comment-in-body",
-            file,
-            "comments are kept only at the top of a record",
-        )
-        .at(Place::at(text, off))
-        .hint("move the comment to the top, or into `notes`");
-        return Edited::Invalid(vec![d]);
-    }
-    let mut problems = Vec::new();
+    let mut problems: Vec<Diagnostic> = scan
+        .body_comments
+        .first()
+        .map(|&off| {
+            Diagnostic::new(
+                Code::CommentInBody,
+                file,
+                "comments are kept only at the top of a record",
+            )
+            .at(Place::at(text, off))
+            .hint("move the comment to the top, or into `notes`")
+        })
+        .into_iter()
+        .collect();
     let mut fixed = |field: &str, same: bool, how: &str| {
         if !same {
-            let d = Diagnostic::error(
-                "edit-forbidden-field",
+            let d = Diagnostic::new(
+                Code::EditForbiddenField,
                 file,
                 format!("`{field}` cannot be changed by editing"),
             )
@@ -92,12 +95,18 @@ pub fn validate(
         fixed("quote", claim.quote == original.quote, how);
         fixed("summary", claim.summary == original.summary, how);
     }
-    if claim.claim.trim().is_empty() || claim.claim.chars().count() > MAX_CLAIM_CHARS {
+    if claim.claim.trim().is_empty() {
         problems.push(
-            Diagnostic::error(
-                "claim-text-length",
+            Diagnostic::new(Code::EmptyField, file, "`claim` is empty")
+                .at(locate(text, "claim"))
+                .hint("state the claim in at most 75 characters"),
+        );
+    } else if claim.claim.chars().count() > MAX_CLAIM_CHARS {
+        problems.push(
+            Diagnostic::new(
+                Code::ClaimTooLong,
                 file,
-                format!("the claim text must hold 1 to {MAX_CLAIM_CHARS} characters"),
+                format!("the claim text must hold at most {MAX_CLAIM_CHARS} characters"),
             )
             .at(locate(text, "claim")),
         );
@@ -106,7 +115,7 @@ pub fn validate(
         for u in std::iter::once(&e.url).chain(e.archive.as_ref()) {
             if let Err(err) = check_url(u) {
                 problems.push(
-                    Diagnostic::error("evidence-url", file, format!("evidence {}: {err}", i + 1))
+                    Diagnostic::new(Code::BadUrl, file, format!("evidence {}: {err}", i + 1))
                         .at(locate(text, "evidence")),
                 );
             }
@@ -140,11 +149,11 @@ pub fn validate(
 fn reanchor(desk: &Desk, claim: &mut Claim, text: &str, file: &Path) -> Result<(), Diagnostic> {
     let at = locate(text, "quote");
     let source = desk.read_source(&claim.source).map_err(|e| {
-        Diagnostic::error("unknown-source", file, e.to_string()).at(locate(text, "source"))
+        Diagnostic::new(Code::UnknownSource, file, e.to_string()).at(locate(text, "source"))
     })?;
     let (_, t) = desk
         .read_transcript(&source)
-        .map_err(|e| Diagnostic::error("transcript-unreadable", file, e.to_string()))?;
+        .map_err(|e| Diagnostic::new(Code::TranscriptUnreadable, file, e.to_string()))?;
     let found = t.find_quote(&claim.quote);
     let m = match found
         .iter()
@@ -165,7 +174,7 @@ fn reanchor(desk: &Desk, claim: &mut Claim, text: &str, file: &Path) -> Result<(
                 lines.join(", ")
             )
         };
-        let mut d = Diagnostic::error("quote-not-found", file, msg).at(at);
+        let mut d = Diagnostic::new(Code::QuoteNotFound, file, msg).at(at);
         if let Some(c) = t
             .closest_passage(&claim.quote)
             .filter(|c| c.similarity > 0.2)

@@ -2,7 +2,7 @@
 //! yaml-language-server: completion and inline errors while typing a record.
 //! Generated from the same rules the store enforces.
 
-use crate::model::claim::{Action, Decision, Priority, Stance, Status};
+use crate::model::claim::{Action, CorrectionKind, Decision, Priority, Stance, Status};
 use crate::model::{DeskConfig, RatingScale, SpeakerRole, TranscriptFormat};
 use serde_json::{json, Value};
 
@@ -115,6 +115,7 @@ fn claim(scale: Option<&RatingScale>) -> Value {
         json!({
             "at": pattern(TIME_PATTERN, "UTC time"),
             "by": string("Who corrected"),
+            "kind": { "type": "string", "enum": CorrectionKind::NAMES, "description": "correction (the verdict or a fact was wrong; the default) or update (new information, the verdict stands)" },
             "note": string("The public correction note"),
             "previous_rating": pattern(ID_PATTERN, "The rating before the correction"),
             "previous_summary": string("The summary before the correction"),
@@ -202,6 +203,10 @@ fn source() -> Value {
             ] } },
             "interviewer": string("Asks the questions"),
             "narrator": string("Wrote the framing paragraphs"),
+            "extracted_from": object("The file the text was extracted from", &["file", "sha256"], json!({
+                "file": string("The original file's name"),
+                "sha256": pattern("^[0-9a-f]{64}$", "SHA-256 of the original file"),
+            })),
         }),
     )
 }

@@ -264,6 +264,7 @@ pub fn new_source(
         speakers: vec![],
         interviewer: None,
         narrator: None,
+        extracted_from: None,
     }
 }
 

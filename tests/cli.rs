@@ -908,3 +908,51 @@ fn report_refuses_a_placeholder_publisher_once_something_is_published() {
             .stderr(predicate::str::contains("reserved"));
     }
 }
+
+/// Makes a record non-canonical without changing a value.
+fn uncanonical(d: &Desk, id: &str) -> String {
+    let rec = d.read(id).replace("\nstatus: ", "\nstatus:    ");
+    std::fs::write(d.claim_file(id), &rec).unwrap();
+    rec
+}
+
+#[test]
+fn fmt_of_many_records_is_all_or_nothing_per_file_and_reports_in_order() {
+    let d = Desk::new();
+    let ids: Vec<String> = (0..24).map(|_| d.add_claim()).collect();
+    let mangled: Vec<String> = ids.iter().map(|id| uncanonical(&d, id)).collect();
+    let canonical_of = |rec: &str| rec.replace("\nstatus:    ", "\nstatus: ");
+
+    // A crash while installing the batch leaves each record old or new, whole.
+    d.cmd(&["fmt"])
+        .env("FACTDESK_TEST_CRASH_BEFORE_RENAME", "1")
+        .assert()
+        .code(70);
+    for (id, before) in ids.iter().zip(&mangled) {
+        let now = d.read(id);
+        assert!(
+            now == *before || now == canonical_of(before),
+            "{id} is torn:\n{now}"
+        );
+    }
+
+    let out = d.run(&["fmt"]).success().get_output().clone();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut sorted = ids.clone();
+    sorted.sort();
+    let expected: String = sorted
+        .iter()
+        .map(|id| format!("formatted claims/{id}.yaml\n"))
+        .collect();
+    assert_eq!(stdout, expected, "one line per record, in file order");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("24 of "),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (id, before) in ids.iter().zip(&mangled) {
+        assert_eq!(d.read(id), canonical_of(before));
+    }
+    d.run(&["fmt", "--check"]).success().stdout("");
+    d.run(&["check"]).success();
+}

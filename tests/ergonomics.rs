@@ -169,6 +169,47 @@ fn edit_refuses_workflow_fields_and_gives_up_when_saved_unchanged() {
 }
 
 #[test]
+fn edit_reports_its_problems_with_the_codes_check_uses() {
+    let d = Desk::new();
+    let id = d.add(
+        "North Korea doesn’t have much to offer.",
+        "North Korea has little to offer",
+    );
+    d.ok(&["research", &id]);
+    d.ok(&[
+        "evidence",
+        "add",
+        &id,
+        "--url",
+        "https://www.sipri.org/databases/armstransfers",
+        "--title",
+        "SIPRI Arms Transfers Database",
+        "--publisher",
+        "SIPRI",
+        "--stance",
+        "supports",
+        "--accessed",
+        "2023-09-20",
+    ]);
+    let before = d.read(&id);
+    // First pass: an over-long claim, a javascript: link and a comment in the
+    // body; second pass: keep what was shown and save unchanged (abandon).
+    let ed = d.editor(
+        "ed.sh",
+        "if grep -q '^# factdesk:' \"$1\"; then cp \"$1\" shown.txt; else sed -i 's|^claim: .*|claim: North Korea has little to offer Russia beyond artillery shells and old rockets, say analysts|; s|url: https://www.sipri.org/databases/armstransfers|url: javascript:alert(1)|; s|^status: |# checked with SIPRI\\nstatus: |' \"$1\"; fi",
+    );
+    d.cmd(&["edit", &id]).env("EDITOR", &ed).assert().code(2);
+    let shown = std::fs::read_to_string(d.path().join("shown.txt")).unwrap();
+    for code in ["claim-too-long", "bad-url", "comment-in-body"] {
+        assert!(shown.contains(&format!("error[{code}]")), "{code}: {shown}");
+    }
+    for gone in ["claim-text-length", "evidence-url"] {
+        assert!(!shown.contains(gone), "{gone}: {shown}");
+    }
+    assert_eq!(before, d.read(&id));
+}
+
+#[test]
 fn edit_never_overwrites_a_change_made_meanwhile() {
     let d = Desk::new();
     let id = d.add(

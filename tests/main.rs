@@ -13,6 +13,7 @@ mod extract;
 mod git;
 mod hostile;
 mod html;
+mod hygiene;
 mod neural;
 mod our_desk;
 mod publication;

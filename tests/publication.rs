@@ -337,3 +337,112 @@ fn the_internal_overview_is_a_separate_clearly_named_output() {
     // `report --check` checks the public edition.
     d.run(&["report", "--check"]).success();
 }
+
+#[test]
+fn corrections_and_updates_keep_what_they_replaced_and_show_old_and_new() {
+    let d = Desk::new();
+    let id = published(&d, &[]);
+    // An update keeps the verdict.
+    d.run_as(
+        "jo",
+        &[
+            "correct",
+            &id,
+            "--update",
+            "--rating",
+            "mixed",
+            "--note",
+            "New figures.",
+        ],
+    )
+    .code(2);
+    d.run_as(
+        "jo",
+        &[
+            "correct",
+            &id,
+            "--update",
+            "--note",
+            "Resolution 2270 (2016) tightened the ban.",
+            "--summary",
+            "Resolutions 1718, 1874 and 2270 bar it.",
+        ],
+    )
+    .success();
+    d.run_as(
+        "jo",
+        &[
+            "correct",
+            &id,
+            "--note",
+            "Russia vetoed the panel's renewal; the ban stands but is not monitored.",
+            "--rating",
+            "mostly-accurate",
+            "--summary",
+            "The ban stands, but no UN panel monitors it since 2024.",
+        ],
+    )
+    .success();
+    let rec = d.read(&id);
+    assert!(rec.contains("kind: update"), "{rec}");
+    assert_eq!(
+        rec.matches("kind:").count(),
+        1,
+        "a correction is the default: {rec}"
+    );
+    assert!(
+        rec.contains("previous_summary: Resolution 1718 bars it."),
+        "{rec}"
+    );
+    assert!(rec.contains("previous_rating: accurate"), "{rec}");
+    let (code, diags) = check_json(&d);
+    assert_eq!(code, 0, "{diags:?}");
+    d.run(&["report"]).success();
+    let page = std::fs::read_to_string(d.path().join(format!("reports/checks/{id}.html"))).unwrap();
+    let text = crate::html::decode(&page);
+    for needle in [
+        "<strong>Update</strong>",
+        "<strong>Correction</strong>",
+        "<del>Resolution 1718 bars it.</del>",
+        "<ins>Resolutions 1718, 1874 and 2270 bar it.</ins>",
+        "<del>Resolutions 1718, 1874 and 2270 bar it.</del>",
+        "<ins>The ban stands, but no UN panel monitors it since 2024.</ins>",
+        "<del>Accurate</del>",
+    ] {
+        assert!(text.contains(needle), "{needle} in\n{text}");
+    }
+    let reviews: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(d.path().join("reports/claimreview.json")).unwrap(),
+    )
+    .unwrap();
+    let corr = reviews[0]["correction"].as_array().expect("correction[]");
+    assert_eq!(corr.len(), 1, "the update is no correction: {corr:?}");
+    assert_eq!(corr[0]["@type"], "CorrectionComment");
+    let t = corr[0]["text"].as_str().unwrap();
+    assert!(t.contains("Rating before: Accurate; after: Mostly"), "{t}");
+    assert!(
+        t.contains("Summary before: “Resolutions 1718, 1874 and 2270 bar it.”"),
+        "{t}"
+    );
+    assert!(reviews[0]["dateModified"].is_string());
+    let csv = std::fs::read_to_string(d.path().join("reports/claims.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert!(header.contains(&"updated_on") && header.contains(&"corrected_on"));
+    // A hand-made "update" that changed the verdict is caught.
+    let lines: Vec<&str> = rec.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("previous_rating: accurate"))
+        .unwrap();
+    let mut edited: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let indent: String = edited[at].chars().take_while(|c| *c == ' ').collect();
+    edited.insert(at, format!("{indent}kind: update"));
+    std::fs::write(d.claim_file(&id), edited.join("\n") + "\n").unwrap();
+    let (code, diags) = check_json(&d);
+    assert_eq!(code, 1);
+    assert_eq!(
+        with_code(&diags, "update-changed-rating").len(),
+        1,
+        "{diags:?}"
+    );
+}

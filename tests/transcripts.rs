@@ -253,3 +253,92 @@ fn the_readme_example_attributes_every_turn() {
     let err = String::from_utf8_lossy(&narration.stderr);
     assert!(err.contains("--speaker"), "{err}");
 }
+
+/// A fresh desk in a temporary folder, with the corpus file `name` copied in.
+fn desk_with(name: &str) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let init = factdesk(dir.path())
+        .args(["init", ".", "--url", "https://checks.example.org/"])
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    std::fs::copy(corpus().join(name), dir.path().join(name)).unwrap();
+    dir
+}
+
+fn add(dir: &Path, args: &[&str]) -> std::process::Output {
+    factdesk(dir)
+        .args(["source", "add", "--title", "T", "--outlet", "O"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_transcript_added_twice_is_warned_about() {
+    let dir = desk_with("radio-interview.docx");
+    assert!(add(dir.path(), &["radio-interview.docx", "--id", "one"])
+        .status
+        .success());
+    let again = add(dir.path(), &["radio-interview.docx", "--id", "two"]);
+    assert!(again.status.success());
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("same transcript as source one"), "{err}");
+    let yaml = std::fs::read_to_string(dir.path().join("sources/one.yaml")).unwrap();
+    assert!(
+        yaml.contains("extracted_from:\n  file: radio-interview.docx\n"),
+        "{yaml}"
+    );
+}
+
+#[test]
+fn a_layout_doubt_is_refused_until_the_layout_is_given() {
+    let dir = desk_with("captions-saved-as.txt");
+    let refused = add(dir.path(), &["captions-saved-as.txt", "--id", "c"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        !dir.path().join("sources/c.yaml").exists(),
+        "nothing written"
+    );
+    let ok = add(
+        dir.path(),
+        &["captions-saved-as.txt", "--id", "c", "--layout", "srt"],
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let out = String::from_utf8_lossy(&ok.stdout);
+    assert!(
+        out.contains("speakers: Mayor Lee (1 turn), Reporter (1 turn)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_speaker_map_label_the_transcript_lacks_is_refused() {
+    let dir = desk_with("debate-caps.txt");
+    let refused = add(
+        dir.path(),
+        &[
+            "debate-caps.txt",
+            "--id",
+            "d",
+            "--speaker-map",
+            "RADDATZ=Martha Raddatz",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("\"RADDATZ\"") && err.contains("LINDEN"),
+        "{err}"
+    );
+    let bad = add(
+        dir.path(),
+        &["debate-caps.txt", "--id", "d", "--speaker-map", "LINDEN"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("LABEL=NAME"));
+}

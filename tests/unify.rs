@@ -75,3 +75,133 @@ fn date_prefixed_ids_and_file_names_are_not_yaml11_dates() {
     assert_eq!(flagged.len(), 1, "{flagged:?}");
     assert!(flagged[0].contains("\"2024-06-13\""), "{flagged:?}");
 }
+
+#[test]
+fn a_duplicate_id_points_also_at_the_other_record() {
+    let desk = bundled_desk();
+    let claims = desk.path().join("claims");
+    let original = claims.join("bondaz-teaches-at-sciences-po-753ba0a0.yaml");
+    fs::copy(&original, claims.join("bondaz-sciences-po-copy.yaml")).unwrap();
+    let (code, diags) = check_json(desk.path());
+    assert_eq!(code, 1);
+    let dup: Vec<&serde_json::Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "duplicate-id")
+        .collect();
+    assert_eq!(dup.len(), 2, "{diags:?}");
+    let copy = dup
+        .iter()
+        .find(|d| d["file"] == "claims/bondaz-sciences-po-copy.yaml")
+        .unwrap();
+    let also = &copy["secondary"];
+    assert_eq!(
+        also["file"], "claims/bondaz-teaches-at-sciences-po-753ba0a0.yaml",
+        "{copy}"
+    );
+    assert_eq!(
+        (also["line"].as_u64(), also["column"].as_u64()),
+        (Some(1), Some(5))
+    );
+    let human = Command::cargo_bin("factdesk")
+        .unwrap()
+        .current_dir(desk.path())
+        .env_remove("CI")
+        .args(["check", "--no-cache", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        text.contains(
+            "  ::: claims/bondaz-teaches-at-sciences-po-753ba0a0.yaml:1:5: the same id\n"
+        ),
+        "{text}"
+    );
+}
+
+/// Runs factdesk in `desk` as the editor `who`.
+fn run(desk: &Path, who: &str, args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("factdesk")
+        .unwrap()
+        .current_dir(desk)
+        .env("FACTDESK_USER", who)
+        .env_remove("CI")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn exit_codes_say_clean_findings_or_failure() {
+    let desk = bundled_desk();
+    let d = desk.path();
+    let researching = "north-korea-s-defence-industry-2caaeb33";
+    let in_review = "importing-north-korean-arms-breaches-fe8796d4";
+    // 0: a clean check; a read-only command.
+    assert_eq!(run(d, "ana", &["check", "--no-cache"]).0, 0);
+    assert_eq!(run(d, "ana", &["show", researching]).0, 0);
+    // 2: a claim that does not exist, named with the command that lists them.
+    let (code, _, err) = run(d, "ana", &["show", "north-korean-defence-industry"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("factdesk list"), "{err}");
+    // 2: a step the status does not allow.
+    let (code, _, err) = run(d, "ana", &["publish", researching]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("cannot publish a claim that is researching"),
+        "{err}"
+    );
+    // 2: submit refused; each blocker on its own line with the command that
+    // removes it; approvals never block submitting.
+    let (code, _, err) = run(d, "ana", &["submit", researching]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(&format!("error: {researching}: cannot submit yet:\n")),
+        "{err}"
+    );
+    assert!(
+        err.contains("  - no rating (run `factdesk rate`)\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  - no summary (give one with `factdesk rate --summary`)\n"),
+        "{err}"
+    );
+    assert!(!err.contains("approval"), "{err}");
+    // 2: publish refused for want of a second editor's approval.
+    let (code, _, err) = run(d, "ana", &["publish", in_review]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("approval(s) by someone other than the rater"),
+        "{err}"
+    );
+    assert!(err.contains("`factdesk review ID --approve`"), "{err}");
+    // 1: problems found.
+    let file = d.join(format!("claims/{researching}.yaml"));
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, format!("{text}sumary: typo\n")).unwrap();
+    let (code, out, _) = run(d, "ana", &["check", "--no-cache"]);
+    assert_eq!(code, 1, "{out}");
+    fs::write(&file, &text).unwrap();
+    // 1: fmt --check finds a record out of canonical form; 0 once formatted.
+    fs::write(
+        &file,
+        text.replacen("status: researching", "status:   researching", 1),
+    )
+    .unwrap();
+    assert_eq!(run(d, "ana", &["fmt", "--check"]).0, 1);
+    assert_eq!(run(d, "ana", &["fmt"]).0, 0);
+    assert_eq!(run(d, "ana", &["fmt", "--check"]).0, 0);
+    // 2: not a desk; git questions outside a repository.
+    let elsewhere = TempDir::new().unwrap();
+    let (code, _, err) = run(elsewhere.path(), "ana", &["check"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("factdesk init"), "{err}");
+    let (code, _, err) = run(d, "ana", &["audit", "--since", "HEAD~1"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("git init"), "{err}");
+}

@@ -12,10 +12,9 @@
 //! (sha256, computed every run) under the same source metadata. So the cache
 //! can never hide a problem.
 
-use super::codes;
 use super::cross::Known;
 use super::record::{ClaimFacts, ClaimOutcome};
-use crate::diag::{Diagnostic, Place, Severity};
+use crate::diag::{Code, Diagnostic, Place};
 use crate::model::DeskConfig;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -80,46 +79,61 @@ impl Hasher for Fnv {
 pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 pub type FastSet<K> = HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
 
+/// A diagnostic as the cache keeps it; the severity follows from the code.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredDiag {
     code: String,
-    warning: bool,
     message: String,
     hint: Option<String>,
     notes: Vec<String>,
-    place: Option<(u32, u32, String)>,
+    place: Option<StoredPlace>,
+    #[serde(default)]
+    secondary: Option<(String, Option<StoredPlace>, String)>,
+}
+
+type StoredPlace = (u32, u32, String);
+
+fn store_place(p: &Option<Place>) -> Option<StoredPlace> {
+    p.as_ref()
+        .map(|p| (p.line, p.column, p.source_line.clone()))
+}
+
+fn restore_place(p: &Option<StoredPlace>) -> Option<Place> {
+    p.as_ref().map(|(line, column, s)| Place {
+        line: *line,
+        column: *column,
+        source_line: s.clone(),
+    })
 }
 
 impl StoredDiag {
     fn from(d: &Diagnostic) -> StoredDiag {
         StoredDiag {
             code: d.code.to_string(),
-            warning: d.severity == Severity::Warning,
             message: d.message.clone(),
             hint: d.hint.clone(),
             notes: d.notes.clone(),
-            place: d
-                .place
-                .as_ref()
-                .map(|p| (p.line, p.column, p.source_line.clone())),
+            place: store_place(&d.place),
+            secondary: d.secondary.as_ref().map(|s| {
+                (
+                    s.file.to_string_lossy().into_owned(),
+                    store_place(&s.place),
+                    s.label.clone(),
+                )
+            }),
         }
     }
 
+    /// The diagnostic back; `None` when the cache names a code this build
+    /// does not have (the file is then checked again).
     fn restore(&self, file: &Path) -> Option<Diagnostic> {
-        let code = codes::CODES.iter().find(|(c, _, _)| *c == self.code)?.0;
-        let mut d = codes::diag(code, file, self.message.clone());
-        d.severity = if self.warning {
-            Severity::Warning
-        } else {
-            Severity::Error
-        };
+        let mut d = Diagnostic::new(Code::from_name(&self.code)?, file, self.message.clone());
         d.hint = self.hint.clone();
         d.notes = self.notes.clone();
-        d.place = self.place.as_ref().map(|(line, column, s)| Place {
-            line: *line,
-            column: *column,
-            source_line: s.clone(),
-        });
+        d.place = restore_place(&self.place);
+        if let Some((f, p, label)) = &self.secondary {
+            d = d.also(f, restore_place(p), label.clone());
+        }
         Some(d)
     }
 }

@@ -31,17 +31,6 @@ pub enum CanonicalError {
     NotARecord { file: std::path::PathBuf },
 }
 
-impl CanonicalError {
-    pub fn hint(&self) -> &'static str {
-        match self {
-            CanonicalError::Invalid { .. } => "fix the problems first (`factdesk check` lists them)",
-            CanonicalError::BodyComment { .. } => "move the comment to the top of the file (leading comments are kept) or into the `notes` field",
-            CanonicalError::WouldChange { .. } => "please report this as a bug in factdesk, with the file",
-            CanonicalError::NotARecord { .. } => "give paths of claims, sources or the desk settings",
-        }
-    }
-}
-
 /// Whether `rel` (relative to the desk root) is a record `fmt` can format.
 pub fn is_record(rel: &Path) -> bool {
     kind(rel).is_some()
@@ -86,6 +75,7 @@ fn canonical_as<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(
         diagnostics,
     };
     let text = as_record_text(bytes, rel).map_err(|d| invalid(vec![d]))?;
+    // The byte-order mark is accepted on reading and never written back.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (value, scan) = parse_record::<T>(text, rel).map_err(invalid)?;
     if let Some(&off) = scan.body_comments.first() {

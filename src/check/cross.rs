@@ -3,10 +3,9 @@
 //! (each transcript indexed once, however many claims quote it), with the
 //! transcripts whose bytes no longer match their recorded sha256.
 
-use super::codes::diag;
 use super::locate::{locate, FieldPath, Target};
 use super::record::{Anchor, ClaimFacts};
-use crate::diag::{visible, Diagnostic, Place};
+use crate::diag::{visible, Code, Diagnostic, Place};
 use crate::model::Source;
 use crate::transcript::{normalize, parse_time, Haystack, Transcript};
 use rayon::prelude::*;
@@ -79,14 +78,8 @@ fn parse_key(src: &LoadedSource) -> Known {
     finish(src.key("parse"), 0x5eed)
 }
 
-fn placed(
-    read: &Reader,
-    rel: &Path,
-    path: &FieldPath,
-    code: &'static str,
-    message: String,
-) -> Diagnostic {
-    let d = diag(code, rel, message);
+fn placed(read: &Reader, rel: &Path, path: &FieldPath, code: Code, message: String) -> Diagnostic {
+    let d = Diagnostic::new(code, rel, message);
     match read(rel) {
         Some(text) => {
             let off = locate(&text, path, Target::Value);
@@ -124,20 +117,26 @@ pub fn duplicate_ids(
                 .filter(|o| **o != f)
                 .map(|o| o.display().to_string())
                 .collect();
-            out.push(
+            let id_of = |file: &Path| {
                 placed(
                     read,
-                    f,
+                    file,
                     &FieldPath::top("id"),
-                    "duplicate-id",
-                    format!(
-                        "the id {:?} is also used by {}",
-                        visible(id),
-                        others.join(", ")
-                    ),
+                    Code::DuplicateId,
+                    String::new(),
                 )
-                .hint("ids are unique: give one of the claims a fresh id (and file name)"),
+            };
+            let mut d =
+                id_of(f).hint("ids are unique: give one of the claims a fresh id (and file name)");
+            d.message = format!(
+                "the id {:?} is also used by {}",
+                visible(id),
+                others.join(", ")
             );
+            if let Some(first) = files.iter().find(|o| **o != f) {
+                d = d.also(first, id_of(first).place, "the same id");
+            }
+            out.push(d);
         }
     }
     out
@@ -168,9 +167,9 @@ pub fn case_collisions(dir: &str, names: &[String]) -> Vec<Diagnostic> {
         for f in files {
             let others: Vec<&&str> = files.iter().filter(|o| *o != f).collect();
             out.push(
-                diag(
-                    "case-collision",
-                    &Path::new(dir).join(f),
+                Diagnostic::new(
+                    Code::CaseCollision,
+                    Path::new(dir).join(f),
                     format!(
                         "{f} and {} differ only in case; they are one file on macOS and Windows",
                         others
@@ -220,7 +219,7 @@ pub fn references(
                     read,
                     rel,
                     &FieldPath::top("source"),
-                    "unknown-source",
+                    Code::UnknownSource,
                     format!("no source {:?} in this desk", visible(&a.source)),
                 )
                 .hint(hint),
@@ -275,7 +274,7 @@ fn quotes(
                 read,
                 &src.rel,
                 &FieldPath::top("file"),
-                "transcript-unreadable",
+                Code::TranscriptUnreadable,
                 format!(
                     "the transcript sources/{} cannot be read as {}: {e}",
                     src.source.file, src.source.format
@@ -300,7 +299,7 @@ fn quotes(
                     read,
                     rel,
                     &FieldPath::top("location").key("line"),
-                    "quote-moved",
+                    Code::QuoteMoved,
                     format!(
                         "the quote is not at line {} of {}; it occurs at line {}",
                         a.line,
@@ -359,7 +358,7 @@ fn not_found(
         read,
         rel,
         &FieldPath::top("quote"),
-        "quote-not-found",
+        Code::QuoteNotFound,
         format!("the quote does not occur in {}", src.source.file),
     );
     if let Some(c) = t.closest_passage(quote).filter(|c| c.similarity > 0.3) {
@@ -381,7 +380,7 @@ fn not_found(
 /// differs, with the claims whose quotes no longer occur in it.
 fn changed(src: &LoadedSource, lost: &[String]) -> Option<Diagnostic> {
     let actual = src.changed().filter(|_| src.selected)?;
-    let mut d = diag("transcript-changed", &src.rel, format!("{} changed since it was added: sha256 is {actual}", src.source.file))
+    let mut d = Diagnostic::new(Code::TranscriptChanged, &src.rel, format!("{} changed since it was added: sha256 is {actual}", src.source.file))
         .hint("transcripts are verbatim records: restore the file from git, or add the new version as a new source");
     if let Some(p) = &src.sha_place {
         d = d.at(p.clone());

@@ -21,6 +21,7 @@ pub mod text;
 pub mod tree;
 mod typed;
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::model::DeskConfig;
 use crate::store::{CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR};
@@ -171,7 +172,7 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     report.diagnostics.sort_by(|a, b| {
         let pa = a.place.as_ref().map(|p| (p.line, p.column));
         let pb = b.place.as_ref().map(|p| (p.line, p.column));
-        (&a.file, pa, a.code).cmp(&(&b.file, pb, b.code))
+        (&a.file, pa, a.code.name()).cmp(&(&b.file, pb, b.code.name()))
     });
     report.diagnostics.dedup();
     Ok(report)
@@ -235,8 +236,8 @@ fn claim_files(
                 }
             }
             None if whole => report.diagnostics.push(
-                codes::diag(
-                    "stray-file",
+                Diagnostic::new(
+                    Code::StrayFile,
                     &rel,
                     format!("{n} is not a claim record (claims/<id>.yaml)"),
                 )
@@ -249,8 +250,12 @@ fn claim_files(
 }
 
 fn unreadable(rel: &Path, e: &std::io::Error) -> Diagnostic {
-    codes::diag("unreadable-file", rel, format!("cannot read the file: {e}"))
-        .hint("check the file exists and is readable")
+    Diagnostic::new(
+        Code::UnreadableFile,
+        rel,
+        format!("cannot read the file: {e}"),
+    )
+    .hint("check the file exists and is readable")
 }
 
 /// Checks the claim files in parallel, through the cache when enabled.

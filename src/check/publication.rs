@@ -5,11 +5,10 @@
 //! own (`model::workflow`), so `check` warns about exactly what `publish`
 //! and `report` refuse.
 
-use super::codes::diag;
 use super::cross::{LoadedSource, Reader};
 use super::locate::{locate, FieldPath, Target};
 use super::record::ClaimFacts;
-use crate::diag::{Diagnostic, Place};
+use crate::diag::{Code, Diagnostic, Place};
 use crate::model::workflow::{claimreview_source_gaps, publisher_url_problem};
 use crate::model::DeskConfig;
 use std::collections::BTreeMap;
@@ -46,12 +45,15 @@ pub fn without_claimreview(
             (
                 format!(
                     "published, but no ClaimReview will describe it: {}",
-                    gaps.join("; ")
+                    gaps.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 ),
-                "complete the source (`factdesk source edit`) or the claim's said_on; `factdesk report` leaves the check out of claimreview.json until then",
+                "add the source's `url:` or `published:` in sources/ID.yaml, or the claim's `said_on`; `factdesk report` leaves the check out of claimreview.json until then",
             )
         };
-        let mut d = diag("published-without-claimreview", rel, message).hint(hint);
+        let mut d = Diagnostic::new(Code::PublishedWithoutClaimreview, rel, message).hint(hint);
         if let Some(text) = read(rel) {
             let off = locate(&text, &FieldPath::top("status"), Target::Value);
             d = d.at(Place::at(&text, off));
@@ -76,8 +78,7 @@ pub fn reserved_publisher(
     }
     let problem = publisher_url_problem(&config.publisher.url)?;
     let rel = Path::new(crate::store::CONFIG_FILE);
-    let mut d = diag(
-        "publisher-url-reserved",
+    let mut d = Diagnostic::new(Code::PublisherUrlReserved,
         rel,
         format!("{problem}; {published} published check(s) would link there"),
     )

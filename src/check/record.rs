@@ -3,13 +3,12 @@
 //! schema walk, the typed conversion, then the semantic rules. Yields the
 //! file's diagnostics and, for a claim, the facts the cross-file checks need.
 
-use super::codes::diag;
 use super::locate::{locate, FieldPath, Target};
 use super::rules::{self, Sink};
 use super::schema::{self, Field, Walker};
 use super::text;
 use super::tree::Tree;
-use crate::diag::{Diagnostic, Place};
+use crate::diag::{Code, Diagnostic, Place};
 use crate::model::{Claim, DeskConfig, Source};
 use crate::store::yaml::{as_record_text, parse_record};
 use chrono::NaiveDate;
@@ -88,7 +87,7 @@ pub fn check_claim(
             let problems = super::typed::claim_problems(&claim, text);
             let errors = problems
                 .iter()
-                .any(|p| super::codes::severity(p.code) == crate::diag::Severity::Error);
+                .any(|p| p.code.severity() == crate::diag::Severity::Error);
             emit(problems, text, rel, &mut out);
             if errors {
                 // The same findings as the thorough path, which stops here too.
@@ -199,7 +198,7 @@ fn finish(
 fn emit(problems: Vec<schema::Problem>, text: &str, rel: &Path, out: &mut Vec<Diagnostic>) {
     for pb in problems {
         let off = locate(text, &pb.path, pb.target);
-        let mut d = diag(pb.code, rel, pb.message).at(Place::at(text, off));
+        let mut d = Diagnostic::new(pb.code, rel, pb.message).at(Place::at(text, off));
         if let Some(h) = pb.hint {
             d = d.hint(h);
         }
@@ -274,8 +273,8 @@ fn layer<'b>(bytes: &'b [u8], rel: &Path, out: &mut Vec<Diagnostic>) -> Option<&
     };
     if text.starts_with('\u{feff}') {
         out.push(
-            diag(
-                "byte-order-mark",
+            Diagnostic::new(
+                Code::ByteOrderMark,
                 rel,
                 "the file starts with a byte-order mark (U+FEFF)",
             )
@@ -285,8 +284,8 @@ fn layer<'b>(bytes: &'b [u8], rel: &Path, out: &mut Vec<Diagnostic>) -> Option<&
     }
     if let Some(off) = text.find("\r\n") {
         out.push(
-            diag(
-                "crlf-line-endings",
+            Diagnostic::new(
+                Code::CrlfLineEndings,
                 rel,
                 "the file has Windows (CRLF) line endings",
             )
@@ -296,10 +295,10 @@ fn layer<'b>(bytes: &'b [u8], rel: &Path, out: &mut Vec<Diagnostic>) -> Option<&
     }
     let mut blocked = false;
     for (code, off, c) in text::raw_scan(text) {
-        let (message, hint) = text::char_problem(code, c);
-        blocked |= code == "control-character";
+        let (message, hint) = text::char_problem(code, c, &text[off..]);
+        blocked |= code == Code::ControlCharacter;
         out.push(
-            diag(code, rel, format!("the text holds {message}"))
+            Diagnostic::new(code, rel, format!("the text holds {message}"))
                 .at(Place::at(text, off))
                 .hint(hint),
         );
@@ -331,7 +330,7 @@ fn untyped(
 
 /// Points a duplicate-key error at the second occurrence of the key.
 fn relocate_duplicate(d: Diagnostic, text: &str) -> Diagnostic {
-    if d.code != "duplicate-key" {
+    if d.code != Code::DuplicateKey {
         return d;
     }
     let Some(key) = d.message.split('`').nth(1).map(str::to_string) else {
@@ -376,8 +375,8 @@ fn typed<T: DeserializeOwned>(
         Ok(v) => Some(v),
         Err(e) => {
             out.push(
-                diag(
-                    "wrong-type",
+                Diagnostic::new(
+                    Code::WrongType,
                     rel,
                     format!("the record does not fit its type: {e}"),
                 )
@@ -394,8 +393,8 @@ fn identity(id: Option<&str>, text: &str, rel: &Path, out: &mut Vec<Diagnostic>)
     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if let Err(e) = crate::model::id::validate_id(stem) {
         out.push(
-            diag(
-                "invalid-file-name",
+            Diagnostic::new(
+                Code::InvalidFileName,
                 rel,
                 format!("the file name is not `<id>.yaml` with a valid id: {e}"),
             )
@@ -406,8 +405,8 @@ fn identity(id: Option<&str>, text: &str, rel: &Path, out: &mut Vec<Diagnostic>)
         if id != stem {
             let off = locate(text, &FieldPath::top("id"), Target::Value);
             out.push(
-                diag(
-                    "id-mismatch",
+                Diagnostic::new(
+                    Code::IdMismatch,
                     rel,
                     format!(
                         "the id {:?} differs from the file name {:?}",
@@ -438,7 +437,7 @@ mod tests {
                     d.file.display().to_string(),
                     d.place.as_ref().map(|p| p.line),
                     d.place.as_ref().map(|p| p.column),
-                    d.code,
+                    d.code.name(),
                     d.message,
                 )
             })

@@ -3,9 +3,8 @@
 //! evidence links and dates, the claim text's length, and the sanity of the
 //! desk settings. Each problem is placed on the field it is about.
 
-use super::codes::diag;
 use super::locate::{locate, FieldPath, Target};
-use crate::diag::{Diagnostic, Place};
+use crate::diag::{Code, Diagnostic, Place};
 use crate::model::{url::check_url, Action, Claim, Decision, DeskConfig, Source, Status};
 use chrono::NaiveDate;
 use std::path::Path;
@@ -20,7 +19,7 @@ pub struct Sink<'a> {
 impl Sink<'_> {
     pub fn at(
         &mut self,
-        code: &'static str,
+        code: Code,
         path: &FieldPath,
         target: Target,
         message: String,
@@ -28,7 +27,7 @@ impl Sink<'_> {
     ) {
         let off = locate(self.text, path, target);
         self.out.push(
-            diag(code, self.file, message)
+            Diagnostic::new(code, self.file, message)
                 .at(Place::at(self.text, off))
                 .hint(hint),
         );
@@ -42,7 +41,7 @@ fn p(k: &str) -> FieldPath {
 fn future(sink: &mut Sink, path: FieldPath, date: NaiveDate, today: NaiveDate) {
     if date > today {
         sink.at(
-            "date-in-future",
+            Code::DateInFuture,
             &path,
             Target::Value,
             format!("`{path}` is {date}, after today ({today})"),
@@ -54,7 +53,7 @@ fn future(sink: &mut Sink, path: FieldPath, date: NaiveDate, today: NaiveDate) {
 fn url(sink: &mut Sink, path: FieldPath, u: &str) {
     if let Err(e) = check_url(u) {
         sink.at(
-            "bad-url",
+            Code::BadUrl,
             &path,
             Target::Value,
             format!("`{path}`: {e}"),
@@ -68,7 +67,7 @@ pub fn claim(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>, today: Nai
     let chars = c.claim.chars().count();
     if chars > crate::steps::MAX_CLAIM_CHARS {
         sink.at(
-            "claim-too-long",
+            Code::ClaimTooLong,
             &p("claim"),
             Target::Value,
             format!(
@@ -80,7 +79,7 @@ pub fn claim(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>, today: Nai
     }
     if c.location.line == 0 {
         sink.at(
-            "invalid-location",
+            Code::InvalidLocation,
             &p("location").key("line"),
             Target::Value,
             "`location.line` is 0; lines count from 1".into(),
@@ -109,7 +108,7 @@ pub fn claim(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>, today: Nai
             future(sink, at.clone().key("published"), pubd, today);
             if e.accessed < pubd {
                 sink.at(
-                    "accessed-before-published",
+                    Code::AccessedBeforePublished,
                     &at.clone().key("accessed"),
                     Target::Value,
                     format!(
@@ -135,7 +134,7 @@ pub fn claim(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>, today: Nai
 fn history(sink: &mut Sink, c: &Claim, today: NaiveDate) {
     if c.history.is_empty() {
         sink.at(
-            "history-empty",
+            Code::HistoryEmpty,
             &p("status"),
             Target::Key,
             "the claim has no history".into(),
@@ -146,7 +145,7 @@ fn history(sink: &mut Sink, c: &Claim, today: NaiveDate) {
     for (i, w) in c.history.windows(2).enumerate() {
         if w[1].at < w[0].at {
             sink.at(
-                "history-out-of-order",
+                Code::HistoryOutOfOrder,
                 &p("history").index(i + 1).key("at"),
                 Target::Value,
                 format!(
@@ -183,7 +182,7 @@ fn history(sink: &mut Sink, c: &Claim, today: NaiveDate) {
     let last = c.status_from_history().unwrap_or(Status::Candidate);
     if last != c.status {
         sink.at(
-            "status-mismatch",
+            Code::StatusMismatch,
             &p("status"),
             Target::Value,
             format!(
@@ -204,7 +203,7 @@ fn rating(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>) {
                 None => format!("the desk's scale: {}", keys.join(", ")),
             };
             sink.at(
-                "unknown-rating",
+                Code::UnknownRating,
                 &p("rating"),
                 Target::Value,
                 format!(
@@ -218,7 +217,7 @@ fn rating(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>) {
     if matches!(c.status, Status::InReview | Status::Published) {
         if c.rating.is_none() {
             sink.at(
-                "missing-rating",
+                Code::MissingRating,
                 &p("status"),
                 Target::Value,
                 format!("a claim {} needs a rating", c.status),
@@ -227,7 +226,7 @@ fn rating(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>) {
         }
         if c.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
             sink.at(
-                "missing-summary",
+                Code::MissingSummary,
                 &p("status"),
                 Target::Value,
                 format!("a claim {} needs a summary", c.status),
@@ -241,7 +240,7 @@ fn publication(sink: &mut Sink, c: &Claim, cfg: &DeskConfig) {
     let rules = &cfg.publish;
     if let Some(missing) = crate::model::workflow::reply_blocker(c, rules) {
         sink.at(
-            "published-without-reply",
+            Code::PublishedWithoutReply,
             &p("status"),
             Target::Value,
             format!("published, but the desk's right-of-reply rule is not met: {missing}"),
@@ -250,7 +249,7 @@ fn publication(sink: &mut Sink, c: &Claim, cfg: &DeskConfig) {
     }
     if (c.evidence.len() as u32) < rules.min_evidence {
         sink.at(
-            "insufficient-evidence",
+            Code::InsufficientEvidence,
             &p("status"),
             Target::Value,
             format!(
@@ -293,9 +292,9 @@ fn publication(sink: &mut Sink, c: &Claim, cfg: &DeskConfig) {
     if counted < rules.approvals {
         let selfish = !rules.rater_may_approve && rater.is_some_and(|r| approvers.contains(&r));
         let (code, msg) = if selfish {
-            ("self-approval", format!("published with the approval of {}, who set the rating; the desk requires {} approval(s) by someone else", rater.unwrap_or_default(), rules.approvals))
+            (Code::SelfApproval, format!("published with the approval of {}, who set the rating; the desk requires {} approval(s) by someone else", rater.unwrap_or_default(), rules.approvals))
         } else {
-            ("insufficient-approvals", format!("published with {counted} approval(s) in its review round; the desk requires {}", rules.approvals))
+            (Code::InsufficientApprovals, format!("published with {counted} approval(s) in its review round; the desk requires {}", rules.approvals))
         };
         sink.at(code, &p("status"), Target::Value, msg, "four-eyes rule: another editor must approve; restore the record from git or review it again");
     }
@@ -315,7 +314,7 @@ fn corrections(sink: &mut Sink, c: &Claim, today: NaiveDate) {
             Some(t) => k.at < t,
         };
         if c.status != Status::Published || before {
-            sink.at("correction-before-publication", &at.key("at"), Target::Value, format!("correction {} is not after the claim's publication", i + 1), "corrections are public notes on published checks; edit an unpublished claim instead");
+            sink.at(Code::CorrectionBeforePublication, &at.key("at"), Target::Value, format!("correction {} is not after the claim's publication", i + 1), "corrections are public notes on published checks; edit an unpublished claim instead");
         }
     }
 }
@@ -330,7 +329,7 @@ pub fn source(sink: &mut Sink, s: &Source, today: NaiveDate) {
     }
     if !safe_file_name(&s.file) {
         sink.at(
-            "invalid-transcript-path",
+            Code::InvalidTranscriptPath,
             &p("file"),
             Target::Value,
             format!(
@@ -347,7 +346,7 @@ pub fn source(sink: &mut Sink, s: &Source, today: NaiveDate) {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     {
         sink.at(
-            "wrong-type",
+            Code::WrongType,
             &p("sha256"),
             Target::Value,
             "`sha256` must be 64 lower-case hex digits".into(),
@@ -365,13 +364,13 @@ pub fn safe_file_name(f: &str) -> bool {
 pub fn config(sink: &mut Sink, c: &DeskConfig) {
     url(sink, p("publisher").key("url"), &c.publisher.url);
     if c.rating_scale.0.is_empty() {
-        sink.at("scale-empty", &p("rating_scale"), Target::Key, "the rating scale has no values".into(), "list the desk's verdicts, or run `factdesk init --scale default` elsewhere and copy its scale");
+        sink.at(Code::ScaleEmpty, &p("rating_scale"), Target::Key, "the rating scale has no values".into(), "list the desk's verdicts, or run `factdesk init --scale default` elsewhere and copy its scale");
     }
     for (i, r) in c.rating_scale.0.iter().enumerate() {
         let at = p("rating_scale").index(i);
         if let Err(e) = crate::model::id::validate_id(&r.key) {
             sink.at(
-                "scale-invalid-key",
+                Code::ScaleInvalidKey,
                 &at.clone().key("key"),
                 Target::Value,
                 format!(
@@ -383,7 +382,7 @@ pub fn config(sink: &mut Sink, c: &DeskConfig) {
         }
         if let Some(j) = c.rating_scale.0[..i].iter().position(|o| o.key == r.key) {
             sink.at(
-                "scale-duplicate-key",
+                Code::ScaleDuplicateKey,
                 &at.clone().key("key"),
                 Target::Value,
                 format!(
@@ -400,7 +399,7 @@ pub fn config(sink: &mut Sink, c: &DeskConfig) {
             .position(|o| o.value == r.value)
         {
             sink.at(
-                "scale-duplicate-value",
+                Code::ScaleDuplicateValue,
                 &at.key("value"),
                 Target::Value,
                 format!(
@@ -414,7 +413,7 @@ pub fn config(sink: &mut Sink, c: &DeskConfig) {
     let rules = &c.publish;
     if rules.approvals == 0 || rules.approvals > 20 {
         sink.at(
-            "unsound-publish-rules",
+            Code::UnsoundPublishRules,
             &p("publish").key("approvals"),
             Target::Value,
             format!(
@@ -426,7 +425,7 @@ pub fn config(sink: &mut Sink, c: &DeskConfig) {
     }
     if rules.min_evidence == 0 {
         sink.at(
-            "unsound-publish-rules",
+            Code::UnsoundPublishRules,
             &p("publish").key("min_evidence"),
             Target::Value,
             "publish.min_evidence is 0: checks could be published without evidence".into(),

@@ -7,6 +7,7 @@
 
 use super::locate::{FieldPath, Seg, Target};
 use super::text;
+use crate::diag::Code;
 use crate::model::claim::{Action, Decision, Priority, Stance, Status};
 use crate::model::{SpeakerRole, TranscriptFormat};
 use serde_json::Value;
@@ -89,6 +90,7 @@ const REVIEW: &[Field] = &[
 const CORRECTION: &[Field] = &[
     req("at", Kind::Time),
     req("by", Kind::Text),
+    opt("kind", Kind::Choice(crate::model::CorrectionKind::NAMES)),
     req("note", Kind::Text),
     opt("previous_rating", Kind::Text),
     opt("previous_summary", Kind::Text),
@@ -148,7 +150,11 @@ pub const SOURCE: &[Field] = &[
     opt("speakers", Kind::List(&Kind::TextOr(SPEAKER_LABEL))),
     opt("interviewer", Kind::Text),
     opt("narrator", Kind::Text),
+    opt("extracted_from", Kind::Object(ORIGINAL)),
 ];
+
+/// `extracted_from:` of a source whose text came out of a `.docx`.
+const ORIGINAL: &[Field] = &[req("file", Kind::Text), req("sha256", Kind::Text)];
 
 const PUBLISHER: &[Field] = &[req("name", Kind::Text), req("url", Kind::Text)];
 const RATING: &[Field] = &[
@@ -175,7 +181,7 @@ pub const CONFIG: &[Field] = &[
 /// One schema problem, placed by field path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
-    pub code: &'static str,
+    pub code: Code,
     pub path: FieldPath,
     pub target: Target,
     pub message: String,
@@ -203,7 +209,7 @@ impl<'t> Walker<'t> {
     pub fn has_errors(&self) -> bool {
         self.problems
             .iter()
-            .any(|p| super::codes::severity(p.code) == crate::diag::Severity::Error)
+            .any(|p| p.code.severity() == crate::diag::Severity::Error)
     }
 
     fn here(&self) -> FieldPath {
@@ -218,7 +224,7 @@ impl<'t> Walker<'t> {
         )
     }
 
-    fn push(&mut self, code: &'static str, target: Target, message: String, hint: Option<String>) {
+    fn push(&mut self, code: Code, target: Target, message: String, hint: Option<String>) {
         let path = self.here();
         self.problems.push(Problem {
             code,
@@ -238,7 +244,7 @@ impl<'t> Walker<'t> {
                 format!("`{}`", self.here())
             };
             self.push(
-                "wrong-type",
+                Code::WrongType,
                 Target::Value,
                 format!("{what} must be a mapping of fields, not {}", describe(v)),
                 Some("write `field: value` lines; see docs/record-format.md".into()),
@@ -260,7 +266,7 @@ impl<'t> Walker<'t> {
                         None => format!("known fields: {}", names.join(", ")),
                     };
                     self.push(
-                        "unknown-field",
+                        Code::UnknownField,
                         Target::Key,
                         format!("unknown field `{}`", crate::diag::visible(k)),
                         Some(hint),
@@ -274,7 +280,7 @@ impl<'t> Walker<'t> {
             .filter(|f| f.required && !map.contains_key(f.name))
         {
             self.push(
-                "missing-field",
+                Code::MissingField,
                 Target::Key,
                 format!("missing field `{}`", f.name),
                 Some(format!("add `{}:`; see docs/record-format.md", f.name)),
@@ -292,7 +298,7 @@ impl<'t> Walker<'t> {
             && v.as_str().is_some_and(|s| s.trim().is_empty())
         {
             self.push(
-                "empty-field",
+                Code::EmptyField,
                 Target::Value,
                 format!("`{}` cannot be empty", self.here()),
                 Some("fill it in".into()),
@@ -311,7 +317,7 @@ impl<'t> Walker<'t> {
                     .map_or(Ok(()), Err)
                 {
                     self.push(
-                        "invalid-id",
+                        Code::InvalidId,
                         Target::Value,
                         format!("`{}` is not a valid id: {e}", self.here()),
                         Some("ids are 1-64 characters of a-z, 0-9 and '-'".into()),
@@ -321,7 +327,7 @@ impl<'t> Walker<'t> {
             (Kind::Date, Value::String(s)) => {
                 if s.parse::<chrono::NaiveDate>().is_err() {
                     self.push(
-                        "invalid-date",
+                        Code::InvalidDate,
                         Target::Value,
                         format!(
                             "`{}` is not a valid date: {:?}",
@@ -335,7 +341,7 @@ impl<'t> Walker<'t> {
             (Kind::Time, Value::String(s)) => {
                 if s.parse::<chrono::DateTime<chrono::Utc>>().is_err() {
                     self.push(
-                        "invalid-date",
+                        Code::InvalidDate,
                         Target::Value,
                         format!(
                             "`{}` is not a valid timestamp: {:?}",
@@ -357,7 +363,7 @@ impl<'t> Walker<'t> {
                     None => format!("use one of: {}", options.join(", ")),
                 };
                 self.push(
-                    "wrong-type",
+                    Code::WrongType,
                     Target::Value,
                     format!("`{}` cannot be {:?}", self.here(), crate::diag::visible(s)),
                     Some(hint),
@@ -381,7 +387,7 @@ impl<'t> Walker<'t> {
                     _ => "see docs/record-format.md for the field's type".to_string(),
                 };
                 self.push(
-                    "wrong-type",
+                    Code::WrongType,
                     Target::Value,
                     format!(
                         "`{}` must be {}, not {}",
@@ -409,7 +415,8 @@ pub fn text_problems(raw: &str, s: &str, path: &FieldPath, out: &mut Vec<Problem
         if raw.contains(c) {
             continue;
         }
-        let (message, hint) = text::char_problem(code, c);
+        let from = s.find(c).unwrap_or(0);
+        let (message, hint) = text::char_problem(code, c, &s[from..]);
         out.push(Problem {
             code,
             path: path.clone(),
@@ -422,7 +429,7 @@ pub fn text_problems(raw: &str, s: &str, path: &FieldPath, out: &mut Vec<Problem
         let off = super::locate::locate(raw, path, Target::Value);
         if raw.get(off..).is_some_and(|r| r.starts_with(s)) {
             out.push(Problem {
-                code: "yaml11-ambiguous",
+                code: Code::Yaml11Ambiguous,
                 path: path.clone(),
                 target: Target::Value,
                 message: format!(

@@ -3,11 +3,10 @@
 //! against the recorded sha256 every time, parsed only when a quote needs
 //! looking up.
 
-use super::codes;
 use super::cross::LoadedSource;
 use super::locate::{locate, FieldPath, Target};
 use super::record;
-use crate::diag::{Diagnostic, Place};
+use crate::diag::{Code, Diagnostic, Place};
 use crate::store::SOURCES_DIR;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -95,8 +94,8 @@ fn read_transcript(root: &Path, l: &mut LoadedSource, diags: &mut Vec<Diagnostic
     let bytes = match crate::store::read_regular(&path) {
         Ok(b) => b,
         Err(e) => {
-            let d = codes::diag(
-                "transcript-missing",
+            let d = Diagnostic::new(
+                Code::TranscriptMissing,
                 &l.rel,
                 format!("cannot read the transcript sources/{}: {e}", l.source.file),
             );
@@ -113,7 +112,7 @@ fn read_transcript(root: &Path, l: &mut LoadedSource, diags: &mut Vec<Diagnostic
             root,
             &l.rel,
             "sha256",
-            codes::diag("transcript-changed", &l.rel, String::new()),
+            Diagnostic::new(Code::TranscriptChanged, &l.rel, String::new()),
         );
         l.sha_place = d.place;
     }
@@ -121,8 +120,8 @@ fn read_transcript(root: &Path, l: &mut LoadedSource, diags: &mut Vec<Diagnostic
     match String::from_utf8(bytes) {
         Ok(t) => l.text = Some(t),
         Err(e) => {
-            let d = codes::diag(
-                "transcript-unreadable",
+            let d = Diagnostic::new(
+                Code::TranscriptUnreadable,
                 &l.rel,
                 format!(
                     "the transcript sources/{} is not valid UTF-8 ({e})",

@@ -138,6 +138,6 @@ mod tests {
     #[test]
     fn refuses_duplicate_keys() {
         let e = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
-        assert_eq!(e[0].code, "duplicate-key", "{e:?}");
+        assert_eq!(e[0].code, crate::diag::Code::DuplicateKey, "{e:?}");
     }
 }

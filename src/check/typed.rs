@@ -6,6 +6,7 @@
 
 use super::locate::FieldPath;
 use super::schema::{text_problems, Problem};
+use crate::diag::Code;
 use crate::model::Claim;
 
 /// Problems of a typed claim's text fields, as the schema walk finds them.
@@ -24,7 +25,7 @@ pub fn claim_problems(c: &Claim, raw: &str) -> Vec<Problem> {
         text_problems(raw, s, &p, &mut out);
         if required && s.trim().is_empty() {
             out.push(Problem {
-                code: "empty-field",
+                code: Code::EmptyField,
                 message: format!("`{p}` cannot be empty"),
                 path: p,
                 target: super::locate::Target::Value,
@@ -104,7 +105,7 @@ pub fn claim_problems(c: &Claim, raw: &str) -> Vec<Problem> {
         .map_or(Ok(()), Err)
     {
         out.push(Problem {
-            code: "invalid-id",
+            code: Code::InvalidId,
             path: FieldPath::top("source"),
             target: super::locate::Target::Value,
             message: format!("`source` is not a valid id: {e}"),
@@ -113,7 +114,7 @@ pub fn claim_problems(c: &Claim, raw: &str) -> Vec<Problem> {
     }
     if c.triage.as_ref().is_some_and(|t| !t.score.is_finite()) {
         out.push(Problem {
-            code: "wrong-type",
+            code: Code::WrongType,
             path: FieldPath::top("triage").key("score"),
             target: super::locate::Target::Value,
             message: "`triage.score` must be a number, not empty (null)".into(),

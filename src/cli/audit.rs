@@ -3,9 +3,8 @@
 //! `check`. Exit 1 when anything is found. The closing statement says
 //! exactly what was compared, and never claims more.
 
-use super::{CliError, CliResult, Ctx};
+use super::{CliError, CliResult, Ctx, Outcome};
 use factdesk::history::audit::{audit_since, Audit};
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct AuditArgs {
@@ -41,11 +40,7 @@ pub fn run(ctx: &mut Ctx, a: AuditArgs) -> CliResult {
             ctx.out.line(statement(&audit, &a.since));
         }
     }
-    Ok(if found.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(Outcome::findings_if(!found.is_empty()))
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

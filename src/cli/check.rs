@@ -3,13 +3,12 @@
 //! clean, 1 when problems were found, 2 when the check could not run.
 
 use super::output::{self, Style};
-use super::{CliError, CliResult, Ctx};
+use super::{CliError, CliResult, Ctx, Outcome};
 use clap::{Args, ValueEnum};
 use factdesk::check::{self, Options, Report};
 use factdesk::diag::Severity;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 /// Checking a large desk allocates many small values from two threads;
 /// mimalloc does that markedly faster than the system allocator (see
@@ -99,11 +98,7 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> CliResult {
         }
     }
     let failed = errors > 0 || (args.deny_warnings && warnings > 0);
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(Outcome::findings_if(failed))
 }
 
 fn human(ctx: &mut Ctx, report: &Report, errors: usize, warnings: usize) {

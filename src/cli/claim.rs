@@ -1,12 +1,11 @@
 //! `factdesk claim add` and the workflow steps: assign, research, evidence
 //! add, rate, submit, review, publish, correct, discard.
 
-use super::{CliError, CliResult, Ctx};
+use super::{CliError, CliResult, Ctx, Outcome};
 use chrono::{NaiveDate, Timelike, Utc};
-use factdesk::model::workflow::{allowed_steps, Step, WorkflowError};
+use factdesk::model::workflow::{allowed_steps, Step};
 use factdesk::model::{Claim, Decision, Evidence, Priority, Stance};
 use factdesk::steps::{self, AddClaimError, NewClaim, StepError};
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ClaimCommand {
@@ -162,11 +161,16 @@ pub struct CorrectArgs {
     #[arg(long)]
     note: String,
     /// A new rating, when the correction changes the verdict
-    #[arg(long)]
+    #[arg(long, conflicts_with = "update")]
     rating: Option<String>,
     /// A new summary
     #[arg(long)]
     summary: Option<String>,
+    /// An update, not a correction: new information, the verdict stands
+    /// (no --rating). Without it the change is a correction: the verdict
+    /// or a fact was wrong
+    #[arg(long)]
+    update: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -216,7 +220,7 @@ pub fn run_claim(ctx: &mut Ctx, c: ClaimCommand) -> CliResult {
             for line in super::find::lookalike_hint(&desk, &claim) {
                 ctx.out.line(line);
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(Outcome::Clean)
         }
         Err(e) => Err(add_error(e)),
     }
@@ -283,32 +287,7 @@ pub(super) fn step(ctx: &mut Ctx, id: &str, step: Step) -> Result<Claim, CliErro
             Ok(claim)
         }
         Err(StepError::Store(e)) => Err(e.into()),
-        Err(StepError::Workflow(e)) => {
-            let hint = match &e {
-                WorkflowError::SelfApproval { .. } => {
-                    Some("ask another editor to run `factdesk review --approve`".to_string())
-                }
-                WorkflowError::WrongStatus { allowed, .. } if allowed.is_empty() => Some(
-                    "a discarded claim is final; log a new claim if it must be checked after all"
-                        .into(),
-                ),
-                WorkflowError::Placeholder { .. } => Some(
-                    "write the sentence a reader will see: what is right or wrong, and why".into(),
-                ),
-                WorkflowError::NotReady { .. } => {
-                    Some("`factdesk show ID` shows what the claim has".into())
-                }
-                WorkflowError::ReplyNotRequested => Some(
-                    "first record the contact: `factdesk reply ID --contacted NAME --via email --deadline DATE`".into(),
-                ),
-                _ => None,
-            };
-            let mut err = CliError::new(format!("{cid}: {e}"));
-            if let Some(h) = hint {
-                err = err.hint(h);
-            }
-            Err(err)
-        }
+        Err(StepError::Workflow(e)) => Err(CliError::from(e).context(cid)),
     }
 }
 
@@ -331,12 +310,12 @@ pub fn assign(ctx: &mut Ctx, a: AssignArgs) -> CliResult {
         priority,
     };
     step(ctx, &a.id, step_)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 pub fn research(ctx: &mut Ctx, a: IdArgs) -> CliResult {
     step(ctx, &a.id, Step::StartResearch)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 pub fn evidence(ctx: &mut Ctx, c: EvidenceCommand) -> CliResult {
@@ -378,7 +357,7 @@ pub fn evidence(ctx: &mut Ctx, c: EvidenceCommand) -> CliResult {
         note: a.note,
     };
     step(ctx, &a.id, Step::AddEvidence(ev))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 pub fn rate(ctx: &mut Ctx, a: RateArgs) -> CliResult {
@@ -390,12 +369,12 @@ pub fn rate(ctx: &mut Ctx, a: RateArgs) -> CliResult {
             summary: a.summary,
         },
     )?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 pub fn submit(ctx: &mut Ctx, a: IdArgs) -> CliResult {
     step(ctx, &a.id, Step::Submit)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 pub fn review(ctx: &mut Ctx, a: ReviewArgs) -> CliResult {
@@ -412,7 +391,7 @@ pub fn review(ctx: &mut Ctx, a: ReviewArgs) -> CliResult {
             note: a.note,
         },
     )?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 pub fn publish(ctx: &mut Ctx, a: PublishArgs) -> CliResult {
@@ -421,7 +400,7 @@ pub fn publish(ctx: &mut Ctx, a: PublishArgs) -> CliResult {
         ..Default::default()
     };
     step(ctx, &a.id, Step::Publish(facts))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 pub fn correct(ctx: &mut Ctx, a: CorrectArgs) -> CliResult {
@@ -432,17 +411,22 @@ pub fn correct(ctx: &mut Ctx, a: CorrectArgs) -> CliResult {
             note: a.note,
             rating: a.rating,
             summary: a.summary,
+            kind: if a.update {
+                factdesk::model::CorrectionKind::Update
+            } else {
+                factdesk::model::CorrectionKind::Correction
+            },
         },
     )?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 pub fn discard(ctx: &mut Ctx, a: DiscardArgs) -> CliResult {
     step(ctx, &a.id, Step::Discard { reason: a.reason })?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 pub fn note(ctx: &mut Ctx, a: NoteArgs) -> CliResult {
     step(ctx, &a.id, Step::Note { text: a.text })?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }

@@ -2,12 +2,11 @@
 //! Markdown pull-request comment, or as JSON.
 
 use super::output::{truncate, Style};
-use super::{CliError, CliResult, Ctx};
+use super::{CliError, CliResult, Ctx, Outcome};
 use factdesk::history::diff::{
     diff_desk, Change, ClaimDiff, ClaimDiffKind, DeskDiff, Rating, TranscriptChange, Which,
 };
-use factdesk::history::{HistoryError, Repo, Side};
-use std::process::ExitCode;
+use factdesk::history::{Repo, Side};
 
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
@@ -28,19 +27,6 @@ pub enum DiffFormat {
     Text,
     Markdown,
     Json,
-}
-
-impl From<HistoryError> for CliError {
-    fn from(e: HistoryError) -> Self {
-        if let HistoryError::Store(s) = e {
-            return s.into();
-        }
-        let mut err = CliError::new(e.to_string());
-        if let Some(h) = e.hint() {
-            err = err.hint(h);
-        }
-        err
-    }
 }
 
 pub fn run(ctx: &mut Ctx, a: DiffArgs) -> CliResult {
@@ -65,7 +51,7 @@ pub fn run(ctx: &mut Ctx, a: DiffArgs) -> CliResult {
         DiffFormat::Markdown => ctx.out.line(markdown(&diff)),
         DiffFormat::Text => text(ctx, &diff),
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 fn rating(r: &Option<Rating>) -> String {

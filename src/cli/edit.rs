@@ -2,12 +2,11 @@
 //! written until the record is valid; an invalid edit is reopened with the
 //! problems listed as comments on top, as `git commit` and `kubectl edit` do.
 
-use super::{CliError, CliResult, Ctx};
+use super::{CliError, CliResult, Ctx, Outcome};
 use chrono::{Timelike, Utc};
 use factdesk::edit::{validate, Edited};
 use factdesk::store::{Desk, STATE_DIR};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct EditArgs {
@@ -98,7 +97,7 @@ pub fn run(ctx: &mut Ctx, a: EditArgs) -> CliResult {
             Edited::Unchanged => {
                 let _ = std::fs::remove_file(&file);
                 ctx.out.line(format!("{id}: no changes"));
-                return Ok(ExitCode::SUCCESS);
+                return Ok(Outcome::Clean);
             }
             Edited::Invalid(problems) => {
                 let rendered: Vec<String> = problems.iter().map(|d| d.render_human()).collect();
@@ -116,7 +115,7 @@ pub fn run(ctx: &mut Ctx, a: EditArgs) -> CliResult {
                     .and_then(|h| h.note.clone())
                     .unwrap_or_default();
                 ctx.out.line(format!("{id}: {note} by {actor}"));
-                return Ok(ExitCode::SUCCESS);
+                return Ok(Outcome::Clean);
             }
         }
     }

@@ -9,12 +9,11 @@
 
 use std::borrow::Cow;
 
-/// Whether `c` must not reach a terminal as itself.
+/// Whether `c` must not reach a terminal as itself. The character classes
+/// are the ones `check` flags, owned by `factdesk::diag`.
 pub fn is_hidden_control(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-        | '\u{e0000}'..='\u{e007f}')
+    use factdesk::diag::{is_bidi_control, is_tag_character};
+    (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c) || is_tag_character(c)
 }
 
 /// `s` with every hidden control shown as `\u{…}`; when `keep_sgr`, colour

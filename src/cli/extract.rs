@@ -2,14 +2,13 @@
 //! an editor starts from a short list; optionally log the picks as candidates.
 
 use super::output::{truncate, width, Style};
-use super::{CliError, CliResult, Ctx};
+use super::{CliError, CliResult, Ctx, Outcome};
 use chrono::{Timelike, Utc};
 use factdesk::extract::{neural, rank_by, Choice, NeuralError};
 use factdesk::model::TranscriptFormat;
 use factdesk::steps::{add_candidates, Proposed};
 use factdesk::transcript::{Roles, Sentence, Transcript};
 use std::path::Path;
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct ExtractArgs {
@@ -191,7 +190,7 @@ pub fn run(ctx: &mut Ctx, a: ExtractArgs) -> CliResult {
     if a.write {
         write(ctx, source_id, &chosen, version)?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 /// How many ranked sentences to keep: `--all` keeps every one, `--top N`

@@ -2,10 +2,9 @@
 //! been checked before?
 
 use super::show::{filtered, table, Filters};
-use super::{CliResult, Ctx};
+use super::{CliResult, Ctx, Outcome};
 use factdesk::model::Claim;
 use factdesk::search;
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
@@ -47,14 +46,14 @@ pub fn search(ctx: &mut Ctx, a: SearchArgs) -> CliResult {
             .collect();
         ctx.out
             .data(serde_json::to_string_pretty(&v).unwrap_or_default());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     let rows: Vec<(&Claim, String)> = hits
         .iter()
         .map(|(c, h)| (*c, format!("{}: {}", h.field, h.snippet)))
         .collect();
     table(ctx, &rows, "FOUND IN");
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 pub fn similar(ctx: &mut Ctx, a: SimilarArgs) -> CliResult {
@@ -62,7 +61,7 @@ pub fn similar(ctx: &mut Ctx, a: SimilarArgs) -> CliResult {
     let id = desk.resolve_claim(&a.id)?;
     let claims = desk.load_claims()?;
     let Some(target) = claims.iter().find(|c| c.id == id) else {
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     };
     let found = search::similar(&claims, target, a.min, a.limit);
     if a.json {
@@ -72,14 +71,14 @@ pub fn similar(ctx: &mut Ctx, a: SimilarArgs) -> CliResult {
             .collect();
         ctx.out
             .data(serde_json::to_string_pretty(&v).unwrap_or_default());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     let rows: Vec<(&Claim, String)> = found
         .iter()
         .map(|(s, c)| (*c, format!("{:.0}% {}", s * 100.0, c.claim)))
         .collect();
     table(ctx, &rows, "ALIKE  CLAIM");
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 /// Most claims a desk may hold for `claim add` to look for look-alikes.

@@ -1,10 +1,9 @@
 //! `factdesk init`: start a desk without overwriting anything.
 
-use super::{CliError, CliResult, Ctx};
+use super::{CliError, CliResult, Ctx, Outcome};
 use factdesk::model::{DeskConfig, RatingScale};
 use factdesk::store::Desk;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
@@ -55,5 +54,5 @@ pub fn run(ctx: &mut Ctx, a: InitArgs) -> CliResult {
         ctx.out.line(line);
     }
     ctx.out.line("Next: set publisher.url in factdesk.yaml, then `factdesk source add TRANSCRIPT --title … --outlet …`");
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }

@@ -2,12 +2,11 @@
 //! `factdesk log --by NAME` (what one editor did across the desk).
 
 use super::output::{truncate, Style};
-use super::{CliError, CliResult, Ctx};
+use super::{CliError, CliResult, Ctx, Outcome};
 use factdesk::history::git::short;
 use factdesk::history::log::{claim_log, editor_log, FileChange, LogEntry};
 use factdesk::history::Repo;
 use factdesk::model::HistoryEntry;
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct LogArgs {
@@ -42,7 +41,7 @@ pub fn run(ctx: &mut Ctx, a: LogArgs) -> CliResult {
                 ctx.out.paint(&s.claim, Style::Bold)
             ));
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     };
     let repo = Repo::open(&desk.root)?;
     let mut log = claim_log(&desk, &repo, &id)?;
@@ -84,7 +83,7 @@ pub fn run(ctx: &mut Ctx, a: LogArgs) -> CliResult {
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 fn history_line(h: &HistoryEntry) -> String {
@@ -110,5 +109,5 @@ fn json<T: serde::Serialize>(ctx: &mut Ctx, v: &T) -> CliResult {
     let text = serde_json::to_string_pretty(v)
         .map_err(|e| CliError::new(format!("cannot write JSON: {e}")))?;
     ctx.out.data(text);
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }

@@ -7,6 +7,7 @@ mod check;
 mod claim;
 mod diff;
 mod edit;
+mod error;
 mod escape;
 mod extract;
 mod find;
@@ -25,7 +26,8 @@ mod source_add;
 mod status;
 
 use clap::{Args, Parser, Subcommand};
-use factdesk::store::{Desk, StoreError};
+pub use error::{CliError, CliResult, Outcome};
+use factdesk::store::Desk;
 use output::Out;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -121,51 +123,6 @@ enum Command {
     Fmt(fmt::FmtArgs),
 }
 
-/// A failure the user sees: message, optional details and hint, exit code.
-#[derive(Debug)]
-pub struct CliError {
-    message: String,
-    details: Vec<String>,
-    hint: Option<String>,
-    code: u8,
-}
-
-impl CliError {
-    pub fn new(message: impl Into<String>) -> Self {
-        CliError {
-            message: message.into(),
-            details: vec![],
-            hint: None,
-            code: 2,
-        }
-    }
-    pub fn hint(mut self, h: impl Into<String>) -> Self {
-        self.hint = Some(h.into());
-        self
-    }
-    pub fn detail(mut self, d: impl Into<String>) -> Self {
-        self.details.push(d.into());
-        self
-    }
-}
-
-impl From<StoreError> for CliError {
-    fn from(e: StoreError) -> Self {
-        let mut err = CliError::new(e.to_string());
-        if let StoreError::Invalid { diagnostics, .. } = &e {
-            for d in diagnostics {
-                err = err.detail(d.render_human().trim_end().to_string());
-            }
-        }
-        if let Some(h) = e.hint() {
-            err = err.hint(h);
-        }
-        err
-    }
-}
-
-pub type CliResult = Result<ExitCode, CliError>;
-
 /// The context every handler gets.
 pub struct Ctx {
     global: Global,
@@ -245,7 +202,7 @@ pub fn main() -> ExitCode {
     };
     ctx.out.flush();
     match result {
-        Ok(code) => code,
+        Ok(outcome) => outcome.exit_code(),
         Err(e) => {
             let mut msg = format!(
                 "{} {}\n",
@@ -266,7 +223,7 @@ pub fn main() -> ExitCode {
                 ));
             }
             output::write_stderr(&msg);
-            ExitCode::from(e.code)
+            e.exit_code()
         }
     }
 }

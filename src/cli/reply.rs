@@ -2,10 +2,9 @@
 //! contacted (who, how, until when), their answer, or that the deadline
 //! passed without one. Each is a workflow step with its own history entry.
 
-use super::{CliResult, Ctx};
+use super::{CliResult, Ctx, Outcome};
 use chrono::NaiveDate;
 use factdesk::model::workflow::Step;
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).args(["contacted", "answer", "no_reply"])))]
@@ -41,5 +40,5 @@ pub fn run(ctx: &mut Ctx, a: ReplyArgs) -> CliResult {
         _ => Step::NoReply,
     };
     super::claim::step(ctx, &a.id, step)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }

@@ -3,13 +3,12 @@
 //! reports are up to date (`--check`), or prints the template context.
 
 use super::output::{write_stderr, Style};
-use super::{CliError, CliResult, Ctx};
-use factdesk::report::{self, ReportError, Templates};
+use super::{CliError, CliResult, Ctx, Outcome};
+use factdesk::report::{self, Templates};
 use factdesk::store::{write_derived, INTERNAL_REPORTS_DIR as INTERNAL_DIR, REPORTS_DIR};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
@@ -33,17 +32,6 @@ pub struct ReportArgs {
     context: bool,
 }
 
-impl From<ReportError> for CliError {
-    fn from(e: ReportError) -> Self {
-        match e {
-            ReportError::Store { source } => source.into(),
-            ReportError::Template { .. } => CliError::new(e.to_string())
-                .hint("fix the template in templates/ (see docs/reports.md), or remove it to use the built-in one"),
-            ReportError::TemplateFile { .. } => CliError::new(e.to_string()),
-        }
-    }
-}
-
 pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     let desk = ctx.desk()?;
     let context = report::build_context(&desk, !a.internal)?;
@@ -51,7 +39,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
         let json = serde_json::to_string_pretty(&context)
             .map_err(|e| CliError::new(format!("cannot serialize the context: {e}")))?;
         ctx.out.data(json);
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     if let Some(problem) = report::claimreview::publisher_refusal(&context) {
         return Err(CliError::new(problem).hint(
@@ -253,7 +241,7 @@ fn check(
             dir.display(),
             files.len()
         ));
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     for f in &findings {
         ctx.out.line(f);
@@ -264,7 +252,7 @@ fn check(
         findings.len(),
         dir.display()
     ));
-    Ok(ExitCode::from(1))
+    Ok(Outcome::Findings)
 }
 
 fn write(
@@ -302,5 +290,5 @@ fn write(
         files.len(),
         dir.display()
     ));
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }

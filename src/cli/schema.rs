@@ -1,11 +1,10 @@
 //! `factdesk schema`: JSON Schemas for editors, and wiring them up for
 //! yaml-language-server (VS Code, Neovim, Helix).
 
-use super::{CliError, CliResult, Ctx};
+use super::{CliError, CliResult, Ctx, Outcome};
 use factdesk::model::DeskConfig;
 use factdesk::schema::{schema, SchemaKind};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
@@ -31,7 +30,7 @@ pub fn run(ctx: &mut Ctx, a: SchemaArgs) -> CliResult {
         for line in install(&desk.root, &desk.config, true)? {
             ctx.out.line(line);
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     let kind = match a.kind {
         KindArg::Claim => SchemaKind::Claim,
@@ -41,7 +40,7 @@ pub fn run(ctx: &mut Ctx, a: SchemaArgs) -> CliResult {
     let s = schema(kind, desk.as_ref().map(|d| &d.config));
     ctx.out
         .data(serde_json::to_string_pretty(&s).unwrap_or_default());
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 fn rel(root: &Path, p: &Path) -> String {

@@ -1,13 +1,12 @@
 //! Shell integration: completion scripts and man pages generated from the
 //! clap definitions, and dynamic completion of claim and source ids.
 
-use super::{Cli, CliError, CliResult, Ctx};
+use super::{Cli, CliError, CliResult, Ctx, Outcome};
 use clap::CommandFactory;
 use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 use factdesk::store::Desk;
 use std::ffi::OsStr;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {
@@ -28,7 +27,7 @@ pub fn completions(ctx: &mut Ctx, a: CompletionsArgs) -> CliResult {
     let mut buf = Vec::new();
     clap_complete::generate(a.shell, &mut Cli::command(), "factdesk", &mut buf);
     ctx.out.line(String::from_utf8_lossy(&buf).trim_end());
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 pub fn man(ctx: &mut Ctx, a: ManArgs) -> CliResult {
@@ -50,7 +49,7 @@ pub fn man(ctx: &mut Ctx, a: ManArgs) -> CliResult {
                 .line(format!("wrote {written} man pages to {}", dir.display()));
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 fn write_pages(

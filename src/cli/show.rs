@@ -1,10 +1,9 @@
 //! `factdesk list` and `factdesk show`: reading the desk.
 
 use super::output::{truncate, width, wrap, Style};
-use super::{CliResult, Ctx};
+use super::{CliResult, Ctx, Outcome};
 use factdesk::model::{Claim, Status};
 use factdesk::store::Desk;
-use std::process::ExitCode;
 
 /// Filters shared by `list` and `search`.
 #[derive(Debug, clap::Args)]
@@ -106,11 +105,11 @@ pub fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
     if a.json {
         ctx.out
             .data(serde_json::to_string_pretty(&claims).unwrap_or_default());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     let rows: Vec<(&Claim, String)> = claims.iter().map(|c| (c, c.claim.clone())).collect();
     table(ctx, &rows, "CLAIM");
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 /// Prints claims as a table; `last` is the text of the last column.
@@ -156,7 +155,7 @@ pub fn show(ctx: &mut Ctx, a: ShowArgs) -> CliResult {
     if a.json {
         ctx.out
             .data(serde_json::to_string_pretty(&c).unwrap_or_default());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     let w = width();
     let out = &mut ctx.out;
@@ -255,16 +254,22 @@ pub fn show(ctx: &mut Ctx, a: ShowArgs) -> CliResult {
     }
     if !c.corrections.is_empty() {
         out.line("");
-        out.line(out.paint("Corrections", Style::Bold));
+        out.line(out.paint("Corrections and updates", Style::Bold));
         for k in &c.corrections {
             let prev = k
                 .previous_rating
                 .as_deref()
                 .map(|p| format!(" (rating was {p})"))
                 .unwrap_or_default();
+            let was = k
+                .previous_summary
+                .as_deref()
+                .map(|p| format!(" (summary was {p:?})"))
+                .unwrap_or_default();
             out.line(format!(
-                "  {} {}: {}{prev}",
+                "  {} {} {}: {}{prev}{was}",
                 k.at.format("%Y-%m-%d"),
+                k.kind.as_str(),
                 k.by,
                 k.note
             ));
@@ -295,7 +300,7 @@ pub fn show(ctx: &mut Ctx, a: ShowArgs) -> CliResult {
             h.action.as_str()
         ));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 /// The quote in its transcript paragraph, with the paragraphs around it.

@@ -1,8 +1,7 @@
 //! `factdesk source add|list|show`: transcripts and their metadata.
 
-use super::{CliResult, Ctx};
+use super::{CliResult, Ctx, Outcome};
 use factdesk::transcript::format_time;
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum SourceCommand {
@@ -45,7 +44,7 @@ fn list(ctx: &mut Ctx, a: JsonArg) -> CliResult {
     if a.json {
         ctx.out
             .data(serde_json::to_string_pretty(&sources).unwrap_or_default());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     if sources.is_empty() {
         ctx.out
@@ -63,7 +62,7 @@ fn list(ctx: &mut Ctx, a: JsonArg) -> CliResult {
             s.title
         ));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 fn show(ctx: &mut Ctx, a: SourceShowArgs) -> CliResult {
@@ -85,7 +84,7 @@ fn show(ctx: &mut Ctx, a: SourceShowArgs) -> CliResult {
         let doc = serde_json::json!({ "source": source, "sentences": rows });
         ctx.out
             .data(serde_json::to_string_pretty(&doc).unwrap_or_default());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     ctx.out
         .line(ctx.out.paint(&source.title, super::output::Style::Bold));
@@ -125,5 +124,5 @@ fn show(ctx: &mut Ctx, a: SourceShowArgs) -> CliResult {
             first = false;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }

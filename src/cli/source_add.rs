@@ -4,20 +4,22 @@
 //! not read as one, and a transcript already on the desk. Refuses a file
 //! whose lines contradict its extension unless `--layout` is given.
 
-use super::{CliError, CliResult, Ctx};
+use super::{CliError, CliResult, Ctx, Outcome};
 use chrono::NaiveDate;
 use factdesk::model::id::{slugify, validate_id};
+use factdesk::model::source::Original;
 use factdesk::model::{SpeakerEntry, SpeakerLabel, TranscriptFormat};
 use factdesk::steps::new_source;
-use factdesk::store::{roles, StoreError};
+use factdesk::store::{roles, sha256_hex, StoreError};
 use factdesk::transcript::{layout_doubt, Summary, Transcript, Turns};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct SourceAddArgs {
     /// The transcript: .txt (also Rev and Otter exports), .md, .vtt, .srt,
-    /// .csv or .tsv (a header row naming start, end, speaker, text)
+    /// .csv or .tsv (a header row naming start, end, speaker, text), or
+    /// .docx (its text is extracted and stored as .txt, the original's
+    /// sha256 recorded)
     file: PathBuf,
     /// Title of the interview, speech or debate
     #[arg(long)]
@@ -79,9 +81,20 @@ impl From<LayoutArg> for TranscriptFormat {
     }
 }
 
+/// Whether the file is a Word document (its text is extracted and stored).
+fn is_docx(a: &SourceAddArgs) -> bool {
+    a.file
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
+}
+
 fn layout_of(a: &SourceAddArgs) -> Result<TranscriptFormat, CliError> {
     if let Some(f) = a.layout {
         return Ok(f.into());
+    }
+    if is_docx(a) {
+        return Ok(TranscriptFormat::Text);
     }
     a.file
         .extension()
@@ -92,7 +105,7 @@ fn layout_of(a: &SourceAddArgs) -> Result<TranscriptFormat, CliError> {
                 "cannot tell the layout of {} from its extension",
                 a.file.display()
             ))
-            .hint("name it .txt, .md, .vtt, .srt, .csv or .tsv, or pass --layout")
+            .hint("name it .txt, .md, .vtt, .srt, .csv, .tsv or .docx, or pass --layout")
         })
 }
 
@@ -112,13 +125,7 @@ fn file_error(file: &str, e: StoreError) -> CliError {
         StoreError::Transcript { error, .. } => CliError::new(format!("{file}: {error}")).hint(
             "check the file's layout (docs/record-format.md lists each one), or pass --layout",
         ),
-        other => {
-            let err = CliError::from(other);
-            CliError {
-                message: format!("{file}: {}", err.message),
-                ..err
-            }
-        }
+        other => CliError::from(other).context(file),
     }
 }
 
@@ -126,8 +133,9 @@ pub fn run(ctx: &mut Ctx, a: SourceAddArgs) -> CliResult {
     let desk = ctx.desk()?;
     let format = layout_of(&a)?;
     let file = a.file.display().to_string();
-    let bytes =
+    let raw =
         std::fs::read(&a.file).map_err(|e| CliError::new(format!("cannot read {file}: {e}")))?;
+    let (bytes, original) = extracted(&a, &file, raw)?;
     let id = a.id.clone().unwrap_or_else(|| default_id(&a));
     validate_id(&id).map_err(|e| {
         CliError::new(format!("source id {id:?}: {e}"))
@@ -161,6 +169,7 @@ pub fn run(ctx: &mut Ctx, a: SourceAddArgs) -> CliResult {
         .extend(map.iter().cloned().map(SpeakerEntry::Label));
     source.interviewer = a.interviewer;
     source.narrator = a.narrator;
+    source.extracted_from = original;
     if let Ok(text) = std::str::from_utf8(&bytes) {
         if let Ok(t) = Transcript::parse(text, format, &roles(&source)) {
             check_map(&file, &t, &map)?;
@@ -185,15 +194,44 @@ pub fn run(ctx: &mut Ctx, a: SourceAddArgs) -> CliResult {
             "warning: {file}: line {line} looks like a speaker label but was not read as one; its turn is unattributed (fix the label, or quote it with `claim add --speaker`)\n"
         ));
     }
+    let original_sha = stored.extracted_from.as_ref().map(|o| &o.sha256);
     for other in desk.load_sources()? {
-        if other.id != stored.id && other.sha256 == stored.sha256 {
+        let same_original = original_sha.is_some()
+            && other.extracted_from.as_ref().map(|o| &o.sha256) == original_sha;
+        if other.id != stored.id && (other.sha256 == stored.sha256 || same_original) {
             super::output::write_stderr(&format!(
                 "warning: {file} is the same transcript as source {} (sha256 {}); remove one with `git rm sources/{}.*` if it was added twice\n",
                 other.id, stored.sha256, stored.id
             ));
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
+}
+
+/// The bytes to store: a `.docx`'s extracted text (with the original's
+/// name and sha256), any other file as it is.
+fn extracted(
+    a: &SourceAddArgs,
+    file: &str,
+    raw: Vec<u8>,
+) -> Result<(Vec<u8>, Option<Original>), CliError> {
+    if !is_docx(a) {
+        return Ok((raw, None));
+    }
+    let text = factdesk::transcript::docx::extract_text(&raw).map_err(|e| {
+        CliError::new(format!("{file}: {e}"))
+            .hint("save the document as .docx (Word 2007 or later), or export it as plain text")
+    })?;
+    let name = a
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let original = Original {
+        file: name,
+        sha256: sha256_hex(&raw),
+    };
+    Ok((text.into_bytes(), Some(original)))
 }
 
 /// Refuses a speaker map naming a label the transcript does not have.

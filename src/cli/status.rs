@@ -3,10 +3,9 @@
 //! queue, from `factdesk::overview`; then the desk's health (check, reports).
 
 use super::output::{truncate, width, Style};
-use super::{CliResult, Ctx};
+use super::{CliResult, Ctx, Outcome};
 use factdesk::model::Priority;
 use factdesk::overview::{overview, Item, Overview, Waiting};
-use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
@@ -60,7 +59,7 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
         let v = json(&desk.config.name, me.as_deref(), &o, &h);
         ctx.out
             .data(serde_json::to_string_pretty(&v).unwrap_or_default());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     }
     header(ctx, &desk.config.name, claims.len(), &o, &h);
     overdue(ctx, &o.overdue);
@@ -70,7 +69,7 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
         ctx.out.line("");
         ctx.out
             .line("(set --by, FACTDESK_USER or git's user.name to see your own work)");
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Clean);
     };
     title(ctx, &format!("Assigned to {me}"), o.mine.len());
     if o.mine.is_empty() {
@@ -80,7 +79,7 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
         item_line(ctx, i, &i.status.to_string(), None);
     }
     queue(ctx, &format!("Awaiting review by {me}"), &o.my_reviews);
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Clean)
 }
 
 /// The `status --json` document, keys in the documented order.

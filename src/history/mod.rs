@@ -35,21 +35,6 @@ pub enum HistoryError {
     Store(#[from] StoreError),
 }
 
-impl HistoryError {
-    /// What the person can do about it.
-    pub fn hint(&self) -> Option<String> {
-        Some(match self {
-            HistoryError::GitMissing => "install git (https://git-scm.com) and make sure `git` is on PATH".into(),
-            HistoryError::NotARepository { .. } => "run `git init` in the desk (and commit it) to keep its history".into(),
-            HistoryError::NoCommits { .. } => "commit the desk first: `git add -A && git commit -m \"Start the desk\"`".into(),
-            HistoryError::UnknownRevision { .. } => "name a commit, branch or tag that exists (`git log --oneline` lists commits; fetch the branch first in CI)".into(),
-            HistoryError::NoMergeBase { .. } => "fetch the branch's full history (`git fetch --unshallow`) or compare two revisions directly".into(),
-            HistoryError::Store(e) => return e.hint(),
-            _ => return None,
-        })
-    }
-}
-
 /// `git config user.name` as seen from `dir`, if git is installed and set up.
 pub fn git_user_name(dir: &Path) -> Option<String> {
     let out = git::run_in(dir, &["config", "user.name"]).ok()?;

@@ -97,12 +97,38 @@ pub struct Review {
     pub note: Option<String>,
 }
 
-/// A public correction of a published check.
+choices! {
+    /// What a change to a published check is, as IFCN-style corrections
+    /// policies distinguish them: a *correction* (the verdict or a fact was
+    /// wrong) or an *update* (new information; the verdict stands).
+    pub enum CorrectionKind {
+        Correction = "correction",
+        Update = "update",
+    }
+}
+
+impl Default for CorrectionKind {
+    /// Records written before the distinction are corrections.
+    fn default() -> Self {
+        CorrectionKind::Correction
+    }
+}
+
+impl CorrectionKind {
+    pub fn is_correction(&self) -> bool {
+        *self == CorrectionKind::Correction
+    }
+}
+
+/// A public correction (or update) of a published check.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Correction {
     pub at: DateTime<Utc>,
     pub by: String,
+    /// `correction` (the default, not written) or `update`.
+    #[serde(default, skip_serializing_if = "CorrectionKind::is_correction")]
+    pub kind: CorrectionKind,
     pub note: String,
     /// The rating before the correction, when the correction changed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -12,8 +12,8 @@ pub mod url;
 pub mod workflow;
 
 pub use claim::{
-    Action, Claim, Correction, Decision, Evidence, HistoryEntry, Location, Priority, Review,
-    RightOfReply, Stance, Status, Triage,
+    Action, Claim, Correction, CorrectionKind, Decision, Evidence, HistoryEntry, Location,
+    Priority, Review, RightOfReply, Stance, Status, Triage,
 };
 pub use desk::{DeskConfig, PublishRules, Publisher, RatingScale, RatingValue};
 pub use id::{ClaimId, IdError};

@@ -6,12 +6,13 @@
 
 use super::claim::{Action, Claim, Decision, HistoryEntry, Status};
 use super::workflow::allowed_steps;
+use crate::diag::Code;
 
 /// One thing the history does not explain.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     /// Stable diagnostic code (documented in docs/diagnostics.md).
-    pub code: &'static str,
+    pub code: Code,
     /// Top-level field of the record the finding is about.
     pub field: &'static str,
     /// Index into that field when it is a list.
@@ -19,12 +20,7 @@ pub struct Finding {
     pub message: String,
 }
 
-fn finding(
-    code: &'static str,
-    field: &'static str,
-    index: Option<usize>,
-    message: String,
-) -> Finding {
+fn finding(code: Code, field: &'static str, index: Option<usize>, message: String) -> Finding {
     Finding {
         code,
         field,
@@ -70,7 +66,7 @@ pub fn replay(claim: &Claim) -> Vec<Finding> {
         if h.action == Action::Created {
             if i != 0 {
                 out.push(finding(
-                    "history-illegal-step",
+                    Code::HistoryIllegalStep,
                     "history",
                     here,
                     format!("history entry {} is a second `created` entry", i + 1),
@@ -80,7 +76,7 @@ pub fn replay(claim: &Claim) -> Vec<Finding> {
                 status = to;
                 if to != Status::Candidate {
                     out.push(finding(
-                        "history-illegal-step",
+                        Code::HistoryIllegalStep,
                         "history",
                         here,
                         format!("the claim was created {to}; every claim starts as a candidate"),
@@ -91,7 +87,7 @@ pub fn replay(claim: &Claim) -> Vec<Finding> {
         }
         if i == 0 {
             out.push(finding(
-                "history-illegal-step",
+                Code::HistoryIllegalStep,
                 "history",
                 here,
                 "the history does not start with a `created` entry".into(),
@@ -100,7 +96,7 @@ pub fn replay(claim: &Claim) -> Vec<Finding> {
         if let Some(step) = step_of(h.action) {
             if !allowed_steps(status).contains(&step) {
                 out.push(finding(
-                    "history-illegal-step",
+                    Code::HistoryIllegalStep,
                     "history",
                     here,
                     format!(
@@ -115,7 +111,7 @@ pub fn replay(claim: &Claim) -> Vec<Finding> {
         if let Some(from) = h.from {
             if from != status {
                 out.push(finding(
-                    "history-illegal-step",
+                    Code::HistoryIllegalStep,
                     "history",
                     here,
                     format!(
@@ -127,7 +123,7 @@ pub fn replay(claim: &Claim) -> Vec<Finding> {
         }
         if let Some(problem) = transition_problem(h, status) {
             out.push(finding(
-                "history-illegal-step",
+                Code::HistoryIllegalStep,
                 "history",
                 here,
                 format!("history entry {} ({}) {problem}", i + 1, h.action.as_str()),
@@ -150,7 +146,7 @@ pub fn replay(claim: &Claim) -> Vec<Finding> {
             (Some(r), None) => format!("rating is {r:?} but no history entry set a rating"),
             (r, h) => format!("rating is {} but the history last set {}", show(r), show(h)),
         };
-        out.push(finding("rating-unexplained", "rating", None, msg));
+        out.push(finding(Code::RatingUnexplained, "rating", None, msg));
     }
     mirror(
         &mut out,
@@ -163,7 +159,7 @@ pub fn replay(claim: &Claim) -> Vec<Finding> {
         let said = h.note.as_deref().unwrap_or("");
         if r.by == h.by && r.at == h.at && !said.starts_with(r.decision.as_str()) {
             out.push(finding(
-                "list-unexplained",
+                Code::ListUnexplained,
                 "reviews",
                 Some(i),
                 format!(
@@ -182,6 +178,20 @@ pub fn replay(claim: &Claim) -> Vec<Finding> {
         claim.corrections.iter().map(|c| (c.by.as_str(), c.at)),
         &corrected,
     );
+    for (i, k) in claim.corrections.iter().enumerate() {
+        let entry_rated = corrected.get(i).is_some_and(|h| h.rating.is_some());
+        if k.kind == super::CorrectionKind::Update && (k.previous_rating.is_some() || entry_rated) {
+            out.push(finding(
+                Code::UpdateChangedRating,
+                "corrections",
+                Some(i),
+                format!(
+                    "corrections item {} is an update but changed the rating; an update keeps the verdict, a changed verdict is a correction",
+                    i + 1
+                ),
+            ));
+        }
+    }
     out
 }
 
@@ -199,13 +209,13 @@ fn mirror<'a>(
         n += 1;
         match entries.get(i) {
             Some(h) if h.by == by && h.at == at => {}
-            Some(h) => out.push(finding("list-unexplained", field, Some(i), format!("{field} item {} ({by} at {at}) does not match `{action}` history entry {} ({} at {})", i + 1, i + 1, h.by, h.at))),
-            None => out.push(finding("list-unexplained", field, Some(i), format!("{field} item {} ({by} at {at}) has no `{action}` entry in the history", i + 1))),
+            Some(h) => out.push(finding(Code::ListUnexplained, field, Some(i), format!("{field} item {} ({by} at {at}) does not match `{action}` history entry {} ({} at {})", i + 1, i + 1, h.by, h.at))),
+            None => out.push(finding(Code::ListUnexplained, field, Some(i), format!("{field} item {} ({by} at {at}) has no `{action}` entry in the history", i + 1))),
         }
     }
     if entries.len() > n {
         out.push(finding(
-            "list-unexplained",
+            Code::ListUnexplained,
             field,
             None,
             format!(
@@ -252,7 +262,7 @@ fn reply_findings(claim: &Claim) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut unexplained = |what: &str, action: Action| {
         out.push(finding(
-            "list-unexplained",
+            Code::ListUnexplained,
             "reply",
             None,
             format!(
@@ -263,7 +273,7 @@ fn reply_findings(claim: &Claim) -> Vec<Finding> {
     };
     match &claim.reply {
         None if has(Action::ReplyRequested) => out.push(finding(
-            "list-unexplained",
+            Code::ListUnexplained,
             "reply",
             None,
             "the history records a right-of-reply request but the record has no `reply`".into(),

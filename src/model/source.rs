@@ -185,4 +185,16 @@ pub struct Source {
     /// Who wrote the framing paragraphs before the first labelled turn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub narrator: Option<String>,
+    /// The file the transcript's text was extracted from (a `.docx`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extracted_from: Option<Original>,
+}
+
+/// The original of an extracted transcript: its file name and the sha256
+/// of its bytes (the desk stores the extracted text, not the original).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Original {
+    pub file: String,
+    pub sha256: String,
 }

@@ -17,9 +17,12 @@ pub enum UrlError {
 
 /// Checks that `s` is a well-formed http(s) URL a reader can safely follow.
 pub fn check_url(s: &str) -> Result<(), UrlError> {
-    if s.chars()
-        .any(|c| c.is_whitespace() || c.is_control() || crate::diag::is_invisible(c))
-    {
+    if s.chars().any(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || crate::diag::is_invisible(c)
+            || crate::diag::is_bidi_mark(c)
+    }) {
         return Err(UrlError::BadCharacter);
     }
     let Some((scheme, rest)) = s.split_once("://") else {

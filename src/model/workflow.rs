@@ -10,9 +10,16 @@
 //! ```
 
 use super::claim::{Action, Claim, Correction, Decision, Evidence, HistoryEntry, Review, Status};
-use super::claim::{Priority, RightOfReply};
+use super::claim::{CorrectionKind, Priority, RightOfReply};
 use super::desk::DeskConfig;
 use chrono::{DateTime, NaiveDate, Utc};
+
+mod blockers;
+
+pub use blockers::{
+    claimreview_source_gaps, publish_blockers, publisher_url_problem, reply_blocker, Blocker,
+    ClaimReviewGap,
+};
 
 /// One step a person takes on a claim.
 #[derive(Debug, Clone)]
@@ -39,6 +46,9 @@ pub enum Step {
         note: String,
         rating: Option<String>,
         summary: Option<String>,
+        /// A correction (the verdict or a fact was wrong) or an update
+        /// (new information; the verdict stands: no new rating).
+        kind: CorrectionKind,
     },
     Discard {
         reason: String,
@@ -108,20 +118,34 @@ pub enum WorkflowError {
     Empty { what: &'static str },
     #[error("{what} {text:?} is a placeholder, not text a reader can use")]
     Placeholder { what: &'static str, text: String },
-    #[error("cannot publish yet: {}", missing.join("; "))]
-    NotReady { missing: Vec<String> },
+    #[error("cannot {step} yet: {}", join(missing))]
+    NotReady {
+        step: &'static str,
+        missing: Vec<Blocker>,
+    },
     #[error(
         "{who} set the rating and cannot approve it: another editor must review (four-eyes rule)"
     )]
     SelfApproval { who: String },
     #[error("{who} already approved this round of review")]
     DuplicateApproval { who: String },
+    #[error("an update keeps the verdict: a new rating is a correction (leave out --update)")]
+    UpdateChangesRating,
     #[error("the correction changes nothing: the rating is already {rating:?}")]
     SameRating { rating: String },
     #[error("nobody has been contacted for a right of reply yet")]
     ReplyNotRequested,
     #[error("the reply deadline is {deadline}: \"no reply\" can be recorded from {} on", deadline.succ_opt().unwrap_or(*deadline))]
     DeadlineNotPassed { deadline: NaiveDate },
+}
+
+/// `items` joined by "; ".
+fn join<T: std::fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Steps allowed from `status`, as CLI command names.
@@ -201,30 +225,6 @@ fn public_text(s: &str, what: &'static str) -> Result<(), WorkflowError> {
     Ok(())
 }
 
-/// Why the publisher URL cannot appear in a ClaimReview (`None` when it can).
-pub fn publisher_url_problem(url: &str) -> Option<String> {
-    super::url::reserved_host(url).map(|host| {
-        format!(
-            "the publisher URL {url:?} in factdesk.yaml is on {host:?}, a host reserved for examples or private networks; readers and aggregators cannot reach it"
-        )
-    })
-}
-
-/// What keeps a ClaimReview from describing a published check, as far as
-/// the source is concerned: where and when the claim appeared.
-pub fn claimreview_source_gaps(source_url: Option<&str>, dated: bool, source: &str) -> Vec<String> {
-    let mut gaps = Vec::new();
-    if source_url.is_none_or(|u| super::url::check_url(u).is_err()) {
-        gaps.push(format!(
-            "source {source:?} has no http(s) url for the ClaimReview's `appearance` (set `url` with `factdesk source edit`)"
-        ));
-    }
-    if !dated {
-        gaps.push("neither the claim's said_on nor its source's published date is set".to_string());
-    }
-    gaps
-}
-
 /// How the `published` history entry of a check published with
 /// `--no-claimreview` begins: the record states the waiver there.
 pub const NO_CLAIMREVIEW_NOTE: &str = "published without ClaimReview";
@@ -242,52 +242,6 @@ pub fn published_without_claimreview(claim: &Claim) -> bool {
         .is_some_and(|n| n.starts_with(NO_CLAIMREVIEW_NOTE))
 }
 
-/// What a claim still lacks before it can be published under `desk`'s rules.
-pub fn publish_blockers(claim: &Claim, desk: &DeskConfig) -> Vec<String> {
-    let rules = &desk.publish;
-    let mut missing = Vec::new();
-    match &claim.rating {
-        None => missing.push("no rating (run `factdesk rate`)".to_string()),
-        Some(r) if desk.rating_scale.get(r).is_none() => {
-            missing.push(format!("rating {r:?} is not on the desk's scale"))
-        }
-        Some(_) => {}
-    }
-    match claim.summary.as_deref() {
-        Some(s) if !s.trim().is_empty() && is_placeholder(s) => missing.push(format!(
-            "the summary {:?} is a placeholder (give a real one with `factdesk rate --summary`)",
-            s.trim()
-        )),
-        Some(s) if !s.trim().is_empty() => {}
-        _ => missing.push("no summary (give one with `factdesk rate --summary`)".to_string()),
-    }
-    if (claim.evidence.len() as u32) < rules.min_evidence {
-        missing.push(format!(
-            "{} evidence item(s), the desk requires {} (run `factdesk evidence add`)",
-            claim.evidence.len(),
-            rules.min_evidence
-        ));
-    }
-    let rater = claim.rater();
-    let approvers: Vec<&str> = claim
-        .current_approvers()
-        .into_iter()
-        .filter(|a| rules.rater_may_approve || Some(*a) != rater)
-        .collect();
-    if let Some(m) = reply_blocker(claim, rules) {
-        missing.push(m);
-    }
-    if (approvers.len() as u32) < rules.approvals {
-        missing.push(format!(
-            "{} approval(s) by someone other than the rater in this review round, the desk requires {}",
-            approvers.len(),
-            rules.approvals
-        ));
-    }
-    missing
-}
-
-/// What the right-of-reply rule still waits for, when the desk has it on.
 /// Whether `actor` may approve `claim` now: it is in review, `actor` has not
 /// approved it in this round, and (unless the desk's `rater_may_approve`)
 /// did not rate it. The review step and `status` both ask this.
@@ -295,20 +249,6 @@ pub fn may_approve(claim: &Claim, actor: &str, rules: &super::desk::PublishRules
     claim.status == Status::InReview
         && (rules.rater_may_approve || claim.rater() != Some(actor))
         && !claim.current_approvers().contains(&actor)
-}
-
-pub fn reply_blocker(claim: &Claim, rules: &super::desk::PublishRules) -> Option<String> {
-    if !rules.right_of_reply {
-        return None;
-    }
-    match &claim.reply {
-        None => Some("nobody has been offered a right of reply (run `factdesk reply ID --contacted NAME --via email --deadline DATE`)".to_string()),
-        Some(r) if !r.settled() => Some(format!(
-            "waiting for {}'s reply (deadline {}): record it with `factdesk reply ID --answer`, or `--no-reply` once the deadline has passed",
-            r.contacted, r.deadline
-        )),
-        Some(_) => None,
-    }
 }
 
 /// Applies `step` by `actor` at `now`, appending the history entry.
@@ -371,14 +311,15 @@ pub fn apply(
         }
         Step::Submit => {
             require(&step, from, &[Status::Researching])?;
-            // Review may start while the right of reply is still open.
-            let waiting = reply_blocker(claim, &desk.publish);
-            let missing: Vec<String> = publish_blockers(claim, desk)
+            let missing: Vec<Blocker> = publish_blockers(claim, desk)
                 .into_iter()
-                .filter(|m| !m.contains("approval") && Some(m) != waiting.as_ref())
+                .filter(|b| !b.allows_review())
                 .collect();
             if !missing.is_empty() {
-                return Err(WorkflowError::NotReady { missing });
+                return Err(WorkflowError::NotReady {
+                    step: "submit",
+                    missing,
+                });
             }
             entry.action = Action::Submitted;
             to = Some(Status::InReview);
@@ -425,17 +366,16 @@ pub fn apply(
                 entry.note = Some(if gaps.is_empty() {
                     format!("{NO_CLAIMREVIEW_NOTE} (--no-claimreview)")
                 } else {
-                    format!("{NO_CLAIMREVIEW_NOTE}: {}", gaps.join("; "))
+                    format!("{NO_CLAIMREVIEW_NOTE}: {}", join(&gaps))
                 });
             } else {
-                missing.extend(gaps.into_iter().map(|g| {
-                    format!(
-                        "no ClaimReview could describe it: {g} (or publish with --no-claimreview)"
-                    )
-                }));
+                missing.extend(gaps.into_iter().map(Blocker::NoClaimReview));
             }
             if !missing.is_empty() {
-                return Err(WorkflowError::NotReady { missing });
+                return Err(WorkflowError::NotReady {
+                    step: "publish",
+                    missing,
+                });
             }
             entry.action = Action::Published;
             to = Some(Status::Published);
@@ -444,9 +384,13 @@ pub fn apply(
             note,
             rating,
             summary,
+            kind,
         } => {
             require(&step, from, &[Status::Published])?;
             public_text(note, "the correction note")?;
+            if *kind == CorrectionKind::Update && rating.is_some() {
+                return Err(WorkflowError::UpdateChangesRating);
+            }
             let mut previous_rating = None;
             if let Some(r) = rating {
                 check_rating(r, desk)?;
@@ -467,6 +411,7 @@ pub fn apply(
             claim.corrections.push(Correction {
                 at: now,
                 by: actor.to_string(),
+                kind: *kind,
                 note: note.clone(),
                 previous_rating,
                 previous_summary,

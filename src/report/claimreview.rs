@@ -44,7 +44,7 @@ pub fn missing(ctx: &ReportContext, source: &SourceReport, c: &ClaimReport) -> V
         ));
     } else if let Some(problem) = crate::model::workflow::publisher_url_problem(&ctx.publisher.url)
     {
-        missing.push(problem);
+        missing.push(problem.to_string());
     }
     if c.rating.as_ref().and_then(|r| r.value).is_none() {
         missing.push("the rating is not a value of the desk's scale".to_string());
@@ -58,11 +58,15 @@ pub fn missing(ctx: &ReportContext, source: &SourceReport, c: &ClaimReport) -> V
     if c.published_on.is_none() {
         missing.push("the history has no `published` entry".to_string());
     }
-    missing.extend(crate::model::workflow::claimreview_source_gaps(
-        source.link.as_deref(),
-        c.said_on.or(source.published).is_some(),
-        &source.id,
-    ));
+    missing.extend(
+        crate::model::workflow::claimreview_source_gaps(
+            source.link.as_deref(),
+            c.said_on.or(source.published).is_some(),
+            &source.id,
+        )
+        .iter()
+        .map(ToString::to_string),
+    );
     missing
 }
 
@@ -86,6 +90,42 @@ pub struct ClaimReview<'a> {
     pub review_rating: Rating<'a>,
     #[serde(rename = "itemReviewed")]
     pub item_reviewed: ClaimItem<'a>,
+    /// schema.org `correction`: one `CorrectionComment` per correction
+    /// (not per update), saying what it replaced.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub correction: Vec<CorrectionComment>,
+}
+
+/// A schema.org `CorrectionComment`: the correction note, with the rating
+/// and summary it replaced.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionComment {
+    #[serde(rename = "@type")]
+    pub kind: &'static str,
+    #[serde(rename = "datePublished")]
+    pub date_published: NaiveDate,
+    pub text: String,
+}
+
+fn correction_comments(c: &ClaimReport) -> Vec<CorrectionComment> {
+    c.corrections
+        .iter()
+        .filter(|k| k.kind == "correction")
+        .map(|k| {
+            let mut text = k.note.trim().to_string();
+            if let (Some(before), Some(after)) = (&k.previous_rating, &k.rating) {
+                text.push_str(&format!(" Rating before: {before}; after: {after}."));
+            }
+            if let (Some(before), Some(after)) = (&k.previous_summary, &k.summary) {
+                text.push_str(&format!(" Summary before: “{before}”; after: “{after}”."));
+            }
+            CorrectionComment {
+                kind: "CorrectionComment",
+                date_published: k.date,
+                text,
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -210,6 +250,7 @@ pub fn claim_review<'a>(
             appearance: [work],
             first_appearance: work,
         },
+        correction: correction_comments(c),
     })
 }
 
@@ -251,7 +292,7 @@ pub fn publisher_refusal(ctx: &ReportContext) -> Option<String> {
     if !published {
         return None;
     }
-    crate::model::workflow::publisher_url_problem(&ctx.publisher.url)
+    crate::model::workflow::publisher_url_problem(&ctx.publisher.url).map(|b| b.to_string())
 }
 
 /// The JSON-LD file: a pretty-printed array with a final newline.

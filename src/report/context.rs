@@ -179,9 +179,18 @@ pub struct LocationInfo {
 #[derive(Debug, Clone, Serialize)]
 pub struct CorrectionInfo {
     pub date: NaiveDate,
+    /// `correction` (the verdict or a fact was wrong) or `update` (new
+    /// information, the verdict stands).
+    pub kind: String,
     pub note: String,
     /// Label of the rating before the correction, when it changed the rating.
     pub previous_rating: Option<String>,
+    /// Label of the rating it set, when it changed the rating.
+    pub rating: Option<String>,
+    /// The summary before, when it changed the summary.
+    pub previous_summary: Option<String>,
+    /// The summary it wrote, when it changed the summary.
+    pub summary: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -398,7 +407,7 @@ pub fn claim_report(c: &Claim, view: &View) -> ClaimReport {
             .zip(view.as_of)
             .map(|(since, to)| (to - since).num_days().max(0)),
         published_on: published_on(c),
-        corrections: c.corrections.iter().map(|k| correction(k, scale)).collect(),
+        corrections: corrections(c, scale),
         reply: c.reply.as_ref().map(reply_statement),
         evidence: c.evidence.iter().map(evidence).collect(),
         url: publisher_link.map(|u| claim_url(u, c.id.as_str())),
@@ -489,15 +498,39 @@ fn tier(value: Option<i64>, scale: &RatingScale) -> &'static str {
     }
 }
 
-fn correction(k: &Correction, scale: &RatingScale) -> CorrectionInfo {
-    CorrectionInfo {
-        date: k.at.date_naive(),
-        note: k.note.clone(),
-        previous_rating: k
-            .previous_rating
-            .as_deref()
-            .map(|p| rating_info(p, scale).label),
-    }
+/// The claim's corrections, each with what it replaced and what it set:
+/// walking back from the current rating and summary, each change's "after"
+/// is the "before" of the next change of the same field.
+fn corrections(c: &Claim, scale: &RatingScale) -> Vec<CorrectionInfo> {
+    let label = |k: &str| rating_info(k, scale).label;
+    let mut rating = c.rating.clone();
+    let mut summary = c.summary.clone();
+    let mut out: Vec<CorrectionInfo> = c
+        .corrections
+        .iter()
+        .rev()
+        .map(|k: &Correction| {
+            let after_rating = k.previous_rating.as_ref().and(rating.clone());
+            if k.previous_rating.is_some() {
+                rating = k.previous_rating.clone();
+            }
+            let after_summary = k.previous_summary.as_ref().and(summary.clone());
+            if k.previous_summary.is_some() {
+                summary = k.previous_summary.clone();
+            }
+            CorrectionInfo {
+                date: k.at.date_naive(),
+                kind: k.kind.as_str().to_string(),
+                note: k.note.clone(),
+                previous_rating: k.previous_rating.as_deref().map(label),
+                rating: after_rating.as_deref().map(label),
+                previous_summary: k.previous_summary.clone(),
+                summary: after_summary,
+            }
+        })
+        .collect();
+    out.reverse();
+    out
 }
 
 fn evidence(e: &Evidence) -> EvidenceInfo {

@@ -5,7 +5,7 @@ use super::context::{ClaimReport, ReportContext};
 use super::escape::csv_cell;
 
 /// Column names, in order (documented in `docs/reports.md`).
-pub const COLUMNS: [&str; 20] = [
+pub const COLUMNS: [&str; 21] = [
     "id",
     "status",
     "claim",
@@ -26,6 +26,7 @@ pub const COLUMNS: [&str; 20] = [
     "corrected_on",
     "evidence",
     "url",
+    "updated_on",
 ];
 
 /// The whole file, CRLF line ends as RFC 4180 says.
@@ -55,7 +56,16 @@ pub fn claims_csv(ctx: &ReportContext) -> String {
 
 fn row(c: &ClaimReport, source_title: &str) -> impl Iterator<Item = String> {
     let opt = |o: Option<String>| o.unwrap_or_default();
-    let corrected: Vec<String> = c.corrections.iter().map(|k| k.date.to_string()).collect();
+    let dates = |kind: &str| -> String {
+        let d: Vec<String> = c
+            .corrections
+            .iter()
+            .filter(|k| k.kind == kind)
+            .map(|k| k.date.to_string())
+            .collect();
+        d.join("; ")
+    };
+    let (corrected, updated) = (dates("correction"), dates("update"));
     let evidence: Vec<String> = c
         .evidence
         .iter()
@@ -83,9 +93,10 @@ fn row(c: &ClaimReport, source_title: &str) -> impl Iterator<Item = String> {
         opt(c.summary.clone()),
         opt(c.assignee.clone()),
         opt(c.published_on.map(|d| d.to_string())),
-        corrected.join("; "),
+        corrected,
         evidence.join("\n"),
         opt(c.url.clone().filter(|_| c.status == "published")),
+        updated,
     ]
     .into_iter()
 }

@@ -22,7 +22,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-fn temp_path(path: &Path) -> PathBuf {
+pub(super) fn temp_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -75,20 +75,31 @@ fn sync_folder(path: &Path) {
     }
 }
 
+/// Makes the renames done in these folders durable (one fsync per folder).
+pub fn sync_folders<'a>(folders: impl IntoIterator<Item = &'a Path>) {
+    for dir in folders {
+        let _ = File::open(dir).and_then(|d| d.sync_all());
+    }
+}
+
 fn replace(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
     let tmp = write_temp(path, bytes, durable)?;
-    // Fault injection for the crash tests: stop between the write and the rename.
-    if std::env::var_os("FACTDESK_TEST_CRASH_BEFORE_RENAME").is_some() {
-        std::process::exit(70);
-    }
-    if let Err(e) = std::fs::rename(&tmp, path) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
+    install(&tmp, path)?;
     if durable {
         sync_folder(path);
     }
     Ok(())
+}
+
+/// Renames a written temporary file over `path`; removes it on failure.
+pub(super) fn install(tmp: &Path, path: &Path) -> std::io::Result<()> {
+    // Fault injection for the crash tests: stop between the write and the rename.
+    if std::env::var_os("FACTDESK_TEST_CRASH_BEFORE_RENAME").is_some() {
+        std::process::exit(70);
+    }
+    std::fs::rename(tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(tmp);
+    })
 }
 
 /// Creates `path` with `bytes`, failing if it exists; written to a temporary

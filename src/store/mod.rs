@@ -1,6 +1,7 @@
 //! The desk on disk: finds it, maps ids to paths, reads and writes records
 //! (canonical, atomic, locked). The only module that touches the YAML library.
 
+pub mod batch;
 mod claim_cache;
 mod files;
 pub mod scan;
@@ -8,8 +9,8 @@ pub mod yaml;
 pub mod yaml11;
 
 pub use files::{
-    ensure_no_link, read_capped, read_regular, read_regular_text, write_atomic, write_derived,
-    ClaimLock,
+    ensure_no_link, read_capped, read_regular, read_regular_text, sha256_hex, write_atomic,
+    write_derived, ClaimLock,
 };
 
 use crate::diag::Diagnostic;
@@ -76,23 +77,6 @@ impl StoreError {
             path: path.to_path_buf(),
             source,
         }
-    }
-
-    /// What the person can do about it.
-    pub fn hint(&self) -> Option<String> {
-        Some(match self {
-            StoreError::NotADesk { .. } => "run `factdesk init` to start a desk here, or pass --desk DIR".into(),
-            StoreError::Exists { .. } => "pick another id, or remove the file yourself if it is really unwanted".into(),
-            StoreError::NoSuchClaim { suggestion: Some(s), .. } => format!("did you mean {s}? `factdesk list` shows every claim"),
-            StoreError::NoSuchClaim { .. } => "`factdesk list` shows every claim".into(),
-            StoreError::NoSuchSource { known, .. } if known.is_empty() => "add one with `factdesk source add FILE --title … --outlet …`".into(),
-            StoreError::NoSuchSource { known, .. } => format!("known sources: {}", known.join(", ")),
-            StoreError::BodyComment { .. } => "move the comment to the top of the file (leading comments are kept) or into the `notes` field, then run the command again".into(),
-            StoreError::TranscriptChanged { .. } => "restore the transcript from git, or re-add it as a new source".into(),
-            StoreError::LockTimeout { .. } => "wait for the other command to finish and try again".into(),
-            StoreError::Invalid { .. } => "fix the record (`factdesk check` lists every problem)".into(),
-            _ => return None,
-        })
     }
 }
 

@@ -3,6 +3,8 @@
 //! several documents, merge keys, tab indentation, deep flow nesting) and the
 //! comments a rewrite would lose. Linear in the text; never recurses.
 
+use crate::diag::Code;
+
 /// Deepest flow nesting (`[[[…]]]`) a record may hold.
 pub const MAX_FLOW_DEPTH: usize = 8;
 
@@ -19,16 +21,16 @@ pub enum Construct {
 }
 
 impl Construct {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            Construct::Anchor => "yaml-anchor",
-            Construct::Alias => "yaml-alias",
-            Construct::Tag => "yaml-tag",
-            Construct::Directive => "yaml-directive",
-            Construct::SecondDocument => "yaml-multiple-documents",
-            Construct::MergeKey => "yaml-merge-key",
-            Construct::TabIndent => "yaml-tab-indent",
-            Construct::DeepNesting => "yaml-deep-nesting",
+            Construct::Anchor => Code::YamlAnchor,
+            Construct::Alias => Code::YamlAlias,
+            Construct::Tag => Code::YamlTag,
+            Construct::Directive => Code::YamlDirective,
+            Construct::SecondDocument => Code::YamlMultipleDocuments,
+            Construct::MergeKey => Code::YamlMergeKey,
+            Construct::TabIndent => Code::YamlTabIndent,
+            Construct::DeepNesting => Code::YamlDeepNesting,
         }
     }
 

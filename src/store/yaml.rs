@@ -3,7 +3,7 @@
 //! form, so a change is a minimal diff.
 
 use super::scan::{scan, Scan};
-use crate::diag::{Diagnostic, Place};
+use crate::diag::{Code, Diagnostic, Place};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_yaml::Value;
@@ -29,8 +29,8 @@ const DATE_KEYS: &[&str] = &[
 #[allow(clippy::result_large_err)] // one diagnostic, once per file
 pub fn as_record_text<'a>(bytes: &'a [u8], file: &Path) -> Result<&'a str, Diagnostic> {
     if bytes.len() > MAX_RECORD_BYTES {
-        return Err(Diagnostic::error(
-            "record-too-large",
+        return Err(Diagnostic::new(
+            Code::RecordTooLarge,
             file,
             format!(
                 "the record holds more than {MAX_RECORD_BYTES} bytes, the most a record may hold"
@@ -41,7 +41,7 @@ pub fn as_record_text<'a>(bytes: &'a [u8], file: &Path) -> Result<&'a str, Diagn
     std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
         let text = std::str::from_utf8(valid).unwrap_or("");
-        Diagnostic::error("invalid-utf8", file, "the file is not valid UTF-8")
+        Diagnostic::new(Code::InvalidUtf8, file, "the file is not valid UTF-8")
             .at(Place::at(text, text.len()))
             .hint("save the file as UTF-8")
     })
@@ -59,23 +59,35 @@ pub fn parse_record<T: DeserializeOwned>(
             .found
             .iter()
             .map(|(k, off)| {
-                Diagnostic::error(k.code(), file, k.message())
+                Diagnostic::new(k.code(), file, k.message())
                     .at(Place::at(text, *off))
                     .hint(k.hint())
             })
             .collect());
     }
     if text.trim().is_empty() || s.header.len() == text.trim_end().len() + 1 {
-        return Err(vec![Diagnostic::error(
-            "empty-record",
+        return Err(vec![Diagnostic::new(
+            Code::EmptyRecord,
             file,
             "the record is empty",
         )
         .hint("fill it in, or delete the file")]);
     }
-    match serde_yaml::from_str::<T>(text) {
+    // A byte-order mark before the first key is accepted (`check` warns,
+    // `fmt` removes it); the YAML library would take it for a document.
+    let (body, bom_columns) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, 1),
+        None => (text, 0),
+    };
+    match serde_yaml::from_str::<T>(body) {
         Ok(v) => Ok((v, s)),
-        Err(e) => Err(vec![serde_error(&e, text, file)]),
+        Err(e) => {
+            let mut d = serde_error(&e, text, file);
+            if let Some(p) = d.place.as_mut().filter(|p| p.line == 1) {
+                p.column += bom_columns;
+            }
+            Err(vec![d])
+        }
     }
 }
 
@@ -85,7 +97,7 @@ pub fn serde_error(e: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic
     // serde_yaml appends " at line L column C"; the place is shown apart.
     let core = msg.split(" at line ").next().unwrap_or(&msg).to_string();
     let (code, hint) = classify(&core);
-    let mut d = Diagnostic::error(code, file, core.clone());
+    let mut d = Diagnostic::new(code, file, core.clone());
     if let Some(loc) = e.location() {
         d = d.at(Place::line_col(
             text,
@@ -99,7 +111,7 @@ pub fn serde_error(e: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic
     d
 }
 
-fn classify(msg: &str) -> (&'static str, Option<String>) {
+fn classify(msg: &str) -> (Code, Option<String>) {
     if let Some(rest) = msg.split("unknown field `").nth(1) {
         let field = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest
@@ -115,34 +127,37 @@ fn classify(msg: &str) -> (&'static str, Option<String>) {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("known fields: {}", expected.join(", ")),
         };
-        return ("unknown-field", Some(hint));
+        return (Code::UnknownField, Some(hint));
     }
     if msg.contains("missing field") {
         return (
-            "missing-field",
+            Code::MissingField,
             Some("add the field; see docs/record-format.md".into()),
         );
     }
     if msg.contains("duplicate field") || msg.contains("duplicate entry") {
-        return ("duplicate-key", Some("keep one of the two entries".into()));
+        return (
+            Code::DuplicateKey,
+            Some("keep one of the two entries".into()),
+        );
     }
     if msg.contains("invalid type")
         || msg.contains("invalid value")
         || msg.contains("unknown variant")
     {
         return (
-            "wrong-type",
+            Code::WrongType,
             Some("see docs/record-format.md for the field's type and values".into()),
         );
     }
     if msg.contains("recursion limit") {
         return (
-            "yaml-deep-nesting",
+            Code::YamlDeepNesting,
             Some("records never nest deeply; write block YAML".into()),
         );
     }
     (
-        "yaml-syntax",
+        Code::YamlSyntax,
         Some("fix the YAML syntax at this place".into()),
     )
 }
@@ -330,7 +345,12 @@ fn quote(s: &str, out: &mut String) {
                 || c == '\u{2028}'
                 || c == '\u{2029}' =>
             {
-                out.push_str(&format!("\\u{:04X}", c as u32));
+                // `\u` takes exactly four hex digits; beyond U+FFFF, `\U` eight.
+                if (c as u32) > 0xFFFF {
+                    out.push_str(&format!("\\U{:08X}", c as u32));
+                } else {
+                    out.push_str(&format!("\\u{:04X}", c as u32));
+                }
             }
             c => out.push(c),
         }

@@ -365,8 +365,7 @@ pub fn is_stage_direction(text: &str) -> bool {
 /// A speaker name: up to six words, each capitalised (or a name particle,
 /// or a title ending in a period), an optional `(Affiliation)` at the end.
 fn plausible_name(label: &str) -> bool {
-    if label.is_empty() || label.len() > 80 || !label.chars().next().is_some_and(char::is_uppercase)
-    {
+    if label.is_empty() || label.len() > 80 || !label.chars().next().is_some_and(starts_name) {
         return false;
     }
     let base = match label.find('(') {
@@ -393,10 +392,16 @@ fn plausible_name(label: &str) -> bool {
         let number = i == last && i > 0 && w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit());
         number
             || dots_ok
-                && (first.is_uppercase()
+                && (starts_name(first)
                     || (i > 0 && PARTICLES.contains(&w.to_lowercase().as_str()))
                     || (i > 0 && ROLE_WORDS.contains(w)))
     })
+}
+
+/// A letter a name word may start with: a capital, or a letter of a script
+/// without case (Arabic, Hebrew, CJK…), whose names have no capitals.
+fn starts_name(c: char) -> bool {
+    c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase())
 }
 
 /// `Dr.`, `SEN.`, `J.`, `U.S.`: a short word or initials ending in a period.
@@ -462,6 +467,8 @@ mod tests {
             (">> HOST: Welcome back.", "Host"),
             ("{\\an8}HOST: Good evening.", "Host"),
             ("\u{feff}MODERATOR: Welcome.", "Moderator"),
+            ("الوزير: سنفتح ثلاثة معابر.", "الوزير"),
+            ("השר: התקציב יגדל.", "השר"),
             ("[00:01:02] Jane Doe: Hi.", "Jane Doe"),
             ("PRESIDENT TRUMP: Thank you.", "President Trump"),
             ("MS. O'ROURKE: Yes.", "Ms. O'Rourke"),

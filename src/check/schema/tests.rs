@@ -1,4 +1,5 @@
 use super::*;
+use crate::diag::Code;
 use crate::model::{Claim, DeskConfig, Source};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -81,6 +82,10 @@ fn the_source_and_settings_schemas_match_the_model() {
         ],
         interviewer: Some("i".into()),
         narrator: Some("n".into()),
+        extracted_from: Some(crate::model::source::Original {
+            file: "itv.docx".into(),
+            sha256: "00".into(),
+        }),
     };
     let mut expected = BTreeSet::new();
     schema_paths(SOURCE, "", &mut expected);
@@ -92,7 +97,7 @@ fn the_source_and_settings_schemas_match_the_model() {
     assert_eq!(typed_paths(&c), expected);
 }
 
-fn problems(text: &str) -> Vec<(&'static str, String)> {
+fn problems(text: &str) -> Vec<(Code, String)> {
     let (super::super::tree::Tree(v), _) = crate::store::yaml::parse_record::<
         super::super::tree::Tree,
     >(text, std::path::Path::new("x"))
@@ -109,18 +114,18 @@ fn problems(text: &str) -> Vec<(&'static str, String)> {
 fn reports_every_problem_at_once() {
     let text = "id: Bad_Id\nclaim: 12\nquote: ''\nspeaker: x\nsource: s\nlocation: {line: -1}\nstatus: publishd\nsaid_on: 2023-02-30\nevidnce: []\ntags: [no]\n";
     let got = problems(text);
-    let codes: Vec<&str> = got.iter().map(|(c, _)| *c).collect();
+    let codes: Vec<Code> = got.iter().map(|(c, _)| *c).collect();
     assert_eq!(
         codes,
         vec![
-            "invalid-id",
-            "wrong-type",
-            "empty-field",
-            "wrong-type",
-            "wrong-type",
-            "invalid-date",
-            "unknown-field",
-            "yaml11-ambiguous"
+            Code::InvalidId,
+            Code::WrongType,
+            Code::EmptyField,
+            Code::WrongType,
+            Code::WrongType,
+            Code::InvalidDate,
+            Code::UnknownField,
+            Code::Yaml11Ambiguous
         ],
         "{got:?}"
     );

@@ -12,6 +12,7 @@
 //!   arrive published; an id never passes to a different claim.
 
 use super::{Range, Stage};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::history::versions::ClaimVersion;
 use crate::model::{Action, Claim, Status};
@@ -37,9 +38,9 @@ impl ClaimStep<'_> {
     }
 
     /// A finding at this step, with the range notes and a hint.
-    fn finding(&self, code: &'static str, message: String, hint: &str) -> Diagnostic {
+    fn finding(&self, code: Code, message: String, hint: &str) -> Diagnostic {
         self.range.notes(self.stage).into_iter().fold(
-            Diagnostic::error(code, self.path, message).hint(
+            Diagnostic::new(code, self.path, message).hint(
                 hint.replace("<id>", self.id)
                     .replace("REV", &self.range.rev),
             ),
@@ -65,7 +66,7 @@ pub fn judge(s: &ClaimStep) -> Vec<Diagnostic> {
         ClaimVersion::Absent => {
             if before.status == Status::Published {
                 out.push(s.finding(
-                    "published-claim-deleted",
+                    Code::PublishedClaimDeleted,
                     format!(
                         "claim {}: the published claim was deleted in {} (rule: a published check is never deleted or renamed)",
                         s.id,
@@ -149,7 +150,7 @@ fn ledgers(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
                 "removed or changed"
             };
             out.push(s.finding(
-                "history-rewritten",
+                Code::HistoryRewritten,
                 format!(
                     "claim {}: {name} entry {} ({}) was {what} in {} (rule: {name} only grows at its end{})",
                     s.id,
@@ -175,7 +176,7 @@ fn ledgers(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
             if let Some(i) = invented {
                 let view = &ledger_views(now)[k].1[i];
                 out.push(s.finding(
-                    "history-rewritten",
+                    Code::HistoryRewritten,
                     format!(
                         "claim {}: {name} entry {} ({view}) was added by {} itself, which neither side has (rule: a merge only combines both sides' entries)",
                         s.id,
@@ -225,7 +226,7 @@ fn published(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
         let Some(problem) = problem else { continue };
         let d = s
             .finding(
-                "published-claim-edited",
+                Code::PublishedClaimEdited,
                 format!("claim {}: field `{field}` in {}: {problem}", s.id, s.stage.name()),
                 match field {
                     "rating" | "summary" => "undo the edit, then correct in the open: `factdesk correct ID --note \"…\" --rating …|--summary …`",
@@ -297,7 +298,7 @@ fn arrival(s: &ClaimStep, now: &Claim) -> Vec<Diagnostic> {
     }
     if now.status == Status::Published {
         out.push(s.finding(
-            "claim-arrived-published",
+            Code::ClaimArrivedPublished,
             format!(
                 "claim {}: the file first appears in {} already published (rule: a claim is committed before its publication, so its review can be audited)",
                 s.id,
@@ -314,7 +315,7 @@ fn arrival(s: &ClaimStep, now: &Claim) -> Vec<Diagnostic> {
             .map(|f| f.message.clone())
             .unwrap_or_else(|| "the history does not start with a `created` entry".into());
         out.push(s.finding(
-            "claim-arrived-unexplained",
+            Code::ClaimArrivedUnexplained,
             format!(
                 "claim {}: the file first appears in {} with a history that does not replay from `created`: {why}",
                 s.id,
@@ -338,7 +339,7 @@ fn reused(s: &ClaimStep, before: &Claim, now: &Claim) -> Option<Diagnostic> {
     }
     Some(
         s.finding(
-            "id-reused",
+            Code::IdReused,
             format!(
                 "claim {}: in {} the id was given to a different claim within {}..HEAD",
                 s.id,

@@ -2,6 +2,7 @@
 //! only together with the sha256 its metadata records.
 
 use super::{Blobs, Range, Step};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::history::git::Repo;
 use crate::history::versions::{sha256_hex, source_from};
@@ -16,9 +17,9 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn finding(&self, code: &'static str, path: &str, message: String, hint: String) -> Diagnostic {
+    fn finding(&self, code: Code, path: &str, message: String, hint: String) -> Diagnostic {
         self.range.notes(&self.step.stage).into_iter().fold(
-            Diagnostic::error(code, path, message).hint(hint),
+            Diagnostic::new(code, path, message).hint(hint),
             Diagnostic::note,
         )
     }
@@ -84,7 +85,7 @@ pub fn source_file(
         "changed"
     };
     Ok(vec![ctx.finding(
-        "transcript-changed-silently",
+        Code::TranscriptChangedSilently,
         path,
         format!(
             "source {}: the transcript {what} in {} but {meta_path} still records its old sha256",

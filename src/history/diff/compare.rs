@@ -208,6 +208,7 @@ mod tests {
         new.corrections.push(Correction {
             at: old.history[0].at,
             by: "jo".into(),
+            kind: Default::default(),
             note: "n".into(),
             previous_rating: None,
             previous_summary: None,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::diag::Code;
 use crate::model::workflow::tests::{at, claim};
 use crate::model::workflow::{apply, Step};
 use crate::model::{Decision, DeskConfig, Evidence, HistoryEntry, RatingScale, Review, Stance};
@@ -76,6 +77,7 @@ fn published() -> Claim {
                 note: "new figures".into(),
                 rating: Some("accurate".into()),
                 summary: None,
+                kind: Default::default(),
             },
             "ana",
         ),
@@ -86,7 +88,7 @@ fn published() -> Claim {
     c
 }
 
-fn codes(c: &Claim) -> Vec<&'static str> {
+fn codes(c: &Claim) -> Vec<Code> {
     replay(c).into_iter().map(|f| f.code).collect()
 }
 
@@ -105,36 +107,36 @@ fn a_hand_written_review_is_not_explained() {
         decision: Decision::Approved,
         note: None,
     });
-    assert_eq!(codes(&c), ["list-unexplained"]);
+    assert_eq!(codes(&c), [Code::ListUnexplained]);
     let mut c = published();
     c.reviews[1].by = "lu".into();
-    assert_eq!(codes(&c), ["list-unexplained"]);
+    assert_eq!(codes(&c), [Code::ListUnexplained]);
     let mut c = published();
     c.reviews[1].at = at(3);
-    assert_eq!(codes(&c), ["list-unexplained"]);
+    assert_eq!(codes(&c), [Code::ListUnexplained]);
     let mut c = published();
     c.reviews.remove(0);
-    assert!(codes(&c).contains(&"list-unexplained"));
+    assert!(codes(&c).contains(&Code::ListUnexplained));
 }
 
 #[test]
 fn a_rating_no_entry_set_is_not_explained() {
     let mut c = published();
     c.rating = Some("false".into());
-    assert_eq!(codes(&c), ["rating-unexplained"]);
+    assert_eq!(codes(&c), [Code::RatingUnexplained]);
     let mut c = created();
     c.rating = Some("false".into());
-    assert_eq!(codes(&c), ["rating-unexplained"]);
+    assert_eq!(codes(&c), [Code::RatingUnexplained]);
 }
 
 #[test]
 fn a_removed_or_forged_correction_is_not_explained() {
     let mut c = published();
     c.corrections.clear();
-    assert_eq!(codes(&c), ["list-unexplained"]);
+    assert_eq!(codes(&c), [Code::ListUnexplained]);
     let mut c = published();
     c.corrections[0].by = "jo".into();
-    assert_eq!(codes(&c), ["list-unexplained"]);
+    assert_eq!(codes(&c), [Code::ListUnexplained]);
 }
 
 #[test]
@@ -147,7 +149,7 @@ fn jumps_the_state_machine_does_not_allow_are_illegal() {
         ..HistoryEntry::new(at(30), "jo", Action::Discarded)
     });
     c.status = Status::Discarded;
-    assert_eq!(codes(&c), ["history-illegal-step"]);
+    assert_eq!(codes(&c), [Code::HistoryIllegalStep]);
     // discarded → research again
     let mut c = created();
     c.history.push(HistoryEntry {
@@ -160,11 +162,11 @@ fn jumps_the_state_machine_does_not_allow_are_illegal() {
         to: Some(Status::Researching),
         ..HistoryEntry::new(at(2), "jo", Action::ResearchStarted)
     });
-    assert_eq!(codes(&c), ["history-illegal-step"]);
+    assert_eq!(codes(&c), [Code::HistoryIllegalStep]);
     // a claim that arrives published
     let mut c = created();
     c.history[0].to = Some(Status::Published);
-    assert_eq!(codes(&c), ["history-illegal-step"]);
+    assert_eq!(codes(&c), [Code::HistoryIllegalStep]);
     // an entry that claims to leave a status the claim was not in
     let mut c = created();
     c.history.push(HistoryEntry {
@@ -172,11 +174,11 @@ fn jumps_the_state_machine_does_not_allow_are_illegal() {
         to: Some(Status::Researching),
         ..HistoryEntry::new(at(1), "jo", Action::ResearchStarted)
     });
-    assert_eq!(codes(&c), ["history-illegal-step"]);
+    assert_eq!(codes(&c), [Code::HistoryIllegalStep]);
     // history without its `created` entry
     let mut c = published();
     c.history.remove(0);
-    assert!(codes(&c).contains(&"history-illegal-step"));
+    assert!(codes(&c).contains(&Code::HistoryIllegalStep));
 }
 
 #[test]
@@ -197,7 +199,7 @@ fn an_entry_may_move_the_claim_only_as_its_action_does() {
     c.status = Status::Researching;
     let found = replay(&c);
     assert!(
-        found.iter().any(|f| f.code == "history-illegal-step"
+        found.iter().any(|f| f.code == Code::HistoryIllegalStep
             && f.index == Some(2)
             && f.message.contains("which this action never does")),
         "{found:?}"
@@ -208,7 +210,7 @@ fn an_entry_may_move_the_claim_only_as_its_action_does() {
         h.to = None;
     }
     assert!(
-        codes(&p).contains(&"history-illegal-step"),
+        codes(&p).contains(&Code::HistoryIllegalStep),
         "{:?}",
         replay(&p)
     );

@@ -162,10 +162,18 @@ fn publishing_needs_evidence_rating_and_approvals() {
     let mut c = claim();
     apply(&mut c, Step::StartResearch, "ana", at(1), &d).unwrap();
     let err = apply(&mut c, Step::Submit, "ana", at(2), &d).unwrap_err();
-    let text = err.to_string();
-    assert!(
-        text.contains("no rating") && text.contains("0 evidence item(s)"),
-        "{text}"
+    let WorkflowError::NotReady { step, missing } = err else {
+        panic!("{err}");
+    };
+    // Approvals come in review: they never block submitting.
+    assert_eq!(step, "submit");
+    assert_eq!(
+        missing,
+        [
+            Blocker::NoRating,
+            Blocker::NoSummary,
+            Blocker::TooFewEvidence { have: 0, need: 1 }
+        ]
     );
 }
 
@@ -192,6 +200,7 @@ fn corrections_only_after_publication_and_change_the_rater() {
         note: "x".into(),
         rating: None,
         summary: None,
+        kind: Default::default(),
     };
     assert!(apply(&mut c, fix, "jo", at(5), &d).is_err());
     let ok = Step::Review {
@@ -204,6 +213,7 @@ fn corrections_only_after_publication_and_change_the_rater() {
         note: "A figure was wrong.".into(),
         rating: Some("mixed".into()),
         summary: None,
+        kind: Default::default(),
     };
     apply(&mut c, fix, "jo", at(7), &d).unwrap();
     assert_eq!(c.rating.as_deref(), Some("mixed"));
@@ -256,7 +266,19 @@ fn publication_needs_a_real_publisher_and_a_describable_source() {
     let d = desk();
     let bare = Step::Publish(PublishFacts::default());
     let err = apply(&mut c, bare, "jo", at(6), &d).unwrap_err();
-    assert!(err.to_string().contains("--no-claimreview"), "{err}");
+    let WorkflowError::NotReady { step, missing } = err else {
+        panic!("{err}");
+    };
+    assert_eq!(step, "publish");
+    assert_eq!(
+        missing,
+        [
+            Blocker::NoClaimReview(ClaimReviewGap::SourceWithoutUrl {
+                source_id: c.source.clone()
+            }),
+            Blocker::NoClaimReview(ClaimReviewGap::Undated),
+        ]
+    );
     let waived = Step::Publish(PublishFacts {
         no_claimreview: true,
         ..PublishFacts::default()
@@ -357,4 +379,40 @@ fn assign_sets_due_date_and_priority() {
         c.history[0].note.as_deref(),
         Some("assigned to ana, due 2023-09-20, priority high")
     );
+}
+
+#[test]
+fn an_update_keeps_the_verdict_and_keeps_the_replaced_summary() {
+    use crate::model::CorrectionKind;
+    let d = desk();
+    let mut c = ready_for_review();
+    let ok = Step::Review {
+        decision: Decision::Approved,
+        note: None,
+    };
+    apply(&mut c, ok, "jo", at(5), &d).unwrap();
+    apply(&mut c, publish(), "jo", at(6), &d).unwrap();
+    let before = c.summary.clone();
+    let rerate = Step::Correct {
+        note: "New figures came out.".into(),
+        rating: Some("mixed".into()),
+        summary: None,
+        kind: CorrectionKind::Update,
+    };
+    assert_eq!(
+        apply(&mut c, rerate, "jo", at(7), &d),
+        Err(WorkflowError::UpdateChangesRating)
+    );
+    let update = Step::Correct {
+        note: "The 2024 figures confirm it.".into(),
+        rating: None,
+        summary: Some("Confirmed by the 2024 figures.".into()),
+        kind: CorrectionKind::Update,
+    };
+    apply(&mut c, update, "jo", at(8), &d).unwrap();
+    let k = &c.corrections[0];
+    assert_eq!(k.kind, CorrectionKind::Update);
+    assert_eq!(k.previous_summary, before);
+    assert_eq!(k.previous_rating, None);
+    assert_eq!(c.summary.as_deref(), Some("Confirmed by the 2024 figures."));
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::diag::Code;
 use serde::Deserialize;
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -50,6 +51,8 @@ fn tricky_strings_round_trip() {
         "a #b",
         "\u{202E}bidi",
         "zero\u{200B}width",
+        "tag\u{E0041}\u{E007F}s",
+        "rtl \u{200F}«مرحبا»\u{200F}",
         "@at",
         "`tick",
         "%pc",
@@ -89,21 +92,21 @@ fn canonical_form_is_block_style_in_field_order() {
 fn errors_name_code_and_place() {
     let text = "id: a\nnote: b\ntagz: []\n";
     let errs = parse_record::<Rec>(text, Path::new("x.yaml")).unwrap_err();
-    assert_eq!(errs[0].code, "unknown-field");
+    assert_eq!(errs[0].code, Code::UnknownField);
     assert_eq!(errs[0].hint.as_deref(), Some("did you mean `tags`?"));
     assert_eq!(errs[0].place.as_ref().unwrap().line, 3);
 
     let errs = parse_record::<Rec>("id: a\nid: b\n", Path::new("x.yaml")).unwrap_err();
-    assert_eq!(errs[0].code, "duplicate-key");
+    assert_eq!(errs[0].code, Code::DuplicateKey);
 
     let errs = parse_record::<Rec>("id: &a x\nnote: *a\n", Path::new("x.yaml")).unwrap_err();
     assert_eq!(
         errs.iter().map(|d| d.code).collect::<Vec<_>>(),
-        ["yaml-anchor", "yaml-alias"]
+        [Code::YamlAnchor, Code::YamlAlias]
     );
 
     let errs = parse_record::<Rec>("", Path::new("x.yaml")).unwrap_err();
-    assert_eq!(errs[0].code, "empty-record");
+    assert_eq!(errs[0].code, Code::EmptyRecord);
 }
 
 #[test]

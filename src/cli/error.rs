@@ -1,0 +1,250 @@
+//! The error boundary: every library error arrives here as its typed kind,
+//! and this module alone decides what the person reads (message, details,
+//! hint naming the command that helps) and the exit code. Handlers return
+//! an [`Outcome`] on success, so "problems found" (exit 1) is never an
+//! error and never a bare number: 0 clean, 1 findings, 2 usage or
+//! operational failure.
+
+use factdesk::check::canonical::CanonicalError;
+use factdesk::history::HistoryError;
+use factdesk::model::workflow::{Blocker, ClaimReviewGap, WorkflowError};
+use factdesk::report::ReportError;
+use factdesk::steps::StepError;
+use factdesk::store::StoreError;
+use std::process::ExitCode;
+
+/// How a command that ran to its end went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done, or nothing found (exit 0).
+    Clean,
+    /// The command ran and found problems: check errors, a `fmt --check`
+    /// diff, a failed audit (exit 1).
+    Findings,
+    /// Some of the work failed and each failure was already reported on
+    /// stderr (exit 2), e.g. `fmt` over files of which some are unreadable.
+    Failed,
+}
+
+impl Outcome {
+    /// `Findings` when `found`, else `Clean`.
+    pub fn findings_if(found: bool) -> Outcome {
+        if found {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        }
+    }
+
+    pub fn exit_code(self) -> ExitCode {
+        ExitCode::from(match self {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+            Outcome::Failed => 2,
+        })
+    }
+}
+
+/// What kind of failure stopped a command. Both exit 2; the kind says which
+/// side must act: the person's command line, or the desk and its files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// The command line asks for something that cannot be (a bad flag value,
+    /// a step the claim's status does not allow).
+    Usage,
+    /// The desk, a file or git could not do what was asked.
+    Operational,
+}
+
+/// A failure the person sees: message, optional details and hint, its kind.
+#[derive(Debug)]
+pub struct CliError {
+    pub(super) message: String,
+    pub(super) details: Vec<String>,
+    pub(super) hint: Option<String>,
+    pub(super) kind: Failure,
+}
+
+pub type CliResult = Result<Outcome, CliError>;
+
+impl CliError {
+    /// An operational failure.
+    pub fn new(message: impl Into<String>) -> Self {
+        CliError {
+            message: message.into(),
+            details: vec![],
+            hint: None,
+            kind: Failure::Operational,
+        }
+    }
+    /// A command line that cannot be carried out as given.
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError {
+            kind: Failure::Usage,
+            ..CliError::new(message)
+        }
+    }
+    pub fn hint(mut self, h: impl Into<String>) -> Self {
+        self.hint = Some(h.into());
+        self
+    }
+    pub fn detail(mut self, d: impl Into<String>) -> Self {
+        self.details.push(d.into());
+        self
+    }
+    /// The same failure, its message prefixed (e.g. with the file it is about).
+    pub fn context(mut self, prefix: impl std::fmt::Display) -> Self {
+        self.message = format!("{prefix}: {}", self.message);
+        self
+    }
+    pub fn exit_code(&self) -> ExitCode {
+        match self.kind {
+            Failure::Usage | Failure::Operational => ExitCode::from(2),
+        }
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        let mut err = CliError::new(e.to_string());
+        if let StoreError::Invalid { diagnostics, .. } = &e {
+            for d in diagnostics {
+                err = err.detail(d.render_human().trim_end().to_string());
+            }
+        }
+        if matches!(
+            e,
+            StoreError::NoSuchClaim { .. } | StoreError::NoSuchSource { .. }
+        ) {
+            err.kind = Failure::Usage;
+        }
+        match store_hint(&e) {
+            Some(h) => err.hint(h),
+            None => err,
+        }
+    }
+}
+
+/// What the person can do about a store error.
+fn store_hint(e: &StoreError) -> Option<String> {
+    Some(match e {
+        StoreError::NotADesk { .. } => "run `factdesk init` to start a desk here, or pass --desk DIR".into(),
+        StoreError::Exists { .. } => "pick another id, or remove the file yourself if it is really unwanted".into(),
+        StoreError::NoSuchClaim { suggestion: Some(s), .. } => format!("did you mean {s}? `factdesk list` shows every claim"),
+        StoreError::NoSuchClaim { .. } => "`factdesk list` shows every claim".into(),
+        StoreError::NoSuchSource { known, .. } if known.is_empty() => "add one with `factdesk source add FILE --title … --outlet …`".into(),
+        StoreError::NoSuchSource { known, .. } => format!("known sources: {}", known.join(", ")),
+        StoreError::BodyComment { .. } => "move the comment to the top of the file (leading comments are kept) or into the `notes` field, then run the command again".into(),
+        StoreError::TranscriptChanged { .. } => "restore the transcript from git, or re-add it as a new source".into(),
+        StoreError::LockTimeout { .. } => "wait for the other command to finish and try again".into(),
+        StoreError::Invalid { .. } => "fix the record (`factdesk check` lists every problem)".into(),
+        _ => return None,
+    })
+}
+
+impl From<HistoryError> for CliError {
+    fn from(e: HistoryError) -> Self {
+        let hint: Option<String> = match &e {
+            HistoryError::Store(_) => None,
+            HistoryError::GitMissing => Some("install git (https://git-scm.com) and make sure `git` is on PATH".into()),
+            HistoryError::NotARepository { .. } => Some("run `git init` in the desk (and commit it) to keep its history".into()),
+            HistoryError::NoCommits { .. } => Some("commit the desk first: `git add -A && git commit -m \"Start the desk\"`".into()),
+            HistoryError::UnknownRevision { .. } => Some("name a commit, branch or tag that exists (`git log --oneline` lists commits; fetch the branch first in CI)".into()),
+            HistoryError::NoMergeBase { .. } => Some("fetch the branch's full history (`git fetch --unshallow`) or compare two revisions directly".into()),
+            _ => None,
+        };
+        let usage = matches!(e, HistoryError::UnknownRevision { .. });
+        let mut err = match e {
+            HistoryError::Store(s) => return s.into(),
+            e => CliError::new(e.to_string()),
+        };
+        if usage {
+            err.kind = Failure::Usage;
+        }
+        match hint {
+            Some(h) => err.hint(h),
+            None => err,
+        }
+    }
+}
+
+impl From<ReportError> for CliError {
+    fn from(e: ReportError) -> Self {
+        match e {
+            ReportError::Store { source } => source.into(),
+            ReportError::Template { .. } => CliError::new(e.to_string())
+                .hint("fix the template in templates/ (see docs/reports.md), or remove it to use the built-in one"),
+            ReportError::TemplateFile { .. } => CliError::new(e.to_string()),
+        }
+    }
+}
+
+impl From<StepError> for CliError {
+    fn from(e: StepError) -> Self {
+        match e {
+            StepError::Store(s) => s.into(),
+            StepError::Workflow(w) => w.into(),
+        }
+    }
+}
+
+impl From<WorkflowError> for CliError {
+    fn from(e: WorkflowError) -> Self {
+        let mut err = CliError::usage(e.to_string());
+        if let WorkflowError::NotReady { step, missing } = &e {
+            err.message = format!("cannot {step} yet:");
+            for b in missing {
+                err = err.detail(match blocker_hint(b) {
+                    Some(h) => format!("- {b} ({h})"),
+                    None => format!("- {b}"),
+                });
+            }
+        }
+        match workflow_hint(&e) {
+            Some(h) => err.hint(h),
+            None => err,
+        }
+    }
+}
+
+fn workflow_hint(e: &WorkflowError) -> Option<&'static str> {
+    Some(match e {
+        WorkflowError::SelfApproval { .. } => "ask another editor to run `factdesk review --approve`",
+        WorkflowError::WrongStatus { allowed, .. } if allowed.is_empty() => {
+            "a discarded claim is final; log a new claim if it must be checked after all"
+        }
+        WorkflowError::Placeholder { .. } => {
+            "write the sentence a reader will see: what is right or wrong, and why"
+        }
+        WorkflowError::NotReady { .. } => "`factdesk show ID` shows what the claim has",
+        WorkflowError::ReplyNotRequested => {
+            "first record the contact: `factdesk reply ID --contacted NAME --via email --deadline DATE`"
+        }
+        _ => return None,
+    })
+}
+
+/// The command that removes a publication blocker.
+fn blocker_hint(b: &Blocker) -> Option<&'static str> {
+    Some(match b {
+        Blocker::NoRating | Blocker::RatingOffScale { .. } => "run `factdesk rate`",
+        Blocker::NoSummary | Blocker::PlaceholderSummary { .. } => "give one with `factdesk rate --summary`",
+        Blocker::TooFewEvidence { .. } => "run `factdesk evidence add`",
+        Blocker::ReplyNotOffered => "run `factdesk reply ID --contacted NAME --via email --deadline DATE`",
+        Blocker::ReplyPending { .. } => "record it with `factdesk reply ID --answer`, or `--no-reply` once the deadline has passed",
+        Blocker::TooFewApprovals { .. } => "another editor runs `factdesk review ID --approve`",
+        Blocker::PublisherUrlReserved { .. } => "set `publisher.url` in factdesk.yaml to the desk's public site",
+        Blocker::NoClaimReview(ClaimReviewGap::SourceWithoutUrl { .. }) => "add the transcript's web address as `url:` in sources/ID.yaml, or publish with --no-claimreview",
+        Blocker::NoClaimReview(ClaimReviewGap::Undated) => "add `published:` to sources/ID.yaml or `said_on:` to the claim (`factdesk edit`), or publish with --no-claimreview",
+    })
+}
+
+/// What the person can do about a record `fmt` could not put in canonical form.
+pub fn canonical_hint(e: &CanonicalError) -> &'static str {
+    match e {
+        CanonicalError::Invalid { .. } => "fix the problems first (`factdesk check` lists them)",
+        CanonicalError::BodyComment { .. } => "move the comment to the top of the file (leading comments are kept) or into the `notes` field",
+        CanonicalError::WouldChange { .. } => "please report this as a bug in factdesk, with the file",
+        CanonicalError::NotARecord { .. } => "give paths of claims, sources or the desk settings",
+    }
+}
