@@ -211,6 +211,7 @@ pub fn cues(sentences: &[Sentence]) -> Vec<Vec<f32>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::tests::sentence;
 
     #[test]
     fn titles_segments_and_read_outs_are_recognised() {
@@ -229,14 +230,7 @@ mod tests {
         ] {
             assert!(!addresses_by_title(no), "{no:?}");
         }
-        let s = |t: &str| Sentence {
-            segment: 0,
-            line: 1,
-            speaker: Some("HOLT".into()),
-            text: t.into(),
-            start_ms: None,
-            end_ms: None,
-        };
+        let s = |t: &str| sentence("HOLT", t);
         assert_eq!(
             sentence_roles(&s("Let's turn to the economy.")),
             [0.0, 1.0, 0.0]
@@ -253,14 +247,7 @@ mod tests {
 
     #[test]
     fn role_rates_are_per_speaker() {
-        let s = |who: &str, t: &str| Sentence {
-            segment: 0,
-            line: 1,
-            speaker: Some(who.into()),
-            text: t.into(),
-            start_ms: None,
-            end_ms: None,
-        };
+        let s = sentence;
         let c = cues(&[
             s("MODERATOR", "Senator, your response?"),
             s("MODERATOR", "Let's turn to trade."),

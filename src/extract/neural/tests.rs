@@ -151,14 +151,7 @@ fn neural_ranking_is_deterministic_and_puts_claims_first() {
     if weights(test).is_none() {
         return;
     }
-    let s = |who: &str, t: &str| crate::transcript::Sentence {
-        segment: 0,
-        line: 1,
-        speaker: Some(who.into()),
-        text: t.into(),
-        start_ms: None,
-        end_ms: None,
-    };
+    let s = crate::extract::tests::sentence;
     let debate = [
         s(
             "HOLT",
