@@ -376,6 +376,7 @@ fn claim(source: &Source, i: usize, line: u32, quote: &str, shape: &Shape, rng: 
         at: t0 + Duration::hours(7),
         decision: Decision::Approved,
         note: Some("Sources check out.".into()),
+        digest: Some(c.approval_digest()),
     });
     c.history.push(HistoryEntry {
         note: Some("approved".into()),

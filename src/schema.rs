@@ -107,6 +107,7 @@ fn claim(scale: Option<&RatingScale>) -> Value {
             "at": pattern(TIME_PATTERN, "UTC time"),
             "decision": { "type": "string", "enum": Decision::NAMES },
             "note": string("What the reviewer said"),
+            "digest": { "type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of the quote, claim, rating, summary and evidence the approval binds" },
         }),
     );
     let correction = object(

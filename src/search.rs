@@ -1,71 +1,19 @@
-//! Finding claims: full-text search over what editors wrote and quoted, and
-//! "has this been checked before?" similarity between claims.
+//! Finding claims: ranked word search over what editors wrote and quoted
+//! (`query`), and "has this been checked before?" similarity between a claim,
+//! or any text, and the desk's claims.
+
+mod query;
+pub mod words;
+
+pub use query::{EmptyQuery, Excerpt, Hit, Query};
+pub use words::Stems;
 
 use crate::model::Claim;
 use std::collections::BTreeSet;
 
-/// Where a search hit was found, and the text around it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Hit {
-    pub field: &'static str,
-    pub snippet: String,
-}
-
-fn fold(s: &str) -> String {
-    crate::transcript::normalize(s).to_lowercase()
-}
-
-/// The first field of `claim` holding `query` (case-insensitive; whitespace,
-/// quote marks and dashes folded): quote, claim text, summary, notes,
-/// evidence titles and notes.
-pub fn find(claim: &Claim, query: &str) -> Option<Hit> {
-    let q = fold(query);
-    if q.is_empty() {
-        return None;
-    }
-    let mut fields: Vec<(&'static str, &str)> =
-        vec![("claim", &claim.claim), ("quote", &claim.quote)];
-    fields.extend(claim.summary.as_deref().map(|s| ("summary", s)));
-    fields.extend(claim.notes.as_deref().map(|s| ("notes", s)));
-    for e in &claim.evidence {
-        fields.push(("evidence title", &e.title));
-        fields.extend(e.note.as_deref().map(|n| ("evidence note", n)));
-    }
-    fields.into_iter().find_map(|(field, text)| {
-        let hay = fold(text);
-        let pos = hay.find(&q)?;
-        // Show the original casing when lower-casing kept byte positions.
-        let shown = crate::transcript::normalize(text);
-        let same = shown.len() == hay.len()
-            && shown.is_char_boundary(pos)
-            && shown.is_char_boundary(pos + q.len());
-        let base = if same { shown.as_str() } else { hay.as_str() };
-        Some(Hit {
-            field,
-            snippet: snippet(base, pos, q.len()),
-        })
-    })
-}
-
-fn snippet(text: &str, pos: usize, len: usize) -> String {
-    let start = text[..pos]
-        .char_indices()
-        .rev()
-        .nth(40)
-        .map_or(0, |(i, _)| i);
-    let end = text[pos + len..]
-        .char_indices()
-        .nth(40)
-        .map_or(text.len(), |(i, _)| pos + len + i);
-    let mut s = String::new();
-    if start > 0 {
-        s.push('…');
-    }
-    s.push_str(&text[start..end]);
-    if end < text.len() {
-        s.push('…');
-    }
-    s
+/// Finds `q` in `claim`: every word (by stem) and phrase, in any field.
+pub fn find(claim: &Claim, q: &Query, stems: &Stems) -> Option<Hit> {
+    query::find(claim, q, stems)
 }
 
 const STOPWORDS: &[&str] = &[
@@ -76,13 +24,18 @@ const STOPWORDS: &[&str] = &[
     "did", "said", "says",
 ];
 
-/// Content words of a claim's text and quote, lower-cased.
-pub fn words(claim: &Claim) -> BTreeSet<String> {
-    format!("{} {}", claim.claim, claim.quote)
-        .split(|c: char| !c.is_alphanumeric())
-        .map(str::to_lowercase)
-        .filter(|w| w.len() > 1 && !STOPWORDS.contains(&w.as_str()))
+/// Content words of `text`: lower-cased English stems, stopwords left out.
+pub fn text_words(text: &str, stems: &Stems) -> BTreeSet<String> {
+    words::tokens(text)
+        .into_iter()
+        .filter(|t| t.lower.chars().count() > 1 && !STOPWORDS.contains(&t.lower.as_str()))
+        .map(|t| stems.stem(&t.lower))
         .collect()
+}
+
+/// Content words of a claim's text and quote.
+pub fn words(claim: &Claim, stems: &Stems) -> BTreeSet<String> {
+    text_words(&format!("{} {}", claim.claim, claim.quote), stems)
 }
 
 /// Jaccard similarity of two word sets, 0 to 1.
@@ -103,12 +56,41 @@ pub fn similar<'a>(
     min: f64,
     limit: usize,
 ) -> Vec<(f64, &'a Claim)> {
-    let tw = words(target);
+    let stems = Stems::default();
+    let tw = words(target, &stems);
+    ranked(claims, |c| c.id != target.id, &tw, &stems, min, limit)
+}
+
+/// Claims most like a text typed by an editor ("has this been checked
+/// before?"): the better of its likeness to each claim's own text and to
+/// its text and quote together.
+pub fn similar_to_text<'a>(
+    claims: &'a [Claim],
+    text: &str,
+    min: f64,
+    limit: usize,
+) -> Vec<(f64, &'a Claim)> {
+    let stems = Stems::default();
+    let tw = text_words(text, &stems);
+    ranked(claims, |_| true, &tw, &stems, min, limit)
+}
+
+fn ranked<'a>(
+    claims: &'a [Claim],
+    keep: impl Fn(&Claim) -> bool,
+    tw: &BTreeSet<String>,
+    stems: &Stems,
+    min: f64,
+    limit: usize,
+) -> Vec<(f64, &'a Claim)> {
     let mut out: Vec<(f64, &Claim)> = claims
         .iter()
-        .filter(|c| c.id != target.id)
-        .map(|c| (similarity(&tw, &words(c)), c))
-        .filter(|(s, _)| *s >= min)
+        .filter(|c| keep(c))
+        .map(|c| {
+            let own = similarity(tw, &text_words(&c.claim, stems));
+            (own.max(similarity(tw, &words(c, stems))), c)
+        })
+        .filter(|(s, _)| *s >= min && *s > 0.0)
         .collect();
     out.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
     out.truncate(limit);
@@ -151,14 +133,6 @@ mod tests {
     }
 
     #[test]
-    fn search_is_case_insensitive_and_names_the_field() {
-        let c = claim("a", "Shells were used", "Some were used by the Russians");
-        assert_eq!(find(&c, "RUSSIANS").unwrap().field, "quote");
-        assert_eq!(find(&c, "sipri").unwrap().snippet, "Check the SIPRI data.");
-        assert!(find(&c, "drone").is_none());
-    }
-
-    #[test]
     fn similar_claims_rank_by_shared_words() {
         let a = claim("a", "North Korea supplies shells to Russia", "q");
         let b = claim("b", "North Korea supplied shells to Russia", "q");
@@ -167,5 +141,8 @@ mod tests {
         let found = similar(&all, &a, 0.2, 5);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].1.id.as_str(), "b");
+        let typed = similar_to_text(&all, "Does North Korea supply shells?", 0.2, 5);
+        assert_eq!(typed[0].1.id.as_str(), "a");
+        assert!(similar_to_text(&all, "the of and", 0.0, 5).is_empty());
     }
 }

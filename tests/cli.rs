@@ -956,3 +956,43 @@ fn fmt_of_many_records_is_all_or_nothing_per_file_and_reports_in_order() {
     d.run(&["fmt", "--check"]).success().stdout("");
     d.run(&["check"]).success();
 }
+
+/// Runs `factdesk ARGS` in the desk with stdout and stderr on a
+/// pseudo-terminal (util-linux `script`), returning what the terminal showed.
+fn on_a_terminal(d: &Desk, args: &str, env: &[(&str, &str)]) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("factdesk");
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+        .current_dir(d.path())
+        .env_remove("CI")
+        .env("TERM", "xterm")
+        .env("FACTDESK_TEST_PROGRESS_AFTER_MS", "0");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("script(1) from util-linux runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn long_runs_show_progress_on_a_terminal_only() {
+    let d = Desk::new();
+    let ids: Vec<String> = (0..6).map(|_| d.add_claim()).collect();
+    for id in &ids {
+        uncanonical(&d, id);
+    }
+    let shown = on_a_terminal(&d, "fmt", &[]);
+    assert!(shown.contains("formatting records ["), "{shown:?}");
+    assert!(shown.contains("\r\x1b[K"), "the line is erased: {shown:?}");
+    for quiet in [("CI", "true"), ("TERM", "dumb")] {
+        for id in &ids {
+            uncanonical(&d, id);
+        }
+        let shown = on_a_terminal(&d, "fmt", &[quiet]);
+        assert!(!shown.contains(" records ["), "{quiet:?}: {shown:?}");
+        assert!(shown.contains("formatted claims/"), "{shown:?}");
+    }
+    // Piped, nothing but the result.
+    let out = d.run(&["fmt", "--check"]).get_output().clone();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains('['));
+}

@@ -389,3 +389,78 @@ fn status_screen_reads_like_an_editors_morning() {
     assert!(text.contains("Awaiting review by jo (1):"), "{text}");
     d.run(&["status", "--today", "tomorrow"]).code(2);
 }
+
+/// Whether `new` only adds lines to `old` (old's lines appear in order).
+fn only_adds(old: &str, new: &str) -> bool {
+    let mut rest = new.lines();
+    old.lines().all(|l| rest.any(|n| n == l))
+}
+
+#[test]
+fn notes_are_readable_paragraphs_and_each_note_is_a_small_diff() {
+    let d = Desk::new();
+    let id = d.add_claim();
+    d.run(&[
+        "note",
+        &id,
+        "Asked the UN press office for the 1718 committee reports.",
+    ])
+    .success();
+    let one = d.read(&id);
+    d.run(&[
+        "note",
+        &id,
+        "Checked resolution 1874, paragraph 9:   \nit extends the ban to all arms.\n# not a comment: &anchor *alias !tag",
+    ])
+    .success();
+    let two = d.read(&id);
+    assert!(
+        two.contains(
+            "notes: |-\n  Asked the UN press office for the 1718 committee reports.\n\n  Checked resolution 1874, paragraph 9:\n  it extends the ban to all arms.\n  # not a comment: &anchor *alias !tag\n"
+        ),
+        "{two}"
+    );
+    d.run(&[
+        "note",
+        &id,
+        "Still to check: the 2016 panel of experts report.",
+    ])
+    .success();
+    let three = d.read(&id);
+    assert!(
+        only_adds(&two, &three),
+        "a note only adds lines:\n{two}\n---\n{three}"
+    );
+    assert!(three.lines().count() - two.lines().count() <= 6, "{three}");
+    assert!(!one.contains("\\n") && !three.contains("\\n"), "{three}");
+    d.run(&["check"]).success();
+    d.run(&["fmt", "--check"]).success();
+    d.run(&["show", &id])
+        .success()
+        .stdout(predicate::str::contains(
+            "# not a comment: &anchor *alias !tag",
+        ));
+}
+
+#[test]
+fn notes_written_as_one_quoted_line_still_read_and_fmt_turns_them_into_a_block() {
+    let d = Desk::new();
+    let id = d.add_claim();
+    let path = d.claim_file(&id);
+    let text = d.read(&id).replace(
+        "status: candidate\n",
+        "status: candidate\nnotes: \"First finding.\\n\\nSecond finding.\"\n",
+    );
+    std::fs::write(&path, &text).unwrap();
+    d.run(&["check"]).success();
+    d.run(&["fmt", "--check"]).code(1);
+    d.run(&["fmt"]).success();
+    assert!(
+        d.read(&id)
+            .contains("notes: |-\n  First finding.\n\n  Second finding.\n"),
+        "{}",
+        d.read(&id)
+    );
+    d.run(&["note", &id, "Third."]).success();
+    assert!(d.read(&id).contains("  Second finding.\n\n  Third.\n"));
+}

@@ -10,6 +10,7 @@ mod cli;
 mod daily;
 mod ergonomics;
 mod extract;
+mod finding;
 mod git;
 mod hostile;
 mod html;

@@ -464,3 +464,221 @@ fn a_conflict_resolved_as_the_docs_say_passes() {
     r.commit("merge notes");
     clean(&r);
 }
+
+// Family: an approval did not bind what was approved.
+
+/// Runs `factdesk edit ID` with an editor that applies the sed script `sed`.
+fn edit_with(r: &Repo, id: &str, sed: &str) -> assert_cmd::assert::Assert {
+    let mut cmd = assert_cmd::Command::cargo_bin("factdesk").unwrap();
+    crate::git::isolate(&mut cmd)
+        .current_dir(&r.dir)
+        .env("EDITOR", format!("sed -i {sed}"))
+        .env_remove("VISUAL")
+        .args(["edit", id])
+        .assert()
+}
+
+#[test]
+fn an_edit_after_approval_opens_a_new_round() {
+    let (r, _, open) = desk();
+    r.fd(&["--by", "jo", "review", "--approve", &open])
+        .success();
+    r.commit("jo approves");
+    edit_with(&r, &open, "s/their.state.is.unknown/most.are.unusable/").success();
+    let a = r.fd(&["publish", &open]);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert_ne!(
+        a.get_output().status.code(),
+        Some(0),
+        "published a stale approval"
+    );
+    assert!(err.contains("approval"), "{err}");
+    let (_, found) = audit(&r, "base");
+    assert!(
+        found.iter().any(|d| d["code"] == "approval-stale" && d["message"].as_str().unwrap().contains("jo")),
+        "{found:#?}"
+    );
+    // Forcing it by hand: the published claim's approvals do not match it.
+    let f = claim_file(&open);
+    r.edit(&f, "status: in-review", "status: published");
+    let text = std::fs::read_to_string(r.path(&f)).unwrap();
+    std::fs::write(
+        r.path(&f),
+        format!("{text}  - at: 2023-09-20T10:00:00Z\n    by: jo\n    action: published\n    from: in-review\n    to: published\n"),
+    )
+    .unwrap();
+    r.commit("publish anyway");
+    let (_, found) = audit(&r, "base");
+    assert!(
+        found.iter().any(|d| d["code"] == "insufficient-approvals"),
+        "{found:#?}"
+    );
+
+    // Control: approved again after the edit, it publishes cleanly.
+    r.git(&["reset", "-q", "--hard", "base"]);
+    r.fd(&["--by", "jo", "review", "--approve", &open])
+        .success();
+    edit_with(&r, &open, "s/their.state.is.unknown/most.are.unusable/").success();
+    r.fd(&["--by", "lea", "review", "--approve", &open])
+        .success();
+    r.fd(&["publish", &open]).success();
+    r.commit("edited, approved again, published");
+    clean(&r);
+}
+
+// Family: what published checks stand on could move.
+
+/// Replaces `from` with `to` in a desk file and commits it as `subject`.
+fn change(r: &Repo, rel: &str, from: &str, to: &str, subject: &str) {
+    r.edit(rel, from, to);
+    r.commit(subject);
+}
+
+#[test]
+fn a_transcript_a_published_quote_stands_on_is_frozen() {
+    let (r, _, _) = desk();
+    // The sentence next to the quote changes, and the sha256 follows it.
+    let t = r.path("sources/lp.txt");
+    let text = std::fs::read_to_string(&t).unwrap();
+    let new = text.replace(
+        "North Korea has old stocks to sell.",
+        "North Korea has nothing to sell.",
+    );
+    std::fs::write(&t, &new).unwrap();
+    let meta = r.path("sources/lp.yaml");
+    let m = std::fs::read_to_string(&meta).unwrap();
+    let old_sha = m
+        .lines()
+        .find_map(|l| l.strip_prefix("sha256: "))
+        .unwrap()
+        .to_string();
+    use sha2::Digest;
+    let new_sha: String = sha2::Sha256::digest(new.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    std::fs::write(&meta, m.replace(&old_sha, &new_sha)).unwrap();
+    r.commit("fix transcript");
+    caught(
+        &r,
+        "transcript-frozen",
+        "fix transcript",
+        &["source lp", "sha256 does not excuse"],
+    );
+
+    // The speaker label of the turn.
+    let (r, _, _) = desk();
+    change(
+        &r,
+        "sources/lp.txt",
+        "Antoine Bondaz: Russia",
+        "Le Point: Russia",
+        "relabel",
+    );
+    caught(&r, "transcript-frozen", "relabel", &["source lp"]);
+}
+
+#[test]
+fn source_metadata_a_published_check_shows_is_frozen() {
+    let (r, _, _) = desk();
+    change(
+        &r,
+        "sources/lp.yaml",
+        "title: Interview",
+        "title: Interview (corrected)",
+        "retitle",
+    );
+    caught(
+        &r,
+        "source-changed-after-publication",
+        "retitle",
+        &["`title`"],
+    );
+    let (r, _, _) = desk();
+    change(
+        &r,
+        "sources/lp.yaml",
+        "published: 2023-09-14",
+        "published: 2023-09-13",
+        "redate",
+    );
+    caught(
+        &r,
+        "source-changed-after-publication",
+        "redate",
+        &["`published`"],
+    );
+    // Control: nothing published cites a source: its metadata may change.
+    let r = Repo::new();
+    r.add_claim("China watches closely.");
+    r.commit("a candidate");
+    r.git(&["tag", "base"]);
+    change(
+        &r,
+        "sources/lp.yaml",
+        "title: Interview",
+        "title: Interview with Antoine Bondaz",
+        "retitle",
+    );
+    clean(&r);
+}
+
+#[test]
+fn loosened_publish_rules_and_redefined_ratings_are_caught_stricter_ones_pass() {
+    let (r, _, _) = desk();
+    let cfg = std::fs::read_to_string(r.path("factdesk.yaml")).unwrap();
+    let loose = if cfg.contains("rater_may_approve: false") {
+        cfg.replace("rater_may_approve: false", "rater_may_approve: true")
+    } else {
+        cfg.replace("publish:\n", "publish:\n  rater_may_approve: true\n")
+    };
+    std::fs::write(r.path("factdesk.yaml"), loose).unwrap();
+    r.commit("let raters approve");
+    caught(
+        &r,
+        "settings-loosened",
+        "let raters approve",
+        &["rater_may_approve"],
+    );
+
+    let (r, _, _) = desk();
+    change(
+        &r,
+        "factdesk.yaml",
+        "label: Accurate",
+        "label: Correct",
+        "relabel accurate",
+    );
+    caught(
+        &r,
+        "rating-redefined",
+        "relabel accurate",
+        &["`accurate`", "label"],
+    );
+
+    // Control: a stricter rule and a new rating are fine.
+    let (r, _, _) = desk();
+    change(
+        &r,
+        "factdesk.yaml",
+        "approvals: 1",
+        "approvals: 2",
+        "two approvals",
+    );
+    let cfg = std::fs::read_to_string(r.path("factdesk.yaml")).unwrap();
+    let with_new = cfg.replacen(
+        "rating_scale:\n",
+        "rating_scale:\n  - key: unproven\n    label: Unproven\n    value: 0\n    description: The evidence neither supports nor refutes the statement.\n",
+        1,
+    );
+    std::fs::write(r.path("factdesk.yaml"), with_new).unwrap();
+    r.commit("add unproven");
+    // (`check` itself judges published claims by today's rules, so only the
+    // audit is asked here.)
+    let a = r.fd(&["audit", "--since", "base"]).success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(
+        out.contains("2 settings changes") && out.contains("no problem found"),
+        "{out}"
+    );
+}

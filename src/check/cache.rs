@@ -18,7 +18,6 @@ use crate::diag::{Code, Diagnostic, Place};
 use crate::model::DeskConfig;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 
 use std::hash::Hasher;
@@ -27,14 +26,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const FILE: &str = "check-v1";
 
-/// SHA-256 of `bytes`, lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(64);
-    for b in Sha256::digest(bytes) {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
-}
+pub use crate::model::sha256_hex;
 
 fn content_hash(bytes: &[u8]) -> u64 {
     let mut h = std::hash::DefaultHasher::new();

@@ -6,6 +6,7 @@
 //! This module only reads the files and hands them over; it never prints.
 //! A per-file result cache (`cache`) lets an unchanged desk check quickly.
 
+mod approvals;
 pub mod cache;
 mod cache_file;
 pub mod canonical;

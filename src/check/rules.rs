@@ -90,6 +90,7 @@ pub fn claim(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>, today: Nai
         future(sink, p("said_on"), d, today);
     }
     history(sink, c, today);
+    super::approvals::approvals(sink, c);
     rating(sink, c, config);
     if c.status == Status::Published {
         if let Some(cfg) = config {
@@ -278,10 +279,25 @@ fn publication(sink: &mut Sink, c: &Claim, cfg: &DeskConfig) {
         .find(|h| h.action == Action::Submitted)
         .map(|h| h.at);
     let published = publish_at.map(|i| c.history[i].at);
+    // Approvals bind the content as published (corrections undone); an
+    // edit after publication of what they bind leaves them unjudged here.
+    let edited_after = c.history[publish_at.unwrap_or(c.history.len())..]
+        .iter()
+        .any(|h| {
+            h.edited_fields()
+                .iter()
+                .any(|f| ["quote", "claim", "rating", "summary", "evidence"].contains(f))
+        });
+    let as_published = c.as_published();
     let mut approvers: Vec<&str> = Vec::new();
     for r in &c.reviews {
         let in_round = submitted.is_none_or(|s| r.at >= s) && published.is_none_or(|t| r.at <= t);
-        if in_round && r.decision == Decision::Approved && !approvers.contains(&r.by.as_str()) {
+        let stands = edited_after || as_published.approval_stands(r);
+        if in_round
+            && stands
+            && r.decision == Decision::Approved
+            && !approvers.contains(&r.by.as_str())
+        {
             approvers.push(&r.by);
         }
     }
@@ -294,7 +310,7 @@ fn publication(sink: &mut Sink, c: &Claim, cfg: &DeskConfig) {
         let (code, msg) = if selfish {
             (Code::SelfApproval, format!("published with the approval of {}, who set the rating; the desk requires {} approval(s) by someone else", rater.unwrap_or_default(), rules.approvals))
         } else {
-            (Code::InsufficientApprovals, format!("published with {counted} approval(s) in its review round; the desk requires {}", rules.approvals))
+            (Code::InsufficientApprovals, format!("published with {counted} approval(s) in its review round that match the published content; the desk requires {}", rules.approvals))
         };
         sink.at(code, &p("status"), Target::Value, msg, "four-eyes rule: another editor must approve; restore the record from git or review it again");
     }

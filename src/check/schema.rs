@@ -86,6 +86,7 @@ const REVIEW: &[Field] = &[
     req("at", Kind::Time),
     req("decision", Kind::Choice(Decision::NAMES)),
     opt("note", Kind::Text),
+    opt("digest", Kind::Text),
 ];
 const CORRECTION: &[Field] = &[
     req("at", Kind::Time),

@@ -3,11 +3,11 @@
 //! clean, 1 when problems were found, 2 when the check could not run.
 
 use super::output::{self, Style};
+use super::progress::Progress;
 use super::{CliError, CliResult, Ctx, Outcome};
 use clap::{Args, ValueEnum};
 use factdesk::check::{self, Options, Report};
 use factdesk::diag::Severity;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// Checking a large desk allocates many small values from two threads;
@@ -55,13 +55,10 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> CliResult {
         files,
         cache: !args.no_cache,
     };
-    let show_progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let bar = std::sync::OnceLock::new();
     let progress = |done: usize, total: usize| {
-        if show_progress && total >= 2000 {
-            let filled = done * 30 / total.max(1);
-            let bar = format!("{}{}", "=".repeat(filled), " ".repeat(30 - filled));
-            output::write_stderr_raw(&format!("\rchecking claims [{bar}] {done}/{total}"));
-        }
+        bar.get_or_init(|| Progress::new("checking claims", total))
+            .set(done);
     };
     let mut report =
         check::check_desk(&root, &opts, &progress).map_err(|e| CliError::new(e.to_string()))?;
@@ -71,9 +68,7 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> CliResult {
             .diagnostics
             .extend(factdesk::history::audit::check_since(&desk, rev)?);
     }
-    if show_progress && report.files >= 2000 {
-        output::write_stderr_raw("\r\x1b[K");
-    }
+    drop(bar);
     for s in &report.skipped {
         output::write_stderr(&format!(
             "note: skipped {}: not a claim, a source or {}\n",

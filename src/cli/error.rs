@@ -114,7 +114,9 @@ impl From<StoreError> for CliError {
         }
         if matches!(
             e,
-            StoreError::NoSuchClaim { .. } | StoreError::NoSuchSource { .. }
+            StoreError::NoSuchClaim { .. }
+                | StoreError::AmbiguousClaim { .. }
+                | StoreError::NoSuchSource { .. }
         ) {
             err.kind = Failure::Usage;
         }
@@ -132,6 +134,14 @@ fn store_hint(e: &StoreError) -> Option<String> {
         StoreError::Exists { .. } => "pick another id, or remove the file yourself if it is really unwanted".into(),
         StoreError::NoSuchClaim { suggestion: Some(s), .. } => format!("did you mean {s}? `factdesk list` shows every claim"),
         StoreError::NoSuchClaim { .. } => "`factdesk list` shows every claim".into(),
+        StoreError::AmbiguousClaim { candidates, .. } => {
+            const SHOWN: usize = 10;
+            let mut names = candidates.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+            if candidates.len() > SHOWN {
+                names.push_str(&format!(" and {} more", candidates.len() - SHOWN));
+            }
+            format!("type more of the id; it could be {names}")
+        }
         StoreError::NoSuchSource { known, .. } if known.is_empty() => "add one with `factdesk source add FILE --title … --outlet …`".into(),
         StoreError::NoSuchSource { known, .. } => format!("known sources: {}", known.join(", ")),
         StoreError::BodyComment { .. } => "move the comment to the top of the file (leading comments are kept) or into the `notes` field, then run the command again".into(),

@@ -1,27 +1,41 @@
 //! `factdesk search` and `factdesk similar`: has this claim, or one like it,
 //! been checked before?
 
-use super::show::{filtered, table, Filters};
-use super::{CliResult, Ctx, Outcome};
+use super::output::{width, wrap, Style};
+use super::show::{filtered, status_style, table, Filters};
+use super::{CliError, CliResult, Ctx, Outcome};
 use factdesk::model::Claim;
 use factdesk::search;
+use factdesk::store::StoreError;
+use rayon::prelude::*;
 
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
-    /// Words to find in quotes, claim texts, summaries, notes, evidence titles and notes
-    text: String,
+    /// Words to find, all of them, in any order and any English inflection
+    /// ("police cut" finds "cuts to policing"); "a quoted phrase" matches word
+    /// for word. Looks in claim texts, quotes, summaries, tags, notes,
+    /// evidence titles and notes; best matches first
+    #[arg(required = true, num_args = 1.., value_name = "WORDS")]
+    text: Vec<String>,
     #[command(flatten)]
     filters: Filters,
-    /// Print the hits as JSON: [{"claim": {…record…}, "field": …, "snippet": …}]
+    /// How many claims to show, best first
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+    /// Print the hits as JSON: [{"claim": {…record…}, "score": n, "field": …, "snippet": …, "excerpts": [{"field", "text", "marks": [[start, end]]}]}]
     #[arg(long)]
     json: bool,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct SimilarArgs {
-    /// The claim to compare with the rest of the desk
-    #[arg(add = super::shell::claim_ids())]
-    id: String,
+    /// A claim's id (a unique prefix is enough), or any text: "has this been
+    /// checked before?" before logging a claim
+    #[arg(add = super::shell::claim_ids(), required = true, num_args = 1.., value_name = "ID|TEXT")]
+    what: Vec<String>,
+    /// Compare the words given as text even when they name a claim
+    #[arg(long)]
+    text: bool,
     /// How many to show
     #[arg(long, default_value_t = 10)]
     limit: usize,
@@ -34,36 +48,104 @@ pub struct SimilarArgs {
 }
 
 pub fn search(ctx: &mut Ctx, a: SearchArgs) -> CliResult {
+    let typed = a.text.join(" ");
+    let stems = search::Stems::default();
+    let query = search::Query::parse(&typed, &stems).map_err(|e| {
+        CliError::new(e.to_string())
+            .hint("give one or more words, or \"a phrase\" in double quotes")
+    })?;
     let claims = filtered(ctx, &a.filters)?;
-    let hits: Vec<(&Claim, search::Hit)> = claims
-        .iter()
-        .filter_map(|c| search::find(c, &a.text).map(|h| (c, h)))
+    let mut hits: Vec<(&Claim, search::Hit)> = claims
+        .par_iter()
+        .filter_map(|c| search::find(c, &query, &stems).map(|h| (c, h)))
         .collect();
+    // Stable: equal scores stay in desk order.
+    hits.sort_by(|x, y| y.1.score.total_cmp(&x.1.score));
+    let total = hits.len();
+    hits.truncate(a.limit);
     if a.json {
         let v: Vec<serde_json::Value> = hits
             .iter()
-            .map(|(c, h)| serde_json::json!({ "claim": c, "field": h.field, "snippet": h.snippet }))
+            .map(|(c, h)| {
+                let first = &h.excerpts[0];
+                serde_json::json!({
+                    "claim": c,
+                    "score": (h.score * 1000.0).round() / 1000.0,
+                    "field": first.field,
+                    "snippet": first.text,
+                    "excerpts": h.excerpts,
+                })
+            })
             .collect();
         ctx.out
             .data(serde_json::to_string_pretty(&v).unwrap_or_default());
         return Ok(Outcome::Clean);
     }
-    let rows: Vec<(&Claim, String)> = hits
-        .iter()
-        .map(|(c, h)| (*c, format!("{}: {}", h.field, h.snippet)))
-        .collect();
-    table(ctx, &rows, "FOUND IN");
+    if hits.is_empty() {
+        ctx.out.line("No claims match.");
+        return Ok(Outcome::Clean);
+    }
+    let room = width().saturating_sub(4).max(40);
+    for (c, h) in &hits {
+        let rating = c
+            .rating
+            .as_deref()
+            .map(|r| format!(", rated {r}"))
+            .unwrap_or_default();
+        let who = c
+            .assignee
+            .as_deref()
+            .map(|a| format!(", {a}"))
+            .unwrap_or_default();
+        ctx.out.line(format!(
+            "{}  {}{rating}{who}",
+            ctx.out.paint(c.id.as_str(), Style::Bold),
+            ctx.out.paint(c.status.as_str(), status_style(c.status))
+        ));
+        for e in h.excerpts.iter().take(SHOWN_FIELDS) {
+            let text = ctx.out.marked(&e.text, &e.marks);
+            let shown = wrap(&format!("{}: {text}", e.field), room, "    ");
+            ctx.out.line(shown.trim_end());
+        }
+    }
+    let more = if total > hits.len() {
+        format!(" (showing the best {}; --limit N shows more)", hits.len())
+    } else {
+        String::new()
+    };
+    ctx.out.line(format!("{total} claim(s){more}"));
     Ok(Outcome::Clean)
 }
 
+/// Fields shown per hit in the text output (JSON has them all).
+const SHOWN_FIELDS: usize = 2;
+
 pub fn similar(ctx: &mut Ctx, a: SimilarArgs) -> CliResult {
     let desk = ctx.desk()?;
-    let id = desk.resolve_claim(&a.id)?;
-    let claims = desk.load_claims()?;
-    let Some(target) = claims.iter().find(|c| c.id == id) else {
-        return Ok(Outcome::Clean);
+    let typed = a.what.join(" ");
+    let target = if a.text || a.what.len() > 1 || typed.chars().any(char::is_whitespace) {
+        None
+    } else {
+        match desk.resolve_claim(&typed) {
+            Ok(id) => Some(id),
+            Err(StoreError::NoSuchClaim { .. }) => None,
+            Err(e) => return Err(e.into()),
+        }
     };
-    let found = search::similar(&claims, target, a.min, a.limit);
+    let claims = desk.load_claims()?;
+    let found = match &target {
+        Some(id) => match claims.iter().find(|c| c.id == *id) {
+            Some(t) => search::similar(&claims, t, a.min, a.limit),
+            None => Vec::new(),
+        },
+        None => {
+            if search::text_words(&typed, &search::Stems::default()).is_empty() {
+                return Err(CliError::new(format!("{typed:?} names no claim and has no word to compare"))
+                    .hint("give a claim id, or the claim's words: `factdesk similar \"North Korea supplies shells\"`"));
+            }
+            search::similar_to_text(&claims, &typed, a.min, a.limit)
+        }
+    };
     if a.json {
         let v: Vec<serde_json::Value> = found
             .iter()
@@ -71,6 +153,11 @@ pub fn similar(ctx: &mut Ctx, a: SimilarArgs) -> CliResult {
             .collect();
         ctx.out
             .data(serde_json::to_string_pretty(&v).unwrap_or_default());
+        return Ok(Outcome::Clean);
+    }
+    if target.is_none() && found.is_empty() {
+        ctx.out
+            .line(format!("No claim like {typed:?} has been logged."));
         return Ok(Outcome::Clean);
     }
     let rows: Vec<(&Claim, String)> = found

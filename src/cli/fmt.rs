@@ -5,6 +5,7 @@
 
 use super::check::{desk_root, relative_files};
 use super::output::{self, Style};
+use super::progress::Progress;
 use super::{CliError, CliResult, Ctx, Outcome};
 use clap::Args;
 use factdesk::check::canonical::{canonical, is_record, CanonicalError};
@@ -158,10 +159,16 @@ fn format_batch(
     records: &[&PathBuf],
     check: bool,
 ) -> Vec<Result<Option<String>, FmtError>> {
+    let bar = Progress::new("formatting records", records.len());
     let prepared: Vec<Result<Prepared, FmtError>> = records
         .par_iter()
-        .map(|rel| prepare(root, rel, check))
+        .map(|rel| {
+            let p = prepare(root, rel, check);
+            bar.tick();
+            p
+        })
         .collect();
+    drop(bar);
     let staged: Vec<&Staged> = prepared
         .iter()
         .filter_map(|p| match p {
@@ -170,11 +177,20 @@ fn format_batch(
         })
         .collect();
     let flushed = batch::flush_refs(&staged).map_err(|e| e.to_string());
+    let bar = Progress::new("writing records", staged.len());
     let results: Vec<(Result<Option<String>, FmtError>, bool)> = records
         .par_iter()
         .zip(prepared)
-        .map(|(rel, p)| finish_one(root, rel, p, flushed.as_ref().err()))
+        .map(|(rel, p)| {
+            let staged = matches!(p, Ok(Prepared::Staged(_)));
+            let r = finish_one(root, rel, p, flushed.as_ref().err());
+            if staged {
+                bar.tick();
+            }
+            r
+        })
         .collect();
+    drop(bar);
     let folders: BTreeSet<PathBuf> = records
         .iter()
         .zip(&results)

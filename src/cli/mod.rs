@@ -16,6 +16,7 @@ mod help;
 mod init;
 mod log;
 mod output;
+mod progress;
 mod reply;
 mod report;
 mod schema;

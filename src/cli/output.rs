@@ -20,6 +20,8 @@ pub enum Style {
     Good,
     Bad,
     Warn,
+    /// A matched word in a search result.
+    Mark,
 }
 
 pub struct Out {
@@ -76,8 +78,30 @@ impl Out {
             Style::Good => "32",
             Style::Bad => "31",
             Style::Warn => "33",
+            Style::Mark => "1;4;33",
         };
         format!("\x1b[{code}m{s}\x1b[0m")
+    }
+
+    /// `text` with the byte ranges `marks` highlighted: painted on a
+    /// terminal, between `**` in plain output.
+    pub fn marked(&self, text: &str, marks: &[[usize; 2]]) -> String {
+        let mut out = String::with_capacity(text.len() + marks.len() * 8);
+        let mut at = 0;
+        for m in marks {
+            let (Some(before), Some(word)) = (text.get(at..m[0]), text.get(m[0]..m[1])) else {
+                continue;
+            };
+            out.push_str(before);
+            if self.color {
+                out.push_str(&self.paint(word, Style::Mark));
+            } else {
+                out.push_str(&format!("**{word}**"));
+            }
+            at = m[1];
+        }
+        out.push_str(text.get(at..).unwrap_or_default());
+        out
     }
 
     /// Writes what is buffered; a closed pipe ends the process quietly.

@@ -97,6 +97,8 @@ codes! {
     HistoryIllegalStep = "history-illegal-step", Error, "a history entry the state machine does not allow from the state before it";
     RatingUnexplained = "rating-unexplained", Error, "a rating that no history entry set";
     ListUnexplained = "list-unexplained", Error, "reviews or corrections that do not mirror their history entries";
+    ApprovalStale = "approval-stale", Warning, "an approval given to other content than the claim now has; it no longer counts";
+    ApprovalUnbound = "approval-unbound", Warning, "an approval that records no digest of what it approved (legacy)";
     UnknownRating = "unknown-rating", Error, "a rating that is not on the desk's scale";
     MissingRating = "missing-rating", Error, "a claim in review or published without a rating";
     MissingSummary = "missing-summary", Error, "a claim in review or published without a summary";
@@ -123,6 +125,10 @@ codes! {
     ClaimArrivedPublished = "claim-arrived-published", Error, "a claim file first committed already published";
     ClaimArrivedUnexplained = "claim-arrived-unexplained", Error, "a claim file first committed with a history that does not replay from `created`";
     IdReused = "id-reused", Error, "an id was given to a different claim";
+    TranscriptFrozen = "transcript-frozen", Error, "a transcript that published quotes stand on changed";
+    SourceChangedAfterPublication = "source-changed-after-publication", Error, "the metadata of a source that published checks cite changed";
+    SettingsLoosened = "settings-loosened", Error, "a publish rule in factdesk.yaml was loosened";
+    RatingRedefined = "rating-redefined", Error, "a rating used by published checks was removed or changed its label or value";
     TranscriptChangedSilently = "transcript-changed-silently", Error, "a transcript changed without its metadata's sha256";
     // Editing (`factdesk edit`)
     CommentInBody = "comment-in-body", Error, "a comment below the top of an edited record";

@@ -118,8 +118,10 @@ pub fn check_since(desk: &Desk, rev: &str) -> Result<Vec<Diagnostic>, HistoryErr
 /// parent version of each path), or the working tree against HEAD.
 struct Step {
     stage: Stage,
-    /// The commit judged (None: the working tree), for reading files there.
+    /// The commit judged (or the working tree), for reading files there.
     at: Side,
+    /// The parent compared with (None: a root commit).
+    parent: Option<Side>,
     /// Per changed path: its blob key at the parent compared with, then at
     /// the merge's other parents, and at this step.
     paths: BTreeMap<String, (Vec<Option<String>>, Option<String>)>,
@@ -276,6 +278,10 @@ fn commit_steps(
                     rev: c.sha.clone(),
                     sha: c.sha.clone(),
                 },
+                parent: c.parents.get(i).map(|p| Side::Commit {
+                    rev: p.clone(),
+                    sha: p.clone(),
+                }),
                 paths,
             });
         }
@@ -299,6 +305,10 @@ fn worktree_step(repo: &Repo, blobs: &mut Blobs) -> Result<Option<Step>, History
     Ok(Some(Step {
         stage: Stage::WorkTree,
         at: Side::WorkTree,
+        parent: Some(Side::Commit {
+            rev: "HEAD".into(),
+            sha: "HEAD".into(),
+        }),
         paths,
     }))
 }

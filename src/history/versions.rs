@@ -71,11 +71,4 @@ pub fn source_from(bytes: &[u8], path: &str) -> Option<Source> {
     }
 }
 
-/// SHA-256 of bytes, lower-case hex (as recorded in source metadata).
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::model::sha256_hex;

@@ -95,6 +95,10 @@ pub struct Review {
     pub decision: Decision,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// What an approval binds: [`Claim::approval_digest`] of the claim as
+    /// approved. Absent on reviews written before digests existed (legacy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
 }
 
 choices! {
@@ -352,11 +356,53 @@ impl Claim {
             .filter(move |r| since.is_none_or(|s| r.at >= s))
     }
 
-    /// Distinct approvers of the current review round, in order.
+    /// The digest an approval binds: SHA-256 over the quote, the claim
+    /// text, the rating, the summary and the evidence, as JSON.
+    pub fn approval_digest(&self) -> String {
+        let bound = (
+            &self.quote,
+            &self.claim,
+            &self.rating,
+            &self.summary,
+            &self.evidence,
+        );
+        super::sha256_hex(serde_json::to_string(&bound).unwrap_or_default().as_bytes())
+    }
+
+    /// Whether `review` still approves this content: its digest matches, or
+    /// it has none (a legacy approval, accepted; `check` warns about it
+    /// while the claim is in review).
+    pub fn approval_stands(&self, review: &Review) -> bool {
+        review
+            .digest
+            .as_deref()
+            .is_none_or(|d| d == self.approval_digest())
+    }
+
+    /// The claim as it was published: each correction's recorded previous
+    /// rating and summary restored, newest first.
+    pub fn as_published(&self) -> Claim {
+        let mut c = self.clone();
+        for k in self.corrections.iter().rev() {
+            if let Some(r) = &k.previous_rating {
+                c.rating = Some(r.clone());
+            }
+            if let Some(s) = &k.previous_summary {
+                c.summary = Some(s.clone());
+            }
+        }
+        c
+    }
+
+    /// Distinct approvers of the current review round whose approval still
+    /// stands for the content (an edit after an approval opens a new round).
     pub fn current_approvers(&self) -> Vec<&str> {
         let mut approvers: Vec<&str> = Vec::new();
         for r in self.current_reviews() {
-            if r.decision == Decision::Approved && !approvers.contains(&r.by.as_str()) {
+            if r.decision == Decision::Approved
+                && self.approval_stands(r)
+                && !approvers.contains(&r.by.as_str())
+            {
                 approvers.push(&r.by);
             }
         }

@@ -18,3 +18,14 @@ pub use claim::{
 pub use desk::{DeskConfig, PublishRules, Publisher, RatingScale, RatingValue};
 pub use id::{ClaimId, IdError};
 pub use source::{Source, SpeakerEntry, SpeakerLabel, SpeakerRole, TranscriptFormat};
+
+/// SHA-256 of `bytes`, lower-case hex: transcripts' recorded hashes, the
+/// digest an approval binds, cache keys. The one implementation.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut s = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}

@@ -346,6 +346,7 @@ pub fn apply(
                 at: now,
                 decision: *decision,
                 note: note.clone(),
+                digest: (*decision == Decision::Approved).then(|| claim.approval_digest()),
             });
             entry.action = Action::Reviewed;
             entry.note = Some(match note {
@@ -426,7 +427,15 @@ pub fn apply(
                 &[Status::Candidate, Status::Researching, Status::InReview],
             )?;
             non_empty(text, "the note")?;
-            let text = text.trim();
+            // Trailing blanks are invisible; without them the notes stay a
+            // readable block of paragraphs on disk.
+            let text = text
+                .trim()
+                .lines()
+                .map(str::trim_end)
+                .collect::<Vec<_>>()
+                .join("\n");
+            let text = text.as_str();
             claim.notes = Some(match claim.notes.take() {
                 Some(old) if !old.trim().is_empty() => format!("{old}\n\n{text}"),
                 _ => text.to_string(),

@@ -1,7 +1,6 @@
 //! File primitives that never lose work: atomic replacement (temporary file in
 //! the same folder, flush, rename), exclusive creation, per-claim locks.
 
-use sha2::{Digest, Sha256};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,12 +14,7 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 /// How long a command waits for another one editing the same claim.
 const LOCK_WAIT: Duration = Duration::from_secs(30);
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::model::sha256_hex;
 
 pub(super) fn temp_path(path: &Path) -> PathBuf {
     let name = path

@@ -50,6 +50,8 @@ pub enum StoreError {
         id: String,
         suggestion: Option<String>,
     },
+    #[error("claim id prefix {id:?} is ambiguous: {} claims start with it", candidates.len())]
+    AmbiguousClaim { id: String, candidates: Vec<String> },
     #[error("no source {id:?} in this desk")]
     NoSuchSource { id: String, known: Vec<String> },
     #[error("{}:{line}: the record holds a comment that rewriting it would drop", path.display())]
@@ -225,18 +227,14 @@ impl Desk {
                 suggestion: None,
             });
         }
-        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let suggestion = yaml::did_you_mean(id, &refs)
-            .map(str::to_string)
-            .or_else(|| {
-                (prefixed.len() > 1).then(|| {
-                    prefixed
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                })
+        if prefixed.len() > 1 && !id.is_empty() {
+            return Err(StoreError::AmbiguousClaim {
+                id: id.to_string(),
+                candidates: prefixed.into_iter().cloned().collect(),
             });
+        }
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let suggestion = yaml::did_you_mean(id, &refs).map(str::to_string);
         Err(StoreError::NoSuchClaim {
             id: id.to_string(),
             suggestion,

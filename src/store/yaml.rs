@@ -239,11 +239,48 @@ fn emit_value(v: &Value, key: &str, indent: usize, out: &mut String) {
                 }
             }
         }
+        Value::String(text) if block_safe(text) => emit_block(text, indent + 2, out),
         scalar => {
             out.push(' ');
             emit_scalar(scalar, Some(key), out);
             out.push('\n');
         }
+    }
+}
+
+/// Whether a text of several lines reads back exactly from a literal block
+/// scalar (`|`): its first line starts with a visible character, no line
+/// ends in white space, it ends in at most one line break, and it holds no
+/// character a block cannot show as itself (controls, tabs, other line
+/// breaks, invisible characters). Everything else stays double-quoted.
+pub fn block_safe(s: &str) -> bool {
+    s.contains('\n')
+        && !s.starts_with([' ', '\n'])
+        && !s.ends_with("\n\n")
+        && s.split('\n')
+            .all(|line| !line.ends_with(' ') && !line.ends_with('\u{3000}'))
+        && !s.chars().any(|c| {
+            (c.is_control() && c != '\n')
+                || c.is_whitespace() && !matches!(c, ' ' | '\n')
+                || crate::diag::is_invisible(c)
+                || c == '\u{feff}'
+        })
+}
+
+/// A literal block scalar: `|` (or `|-` without a final line break), then
+/// each line at `indent`; empty lines stay empty (no trailing spaces).
+fn emit_block(s: &str, indent: usize, out: &mut String) {
+    let (body, head) = match s.strip_suffix('\n') {
+        Some(body) => (body, " |\n"),
+        None => (s, " |-\n"),
+    };
+    out.push_str(head);
+    for line in body.split('\n') {
+        if !line.is_empty() {
+            out.push_str(&" ".repeat(indent));
+            out.push_str(line);
+        }
+        out.push('\n');
     }
 }
 

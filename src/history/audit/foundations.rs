@@ -1,12 +1,23 @@
-//! What published checks stand on, judged step by step: a transcript changes
-//! only together with the sha256 its metadata records.
+//! What published checks stand on, judged step by step:
+//!
+//! - a transcript changes only together with the sha256 its metadata
+//!   records, and never once a published quote stands on it (a new version
+//!   is a new source);
+//! - the metadata of a source a published check cites never changes (title,
+//!   outlet, link, date, speakers: what the check shows and attributes);
+//! - the desk's publish rules only get stricter, and a rating a published
+//!   check uses keeps its label and value (new ratings are fine).
+//!
+//! "Published" is judged at the parent of the step, with `git grep` over the
+//! claims folder there (only when a source or the settings changed).
 
 use super::{Blobs, Range, Step};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::history::git::Repo;
-use crate::history::versions::{sha256_hex, source_from};
+use crate::history::versions::{config_from, sha256_hex, source_from};
 use crate::history::HistoryError;
+use crate::model::{DeskConfig, Source};
 
 /// What the rules of one step may look at.
 pub struct Context<'a> {
@@ -37,13 +48,173 @@ impl Context<'_> {
     }
 }
 
-/// Rules for `factdesk.yaml` at one step.
+impl Context<'_> {
+    /// Claims published at the parent of this step whose top-level `field`
+    /// is `value` (a plain or quoted YAML scalar).
+    fn published_with(&self, field: &str, value: &str) -> Result<Vec<String>, HistoryError> {
+        let Some(parent) = &self.step.parent else {
+            return Ok(Vec::new());
+        };
+        let plain = value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !plain {
+            return Ok(Vec::new());
+        }
+        let patterns = [
+            format!("^{field}: [\"']?{value}[\"']?$"),
+            "^status: [\"']?published[\"']?$".to_string(),
+        ];
+        self.repo.grep_all(parent, &patterns, "claims")
+    }
+}
+
+/// "claims/a.yaml and 2 more" for a finding's note.
+fn some_of(paths: &[String]) -> String {
+    match paths {
+        [] => String::new(),
+        [one] => one.clone(),
+        [one, rest @ ..] => format!("{one} and {} more", rest.len()),
+    }
+}
+
+/// Rules for `factdesk.yaml` at one step: publish rules only get stricter,
+/// and a rating used by a published check keeps its meaning.
 pub fn settings(
-    _ctx: &Context,
-    _parents: &[Option<String>],
-    _now: &Option<String>,
+    ctx: &Context,
+    parents: &[Option<String>],
+    now: &Option<String>,
 ) -> Result<Vec<Diagnostic>, HistoryError> {
-    Ok(Vec::new())
+    let old = config_from(parents.first().and_then(|k| ctx.blobs.bytes(k)));
+    let new = config_from(ctx.blobs.bytes(now));
+    let (Some(old), Some(new)) = (old, new) else {
+        return Ok(Vec::new());
+    };
+    let file = crate::store::CONFIG_FILE;
+    let stage = ctx.step.stage.name();
+    let mut out = Vec::new();
+    for (rule, was, is) in loosened(&old, &new) {
+        out.push(ctx.finding(
+            Code::SettingsLoosened,
+            file,
+            format!("publish rule `publish.{rule}` went from {was} to {is} in {stage} (rule: publish rules may only get stricter once checks were published under them)"),
+            format!("restore `publish.{rule}: {was}`; a looser rule would let checks be published that the old one refused"),
+        ));
+    }
+    for r in &old.rating_scale.0 {
+        let changed = match new.rating_scale.get(&r.key) {
+            None => Some("was removed".to_string()),
+            Some(n) if n.label != r.label => {
+                Some(format!("label changed from {:?} to {:?}", r.label, n.label))
+            }
+            Some(n) if n.value != r.value => {
+                Some(format!("value changed from {} to {}", r.value, n.value))
+            }
+            Some(_) => None,
+        };
+        let Some(changed) = changed else { continue };
+        let used = ctx.published_with("rating", &r.key)?;
+        if used.is_empty() {
+            continue;
+        }
+        out.push(
+            ctx.finding(
+                Code::RatingRedefined,
+                file,
+                format!("rating `{}`: its {changed} in {stage}, but published checks carry it (rule: a rating's meaning is frozen once a published check uses it)", r.key),
+                "keep the rating as it was and add a new rating with the new meaning; re-rate a check with `factdesk correct --rating`".to_string(),
+            )
+            .note(format!("used by {}", some_of(&used))),
+        );
+    }
+    Ok(out)
+}
+
+/// The publish rules `new` loosens against `old`: (rule, was, is).
+fn loosened(old: &DeskConfig, new: &DeskConfig) -> Vec<(&'static str, String, String)> {
+    let (o, n) = (&old.publish, &new.publish);
+    let mut out = Vec::new();
+    if n.min_evidence < o.min_evidence {
+        out.push((
+            "min_evidence",
+            o.min_evidence.to_string(),
+            n.min_evidence.to_string(),
+        ));
+    }
+    if n.approvals < o.approvals {
+        out.push((
+            "approvals",
+            o.approvals.to_string(),
+            n.approvals.to_string(),
+        ));
+    }
+    if n.rater_may_approve && !o.rater_may_approve {
+        out.push(("rater_may_approve", "false".into(), "true".into()));
+    }
+    if o.right_of_reply && !n.right_of_reply {
+        out.push(("right_of_reply", "true".into(), "false".into()));
+    }
+    out
+}
+
+/// The metadata fields of a source that differ between two versions.
+fn changed_source_fields(a: &Source, b: &Source) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(x)), Ok(serde_json::Value::Object(y))) =
+        (serde_json::to_value(a), serde_json::to_value(b))
+    else {
+        return Vec::new();
+    };
+    let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| x.get(*k) != y.get(*k))
+        .cloned()
+        .collect()
+}
+
+/// A source's metadata: frozen once a published check cites it (the
+/// sha256 may follow a transcript change only while nothing is published).
+fn source_metadata(
+    ctx: &Context,
+    path: &str,
+    parents: &[Option<String>],
+    now: &Option<String>,
+) -> Result<Vec<Diagnostic>, HistoryError> {
+    let Some(old) = parents
+        .first()
+        .and_then(|k| ctx.blobs.bytes(k))
+        .and_then(|b| source_from(b, path))
+    else {
+        return Ok(Vec::new());
+    };
+    let new = ctx.blobs.bytes(now).map(|b| source_from(b, path));
+    let fields = match &new {
+        None => vec!["(the whole file was removed)".to_string()],
+        Some(None) => return Ok(Vec::new()),
+        Some(Some(n)) => changed_source_fields(&old, n),
+    };
+    if fields.is_empty() {
+        return Ok(Vec::new());
+    }
+    let used = ctx.published_with("source", &old.id)?;
+    if used.is_empty() {
+        return Ok(Vec::new());
+    }
+    let shown: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+    Ok(vec![ctx
+        .finding(
+            Code::SourceChangedAfterPublication,
+            path,
+            format!(
+                "source {}: {} changed in {}, but published checks cite it (rule: what a published check shows of its source never changes)",
+                old.id,
+                shown.join(", "),
+                ctx.step.stage.name()
+            ),
+            format!("restore it (`git checkout {} -- {path}`); a corrected or re-titled source is added as a new source", ctx.range.rev),
+        )
+        .note(format!("cited by {}", some_of(&used)))])
 }
 
 /// Rules for one file under `sources/` at one step.
@@ -53,10 +224,10 @@ pub fn source_file(
     parents: &[Option<String>],
     now: &Option<String>,
 ) -> Result<Vec<Diagnostic>, HistoryError> {
-    let Some(name) = path
-        .strip_prefix("sources/")
-        .filter(|n| !n.ends_with(".yaml") && !n.contains('/'))
-    else {
+    if path.ends_with(".yaml") {
+        return source_metadata(ctx, path, parents, now);
+    }
+    let Some(name) = path.strip_prefix("sources/").filter(|n| !n.contains('/')) else {
         return Ok(Vec::new());
     };
     let Some(old) = parents.first().and_then(|k| ctx.blobs.bytes(k)) else {
@@ -76,6 +247,27 @@ pub fn source_file(
     };
     let recorded =
         new.is_some_and(|t| sha256_hex(t) == meta.sha256) && sha256_hex(old) != meta.sha256;
+    let what = if new.is_none() {
+        "was removed"
+    } else {
+        "changed"
+    };
+    let used = ctx.published_with("source", &meta.id)?;
+    if !used.is_empty() {
+        return Ok(vec![ctx
+            .finding(
+                Code::TranscriptFrozen,
+                path,
+                format!(
+                    "source {}: the transcript {what} in {}, but published quotes stand on it (rule: a transcript is frozen once a published check quotes it{})",
+                    meta.id,
+                    ctx.step.stage.name(),
+                    if recorded { "; updating its sha256 does not excuse it" } else { "" }
+                ),
+                format!("restore it (`git checkout {} -- {path}`) and add the new version as a new source (`factdesk source add`)", ctx.range.rev),
+            )
+            .note(format!("quoted by {}", some_of(&used)))]);
+    }
     if recorded {
         return Ok(Vec::new());
     }

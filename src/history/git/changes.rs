@@ -72,8 +72,22 @@ impl Repo {
     /// Desk paths of the files in `dir` at `side` whose text matches the
     /// extended regular expression `pattern` on some line.
     pub fn grep(&self, side: &Side, pattern: &str, dir: &str) -> Result<Vec<String>, HistoryError> {
+        self.grep_all(side, &[pattern.to_string()], dir)
+    }
+
+    /// Desk paths of the files in `dir` at `side` that have, each on some
+    /// line, a match for every one of the extended regular expressions.
+    pub fn grep_all(
+        &self,
+        side: &Side,
+        patterns: &[String],
+        dir: &str,
+    ) -> Result<Vec<String>, HistoryError> {
         let spec = format!("{}/", self.full(dir));
-        let mut args = vec!["grep", "-l", "-z", "-E", "--full-name", "-e", pattern];
+        let mut args = vec!["grep", "-l", "-z", "-E", "--full-name", "--all-match"];
+        for p in patterns {
+            args.extend(["-e", p.as_str()]);
+        }
         match side {
             Side::Commit { sha, .. } => args.push(sha),
             Side::WorkTree => args.push("--untracked"),
@@ -81,7 +95,6 @@ impl Repo {
         args.extend(["--", &spec]);
         let out = match self.git(&args) {
             Ok(out) => out,
-            // `git grep` exits 1 when nothing matches.
             Err(HistoryError::GitFailed { stderr, .. }) if stderr.trim().is_empty() => Vec::new(),
             Err(e) => return Err(e),
         };

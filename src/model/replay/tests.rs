@@ -106,6 +106,7 @@ fn a_hand_written_review_is_not_explained() {
         at: at(11),
         decision: Decision::Approved,
         note: None,
+        digest: None,
     });
     assert_eq!(codes(&c), [Code::ListUnexplained]);
     let mut c = published();

@@ -382,6 +382,50 @@ fn assign_sets_due_date_and_priority() {
 }
 
 #[test]
+fn an_approval_binds_the_content_it_approved() {
+    let desk = desk();
+    let mut c = ready_for_review();
+    apply(
+        &mut c,
+        Step::Review {
+            decision: Decision::Approved,
+            note: None,
+        },
+        "jo",
+        at(20),
+        &desk,
+    )
+    .unwrap();
+    assert_eq!(
+        c.reviews[0].digest.as_deref(),
+        Some(c.approval_digest().as_str())
+    );
+    assert_eq!(c.current_approvers(), ["jo"]);
+    let changes: [fn(&mut Claim); 5] = [
+        |c| c.summary = Some("Another summary.".into()),
+        |c| c.quote.push('!'),
+        |c| c.claim.push('!'),
+        |c| c.rating = Some("mixed".into()),
+        |c| c.evidence[0].stance = Stance::Refutes,
+    ];
+    for change in changes {
+        let mut changed = c.clone();
+        change(&mut changed);
+        assert!(
+            changed.current_approvers().is_empty(),
+            "{:?}",
+            changed.reviews
+        );
+        assert!(!publish_blockers(&changed, &desk).is_empty());
+    }
+    // A legacy approval (no digest) still counts.
+    let mut legacy = c.clone();
+    legacy.reviews[0].digest = None;
+    legacy.summary = Some("Another summary.".into());
+    assert_eq!(legacy.current_approvers(), ["jo"]);
+}
+
+#[test]
 fn an_update_keeps_the_verdict_and_keeps_the_replaced_summary() {
     use crate::model::CorrectionKind;
     let d = desk();

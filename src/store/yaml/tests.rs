@@ -117,3 +117,49 @@ fn did_you_mean_finds_typos_only() {
     );
     assert_eq!(did_you_mean("zzzzzz", &["status", "source"]), None);
 }
+
+#[test]
+fn multi_line_text_is_a_literal_block_that_reads_back_exactly() {
+    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+    struct R {
+        notes: String,
+        list: Vec<std::collections::BTreeMap<String, String>>,
+    }
+    for text in [
+        "First paragraph.\n\nSecond: with # and \"quotes\".",
+        "One line\n",
+        "- looks like a list\n  indented: after\n\n\n3 blank lines before",
+        "ünïcode — “quoted”\n: colon start",
+    ] {
+        let mut item = std::collections::BTreeMap::new();
+        item.insert("note".to_string(), text.to_string());
+        let r = R {
+            notes: text.into(),
+            list: vec![item],
+        };
+        let out = to_canonical(&r).unwrap();
+        assert!(out.starts_with("notes: |"), "{out}");
+        assert!(!out.lines().any(|l| l.ends_with(' ')), "{out}");
+        let back: R = serde_yaml::from_str(&out).unwrap();
+        assert_eq!(back, r, "{out}");
+        assert_eq!(to_canonical(&back).unwrap(), out);
+    }
+    for quoted in [
+        " leading space\nx",
+        "trailing space \nx",
+        "two breaks at the end\n\n",
+        "tab\tinside\nx",
+        "carriage\r\nreturn",
+        "\nstarts with a break",
+        "one line",
+    ] {
+        let r = R {
+            notes: quoted.into(),
+            list: vec![],
+        };
+        let out = to_canonical(&r).unwrap();
+        assert!(!out.starts_with("notes: |"), "{quoted:?}: {out}");
+        let back: R = serde_yaml::from_str(&out).unwrap();
+        assert_eq!(back, r);
+    }
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Benchmark of the commit-by-commit audit: `factdesk audit --since base` and
+# `factdesk check --since base` on a desk of N claims (examples/gen_desk.rs)
+# committed to a fresh git repository, after C commits that each advance K
+# different claims with a legitimate hand edit (an `edited` entry recording a
+# tag change), so C*K claims are touched in all (default 100 commits x 10 =
+# 1,000 claims of a 100,000-claim desk).
+#
+#   scripts/bench-audit.sh [N=100000] [C=100] [K=10] [RUNS=5]
+#   BENCH_DIR=/tmp/audit100k scripts/bench-audit.sh   # keep the repository
+#
+# The floor, measured in the same run: the git work the audit cannot avoid
+# (`git log` of the range with its parents, one `git diff-tree --stdin` over
+# every commit, one `git cat-file --batch` of every changed blob).
+set -euo pipefail
+N=${1:-100000}
+C=${2:-100}
+K=${3:-10}
+RUNS=${4:-5}
+here=$(cd "$(dirname "$0")/.." && pwd)
+target=${CARGO_TARGET_DIR:-$here/target}
+bin=${FACTDESK:-$target/release/factdesk}
+gen=$target/release/examples/gen_desk
+if [ ! -x "$bin" ] || [ ! -x "$gen" ]; then
+  (cd "$here" && cargo build --release --quiet && cargo build --release --quiet --example gen_desk)
+fi
+if [ -n "${BENCH_DIR:-}" ]; then
+  work=$BENCH_DIR
+  rm -rf "$work"
+  mkdir -p "$work"
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 \
+  GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.org \
+  GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.org
+echo "generating $N claims..." >&2
+"$gen" "$work/desk" "$N" >&2
+cd "$work/desk"
+git init -q -b main
+git add -A && git commit -q -m "$N claims"
+git tag base
+echo "desk: $(ls claims | wc -l) claims, $(du -sh claims | cut -f1)" >&2
+
+# C commits, each touching K claims none of the others touch.
+mapfile -t files < <(ls claims | head -n $((C * K)))
+for c in $(seq 0 $((C - 1))); do
+  for k in $(seq 0 $((K - 1))); do
+    f=claims/${files[$((c * K + k))]}
+    # History is the last field of a canonical record: append one entry.
+    printf -- '  - at: 2024-01-%02dT10:%02d:00Z\n    by: ana\n    action: edited\n    note: edited tags\n' \
+      $((c % 28 + 1)) $((k % 60)) >>"$f"
+    sed -i 's/^tags:$/tags:\n  - audited/' "$f"
+  done
+  git commit -q -am "commit $c: $K claims"
+done
+echo "range: $(git rev-list --count base..HEAD) commits, $(git diff --name-only base HEAD | wc -l) claims changed" >&2
+
+floor() {
+  git log --format='%H %P' base..HEAD >/dev/null
+  git log --format='%H %P' base..HEAD | awk '{print $1, $2}' |
+    git diff-tree --stdin --always -r --raw -z --no-renames --no-abbrev -- claims sources factdesk.yaml >"$work/raw"
+  tr '\0' '\n' <"$work/raw" | awk '/^:/ {print $3; print $4}' | grep -v '^0*$' | sort -u |
+    git cat-file --batch >/dev/null
+}
+
+TIMEFORMAT='%R'
+"$bin" check >/dev/null || true # fill the check cache, warm the page cache
+for label in floor "audit --since base" "check --since base"; do
+  for run in $(seq "$RUNS"); do
+    if [ "$label" = floor ]; then
+      t=$( { time floor; } 2>&1 )
+    else
+      read -ra args <<<"$label"
+      t=$( { time "$bin" "${args[@]}" >/dev/null; } 2>&1 )
+    fi
+    echo "$label: ${t}s"
+  done
+done
+"$bin" audit --since base | tail -n 1
