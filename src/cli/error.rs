@@ -9,7 +9,7 @@ use factdesk::check::canonical::CanonicalError;
 use factdesk::history::HistoryError;
 use factdesk::model::workflow::{Blocker, ClaimReviewGap, WorkflowError};
 use factdesk::report::ReportError;
-use factdesk::steps::StepError;
+use factdesk::steps::{Refusal, StepError};
 use factdesk::store::StoreError;
 use std::process::ExitCode;
 
@@ -194,7 +194,40 @@ impl From<StepError> for CliError {
         match e {
             StepError::Store(s) => s.into(),
             StepError::Workflow(w) => w.into(),
+            StepError::Refused(r) => r.into(),
         }
+    }
+}
+
+impl From<factdesk::steps::SpeakerMapError> for CliError {
+    fn from(e: factdesk::steps::SpeakerMapError) -> Self {
+        use factdesk::steps::SpeakerMapError as E;
+        let message = e.to_string();
+        match e {
+            E::Store(s) => s.into(),
+            E::Transcript { .. } => CliError::new(message),
+            E::UnknownLabel { labels, .. } => CliError::usage(message).hint(if labels.is_empty() {
+                "the transcript has no speaker labels".to_string()
+            } else {
+                format!("its labels are: {}", labels.join(", "))
+            }),
+            E::Published { .. } => CliError::usage(message).hint(
+                "a published claim's speaker changes only through a public correction: correct it \
+                 (`factdesk correct ID --note …`), or pass --leave-published to map the label and \
+                 keep the published speakers",
+            ),
+        }
+    }
+}
+
+impl From<Refusal> for CliError {
+    fn from(r: Refusal) -> Self {
+        let err = CliError::usage(r.to_string()).hint(
+            "change what you typed: each problem above is what `factdesk check` would report (docs/diagnostics.md)",
+        );
+        r.diagnostics.iter().fold(err, |e, d| {
+            e.detail(d.render_human().trim_end().to_string())
+        })
     }
 }
 

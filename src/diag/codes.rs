@@ -60,6 +60,7 @@ codes! {
     DuplicateKey = "duplicate-key", Error, "the same key twice in one mapping";
     ByteOrderMark = "byte-order-mark", Warning, "the file starts with a byte-order mark";
     CrlfLineEndings = "crlf-line-endings", Warning, "Windows (CRLF) line endings";
+    Yaml12Ambiguous = "yaml12-ambiguous", Warning, "an unquoted value a YAML 1.2 reader reads as null, a boolean or a number";
     Yaml11Ambiguous = "yaml11-ambiguous", Warning, "an unquoted value a YAML 1.1 reader reads as something else";
     UnreadableFile = "unreadable-file", Error, "the file could not be read";
     // Schema
@@ -111,6 +112,7 @@ codes! {
     PublishedWithoutClaimreview = "published-without-claimreview", Warning, "a published check that no ClaimReview describes";
     ClaimTooLong = "claim-too-long", Error, "claim text longer than 75 characters";
     // Evidence and text
+    InvalidLanguage = "invalid-language", Error, "a `language` that is not a BCP 47 language tag";
     BadUrl = "bad-url", Error, "a link that is not a safe, well-formed http(s) URL";
     DateInFuture = "date-in-future", Error, "a date or timestamp after today";
     AccessedBeforePublished = "accessed-before-published", Error, "evidence accessed before it was published";
