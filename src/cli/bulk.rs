@@ -90,7 +90,7 @@ fn many(ctx: &mut Ctx, id: Option<&str>, sel: &Selection, step: Step) -> CliResu
     }
     let mut failed = 0;
     for cid in &chosen {
-        match factdesk::steps::apply_step(&desk, cid, step.clone(), &actor, || now) {
+        match factdesk::steps::apply_step(&desk, cid, step.clone(), &actor, super::claim::now) {
             Ok(_) => ctx.out.line(format!("{cid}: {name} by {actor}")),
             Err(e) => {
                 failed += 1;
