@@ -7,6 +7,7 @@ mod files;
 pub mod scan;
 pub mod yaml;
 pub mod yaml11;
+pub mod yaml12;
 
 pub use files::{
     ensure_no_link, read_capped, read_regular, read_regular_text, sha256_hex, write_atomic,
