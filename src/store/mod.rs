@@ -423,6 +423,16 @@ impl Desk {
         Ok((text, t))
     }
 
+    /// Rewrites an existing source's metadata (canonical, atomic); the
+    /// transcript beside it is never touched.
+    pub fn update_source(&self, source: &Source) -> Result<(), StoreError> {
+        let rel = Path::new(SOURCES_DIR).join(format!("{}.yaml", source.id));
+        let path = self.root.join(&rel);
+        self.read_source(&source.id)?;
+        let body = yaml::to_canonical(source).map_err(|e| StoreError::Yaml(e.to_string()))?;
+        write_atomic(&path, body.as_bytes()).map_err(StoreError::io(&path))
+    }
+
     /// Stores a transcript verbatim and its metadata. `source.file` and
     /// `source.sha256` are filled in here.
     pub fn add_source(&self, transcript: &[u8], mut source: Source) -> Result<Source, StoreError> {
