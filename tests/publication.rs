@@ -502,3 +502,20 @@ fn the_desk_language_and_a_source_language_reach_lang_claimreview_and_csv() {
         assert_eq!(found[0]["file"], "factdesk.yaml");
     }
 }
+
+#[test]
+fn excel_gets_a_utf8_byte_order_mark_in_the_csv_only() {
+    let d = Desk::new();
+    published(&d, &[]);
+    d.run(&["report"]).success();
+    let plain = std::fs::read(d.path().join("reports/claims.csv")).unwrap();
+    assert!(plain.starts_with(b"id,"), "no BOM by default");
+    d.run(&["report", "--excel"]).success();
+    let excel = std::fs::read(d.path().join("reports/claims.csv")).unwrap();
+    assert!(excel.starts_with(b"\xef\xbb\xbfid,"), "{:?}", &excel[..8]);
+    assert_eq!(&excel[3..], &plain[..]);
+    let html = std::fs::read(d.path().join("reports/index.html")).unwrap();
+    assert!(html.starts_with(b"<!DOCTYPE"), "only the CSV");
+    d.run(&["report", "--check", "--excel"]).success();
+    d.run(&["report", "--check"]).code(1);
+}

@@ -30,6 +30,11 @@ pub struct ReportArgs {
     /// Print the JSON context the templates receive, and write nothing
     #[arg(long)]
     context: bool,
+    /// Start claims.csv with a UTF-8 byte-order mark, so Excel and other
+    /// spreadsheets read accents and non-Latin text right (give it to
+    /// --check too)
+    #[arg(long)]
+    excel: bool,
 }
 
 pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
@@ -77,7 +82,12 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
             "leave out --out to write into {INTERNAL_DIR}/, or give another folder"
         )));
     }
-    let rendered = render(&desk, &context)?;
+    let mut rendered = render(&desk, &context)?;
+    if a.excel {
+        if let Some(csv) = rendered.files.get_mut("claims.csv") {
+            report::csv::for_spreadsheets(csv);
+        }
+    }
     let on_disk = generated_on_disk(&out_dir)?;
     let result = if a.check {
         check(ctx, &out_dir, &rendered.files, &on_disk)

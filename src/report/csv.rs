@@ -30,6 +30,17 @@ pub const COLUMNS: [&str; 22] = [
     "language",
 ];
 
+/// The UTF-8 byte-order mark that spreadsheet software (Excel) needs to read
+/// a CSV file as UTF-8 rather than the system's legacy code page.
+pub const UTF8_BOM: char = '\u{feff}';
+
+/// `csv` with the byte-order mark in front (`factdesk report --excel`).
+pub fn for_spreadsheets(csv: &mut String) {
+    if !csv.starts_with(UTF8_BOM) {
+        csv.insert(0, UTF8_BOM);
+    }
+}
+
 /// The whole file, CRLF line ends as RFC 4180 says.
 pub fn claims_csv(ctx: &ReportContext) -> String {
     let mut out = String::new();
