@@ -235,6 +235,7 @@ fn transcript(root: &Path, t: usize, shape: &Shape, rng: &mut Rng) -> (Source, V
         interviewer: None,
         narrator: None,
         extracted_from: None,
+        language: None,
     };
     std::fs::write(root.join("sources").join(&source.file), &bytes).expect("write");
     std::fs::write(

@@ -3,9 +3,7 @@
 //! its quote verbatim in the transcript. Pure: text in, claim or problems out.
 
 use crate::diag::{Code, Diagnostic, Place};
-use crate::model::url::check_url;
 use crate::model::{Claim, HistoryEntry, Status};
-use crate::steps::MAX_CLAIM_CHARS;
 use crate::store::{yaml, Desk};
 use chrono::{DateTime, Utc};
 use std::path::Path;
@@ -95,32 +93,10 @@ pub fn validate(
         fixed("quote", claim.quote == original.quote, how);
         fixed("summary", claim.summary == original.summary, how);
     }
-    if claim.claim.trim().is_empty() {
-        problems.push(
-            Diagnostic::new(Code::EmptyField, file, "`claim` is empty")
-                .at(locate(text, "claim"))
-                .hint("state the claim in at most 75 characters"),
-        );
-    } else if claim.claim.chars().count() > MAX_CLAIM_CHARS {
-        problems.push(
-            Diagnostic::new(
-                Code::ClaimTooLong,
-                file,
-                format!("the claim text must hold at most {MAX_CLAIM_CHARS} characters"),
-            )
-            .at(locate(text, "claim")),
-        );
-    }
-    for (i, e) in claim.evidence.iter().enumerate() {
-        for u in std::iter::once(&e.url).chain(e.archive.as_ref()) {
-            if let Err(err) = check_url(u) {
-                problems.push(
-                    Diagnostic::new(Code::BadUrl, file, format!("evidence {}: {err}", i + 1))
-                        .at(locate(text, "evidence")),
-                );
-            }
-        }
-    }
+    // Every per-record rule of `check`, on the text as saved (so places
+    // match what the editor shows): claim length, URLs, dates, hygiene, ….
+    let today = now.date_naive();
+    problems.extend(crate::steps::errors_in(text.as_bytes(), file, desk, today));
     if claim.quote != original.quote
         || claim.source != original.source
         || claim.location.line != original.location.line

@@ -7,6 +7,10 @@ use crate::store::{Desk, StoreError};
 use crate::transcript::{format_time, Closest, QuoteMatch, Transcript};
 use chrono::{DateTime, NaiveDate, Utc};
 
+mod gate;
+
+pub use gate::{errors_in, Refusal};
+
 /// Longest claim text, in characters (ClaimReview's `claimReviewed`).
 pub const MAX_CLAIM_CHARS: usize = 75;
 
@@ -48,6 +52,8 @@ pub enum AddClaimError {
     BadTag { tag: String },
     #[error("no speaker given and the transcript does not say who speaks at line {line}")]
     NoSpeaker { line: u32 },
+    #[error(transparent)]
+    Refused(#[from] Refusal),
     #[error("claim text is {chars} characters; keep it to {MAX_CLAIM_CHARS} or fewer, neutral, without the rating")]
     ClaimTooLong { chars: usize },
 }
@@ -203,6 +209,10 @@ fn add_claim_to(
             ..HistoryEntry::new(now, actor, Action::Created)
         }],
     };
+    gate::admit(desk, &claim, now.date_naive()).map_err(|e| match e {
+        gate::GateError::Store(s) => AddClaimError::Store(s),
+        gate::GateError::Refused(r) => AddClaimError::Refused(r),
+    })?;
     desk.create_claim(&claim)?;
     Ok(claim)
 }
@@ -213,6 +223,17 @@ pub enum StepError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Workflow(#[from] WorkflowError),
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+}
+
+impl From<gate::GateError> for StepError {
+    fn from(e: gate::GateError) -> Self {
+        match e {
+            gate::GateError::Store(s) => StepError::Store(s),
+            gate::GateError::Refused(r) => StepError::Refused(r),
+        }
+    }
 }
 
 /// Applies one workflow step to a claim under its lock.
@@ -224,10 +245,14 @@ pub fn apply_step(
     now: DateTime<Utc>,
 ) -> Result<Claim, StepError> {
     let config = &desk.config;
-    Ok(desk.update_claim(id, |claim| {
+    desk.update_claim(id, |claim| -> Result<(), StepError> {
+        // The clock was read before the lock: a command that waited for it
+        // must not write an entry dated before the one just written.
+        let now = claim.history.last().map_or(now, |h| h.at.max(now));
         let step = with_source_facts(desk, claim, step);
-        workflow::apply(claim, step, actor, now, config)
-    })??)
+        workflow::apply(claim, step, actor, now, config)?;
+        Ok(gate::admit(desk, claim, now.date_naive())?)
+    })?
 }
 
 /// Publication is judged with the claim's source (its link and date); an
@@ -265,6 +290,7 @@ pub fn new_source(
         interviewer: None,
         narrator: None,
         extracted_from: None,
+        language: None,
     }
 }
 

@@ -402,9 +402,12 @@ fn evidence_links_must_be_http_or_https() {
         "https://user:pw@un.org/",
         "not a url",
     ] {
+        // Refused by check's own rule, with its code, before anything is written.
         d.evidence(&id, bad)
             .code(2)
-            .stderr(predicate::str::contains("--url"));
+            .stderr(predicate::str::contains(
+                "error[bad-url]: `evidence[0].url`",
+            ));
     }
     assert!(!d.read(&id).contains("evidence:"));
 }
@@ -539,12 +542,18 @@ fn concurrent_edits_of_one_claim_lose_nothing() {
                     "--stance",
                     "context",
                 ])
+                .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap()
         })
         .collect();
-    for mut c in children {
-        assert!(c.wait().unwrap().success());
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let rec = d.read(&id);
     for i in 0..12 {

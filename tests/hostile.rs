@@ -99,13 +99,30 @@ fn escape_sequences_and_overrides_in_a_name_reach_no_terminal() {
         .unwrap();
     let id = name.file_stem().unwrap().to_str().unwrap().to_string();
     let by = "Eve\x1b]0;pwned\x07\u{202e}\u{e0041}";
-    for args in [vec!["note", &id, "checked", "--by", by], vec!["show", &id]] {
-        let (code, all) = run(&root, &args);
-        assert_eq!(code, Some(0), "{all}");
-        assert!(
-            all.contains("Eve\\u{1b}]0;pwned\\u{7}\\u{202e}\\u{e0041}"),
-            "{all}"
-        );
-        assert!(!all.contains('\x1b') && !all.contains('\u{202e}'), "{all}");
-    }
+    // The name would put a control character into the history, which
+    // `check` rejects: the step is refused, and the refusal shows the name
+    // made visible, never raw.
+    let before = std::fs::read(&name).unwrap();
+    let (code, all) = run(&root, &["note", &id, "checked", "--by", by]);
+    assert_eq!(code, Some(2), "{all}");
+    assert!(all.contains("error[control-character]"), "{all}");
+    assert!(all.contains("error[bidi-control]"), "{all}");
+    assert!(all.contains("Eve\\u001B]0;pwned\\u0007\\u202E"), "{all}");
+    assert!(!all.contains('\x1b') && !all.contains('\u{202e}'), "{all}");
+    assert_eq!(before, std::fs::read(&name).unwrap());
+    // Shown names are escaped too (`show` of a record holding one by hand).
+    let text = String::from_utf8(before).unwrap();
+    let edited: String = text
+        .lines()
+        .map(|l| match l.starts_with("speaker: ") {
+            true => "speaker: \"Eve\\e]0;pwned\\a\\u202E\"\n".to_string(),
+            false => format!("{l}\n"),
+        })
+        .collect();
+    assert!(edited.contains("speaker: \"Eve"), "{edited}");
+    std::fs::write(&name, edited).unwrap();
+    let (code, all) = run(&root, &["show", &id]);
+    assert_eq!(code, Some(0), "{all}");
+    assert!(all.contains("Eve\\u{1b}]0;pwned\\u{7}\\u{202e}"), "{all}");
+    assert!(!all.contains('\x1b') && !all.contains('\u{202e}'), "{all}");
 }

@@ -11,6 +11,7 @@ mod daily;
 mod ergonomics;
 mod extract;
 mod finding;
+mod gate;
 mod git;
 mod hostile;
 mod html;

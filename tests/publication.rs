@@ -446,3 +446,59 @@ fn corrections_and_updates_keep_what_they_replaced_and_show_old_and_new() {
         "{diags:?}"
     );
 }
+
+#[test]
+fn the_desk_language_and_a_source_language_reach_lang_claimreview_and_csv() {
+    let d = Desk::new();
+    let id = published(&d, &[]);
+    let cfg = d.path().join("factdesk.yaml");
+    let base = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(&cfg, format!("{base}language: fr\n")).unwrap();
+    let meta = d.path().join("sources/itv.yaml");
+    let src = std::fs::read_to_string(&meta).unwrap();
+    std::fs::write(&meta, format!("{src}language: de\n")).unwrap();
+    let (code, diags) = check_json(&d);
+    assert_eq!(code, 0, "{diags:?}");
+    d.run(&["report"]).success();
+    let index = std::fs::read_to_string(d.path().join("reports/index.html")).unwrap();
+    assert!(
+        index.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"),
+        "{}",
+        &index[..80]
+    );
+    assert!(index.contains("<figure class=\"quote\" lang=\"de\">"));
+    let page = std::fs::read_to_string(d.path().join(format!("reports/checks/{id}.html"))).unwrap();
+    assert!(page.contains("<html lang=\"fr\">"));
+    let reviews: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(d.path().join("reports/claimreview.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(reviews[0]["inLanguage"], "fr");
+    assert_eq!(reviews[0]["itemReviewed"]["inLanguage"], "de");
+    let csv = std::fs::read_to_string(d.path().join("reports/claims.csv")).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = header
+        .iter()
+        .position(|h| *h == "language")
+        .expect("a language column");
+    let row = lines.next().unwrap();
+    assert_eq!(row.rsplit(',').next(), Some("de"), "{row}");
+    assert_eq!(col, header.len() - 1);
+    // Without the source's own language, the desk's is the claim's.
+    std::fs::write(&meta, &src).unwrap();
+    d.run(&["report"]).success();
+    let index = std::fs::read_to_string(d.path().join("reports/index.html")).unwrap();
+    assert!(!index.contains("<figure class=\"quote\" lang="));
+    let csv = std::fs::read_to_string(d.path().join("reports/claims.csv")).unwrap();
+    assert!(csv.lines().nth(1).unwrap().ends_with(",fr"));
+    // A language that is not a tag is an error on its line.
+    for bad in ["French", "f", "en_US", "fr-"] {
+        std::fs::write(&cfg, format!("{base}language: {bad}\n")).unwrap();
+        let (code, diags) = check_json(&d);
+        assert_eq!(code, 1, "{bad}");
+        let found = with_code(&diags, "invalid-language");
+        assert_eq!(found.len(), 1, "{bad}: {diags:?}");
+        assert_eq!(found[0]["file"], "factdesk.yaml");
+    }
+}

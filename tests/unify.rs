@@ -205,3 +205,130 @@ fn exit_codes_say_clean_findings_or_failure() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("git init"), "{err}");
 }
+
+#[test]
+fn writing_commands_refuse_what_check_refuses_with_checks_codes() {
+    let desk = bundled_desk();
+    let d = desk.path();
+    let researching = "north-korea-s-defence-industry-2caaeb33";
+    let file = d.join(format!("claims/{researching}.yaml"));
+    let before = fs::read(&file).unwrap();
+    let refusals: &[(&[&str], &str)] = &[
+        (
+            &["note", researching, "called the ministry \u{1b}[2J back"],
+            "control-character",
+        ),
+        (
+            &["note", researching, "source: \u{202E}txt.exe"],
+            "bidi-control",
+        ),
+        (
+            &["assign", researching, "--to", "Jo\u{7}"],
+            "control-character",
+        ),
+        (
+            &[
+                "reply",
+                researching,
+                "--contacted",
+                "Ministry \u{2066}press\u{2069} office",
+                "--via",
+                "email",
+                "--deadline",
+                "2023-09-20",
+            ],
+            "bidi-control",
+        ),
+        (
+            &[
+                "evidence",
+                "add",
+                researching,
+                "--url",
+                "https://www.sipri.org/yearbook",
+                "--title",
+                "SIPRI Yearbook",
+                "--publisher",
+                "SIPRI",
+                "--stance",
+                "supports",
+                "--accessed",
+                "2999-01-01",
+            ],
+            "date-in-future",
+        ),
+        (
+            &[
+                "evidence",
+                "add",
+                researching,
+                "--url",
+                "javascript:alert(document.cookie)",
+                "--title",
+                "x",
+                "--publisher",
+                "y",
+                "--stance",
+                "context",
+            ],
+            "bad-url",
+        ),
+        (
+            &[
+                "evidence",
+                "add",
+                researching,
+                "--url",
+                "https://www.38north.org/",
+                "--title",
+                "38 North",
+                "--publisher",
+                "Stimson",
+                "--stance",
+                "supports",
+                "--published",
+                "2023-09-20",
+                "--accessed",
+                "2023-09-18",
+            ],
+            "accessed-before-published",
+        ),
+    ];
+    for (args, code) in refusals {
+        let (status, _, err) = run(d, "ana", args);
+        assert_eq!(status, 2, "{args:?}: {err}");
+        assert!(err.contains(&format!("error[{code}]")), "{args:?}: {err}");
+        assert!(
+            err.contains("would not pass `factdesk check`; nothing was written"),
+            "{err}"
+        );
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{202E}'),
+            "{err:?}"
+        );
+        assert_eq!(
+            before,
+            fs::read(&file).unwrap(),
+            "{args:?} wrote the record"
+        );
+    }
+    // A claim whose text holds a control character is never created.
+    let (status, _, err) = run(
+        d,
+        "ana",
+        &[
+            "claim",
+            "add",
+            "--source",
+            "lepoint-2023-09-14-bondaz",
+            "--quote",
+            "There was none.",
+            "--claim",
+            "China sent no\u{8} weapons",
+        ],
+    );
+    assert_eq!(status, 2, "{err}");
+    assert!(err.contains("error[control-character]"), "{err}");
+    let (code, diags) = check_json(d);
+    assert_eq!(code, 0, "{diags:?}");
+}

@@ -336,7 +336,21 @@ fn corrections(sink: &mut Sink, c: &Claim, today: NaiveDate) {
 }
 
 /// Rules for a source's metadata.
+/// A `language` that is not a BCP 47 tag.
+fn language(sink: &mut Sink, tag: Option<&str>) {
+    if let Some(t) = tag.filter(|t| !crate::model::desk::valid_language_tag(t)) {
+        sink.at(
+            Code::InvalidLanguage,
+            &p("language"),
+            Target::Value,
+            format!("`language` is {:?}, not a BCP 47 language tag", crate::diag::visible(t)),
+            "write a tag such as en, fr, de, pt-BR or zh-Hant; reports put it in `lang` and ClaimReview `inLanguage`",
+        );
+    }
+}
+
 pub fn source(sink: &mut Sink, s: &Source, today: NaiveDate) {
+    language(sink, s.language.as_deref());
     if let Some(u) = &s.url {
         url(sink, p("url"), u);
     }
@@ -379,6 +393,7 @@ pub fn safe_file_name(f: &str) -> bool {
 /// Rules for the desk settings.
 pub fn config(sink: &mut Sink, c: &DeskConfig) {
     url(sink, p("publisher").key("url"), &c.publisher.url);
+    language(sink, c.language.as_deref());
     if c.rating_scale.0.is_empty() {
         sink.at(Code::ScaleEmpty, &p("rating_scale"), Target::Key, "the rating scale has no values".into(), "list the desk's verdicts, or run `factdesk init --scale default` elsewhere and copy its scale");
     }

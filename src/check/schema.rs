@@ -152,6 +152,7 @@ pub const SOURCE: &[Field] = &[
     opt("interviewer", Kind::Text),
     opt("narrator", Kind::Text),
     opt("extracted_from", Kind::Object(ORIGINAL)),
+    opt("language", Kind::Text),
 ];
 
 /// `extracted_from:` of a source whose text came out of a `.docx`.
@@ -177,6 +178,7 @@ pub const CONFIG: &[Field] = &[
     req("publisher", Kind::Object(PUBLISHER)),
     req("rating_scale", Kind::List(&Kind::Object(RATING))),
     opt("publish", Kind::Object(RULES)),
+    opt("language", Kind::Text),
 ];
 
 /// One schema problem, placed by field path.

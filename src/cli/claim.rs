@@ -230,6 +230,7 @@ fn add_error(e: AddClaimError) -> CliError {
     let message = e.to_string();
     match e {
         AddClaimError::Store(s) => s.into(),
+        AddClaimError::Refused(r) => r.into(),
         AddClaimError::QuoteNotFound { closest, .. } => {
             let mut err = CliError::new(message).hint(
                 "quotes are verbatim: copy the words exactly (only whitespace, quote marks and dashes may differ); `factdesk source show ID` lists the sentences",
@@ -288,6 +289,7 @@ pub(super) fn step(ctx: &mut Ctx, id: &str, step: Step) -> Result<Claim, CliErro
         }
         Err(StepError::Store(e)) => Err(e.into()),
         Err(StepError::Workflow(e)) => Err(CliError::from(e).context(cid)),
+        Err(StepError::Refused(r)) => Err(r.into()),
     }
 }
 
@@ -320,28 +322,9 @@ pub fn research(ctx: &mut Ctx, a: IdArgs) -> CliResult {
 
 pub fn evidence(ctx: &mut Ctx, c: EvidenceCommand) -> CliResult {
     let EvidenceCommand::Add(a) = c;
-    for (flag, url) in [("--url", Some(&a.url)), ("--archive", a.archive.as_ref())] {
-        if let Some(u) = url {
-            factdesk::model::url::check_url(u).map_err(|e| {
-                CliError::new(format!("{flag} {u:?}: {e}"))
-                    .hint("give the document's http(s) address")
-            })?;
-        }
-    }
+    // URLs and dates are judged by the same rules as `check` (bad-url,
+    // accessed-before-published, date-in-future) when the step is applied.
     let accessed = a.accessed.unwrap_or_else(|| Utc::now().date_naive());
-    if let Some(p) = a.published {
-        if p > accessed {
-            return Err(CliError::new(format!(
-                "the document is dated {p}, after it was accessed ({accessed})"
-            ))
-            .hint("check --published and --accessed"));
-        }
-    }
-    if accessed > Utc::now().date_naive() {
-        return Err(CliError::new(format!(
-            "--accessed {accessed} is in the future"
-        )));
-    }
     let ev = Evidence {
         url: a.url,
         title: a.title,

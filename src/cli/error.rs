@@ -9,7 +9,7 @@ use factdesk::check::canonical::CanonicalError;
 use factdesk::history::HistoryError;
 use factdesk::model::workflow::{Blocker, ClaimReviewGap, WorkflowError};
 use factdesk::report::ReportError;
-use factdesk::steps::StepError;
+use factdesk::steps::{Refusal, StepError};
 use factdesk::store::StoreError;
 use std::process::ExitCode;
 
@@ -194,7 +194,19 @@ impl From<StepError> for CliError {
         match e {
             StepError::Store(s) => s.into(),
             StepError::Workflow(w) => w.into(),
+            StepError::Refused(r) => r.into(),
         }
+    }
+}
+
+impl From<Refusal> for CliError {
+    fn from(r: Refusal) -> Self {
+        let err = CliError::usage(r.to_string()).hint(
+            "change what you typed: each problem above is what `factdesk check` would report (docs/diagnostics.md)",
+        );
+        r.diagnostics.iter().fold(err, |e, d| {
+            e.detail(d.render_human().trim_end().to_string())
+        })
     }
 }
 

@@ -111,6 +111,7 @@ codes! {
     PublishedWithoutClaimreview = "published-without-claimreview", Warning, "a published check that no ClaimReview describes";
     ClaimTooLong = "claim-too-long", Error, "claim text longer than 75 characters";
     // Evidence and text
+    InvalidLanguage = "invalid-language", Error, "a `language` that is not a BCP 47 language tag";
     BadUrl = "bad-url", Error, "a link that is not a safe, well-formed http(s) URL";
     DateInFuture = "date-in-future", Error, "a date or timestamp after today";
     AccessedBeforePublished = "accessed-before-published", Error, "evidence accessed before it was published";

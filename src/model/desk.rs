@@ -136,9 +136,32 @@ pub struct DeskConfig {
     pub rating_scale: RatingScale,
     #[serde(default)]
     pub publish: PublishRules,
+    /// The language the desk publishes in, a BCP 47 tag (`en`, `fr`,
+    /// `pt-BR`); `en` when not set. Reports put it in `lang` and ClaimReview
+    /// `inLanguage`; a source may say its transcript is in another one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+/// The desk's language when `factdesk.yaml` sets none.
+pub const DEFAULT_LANGUAGE: &str = "en";
+
+/// Whether `tag` looks like a BCP 47 language tag: a 2–3 letter language,
+/// then subtags of 1–8 letters or digits (`en`, `fr-CA`, `zh-Hant-TW`).
+pub fn valid_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let lang = parts.next().unwrap_or("");
+    (2..=3).contains(&lang.len())
+        && lang.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 impl DeskConfig {
+    /// The desk's language (`language`, else [`DEFAULT_LANGUAGE`]).
+    pub fn language(&self) -> &str {
+        self.language.as_deref().unwrap_or(DEFAULT_LANGUAGE)
+    }
+
     pub fn new(name: &str, scale: RatingScale) -> DeskConfig {
         DeskConfig {
             name: name.to_string(),
@@ -148,6 +171,7 @@ impl DeskConfig {
             },
             rating_scale: scale,
             publish: PublishRules::default(),
+            language: None,
         }
     }
 }

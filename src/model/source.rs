@@ -188,6 +188,10 @@ pub struct Source {
     /// The file the transcript's text was extracted from (a `.docx`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extracted_from: Option<Original>,
+    /// The language of the transcript's text (its quotes), a BCP 47 tag,
+    /// when it is not the desk's (`fr` for an interview given in French).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// The original of an extracted transcript: its file name and the sha256

@@ -81,6 +81,9 @@ pub struct ClaimReview<'a> {
     pub url: &'a str,
     #[serde(rename = "claimReviewed")]
     pub claim_reviewed: &'a str,
+    /// The language of the review: the desk's.
+    #[serde(rename = "inLanguage")]
+    pub in_language: &'a str,
     pub author: Organization<'a>,
     #[serde(rename = "datePublished")]
     pub date_published: NaiveDate,
@@ -159,6 +162,9 @@ pub struct ClaimItem<'a> {
     pub author: Person<'a>,
     #[serde(rename = "datePublished")]
     pub date_published: NaiveDate,
+    /// The language the claim was made in: its source's.
+    #[serde(rename = "inLanguage")]
+    pub in_language: &'a str,
     pub appearance: [CreativeWork<'a>; 1],
     #[serde(rename = "firstAppearance")]
     pub first_appearance: CreativeWork<'a>,
@@ -225,6 +231,7 @@ pub fn claim_review<'a>(
         kind: "ClaimReview",
         url,
         claim_reviewed: &c.claim,
+        in_language: &ctx.language,
         author: Organization {
             kind: "Organization",
             name: &ctx.publisher.name,
@@ -247,6 +254,7 @@ pub fn claim_review<'a>(
                 name: &c.speaker,
             },
             date_published: said_on,
+            in_language: &c.language,
             appearance: [work],
             first_appearance: work,
         },

@@ -18,6 +18,8 @@ pub const README_INLINE_LIMIT: usize = 1000;
 pub struct ReportContext {
     /// The desk's name (`factdesk.yaml` `name`).
     pub desk: String,
+    /// The desk's language, a BCP 47 tag (`factdesk.yaml` `language`, else `en`).
+    pub language: String,
     pub publisher: PublisherInfo,
     /// Whether this is the public edition (the default): published checks
     /// only, no assignees; false for the desk's internal overview (`--internal`).
@@ -102,6 +104,8 @@ pub struct SourceReport {
     pub format: String,
     /// Whether locations carry cue times (vtt, srt).
     pub subtitles: bool,
+    /// The language of the transcript (its `language`, else the desk's).
+    pub language: String,
     /// The per-source Markdown page, relative to the reports folder (null
     /// when the id is not a safe file name; a problem says so).
     pub page: Option<String>,
@@ -122,6 +126,8 @@ pub struct ClaimReport {
     pub quote: String,
     pub speaker: String,
     pub source: String,
+    /// The language of the quote: its source's, else the desk's.
+    pub language: String,
     pub status: String,
     pub rating: Option<RatingInfo>,
     pub summary: Option<String>,
@@ -279,6 +285,9 @@ pub fn build(
                 ));
             }
             let view = View {
+                language: source
+                    .and_then(|s| s.language.as_deref())
+                    .unwrap_or(config.language()),
                 scale: &config.rating_scale,
                 publisher_link: publisher_link.as_deref(),
                 public,
@@ -292,6 +301,7 @@ pub fn build(
     speakers.dedup();
     let mut ctx = ReportContext {
         desk: config.name.clone(),
+        language: config.language().to_string(),
         publisher: PublisherInfo {
             name: config.publisher.name.clone(),
             url: config.publisher.url.clone(),
@@ -331,6 +341,8 @@ fn order_key(c: &Claim) -> (u32, &str, &str) {
 /// the day queue ages are counted to.
 #[derive(Debug, Clone, Copy)]
 pub struct View<'a> {
+    /// The language of the source's quotes.
+    pub language: &'a str,
     pub scale: &'a RatingScale,
     pub publisher_link: Option<&'a str>,
     pub public: bool,
@@ -363,6 +375,7 @@ fn source_report(
         published: source.and_then(|s| s.published),
         format: source.map_or_else(|| "unknown".to_string(), |s| s.format.to_string()),
         subtitles: source.is_some_and(|s| s.format.is_subtitles()),
+        language: view.language.to_string(),
         page: crate::model::id::validate_id(id)
             .ok()
             .map(|()| format!("{}/{id}.md", super::SOURCES_SUBDIR)),
@@ -391,6 +404,7 @@ pub fn claim_report(c: &Claim, view: &View) -> ClaimReport {
         quote: c.quote.clone(),
         speaker: c.speaker.clone(),
         source: c.source.clone(),
+        language: view.language.to_string(),
         status: c.status.as_str().to_string(),
         rating: c.rating.as_deref().map(|k| rating_info(k, scale)),
         summary: c.summary.clone(),

@@ -5,7 +5,7 @@ use super::context::{ClaimReport, ReportContext};
 use super::escape::csv_cell;
 
 /// Column names, in order (documented in `docs/reports.md`).
-pub const COLUMNS: [&str; 21] = [
+pub const COLUMNS: [&str; 22] = [
     "id",
     "status",
     "claim",
@@ -27,6 +27,7 @@ pub const COLUMNS: [&str; 21] = [
     "evidence",
     "url",
     "updated_on",
+    "language",
 ];
 
 /// The whole file, CRLF line ends as RFC 4180 says.
@@ -97,6 +98,7 @@ fn row(c: &ClaimReport, source_title: &str) -> impl Iterator<Item = String> {
         evidence.join("\n"),
         opt(c.url.clone().filter(|_| c.status == "published")),
         updated,
+        c.language.clone(),
     ]
     .into_iter()
 }

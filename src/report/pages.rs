@@ -24,6 +24,7 @@ pub const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 #[derive(Serialize)]
 struct TopLevel<'a> {
     desk: &'a str,
+    language: &'a str,
     publisher: &'a super::context::PublisherInfo,
     public: bool,
     withheld: &'a super::context::Withheld,
@@ -48,6 +49,7 @@ struct SourceHeader<'a> {
     published: Option<chrono::NaiveDate>,
     format: &'a str,
     subtitles: bool,
+    language: &'a str,
     page: Option<&'a str>,
 }
 
@@ -73,6 +75,7 @@ fn source_values(s: &SourceReport) -> SourceValues {
         published: s.published,
         format: &s.format,
         subtitles: s.subtitles,
+        language: &s.language,
         page: s.page.as_deref(),
     }));
     let published = claims_value(&s.published_claims);
@@ -257,6 +260,7 @@ pub fn render_templates(
     let values: Vec<SourceValues> = ctx.sources.iter().map(source_values).collect();
     let top = Value::from(Serde(TopLevel {
         desk: &ctx.desk,
+        language: &ctx.language,
         publisher: &ctx.publisher,
         public: ctx.public,
         withheld: &ctx.withheld,

@@ -86,6 +86,7 @@ fn the_source_and_settings_schemas_match_the_model() {
             file: "itv.docx".into(),
             sha256: "00".into(),
         }),
+        language: Some("fr".into()),
     };
     let mut expected = BTreeSet::new();
     schema_paths(SOURCE, "", &mut expected);
@@ -94,6 +95,7 @@ fn the_source_and_settings_schemas_match_the_model() {
     schema_paths(CONFIG, "", &mut expected);
     let mut c = DeskConfig::new("d", crate::model::RatingScale::default_scale());
     c.publish.right_of_reply = true;
+    c.language = Some("fr".into());
     assert_eq!(typed_paths(&c), expected);
 }
 
