@@ -1,6 +1,10 @@
 //! The steps a person takes on a desk, each one read → change → write:
 //! adding a source or a claim, and moving a claim through the workflow.
 
+mod speakers;
+
+pub use speakers::{map_speakers, Reattributed, SpeakerMapChange, SpeakerMapError};
+
 use crate::model::workflow::{self, Step, WorkflowError};
 use crate::model::{Action, Claim, ClaimId, HistoryEntry, Location, Source, Status, Triage};
 use crate::store::{Desk, StoreError};

@@ -226,3 +226,61 @@ fn a_byte_order_mark_on_a_broken_record_keeps_the_error_column_right() {
     assert!(out.contains("error[yaml-syntax]"), "{out}");
     assert!(!out.contains("more than one document"), "{out}");
 }
+
+#[test]
+fn values_yaml_1_2_reads_as_null_bool_or_number_are_flagged_and_fmt_quotes_them() {
+    let d = Desk::new();
+    let id = d.add_claim();
+    let text = d.read(&id);
+    let planted = text.replace(
+        "\ntags:\n  - sanctions\n",
+        "\ntags:\n  - sanctions\n  - NULL\n  - True\n  - -.Inf\n  - .nan\n  - 0o17\n  - 1e3\n  - '08'\n  - 08\n  - off\n",
+    );
+    // A required text field reads `~` as the text "~"; an optional one as absent.
+    let planted = planted.replace("speaker: Antoine Bondaz", "speaker: ~");
+    assert_ne!(planted, text, "{text}");
+    std::fs::write(d.claim_file(&id), &planted).unwrap();
+    let out = stdout(&d.run(&["check"]).code(1));
+    // What the YAML library itself reads as null, a boolean or a number is
+    // the wrong type for a text field.
+    for line in [
+        "error[wrong-type]: `speaker` must be text, not empty (null)",
+        "error[wrong-type]: `tags[1]` must be text, not empty (null)",
+        "error[wrong-type]: `tags[2]` must be text, not the boolean true",
+        "error[wrong-type]: `tags[5]` must be text, not the number 15",
+        "error[wrong-type]: `tags[6]` must be text, not the number 1000",
+    ] {
+        assert!(out.contains(line), "{line}\n{out}");
+    }
+    // What it keeps as text, but a YAML 1.2 reader would not.
+    assert!(
+        out.contains("warning[yaml12-ambiguous]: `tags[8]` is the text \"08\", but a YAML 1.2 reader would take it for a number"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`tags[9]` is the text \"off\", but a YAML 1.1 reader"),
+        "{out}"
+    );
+    assert!(!out.contains("`tags[7]`"), "quoted values are fine: {out}");
+    d.run(&["fmt"]).success();
+    let formatted = d.read(&id);
+    for v in [
+        "speaker: \"~\"",
+        "- \"NULL\"",
+        "- \"True\"",
+        "- \"-.Inf\"",
+        "- \".nan\"",
+        "- \"0o17\"",
+        "- \"1e3\"",
+        "- \"08\"",
+        "- \"off\"",
+    ] {
+        assert!(formatted.contains(v), "{v}\n{formatted}");
+    }
+    d.run(&["check"])
+        .success()
+        .stdout(predicate::str::contains("0 errors, 0 warnings"));
+    d.run(&["show", &id])
+        .success()
+        .stdout(predicate::str::contains("0o17"));
+}

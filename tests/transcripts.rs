@@ -342,3 +342,94 @@ fn a_speaker_map_label_the_transcript_lacks_is_refused() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("LABEL=NAME"));
 }
+
+#[test]
+fn a_speaker_map_re_attributes_claims_but_not_published_ones() {
+    let dir = desk_with("debate-caps.txt");
+    let d = dir.path();
+    assert!(add(d, &["debate-caps.txt", "--id", "d"]).status.success());
+    let run = |args: &[&str]| factdesk(d).args(args).output().unwrap();
+    let logged = |quote: &str| {
+        let out = run(&["claim", "add", "--source", "d", "--quote", quote]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        text.split_whitespace().nth(2).unwrap().to_string()
+    };
+    let thanks = logged("Thank you both.");
+    let rebuttal = logged("Governor, your rebuttal.");
+    let claim = |id: &str| std::fs::read_to_string(d.join(format!("claims/{id}.yaml"))).unwrap();
+    assert!(claim(&thanks).contains("speaker: Linden\n"));
+    // A published claim would change: refused, nothing written.
+    let published = claim(&rebuttal).replace("status: candidate", "status: published");
+    std::fs::write(d.join(format!("claims/{rebuttal}.yaml")), &published).unwrap();
+    let source_before = std::fs::read_to_string(d.join("sources/d.yaml")).unwrap();
+    let refused = run(&[
+        "source",
+        "speakers",
+        "d",
+        "--map",
+        "LINDEN=moderator:Rosa Linden",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains(&rebuttal) && err.contains("correction"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("sources/d.yaml")).unwrap(),
+        source_before
+    );
+    assert!(claim(&thanks).contains("speaker: Linden\n"));
+    // Leaving published claims as they are: the others follow the map.
+    let mapped = run(&[
+        "source",
+        "speakers",
+        "d",
+        "--map",
+        "LINDEN=moderator:Rosa Linden",
+        "--leave-published",
+    ]);
+    assert!(
+        mapped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&mapped.stderr)
+    );
+    let out = String::from_utf8_lossy(&mapped.stdout);
+    assert!(
+        out.contains(&format!("re-attributed {thanks}: Linden → Rosa Linden")),
+        "{out}"
+    );
+    assert!(out.contains("Moderator: Rosa Linden (3 turns)"), "{out}");
+    assert!(String::from_utf8_lossy(&mapped.stderr)
+        .contains(&format!("warning: {rebuttal} is published")));
+    let thanks_yaml = claim(&thanks);
+    assert!(
+        thanks_yaml.contains("speaker: Rosa Linden\n"),
+        "{thanks_yaml}"
+    );
+    assert!(
+        thanks_yaml.contains("action: edited") && thanks_yaml.contains("note: edited speaker"),
+        "{thanks_yaml}"
+    );
+    assert!(claim(&rebuttal).contains("speaker: Linden\n"));
+    let source = std::fs::read_to_string(d.join("sources/d.yaml")).unwrap();
+    assert!(
+        source.contains("label: LINDEN\n    name: Rosa Linden\n    role: moderator"),
+        "{source}"
+    );
+    let show = run(&["source", "speakers", "d"]);
+    assert!(String::from_utf8_lossy(&show.stdout).contains("map: LINDEN = Rosa Linden (moderator)"));
+    let json = run(&["source", "show", "d", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let first = &doc["speakers"][0];
+    assert_eq!(first["name"], "Rosa Linden");
+    assert_eq!(first["role"], "moderator");
+    assert_eq!(first["turns"], 3);
+    assert_eq!(first["lines"], serde_json::json!([1, 15, 21]));
+    assert_eq!(doc["sentences"][0]["label"], "LINDEN");
+}

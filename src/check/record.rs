@@ -85,6 +85,11 @@ pub fn check_claim(
     match parse_record::<Claim>(text, rel) {
         Ok((claim, _)) => {
             let problems = super::typed::claim_problems(&claim, text);
+            if problems.iter().any(|p| p.code == Code::Yaml12Ambiguous) {
+                // The typed read took a plain `~`, `true` or `0x1F` for text;
+                // the untyped tree reads it as YAML does, and says so.
+                return thorough(text, rel, config, today, out);
+            }
             let errors = problems
                 .iter()
                 .any(|p| p.code.severity() == crate::diag::Severity::Error);

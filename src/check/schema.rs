@@ -10,6 +10,7 @@ use super::text;
 use crate::diag::Code;
 use crate::model::claim::{Action, Decision, Priority, Stance, Status};
 use crate::model::{SpeakerRole, TranscriptFormat};
+use crate::store::yaml12::OtherReading;
 use serde_json::Value;
 
 /// What a field holds.
@@ -428,19 +429,35 @@ pub fn text_problems(raw: &str, s: &str, path: &FieldPath, out: &mut Vec<Problem
             hint: Some(hint.into()),
         });
     }
-    if let Some(reading) = crate::store::yaml11::resolve(s).map(|t| t.phrase()) {
+    if let Some(reading) = crate::store::yaml12::other_reading(s) {
         let off = super::locate::locate(raw, path, Target::Value);
         if raw.get(off..).is_some_and(|r| r.starts_with(s)) {
+            let (code, readers) = misread_by(reading);
             out.push(Problem {
-                code: Code::Yaml11Ambiguous,
+                code,
                 path: path.clone(),
                 target: Target::Value,
                 message: format!(
-                    "`{path}` is the text {s:?}, but a YAML 1.1 reader would take it for {reading}"
+                    "`{path}` is the text {s:?}, but {readers} would take it for {}",
+                    reading.phrase()
                 ),
                 hint: Some(format!("quote it: \"{s}\" (`factdesk fmt` does it)")),
             });
         }
+    }
+}
+
+/// The code and the readers named for a plain value another reader misreads.
+fn misread_by(reading: OtherReading) -> (Code, &'static str) {
+    match reading {
+        OtherReading::Yaml12 {
+            also_yaml11: true, ..
+        } => (
+            Code::Yaml12Ambiguous,
+            "every other YAML reader (YAML 1.2 and 1.1 alike)",
+        ),
+        OtherReading::Yaml12 { .. } => (Code::Yaml12Ambiguous, "a YAML 1.2 reader"),
+        OtherReading::Yaml11(_) => (Code::Yaml11Ambiguous, "a YAML 1.1 reader"),
     }
 }
 

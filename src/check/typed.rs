@@ -1,7 +1,7 @@
 //! The fast path for a claim that parses straight into its type (the common
 //! case): the checks the schema walk would make on such a record — empty
 //! required text, the `source` id, hidden characters written as escapes,
-//! values a YAML 1.1 reader would misread — made on the typed claim without
+//! values another YAML reader would misread — made on the typed claim without
 //! building an untyped tree. A test holds both paths to the same findings.
 
 use super::locate::FieldPath;
@@ -17,7 +17,7 @@ pub fn claim_problems(c: &Claim, raw: &str) -> Vec<Problem> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'-' || b == b'.' || b == b',')
             && !s.trim().is_empty()
-            && crate::store::yaml11::resolve(s).is_none();
+            && crate::store::yaml12::other_reading(s).is_none();
         if ascii_plain {
             return;
         }

@@ -199,6 +199,27 @@ impl From<StepError> for CliError {
     }
 }
 
+impl From<factdesk::steps::SpeakerMapError> for CliError {
+    fn from(e: factdesk::steps::SpeakerMapError) -> Self {
+        use factdesk::steps::SpeakerMapError as E;
+        let message = e.to_string();
+        match e {
+            E::Store(s) => s.into(),
+            E::Transcript { .. } => CliError::new(message),
+            E::UnknownLabel { labels, .. } => CliError::usage(message).hint(if labels.is_empty() {
+                "the transcript has no speaker labels".to_string()
+            } else {
+                format!("its labels are: {}", labels.join(", "))
+            }),
+            E::Published { .. } => CliError::usage(message).hint(
+                "a published claim's speaker changes only through a public correction: correct it \
+                 (`factdesk correct ID --note …`), or pass --leave-published to map the label and \
+                 keep the published speakers",
+            ),
+        }
+    }
+}
+
 impl From<Refusal> for CliError {
     fn from(r: Refusal) -> Self {
         let err = CliError::usage(r.to_string()).hint(

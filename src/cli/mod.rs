@@ -24,6 +24,7 @@ mod shell;
 mod show;
 mod source;
 mod source_add;
+mod source_speakers;
 mod status;
 
 use clap::{Args, Parser, Subcommand};

@@ -11,6 +11,9 @@ pub enum SourceCommand {
     List(JsonArg),
     /// Show a source's sentences, numbered, with speakers and cue times
     Show(SourceShowArgs),
+    /// Show who the transcript's labels name; --map LABEL=NAME edits the
+    /// speaker map and re-attributes the source's claims
+    Speakers(super::source_speakers::SourceSpeakersArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -35,6 +38,7 @@ pub fn run(ctx: &mut Ctx, c: SourceCommand) -> CliResult {
         SourceCommand::Add(a) => super::source_add::run(ctx, a),
         SourceCommand::List(a) => list(ctx, a),
         SourceCommand::Show(a) => show(ctx, a),
+        SourceCommand::Speakers(a) => super::source_speakers::run(ctx, a),
     }
 }
 
@@ -76,12 +80,31 @@ fn show(ctx: &mut Ctx, a: SourceShowArgs) -> CliResult {
             .enumerate()
             .map(|(i, s)| {
                 serde_json::json!({
-                    "n": i + 1, "line": s.line, "speaker": s.speaker, "text": s.text,
+                    "n": i + 1, "line": s.line, "speaker": s.speaker,
+                    "label": t.segments[s.segment].label, "text": s.text,
                     "start": s.start_ms.map(format_time), "end": s.end_ms.map(format_time),
                 })
             })
             .collect();
-        let doc = serde_json::json!({ "source": source, "sentences": rows });
+        let summary = t.summary(&factdesk::store::roles(&source));
+        let turns = |list: &[factdesk::transcript::Turns]| -> Vec<serde_json::Value> {
+            list.iter()
+                .map(|t| {
+                    serde_json::json!({
+                        "name": t.name, "role": t.role.map(|r| r.as_str()),
+                        "turns": t.lines.len(), "lines": t.lines,
+                    })
+                })
+                .collect()
+        };
+        let doc = serde_json::json!({
+            "source": source,
+            "speakers": turns(&summary.speakers),
+            "unattributed_labels": turns(&summary.unnamed),
+            "unlabelled_lines": summary.unlabelled,
+            "lookalike_lines": t.lookalikes,
+            "sentences": rows,
+        });
         ctx.out
             .data(serde_json::to_string_pretty(&doc).unwrap_or_default());
         return Ok(Outcome::Clean);

@@ -316,8 +316,9 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
             })
             .collect();
         out.push(format!(
-            "unattributed labels: {}; name them with --speaker-map '{}=NAME'",
+            "unattributed labels: {}; name them with --speaker-map '{}=NAME' (on a stored source: `factdesk source speakers ID --map '{}=NAME'`)",
             items.join(", "),
+            first.name,
             first.name
         ));
     }

@@ -60,6 +60,7 @@ codes! {
     DuplicateKey = "duplicate-key", Error, "the same key twice in one mapping";
     ByteOrderMark = "byte-order-mark", Warning, "the file starts with a byte-order mark";
     CrlfLineEndings = "crlf-line-endings", Warning, "Windows (CRLF) line endings";
+    Yaml12Ambiguous = "yaml12-ambiguous", Warning, "an unquoted value a YAML 1.2 reader reads as null, a boolean or a number";
     Yaml11Ambiguous = "yaml11-ambiguous", Warning, "an unquoted value a YAML 1.1 reader reads as something else";
     UnreadableFile = "unreadable-file", Error, "the file could not be read";
     // Schema

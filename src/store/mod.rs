@@ -7,6 +7,7 @@ mod files;
 pub mod scan;
 pub mod yaml;
 pub mod yaml11;
+pub mod yaml12;
 
 pub use files::{
     ensure_no_link, read_capped, read_regular, read_regular_text, sha256_hex, write_atomic,
@@ -420,6 +421,16 @@ impl Desk {
         let t = Transcript::parse(&text, source.format, &roles(source))
             .map_err(|error| StoreError::Transcript { path: rel, error })?;
         Ok((text, t))
+    }
+
+    /// Rewrites an existing source's metadata (canonical, atomic); the
+    /// transcript beside it is never touched.
+    pub fn update_source(&self, source: &Source) -> Result<(), StoreError> {
+        let rel = Path::new(SOURCES_DIR).join(format!("{}.yaml", source.id));
+        let path = self.root.join(&rel);
+        self.read_source(&source.id)?;
+        let body = yaml::to_canonical(source).map_err(|e| StoreError::Yaml(e.to_string()))?;
+        write_atomic(&path, body.as_bytes()).map_err(StoreError::io(&path))
     }
 
     /// Stores a transcript verbatim and its metadata. `source.file` and

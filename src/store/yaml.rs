@@ -328,9 +328,9 @@ pub fn is_plain_safe(s: &str) -> bool {
     if s.starts_with("<<") || s == "=" {
         return false;
     }
-    // What a YAML 1.1 reader takes for a boolean, number or timestamp
-    // (a timestamp may hold a space: "2023-09-14 10:00:00").
-    if super::yaml11::resolve(s).is_some() {
+    // What a YAML 1.2 or 1.1 reader takes for null, a boolean, a number or
+    // a timestamp (a timestamp may hold a space: "2023-09-14 10:00:00").
+    if super::yaml12::other_reading(s).is_some() {
         return false;
     }
     if s.contains(": ") || s.contains(" #") || s.contains('\t') {

@@ -3,13 +3,15 @@
 //! plainly are text; a YAML 1.1 reader (PyYAML, Ruby's Psych, go-yaml v2)
 //! takes them for a boolean, a number or a date. The check warns about such
 //! values (`yaml11-ambiguous`) and the writer quotes them; both ask this
-//! module. The rules are PyYAML's implicit resolvers (the YAML 1.1 type
+//! module through [`super::yaml12::other_reading`], which puts the YAML 1.2
+//! core schema first. The rules are PyYAML's implicit resolvers (the YAML 1.1 type
 //! repository), plus the one-letter booleans `y`/`n` of the 1.1 spec, so
 //! text that merely starts like a date (`2024-06-13-forum.tsv`) is text.
 
 /// A type a YAML 1.1 reader gives a plain scalar instead of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Yaml11Type {
+    Null,
     Bool,
     Int,
     Float,
@@ -20,6 +22,7 @@ impl Yaml11Type {
     /// The phrase diagnostics use: "would take it for a date".
     pub fn phrase(self) -> &'static str {
         match self {
+            Yaml11Type::Null => "null (no value)",
             Yaml11Type::Bool => "a boolean",
             Yaml11Type::Int | Yaml11Type::Float => "a number",
             Yaml11Type::Timestamp => "a date",
@@ -34,6 +37,9 @@ const BOOLS: &[&str] = &[
 
 /// What a YAML 1.1 reader resolves the plain scalar `s` to, if not text.
 pub fn resolve(s: &str) -> Option<Yaml11Type> {
+    if matches!(s, "~" | "null" | "Null" | "NULL") {
+        return Some(Yaml11Type::Null);
+    }
     if BOOLS.contains(&s) {
         return Some(Yaml11Type::Bool);
     }
@@ -235,6 +241,9 @@ mod tests {
     #[test]
     fn resolves_like_pyyaml() {
         for (s, t) in [
+            ("~", Some(Null)),
+            ("NULL", Some(Null)),
+            ("nuLL", None),
             ("no", Some(Bool)),
             ("On", Some(Bool)),
             ("y", Some(Bool)),
