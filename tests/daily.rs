@@ -464,3 +464,148 @@ fn notes_written_as_one_quoted_line_still_read_and_fmt_turns_them_into_a_block()
     d.run(&["note", &id, "Third."]).success();
     assert!(d.read(&id).contains("  Second finding.\n\n  Third.\n"));
 }
+
+/// A desk with three candidates from the interview (two tagged budget) and
+/// one in review.
+fn bulk_desk() -> (Desk, [String; 4]) {
+    let d = Desk::new();
+    let tagged = |quote: &str, text: &str, tag: &str| {
+        let out = d
+            .run(&[
+                "claim", "add", "--source", "itv", "--quote", quote, "--claim", text, "--tag", tag,
+            ])
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out)
+            .unwrap()
+            .split_whitespace()
+            .nth(2)
+            .unwrap()
+            .to_string()
+    };
+    let a = tagged(
+        "The first lesson is the staging of the meeting.",
+        "The staging was the first lesson",
+        "budget",
+    );
+    let b = tagged(
+        "Washington claims that this meeting could give rise to possible agreements…",
+        "Washington expects agreements from the meeting",
+        "budget",
+    );
+    let c = tagged(
+        "There is a caricatured view that North Korea has weapons.",
+        "A caricatured view says North Korea has weapons",
+        "weapons",
+    );
+    let r = d.in_review();
+    (d, [a, b, c, r])
+}
+
+#[test]
+fn bulk_assign_by_tag_previews_then_gives_each_claim_its_own_entry() {
+    let (d, [a, b, c, _]) = bulk_desk();
+    let before = d.read(&a);
+    d.run(&[
+        "assign",
+        "--tag",
+        "budget",
+        "--to",
+        "jo",
+        "--due",
+        "2030-01-08",
+        "--dry-run",
+    ])
+    .success()
+    .stdout(
+        predicate::str::contains(format!(
+            "assign   {a}  assignee nobody → jo, due 2030-01-08"
+        ))
+        .and(predicate::str::contains(&b))
+        .and(predicate::str::contains(&c).not())
+        .and(predicate::str::contains(
+            "Would assign 2 claim(s) (dry run: nothing changed).",
+        )),
+    );
+    assert_eq!(d.read(&a), before, "a dry run changes nothing");
+    // Without a terminal and without --yes nothing changes either.
+    d.run(&["assign", "--tag", "budget", "--to", "jo"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "confirm with --yes to assign 2 claim(s)",
+        ));
+    assert_eq!(d.read(&a), before);
+    d.run(&["assign", "--tag", "budget", "--to", "jo", "--yes"])
+        .success()
+        .stdout(predicate::str::contains("Done: 2 of 2 claim(s)."));
+    for id in [&a, &b] {
+        let record = d.read(id);
+        assert!(record.contains("assignee: jo"), "{record}");
+        assert_eq!(record.matches("action: assigned").count(), 1, "{record}");
+    }
+    assert!(!d.read(&c).contains("assignee"));
+    d.run(&["check"]).success();
+}
+
+#[test]
+fn bulk_discard_skips_claims_the_workflow_refuses_and_needs_a_selection() {
+    let (d, [a, b, c, r]) = bulk_desk();
+    d.run(&["research", &c]).success();
+    // Candidates only: the one in research and the one in review are not picked.
+    d.run(&[
+        "discard",
+        "--status",
+        "candidate",
+        "--source",
+        "itv",
+        "--reason",
+        "Not checkable: opinion",
+        "--yes",
+    ])
+    .success()
+    .stdout(predicate::str::contains("Done: 2 of 2 claim(s)."));
+    for id in [&a, &b] {
+        assert!(d.read(id).contains("status: discarded"));
+    }
+    assert!(d.read(&c).contains("status: researching"));
+    // A step the workflow refuses is shown as skipped, not half-applied.
+    d.run(&[
+        "discard",
+        "--source",
+        "itv",
+        "--reason",
+        "Duplicate",
+        "--dry-run",
+    ])
+    .success()
+    .stdout(
+        predicate::str::contains(format!("skip     {a}"))
+            .and(predicate::str::contains(format!(
+                "discard  {c}  researching → discarded"
+            )))
+            .and(predicate::str::contains(format!(
+                "discard  {r}  in-review → discarded"
+            ))),
+    );
+    d.run(&["discard", "--reason", "x"])
+        .code(2)
+        .stderr(predicate::str::contains("pick claims with filters"));
+    d.run(&["discard", &c, "--tag", "budget", "--reason", "x"])
+        .code(2)
+        .stderr(predicate::str::contains("not both"));
+    d.run(&[
+        "discard",
+        "--tag",
+        "nothing-has-it",
+        "--reason",
+        "x",
+        "--yes",
+    ])
+    .success()
+    .stdout(predicate::str::contains("No claims match."));
+    d.run(&["discard", "--help"])
+        .success()
+        .stdout(predicate::str::contains("--dry-run").and(predicate::str::contains("--yes")));
+}

@@ -16,6 +16,7 @@ mod git;
 mod hostile;
 mod html;
 mod hygiene;
+mod neural;
 mod our_desk;
 mod publication;
 mod report;

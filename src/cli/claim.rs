@@ -58,9 +58,11 @@ pub struct PublishArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct AssignArgs {
-    /// The claim's id
+    /// The claim's id; without it, the filters pick the claims (bulk)
     #[arg(add = super::shell::claim_ids())]
-    id: String,
+    id: Option<String>,
+    #[command(flatten)]
+    selection: super::bulk::Selection,
     /// Who will research it (default: you)
     #[arg(long)]
     to: Option<String>,
@@ -184,15 +186,17 @@ pub struct NoteArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct DiscardArgs {
-    /// The claim's id
+    /// The claim's id; without it, the filters pick the claims (bulk)
     #[arg(add = super::shell::claim_ids())]
-    id: String,
+    id: Option<String>,
+    #[command(flatten)]
+    selection: super::bulk::Selection,
     /// Why it will not be checked
     #[arg(long)]
     reason: String,
 }
 
-fn now() -> chrono::DateTime<Utc> {
+pub(super) fn now() -> chrono::DateTime<Utc> {
     let t = Utc::now();
     t.with_nanosecond(0).unwrap_or(t)
 }
@@ -311,8 +315,7 @@ pub fn assign(ctx: &mut Ctx, a: AssignArgs) -> CliResult {
         due: a.due,
         priority,
     };
-    step(ctx, &a.id, step_)?;
-    Ok(Outcome::Clean)
+    super::bulk::run(ctx, a.id.as_deref(), &a.selection, step_)
 }
 
 pub fn research(ctx: &mut Ctx, a: IdArgs) -> CliResult {
@@ -405,8 +408,8 @@ pub fn correct(ctx: &mut Ctx, a: CorrectArgs) -> CliResult {
 }
 
 pub fn discard(ctx: &mut Ctx, a: DiscardArgs) -> CliResult {
-    step(ctx, &a.id, Step::Discard { reason: a.reason })?;
-    Ok(Outcome::Clean)
+    let step_ = Step::Discard { reason: a.reason };
+    super::bulk::run(ctx, a.id.as_deref(), &a.selection, step_)
 }
 
 pub fn note(ctx: &mut Ctx, a: NoteArgs) -> CliResult {

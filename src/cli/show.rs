@@ -29,6 +29,16 @@ pub struct Filters {
 }
 
 impl Filters {
+    /// Whether any filter was given.
+    pub fn any(&self) -> bool {
+        self.status.is_some()
+            || self.rating.is_some()
+            || self.source.is_some()
+            || self.speaker.is_some()
+            || self.tag.is_some()
+            || self.assignee.is_some()
+    }
+
     pub fn keeps(&self, c: &Claim) -> bool {
         self.status
             .as_deref()

@@ -7,6 +7,7 @@
 
 pub mod features;
 mod lexicon;
+pub mod neural;
 pub mod train;
 pub mod weights;
 
@@ -16,6 +17,7 @@ mod tests;
 use std::sync::OnceLock;
 
 use crate::transcript::Sentence;
+pub use neural::NeuralError;
 pub use weights::{Weights, WeightsError};
 
 /// The version of the embedded weights; changes whenever the weights change.
@@ -63,6 +65,86 @@ pub fn score_sentences(sentences: &[Sentence]) -> Vec<f64> {
 /// Sentences by score, highest first; ties by index, lowest first.
 pub fn rank(sentences: &[Sentence]) -> Vec<Scored> {
     order(&score_sentences(sentences))
+}
+
+/// The ranker a user asks for (`factdesk extract --model`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    /// The fast lexical model, always available.
+    Fast,
+    /// The neural ranker; an error when it cannot run.
+    Neural,
+    /// The neural ranker when it is built and its weights are installed,
+    /// otherwise the fast model.
+    Auto,
+}
+
+/// The ranker that actually ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ranker {
+    Fast,
+    Neural,
+}
+
+impl Ranker {
+    pub fn name(self) -> &'static str {
+        match self {
+            Ranker::Fast => "fast",
+            Ranker::Neural => "neural",
+        }
+    }
+}
+
+/// A transcript's ranking and what produced it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranking {
+    pub ranker: Ranker,
+    /// The model version (recorded as `triage.model`).
+    pub version: String,
+    /// Best first, as `rank` orders them.
+    pub scored: Vec<Scored>,
+    /// With `Choice::Auto`: why the neural ranker did not run, when it is
+    /// built but could not (weights missing or damaged).
+    pub fallback: Option<NeuralError>,
+}
+
+/// Ranks with the chosen ranker. `Choice::Neural` fails when the neural
+/// ranker is not built, not installed or its weights do not verify;
+/// `Choice::Auto` then ranks with the fast model and says why in `fallback`.
+pub fn rank_by(choice: Choice, sentences: &[Sentence]) -> Result<Ranking, NeuralError> {
+    let fast = || Ranking {
+        ranker: Ranker::Fast,
+        version: MODEL_VERSION.to_string(),
+        scored: rank(sentences),
+        fallback: None,
+    };
+    if choice == Choice::Fast {
+        return Ok(fast());
+    }
+    match neural::score(sentences) {
+        Ok((version, scores)) => Ok(Ranking {
+            ranker: Ranker::Neural,
+            version,
+            scored: order(&scores),
+            fallback: None,
+        }),
+        Err(e) if choice == Choice::Neural => Err(e),
+        Err(NeuralError::NotBuilt) => Ok(fast()),
+        Err(e) => Ok(Ranking {
+            fallback: Some(e),
+            ..fast()
+        }),
+    }
+}
+
+/// The fast model's logits (before the sigmoid), in input order: the
+/// neural ensemble's second input.
+pub fn fast_logits(sentences: &[Sentence]) -> Vec<f64> {
+    let w = embedded();
+    features::featurize(sentences)
+        .iter()
+        .map(|f| w.logit(f))
+        .collect()
 }
 
 /// Sorts scores highest first, ties by index.

@@ -14,7 +14,8 @@ use crate::transcript::{Roles, Transcript};
 /// retrained: bump `MODEL_VERSION` and update this digest together.
 const WEIGHTS_SHA256: &str = "d4b6fb3c052481a65294ea0af5b04ae56144dc4c4fdc8b6a4564238eadeabba9";
 
-fn sentence(speaker: &str, text: &str) -> Sentence {
+/// A sentence at line 1 (shared with the neural ranker's tests).
+pub(crate) fn sentence(speaker: &str, text: &str) -> Sentence {
     Sentence {
         segment: 0,
         line: 1,

@@ -11,6 +11,16 @@
 //! number"). `--tune`: nested cross-validation over the hyper-parameter grid.
 //! `--write`: trains on all transcripts and writes the embedded weights file.
 //! `--bench`: times scoring of a 1,500-sentence transcript.
+//!
+//! The neural head (`neural.rs`; embeddings need `--features neural` the
+//! first time, then come from a cache outside the repository):
+//! `--neural-evaluate` runs the transfer protocol over the head's grid and
+//! leave-one-transcript-out for the chosen settings; `--neural-write` fits
+//! the head on all transcripts and writes `src/extract/neural/head.weights`;
+//! `--neural-bench` times the neural ranker on 1,500 sentences;
+//! `--neural-interview` prints the neural top 10 of the desk's interview.
+
+mod neural;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,6 +50,7 @@ fn run() -> Result<(), String> {
     let mut params = Params::default();
     let (mut evaluate, mut write, mut bench, mut tune) = (false, false, false, false);
     let mut interview = false;
+    let (mut n_eval, mut n_write, mut n_bench, mut n_interview) = (false, false, false, false);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -49,14 +60,19 @@ fn run() -> Result<(), String> {
             "--bench" => bench = true,
             "--tune" => tune = true,
             "--interview" => interview = true,
+            "--neural-evaluate" => n_eval = true,
+            "--neural-write" => n_write = true,
+            "--neural-bench" => n_bench = true,
+            "--neural-interview" => n_interview = true,
             "--set" => set_param(&mut params, &args.next().ok_or("--set needs key=value")?)?,
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    if interview {
-        return show_interview(&root.join(INTERVIEW));
+    if interview || n_interview {
+        return show_interview(&root.join(INTERVIEW), n_interview);
     }
-    if !(evaluate || write || bench || tune) {
+    let neural_any = n_eval || n_write || n_bench;
+    if !(evaluate || write || bench || tune || neural_any) {
         return Err(
             "nothing to do: pass --evaluate, --tune, --write, --bench or --interview".into(),
         );
@@ -106,6 +122,20 @@ fn run() -> Result<(), String> {
     }
     if bench {
         run_bench(&transcripts);
+    }
+    if n_bench {
+        neural_bench(&transcripts)?;
+    }
+    if n_eval || n_write {
+        let data = neural::load(&transcripts, prepared)?;
+        let config = if n_eval {
+            neural::evaluate(&data)
+        } else {
+            neural::chosen()
+        };
+        if n_write {
+            neural::write(&data, &config, root)?;
+        }
     }
     Ok(())
 }
@@ -246,7 +276,7 @@ fn tune_nested(data: &[Prepared]) {
 
 /// Prints the ten most check-worthy sentences of the desk's interview, as
 /// documented in docs/extract.md.
-fn show_interview(path: &Path) -> Result<(), String> {
+fn show_interview(path: &Path, neural: bool) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let roles = Roles {
         speakers: vec!["Antoine Bondaz".into()],
@@ -257,8 +287,19 @@ fn show_interview(path: &Path) -> Result<(), String> {
     let transcript =
         Transcript::parse(&text, TranscriptFormat::Text, &roles).map_err(|e| e.to_string())?;
     let sentences = transcript.sentences();
-    let ranked = extract::rank(&sentences);
-    println!("{} sentences; model {MODEL_VERSION}\n", sentences.len());
+    let choice = if neural {
+        extract::Choice::Neural
+    } else {
+        extract::Choice::Fast
+    };
+    let ranking = extract::rank_by(choice, &sentences).map_err(|e| e.to_string())?;
+    let ranked = ranking.scored;
+    println!(
+        "{} sentences; {} ranker, model {}\n",
+        sentences.len(),
+        ranking.ranker.name(),
+        ranking.version
+    );
     println!("| rank | score | line | speaker | sentence |");
     println!("| ---: | ---: | ---: | --- | --- |");
     for (n, s) in ranked.iter().enumerate() {
@@ -302,4 +343,32 @@ fn run_bench(transcripts: &[LabelledTranscript]) {
         times[times.len() - 1],
         times.len()
     );
+}
+
+/// Times the neural ranker (weights verified, encoder loaded, 1,500
+/// sentences embedded and scored), twice: the first run reads the weights
+/// from disk.
+fn neural_bench(transcripts: &[LabelledTranscript]) -> Result<(), String> {
+    let sentences: Vec<_> = transcripts
+        .iter()
+        .flat_map(|t| t.sentences.iter().cloned())
+        .take(1500)
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut first = None;
+    for run in 1..=3 {
+        let started = Instant::now();
+        let ranking =
+            extract::rank_by(extract::Choice::Neural, &sentences).map_err(|e| e.to_string())?;
+        println!(
+            "neural ranker, {} sentences, {threads} threads: run {run} {:.2?}",
+            sentences.len(),
+            started.elapsed()
+        );
+        match &first {
+            None => first = Some(ranking.scored),
+            Some(f) => assert_eq!(f, &ranking.scored, "rankings must be deterministic"),
+        }
+    }
+    Ok(())
 }

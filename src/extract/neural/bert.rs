@@ -1,0 +1,147 @@
+//! A BERT encoder forward pass on candle tensors, just what
+//! all-MiniLM-L6-v2 needs: word + position + token-type embeddings, then
+//! post-norm transformer layers (self-attention with an additive padding
+//! mask, GELU feed-forward), reading the Hugging Face tensor names from
+//! `model.safetensors`. Written here rather than taken from
+//! `candle-transformers`, which compiles hundreds of models (many minutes on
+//! a 2-core machine) to provide this one.
+
+use candle_core::{DType, Module, Result, Tensor, D};
+use candle_nn::{
+    embedding, layer_norm, linear, Embedding, LayerNorm, LayerNormConfig, Linear, VarBuilder,
+};
+
+/// The fields of `config.json` the forward pass reads.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Config {
+    pub vocab_size: usize,
+    pub hidden_size: usize,
+    pub num_hidden_layers: usize,
+    pub num_attention_heads: usize,
+    pub intermediate_size: usize,
+    pub max_position_embeddings: usize,
+    pub type_vocab_size: usize,
+    pub layer_norm_eps: f64,
+    pub hidden_act: String,
+}
+
+struct Layer {
+    query: Linear,
+    key: Linear,
+    value: Linear,
+    attention_out: Linear,
+    attention_norm: LayerNorm,
+    up: Linear,
+    down: Linear,
+    out_norm: LayerNorm,
+}
+
+/// The encoder's weights.
+pub struct Bert {
+    words: Embedding,
+    positions: Embedding,
+    types: Embedding,
+    norm: LayerNorm,
+    layers: Vec<Layer>,
+    heads: usize,
+}
+
+fn norm(size: usize, eps: f64, vb: VarBuilder) -> Result<LayerNorm> {
+    let config = LayerNormConfig {
+        eps,
+        ..LayerNormConfig::default()
+    };
+    layer_norm(size, config, vb)
+}
+
+impl Layer {
+    fn load(c: &Config, vb: VarBuilder) -> Result<Layer> {
+        let h = c.hidden_size;
+        let att = vb.pp("attention");
+        Ok(Layer {
+            query: linear(h, h, att.pp("self").pp("query"))?,
+            key: linear(h, h, att.pp("self").pp("key"))?,
+            value: linear(h, h, att.pp("self").pp("value"))?,
+            attention_out: linear(h, h, att.pp("output").pp("dense"))?,
+            attention_norm: norm(h, c.layer_norm_eps, att.pp("output").pp("LayerNorm"))?,
+            up: linear(h, c.intermediate_size, vb.pp("intermediate").pp("dense"))?,
+            down: linear(c.intermediate_size, h, vb.pp("output").pp("dense"))?,
+            out_norm: norm(h, c.layer_norm_eps, vb.pp("output").pp("LayerNorm"))?,
+        })
+    }
+
+    /// `x`: (batch, len, hidden); `bias`: (batch, 1, 1, len), 0 or very negative.
+    fn forward(&self, x: &Tensor, bias: &Tensor, heads: usize) -> Result<Tensor> {
+        let (b, l, h) = x.dims3()?;
+        let dh = h / heads;
+        let split = |t: Tensor| t.reshape((b, l, heads, dh))?.transpose(1, 2)?.contiguous();
+        let q = split(self.query.forward(x)?)?;
+        let k = split(self.key.forward(x)?)?;
+        let v = split(self.value.forward(x)?)?;
+        let scores = (q.matmul(&k.t()?.contiguous()?)? / (dh as f64).sqrt())?;
+        let p = candle_nn::ops::softmax_last_dim(&scores.broadcast_add(bias)?)?;
+        let ctx = p.matmul(&v)?.transpose(1, 2)?.reshape((b, l, h))?;
+        let x = self
+            .attention_norm
+            .forward(&(self.attention_out.forward(&ctx)? + x)?)?;
+        let inner = self.up.forward(&x)?.gelu_erf()?;
+        self.out_norm.forward(&(self.down.forward(&inner)? + x)?)
+    }
+}
+
+impl Bert {
+    /// Loads the weights (names as in Hugging Face's `BertModel`).
+    pub fn load(vb: VarBuilder, c: &Config) -> Result<Bert> {
+        if c.hidden_act != "gelu" || c.hidden_size % c.num_attention_heads != 0 {
+            candle_core::bail!("unsupported BERT configuration {c:?}");
+        }
+        let e = vb.pp("embeddings");
+        let layers = (0..c.num_hidden_layers)
+            .map(|i| Layer::load(c, vb.pp("encoder").pp("layer").pp(i)))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Bert {
+            words: embedding(c.vocab_size, c.hidden_size, e.pp("word_embeddings"))?,
+            positions: embedding(
+                c.max_position_embeddings,
+                c.hidden_size,
+                e.pp("position_embeddings"),
+            )?,
+            types: embedding(
+                c.type_vocab_size,
+                c.hidden_size,
+                e.pp("token_type_embeddings"),
+            )?,
+            norm: norm(c.hidden_size, c.layer_norm_eps, e.pp("LayerNorm"))?,
+            layers,
+            heads: c.num_attention_heads,
+        })
+    }
+
+    /// Hidden states (batch, len, hidden) of `ids` (batch, len, u32), where
+    /// `mask` (batch, len, f32) is 1 on real tokens and 0 on padding.
+    pub fn forward(&self, ids: &Tensor, mask: &Tensor) -> Result<Tensor> {
+        let (b, l) = ids.dims2()?;
+        let positions = Tensor::arange(0u32, l as u32, ids.device())?;
+        let x = self
+            .words
+            .forward(ids)?
+            .broadcast_add(&self.positions.forward(&positions)?.unsqueeze(0)?)?
+            .broadcast_add(&self.types.forward(&ids.zeros_like()?)?)?;
+        let mut x = self.norm.forward(&x)?;
+        let bias = ((mask.ones_like()? - mask)? * f64::from(f32::MIN))?
+            .to_dtype(DType::F32)?
+            .reshape((b, 1, 1, l))?;
+        for layer in &self.layers {
+            x = layer.forward(&x, &bias, self.heads)?;
+        }
+        Ok(x)
+    }
+}
+
+/// Mean over the sequence of the hidden states where `mask` is 1.
+pub fn mean_pool(hidden: &Tensor, mask: &Tensor) -> Result<Tensor> {
+    let m = mask.unsqueeze(D::Minus1)?; // (batch, len, 1)
+    let summed = hidden.broadcast_mul(&m)?.sum(1)?; // (batch, hidden)
+    let counts = m.sum(1)?.clamp(1e-9, f32::MAX)?; // (batch, 1)
+    summed.broadcast_div(&counts)
+}
