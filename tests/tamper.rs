@@ -682,3 +682,35 @@ fn loosened_publish_rules_and_redefined_ratings_are_caught_stricter_ones_pass() 
         "{out}"
     );
 }
+
+// `audit` says exactly what it verified.
+
+#[test]
+fn audit_makes_no_claim_for_a_range_with_nothing_to_check() {
+    let (r, _, _) = desk();
+    let a = r.fd(&["audit", "--since", "base"]).success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(
+        out.contains("nothing to audit: 0 commits in base..HEAD"),
+        "{out}"
+    );
+    assert!(out.contains("no append-only claim is made"), "{out}");
+    // A commit that touches only the rendered reports: still nothing to audit.
+    r.fd(&["report"]).success();
+    r.commit("render reports");
+    let a = r.fd(&["audit", "--since", "base"]).success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(
+        out.starts_with("nothing to audit: 1 commit in base..HEAD"),
+        "{out}"
+    );
+    // One real step: the statement counts what was compared.
+    let id = r.add_claim("Beijing will not be pleased by this meeting.");
+    r.commit("log a claim");
+    let a = r.fd(&["audit", "--since", "base"]).success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(
+        out.contains("audited 2 commits in base..HEAD: 1 claim version compared with the version before it, 1 claim arriving; no problem found"),
+        "{out} ({id})"
+    );
+}
