@@ -208,13 +208,10 @@ fn source() -> Value {
                 "file": string("The original file's name"),
                 "sha256": pattern("^[0-9a-f]{64}$", "SHA-256 of the original file"),
             })),
-            "language": pattern(LANGUAGE_PATTERN, "The transcript's language (BCP 47), when not the desk's"),
+            "language": pattern(crate::model::desk::LANGUAGE_PATTERN, "The transcript's language (BCP 47), when not the desk's"),
         }),
     )
 }
-
-/// A BCP 47 tag, as `model::desk::valid_language_tag` accepts it.
-const LANGUAGE_PATTERN: &str = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$";
 
 fn desk_settings() -> Value {
     object(
@@ -238,7 +235,7 @@ fn desk_settings() -> Value {
                 "rater_may_approve": { "type": "boolean" },
                 "right_of_reply": { "type": "boolean", "description": "Publishing needs the right of reply settled" },
             })),
-            "language": pattern(LANGUAGE_PATTERN, "The desk's language (BCP 47), default en"),
+            "language": pattern(crate::model::desk::LANGUAGE_PATTERN, "The desk's language (BCP 47), default en"),
         }),
     )
 }

@@ -10,7 +10,6 @@ mod approvals;
 pub mod cache;
 mod cache_file;
 pub mod canonical;
-pub mod codes;
 pub mod cross;
 pub mod locate;
 mod publication;

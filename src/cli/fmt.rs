@@ -177,7 +177,7 @@ fn format_batch(
             _ => None,
         })
         .collect();
-    let flushed = batch::flush_refs(&staged).map_err(|e| e.to_string());
+    let flushed = batch::flush(&staged).map_err(|e| e.to_string());
     let bar = Progress::new("writing records", staged.len());
     let results: Vec<(Result<Option<String>, FmtError>, bool)> = records
         .par_iter()

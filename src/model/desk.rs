@@ -146,6 +146,10 @@ pub struct DeskConfig {
 /// The desk's language when `factdesk.yaml` sets none.
 pub const DEFAULT_LANGUAGE: &str = "en";
 
+/// [`valid_language_tag`] as a regular expression, for the JSON Schema; kept
+/// beside the function so the two change together.
+pub const LANGUAGE_PATTERN: &str = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$";
+
 /// Whether `tag` looks like a BCP 47 language tag: a 2–3 letter language,
 /// then subtags of 1–8 letters or digits (`en`, `fr-CA`, `zh-Hant-TW`).
 pub fn valid_language_tag(tag: &str) -> bool {

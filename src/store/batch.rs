@@ -65,22 +65,13 @@ pub fn stage(path: &Path, original: &[u8], new: &[u8]) -> std::io::Result<Staged
 /// together). Nothing is installed before this returns. A whole-file-system
 /// `syncfs` was tried and rejected: it also waits for every other program's
 /// unwritten data.
-pub fn flush(staged: &[Staged]) -> std::io::Result<()> {
-    flush_refs(&staged.iter().collect::<Vec<_>>())
-}
-
-/// [`flush`] over borrowed staged files.
-pub fn flush_refs(staged: &[&Staged]) -> std::io::Result<()> {
+pub fn flush(staged: &[&Staged]) -> std::io::Result<()> {
     staged
         .par_iter()
         .try_for_each(|one| File::open(&one.tmp).and_then(|f| f.sync_data()))
 }
 
 impl Staged {
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Renames the new version over the file if the file still holds what
     /// the new version was made from, under the claim's lock when `lock`
     /// names one (desk root and claim id).
@@ -127,7 +118,7 @@ mod tests {
             b"old\n",
             "nothing before install"
         );
-        flush(std::slice::from_ref(&staged)).unwrap();
+        flush(&[&staged]).unwrap();
         assert_eq!(staged.install(None).unwrap(), Installed::Replaced);
         assert_eq!(std::fs::read(&path).unwrap(), b"new\n");
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
