@@ -236,6 +236,12 @@ fn desk_settings() -> Value {
                 "right_of_reply": { "type": "boolean", "description": "Publishing needs the right of reply settled" },
             })),
             "language": pattern(crate::model::desk::LANGUAGE_PATTERN, "The desk's language (BCP 47), default en"),
+            "editors": { "type": "array", "description": "The desk's roster: who may act (--by)", "items": object("An editor", &["handle", "name"], json!({
+                "handle": string("What records write in by:"),
+                "name": string("The person's name"),
+                "emails": { "type": "array", "items": string("A git author e-mail of this editor") },
+            })) },
+            "identity": { "type": "string", "enum": crate::model::Identity::NAMES, "description": "What proves who wrote an entry: declared (default) or git" },
         }),
     )
 }

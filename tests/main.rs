@@ -24,5 +24,6 @@ mod report;
 mod report_desk;
 mod roundtrip;
 mod tamper;
+mod tamper_identity;
 mod transcripts;
 mod unify;

@@ -173,6 +173,12 @@ const RULES: &[Field] = &[
     opt("right_of_reply", Kind::Bool),
 ];
 
+const EDITOR: &[Field] = &[
+    req("handle", Kind::Text),
+    req("name", Kind::Text),
+    opt("emails", Kind::List(&Kind::Text)),
+];
+
 /// `factdesk.yaml`.
 pub const CONFIG: &[Field] = &[
     req("name", Kind::Text),
@@ -180,6 +186,8 @@ pub const CONFIG: &[Field] = &[
     req("rating_scale", Kind::List(&Kind::Object(RATING))),
     opt("publish", Kind::Object(RULES)),
     opt("language", Kind::Text),
+    opt("editors", Kind::List(&Kind::Object(EDITOR))),
+    opt("identity", Kind::Choice(crate::model::Identity::NAMES)),
 ];
 
 /// One schema problem, placed by field path.

@@ -298,12 +298,10 @@ pub(super) fn step(ctx: &mut Ctx, id: &str, step: Step) -> Result<Claim, CliErro
 }
 
 pub fn assign(ctx: &mut Ctx, a: AssignArgs) -> CliResult {
+    let desk = ctx.desk()?;
     let to = match a.to {
-        Some(t) => t,
-        None => {
-            let desk = ctx.desk()?;
-            ctx.actor(&desk)?
-        }
+        Some(t) => Ctx::editor(&desk, &t)?,
+        None => ctx.actor(&desk)?,
     };
     let priority = a.priority.map(|p| match p {
         PriorityArg::High => Priority::High,

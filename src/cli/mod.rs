@@ -51,7 +51,7 @@ pub struct Global {
     /// Use the desk in DIR instead of searching upwards for factdesk.yaml
     #[arg(long, global = true, value_name = "DIR")]
     desk: Option<PathBuf>,
-    /// Who is acting (else $FACTDESK_USER, else `git config user.name`)
+    /// Who is acting (else $FACTDESK_USER, else `git config user.name`); on a desk with a roster, an editor's handle or name, any case
     #[arg(long, global = true, value_name = "NAME")]
     by: Option<String>,
     /// When to colour output
@@ -150,11 +150,24 @@ impl Ctx {
             .filter(|s| !s.trim().is_empty())
             .or(from_env)
             .or_else(|| factdesk::history::git_user_name(&desk.root))
-            .map(|s| s.trim().to_string())
             .ok_or_else(|| {
                 CliError::new("factdesk does not know who you are")
                     .hint("pass --by NAME, set FACTDESK_USER, or run `git config user.name \"Your Name\"`")
             })
+            .and_then(|who| Ctx::editor(desk, &who))
+    }
+
+    /// The handle to record for `who` (the roster's, when the desk has one).
+    fn editor(desk: &Desk, who: &str) -> Result<String, CliError> {
+        factdesk::model::editor::resolve(&desk.config.editors, who).map_err(|e| {
+            let handles: Vec<&str> = e.handles.iter().map(String::as_str).collect();
+            let near = factdesk::store::yaml::did_you_mean(&e.who.to_lowercase(), &handles)
+                .map(|h| format!("did you mean `{h}`? "))
+                .unwrap_or_default();
+            CliError::usage(e.to_string()).hint(format!(
+                "{near}name an editor by handle or name (--by, $FACTDESK_USER or git's user.name), or add them to `editors:` in factdesk.yaml"
+            ))
+        })
     }
 }
 

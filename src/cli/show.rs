@@ -56,10 +56,11 @@ impl Filters {
                 .tag
                 .as_deref()
                 .is_none_or(|t| c.tags.iter().any(|x| x == t))
-            && self
-                .assignee
-                .as_deref()
-                .is_none_or(|a| c.assignee.as_deref() == Some(a))
+            && self.assignee.as_deref().is_none_or(|a| {
+                c.assignee
+                    .as_deref()
+                    .is_some_and(|x| factdesk::model::same_editor(x, a))
+            })
     }
 }
 

@@ -5,6 +5,7 @@
 mod choice;
 pub mod claim;
 pub mod desk;
+pub mod editor;
 pub mod id;
 pub mod replay;
 pub mod source;
@@ -16,6 +17,7 @@ pub use claim::{
     Priority, Review, RightOfReply, Stance, Status, Triage,
 };
 pub use desk::{DeskConfig, PublishRules, Publisher, RatingScale, RatingValue};
+pub use editor::{same_editor, Editor, Identity};
 pub use id::{ClaimId, IdError};
 pub use source::{Source, SpeakerEntry, SpeakerLabel, SpeakerRole, TranscriptFormat};
 

@@ -247,8 +247,8 @@ pub fn published_without_claimreview(claim: &Claim) -> bool {
 /// did not rate it. The review step and `status` both ask this.
 pub fn may_approve(claim: &Claim, actor: &str, rules: &super::desk::PublishRules) -> bool {
     claim.status == Status::InReview
-        && (rules.rater_may_approve || claim.rater() != Some(actor))
-        && !claim.current_approvers().contains(&actor)
+        && rules.counted_approvals(&[actor], claim.rater()) == 1
+        && !claim.has_approved(actor)
 }
 
 /// Applies `step` by `actor` at `now`, appending the history entry.
@@ -327,12 +327,12 @@ pub fn apply(
         Step::Review { decision, note } => {
             require(&step, from, &[Status::InReview])?;
             if *decision == Decision::Approved {
-                if !desk.publish.rater_may_approve && claim.rater() == Some(actor) {
+                if desk.publish.counted_approvals(&[actor], claim.rater()) == 0 {
                     return Err(WorkflowError::SelfApproval {
                         who: actor.to_string(),
                     });
                 }
-                if claim.current_approvers().contains(&actor) {
+                if claim.has_approved(actor) {
                     return Err(WorkflowError::DuplicateApproval {
                         who: actor.to_string(),
                     });

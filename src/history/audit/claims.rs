@@ -30,6 +30,9 @@ pub struct ClaimStep<'a> {
     pub earlier: Option<&'a Claim>,
     pub stage: &'a Stage,
     pub range: &'a Range,
+    /// The roster, when the desk's `identity: git` asks that each new
+    /// entry's editor be the commit's author.
+    pub authors: Option<&'a [crate::model::Editor]>,
 }
 
 impl ClaimStep<'_> {
@@ -38,7 +41,7 @@ impl ClaimStep<'_> {
     }
 
     /// A finding at this step, with the range notes and a hint.
-    fn finding(&self, code: Code, message: String, hint: &str) -> Diagnostic {
+    pub(super) fn finding(&self, code: Code, message: String, hint: &str) -> Diagnostic {
         self.range.notes(self.stage).into_iter().fold(
             Diagnostic::new(code, self.path, message).hint(
                 hint.replace("<id>", self.id)
@@ -56,6 +59,9 @@ pub fn judge(s: &ClaimStep) -> Vec<Diagnostic> {
     if s.parents.iter().all(|v| !v.is_present()) {
         if let Some(now) = s.now.parsed() {
             out.extend(arrival(s, now));
+            if let Some(roster) = s.authors {
+                out.extend(super::identity::authors(s, None, now, roster));
+            }
         }
         return out;
     }
@@ -79,6 +85,9 @@ pub fn judge(s: &ClaimStep) -> Vec<Diagnostic> {
         ClaimVersion::Unparsable { .. } => {}
         ClaimVersion::Parsed(now) => {
             out.extend(ledgers(s, before, now));
+            if let Some(roster) = s.authors {
+                out.extend(super::identity::authors(s, Some(before), now, roster));
+            }
             if before.status == Status::Published {
                 out.extend(published(s, before, now));
             }
