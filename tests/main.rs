@@ -25,4 +25,5 @@ mod report_desk;
 mod roundtrip;
 mod tamper;
 mod transcripts;
+mod undo;
 mod unify;
