@@ -26,4 +26,5 @@ mod report_desk;
 mod roundtrip;
 mod tamper;
 mod transcripts;
+mod undo;
 mod unify;

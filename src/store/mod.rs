@@ -8,6 +8,7 @@ pub mod folder;
 mod lock;
 pub mod scan;
 pub mod temp;
+mod undo;
 pub mod write_error;
 pub mod yaml;
 pub mod yaml11;
@@ -18,6 +19,7 @@ pub use files::{
     read_regular_text, sha256_hex, write_atomic, write_derived,
 };
 pub use lock::ClaimLock;
+pub use undo::{UndoProblem, Undone};
 
 use crate::diag::Diagnostic;
 use crate::model::{Claim, ClaimId, DeskConfig, Source};
@@ -84,6 +86,8 @@ pub enum StoreError {
     },
     #[error(transparent)]
     Folder(#[from] folder::FolderError),
+    #[error(transparent)]
+    Undo(#[from] UndoProblem),
     #[error("{0}")]
     Yaml(String),
 }
@@ -334,6 +338,7 @@ impl Desk {
             return Err(StoreError::Exists { path: rel });
         }
         files::create_new(&path, text.as_bytes()).map_err(StoreError::io(&path))?;
+        undo::push(&self.root, claim.id.as_str(), None, text.as_bytes());
         Ok(rel)
     }
 
@@ -353,12 +358,16 @@ impl Desk {
             let line = text[..off].matches('\n').count() as u32 + 1;
             return Err(StoreError::BodyComment { path: rel, line });
         }
+        let entries = claim.history.len();
         if let Err(e) = change(&mut claim) {
             return Ok(Err(e));
         }
         let body = yaml::to_canonical(&claim).map_err(|e| StoreError::Yaml(e.to_string()))?;
-        write_atomic(&path, format!("{}{body}", s.header).as_bytes())
-            .map_err(StoreError::io(&path))?;
+        let after = format!("{}{body}", s.header);
+        write_atomic(&path, after.as_bytes()).map_err(StoreError::io(&path))?;
+        if claim.history.len() > entries {
+            undo::push(&self.root, id.as_str(), Some(&text), after.as_bytes());
+        }
         Ok(Ok(claim))
     }
 
@@ -385,7 +394,9 @@ impl Desk {
             return Ok(false);
         }
         let body = yaml::to_canonical(claim).map_err(|e| StoreError::Yaml(e.to_string()))?;
-        write_atomic(&path, format!("{header}{body}").as_bytes()).map_err(StoreError::io(&path))?;
+        let after = format!("{header}{body}");
+        write_atomic(&path, after.as_bytes()).map_err(StoreError::io(&path))?;
+        undo::push(&self.root, claim.id.as_str(), Some(&now), after.as_bytes());
         Ok(true)
     }
 
