@@ -18,6 +18,7 @@ mod hostile_fs;
 mod hostile_writes;
 mod html;
 mod hygiene;
+mod integration;
 mod neural;
 mod our_desk;
 mod publication;
