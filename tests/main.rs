@@ -17,6 +17,7 @@ mod hostile;
 mod hostile_fs;
 mod html;
 mod hygiene;
+mod integration;
 mod neural;
 mod our_desk;
 mod publication;
