@@ -10,6 +10,7 @@ mod cli;
 mod daily;
 mod ergonomics;
 mod extract;
+mod extract_pick;
 mod finding;
 mod gate;
 mod git;
