@@ -180,10 +180,7 @@ fn after_a_conflict_edit_offers_the_kept_draft_and_never_drops_it() {
     // keep: the draft exactly as left; giving up still keeps nothing lost
     // on disk but the draft file itself is the person's to discard.
     d.cmd(&["edit", &id, "--draft", "keep"])
-        .env(
-            "EDITOR",
-            d.editor("keep.sh", "cp \"$1\" seen.yaml; exit 1"),
-        )
+        .env("EDITOR", d.editor("keep.sh", "cp \"$1\" seen.yaml; exit 1"))
         .assert()
         .code(2);
     assert_eq!(

@@ -101,6 +101,8 @@ pub fn run(ctx: &mut Ctx, a: EditArgs) -> CliResult {
     let actor = ctx.actor(&desk)?;
     let editor = editor()?;
     let id = desk.resolve_claim(&a.id)?;
+    // A record that may not be replaced is refused before the editor opens.
+    desk.ensure_replaceable([Desk::claim_rel(id.as_str())])?;
     let original_text = desk.claim_text(&id)?;
     let original = desk.read_claim(&id)?;
     let draft = Draft::of(&desk.root, id.as_str());

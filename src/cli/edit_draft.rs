@@ -69,7 +69,7 @@ impl Draft {
                     .map_err(|e| CliError::new(format!("cannot create {}: {e}", dir.display())))?;
             }
             factdesk::store::write_atomic(path, bytes.as_bytes())
-                .map_err(|e| CliError::new(format!("cannot write {}: {e}", path.display())))?;
+                .map_err(|e| CliError::write_failed(path, &e))?;
         }
         Ok(text)
     }
@@ -78,7 +78,7 @@ impl Draft {
     pub fn write(&self, text: &str) -> Result<String, CliError> {
         let full = self.with_modeline(text);
         factdesk::store::write_atomic(&self.file, full.as_bytes())
-            .map_err(|e| CliError::new(format!("cannot write {}: {e}", self.file.display())))?;
+            .map_err(|e| CliError::write_failed(&self.file, &e))?;
         Ok(full)
     }
 
