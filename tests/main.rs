@@ -8,6 +8,7 @@ mod check;
 mod claimreview;
 mod cli;
 mod daily;
+mod editing;
 mod ergonomics;
 mod extract;
 mod extract_pick;
