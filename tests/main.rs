@@ -23,6 +23,7 @@ mod publication;
 mod report;
 mod report_desk;
 mod roundtrip;
+mod speed;
 mod tamper;
 mod transcripts;
 mod unify;
