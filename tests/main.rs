@@ -26,4 +26,5 @@ mod roundtrip;
 mod speed;
 mod tamper;
 mod transcripts;
+mod undo;
 mod unify;

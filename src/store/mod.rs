@@ -8,6 +8,7 @@ pub mod folder;
 mod load;
 mod lock;
 pub mod scan;
+mod undo;
 pub mod yaml;
 pub mod yaml11;
 pub mod yaml12;
@@ -18,6 +19,7 @@ pub use files::{
 };
 pub use load::LoadedClaims;
 pub use lock::ClaimLock;
+pub use undo::{UndoProblem, Undone};
 
 use crate::diag::Diagnostic;
 use crate::model::{Claim, ClaimId, DeskConfig, Source};
@@ -83,6 +85,8 @@ pub enum StoreError {
     },
     #[error(transparent)]
     Folder(#[from] folder::FolderError),
+    #[error(transparent)]
+    Undo(#[from] UndoProblem),
     #[error("{0}")]
     Yaml(String),
 }
@@ -271,6 +275,7 @@ impl Desk {
             return Err(StoreError::Exists { path: rel });
         }
         files::create_new(&path, text.as_bytes()).map_err(StoreError::io(&path))?;
+        undo::push(&self.root, claim.id.as_str(), None, text.as_bytes());
         Ok(rel)
     }
 
@@ -290,12 +295,16 @@ impl Desk {
             let line = text[..off].matches('\n').count() as u32 + 1;
             return Err(StoreError::BodyComment { path: rel, line });
         }
+        let entries = claim.history.len();
         if let Err(e) = change(&mut claim) {
             return Ok(Err(e));
         }
         let body = yaml::to_canonical(&claim).map_err(|e| StoreError::Yaml(e.to_string()))?;
-        write_atomic(&path, format!("{}{body}", s.header).as_bytes())
-            .map_err(StoreError::io(&path))?;
+        let after = format!("{}{body}", s.header);
+        write_atomic(&path, after.as_bytes()).map_err(StoreError::io(&path))?;
+        if claim.history.len() > entries {
+            undo::push(&self.root, id.as_str(), Some(&text), after.as_bytes());
+        }
         Ok(Ok(claim))
     }
 
@@ -322,7 +331,9 @@ impl Desk {
             return Ok(false);
         }
         let body = yaml::to_canonical(claim).map_err(|e| StoreError::Yaml(e.to_string()))?;
-        write_atomic(&path, format!("{header}{body}").as_bytes()).map_err(StoreError::io(&path))?;
+        let after = format!("{header}{body}");
+        write_atomic(&path, after.as_bytes()).map_err(StoreError::io(&path))?;
+        undo::push(&self.root, claim.id.as_str(), Some(&now), after.as_bytes());
         Ok(true)
     }
 
