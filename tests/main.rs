@@ -26,6 +26,7 @@ mod report;
 mod report_desk;
 mod roundtrip;
 mod speed;
+mod tags;
 mod tamper;
 mod transcripts;
 mod undo;
