@@ -29,6 +29,7 @@ mod report_desk;
 mod roundtrip;
 mod tags;
 mod tamper;
+mod tamper_daily;
 mod transcripts;
 mod undo;
 mod unify;
