@@ -9,6 +9,7 @@ mod claimreview;
 mod cli;
 mod daily;
 mod ergonomics;
+mod every_problem;
 mod extract;
 mod finding;
 mod gate;
