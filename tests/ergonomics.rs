@@ -447,7 +447,11 @@ fi"#,
         .code(2)
         .stderr(predicate::str::contains("abandoned"));
     let shown = std::fs::read_to_string(d.path().join("shown.txt")).unwrap();
-    let listed = |code: &str| shown.matches(&format!("# factdesk: - error[{code}]")).count();
+    let listed = |code: &str| {
+        shown
+            .matches(&format!("# factdesk: - error[{code}]"))
+            .count()
+    };
     assert_eq!(listed("unknown-field"), 1, "{shown}");
     assert_eq!(listed("bad-url"), 2, "{shown}");
     assert_eq!(before, d.read(&id));

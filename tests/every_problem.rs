@@ -15,7 +15,8 @@ const SOURCE: &str = "sources/lepoint-2023-09-14-bondaz.yaml";
 fn codes_in(diags: &[serde_json::Value], file: &str) -> BTreeMap<String, usize> {
     let mut m = BTreeMap::new();
     for d in diags.iter().filter(|d| d["file"] == file) {
-        *m.entry(d["code"].as_str().unwrap().to_string()).or_insert(0) += 1;
+        *m.entry(d["code"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
     }
     m
 }
@@ -49,7 +50,10 @@ fn evidence(links: &[&str]) -> String {
         let (url, archive) = if i % 2 == 0 {
             (url.to_string(), None)
         } else {
-            (format!("https://en.kremlin.ru/events/{}", 72250 + i), Some(url))
+            (
+                format!("https://en.kremlin.ru/events/{}", 72250 + i),
+                Some(url),
+            )
         };
         out.push_str(&format!(
             "  - url: \"{url}\"\n    title: Talks with Kim Jong-un, part {n}\n    publisher: Kremlin press office\n    accessed: 2023-09-{d:02}\n",
@@ -68,9 +72,17 @@ fn evidence(links: &[&str]) -> String {
 fn twelve_broken_links_and_a_stray_field_are_thirteen_findings() {
     let desk = bundled_desk();
     edit(desk.path(), CLAIM, |t| {
-        let t = t.replacen("history:\n", &format!("{}history:\n", evidence(&BAD_LINKS)), 1);
+        let t = t.replacen(
+            "history:\n",
+            &format!("{}history:\n", evidence(&BAD_LINKS)),
+            1,
+        );
         // A field the schema does not know stopped the rules before.
-        t.replacen("status: researching\n", "status: researching\nreviewer: maria\n", 1)
+        t.replacen(
+            "status: researching\n",
+            "status: researching\nreviewer: maria\n",
+            1,
+        )
     });
     let (code, diags) = check_json(desk.path());
     assert_eq!(code, 1);
@@ -98,8 +110,11 @@ fn twelve_broken_links_and_a_stray_field_are_thirteen_findings() {
 fn a_claim_published_by_hand_shows_every_workflow_problem_at_once() {
     let desk = bundled_desk();
     edit(desk.path(), CLAIM, |t| {
-        let t = t
-            .replacen("status: researching\n", "status: published\nasignee: maria\nrating: accurate\n", 1);
+        let t = t.replacen(
+            "status: researching\n",
+            "status: published\nasignee: maria\nrating: accurate\n",
+            1,
+        );
         format!(
             "{t}  - at: 2026-11-28T09:30:00Z\n    by: maria\n    action: published\n    from: researching\n    to: published\n"
         )
@@ -115,7 +130,10 @@ fn a_claim_published_by_hand_shows_every_workflow_problem_at_once() {
         "insufficient-evidence",
         "insufficient-approvals",
     ] {
-        assert!(found.contains_key(expected), "{expected} missing: {found:?}");
+        assert!(
+            found.contains_key(expected),
+            "{expected} missing: {found:?}"
+        );
     }
     let errors = diags
         .iter()
