@@ -8,9 +8,10 @@
 use factdesk::check::canonical::CanonicalError;
 use factdesk::history::HistoryError;
 use factdesk::model::workflow::{Blocker, ClaimReviewGap, WorkflowError};
+use factdesk::model::Action;
 use factdesk::report::ReportError;
-use factdesk::steps::{Refusal, StepError};
-use factdesk::store::StoreError;
+use factdesk::steps::{Refusal, StepError, UndoError};
+use factdesk::store::{StoreError, UndoProblem};
 use std::process::ExitCode;
 
 /// How a command that ran to its end went.
@@ -149,9 +150,50 @@ fn store_hint(e: &StoreError) -> Option<String> {
         StoreError::LockTimeout { holder: Some(_), .. } => "wait for that command to finish (or end it) and try again".into(),
         StoreError::LockTimeout { .. } => "wait for the other command to finish and try again".into(),
         StoreError::Invalid { .. } => "fix the record (`factdesk check` lists every problem)".into(),
+        StoreError::Undo(p) => undo_hint(p),
         StoreError::Folder(factdesk::store::folder::FolderError::Link { .. }) => "a desk holds real files and folders only: replace the link with what it points to, or remove it".into(),
         _ => return None,
     })
+}
+
+/// What the person can do when the files do not allow an undo.
+fn undo_hint(p: &UndoProblem) -> String {
+    match p {
+        UndoProblem::ChangedSince { path } | UndoProblem::Inconsistent { path } => format!(
+            "`git diff -- {0}` shows what changed; revert the hand edit to undo the step, or drop every uncommitted change to the claim with `git checkout -- {0}`",
+            path.display()
+        ),
+        UndoProblem::NotRecorded { path } => format!(
+            "undo knows the steps factdesk made on this machine since they were last undone (kept in .factdesk/undo/); `git diff -- {0}` shows the uncommitted change, `git checkout -- {0}` drops it",
+            path.display()
+        ),
+    }
+}
+
+impl From<UndoError> for CliError {
+    fn from(e: UndoError) -> Self {
+        let hint = match &e {
+            UndoError::Store(_) => None,
+            UndoError::History(HistoryError::NotARepository { .. }) => Some("outside git nothing tells a step made a moment ago from one others have seen: keep the desk in git (`git init`, then commit) to undo uncommitted steps".to_string()),
+            UndoError::History(_) => None,
+            UndoError::Committed { action, id, .. } => Some(match action {
+                Action::Published | Action::Corrected => format!("a published check is put right in the open: `factdesk correct {id} --note \"…\"`"),
+                Action::Created => format!("a committed claim is discarded, never deleted: `factdesk discard {id} --reason \"…\"`"),
+                _ => format!("record a new step that puts it right (`factdesk assign {id}` again, `factdesk note {id}`, `factdesk edit {id}` …)"),
+            }),
+            UndoError::HeadUnreadable { id, .. } => Some(format!("`git show HEAD:claims/{id}.yaml` shows the committed record")),
+        };
+        let err = match e {
+            UndoError::Store(s) => return s.into(),
+            UndoError::History(HistoryError::NotARepository { .. }) => CliError::new(e.to_string()),
+            UndoError::History(h) => return h.into(),
+            e => CliError::new(e.to_string()),
+        };
+        match hint {
+            Some(h) => err.hint(h),
+            None => err,
+        }
+    }
 }
 
 impl From<HistoryError> for CliError {

@@ -13,7 +13,9 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ),
     (
         "Verdict and review",
-        &["rate", "submit", "review", "publish", "correct", "discard"],
+        &[
+            "rate", "submit", "review", "publish", "correct", "discard", "undo",
+        ],
     ),
     (
         "Find and read",

@@ -27,6 +27,7 @@ mod source;
 mod source_add;
 mod source_speakers;
 mod status;
+mod undo;
 
 use clap::{Args, Parser, Subcommand};
 pub use error::{CliError, CliResult, Outcome};
@@ -94,6 +95,8 @@ enum Command {
     Reply(reply::ReplyArgs),
     /// Discard a claim that will not be checked, with the reason (or, with filters, every claim they pick)
     Discard(claim::DiscardArgs),
+    /// Take back the last step on a claim, while it is not committed in git yet
+    Undo(undo::UndoArgs),
     /// Edit a claim by hand in $VISUAL/$EDITOR, validated before it is saved
     Edit(edit::EditArgs),
     /// Print the JSON Schema of claim, source or desk files (--write: set up editors)
@@ -204,6 +207,7 @@ pub fn main() -> ExitCode {
         Command::Correct(a) => claim::correct(&mut ctx, a),
         Command::Reply(a) => reply::run(&mut ctx, a),
         Command::Discard(a) => claim::discard(&mut ctx, a),
+        Command::Undo(a) => undo::run(&mut ctx, a),
         Command::Edit(a) => edit::run(&mut ctx, a),
         Command::Schema(a) => schema::run(&mut ctx, a),
         Command::Completions(a) => shell::completions(&mut ctx, a),

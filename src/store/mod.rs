@@ -7,6 +7,7 @@ mod files;
 pub mod folder;
 mod lock;
 pub mod scan;
+mod undo;
 pub mod yaml;
 pub mod yaml11;
 pub mod yaml12;
@@ -16,6 +17,7 @@ pub use files::{
     read_regular_text, sha256_hex, write_atomic, write_derived,
 };
 pub use lock::ClaimLock;
+pub use undo::{UndoProblem, Undone};
 
 use crate::diag::Diagnostic;
 use crate::model::{Claim, ClaimId, DeskConfig, Source};
@@ -82,6 +84,8 @@ pub enum StoreError {
     },
     #[error(transparent)]
     Folder(#[from] folder::FolderError),
+    #[error(transparent)]
+    Undo(#[from] UndoProblem),
     #[error("{0}")]
     Yaml(String),
 }
@@ -332,6 +336,7 @@ impl Desk {
             return Err(StoreError::Exists { path: rel });
         }
         files::create_new(&path, text.as_bytes()).map_err(StoreError::io(&path))?;
+        undo::push(&self.root, claim.id.as_str(), None, text.as_bytes());
         Ok(rel)
     }
 
@@ -351,12 +356,16 @@ impl Desk {
             let line = text[..off].matches('\n').count() as u32 + 1;
             return Err(StoreError::BodyComment { path: rel, line });
         }
+        let entries = claim.history.len();
         if let Err(e) = change(&mut claim) {
             return Ok(Err(e));
         }
         let body = yaml::to_canonical(&claim).map_err(|e| StoreError::Yaml(e.to_string()))?;
-        write_atomic(&path, format!("{}{body}", s.header).as_bytes())
-            .map_err(StoreError::io(&path))?;
+        let after = format!("{}{body}", s.header);
+        write_atomic(&path, after.as_bytes()).map_err(StoreError::io(&path))?;
+        if claim.history.len() > entries {
+            undo::push(&self.root, id.as_str(), Some(&text), after.as_bytes());
+        }
         Ok(Ok(claim))
     }
 
@@ -383,7 +392,9 @@ impl Desk {
             return Ok(false);
         }
         let body = yaml::to_canonical(claim).map_err(|e| StoreError::Yaml(e.to_string()))?;
-        write_atomic(&path, format!("{header}{body}").as_bytes()).map_err(StoreError::io(&path))?;
+        let after = format!("{header}{body}");
+        write_atomic(&path, after.as_bytes()).map_err(StoreError::io(&path))?;
+        undo::push(&self.root, claim.id.as_str(), Some(&now), after.as_bytes());
         Ok(true)
     }
 
