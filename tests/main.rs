@@ -16,6 +16,7 @@ mod gate;
 mod git;
 mod hostile;
 mod hostile_fs;
+mod hostile_writes;
 mod html;
 mod hygiene;
 mod integration;

@@ -107,6 +107,14 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     report
         .diagnostics
         .extend(linked.iter().map(|rel| folder::link_diagnostic(rel)));
+    if whole {
+        // Stale temporary files beside factdesk.yaml (those of claims/ and
+        // sources/ are reported with their listing).
+        if let Ok(l) = folder::list(root, Path::new("")) {
+            let stale = crate::store::temp::stale_diagnostics(Path::new(""), &l.hidden);
+            report.diagnostics.extend(stale);
+        }
+    }
     let claim_names = list(root, CLAIMS_DIR, whole, &mut report)?;
     let source_names = list(root, SOURCES_DIR, whole, &mut report)?;
     let (claim_files, stems) = claim_files(&claim_names, &selected, whole, &mut report);
@@ -364,7 +372,7 @@ fn check_claims(
 
 /// Names of the visible entries of the desk folder `rel`, sorted; none when
 /// it is missing. A linked folder is reported and not read; names that are
-/// not UTF-8 are reported in a whole-desk run.
+/// not UTF-8 and stale temporary files are reported in a whole-desk run.
 fn list(
     root: &Path,
     rel: &str,
@@ -380,6 +388,8 @@ fn list(
                         .iter()
                         .map(|n| folder::not_utf8_name(Path::new(rel), n)),
                 );
+                let stale = crate::store::temp::stale_diagnostics(Path::new(rel), &l.hidden);
+                report.diagnostics.extend(stale);
             }
             Ok(l.names())
         }

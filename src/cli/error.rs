@@ -11,6 +11,7 @@ use factdesk::model::workflow::{Blocker, ClaimReviewGap, WorkflowError};
 use factdesk::model::Action;
 use factdesk::report::ReportError;
 use factdesk::steps::{Refusal, StepError, UndoError};
+use factdesk::store::write_error::WriteProblem;
 use factdesk::store::{StoreError, UndoProblem};
 use std::process::ExitCode;
 
@@ -98,6 +99,12 @@ impl CliError {
         self.message = format!("{prefix}: {}", self.message);
         self
     }
+    /// `path` could not be written: the reason (read-only, disk full, …),
+    /// which says whether anything changed, and what to do about it.
+    pub fn write_failed(path: &std::path::Path, e: &std::io::Error) -> Self {
+        CliError::new(format!("{}: {e}", path.display()))
+            .hint(write_hint(factdesk::store::write_error::problem(e)))
+    }
     pub fn exit_code(&self) -> ExitCode {
         match self.kind {
             Failure::Usage | Failure::Operational => ExitCode::from(2),
@@ -150,6 +157,9 @@ fn store_hint(e: &StoreError) -> Option<String> {
         StoreError::LockTimeout { holder: Some(_), .. } => "wait for that command to finish (or end it) and try again".into(),
         StoreError::LockTimeout { .. } => "wait for the other command to finish and try again".into(),
         StoreError::Invalid { .. } => "fix the record (`factdesk check` lists every problem)".into(),
+        StoreError::Io { source, .. } if factdesk::store::write_error::problem(source).is_some() => {
+            write_hint(factdesk::store::write_error::problem(source)).into()
+        }
         StoreError::Undo(p) => undo_hint(p),
         StoreError::Folder(factdesk::store::folder::FolderError::Link { .. }) => "a desk holds real files and folders only: replace the link with what it points to, or remove it".into(),
         _ => return None,
@@ -327,6 +337,16 @@ fn blocker_hint(b: &Blocker) -> Option<&'static str> {
 }
 
 /// What the person can do about a record `fmt` could not put in canonical form.
+/// What the person can do about a file that could not be written.
+pub fn write_hint(problem: Option<WriteProblem>) -> &'static str {
+    match problem {
+        Some(WriteProblem::ReadOnly { .. }) => "make it writable (`chmod u+w FILE`) if factdesk should change it; it was left read-only on purpose otherwise",
+        Some(WriteProblem::NotWritable) => "ask the file's owner for write permission, or run the command as a user who may write it",
+        Some(WriteProblem::DiskFull) => "free some space on the disk (or raise the quota or file-size limit), then run the command again",
+        None => "check the folder's permissions and free space, then run the command again",
+    }
+}
+
 pub fn canonical_hint(e: &CanonicalError) -> &'static str {
     match e {
         CanonicalError::Invalid { .. } => "fix the problems first (`factdesk check` lists them)",

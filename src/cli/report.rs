@@ -284,7 +284,7 @@ fn write(
     // Each file is replaced atomically; the files are written in parallel.
     changed.par_iter().try_for_each(|rel| {
         let path = dir.join(rel);
-        write_derived(&path, files[*rel].as_bytes()).map_err(|e| io_error(&path, e))
+        write_derived(&path, files[*rel].as_bytes()).map_err(|e| CliError::write_failed(&path, &e))
     })?;
     let written = changed.len();
     let mut removed = 0;

@@ -7,7 +7,9 @@ mod files;
 pub mod folder;
 mod lock;
 pub mod scan;
+pub mod temp;
 mod undo;
+pub mod write_error;
 pub mod yaml;
 pub mod yaml11;
 pub mod yaml12;
@@ -460,8 +462,28 @@ impl Desk {
 
     /// Rewrites an existing source's metadata (canonical, atomic); the
     /// transcript beside it is never touched.
+    /// Refuses, before anything is written, when one of these files
+    /// (relative to the desk) may not be replaced: a command that rewrites
+    /// several records asks this first, so a read-only record stops it
+    /// with nothing changed rather than half-way.
+    pub fn ensure_replaceable(
+        &self,
+        rels: impl IntoIterator<Item = PathBuf>,
+    ) -> Result<(), StoreError> {
+        for rel in rels {
+            let path = self.root.join(rel);
+            write_error::may_replace(&path).map_err(StoreError::io(&path))?;
+        }
+        Ok(())
+    }
+
+    /// The path of source `id`'s record, relative to the desk.
+    pub fn source_rel(id: &str) -> PathBuf {
+        Path::new(SOURCES_DIR).join(format!("{id}.yaml"))
+    }
+
     pub fn update_source(&self, source: &Source) -> Result<(), StoreError> {
-        let rel = Path::new(SOURCES_DIR).join(format!("{}.yaml", source.id));
+        let rel = Self::source_rel(&source.id);
         let path = self.root.join(&rel);
         self.read_source(&source.id)?;
         let body = yaml::to_canonical(source).map_err(|e| StoreError::Yaml(e.to_string()))?;
