@@ -8,6 +8,7 @@ mod check;
 mod claimreview;
 mod cli;
 mod daily;
+mod editing;
 mod ergonomics;
 mod every_problem;
 mod extract;

@@ -8,6 +8,7 @@ mod check;
 mod claim;
 mod diff;
 mod edit;
+mod edit_draft;
 mod error;
 mod escape;
 mod extract;
