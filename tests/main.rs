@@ -12,6 +12,7 @@ mod editing;
 mod ergonomics;
 mod every_problem;
 mod extract;
+mod extract_pick;
 mod finding;
 mod gate;
 mod git;

@@ -18,6 +18,7 @@ mod help;
 mod init;
 mod log;
 mod output;
+mod pick;
 mod progress;
 mod reply;
 mod report;
