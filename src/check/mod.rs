@@ -12,6 +12,7 @@ mod cache_file;
 pub mod canonical;
 pub mod cross;
 mod editors;
+mod lenient;
 pub mod locate;
 mod publication;
 pub mod record;
