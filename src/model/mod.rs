@@ -6,6 +6,7 @@ mod choice;
 pub mod claim;
 pub mod desk;
 pub mod editor;
+pub mod fields;
 pub mod id;
 pub mod replay;
 pub mod source;
