@@ -21,6 +21,7 @@ mod neural;
 mod our_desk;
 mod publication;
 mod report;
+mod report_bytes;
 mod report_desk;
 mod roundtrip;
 mod tamper;
