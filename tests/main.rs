@@ -23,6 +23,7 @@ mod publication;
 mod report;
 mod report_bytes;
 mod report_desk;
+mod report_output;
 mod roundtrip;
 mod tamper;
 mod transcripts;

@@ -90,7 +90,10 @@ fn make_source(d: &FixtureDesk, n: usize, seed: &mut Seed) -> Src {
     let (ext, format, text) = if vtt {
         let mut t = "WEBVTT\n\n".to_string();
         for (k, l) in lines.iter().enumerate() {
-            let _ = write!(t, "00:00:{k:02}.000 --> 00:00:{k:02}.900\n<v Jane Roe>{l}\n\n");
+            let _ = write!(
+                t,
+                "00:00:{k:02}.000 --> 00:00:{k:02}.900\n<v Jane Roe>{l}\n\n"
+            );
         }
         ("vtt", "vtt", t)
     } else {
@@ -159,14 +162,16 @@ fn claim_yaml(i: usize, src: &Src, seed: &mut Seed) -> String {
     }
     let day = 1 + i % 27;
     let _ = writeln!(y, "said_on: 2024-03-{day:02}");
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         let _ = writeln!(y, "tags: [{}, economy]", topic.replace(' ', "-"));
     }
     let _ = writeln!(y, "status: {status}");
     if status != "candidate" {
         let _ = writeln!(y, "assignee: {}", seed.pick(PEOPLE));
     }
-    let created = format!("  - {{at: 2024-03-{day:02}T08:00:00Z, by: ana, action: created, to: candidate}}\n");
+    let created = format!(
+        "  - {{at: 2024-03-{day:02}T08:00:00Z, by: ana, action: created, to: candidate}}\n"
+    );
     let mut history = created;
     if matches!(status, "published" | "in-review") {
         let _ = writeln!(y, "rating: {rating}");
@@ -190,16 +195,21 @@ fn claim_yaml(i: usize, src: &Src, seed: &mut Seed) -> String {
         }
     }
     if status == "published" {
-        let _ = writeln!(y, "reviews:\n  - {{by: jo, at: 2024-04-10T13:00:00Z, decision: approved}}");
-        if i % 5 == 0 {
+        let _ = writeln!(
+            y,
+            "reviews:\n  - {{by: jo, at: 2024-04-10T13:00:00Z, decision: approved}}"
+        );
+        if i.is_multiple_of(5) {
             let _ = writeln!(y, "reply:\n  contacted: Jane Roe's office\n  via: email\n  asked_on: 2024-04-02\n  deadline: 2024-04-05\n  answer: \"We stand by the figure.\"\n  answered_on: 2024-04-04");
         } else if i % 5 == 1 {
             let _ = writeln!(y, "reply:\n  contacted: Jane Roe\n  via: phone\n  asked_on: 2024-04-02\n  deadline: 2024-04-05\n  no_reply: true");
         }
-        let _ = write!(history, "  - {{at: 2024-04-10T14:00:00Z, by: jo, action: published, from: in-review, to: published}}\n");
-        if i % 7 == 0 {
+        let _ = writeln!(history, "  - {{at: 2024-04-10T14:00:00Z, by: jo, action: published, from: in-review, to: published}}");
+        if i.is_multiple_of(7) {
             let _ = writeln!(y, "corrections:\n  - {{at: 2024-05-01T09:00:00Z, by: jo, note: \"The rating was wrong.\", previous_rating: {}}}", RATINGS[(i + 1) % 3]);
-            history.push_str(&format!("  - {{at: 2024-05-01T09:00:00Z, by: jo, action: corrected, rating: {rating}}}\n"));
+            history.push_str(&format!(
+                "  - {{at: 2024-05-01T09:00:00Z, by: jo, action: corrected, rating: {rating}}}\n"
+            ));
         } else if i % 7 == 1 {
             let _ = writeln!(y, "corrections:\n  - {{at: 2024-05-02T09:00:00Z, by: jo, kind: update, note: New census data., previous_summary: An earlier summary.}}");
             history.push_str("  - {at: 2024-05-02T09:00:00Z, by: jo, action: corrected}\n");
@@ -213,7 +223,9 @@ fn claim_yaml(i: usize, src: &Src, seed: &mut Seed) -> String {
 fn generated(sources: usize, claims: usize) -> FixtureDesk {
     let d = empty();
     let mut seed = Seed(17);
-    let srcs: Vec<Src> = (0..sources).map(|n| make_source(&d, n, &mut seed)).collect();
+    let srcs: Vec<Src> = (0..sources)
+        .map(|n| make_source(&d, n, &mut seed))
+        .collect();
     for i in 0..claims {
         let src = &srcs[(i * 7 + i / 13) % sources];
         let yaml = claim_yaml(i, src, &mut seed);
@@ -234,13 +246,22 @@ fn digests(dir: &Path) -> String {
             let e = e.expect("entry");
             if e.file_type().expect("type").is_file() {
                 let name = e.file_name().to_string_lossy().into_owned();
-                let rel = if sub.is_empty() { name } else { format!("{sub}/{name}") };
+                let rel = if sub.is_empty() {
+                    name
+                } else {
+                    format!("{sub}/{name}")
+                };
                 files.push(rel);
             }
         }
     }
     files.sort();
-    let hex = |b: &[u8]| -> String { Sha256::digest(b).iter().map(|x| format!("{x:02x}")).collect() };
+    let hex = |b: &[u8]| -> String {
+        Sha256::digest(b)
+            .iter()
+            .map(|x| format!("{x:02x}"))
+            .collect()
+    };
     let mut out = String::new();
     let mut checks = Sha256::new();
     let mut count = 0;
@@ -253,7 +274,11 @@ fn digests(dir: &Path) -> String {
             let _ = writeln!(out, "{}  {rel} ({} bytes)", hex(&bytes), bytes.len());
         }
     }
-    let sum: String = checks.finalize().iter().map(|x| format!("{x:02x}")).collect();
+    let sum: String = checks
+        .finalize()
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect();
     let _ = writeln!(out, "{sum}  checks/*.html ({count} pages)");
     out
 }
@@ -262,11 +287,21 @@ fn digests(dir: &Path) -> String {
 fn every_output_byte_matches_the_pinned_digests() {
     let d = generated(40, 1600);
     d.cmd(&["report", "--out", "public"]).success();
-    d.cmd(&["report", "--internal", "--out", "internal"]).success();
+    d.cmd(&["report", "--internal", "--out", "internal"])
+        .success();
     let index = d.read("public/index.html");
-    assert!(index.contains("page-2.html"), "the public index is paginated");
-    assert!(d.read("internal/page-2.html").contains("claim-"), "the internal index too");
-    assert!(index.contains("dir=\"rtl\"") || index.contains("lang=\"he\""), "Hebrew marked");
+    assert!(
+        index.contains("page-2.html"),
+        "the public index is paginated"
+    );
+    assert!(
+        d.read("internal/page-2.html").contains("claim-"),
+        "the internal index too"
+    );
+    assert!(
+        index.contains("dir=\"rtl\"") || index.contains("lang=\"he\""),
+        "Hebrew marked"
+    );
     let all = format!(
         "# public\n{}# internal\n{}",
         digests(&d.path("public")),

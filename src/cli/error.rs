@@ -187,6 +187,9 @@ impl From<ReportError> for CliError {
             ReportError::Template { .. } => CliError::new(e.to_string())
                 .hint("fix the template in templates/ (see docs/reports.md), or remove it to use the built-in one"),
             ReportError::TemplateFile { .. } => CliError::new(e.to_string()),
+            ReportError::Output { .. } => CliError::new(e.to_string()).hint(
+                "nothing in the reports folder was replaced; fix the cause (free disk space, permissions) and run `factdesk report` again",
+            ),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod batch;
 mod claim_cache;
+pub mod derived;
 mod files;
 pub mod folder;
 mod lock;
