@@ -194,13 +194,16 @@ impl Diagnostic {
         out
     }
 
-    /// A GitHub Actions workflow command that annotates the file.
-    pub fn render_github(&self) -> String {
+    /// A GitHub Actions workflow command that annotates the file. `prefix`
+    /// is the desk's folder relative to the repository root (empty when the
+    /// desk is the root), so GitHub finds the file among a pull request's.
+    pub fn render_github(&self, prefix: &Path) -> String {
         let level = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut props = format!("file={}", escape_property(&self.file.display().to_string()));
+        let file = prefix.join(&self.file).display().to_string();
+        let mut props = format!("file={}", escape_property(&file));
         if let Some(p) = &self.place {
             let _ = write!(props, ",line={},col={}", p.line, p.column);
         }
@@ -316,8 +319,11 @@ mod tests {
         let d = Diagnostic::new(Code::StrayFile, "a,b.yaml", "line1\nline2")
             .at(Place::line_col("x", 1, 2));
         assert_eq!(
-            d.render_github(),
+            d.render_github(Path::new("")),
             "::warning file=a%2Cb.yaml,line=1,col=2,title=stray-file::line1%0Aline2"
         );
+        assert!(d
+            .render_github(Path::new("desks/politics"))
+            .starts_with("::warning file=desks/politics/a%2Cb.yaml,"));
     }
 }

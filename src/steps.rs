@@ -2,8 +2,10 @@
 //! adding a source or a claim, and moving a claim through the workflow.
 
 mod speakers;
+mod undo;
 
 pub use speakers::{map_speakers, Reattributed, SpeakerMapChange, SpeakerMapError};
+pub use undo::{undo, UndoError};
 
 use crate::model::workflow::{self, Step, WorkflowError};
 use crate::model::{Action, Claim, ClaimId, HistoryEntry, Location, Source, Status, Triage};

@@ -486,13 +486,32 @@ fn a_changed_transcript_lists_the_quotes_it_breaks() {
         1,
         "the other claim's quote still occurs"
     );
-    // Given only the source, it says the claims were not all looked at.
-    let (_, v, _) = json(desk.path(), &["sources/lepoint-2023-09-14-bondaz.yaml"]);
-    assert!(
-        v["diagnostics"][0]["notes"][0]
-            .as_str()
+    // Given only the source, or only the transcript (a pre-commit hook),
+    // every claim quoting it is checked and the lost quote is named.
+    for given in [
+        "sources/lepoint-2023-09-14-bondaz.yaml",
+        "sources/lepoint-2023-09-14-bondaz.txt",
+    ] {
+        let (status, v, _) = json(desk.path(), &[given]);
+        assert_eq!(status, 1);
+        let changed = v["diagnostics"]
+            .as_array()
             .unwrap()
-            .contains("not all checked"),
-        "{v:#}"
-    );
+            .iter()
+            .find(|d| d["code"] == "transcript-changed")
+            .unwrap();
+        assert_eq!(
+            changed["notes"][0], "the quote of claims/candidate-claim.yaml no longer occurs in it",
+            "{given}: {v:#}"
+        );
+        assert!(
+            v["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["code"] == "quote-not-found"
+                    && d["file"] == "claims/candidate-claim.yaml"),
+            "{given}: {v:#}"
+        );
+    }
 }

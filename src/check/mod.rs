@@ -17,6 +17,7 @@ pub mod record;
 mod rules;
 pub mod schema;
 mod sources;
+mod templates;
 pub mod text;
 pub mod tree;
 mod typed;
@@ -24,7 +25,7 @@ mod typed;
 use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::model::DeskConfig;
-use crate::store::{folder, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR};
+use crate::store::{folder, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR, TEMPLATES_DIR};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use record::ClaimOutcome;
@@ -73,6 +74,17 @@ pub type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
 
 /// Checks the desk at `root`.
 pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Report, CheckError> {
+    let given = opts.files.clone();
+    let widened;
+    let opts = if opts.files.as_deref().is_some_and(widens) {
+        widened = Options {
+            files: None,
+            ..opts.clone()
+        };
+        &widened
+    } else {
+        opts
+    };
     let mut report = Report::default();
     let whole = opts.files.is_none();
     let selected = |rel: &Path| {
@@ -94,13 +106,22 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     report
         .diagnostics
         .extend(linked.iter().map(|rel| folder::link_diagnostic(rel)));
+    if whole {
+        // Stale temporary files beside factdesk.yaml (those of claims/ and
+        // sources/ are reported with their listing).
+        if let Ok(l) = folder::list(root, Path::new("")) {
+            let stale = crate::store::temp::stale_diagnostics(Path::new(""), &l.hidden);
+            report.diagnostics.extend(stale);
+        }
+    }
     let claim_names = list(root, CLAIMS_DIR, whole, &mut report)?;
     let source_names = list(root, SOURCES_DIR, whole, &mut report)?;
     let (claim_files, stems) = claim_files(&claim_names, &selected, whole, &mut report);
-    if let Some(files) = &opts.files {
+    if let Some(files) = &given {
         let chosen: HashSet<&PathBuf> = claim_files.iter().collect();
         for f in files {
-            if f != cfg_rel && !chosen.contains(f) && !f.starts_with(SOURCES_DIR) {
+            let other = f.starts_with(SOURCES_DIR) || f.starts_with(TEMPLATES_DIR);
+            if f != cfg_rel && !chosen.contains(f) && !other {
                 report.skipped.push(f.clone());
             }
         }
@@ -131,7 +152,7 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
         .iter()
         .filter_map(|o| o.facts.anchor.as_ref().map(|a| a.source.as_str()))
         .collect();
-    let loaded = sources::load(root, &source_names, opts.today, &selected, &needed, whole);
+    let loaded = sources::load(root, &source_names, opts.today, &selected, &needed);
     report.files += loaded.files;
     report.diagnostics.extend(loaded.diagnostics);
 
@@ -172,6 +193,14 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
         config.as_ref(),
         &read,
     ));
+    let templates_given = opts
+        .files
+        .as_ref()
+        .is_some_and(|f| f.iter().any(|p| p.starts_with(TEMPLATES_DIR)));
+    let templates_linked = linked.iter().any(|l| l == Path::new(TEMPLATES_DIR));
+    if (whole || templates_given) && !templates_linked {
+        report.diagnostics.extend(templates::check(root));
+    }
     store.remember(held, whole);
     store.save(root);
     for o in outcomes {
@@ -184,6 +213,16 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     });
     report.diagnostics.dedup();
     Ok(report)
+}
+
+/// Whether a partial run over `files` must check the whole desk: the
+/// settings (rating scale, publish rules) apply to every claim, and a
+/// source's metadata or transcript to every claim quoting it, so a change to
+/// one of them can break a record that was not given.
+fn widens(files: &[PathBuf]) -> bool {
+    files
+        .iter()
+        .any(|f| f == Path::new(CONFIG_FILE) || f.starts_with(SOURCES_DIR))
 }
 
 /// Duplicate ids and case collisions among the checked claim files. In a
@@ -332,7 +371,7 @@ fn check_claims(
 
 /// Names of the visible entries of the desk folder `rel`, sorted; none when
 /// it is missing. A linked folder is reported and not read; names that are
-/// not UTF-8 are reported in a whole-desk run.
+/// not UTF-8 and stale temporary files are reported in a whole-desk run.
 fn list(
     root: &Path,
     rel: &str,
@@ -348,6 +387,8 @@ fn list(
                         .iter()
                         .map(|n| folder::not_utf8_name(Path::new(rel), n)),
                 );
+                let stale = crate::store::temp::stale_diagnostics(Path::new(rel), &l.hidden);
+                report.diagnostics.extend(stale);
             }
             Ok(l.names())
         }

@@ -22,15 +22,13 @@ pub struct Loaded {
 }
 
 /// Reads every source's metadata, and the transcripts of the selected
-/// sources and of the sources in `needed`; `whole` when every claim is
-/// checked in this run.
+/// sources and of the sources in `needed`.
 pub fn load(
     root: &Path,
     names: &[String],
     today: NaiveDate,
     selected: &(dyn Fn(&Path) -> bool + Sync),
     needed: &HashSet<&str>,
-    whole: bool,
 ) -> Loaded {
     let results: Vec<(bool, Vec<Diagnostic>, Option<LoadedSource>)> = names
         .par_iter()
@@ -54,7 +52,6 @@ pub fn load(
                     actual: None,
                     selected: is_selected,
                     sha_place: None,
-                    all_quotes: whole,
                 };
                 if wanted {
                     read_transcript(root, &mut l, &mut ds);

@@ -86,8 +86,9 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> CliResult {
         Format::Human => human(ctx, &report, errors, warnings),
         Format::Json => json(ctx, &report, errors, warnings),
         Format::Github => {
+            let prefix = repository_prefix(&root);
             for d in &report.diagnostics {
-                ctx.out.line(d.render_github());
+                ctx.out.line(d.render_github(&prefix));
             }
             ctx.out.line(summary(errors, warnings, report.files));
         }
@@ -147,6 +148,25 @@ fn summary(errors: usize, warnings: usize, files: usize) -> String {
         plural(warnings, "warning"),
         plural(files, "file")
     )
+}
+
+/// The desk's folder relative to the repository root, for annotation paths:
+/// git's answer when the desk is in a repository, else its place inside
+/// `GITHUB_WORKSPACE`, else none (the desk is the root).
+fn repository_prefix(root: &Path) -> PathBuf {
+    if let Ok(repo) = factdesk::history::Repo::open(root) {
+        return PathBuf::from(repo.prefix.trim_end_matches('/'));
+    }
+    let workspace =
+        std::env::var_os("GITHUB_WORKSPACE").and_then(|w| Path::new(&w).canonicalize().ok());
+    let desk = root.canonicalize().ok();
+    match (workspace, desk) {
+        (Some(w), Some(d)) => d
+            .strip_prefix(&w)
+            .map(Path::to_path_buf)
+            .unwrap_or_default(),
+        _ => PathBuf::new(),
+    }
 }
 
 /// The desk's root folder, without reading its settings (a broken

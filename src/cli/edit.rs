@@ -71,6 +71,8 @@ pub fn run(ctx: &mut Ctx, a: EditArgs) -> CliResult {
     let actor = ctx.actor(&desk)?;
     let editor = editor()?;
     let id = desk.resolve_claim(&a.id)?;
+    // A record that may not be replaced is refused before the editor opens.
+    desk.ensure_replaceable([Desk::claim_rel(id.as_str())])?;
     let original_text = desk.claim_text(&id)?;
     let original = desk.read_claim(&id)?;
     let dir = desk.root.join(STATE_DIR).join("edit");
@@ -81,7 +83,7 @@ pub fn run(ctx: &mut Ctx, a: EditArgs) -> CliResult {
     let mut current = original_text.clone();
     loop {
         factdesk::store::write_atomic(&file, current.as_bytes())
-            .map_err(|e| CliError::new(format!("cannot write {}: {e}", file.display())))?;
+            .map_err(|e| CliError::write_failed(&file, &e))?;
         run_editor(&editor, &file)?;
         let saved = std::fs::read_to_string(&file)
             .map_err(|e| CliError::new(format!("cannot read {}: {e}", file.display())))?;

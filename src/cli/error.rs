@@ -8,9 +8,11 @@
 use factdesk::check::canonical::CanonicalError;
 use factdesk::history::HistoryError;
 use factdesk::model::workflow::{Blocker, ClaimReviewGap, WorkflowError};
+use factdesk::model::Action;
 use factdesk::report::ReportError;
-use factdesk::steps::{Refusal, StepError};
-use factdesk::store::StoreError;
+use factdesk::steps::{Refusal, StepError, UndoError};
+use factdesk::store::write_error::WriteProblem;
+use factdesk::store::{StoreError, UndoProblem};
 use std::process::ExitCode;
 
 /// How a command that ran to its end went.
@@ -97,6 +99,12 @@ impl CliError {
         self.message = format!("{prefix}: {}", self.message);
         self
     }
+    /// `path` could not be written: the reason (read-only, disk full, …),
+    /// which says whether anything changed, and what to do about it.
+    pub fn write_failed(path: &std::path::Path, e: &std::io::Error) -> Self {
+        CliError::new(format!("{}: {e}", path.display()))
+            .hint(write_hint(factdesk::store::write_error::problem(e)))
+    }
     pub fn exit_code(&self) -> ExitCode {
         match self.kind {
             Failure::Usage | Failure::Operational => ExitCode::from(2),
@@ -149,9 +157,53 @@ fn store_hint(e: &StoreError) -> Option<String> {
         StoreError::LockTimeout { holder: Some(_), .. } => "wait for that command to finish (or end it) and try again".into(),
         StoreError::LockTimeout { .. } => "wait for the other command to finish and try again".into(),
         StoreError::Invalid { .. } => "fix the record (`factdesk check` lists every problem)".into(),
+        StoreError::Io { source, .. } if factdesk::store::write_error::problem(source).is_some() => {
+            write_hint(factdesk::store::write_error::problem(source)).into()
+        }
+        StoreError::Undo(p) => undo_hint(p),
         StoreError::Folder(factdesk::store::folder::FolderError::Link { .. }) => "a desk holds real files and folders only: replace the link with what it points to, or remove it".into(),
         _ => return None,
     })
+}
+
+/// What the person can do when the files do not allow an undo.
+fn undo_hint(p: &UndoProblem) -> String {
+    match p {
+        UndoProblem::ChangedSince { path } | UndoProblem::Inconsistent { path } => format!(
+            "`git diff -- {0}` shows what changed; revert the hand edit to undo the step, or drop every uncommitted change to the claim with `git checkout -- {0}`",
+            path.display()
+        ),
+        UndoProblem::NotRecorded { path } => format!(
+            "undo knows the steps factdesk made on this machine since they were last undone (kept in .factdesk/undo/); `git diff -- {0}` shows the uncommitted change, `git checkout -- {0}` drops it",
+            path.display()
+        ),
+    }
+}
+
+impl From<UndoError> for CliError {
+    fn from(e: UndoError) -> Self {
+        let hint = match &e {
+            UndoError::Store(_) => None,
+            UndoError::History(HistoryError::NotARepository { .. }) => Some("outside git nothing tells a step made a moment ago from one others have seen: keep the desk in git (`git init`, then commit) to undo uncommitted steps".to_string()),
+            UndoError::History(_) => None,
+            UndoError::Committed { action, id, .. } => Some(match action {
+                Action::Published | Action::Corrected => format!("a published check is put right in the open: `factdesk correct {id} --note \"…\"`"),
+                Action::Created => format!("a committed claim is discarded, never deleted: `factdesk discard {id} --reason \"…\"`"),
+                _ => format!("record a new step that puts it right (`factdesk assign {id}` again, `factdesk note {id}`, `factdesk edit {id}` …)"),
+            }),
+            UndoError::HeadUnreadable { id, .. } => Some(format!("`git show HEAD:claims/{id}.yaml` shows the committed record")),
+        };
+        let err = match e {
+            UndoError::Store(s) => return s.into(),
+            UndoError::History(HistoryError::NotARepository { .. }) => CliError::new(e.to_string()),
+            UndoError::History(h) => return h.into(),
+            e => CliError::new(e.to_string()),
+        };
+        match hint {
+            Some(h) => err.hint(h),
+            None => err,
+        }
+    }
 }
 
 impl From<HistoryError> for CliError {
@@ -187,9 +239,8 @@ impl From<ReportError> for CliError {
             ReportError::Template { .. } => CliError::new(e.to_string())
                 .hint("fix the template in templates/ (see docs/reports.md), or remove it to use the built-in one"),
             ReportError::TemplateFile { .. } => CliError::new(e.to_string()),
-            ReportError::Output { .. } => CliError::new(e.to_string()).hint(
-                "nothing in the reports folder was replaced; fix the cause (free disk space, permissions) and run `factdesk report` again",
-            ),
+            ReportError::Output { path, source } => CliError::write_failed(&path, &source)
+                .detail("nothing in the reports folder was replaced"),
         }
     }
 }
@@ -288,6 +339,16 @@ fn blocker_hint(b: &Blocker) -> Option<&'static str> {
 }
 
 /// What the person can do about a record `fmt` could not put in canonical form.
+/// What the person can do about a file that could not be written.
+pub fn write_hint(problem: Option<WriteProblem>) -> &'static str {
+    match problem {
+        Some(WriteProblem::ReadOnly { .. }) => "make it writable (`chmod u+w FILE`) if factdesk should change it; it was left read-only on purpose otherwise",
+        Some(WriteProblem::NotWritable) => "ask the file's owner for write permission, or run the command as a user who may write it",
+        Some(WriteProblem::DiskFull) => "free some space on the disk (or raise the quota or file-size limit), then run the command again",
+        None => "check the folder's permissions and free space, then run the command again",
+    }
+}
+
 pub fn canonical_hint(e: &CanonicalError) -> &'static str {
     match e {
         CanonicalError::Invalid { .. } => "fix the problems first (`factdesk check` lists them)",

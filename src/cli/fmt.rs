@@ -11,7 +11,9 @@ use clap::Args;
 use factdesk::check::canonical::{canonical, is_record, CanonicalError};
 use factdesk::diag::Code;
 use factdesk::store::batch::{self, Installed, Staged};
-use factdesk::store::{folder, write_atomic, ClaimLock, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR};
+use factdesk::store::{
+    folder, write_atomic, write_error, ClaimLock, StoreError, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR,
+};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -91,42 +93,47 @@ pub fn run(ctx: &mut Ctx, args: FmtArgs) -> CliResult {
 }
 
 fn report(ctx: &Ctx, e: &FmtError) {
-    let mut msg = format!("{} {}\n", ctx.out.paint("error:", Style::Error), e.error);
-    if let CanonicalError::Invalid { diagnostics, .. } = &e.error {
+    let (message, hint) = match e {
+        FmtError::Canonical(error) => (error.to_string(), super::error::canonical_hint(error)),
+        FmtError::Write { message, hint } => (message.clone(), *hint),
+    };
+    let mut msg = format!("{} {message}\n", ctx.out.paint("error:", Style::Error));
+    if let FmtError::Canonical(CanonicalError::Invalid { diagnostics, .. }) = e {
         for d in diagnostics {
             for l in d.render_human().lines() {
                 msg.push_str(&format!("  {l}\n"));
             }
         }
     }
-    msg.push_str(&format!(
-        "{} {}\n",
-        ctx.out.paint("hint:", Style::Hint),
-        e.hint()
-    ));
+    msg.push_str(&format!("{} {hint}\n", ctx.out.paint("hint:", Style::Hint)));
     output::write_stderr(&msg);
 }
 
-struct FmtError {
-    error: CanonicalError,
-}
-
-impl FmtError {
-    fn hint(&self) -> &'static str {
-        super::error::canonical_hint(&self.error)
-    }
+/// Why one file was not formatted.
+enum FmtError {
+    /// The file could not be read or made canonical.
+    Canonical(CanonicalError),
+    /// Its new version could not be written (or its lock taken); the file
+    /// was left as it was.
+    Write { message: String, hint: &'static str },
 }
 
 fn io_error(rel: &Path, e: impl std::fmt::Display) -> FmtError {
-    FmtError {
-        error: CanonicalError::Invalid {
-            file: rel.to_path_buf(),
-            diagnostics: vec![factdesk::diag::Diagnostic::new(
-                Code::UnreadableFile,
-                rel,
-                e.to_string(),
-            )],
-        },
+    FmtError::Canonical(CanonicalError::Invalid {
+        file: rel.to_path_buf(),
+        diagnostics: vec![factdesk::diag::Diagnostic::new(
+            Code::UnreadableFile,
+            rel,
+            e.to_string(),
+        )],
+    })
+}
+
+/// A failure to write `rel`'s new version: read-only, disk full, lock busy.
+fn write_error(rel: &Path, e: &std::io::Error) -> FmtError {
+    FmtError::Write {
+        message: format!("{}: {e}", rel.display()),
+        hint: super::error::write_hint(write_error::problem(e)),
     }
 }
 
@@ -177,7 +184,7 @@ fn format_batch(
             _ => None,
         })
         .collect();
-    let flushed = batch::flush(&staged).map_err(|e| e.to_string());
+    let flushed = batch::flush(&staged);
     let bar = Progress::new("writing records", staged.len());
     let results: Vec<(Result<Option<String>, FmtError>, bool)> = records
         .par_iter()
@@ -208,7 +215,7 @@ fn finish_one(
     root: &Path,
     rel: &Path,
     prepared: Result<Prepared, FmtError>,
-    flush_failed: Option<&String>,
+    flush_failed: Option<&std::io::Error>,
 ) -> (Result<Option<String>, FmtError>, bool) {
     let staged = match prepared {
         Err(e) => return (Err(e), false),
@@ -218,12 +225,12 @@ fn finish_one(
     };
     if let Some(e) = flush_failed {
         staged.discard();
-        return (Err(io_error(rel, e)), false);
+        return (Err(write_error(rel, e)), false);
     }
     match staged.install(claim_lock_id(rel).map(|id| (root, id))) {
         Ok(Installed::Replaced) => (Ok(Some(String::new())), true),
         Ok(Installed::ChangedMeanwhile) => (format_one(root, rel, false), false),
-        Err(e) => (Err(io_error(rel, e)), false),
+        Err(e) => (Err(store_write_error(rel, e)), false),
     }
 }
 
@@ -237,7 +244,7 @@ enum Prepared {
 fn prepare(root: &Path, rel: &Path, check: bool) -> Result<Prepared, FmtError> {
     let path = root.join(rel);
     let (bytes, _) = factdesk::check::cache::read_capped(&path).map_err(|e| io_error(rel, e))?;
-    let new = canonical(&bytes, rel).map_err(|error| FmtError { error })?;
+    let new = canonical(&bytes, rel).map_err(FmtError::Canonical)?;
     if new.as_bytes() == bytes.as_slice() {
         Ok(Prepared::Same)
     } else if check {
@@ -250,7 +257,21 @@ fn prepare(root: &Path, rel: &Path, check: bool) -> Result<Prepared, FmtError> {
     } else {
         batch::stage(&path, &bytes, new.as_bytes())
             .map(Prepared::Staged)
-            .map_err(|e| io_error(rel, e))
+            .map_err(|e| write_error(rel, &e))
+    }
+}
+
+/// A store failure while installing `rel`: a write error when it carries
+/// one, else its own words (a lock that stayed busy).
+fn store_write_error(rel: &Path, e: StoreError) -> FmtError {
+    match &e {
+        StoreError::Io { source, .. } if write_error::problem(source).is_some() => {
+            write_error(rel, source)
+        }
+        _ => FmtError::Write {
+            message: e.to_string(),
+            hint: "run `factdesk fmt` again once the other command has finished",
+        },
     }
 }
 
@@ -265,18 +286,20 @@ fn claim_lock_id(rel: &Path) -> Option<&str> {
 fn format_one(root: &Path, rel: &Path, check: bool) -> Result<Option<String>, FmtError> {
     let path = root.join(rel);
     let _lock = match claim_lock_id(rel) {
-        Some(id) if !check => Some(ClaimLock::acquire(root, id).map_err(|e| io_error(rel, e))?),
+        Some(id) if !check => {
+            Some(ClaimLock::acquire(root, id).map_err(|e| store_write_error(rel, e))?)
+        }
         _ => None,
     };
     let (bytes, _) = factdesk::check::cache::read_capped(&path).map_err(|e| io_error(rel, e))?;
-    let new = canonical(&bytes, rel).map_err(|error| FmtError { error })?;
+    let new = canonical(&bytes, rel).map_err(FmtError::Canonical)?;
     if new.as_bytes() == bytes.as_slice() {
         return Ok(None);
     }
     let old = String::from_utf8_lossy(&bytes);
     let diff = unified_diff(&old, &new, &rel.display().to_string());
     if !check {
-        write_atomic(&path, new.as_bytes()).map_err(|e| io_error(rel, e))?;
+        write_atomic(&path, new.as_bytes()).map_err(|e| write_error(rel, &e))?;
     }
     Ok(Some(diff))
 }

@@ -9,11 +9,13 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ("Log claims", &["claim", "extract"]),
     (
         "Research",
-        &["assign", "note", "research", "evidence", "reply"],
+        &["assign", "note", "tag", "research", "evidence", "reply"],
     ),
     (
         "Verdict and review",
-        &["rate", "submit", "review", "publish", "correct", "discard"],
+        &[
+            "rate", "submit", "review", "publish", "correct", "discard", "undo",
+        ],
     ),
     (
         "Find and read",

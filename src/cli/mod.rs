@@ -27,6 +27,8 @@ mod source;
 mod source_add;
 mod source_speakers;
 mod status;
+mod tag;
+mod undo;
 
 use clap::{Args, Parser, Subcommand};
 pub use error::{CliError, CliResult, Outcome};
@@ -77,6 +79,9 @@ enum Command {
     Research(claim::IdArgs),
     /// Add a research note: what was checked, what must still be checked
     Note(claim::NoteArgs),
+    /// Add or remove tags on a claim (or, with filters, every claim they pick)
+    #[command(subcommand)]
+    Tag(tag::TagCommand),
     /// Add evidence to a claim in research
     #[command(subcommand)]
     Evidence(claim::EvidenceCommand),
@@ -94,6 +99,8 @@ enum Command {
     Reply(reply::ReplyArgs),
     /// Discard a claim that will not be checked, with the reason (or, with filters, every claim they pick)
     Discard(claim::DiscardArgs),
+    /// Take back the last step on a claim, while it is not committed in git yet
+    Undo(undo::UndoArgs),
     /// Edit a claim by hand in $VISUAL/$EDITOR, validated before it is saved
     Edit(edit::EditArgs),
     /// Print the JSON Schema of claim, source or desk files (--write: set up editors)
@@ -196,6 +203,7 @@ pub fn main() -> ExitCode {
         Command::Assign(a) => claim::assign(&mut ctx, a),
         Command::Research(a) => claim::research(&mut ctx, a),
         Command::Note(a) => claim::note(&mut ctx, a),
+        Command::Tag(c) => tag::run(&mut ctx, c),
         Command::Evidence(c) => claim::evidence(&mut ctx, c),
         Command::Rate(a) => claim::rate(&mut ctx, a),
         Command::Submit(a) => claim::submit(&mut ctx, a),
@@ -204,6 +212,7 @@ pub fn main() -> ExitCode {
         Command::Correct(a) => claim::correct(&mut ctx, a),
         Command::Reply(a) => reply::run(&mut ctx, a),
         Command::Discard(a) => claim::discard(&mut ctx, a),
+        Command::Undo(a) => undo::run(&mut ctx, a),
         Command::Edit(a) => edit::run(&mut ctx, a),
         Command::Schema(a) => schema::run(&mut ctx, a),
         Command::Completions(a) => shell::completions(&mut ctx, a),

@@ -6,7 +6,8 @@ use super::output::{write_stderr, Style};
 use super::progress::Progress;
 use super::{CliError, CliResult, Ctx, Outcome};
 use factdesk::report::{self, Templates};
-use factdesk::store::derived::{self, Staging};
+use factdesk::store::derived::Staging;
+use factdesk::store::temp;
 use factdesk::store::{INTERNAL_REPORTS_DIR as INTERNAL_DIR, REPORTS_DIR};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -250,7 +251,8 @@ fn findings(job: &Job) -> Result<Vec<String>, CliError> {
 struct OnDisk {
     /// Generated files (relative name → path): real files only.
     files: BTreeMap<String, PathBuf>,
-    /// Temporary files left by an interrupted run that has ended.
+    /// Temporary files left by an interrupted run whose process has ended
+    /// (removed before rendering even where no file changes).
     leftovers: Vec<PathBuf>,
 }
 
@@ -283,8 +285,8 @@ fn generated_on_disk(dir: &Path) -> Result<OnDisk, CliError> {
                     .insert(rel(&entry.name), folder.join(&entry.name));
             }
         }
-        for name in &listing.hidden {
-            if derived::leftover_temp(name).is_some_and(|t| report::is_generated_name(&rel(t))) {
+        for name in listing.hidden.iter().filter(|n| temp::is_stale(n)) {
+            if temp::parse(name).is_some_and(|t| report::is_generated_name(&rel(t.target))) {
                 found.leftovers.push(folder.join(name));
             }
         }

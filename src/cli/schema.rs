@@ -68,7 +68,7 @@ pub fn install(root: &Path, config: &DeskConfig, overwrite: bool) -> Result<Vec<
         let text =
             serde_json::to_string_pretty(&schema(kind, Some(config))).unwrap_or_default() + "\n";
         factdesk::store::write_atomic(&path, text.as_bytes())
-            .map_err(|e| CliError::new(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| CliError::write_failed(&path, &e))?;
         lines.push(format!("  wrote {}", rel(root, &path)));
     }
     let settings = serde_json::json!({ "yaml.schemas": mapping });
@@ -82,7 +82,7 @@ pub fn install(root: &Path, config: &DeskConfig, overwrite: bool) -> Result<Vec<
     } else {
         std::fs::create_dir_all(root.join(".vscode")).map_err(|e| CliError::new(e.to_string()))?;
         factdesk::store::write_atomic(&vscode, text.as_bytes())
-            .map_err(|e| CliError::new(e.to_string()))?;
+            .map_err(|e| CliError::write_failed(&vscode, &e))?;
         lines.push(format!(
             "  wrote {} (VS Code + YAML extension)",
             rel(root, &vscode)
@@ -100,7 +100,7 @@ pub fn install(root: &Path, config: &DeskConfig, overwrite: bool) -> Result<Vec<
         }
         std::fs::create_dir_all(root.join(".helix")).map_err(|e| CliError::new(e.to_string()))?;
         factdesk::store::write_atomic(&helix, toml.as_bytes())
-            .map_err(|e| CliError::new(e.to_string()))?;
+            .map_err(|e| CliError::write_failed(&helix, &e))?;
         lines.push(format!("  wrote {} (Helix)", rel(root, &helix)));
     }
     lines.push("  Neovim: see docs/editors.md for the yamlls settings".into());

@@ -64,8 +64,7 @@ fn write_pages(
         .render(&mut buf)
         .map_err(|e| CliError::new(e.to_string()))?;
     let path = dir.join(format!("{name}.1"));
-    factdesk::store::write_atomic(&path, &buf)
-        .map_err(|e| CliError::new(format!("cannot write {}: {e}", path.display())))?;
+    factdesk::store::write_atomic(&path, &buf).map_err(|e| CliError::write_failed(&path, &e))?;
     *written += 1;
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         write_pages(sub, &format!("{name}-{}", sub.get_name()), dir, written)?;

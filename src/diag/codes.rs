@@ -85,10 +85,12 @@ codes! {
     StrayFile = "stray-file", Warning, "a file in claims/ that is not a record";
     SymbolicLink = "symbolic-link", Error, "a desk file or folder that is a symbolic link";
     NonUtf8FileName = "non-utf8-file-name", Error, "a file name in claims/ or sources/ that is not UTF-8";
+    StaleTemporaryFile = "stale-temporary-file", Warning, "a temporary file left by an interrupted write";
     // References
     UnknownSource = "unknown-source", Error, "a claim names a source the desk does not have";
     TranscriptMissing = "transcript-missing", Error, "a source's transcript file is missing";
     InvalidTranscriptPath = "invalid-transcript-path", Error, "a source's `file` leaves the sources folder";
+    TemplateSyntax = "template-syntax", Error, "a template override in templates/ that does not parse";
     TranscriptChanged = "transcript-changed", Error, "a transcript no longer matches its recorded sha256";
     TranscriptUnreadable = "transcript-unreadable", Error, "a transcript that cannot be parsed";
     QuoteNotFound = "quote-not-found", Error, "a quote that does not occur in its transcript";

@@ -5,11 +5,13 @@
 //! records parsed with the store's parser.
 
 pub mod audit;
+mod committed;
 pub mod diff;
 pub mod git;
 pub mod log;
 mod versions;
 
+pub use committed::{claim_at_head, Committed};
 pub use git::{Repo, Side};
 pub use versions::{ClaimVersion, Version};
 

@@ -84,6 +84,52 @@ pub fn is_template_name(name: &str) -> bool {
 /// Builds the environment: HTML autoescaping for `.html`, Markdown escaping
 /// for `.md`, strict undefined values, and the `json_script` filter.
 pub fn environment(templates: &Templates) -> Result<Environment<'static>, ReportError> {
+    let mut env = bare_environment()?;
+    for (name, text) in BUILTIN {
+        let text = templates.overrides.get(name).map_or(text, String::as_str);
+        env.add_template_owned(name.to_string(), text.to_string())
+            .map_err(template_error)?;
+    }
+    for (name, text) in &templates.overrides {
+        if !BUILTIN.iter().any(|(n, _)| n == name) {
+            env.add_template_owned(name.clone(), text.clone())
+                .map_err(template_error)?;
+        }
+    }
+    Ok(env)
+}
+
+/// A desk override that does not parse: its file name, 1-based line (0 when
+/// unknown) and minijinja's message. `factdesk check` reports these before
+/// `report` would fail on them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxProblem {
+    pub name: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Every override of `templates` that does not parse, each on its own (one
+/// broken file does not hide another).
+pub fn syntax_problems(templates: &Templates) -> Vec<SyntaxProblem> {
+    let Ok(mut env) = bare_environment() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, text) in &templates.overrides {
+        if let Err(e) = env.add_template_owned(name.clone(), text.clone()) {
+            out.push(SyntaxProblem {
+                name: name.clone(),
+                line: e.line().unwrap_or(0),
+                message: e.detail().unwrap_or("syntax error").to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// The environment's settings without any template.
+fn bare_environment() -> Result<Environment<'static>, ReportError> {
     let mut env = Environment::new();
     let syntax = SyntaxConfig::builder()
         .trim_blocks(true)
@@ -104,17 +150,6 @@ pub fn environment(templates: &Templates) -> Result<Environment<'static>, Report
     });
     env.set_formatter(markdown_formatter);
     env.add_filter("json_script", json_script);
-    for (name, text) in BUILTIN {
-        let text = templates.overrides.get(name).map_or(text, String::as_str);
-        env.add_template_owned(name.to_string(), text.to_string())
-            .map_err(template_error)?;
-    }
-    for (name, text) in &templates.overrides {
-        if !BUILTIN.iter().any(|(n, _)| n == name) {
-            env.add_template_owned(name.clone(), text.clone())
-                .map_err(template_error)?;
-        }
-    }
     Ok(env)
 }
 

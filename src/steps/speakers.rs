@@ -139,6 +139,11 @@ pub fn map_speakers(
         return Err(SpeakerMapError::Published { claims: published });
     }
     change.kept_published = published;
+    let targets = change
+        .changed
+        .iter()
+        .map(|r| Desk::claim_rel(r.id.as_str()));
+    desk.ensure_replaceable(targets.chain([Desk::source_rel(id)]))?;
     for r in &change.changed {
         let to = r.to.clone();
         let updated = desk.update_claim(&r.id, |c: &mut Claim| {

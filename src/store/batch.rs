@@ -9,11 +9,12 @@
 //! folder. A crash at any point leaves every file with its old or its new
 //! bytes; a file changed by someone else meanwhile is left alone and reported.
 
-use super::files::{install, sync_folders, temp_path};
+use super::files::{install, open_temp, sync_folders};
+use super::write_error::explain;
 use super::{ClaimLock, StoreError};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -42,15 +43,10 @@ fn digest(bytes: &[u8]) -> [u8; 32] {
 /// Writes `new` to a temporary file beside `path` (not yet flushed).
 /// `original` is what `path` held when `new` was made from it.
 pub fn stage(path: &Path, original: &[u8], new: &[u8]) -> std::io::Result<Staged> {
-    let tmp = temp_path(path);
-    let written = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(new));
-    if let Err(e) = written {
+    let (mut f, tmp) = open_temp(path, true)?;
+    if let Err(e) = f.write_all(new) {
         let _ = std::fs::remove_file(&tmp);
-        return Err(e);
+        return Err(explain(e));
     }
     Ok(Staged {
         path: path.to_path_buf(),
@@ -66,9 +62,11 @@ pub fn stage(path: &Path, original: &[u8], new: &[u8]) -> std::io::Result<Staged
 /// `syncfs` was tried and rejected: it also waits for every other program's
 /// unwritten data.
 pub fn flush(staged: &[&Staged]) -> std::io::Result<()> {
-    staged
-        .par_iter()
-        .try_for_each(|one| File::open(&one.tmp).and_then(|f| f.sync_data()))
+    staged.par_iter().try_for_each(|one| {
+        File::open(&one.tmp)
+            .and_then(|f| f.sync_data())
+            .map_err(explain)
+    })
 }
 
 impl Staged {

@@ -4,7 +4,7 @@
 //! and only once every file is written are they renamed into place
 //! ([`Staging::commit`]). An error or a crash while rendering leaves the
 //! folder exactly as it was (plus hidden temporary files, which the next
-//! run removes: [`leftover_temp`]); the short rename phase is bracketed by
+//! write in the folder removes: [`super::temp`]); the short rename phase is bracketed by
 //! a marker file, so a crash inside it leaves a folder that says it is
 //! incomplete instead of a silent mix of old and new pages. Derived files
 //! are not flushed to disk (they can be rendered again; see
@@ -45,7 +45,7 @@ impl Staging {
         if let Some(parent) = path.parent() {
             self.make_folder(parent)?;
         }
-        let tmp = write_temp(&path, bytes, false)?;
+        let tmp = write_temp(&path, bytes, false, true)?;
         match self.staged.lock() {
             Ok(mut staged) => staged.push((tmp, path)),
             Err(_) => {
@@ -138,30 +138,9 @@ impl Drop for Staging {
     }
 }
 
-/// Whether a hidden `name` in a folder is the temporary file of an
-/// interrupted write of `target` (as the store names temporary files), so
-/// it may be removed.
-pub fn leftover_temp(name: &str) -> Option<&str> {
-    let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
-    let (target, counter) = rest.rsplit_once('.')?;
-    let (pid, n) = counter.split_once('-')?;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (digits(pid) && digits(n)).then_some(target)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn temporary_files_are_recognised_with_their_target() {
-        let tmp = temp_path(Path::new("/r/checks/claim-1.html"));
-        let name = tmp.file_name().and_then(|n| n.to_str()).expect("name");
-        assert_eq!(leftover_temp(name), Some("claim-1.html"));
-        assert_eq!(leftover_temp(".claim-1.html.12-x.tmp"), None);
-        assert_eq!(leftover_temp("claim-1.html"), None);
-        assert_eq!(leftover_temp(".gitignore"), None);
-    }
 
     #[test]
     fn nothing_is_replaced_before_commit_and_dropping_cleans_up() {

@@ -5,20 +5,9 @@
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
+use super::temp::temp_path;
 pub use crate::model::sha256_hex;
-
-pub(super) fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("record");
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()))
-}
 
 /// Replaces `path` with `bytes` atomically and durably: a crash, a power
 /// loss or a full disk leaves the old or the new content, never a torn file.
@@ -37,23 +26,57 @@ pub fn write_derived(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Writes `bytes` to a fresh temporary file beside `path` (flushed to disk
 /// when `durable`) and returns its path; nothing is left behind on failure.
-pub(super) fn write_temp(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<PathBuf> {
-    let tmp = temp_path(path);
-    let written = (|| {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        f.write_all(bytes)?;
-        if durable {
-            f.sync_all()?;
-        }
-        Ok(())
-    })();
+pub(super) fn write_temp(
+    path: &Path,
+    bytes: &[u8],
+    durable: bool,
+    replacing: bool,
+) -> std::io::Result<PathBuf> {
+    let (mut f, tmp) = open_temp(path, replacing)?;
+    let written = f
+        .write_all(bytes)
+        .and_then(|()| if durable { f.sync_all() } else { Ok(()) });
     match written {
         Ok(()) => Ok(tmp),
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
-            Err(e)
+            Err(super::write_error::explain(e))
         }
     }
+}
+
+/// Creates the temporary file that will become `path`. When `replacing`,
+/// it gets `path`'s mode (and owner, where allowed), and `path` is refused
+/// first if it may not be replaced ([`super::write_error::may_replace`]).
+pub(super) fn open_temp(path: &Path, replacing: bool) -> std::io::Result<(File, PathBuf)> {
+    let existing = if replacing {
+        super::write_error::may_replace(path)?
+    } else {
+        None
+    };
+    let tmp = temp_path(path);
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .map_err(super::write_error::explain)?;
+    if let Some(meta) = existing {
+        if let Err(e) = keep_mode(&mut f, &meta) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    }
+    Ok((f, tmp))
+}
+
+/// Gives the new version the replaced file's permissions (exactly: the
+/// umask does not apply) and, when this user may, its owner and group.
+fn keep_mode(f: &mut File, meta: &std::fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    f.set_permissions(meta.permissions())?;
+    // Only root may give a file away; anyone may keep their own group.
+    let _ = std::os::unix::fs::fchown(&*f, Some(meta.uid()), Some(meta.gid()));
+    Ok(())
 }
 
 /// Makes a rename or link in `path`'s folder durable; not every platform can
@@ -72,7 +95,7 @@ pub fn sync_folders<'a>(folders: impl IntoIterator<Item = &'a Path>) {
 }
 
 fn replace(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
-    let tmp = write_temp(path, bytes, durable)?;
+    let tmp = write_temp(path, bytes, durable, true)?;
     install(&tmp, path)?;
     if durable {
         sync_folder(path);
@@ -86,15 +109,16 @@ pub(super) fn install(tmp: &Path, path: &Path) -> std::io::Result<()> {
     if std::env::var_os("FACTDESK_TEST_CRASH_BEFORE_RENAME").is_some() {
         std::process::exit(70);
     }
-    std::fs::rename(tmp, path).inspect_err(|_| {
+    std::fs::rename(tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(tmp);
+        super::write_error::explain(e)
     })
 }
 
 /// Creates `path` with `bytes`, failing if it exists; written to a temporary
 /// file first so a crash never leaves a half-written record.
 pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = write_temp(path, bytes, true)?;
+    let tmp = write_temp(path, bytes, true, false)?;
     // A hard link fails when the target exists: creation without overwrite.
     let result = std::fs::hard_link(&tmp, path).or_else(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {

@@ -8,6 +8,9 @@ mod files;
 pub mod folder;
 mod lock;
 pub mod scan;
+pub mod temp;
+mod undo;
+pub mod write_error;
 pub mod yaml;
 pub mod yaml11;
 pub mod yaml12;
@@ -17,6 +20,7 @@ pub use files::{
     read_regular_text, sha256_hex, write_atomic, write_derived,
 };
 pub use lock::ClaimLock;
+pub use undo::{UndoProblem, Undone};
 
 use crate::diag::Diagnostic;
 use crate::model::{Claim, ClaimId, DeskConfig, Source};
@@ -83,6 +87,8 @@ pub enum StoreError {
     },
     #[error(transparent)]
     Folder(#[from] folder::FolderError),
+    #[error(transparent)]
+    Undo(#[from] UndoProblem),
     #[error("{0}")]
     Yaml(String),
 }
@@ -333,6 +339,7 @@ impl Desk {
             return Err(StoreError::Exists { path: rel });
         }
         files::create_new(&path, text.as_bytes()).map_err(StoreError::io(&path))?;
+        undo::push(&self.root, claim.id.as_str(), None, text.as_bytes());
         Ok(rel)
     }
 
@@ -352,12 +359,16 @@ impl Desk {
             let line = text[..off].matches('\n').count() as u32 + 1;
             return Err(StoreError::BodyComment { path: rel, line });
         }
+        let entries = claim.history.len();
         if let Err(e) = change(&mut claim) {
             return Ok(Err(e));
         }
         let body = yaml::to_canonical(&claim).map_err(|e| StoreError::Yaml(e.to_string()))?;
-        write_atomic(&path, format!("{}{body}", s.header).as_bytes())
-            .map_err(StoreError::io(&path))?;
+        let after = format!("{}{body}", s.header);
+        write_atomic(&path, after.as_bytes()).map_err(StoreError::io(&path))?;
+        if claim.history.len() > entries {
+            undo::push(&self.root, id.as_str(), Some(&text), after.as_bytes());
+        }
         Ok(Ok(claim))
     }
 
@@ -384,7 +395,9 @@ impl Desk {
             return Ok(false);
         }
         let body = yaml::to_canonical(claim).map_err(|e| StoreError::Yaml(e.to_string()))?;
-        write_atomic(&path, format!("{header}{body}").as_bytes()).map_err(StoreError::io(&path))?;
+        let after = format!("{header}{body}");
+        write_atomic(&path, after.as_bytes()).map_err(StoreError::io(&path))?;
+        undo::push(&self.root, claim.id.as_str(), Some(&now), after.as_bytes());
         Ok(true)
     }
 
@@ -450,8 +463,28 @@ impl Desk {
 
     /// Rewrites an existing source's metadata (canonical, atomic); the
     /// transcript beside it is never touched.
+    /// Refuses, before anything is written, when one of these files
+    /// (relative to the desk) may not be replaced: a command that rewrites
+    /// several records asks this first, so a read-only record stops it
+    /// with nothing changed rather than half-way.
+    pub fn ensure_replaceable(
+        &self,
+        rels: impl IntoIterator<Item = PathBuf>,
+    ) -> Result<(), StoreError> {
+        for rel in rels {
+            let path = self.root.join(rel);
+            write_error::may_replace(&path).map_err(StoreError::io(&path))?;
+        }
+        Ok(())
+    }
+
+    /// The path of source `id`'s record, relative to the desk.
+    pub fn source_rel(id: &str) -> PathBuf {
+        Path::new(SOURCES_DIR).join(format!("{id}.yaml"))
+    }
+
     pub fn update_source(&self, source: &Source) -> Result<(), StoreError> {
-        let rel = Path::new(SOURCES_DIR).join(format!("{}.yaml", source.id));
+        let rel = Self::source_rel(&source.id);
         let path = self.root.join(&rel);
         self.read_source(&source.id)?;
         let body = yaml::to_canonical(source).map_err(|e| StoreError::Yaml(e.to_string()))?;
