@@ -10,8 +10,6 @@
 //! are not flushed to disk (they can be rendered again; see
 //! [`super::write_derived`]).
 
-#[cfg(test)]
-use super::files::temp_path;
 use super::files::{install, write_temp};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
