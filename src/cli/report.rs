@@ -6,10 +6,11 @@ use super::output::{write_stderr, Style};
 use super::progress::Progress;
 use super::{CliError, CliResult, Ctx, Outcome};
 use factdesk::report::{self, Templates};
+use factdesk::store::cache::{self, Digest};
 use factdesk::store::derived::Staging;
 use factdesk::store::temp;
 use factdesk::store::{INTERNAL_REPORTS_DIR as INTERNAL_DIR, REPORTS_DIR};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -46,6 +47,13 @@ pub struct ReportArgs {
 pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     let started = Instant::now();
     let desk = ctx.desk()?;
+    // The public edition in reports/ is recorded for `status` (see
+    // report::freshness); its claims are digested before they are read.
+    let recorded = !a.internal && !a.excel && !a.check && !a.context && a.out.is_none();
+    let claims_digest = match recorded {
+        true => Some(desk.records_digest(factdesk::store::CLAIMS_DIR)?),
+        false => None,
+    };
     let context = report::build_context(&desk, !a.internal)?;
     if a.context {
         let json = serde_json::to_string_pretty(&context)
@@ -98,6 +106,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
         excel: a.excel,
         on_disk: &on_disk,
         started,
+        record: claims_digest.as_ref().map(|d| (&desk, d)),
     };
     let result = if a.check {
         check(ctx, &job)
@@ -128,26 +137,37 @@ struct Job<'a> {
     on_disk: &'a OnDisk,
     /// When the command started (the progress line waits a second from there).
     started: Instant,
+    /// The desk and the digest of its claim records, when the files are
+    /// recorded for `status` (the public edition in the desk's reports/).
+    record: Option<(&'a factdesk::store::Desk, &'a Digest)>,
 }
+
+/// The names of the files rendered, each with the digest of its text when
+/// the job records them.
+type Rendered = BTreeMap<String, Option<Digest>>;
 
 impl Job<'_> {
     /// Renders every file and hands it to `each` (from several threads)
     /// with the state of its copy on disk, drawing a progress line; returns
     /// the names rendered.
-    fn render(&self, each: &Each) -> Result<BTreeSet<String>, CliError> {
+    fn render(&self, each: &Each) -> Result<Rendered, CliError> {
         let bar = Progress::since(
             "rendering report",
             report::file_count(self.context),
             self.started,
         );
-        let names = Mutex::new(BTreeSet::new());
+        let names = Mutex::new(BTreeMap::new());
         report::render_each(self.context, self.templates, &|name, mut text| {
             if self.excel && name == "claims.csv" {
                 report::csv::for_spreadsheets(&mut text);
             }
             let state = compare(self.on_disk.files.get(name), &text);
+            let digest = self
+                .record
+                .is_some()
+                .then(|| cache::digest(text.as_bytes()));
             if let Ok(mut names) = names.lock() {
-                names.insert(name.to_string());
+                names.insert(name.to_string(), digest);
             }
             bar.tick();
             each(name, text, state)
@@ -200,18 +220,40 @@ fn list_ids(ids: &[&str]) -> String {
     s
 }
 
+/// Records the public edition just written into (or found up to date in)
+/// the desk's `reports/` (`report::freshness`), so `status` knows it is up
+/// to date without rendering it; nothing when the job records nothing.
+fn remember(job: &Job, rendered: &Rendered) {
+    let Some((desk, claims)) = job.record else {
+        return;
+    };
+    let Ok(inputs) = report::freshness::inputs(desk, claims, job.templates) else {
+        return;
+    };
+    let written: Vec<(String, PathBuf, Digest)> = rendered
+        .iter()
+        .filter_map(|(rel, d)| d.map(|d| (rel.clone(), job.dir.join(rel), d)))
+        .collect();
+    report::freshness::record(&desk.root, &inputs, &written);
+}
+
 /// The generated report files of the desk's `reports/` that are missing,
-/// stale or extra, as `state name` lines (empty when up to date); `claims`
-/// are the desk's claims, already loaded.
+/// stale or extra, as `state name` lines (empty when up to date); `loaded`
+/// are the desk's claims, already loaded. Rendered and compared only when
+/// the record of the last `report` does not vouch for the files.
 pub fn stale(
     desk: &factdesk::store::Desk,
-    claims: &[factdesk::model::Claim],
+    loaded: &factdesk::store::LoadedClaims,
 ) -> Result<Vec<String>, CliError> {
-    let sources = desk.load_sources()?;
-    let context = report::context::build(&desk.config, &sources, claims, true);
-    let templates = Templates::load(&desk.root, report::TEMPLATES_DIR)?;
     let dir = desk.root.join(REPORTS_DIR);
+    let templates = Templates::load(&desk.root, report::TEMPLATES_DIR)?;
+    let inputs = report::freshness::inputs(desk, &loaded.digest, &templates)?;
     let on_disk = generated_on_disk(&dir)?;
+    if report::freshness::holds(&desk.root, &inputs, &on_disk.files) {
+        return Ok(Vec::new());
+    }
+    let sources = desk.load_sources()?;
+    let context = report::context::build(&desk.config, &sources, &loaded.claims, true);
     let job = Job {
         dir: &dir,
         context: &context,
@@ -219,14 +261,20 @@ pub fn stale(
         excel: false,
         on_disk: &on_disk,
         started: Instant::now(),
+        record: Some((desk, &loaded.digest)),
     };
-    findings(&job)
+    let (found, rendered) = findings(&job)?;
+    if found.is_empty() {
+        remember(&job, &rendered);
+    }
+    std::mem::forget(context);
+    Ok(found)
 }
 
 /// The files that differ from what the desk renders, as `state name` lines
 /// in name order: `partial` first when a run was interrupted, then
 /// `missing` and `stale` files, then `extra` ones.
-fn findings(job: &Job) -> Result<Vec<String>, CliError> {
+fn findings(job: &Job) -> Result<(Vec<String>, Rendered), CliError> {
     let found = Mutex::new(Vec::new());
     let names = job.render(&|name, _, state| {
         if let (Some(state), Ok(mut found)) = (state, found.lock()) {
@@ -236,7 +284,7 @@ fn findings(job: &Job) -> Result<Vec<String>, CliError> {
     })?;
     let mut out = found.into_inner().unwrap_or_default();
     out.sort_by(|a, b| a[9..].cmp(&b[9..]));
-    let extra = job.on_disk.files.keys().filter(|r| !names.contains(*r));
+    let extra = job.on_disk.files.keys().filter(|r| !names.contains_key(*r));
     for rel in extra {
         if rel == report::INCOMPLETE_FILE {
             out.insert(0, format!("partial  {rel}"));
@@ -244,7 +292,7 @@ fn findings(job: &Job) -> Result<Vec<String>, CliError> {
             out.push(format!("extra    {rel}"));
         }
     }
-    Ok(out)
+    Ok((out, names))
 }
 
 /// What `factdesk report` owns in an output folder.
@@ -312,7 +360,7 @@ fn io_error(path: &Path, e: std::io::Error) -> CliError {
 }
 
 fn check(ctx: &mut Ctx, job: &Job) -> CliResult {
-    let findings = findings(job)?;
+    let (findings, _) = findings(job)?;
     if findings.is_empty() {
         ctx.out.line(format!(
             "{} reports in {} are up to date ({} files)",
@@ -367,7 +415,7 @@ fn write(ctx: &mut Ctx, job: &Job) -> CliResult {
         .on_disk
         .files
         .iter()
-        .filter(|(rel, _)| !names.contains(*rel))
+        .filter(|(rel, _)| !names.contains_key(*rel))
         .map(|(_, path)| path.clone())
         .collect();
     let written = staging.len();
@@ -383,6 +431,7 @@ fn write(ctx: &mut Ctx, job: &Job) -> CliResult {
                 report::INCOMPLETE_FILE
             ))
         })?;
+    remember(job, &names);
     ctx.out.line(format!(
         "Rendered {} files into {}: {written} written, {} unchanged, {removed} stale removed",
         names.len(),
