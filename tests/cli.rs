@@ -968,11 +968,11 @@ fn fmt_of_many_records_is_all_or_nothing_per_file_and_reports_in_order() {
 
 /// Runs `factdesk ARGS` in the desk with stdout and stderr on a
 /// pseudo-terminal (util-linux `script`), returning what the terminal showed.
-fn on_a_terminal(d: &Desk, args: &str, env: &[(&str, &str)]) -> String {
+pub fn on_a_terminal(dir: &std::path::Path, args: &str, env: &[(&str, &str)]) -> String {
     let bin = assert_cmd::cargo::cargo_bin("factdesk");
     let mut cmd = std::process::Command::new("script");
     cmd.args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
-        .current_dir(d.path())
+        .current_dir(dir)
         .env_remove("CI")
         .env("TERM", "xterm")
         .env("FACTDESK_TEST_PROGRESS_AFTER_MS", "0");
@@ -990,14 +990,14 @@ fn long_runs_show_progress_on_a_terminal_only() {
     for id in &ids {
         uncanonical(&d, id);
     }
-    let shown = on_a_terminal(&d, "fmt", &[]);
+    let shown = on_a_terminal(d.path(), "fmt", &[]);
     assert!(shown.contains("formatting records ["), "{shown:?}");
     assert!(shown.contains("\r\x1b[K"), "the line is erased: {shown:?}");
     for quiet in [("CI", "true"), ("TERM", "dumb")] {
         for id in &ids {
             uncanonical(&d, id);
         }
-        let shown = on_a_terminal(&d, "fmt", &[quiet]);
+        let shown = on_a_terminal(d.path(), "fmt", &[quiet]);
         assert!(!shown.contains(" records ["), "{quiet:?}: {shown:?}");
         assert!(shown.contains("formatted claims/"), "{shown:?}");
     }
@@ -1012,14 +1012,14 @@ fn status_and_search_show_progress_on_a_terminal_only() {
     for _ in 0..3 {
         d.add_claim();
     }
-    let shown = on_a_terminal(&d, "--by ana status", &[]);
+    let shown = on_a_terminal(d.path(), "--by ana status", &[]);
     assert!(shown.contains("loading claims ["), "{shown:?}");
     assert!(shown.contains("checking claims ["), "{shown:?}");
     assert!(shown.contains("Desk "), "{shown:?}");
-    let shown = on_a_terminal(&d, "search arms", &[]);
+    let shown = on_a_terminal(d.path(), "search arms", &[]);
     assert!(shown.contains("loading claims ["), "{shown:?}");
     assert!(shown.contains("3 claim(s)"), "{shown:?}");
-    let quiet = on_a_terminal(&d, "search arms", &[("CI", "true")]);
+    let quiet = on_a_terminal(d.path(), "search arms", &[("CI", "true")]);
     assert!(!quiet.contains(" claims ["), "{quiet:?}");
     let piped = d
         .cmd(&["search", "arms"])

@@ -239,6 +239,8 @@ impl From<ReportError> for CliError {
             ReportError::Template { .. } => CliError::new(e.to_string())
                 .hint("fix the template in templates/ (see docs/reports.md), or remove it to use the built-in one"),
             ReportError::TemplateFile { .. } => CliError::new(e.to_string()),
+            ReportError::Output { path, source } => CliError::write_failed(&path, &source)
+                .detail("nothing in the reports folder was replaced"),
         }
     }
 }
