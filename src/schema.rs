@@ -120,6 +120,7 @@ fn claim(scale: Option<&RatingScale>) -> Value {
             "note": string("The public correction note"),
             "previous_rating": pattern(ID_PATTERN, "The rating before the correction"),
             "previous_summary": string("The summary before the correction"),
+            "previous_speaker": string("The speaker before the correction, when it changed who said the quote"),
         }),
     );
     let history = object(

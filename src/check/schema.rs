@@ -96,6 +96,7 @@ const CORRECTION: &[Field] = &[
     req("note", Kind::Text),
     opt("previous_rating", Kind::Text),
     opt("previous_summary", Kind::Text),
+    opt("previous_speaker", Kind::Text),
 ];
 const HISTORY: &[Field] = &[
     req("at", Kind::Time),
