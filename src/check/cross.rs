@@ -462,7 +462,8 @@ fn speaker_mismatch(
 ) -> Option<Diagnostic> {
     let segment = t.segments.get(seg)?;
     let says = segment.speaker.as_deref()?;
-    let claimed = a.speaker.as_deref()?;
+    // An empty speaker is `empty-field`'s to report.
+    let claimed = a.speaker.as_deref().filter(|s| !s.trim().is_empty())?;
     if says == claimed {
         return None;
     }
