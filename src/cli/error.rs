@@ -269,8 +269,8 @@ impl From<factdesk::steps::SpeakerMapError> for CliError {
             }),
             E::Published { .. } => CliError::usage(message).hint(
                 "a published claim's speaker changes only through a public correction: correct it \
-                 (`factdesk correct ID --note …`), or pass --leave-published to map the label and \
-                 keep the published speakers",
+                 (`factdesk correct ID --speaker NAME --note …`), or pass --leave-published to map \
+                 the label and keep the published speakers",
             ),
         }
     }

@@ -95,6 +95,7 @@ codes! {
     TranscriptUnreadable = "transcript-unreadable", Error, "a transcript that cannot be parsed";
     QuoteNotFound = "quote-not-found", Error, "a quote that does not occur in its transcript";
     QuoteMoved = "quote-moved", Error, "a quote that occurs, but not at its recorded place";
+    SpeakerMismatch = "speaker-mismatch", Warning, "a claim's speaker is not who the transcript and its speaker map say spoke the quote";
     // Workflow
     HistoryEmpty = "history-empty", Error, "a claim without history";
     HistoryOutOfOrder = "history-out-of-order", Error, "history entries not in time order";

@@ -140,6 +140,10 @@ pub struct Correction {
     /// The summary before the correction, when the correction changed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_summary: Option<String>,
+    /// The speaker before the correction, when the correction changed who
+    /// said the quote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_speaker: Option<String>,
 }
 
 choices! {

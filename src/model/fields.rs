@@ -181,6 +181,11 @@ const CORRECTION: &[Field] = &[
     req("note", Kind::Text, "The public correction note"),
     opt("previous_rating", Kind::Key, "The rating before the correction"),
     opt("previous_summary", Kind::Text, "The summary before the correction"),
+    opt(
+        "previous_speaker",
+        Kind::Text,
+        "The speaker before the correction, when it changed who said the quote",
+    ),
 ];
 const HISTORY: &[Field] = &[
     req("at", Kind::Time, "UTC time"),
