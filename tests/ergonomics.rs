@@ -418,3 +418,91 @@ fn help_groups_commands_by_workflow_step() {
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{help}");
 }
+
+/// stdout and stderr of `factdesk ARGS` with the environment `env` set.
+fn streams(d: &Desk, args: &[&str], env: &[(&str, &str)]) -> (String, String) {
+    let mut c = d.cmd(args);
+    c.env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .env("TERM", "xterm-256color");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn colour_follows_clicolor_force_term_dumb_and_no_color_on_both_streams() {
+    let d = Desk::new();
+    let id = d.add(
+        "North Korea doesn’t have much to offer.",
+        "North Korea has little to offer",
+    );
+    // CLICOLOR_FORCE colours a pipe, on stdout and on stderr, and the
+    // colours on stderr are real escapes, not escaped text.
+    let (out, _) = streams(&d, &["show", &id], &[("CLICOLOR_FORCE", "1")]);
+    assert!(out.contains("\x1b["), "{out}");
+    let (_, err) = streams(&d, &["show", "nope"], &[("CLICOLOR_FORCE", "1")]);
+    assert!(
+        err.starts_with("\x1b[1;31merror:\x1b[0m no claim"),
+        "{err:?}"
+    );
+    assert!(!err.contains("\\u{1b}"), "{err:?}");
+    // NO_COLOR wins over CLICOLOR_FORCE; CLICOLOR_FORCE=0 forces nothing.
+    for env in [
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")][..],
+        &[("CLICOLOR_FORCE", "0")][..],
+    ] {
+        let (out, err) = streams(&d, &["show", &id], env);
+        assert!(
+            !out.contains('\x1b') && !err.contains('\x1b'),
+            "{env:?}: {out}"
+        );
+    }
+    // --color always still colours under NO_COLOR (an explicit request).
+    let (out, _) = streams(
+        &d,
+        &["--color", "always", "show", &id],
+        &[("NO_COLOR", "1")],
+    );
+    assert!(out.contains("\x1b["));
+
+    // On a real terminal (util-linux `script` gives one): colour, except
+    // with TERM=dumb or NO_COLOR.
+    let have_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_script {
+        eprintln!("skipped the terminal half: no `script` program");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("factdesk");
+    let at_terminal = |env: &[(&str, &str)]| {
+        let mut c = std::process::Command::new("script");
+        c.current_dir(d.path())
+            .env("FACTDESK_USER", "ana")
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env("TERM", "xterm-256color");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let cmdline = format!("{} show {id}; {} show nope", bin.display(), bin.display());
+        let out = c.args(["-qec", &cmdline, "/dev/null"]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let tty = at_terminal(&[]);
+    assert!(tty.contains("\x1b[1;31merror:"), "{tty:?}");
+    for env in [&[("TERM", "dumb")][..], &[("NO_COLOR", "1")][..]] {
+        let tty = at_terminal(env);
+        assert!(
+            tty.contains("no claim") && !tty.contains('\x1b'),
+            "{env:?}: {tty:?}"
+        );
+    }
+}

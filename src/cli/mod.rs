@@ -239,7 +239,7 @@ pub fn main() -> ExitCode {
         Err(e) => {
             let mut msg = format!(
                 "{} {}\n",
-                ctx.out.paint("error:", output::Style::Error),
+                ctx.out.paint_err("error:", output::Style::Error),
                 e.message
             );
             for d in &e.details {
@@ -252,10 +252,10 @@ pub fn main() -> ExitCode {
             if let Some(h) = &e.hint {
                 msg.push_str(&format!(
                     "{} {h}\n",
-                    ctx.out.paint("hint:", output::Style::Hint)
+                    ctx.out.paint_err("hint:", output::Style::Hint)
                 ));
             }
-            output::write_stderr(&msg);
+            ctx.out.message(&msg);
             e.exit_code()
         }
     }
