@@ -279,6 +279,7 @@ fn completions_and_man_pages_come_from_the_clap_definitions() {
     let out = d.path().join("man");
     d.ok(&["man", "--out", out.to_str().unwrap()]);
     assert!(out.join("factdesk-evidence-add.1").is_file());
+    man_pages_are_complete_and_name_only_written_pages(&out);
     // Dynamic completion of claim ids.
     let id = d.add(
         "North Korea doesn’t have much to offer.",
@@ -505,4 +506,50 @@ fn colour_follows_clicolor_force_term_dumb_and_no_color_on_both_streams() {
             "{env:?}: {tty:?}"
         );
     }
+}
+
+/// Every page has the EXIT STATUS, ENVIRONMENT and EXAMPLES sections, and
+/// every `page(1)` it names is a page that was written.
+fn man_pages_are_complete_and_name_only_written_pages(dir: &Path) {
+    let pages: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(pages.len() > 30, "{pages:?}");
+    assert!(!dir.join("factdesk-help.1").exists());
+    for p in &pages {
+        let text = std::fs::read_to_string(p).unwrap();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        for section in [
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+            ".SH EXAMPLES",
+            ".SH \"SEE ALSO\"",
+        ] {
+            assert!(text.contains(section), "{name} has no {section}");
+        }
+        assert!(
+            text.contains("FACTDESK_USER") && text.contains("NO_COLOR"),
+            "{name}"
+        );
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("(1)") {
+            let before = &rest[..at];
+            let start = before
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '\\'))
+                .map_or(0, |i| i + 1);
+            let named = before[start..].replace("\\-", "-");
+            assert!(
+                dir.join(format!("{named}.1")).is_file(),
+                "{name} names {named}(1), which was not written"
+            );
+            rest = &rest[at + 3..];
+        }
+    }
+    let check = std::fs::read_to_string(dir.join("factdesk-check.1")).unwrap();
+    assert!(
+        check.contains("factdesk check \\-\\-format github")
+            || check.contains("factdesk check --format github"),
+        "{check}"
+    );
 }

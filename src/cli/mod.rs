@@ -17,6 +17,7 @@ mod fmt;
 mod help;
 mod init;
 mod log;
+mod man;
 mod output;
 mod progress;
 mod reply;
@@ -109,7 +110,7 @@ enum Command {
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(shell::CompletionsArgs),
     /// Print the man page, or write one per command with --out DIR
-    Man(shell::ManArgs),
+    Man(man::ManArgs),
     /// The desk at a glance: claims by status, your assignments and reviews
     Status(status::StatusArgs),
     /// Find claims by words in quotes, claims, summaries, notes and evidence
@@ -217,7 +218,7 @@ pub fn main() -> ExitCode {
         Command::Edit(a) => edit::run(&mut ctx, a),
         Command::Schema(a) => schema::run(&mut ctx, a),
         Command::Completions(a) => shell::completions(&mut ctx, a),
-        Command::Man(a) => shell::man(&mut ctx, a),
+        Command::Man(a) => man::man(&mut ctx, a),
         Command::Status(a) => status::run(&mut ctx, a),
         Command::Search(a) => find::search(&mut ctx, a),
         Command::Similar(a) => find::similar(&mut ctx, a),
