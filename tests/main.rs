@@ -11,6 +11,7 @@ mod daily;
 mod editing;
 mod ergonomics;
 mod extract;
+mod extract_pick;
 mod finding;
 mod gate;
 mod git;

@@ -19,6 +19,7 @@ mod init;
 mod log;
 mod man;
 mod output;
+mod pick;
 mod progress;
 mod reply;
 mod report;
