@@ -17,6 +17,7 @@ mod fmt;
 mod help;
 mod init;
 mod log;
+mod man;
 mod output;
 mod pick;
 mod progress;
@@ -110,7 +111,7 @@ enum Command {
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(shell::CompletionsArgs),
     /// Print the man page, or write one per command with --out DIR
-    Man(shell::ManArgs),
+    Man(man::ManArgs),
     /// The desk at a glance: claims by status, your assignments and reviews
     Status(status::StatusArgs),
     /// Find claims by words in quotes, claims, summaries, notes and evidence
@@ -231,7 +232,7 @@ pub fn main() -> ExitCode {
         Command::Edit(a) => edit::run(&mut ctx, a),
         Command::Schema(a) => schema::run(&mut ctx, a),
         Command::Completions(a) => shell::completions(&mut ctx, a),
-        Command::Man(a) => shell::man(&mut ctx, a),
+        Command::Man(a) => man::man(&mut ctx, a),
         Command::Status(a) => status::run(&mut ctx, a),
         Command::Search(a) => find::search(&mut ctx, a),
         Command::Similar(a) => find::similar(&mut ctx, a),
@@ -253,7 +254,7 @@ pub fn main() -> ExitCode {
         Err(e) => {
             let mut msg = format!(
                 "{} {}\n",
-                ctx.out.paint("error:", output::Style::Error),
+                ctx.out.paint_err("error:", output::Style::Error),
                 e.message
             );
             for d in &e.details {
@@ -266,10 +267,10 @@ pub fn main() -> ExitCode {
             if let Some(h) = &e.hint {
                 msg.push_str(&format!(
                     "{} {h}\n",
-                    ctx.out.paint("hint:", output::Style::Hint)
+                    ctx.out.paint_err("hint:", output::Style::Hint)
                 ));
             }
-            output::write_stderr(&msg);
+            ctx.out.message(&msg);
             e.exit_code()
         }
     }

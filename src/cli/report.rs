@@ -67,18 +67,18 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
         ));
     }
     for p in &context.problems {
-        write_stderr(&format!(
+        ctx.out.message(&format!(
             "{} {}: {}\n",
-            ctx.out.paint("warning:", Style::Warn),
+            ctx.out.paint_err("warning:", Style::Warn),
             p.subject,
             p.message
         ));
     }
     let waived = report::claimreview::waived(&context);
     if !waived.is_empty() {
-        write_stderr(&format!(
+        ctx.out.message(&format!(
             "{} {} published check(s) carry no ClaimReview, as the desk chose (--no-claimreview): {}\n",
-            ctx.out.paint("note:", Style::Warn),
+            ctx.out.paint_err("note:", Style::Warn),
             waived.len(),
             list_ids(&waived)
         ));
