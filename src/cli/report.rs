@@ -2,7 +2,7 @@
 //! (atomically, removing stale generated pages), checks that committed
 //! reports are up to date (`--check`), or prints the template context.
 
-use super::output::{write_stderr, Style};
+use super::output::Style;
 use super::progress::Progress;
 use super::{CliError, CliResult, Ctx, Outcome};
 use factdesk::report::{self, Templates};
