@@ -517,6 +517,19 @@ fn who_acts_must_be_known() {
     assert!(d.read(&id).contains("by: lea"));
 }
 
+/// Waits for every spawned factdesk and fails with the stderr of any that
+/// did not succeed.
+pub fn wait_all_succeed(children: Vec<std::process::Child>) {
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 #[test]
 fn concurrent_edits_of_one_claim_lose_nothing() {
     let d = Desk::new();
@@ -547,14 +560,7 @@ fn concurrent_edits_of_one_claim_lose_nothing() {
                 .unwrap()
         })
         .collect();
-    for c in children {
-        let out = c.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    wait_all_succeed(children);
     let rec = d.read(&id);
     for i in 0..12 {
         assert!(
