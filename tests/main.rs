@@ -31,6 +31,7 @@ mod report_desk;
 mod report_output;
 mod roundtrip;
 mod speed;
+mod spreadsheet;
 mod tags;
 mod tamper;
 mod tamper_daily;

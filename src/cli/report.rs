@@ -37,9 +37,10 @@ pub struct ReportArgs {
     /// Print the JSON context the templates receive, and write nothing
     #[arg(long)]
     context: bool,
-    /// Start claims.csv with a UTF-8 byte-order mark, so Excel and other
-    /// spreadsheets read accents and non-Latin text right (give it to
-    /// --check too)
+    /// Start claims.csv with a UTF-8 byte-order mark for this run, so Excel
+    /// and other spreadsheets read accents and non-Latin text right. To have
+    /// it on every run (and in --check and status), set `csv_bom: true` in
+    /// factdesk.yaml instead
     #[arg(long)]
     excel: bool,
 }
@@ -48,13 +49,16 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     let started = Instant::now();
     let desk = ctx.desk()?;
     // The public edition in reports/ is recorded for `status` (see
-    // report::freshness); its claims are digested before they are read.
-    let recorded = !a.internal && !a.excel && !a.check && !a.context && a.out.is_none();
+    // report::freshness) when it is what the desk's settings render; its
+    // claims are digested before they are read.
+    let as_set = !a.excel || desk.config.csv_bom;
+    let recorded = as_set && !a.internal && !a.check && !a.context && a.out.is_none();
     let claims_digest = match recorded {
         true => Some(desk.records_digest(factdesk::store::CLAIMS_DIR)?),
         false => None,
     };
-    let context = report::build_context(&desk, !a.internal)?;
+    let mut context = report::build_context(&desk, !a.internal)?;
+    context.csv_bom |= a.excel;
     if a.context {
         let json = serde_json::to_string_pretty(&context)
             .map_err(|e| CliError::new(format!("cannot serialize the context: {e}")))?;
@@ -103,7 +107,6 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
         dir: &out_dir,
         context: &context,
         templates: &templates,
-        excel: a.excel,
         on_disk: &on_disk,
         started,
         record: claims_digest.as_ref().map(|d| (&desk, d)),
@@ -133,7 +136,6 @@ struct Job<'a> {
     dir: &'a Path,
     context: &'a report::ReportContext,
     templates: &'a Templates,
-    excel: bool,
     on_disk: &'a OnDisk,
     /// When the command started (the progress line waits a second from there).
     started: Instant,
@@ -157,10 +159,7 @@ impl Job<'_> {
             self.started,
         );
         let names = Mutex::new(BTreeMap::new());
-        report::render_each(self.context, self.templates, &|name, mut text| {
-            if self.excel && name == "claims.csv" {
-                report::csv::for_spreadsheets(&mut text);
-            }
+        report::render_each(self.context, self.templates, &|name, text| {
             let state = compare(self.on_disk.files.get(name), &text);
             let digest = self
                 .record
@@ -258,7 +257,6 @@ pub fn stale(
         dir: &dir,
         context: &context,
         templates: &templates,
-        excel: false,
         on_disk: &on_disk,
         started: Instant::now(),
         record: Some((desk, &loaded.digest)),

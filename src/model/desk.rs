@@ -1,5 +1,6 @@
 //! Desk settings (`factdesk.yaml`): name, publisher, rating scale, publish
-//! rules, the editors roster and what proves identity.
+//! rules, language, the CSV's byte-order mark, the editors roster and what
+//! proves identity.
 
 use serde::{Deserialize, Serialize};
 
@@ -153,6 +154,12 @@ pub struct DeskConfig {
     /// `inLanguage`; a source may say its transcript is in another one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// Whether `claims.csv` starts with a UTF-8 byte-order mark, which Excel
+    /// and other spreadsheets need to read it as UTF-8 rather than in the
+    /// system's legacy code page; off when not set (`report --excel` turns
+    /// it on for one run).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub csv_bom: bool,
     /// The desk's editors: who may act (`--by`), by handle. Empty: any name
     /// is taken as given (desks from before rosters).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -195,6 +202,7 @@ impl DeskConfig {
             rating_scale: scale,
             publish: PublishRules::default(),
             language: None,
+            csv_bom: false,
             editors: Vec::new(),
             identity: super::Identity::Declared,
         }

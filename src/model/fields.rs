@@ -365,6 +365,11 @@ pub const CONFIG: &[Field] = &[
         "The desk's language (BCP 47), default en",
     ),
     opt(
+        "csv_bom",
+        Kind::Bool,
+        "Start claims.csv with a UTF-8 byte-order mark, for Excel (default false)",
+    ),
+    opt(
         "editors",
         Kind::List(&Kind::Object(EDITOR)),
         "The desk's roster: who may act (--by)",

@@ -20,6 +20,9 @@ pub struct ReportContext {
     pub desk: String,
     /// The desk's language, a BCP 47 tag (`factdesk.yaml` `language`, else `en`).
     pub language: String,
+    /// Whether `claims.csv` starts with a UTF-8 byte-order mark
+    /// (`factdesk.yaml` `csv_bom`, or `report --excel` for one run).
+    pub csv_bom: bool,
     pub publisher: PublisherInfo,
     /// Whether this is the public edition (the default): published checks
     /// only, no assignees; false for the desk's internal overview (`--internal`).
@@ -306,6 +309,7 @@ pub fn build(
     let mut ctx = ReportContext {
         desk: config.name.clone(),
         language: config.language().to_string(),
+        csv_bom: config.csv_bom,
         publisher: PublisherInfo {
             name: config.publisher.name.clone(),
             url: config.publisher.url.clone(),

@@ -1,5 +1,6 @@
 //! `claims.csv`: one row per claim shown (every status unless `--public`),
-//! RFC 4180 quoting, formula-looking cells neutralised for spreadsheets.
+//! RFC 4180 quoting, formula-looking cells neutralised for spreadsheets,
+//! and a UTF-8 byte-order mark when the desk asks for one.
 
 use super::context::{ClaimReport, ReportContext};
 use super::escape::csv_cell;
@@ -34,16 +35,13 @@ pub const COLUMNS: [&str; 22] = [
 /// a CSV file as UTF-8 rather than the system's legacy code page.
 pub const UTF8_BOM: char = '\u{feff}';
 
-/// `csv` with the byte-order mark in front (`factdesk report --excel`).
-pub fn for_spreadsheets(csv: &mut String) {
-    if !csv.starts_with(UTF8_BOM) {
-        csv.insert(0, UTF8_BOM);
-    }
-}
-
-/// The whole file, CRLF line ends as RFC 4180 says.
+/// The whole file, CRLF line ends as RFC 4180 says, after a byte-order
+/// mark when the context asks for one (`csv_bom`).
 pub fn claims_csv(ctx: &ReportContext) -> String {
     let mut out = String::new();
+    if ctx.csv_bom {
+        out.push(UTF8_BOM);
+    }
     push_row(&mut out, COLUMNS.iter().map(|c| c.to_string()));
     for source in &ctx.sources {
         let mut rows: Vec<&ClaimReport> = source

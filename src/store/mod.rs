@@ -211,7 +211,10 @@ impl Desk {
             created.push(ignore);
         }
         let text = yaml::to_canonical(config).map_err(|e| StoreError::Yaml(e.to_string()))?;
-        let header = "# factdesk desk settings: see docs/record-format.md#desk-settings\n";
+        let header = "# factdesk desk settings: see docs/record-format.md#desk-settings\n\
+            # Optional settings not written here (add one as a line of its own to set it):\n\
+            #   language: fr     the language the desk publishes in, a BCP 47 tag (en when not set)\n\
+            #   csv_bom: true    start reports/claims.csv with a UTF-8 byte-order mark, for Excel\n";
         files::create_new(&cfg, format!("{header}{text}").as_bytes())
             .map_err(StoreError::io(&cfg))?;
         created.push(cfg);
