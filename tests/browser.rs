@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("FACTDESK_CHROMIUM") {
         return Some(PathBuf::from(p));
     }
@@ -26,7 +26,7 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// Runs Chromium headless on `page` with `extra` flags; returns (stdout, stderr).
-fn run(chrome: &Path, page: &Path, extra: &[String]) -> (String, String) {
+pub(crate) fn run(chrome: &Path, page: &Path, extra: &[String]) -> (String, String) {
     let profile = tempfile::tempdir().expect("profile dir");
     let out_dir = tempfile::tempdir().expect("out dir");
     let (out_path, err_path) = (out_dir.path().join("out"), out_dir.path().join("err"));

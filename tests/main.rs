@@ -24,6 +24,8 @@ mod hygiene;
 mod integration;
 mod neural;
 mod our_desk;
+mod pdf;
+mod print;
 mod publication;
 mod report;
 mod report_bytes;
