@@ -26,6 +26,7 @@ mod publication;
 mod report;
 mod report_desk;
 mod roundtrip;
+mod tags;
 mod tamper;
 mod transcripts;
 mod undo;

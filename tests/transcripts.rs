@@ -5,7 +5,8 @@
 //!
 //! An `.expect` file holds, one a line: `# comment`, `arg: ARG` (one argument
 //! of `source add`), `say: TEXT` (the output of `source add` contains it),
-//! `refuse: TEXT` (`source add` fails and says it), and `SPEAKER | SENTENCE`.
+//! `refuse: TEXT` (`source add` fails and says it), and `SPEAKER | SENTENCE`
+//! or `SPEAKER | SENTENCE | HH:MM:SS.mmm` (the sentence's time must be that).
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -21,6 +22,8 @@ struct Expect {
     says: Vec<String>,
     refuses: Vec<String>,
     sentences: Vec<(Option<String>, String)>,
+    /// Expected times by sentence index.
+    times: Vec<(usize, String)>,
 }
 
 fn read_expect(path: &Path) -> Expect {
@@ -38,6 +41,13 @@ fn read_expect(path: &Path) -> Expect {
         } else {
             let (who, text) = line.split_once(" | ").expect("SPEAKER | SENTENCE");
             let who = (who != "?").then(|| who.to_string());
+            let text = match text.rsplit_once(" | ") {
+                Some((t, time)) => {
+                    e.times.push((e.sentences.len(), time.to_string()));
+                    t
+                }
+                None => text,
+            };
             e.sentences.push((who, text.to_string()));
         }
     }
@@ -128,8 +138,22 @@ fn run_one(expect_path: &Path) -> Result<(), String> {
             )
         })
         .collect();
-    if got == expect.sentences {
+    let wrong_times: Vec<String> = expect
+        .times
+        .iter()
+        .filter(|(i, want)| doc["sentences"][*i]["start"].as_str() != Some(want.as_str()))
+        .map(|(i, want)| {
+            format!(
+                "sentence {i}: want {want}, got {}",
+                doc["sentences"][*i]["start"]
+            )
+        })
+        .collect();
+    if got == expect.sentences && wrong_times.is_empty() {
         return Ok(());
+    }
+    if got == expect.sentences {
+        return Err(wrong_times.join("\n"));
     }
     let show = |v: &[(Option<String>, String)]| {
         v.iter()
@@ -432,4 +456,45 @@ fn a_speaker_map_re_attributes_claims_but_not_published_ones() {
     assert_eq!(first["turns"], 3);
     assert_eq!(first["lines"], serde_json::json!([1, 15, 21]));
     assert_eq!(doc["sentences"][0]["label"], "LINDEN");
+}
+
+/// A claim quoted from a timed prose turn (Rev's `Name (00:01:15):`) records
+/// the time: in the claim file, in `show`, and in the report.
+#[test]
+fn a_claim_from_a_timed_turn_records_its_time() {
+    let dir = desk_with("rev-export.txt");
+    let d = dir.path();
+    assert!(add(d, &["rev-export.txt", "--id", "rev"]).status.success());
+    let run = |args: &[&str]| factdesk(d).args(args).output().unwrap();
+    let out = run(&[
+        "claim",
+        "add",
+        "--source",
+        "rev",
+        "--quote",
+        "That number has not moved in three years.",
+        "--claim",
+        "The uninsured share has not changed since 2021",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    let id = said.split_whitespace().nth(2).unwrap().to_string();
+    let yaml = std::fs::read_to_string(d.join(format!("claims/{id}.yaml"))).unwrap();
+    assert!(
+        yaml.contains("location:\n  line: 13\n  start: \"00:01:15.000\"\n"),
+        "{yaml}"
+    );
+    let show = String::from_utf8_lossy(&run(&["show", &id]).stdout).to_string();
+    assert!(
+        show.contains("Jordan Blake in rev (line 13, 00:01:15.000):"),
+        "{show}"
+    );
+    assert!(
+        run(&["check"]).status.success(),
+        "the recorded time agrees with the transcript"
+    );
 }

@@ -25,6 +25,13 @@ pub struct Selection {
     yes: bool,
 }
 
+impl Selection {
+    /// Whether any filter picks the claims.
+    pub fn filters_given(&self) -> bool {
+        self.filters.any()
+    }
+}
+
 /// Runs `step` on the claim `id`, or on every claim the filters pick.
 pub fn run(ctx: &mut Ctx, id: Option<&str>, sel: &Selection, step: Step) -> CliResult {
     match id {
@@ -124,6 +131,15 @@ fn change(before: &factdesk::model::Claim, after: &factdesk::model::Claim) -> St
             show(&before.assignee),
             show(&after.assignee)
         ));
+    }
+    if before.tags != after.tags {
+        let gone = before.tags.iter().filter(|t| !after.tags.contains(t));
+        let new = after.tags.iter().filter(|t| !before.tags.contains(t));
+        let marks: Vec<String> = new
+            .map(|t| format!("+{t}"))
+            .chain(gone.map(|t| format!("-{t}")))
+            .collect();
+        parts.push(format!("tags {}", marks.join(" ")));
     }
     if before.due != after.due {
         parts.push(format!(

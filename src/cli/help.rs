@@ -9,7 +9,7 @@ pub const GROUPS: &[(&str, &[&str])] = &[
     ("Log claims", &["claim", "extract"]),
     (
         "Research",
-        &["assign", "note", "research", "evidence", "reply"],
+        &["assign", "note", "tag", "research", "evidence", "reply"],
     ),
     (
         "Verdict and review",

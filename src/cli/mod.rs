@@ -27,6 +27,7 @@ mod source;
 mod source_add;
 mod source_speakers;
 mod status;
+mod tag;
 mod undo;
 
 use clap::{Args, Parser, Subcommand};
@@ -78,6 +79,9 @@ enum Command {
     Research(claim::IdArgs),
     /// Add a research note: what was checked, what must still be checked
     Note(claim::NoteArgs),
+    /// Add or remove tags on a claim (or, with filters, every claim they pick)
+    #[command(subcommand)]
+    Tag(tag::TagCommand),
     /// Add evidence to a claim in research
     #[command(subcommand)]
     Evidence(claim::EvidenceCommand),
@@ -203,6 +207,7 @@ pub fn main() -> ExitCode {
         Command::Assign(a) => claim::assign(&mut ctx, a),
         Command::Research(a) => claim::research(&mut ctx, a),
         Command::Note(a) => claim::note(&mut ctx, a),
+        Command::Tag(c) => tag::run(&mut ctx, c),
         Command::Evidence(c) => claim::evidence(&mut ctx, c),
         Command::Rate(a) => claim::rate(&mut ctx, a),
         Command::Submit(a) => claim::submit(&mut ctx, a),

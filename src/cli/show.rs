@@ -197,6 +197,7 @@ pub fn show(ctx: &mut Ctx, a: ShowArgs) -> CliResult {
     out.line("");
     let when = match (&c.location.start, &c.location.end) {
         (Some(s), Some(e)) => format!(", {s}–{e}"),
+        (Some(s), None) => format!(", {s}"),
         _ => String::new(),
     };
     let said = c

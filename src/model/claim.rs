@@ -160,6 +160,7 @@ choices! {
         ReplyRequested = "reply-requested",
         Replied = "replied",
         NoReply = "no-reply",
+        Tagged = "tagged",
     }
 }
 
@@ -201,6 +202,16 @@ impl HistoryEntry {
                 .map(|list| list.split(", ").map(str::trim).collect())
                 .unwrap_or_default(),
             _ => Vec::new(),
+        }
+    }
+
+    /// The fields this entry records a change of, beyond what the workflow
+    /// derives from it: the fields an `edited` entry names, `tags` for a
+    /// `tagged` entry. What excuses such a change of a published claim.
+    pub fn changed_fields(&self) -> Vec<&str> {
+        match self.action {
+            Action::Tagged => vec!["tags"],
+            _ => self.edited_fields(),
         }
     }
 

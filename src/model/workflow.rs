@@ -69,6 +69,11 @@ pub enum Step {
     },
     /// Right of reply: the deadline passed without an answer.
     NoReply,
+    /// Adds and removes tags (any status).
+    Tag {
+        add: Vec<String>,
+        remove: Vec<String>,
+    },
 }
 
 impl Step {
@@ -86,6 +91,7 @@ impl Step {
             Step::Discard { .. } => "discard",
             Step::Note { .. } => "note",
             Step::RequestReply { .. } | Step::RecordReply { .. } | Step::NoReply => "reply",
+            Step::Tag { .. } => "tag",
         }
     }
 }
@@ -137,6 +143,10 @@ pub enum WorkflowError {
     ReplyNotRequested,
     #[error("the reply deadline is {deadline}: \"no reply\" can be recorded from {} on", deadline.succ_opt().unwrap_or(*deadline))]
     DeadlineNotPassed { deadline: NaiveDate },
+    #[error("tag {tag:?} is not valid: tags are lower-case words joined by '-'")]
+    BadTag { tag: String },
+    #[error("the tags change nothing: the claim's tags are {}", if tags.is_empty() { "none".to_string() } else { tags.join(", ") })]
+    TagsUnchanged { tags: Vec<String> },
 }
 
 /// `items` joined by "; ".
@@ -287,6 +297,7 @@ pub fn apply(
             require(&step, from, OPEN)?;
             reply(claim, &step, &mut entry, now)?;
         }
+        Step::Tag { add, remove } => tags::tag(claim, add, remove, &mut entry)?,
         Step::StartResearch => {
             require(&step, from, &[Status::Candidate])?;
             entry.action = Action::ResearchStarted;
@@ -543,6 +554,8 @@ fn check_rating(rating: &str, desk: &DeskConfig) -> Result<(), WorkflowError> {
         })
     }
 }
+
+mod tags;
 
 #[cfg(test)]
 pub(crate) mod tests;

@@ -5,7 +5,7 @@
 //! in one cue). YouTube's rolling captions, where each cue repeats the line
 //! before it, are de-duplicated. Sound cues (`[Music]`) are not speech.
 
-use super::labels::{self, Label};
+use super::labels;
 use super::{parse_time, Roles, Segment, TranscriptError};
 
 /// One cue: its timing line and its text lines (file line, voice, text).
@@ -195,8 +195,7 @@ fn turn_of<'a>(voice: &Option<String>, text: &'a str) -> (Option<Option<String>>
         None => (false, text),
     };
     match labels::split_label(text) {
-        Some(Label::Named(l, r)) => (Some(Some(l.to_string())), r),
-        Some(Label::Unknown(r)) => (Some(None), r),
+        Some(head) => (Some(head.label.map(str::to_string)), head.rest),
         None if dash => (Some(None), text),
         None => (None, text),
     }

@@ -5,6 +5,7 @@
 //! functions over text: no files.
 
 mod captions;
+mod dashes;
 pub mod docx;
 mod doubts;
 mod formats;

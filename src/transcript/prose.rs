@@ -3,7 +3,8 @@
 //! a label alone on the line above (Rev, Otter, `**Name:**`), a bare `>>`,
 //! or nothing (narration, an unlabelled question, a continuation).
 
-use super::labels::{self, Label};
+use super::dashes::Dashes;
+use super::labels;
 use super::{sentences, Roles, Segment};
 
 #[derive(Default)]
@@ -34,19 +35,27 @@ fn is_prompt(text: &str) -> bool {
     (t.ends_with('?') && count <= 2) || ((t.ends_with('…') || t.ends_with("...")) && count == 1)
 }
 
+/// Whether a line ends with the end of a sentence (or a label alone).
+fn ends_sentence(line: &str) -> bool {
+    let t = line.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '_']);
+    t.ends_with(['.', '?', '!', '…', ':', ';']) || labels::header_label(line).is_some()
+}
+
 /// Whether a line opens a turn of its own.
-fn opens_turn(line: &str) -> bool {
+fn opens_turn(line: &str, no: u32, dashes: &Dashes) -> bool {
     labels::split_label(line).is_some()
         || labels::header_label(line).is_some()
         || labels::looks_like_label(line)
         || labels::is_not_speech(line)
+        || labels::is_examination_heading(line)
+        || labels::leading_time(line).is_some()
+        || dashes.splits(no)
 }
 
 /// Paragraphs: blocks between blank lines; a file without blank lines
 /// between its lines has one paragraph a line. A labelled line, a heading
 /// and a stage direction always stand apart.
-fn paragraphs(text: &str, markdown: bool) -> Vec<Para<'_>> {
-    let lines: Vec<&str> = text.lines().collect();
+fn paragraphs<'a>(lines: &[&'a str], markdown: bool, dashes: &Dashes) -> Vec<Para<'a>> {
     let block_mode = lines
         .windows(3)
         .any(|w| !w[0].trim().is_empty() && w[1].trim().is_empty() && !w[2].trim().is_empty());
@@ -65,11 +74,15 @@ fn paragraphs(text: &str, markdown: bool) -> Vec<Para<'_>> {
             flush(&mut current, &mut out);
             continue;
         }
-        if heading || !block_mode || opens_turn(line) {
+        // Without blank lines a line is a paragraph, unless it carries on
+        // a sentence the line before left open (wrapped text).
+        let wrapped = current.lines.last().is_some_and(|(_, l)| !ends_sentence(l));
+        let own_line = !block_mode && !wrapped;
+        if heading || own_line || opens_turn(line, line_no, dashes) {
             flush(&mut current, &mut out);
         }
         current.lines.push((line_no, line));
-        if heading || labels::is_not_speech(line) {
+        if heading || labels::is_not_speech(line) || labels::is_examination_heading(line) {
             current.heading = heading;
             flush(&mut current, &mut out);
         }
@@ -84,15 +97,46 @@ fn flush<'a>(p: &mut Para<'a>, out: &mut Vec<Para<'a>>) {
     }
 }
 
-/// The label opening a paragraph: `Some(Some(label))`, `Some(None)` for a
-/// bare `>>`, and the text after it.
-fn opening(first: &str) -> (Option<Option<&str>>, &str) {
-    match labels::split_label(first) {
-        Some(Label::Named(l, r)) => (Some(Some(l)), r),
-        Some(Label::Unknown(r)) => (Some(None), r),
-        None => match labels::header_label(first) {
-            Some(l) => (Some(Some(l)), ""),
-            None => (None, first),
+/// What opens a paragraph: a label (`Some(Some(label))`, `Some(None)` for a
+/// bare `>>`), the text after it, and a time written before it.
+struct Opening<'a> {
+    label: Option<Option<&'a str>>,
+    text: &'a str,
+    at_ms: Option<u64>,
+}
+
+fn opening<'a>(first: &'a str, line_no: u32, dashes: &Dashes) -> Opening<'a> {
+    if let Some(h) = labels::split_label(first) {
+        return Opening {
+            label: Some(h.label),
+            text: h.rest,
+            at_ms: h.at_ms,
+        };
+    }
+    if let Some((l, at_ms)) = labels::header_label(first) {
+        return Opening {
+            label: Some(Some(l)),
+            text: "",
+            at_ms,
+        };
+    }
+    if let Some((l, rest)) = dashes.label(line_no, first) {
+        return Opening {
+            label: Some(Some(l)),
+            text: rest,
+            at_ms: None,
+        };
+    }
+    match labels::leading_time(first) {
+        Some((ms, rest)) => Opening {
+            label: None,
+            text: rest,
+            at_ms: Some(ms),
+        },
+        None => Opening {
+            label: None,
+            text: first,
+            at_ms: None,
         },
     }
 }
@@ -130,7 +174,31 @@ fn join(
     (text, marks)
 }
 
+/// The cleaned lines of a file, numbered from 1, with Markdown markers gone.
+fn cleaned(lines: &[&str], markdown: bool) -> Vec<(u32, String)> {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let line = if markdown { strip_markdown(raw).0 } else { raw };
+            (i as u32 + 1, labels::clean_line(line).to_string())
+        })
+        .collect()
+}
+
+/// Who a label names: the examiner of a court transcript's `BY MR. SMITH:`
+/// asks the `Q.` questions unless the speaker map says otherwise.
+fn named_by(label: &str, roles: &Roles, examiner: &Option<String>) -> Option<String> {
+    if labels::is_asker_label(label) && !roles.maps(label) && examiner.is_some() {
+        return examiner.clone();
+    }
+    roles.speaker_for(label)
+}
+
 pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32>) -> Vec<Segment> {
+    let lines: Vec<&str> = text.lines().collect();
+    let clean = cleaned(&lines, markdown);
+    let dashes = Dashes::scan(clean.iter().map(|(n, l)| (*n, l.as_str())));
     let mut segments = Vec::new();
     let mut seen_label = false;
     // The speaker a continuation paragraph belongs to; `None` after a bare
@@ -138,22 +206,43 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
     let mut last_speaker: Option<String> = None;
     // The last turn was a label alone, its text still to come.
     let mut header_pending = false;
-    for para in paragraphs(text, markdown) {
+    // A time read on a line of its own or with a label alone, for the next turn.
+    let mut pending_ms: Option<u64> = None;
+    let mut turn_ms: Option<u64> = None;
+    let mut examiner: Option<String> = None;
+    for para in paragraphs(&lines, markdown, &dashes) {
         let (first_no, first) = para.lines[0];
-        if labels::is_not_speech(first) && !para.heading {
+        if (labels::is_not_speech(first) || labels::is_examination_heading(first)) && !para.heading
+        {
             continue;
         }
-        let (label, first_text) = if para.heading {
-            (None, first)
+        let open = if para.heading {
+            Opening {
+                label: None,
+                text: first,
+                at_ms: None,
+            }
         } else {
-            opening(first)
+            opening(first, first_no, &dashes)
         };
-        let (text, marks) = join(first_text, &para.lines[1..], first_no, markdown);
-        let lookalike = label.is_none() && !para.heading && labels::looks_like_label(first);
+        let label = open.label;
+        if let Some(Some(x)) = label.and_then(|l| l.map(labels::examiner)) {
+            examiner = roles.speaker_for(x);
+            seen_label = true;
+            continue;
+        }
+        let (text, marks) = join(open.text, &para.lines[1..], first_no, markdown);
+        if label.is_none() && text.is_empty() {
+            pending_ms = open.at_ms.or(pending_ms);
+            continue;
+        }
+        let lookalike = label.is_none()
+            && !para.heading
+            && (labels::looks_like_label(first) || dashes.lookalike(first_no));
         let speaker = match label {
             Some(l) => {
                 seen_label = true;
-                last_speaker = l.and_then(|l| roles.speaker_for(l));
+                last_speaker = l.and_then(|l| named_by(l, roles, &examiner));
                 last_speaker.clone()
             }
             None if para.heading || lookalike => {
@@ -180,15 +269,23 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
             None => last_speaker.clone(),
         };
         header_pending = label.is_some() && text.is_empty();
+        // A continuation keeps the time of the turn it continues.
+        let continues = label.is_none() && !para.heading && !lookalike;
+        let at_ms = open
+            .at_ms
+            .or(pending_ms.take())
+            .or(if continues { turn_ms } else { None });
         if text.is_empty() {
+            pending_ms = at_ms;
             continue;
         }
+        turn_ms = at_ms;
         segments.push(Segment {
             speaker,
             label: label.flatten().map(str::to_string),
             text,
             lines: marks,
-            start_ms: None,
+            start_ms: at_ms,
             end_ms: None,
         });
     }

@@ -34,15 +34,22 @@ impl Roles {
         if let Some(m) = self.map.iter().find(|m| label_key(&m.label) == key) {
             return Some(m.name.clone());
         }
-        match key.as_str() {
-            "q" | "question" | "interviewer" => return self.asker(),
-            "a" | "answer" | "interviewee" => return self.answerer(),
-            _ => {}
+        if labels::is_asker_label(label) {
+            return self.asker();
+        }
+        if labels::is_answerer_label(label) {
+            return self.answerer();
         }
         if labels::is_placeholder(label) {
             return None;
         }
         Some(labels::display_name(label))
+    }
+
+    /// Whether the speaker map names this label.
+    pub fn maps(&self, label: &str) -> bool {
+        let key = label_key(label);
+        self.map.iter().any(|m| label_key(&m.label) == key)
     }
 
     /// Who asks the questions: the declared interviewer, else the one

@@ -217,7 +217,7 @@ fn published(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
             )),
             "rating" => rating_problem(before, now, &new_corrections, &new_entries),
             "summary" => summary_problem(before, now, &new_corrections),
-            other => (!new_entries.iter().any(|h| h.edited_fields().contains(&other))).then(|| {
+            other => (!new_entries.iter().any(|h| h.changed_fields().contains(&other))).then(|| {
                 format!(
                     "`{other}` of a published claim changed with no new `edited` history entry naming it (rule: every change to a published check is recorded)"
                 )

@@ -1,0 +1,454 @@
+//! Speaker labels at the start of a line: `Name: text` with the conventions
+//! transcripts really use (titles with periods, affiliations in parentheses,
+//! all-caps surnames, `[00:01:02]` timestamps, broadcast `>>` turn marks,
+//! subtitle position tags, BOM and non-breaking spaces), labels alone on
+//! their line above the turn (Rev's `Name (00:01:23):`, Otter's `Name  0:03`,
+//! Markdown's `**Name:**`), placeholders that name nobody (`Speaker 2`,
+//! `Unknown Speaker`), lines that look like labels but are not read as one,
+//! and stage directions (`(APPLAUSE)`). The one owner of "is this line a label".
+
+mod forms;
+mod words;
+
+use crate::transcript::formats::parse_loose_time;
+
+pub use forms::{dash_label, leading_time};
+use words::{ANSWERER_LABELS, ASKER_LABELS, NOT_SPEAKERS, PARTICLES, RECORD_WORDS, ROLE_WORDS};
+
+/// What the start of a line says about who speaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head<'a> {
+    /// The label as written (trimmed, without markup, time or delivery
+    /// note); `None` for a bare `>>`: the speaker changes, name unknown.
+    pub label: Option<&'a str>,
+    /// The rest of the line: the turn's text.
+    pub rest: &'a str,
+    /// A time written before or inside the label, in milliseconds.
+    pub at_ms: Option<u64>,
+}
+
+/// Strips what precedes the text on a caption or prose line: a BOM, subtitle
+/// position tags like `{\an8}`, and surrounding whitespace (NBSP included).
+pub fn clean_line(line: &str) -> &str {
+    let mut t = line.trim_start_matches('\u{feff}').trim();
+    while let Some(rest) = t.strip_prefix("{\\") {
+        match rest.find('}') {
+            Some(end) => t = rest[end + 1..].trim(),
+            None => break,
+        }
+    }
+    t
+}
+
+/// Reads a speaker label at the start of `line`, if there is one: `Name:`
+/// in all its forms, `[NAME]`, `Mr. SMITH.`, `Q.`, after an optional `>>`
+/// and time.
+pub fn split_label(line: &str) -> Option<Head<'_>> {
+    let mut t = clean_line(line);
+    let mut broadcast = false;
+    if let Some(rest) = t.strip_prefix(">>") {
+        t = rest.trim_start_matches('>').trim();
+        broadcast = true;
+    }
+    let mut at_ms = None;
+    if let Some((ms, rest)) = leading_time(t) {
+        at_ms = Some(ms);
+        t = rest;
+    }
+    let found = forms::court_label(t)
+        .map(|(l, r)| (l, r, None))
+        .or_else(|| forms::record_label(t).map(|(l, r)| (l, r, None)))
+        .or_else(|| named(t))
+        .or_else(|| forms::bracketed(t).map(|(l, r)| (l, r, None)));
+    match found {
+        Some((label, rest, time)) => Some(Head {
+            label: Some(label),
+            rest,
+            at_ms: at_ms.or(time),
+        }),
+        None if broadcast => Some(Head {
+            label: None,
+            rest: t,
+            at_ms,
+        }),
+        None => None,
+    }
+}
+
+/// The first colon (ASCII or full-width) outside parentheses and brackets,
+/// and its length in bytes.
+fn label_colon(line: &str) -> Option<(usize, usize)> {
+    let mut depth = 0i32;
+    for (i, c) in line.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            ':' | '：' if depth <= 0 => return Some((i, c.len_utf8())),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `Name: text`: the label, the text, and a time written inside the label.
+fn named(line: &str) -> Option<(&str, &str, Option<u64>)> {
+    let (colon, len) = label_colon(line)?;
+    let after = line[colon + len..].trim_start_matches(['*', '_']);
+    let label = line[..colon].trim().trim_matches(['*', '_']).trim();
+    // Scripts without spaces (`主持人：大家好`) need none after the colon.
+    let tight =
+        len > 1 || (label.chars().last().is_some_and(caseless) && after.starts_with(caseless));
+    if !after.is_empty() && !after.starts_with(char::is_whitespace) && !tight {
+        return None;
+    }
+    let (label, time) = strip_trailing_time(label);
+    let label = forms::strip_delivery_note(label);
+    let rest = after
+        .trim_start()
+        .trim_start_matches(['*', '_'])
+        .trim_start();
+    if rest.starts_with("//") || !plausible_name(label) {
+        return None;
+    }
+    Some((label, rest, time))
+}
+
+/// A letter of a script without case (CJK, Arabic, Hebrew…).
+fn caseless(c: char) -> bool {
+    c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase()
+}
+
+/// Whether `s` is a clock time such as `0:03`, `12:30` or `01:02:03.5`.
+fn is_clock(s: &str) -> bool {
+    let mut parts = s.split(':');
+    let first = parts.next().unwrap_or("");
+    let rest: Vec<&str> = parts.collect();
+    !first.is_empty()
+        && first.len() <= 2
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && (1..=2).contains(&rest.len())
+        && rest.iter().all(|p| {
+            let digits = p.split(['.', ',']).next().unwrap_or("");
+            digits.len() == 2
+                && p.bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        })
+}
+
+/// Rev's `Name (00:01:23)` and `Name [00:01:23]`: the label without the
+/// time, and the time.
+fn strip_trailing_time(label: &str) -> (&str, Option<u64>) {
+    for (open, close) in [('(', ')'), ('[', ']')] {
+        if let Some(inner) = label.strip_suffix(close) {
+            if let Some(p) = inner.rfind(open) {
+                let time = inner[p + 1..].trim();
+                if is_clock(time) {
+                    return (label[..p].trim_end(), parse_loose_time(time));
+                }
+            }
+        }
+    }
+    (label, None)
+}
+
+/// A label alone on its line, the turn's text on the lines below: `Name:`,
+/// `**Name:**`, `**Name**`, `[HOST]`, Rev's `Name (00:01:23):`, Otter's
+/// `Name  0:03`. Returns the label and the time written with it.
+pub fn header_label(line: &str) -> Option<(&str, Option<u64>)> {
+    let mut t = clean_line(line);
+    let mut at = None;
+    if let Some((ms, rest)) = leading_time(t) {
+        (at, t) = (Some(ms), rest);
+    }
+    if let Some((label, rest, time)) = named(t) {
+        return rest.is_empty().then_some((label, at.or(time)));
+    }
+    if let Some(label) = forms::bracketed_alone(t) {
+        return Some((label, at));
+    }
+    // `**Name**` alone on its line (Markdown).
+    if let Some(inner) = t.strip_prefix("**").and_then(|r| r.strip_suffix("**")) {
+        return plausible_name(inner.trim()).then(|| (inner.trim(), at));
+    }
+    // Otter: `Name  0:03` (a name, spaces, a clock time, nothing else).
+    let (name, time) = t.rsplit_once(char::is_whitespace)?;
+    let name = name.trim_end();
+    (is_clock(time) && !name.is_empty() && plausible_name(name))
+        .then(|| (name, parse_loose_time(time)))
+}
+
+/// Whether a label names whoever asks the questions (`Q`, `Interviewer`).
+pub fn is_asker_label(label: &str) -> bool {
+    ASKER_LABELS.contains(&display_name(label).to_lowercase().as_str())
+}
+
+/// Whether a label names whoever answers (`A`, `Interviewee`).
+pub fn is_answerer_label(label: &str) -> bool {
+    ANSWERER_LABELS.contains(&display_name(label).to_lowercase().as_str())
+}
+
+/// A placeholder a transcription service writes for a voice it could not
+/// name (`Speaker 1`, `Unknown Speaker`, `Unidentified Male`, `Caller 2`):
+/// the turn is nobody's until the speaker map names it.
+pub fn is_placeholder(label: &str) -> bool {
+    let lower = label.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return true;
+    };
+    if matches!(
+        *first,
+        "unknown"
+            | "unidentified"
+            | "unnamed"
+            | "multiple"
+            | "several"
+            | "various"
+            | "other"
+            | "another"
+    ) {
+        return true;
+    }
+    // `P1`, `R2`, `Spk3`, `Speaker1`: letters then digits, naming a voice by number.
+    let letters = first.trim_end_matches(|c: char| c.is_ascii_digit());
+    if words.len() == 1
+        && letters.len() < first.len()
+        && (letters.len() <= 3 || letters == "speaker")
+    {
+        return true;
+    }
+    if words.len() == 1 {
+        return matches!(
+            *first,
+            "speaker" | "voice" | "voices" | "speakers" | "crosstalk" | "all" | "?"
+        );
+    }
+    let generic = |w: &&str| {
+        matches!(
+            *w,
+            "male"
+                | "female"
+                | "man"
+                | "woman"
+                | "speaker"
+                | "speakers"
+                | "voice"
+                | "voices"
+                | "new"
+        )
+    };
+    last.bytes().all(|b| b.is_ascii_digit())
+        || (*first == "speaker" && last.len() == 1)
+        || words.iter().all(generic)
+}
+
+/// A line that looks like a speaker label (`Tom Reilly, Bank of Ireland:`,
+/// `Rep. Cole [via interpreter]:`) but is not read as one.
+pub fn looks_like_label(line: &str) -> bool {
+    let t = clean_line(line);
+    if split_label(t).is_some() {
+        return false;
+    }
+    let Some(colon) = t.find(':') else {
+        return false;
+    };
+    let head = t[..colon].trim().trim_matches(['*', '_']);
+    let head = match (head.strip_prefix('['), head.strip_prefix('(')) {
+        (Some(h), _) => h.strip_suffix(']').unwrap_or(h),
+        (_, Some(h)) => h.strip_suffix(')').unwrap_or(h),
+        _ => head,
+    };
+    let after = &t[colon + 1..];
+    if head.is_empty()
+        || head.len() > 60
+        || !(after.is_empty() || after.starts_with(char::is_whitespace))
+        || !head.starts_with(char::is_uppercase)
+        || NOT_SPEAKERS.contains(&head.to_lowercase().as_str())
+    {
+        return false;
+    }
+    // What sits in brackets (`[via interpreter]`, `(D-Mass.)`) may be anything.
+    let mut outside = String::new();
+    let mut depth = 0i32;
+    for c in head.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            _ if depth <= 0 => outside.push(c),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = outside
+        .split(|c: char| c.is_whitespace() || ",;/".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    (2..=8).contains(&words.len())
+        && words.iter().all(|w| {
+            w.starts_with(char::is_uppercase)
+                || PARTICLES.contains(&w.to_lowercase().as_str())
+                || ROLE_WORDS.contains(w)
+        })
+}
+
+/// A line that is not speech: a stage direction, or an export's footer
+/// (`Transcribed by https://otter.ai`).
+pub fn is_not_speech(line: &str) -> bool {
+    let t = line.trim();
+    is_stage_direction(t) || t.starts_with("Transcribed by https://otter.ai")
+}
+
+/// A line that is a stage direction, not speech: `(APPLAUSE)`, `[LAUGHTER]`,
+/// `[Music]`, `(inaudible)`.
+pub fn is_stage_direction(text: &str) -> bool {
+    let t = text.trim();
+    let wrapped = |open: char, close: char| {
+        t.starts_with(open) && t.ends_with(close) && !t[1..t.len() - 1].contains([open, close])
+    };
+    t.len() >= 3
+        && t.len() <= 60
+        && (wrapped('(', ')') || wrapped('[', ']'))
+        && forms::bracketed_alone(t).is_none()
+        && leading_time(t).is_none()
+}
+
+/// A court transcript's heading (`DIRECT EXAMINATION`, `CROSS-EXAMINATION`):
+/// not speech.
+pub fn is_examination_heading(line: &str) -> bool {
+    let t = line.trim().trim_end_matches(['.', ':']).to_uppercase();
+    let t = t
+        .trim_start_matches(['(', '['])
+        .trim_end_matches([')', ']']);
+    t.ends_with("EXAMINATION")
+        && t.split([' ', '-']).all(|w| {
+            matches!(
+                w,
+                "DIRECT" | "CROSS" | "REDIRECT" | "RECROSS" | "RE" | "FURTHER" | "EXAMINATION" | ""
+            )
+        })
+}
+
+/// The examiner an examination line names: `BY MR. SMITH:` and
+/// `CROSS-EXAMINATION BY MS. JONES:` → `MR. SMITH`, `MS. JONES`.
+pub fn examiner(label: &str) -> Option<&str> {
+    let lower = label.to_lowercase();
+    let at = if lower.starts_with("by ") {
+        3
+    } else if lower.contains("examination by ") {
+        lower.find("examination by ")? + "examination by ".len()
+    } else {
+        return None;
+    };
+    let name = label[at..].trim();
+    (!name.is_empty()).then_some(name)
+}
+
+/// A speaker name: up to six words, each capitalised (or a name particle,
+/// or a title ending in a period), an optional `(Affiliation)` at the end.
+fn plausible_name(label: &str) -> bool {
+    if label.is_empty() || label.len() > 80 || !label.chars().next().is_some_and(starts_name) {
+        return false;
+    }
+    let base = match label.find('(') {
+        Some(p) if label.ends_with(')') && !label[p + 1..label.len() - 1].contains(['(', ')']) => {
+            label[..p].trim()
+        }
+        Some(_) => return false,
+        None => label,
+    };
+    if base.is_empty() || base.contains(['?', '!', ',', ';', '"', '“', '[', '<', ')', ':']) {
+        return false;
+    }
+    if NOT_SPEAKERS.contains(&base.to_lowercase().as_str()) {
+        return false;
+    }
+    let words: Vec<&str> = base.split_whitespace().collect();
+    if words.len() > 6 {
+        return false;
+    }
+    let last = words.len() - 1;
+    words.iter().enumerate().all(|(i, w)| {
+        let first = w.chars().next().unwrap_or(' ');
+        let dots_ok = !w.contains('.') || is_abbrev(w);
+        let number = i == last && i > 0 && w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit());
+        number
+            || dots_ok
+                && (starts_name(first)
+                    || (i > 0 && PARTICLES.contains(&w.to_lowercase().as_str()))
+                    || (i > 0 && ROLE_WORDS.contains(w)))
+    })
+}
+
+/// A letter a name word may start with: a capital, or a letter of a script
+/// without case (Arabic, Hebrew, CJK…), whose names have no capitals.
+fn starts_name(c: char) -> bool {
+    c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase())
+}
+
+/// `Dr.`, `SEN.`, `J.`, `U.S.`: a short word or initials ending in a period.
+fn is_abbrev(w: &str) -> bool {
+    w.ends_with('.')
+        && w.split('.')
+            .all(|p| p.chars().count() <= 4 && p.chars().all(char::is_alphabetic))
+}
+
+/// The display form of a label: spaces collapsed; an ALL-CAPS name in title
+/// case (`SEN. BENEDETTI` → `Sen. Benedetti`), a `(WHO)` affiliation kept.
+pub fn display_name(label: &str) -> String {
+    let base = label.split(['(', '[']).next().unwrap_or(label);
+    // The words that say whether the name is shouted: not the titles
+    // (`Mr.`, `SEN.`), not a leading `The`, none after a lower-case particle
+    // (`Mr. JOHNSON of Texas`, `The SPEAKER pro tempore`).
+    let core: Vec<&str> = base
+        .split_whitespace()
+        .take_while(|w| !(RECORD_WORDS.contains(w) || PARTICLES.contains(w)))
+        .filter(|w| !is_abbrev(w) && *w != "The")
+        .collect();
+    let shouting = core
+        .iter()
+        .map(|w| w.chars().filter(|c| c.is_alphabetic()).count())
+        .sum::<usize>()
+        > 1
+        && core
+            .iter()
+            .all(|w| !w.chars().any(char::is_lowercase) || forms::is_caps_word(w));
+    let mut depth = 0i32;
+    label
+        .split_whitespace()
+        .map(|w| {
+            let inside = depth > 0 || w.starts_with(['(', '[']);
+            depth += w.matches(['(', '[']).count() as i32 - w.matches([')', ']']).count() as i32;
+            let caps = !w.chars().any(char::is_lowercase) || forms::is_caps_word(w);
+            if shouting && !inside && caps {
+                title_case(w)
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `SMITH` → `Smith`, `O'ROURKE` → `O'Rourke`, `McCONNELL` → `McConnell`.
+fn title_case(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    let mut start = true;
+    let mut prefix = w.chars().nth(1).is_some_and(char::is_lowercase);
+    for c in w.chars() {
+        if prefix && c.is_uppercase() && !out.is_empty() {
+            prefix = false;
+            start = true;
+        }
+        if start {
+            out.extend(c.to_uppercase());
+        } else if prefix {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !c.is_alphabetic();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

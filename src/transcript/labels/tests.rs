@@ -1,0 +1,272 @@
+//! Unit tests of the label grammar.
+
+use super::*;
+
+fn name(line: &str) -> Option<(String, &str)> {
+    let h = split_label(line)?;
+    Some((h.label.map(display_name).unwrap_or_default(), h.rest))
+}
+
+#[test]
+fn conventions() {
+    let cases = [
+        ("Dr. Patel: We saw it.", "Dr. Patel"),
+        ("Mr. Smith: No.", "Mr. Smith"),
+        ("Sen. Warren: I disagree.", "Sen. Warren"),
+        ("SEN. BENEDETTI: Thank you.", "Sen. Benedetti"),
+        ("GOV. KASICH: Well.", "Gov. Kasich"),
+        ("Patel (WHO): The data.", "Patel (WHO)"),
+        (">> HOST: Welcome back.", "Host"),
+        ("{\\an8}HOST: Good evening.", "Host"),
+        ("\u{feff}MODERATOR: Welcome.", "Moderator"),
+        ("الوزير: سنفتح ثلاثة معابر.", "الوزير"),
+        ("השר: התקציב יגדל.", "השר"),
+        ("[00:01:02] Jane Doe: Hi.", "Jane Doe"),
+        ("PRESIDENT TRUMP: Thank you.", "President Trump"),
+        ("MS. O'ROURKE: Yes.", "Ms. O'Rourke"),
+        ("UNIDENTIFIED MALE: Hey.", "Unidentified Male"),
+        ("Ursula von der Leyen: Europe.", "Ursula von der Leyen"),
+        ("Q: When?", "Q"),
+        ("Le\u{a0}Point: What?", "Le Point"),
+        ("**Antoine Bondaz:** Yes.", "Antoine Bondaz"),
+        ("**Kwame Mensah**: Our bills.", "Kwame Mensah"),
+        ("Jordan Blake (00:00:04): Thanks.", "Jordan Blake"),
+        ("Audience member: Why?", "Audience member"),
+        ("Speaker 2: Hello.", "Speaker 2"),
+    ];
+    for (line, want) in cases {
+        assert_eq!(name(line).map(|n| n.0), Some(want.to_string()), "{line}");
+    }
+    assert_eq!(
+        name(">> We are back."),
+        Some((String::new(), "We are back."))
+    );
+}
+
+#[test]
+fn not_labels() {
+    for line in [
+        "Note: the budget was cut.",
+        "Here is the thing: it failed.",
+        "The time was 12:30 then.",
+        "see https://x.org",
+        "Firstly, that is it: yes",
+        "Update: we were wrong.",
+        "It is simple. Look: no.",
+        "In 2020: growth.",
+        "Participants: Ana, Ben.",
+    ] {
+        assert_eq!(name(line), None, "{line}");
+    }
+}
+
+#[test]
+fn labels_alone_on_their_line() {
+    for (line, want) in [
+        ("Jordan Blake (00:00:04):", Some("Jordan Blake")),
+        ("Priya Nair  0:03", Some("Priya Nair")),
+        ("Unknown Speaker  1:02:33", Some("Unknown Speaker")),
+        (
+            "**Councillor Ines Duarte:**",
+            Some("Councillor Ines Duarte"),
+        ),
+        ("**Ines Duarte**", Some("Ines Duarte")),
+        ("MODERATOR:", Some("MODERATOR")),
+        ("The meeting starts at 9:30", None),
+        ("Update 10:30", None),
+        ("Thanks for having me.", None),
+    ] {
+        assert_eq!(header_label(line).map(|h| h.0), want, "{line}");
+    }
+}
+
+#[test]
+fn placeholders_name_nobody() {
+    for l in [
+        "Speaker 1",
+        "SPEAKER 2",
+        "Unknown Speaker",
+        "Unidentified Male",
+        "Caller 2",
+        "Speaker B",
+        "Speaker",
+    ] {
+        assert!(is_placeholder(l), "{l}");
+    }
+    for l in [
+        "Priya Nair",
+        "Host",
+        "Audience member",
+        "Q",
+        "Sen. Benedetti",
+    ] {
+        assert!(!is_placeholder(l), "{l}");
+    }
+}
+
+#[test]
+fn look_alikes_and_stage_directions() {
+    assert!(looks_like_label("Tom Reilly, Bank of Ireland: The figure."));
+    for line in [
+        "Here is the thing: it failed.",
+        "Note: cut.",
+        "Carla Mendes: Yes.",
+        "In 2020: growth.",
+    ] {
+        assert!(!looks_like_label(line), "{line}");
+    }
+    for t in ["(APPLAUSE)", "[LAUGHTER]", "[Music]", "(inaudible)"] {
+        assert!(is_not_speech(t), "{t}");
+    }
+    assert!(is_not_speech("Transcribed by https://otter.ai"));
+    assert!(!is_not_speech("(Applause) Thank you."));
+}
+
+#[test]
+fn bracketed_record_court_and_script_labels() {
+    let cases = [
+        ("[HOST] Good evening.", "Host", "Good evening."),
+        ("[JOHN SMITH]: Thank you.", "John Smith", "Thank you."),
+        (
+            "(REPORTER) Residents say so.",
+            "Reporter",
+            "Residents say so.",
+        ),
+        (
+            "Mr. HALVORSEN. Mr. President, I rise.",
+            "Mr. Halvorsen",
+            "Mr. President, I rise.",
+        ),
+        (
+            "Mr. McALLISTER. I ask consent.",
+            "Mr. McAllister",
+            "I ask consent.",
+        ),
+        (
+            "Mr. JOHNSON of Ohio. The CBO says.",
+            "Mr. Johnson of Ohio",
+            "The CBO says.",
+        ),
+        (
+            "The SPEAKER pro tempore. Time.",
+            "The Speaker pro tempore",
+            "Time.",
+        ),
+        (
+            "The PRESIDING OFFICER. So ordered.",
+            "The Presiding Officer",
+            "So ordered.",
+        ),
+        ("Q. Where were you?", "Q", "Where were you?"),
+        ("A.  At home.", "A", "At home."),
+        ("Q    Thank you.", "Q", "Thank you."),
+        ("主持人：大家好。", "主持人", "大家好。"),
+        (
+            "MINISTER KOVALENKO (through interpreter): We got 40%.",
+            "Minister Kovalenko",
+            "We got 40%.",
+        ),
+        ("HOST (V.O.): Meanwhile.", "Host", "Meanwhile."),
+        ("Rep. Cole [via interpreter]: Yes.", "Rep. Cole", "Yes."),
+        (
+            "00:01:34 - Eli Novak: The lowest.",
+            "Eli Novak",
+            "The lowest.",
+        ),
+        (
+            "[00:03:05 - 00:03:09] Eli Novak: Thanks.",
+            "Eli Novak",
+            "Thanks.",
+        ),
+    ];
+    for (line, who, rest) in cases {
+        assert_eq!(name(line), Some((who.to_string(), rest)), "{line}");
+    }
+    assert_eq!(
+        split_label("[00:00:05] Carmen: Hi.").unwrap().at_ms,
+        Some(5_000)
+    );
+    assert_eq!(
+        split_label("Speaker 2 (00:01:02): Hi.").unwrap().at_ms,
+        Some(62_000)
+    );
+    assert_eq!(leading_time("[00:02:10]"), Some((130_000, "")));
+}
+
+#[test]
+fn sound_cues_and_prose_are_not_labels() {
+    for line in [
+        "[APPLAUSE] Thank you.",
+        "(LAUGHTER) That is not what the audit found.",
+        "[MUSIC PLAYING] Welcome.",
+        "(Speaking Spanish) Gracias.",
+        "Mr. Smith. He said so.",
+        "The FBI. They declined to comment.",
+        "The END.",
+        "Mr. SMITH.",
+        "Quite. We agree.",
+        "[00:02:10] The district will ration water.",
+    ] {
+        assert_eq!(name(line).map(|n| n.0), None, "{line}");
+    }
+    for t in [
+        "[Crosstalk]",
+        "[APPLAUSE]",
+        "(Laughter.)",
+        "[BLANK_AUDIO]",
+        "(Whereupon, the witness was sworn.)",
+    ] {
+        assert!(is_not_speech(t), "{t}");
+    }
+    assert!(!is_not_speech("[HOST]"));
+    assert_eq!(header_label("[HOST]").map(|h| h.0), Some("HOST"));
+    assert!(is_examination_heading("CROSS-EXAMINATION"));
+    assert!(is_examination_heading("DIRECT EXAMINATION"));
+    assert_eq!(examiner("BY MS. ALVAREZ"), Some("MS. ALVAREZ"));
+    assert_eq!(examiner("EXAMINATION BY MR. FENWICK"), Some("MR. FENWICK"));
+    assert_eq!(examiner("Bobby"), None);
+}
+
+#[test]
+fn dash_labels_strong_and_weak() {
+    assert_eq!(
+        dash_label("PAUL OKONKWO - It is up."),
+        Some(("PAUL OKONKWO", "It is up.", true))
+    );
+    assert_eq!(
+        dash_label("Nadia Ferreira — Good morning."),
+        Some(("Nadia Ferreira", "Good morning.", true))
+    );
+    assert_eq!(
+        dash_label("Maria – We disagree."),
+        Some(("Maria", "We disagree.", false))
+    );
+    for line in [
+        "Honestly - it came in under budget.",
+        "Look - the numbers are public.",
+        "I THINK - WELL, NO.",
+        "Mayor Lee – who took office in 2020 – said so.",
+        "In 2020 - growth.",
+    ] {
+        assert_eq!(dash_label(line), None, "{line}");
+    }
+}
+
+#[test]
+fn more_placeholders() {
+    for l in [
+        "Male Speaker",
+        "MULTIPLE SPEAKERS",
+        "P1",
+        "Spk3",
+        "Speaker1",
+        "VOICES",
+    ] {
+        assert!(is_placeholder(l), "{l}");
+    }
+    for l in ["Paul Okonkwo", "The Court", "Reporter"] {
+        assert!(!is_placeholder(l), "{l}");
+    }
+    assert!(is_asker_label("Q") && is_asker_label("I") && is_asker_label("INTERVIEWER"));
+    assert!(is_answerer_label("A") && is_answerer_label("R") && !is_answerer_label("Ana"));
+}
