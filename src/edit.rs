@@ -8,6 +8,8 @@ use crate::store::{yaml, Desk};
 use chrono::{DateTime, Utc};
 use std::path::Path;
 
+pub mod merge;
+
 /// The outcome of validating an edit.
 pub enum Edited {
     /// Nothing changed.

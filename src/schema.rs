@@ -30,12 +30,17 @@ impl SchemaKind {
         }
     }
 
-    /// The files of a desk this schema applies to (glob, relative to the root).
-    pub fn glob(self) -> &'static str {
+    /// The files of a desk this schema applies to (globs, relative to the
+    /// root). Claims include the draft `factdesk edit` opens, so the editor
+    /// completes and checks it as it does the record.
+    pub fn globs(self) -> Vec<String> {
         match self {
-            SchemaKind::Claim => "claims/*.yaml",
-            SchemaKind::Source => "sources/*.yaml",
-            SchemaKind::Desk => "factdesk.yaml",
+            SchemaKind::Claim => vec![
+                format!("{}/*.yaml", crate::store::CLAIMS_DIR),
+                format!("{}/*.yaml", crate::store::EDIT_DIR),
+            ],
+            SchemaKind::Source => vec![format!("{}/*.yaml", crate::store::SOURCES_DIR)],
+            SchemaKind::Desk => vec![crate::store::CONFIG_FILE.to_string()],
         }
     }
 }

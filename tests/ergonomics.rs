@@ -11,12 +11,12 @@ Antoine Bondaz: North Korea doesn’t have much to offer. North Korea’s defens
 Le Point: And China?\n\
 Antoine Bondaz: In February, everyone explained that China was going to deliver weapons to Russia. There was none.\n";
 
-struct Desk {
+pub(crate) struct Desk {
     dir: TempDir,
 }
 
 impl Desk {
-    fn new() -> Desk {
+    pub(crate) fn new() -> Desk {
         let d = Desk {
             dir: TempDir::new().unwrap(),
         };
@@ -37,10 +37,10 @@ impl Desk {
         ]);
         d
     }
-    fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
-    fn cmd(&self, args: &[&str]) -> Command {
+    pub(crate) fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("factdesk").unwrap();
         c.current_dir(self.path())
             .env("FACTDESK_USER", "ana")
@@ -49,7 +49,7 @@ impl Desk {
             .args(args);
         c
     }
-    fn ok(&self, args: &[&str]) -> String {
+    pub(crate) fn ok(&self, args: &[&str]) -> String {
         String::from_utf8(
             self.cmd(args)
                 .assert()
@@ -60,7 +60,7 @@ impl Desk {
         )
         .unwrap()
     }
-    fn add(&self, quote: &str, claim: &str) -> String {
+    pub(crate) fn add(&self, quote: &str, claim: &str) -> String {
         self.ok(&[
             "claim", "add", "--source", "itv", "--quote", quote, "--claim", claim,
         ])
@@ -69,11 +69,11 @@ impl Desk {
         .unwrap()
         .to_string()
     }
-    fn read(&self, id: &str) -> String {
+    pub(crate) fn read(&self, id: &str) -> String {
         std::fs::read_to_string(self.path().join(format!("claims/{id}.yaml"))).unwrap()
     }
     /// A scripted $EDITOR: a shell script run on the file.
-    fn editor(&self, name: &str, script: &str) -> String {
+    pub(crate) fn editor(&self, name: &str, script: &str) -> String {
         let p = self.path().join(name);
         std::fs::write(&p, format!("#!/bin/sh\n{script}\n")).unwrap();
         std::process::Command::new("chmod")
@@ -244,16 +244,23 @@ fn schemas_describe_records_and_init_wires_editors() {
         .unwrap()
         .iter()
         .any(|r| r == "quote"));
-    let settings = std::fs::read_to_string(d.path().join(".vscode/settings.json")).unwrap();
-    assert!(
-        settings.contains("\"./schemas/claim.schema.json\": \"claims/*.yaml\""),
+    // The records and the draft `factdesk edit` opens are both mapped.
+    let settings: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(d.path().join(".vscode/settings.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        settings["yaml.schemas"]["./schemas/claim.schema.json"],
+        serde_json::json!(["claims/*.yaml", ".factdesk/edit/*.yaml"]),
         "{settings}"
     );
     assert!(d.path().join("schemas/source.schema.json").is_file());
     assert!(
         std::fs::read_to_string(d.path().join(".helix/languages.toml"))
             .unwrap()
-            .contains("claims/*.yaml")
+            .contains(
+                r#""schemas/claim.schema.json" = ["claims/*.yaml", ".factdesk/edit/*.yaml"]"#
+            )
     );
 }
 

@@ -2,17 +2,23 @@
 //! written until the record is valid; an invalid edit is reopened with the
 //! problems listed as comments on top, as `git commit` and `kubectl edit` do.
 
+use super::edit_draft::{is_modeline, opening, Choice, Draft};
 use super::{CliError, CliResult, Ctx, Outcome};
 use chrono::{Timelike, Utc};
+use factdesk::diag::Diagnostic;
 use factdesk::edit::{validate, Edited};
-use factdesk::store::{Desk, STATE_DIR};
-use std::path::{Path, PathBuf};
+use factdesk::store::Desk;
+use std::path::Path;
 
 #[derive(Debug, clap::Args)]
 pub struct EditArgs {
     /// The claim's id (a unique prefix is enough)
     #[arg(add = super::shell::claim_ids())]
     id: String,
+    /// What to do with an unsaved draft of this claim kept from an earlier
+    /// edit (asked at a terminal; required elsewhere)
+    #[arg(long, value_enum, value_name = "WHAT")]
+    draft: Option<Choice>,
 }
 
 const MARK: &str = "# factdesk:";
@@ -45,25 +51,49 @@ fn run_editor(editor: &str, file: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The text without the problem comments factdesk put on top.
-fn strip_marks(text: &str) -> String {
+/// The text without the comments (and modeline) factdesk put on top.
+pub fn strip_marks(text: &str) -> String {
     text.split_inclusive('\n')
-        .skip_while(|l| l.starts_with(MARK))
+        .skip_while(|l| l.starts_with(MARK) || is_modeline(l))
         .collect()
 }
 
-fn with_problems(text: &str, problems: &[String]) -> String {
-    let mut out = format!("{MARK} this record is not valid and was not saved. Fix it and save,\n{MARK} or save it unchanged (or empty) to give up.\n");
-    for p in problems {
-        for (i, line) in p.lines().enumerate() {
-            out.push_str(MARK);
-            out.push_str(if i == 0 { " - " } else { "   " });
-            out.push_str(line);
-            out.push('\n');
-        }
+/// `lines` as factdesk comments on top of `text`.
+pub fn with_comments(text: &str, lines: &[String]) -> String {
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(MARK);
+        out.push(' ');
+        out.push_str(l);
+        out.push('\n');
     }
     out.push_str(text);
     out
+}
+
+/// The problems on top of the text, their places counted in the reopened
+/// draft (so `draft:7:9` is line 7 of what the editor shows).
+fn with_problems(text: &str, problems: &[Diagnostic], draft: &Draft) -> String {
+    let head = |shift: u32| {
+        let mut lines = vec![
+            "this record is not valid and was not saved. Fix it and save,".to_string(),
+            "or save it unchanged (or empty) to give up.".to_string(),
+        ];
+        for d in problems {
+            let mut d = d.clone();
+            d.file = draft.shown.clone();
+            if let Some(p) = d.place.as_mut() {
+                p.line += shift;
+            }
+            for (i, line) in d.render_human().lines().enumerate() {
+                lines.push(format!("{}{line}", if i == 0 { "- " } else { "  " }));
+            }
+        }
+        lines
+    };
+    // Shifting places changes no line count, so one measure is enough.
+    let shift = head(0).len() as u32 + draft.header_lines();
+    with_comments(text, &head(shift))
 }
 
 pub fn run(ctx: &mut Ctx, a: EditArgs) -> CliResult {
@@ -75,21 +105,19 @@ pub fn run(ctx: &mut Ctx, a: EditArgs) -> CliResult {
     desk.ensure_replaceable([Desk::claim_rel(id.as_str())])?;
     let original_text = desk.claim_text(&id)?;
     let original = desk.read_claim(&id)?;
-    let dir = desk.root.join(STATE_DIR).join("edit");
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| CliError::new(format!("cannot create {}: {e}", dir.display())))?;
-    let file: PathBuf = dir.join(format!("{id}.yaml"));
+    let draft = Draft::of(&desk.root, id.as_str());
     let shown = Desk::claim_rel(id.as_str());
-    let mut current = original_text.clone();
+    let opening = opening(&draft, id.as_str(), &original_text, a.draft)?;
+    // The draft file as factdesk last wrote it.
+    let mut current = draft.start(&opening.base, &opening.text)?;
+    let mut problems_shown = false;
     loop {
-        factdesk::store::write_atomic(&file, current.as_bytes())
-            .map_err(|e| CliError::write_failed(&file, &e))?;
-        run_editor(&editor, &file)?;
-        let saved = std::fs::read_to_string(&file)
-            .map_err(|e| CliError::new(format!("cannot read {}: {e}", file.display())))?;
+        run_editor(&editor, &draft.file)?;
+        let saved = std::fs::read_to_string(&draft.file)
+            .map_err(|e| CliError::new(format!("cannot read {}: {e}", draft.file.display())))?;
         let text = strip_marks(&saved);
-        if text.trim().is_empty() || (saved == current && current != original_text) {
-            let _ = std::fs::remove_file(&file);
+        if text.trim().is_empty() || (problems_shown && saved == current) {
+            draft.remove();
             return Err(CliError::new(format!(
                 "edit of {id} abandoned; the record is unchanged"
             )));
@@ -97,20 +125,20 @@ pub fn run(ctx: &mut Ctx, a: EditArgs) -> CliResult {
         let now = Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now);
         match validate(&desk, &original, &text, &shown, &actor, now) {
             Edited::Unchanged => {
-                let _ = std::fs::remove_file(&file);
+                draft.remove();
                 ctx.out.line(format!("{id}: no changes"));
                 return Ok(Outcome::Clean);
             }
             Edited::Invalid(problems) => {
-                let rendered: Vec<String> = problems.iter().map(|d| d.render_human()).collect();
-                current = with_problems(&text, &rendered);
+                current = draft.write(&with_problems(&text, &problems, &draft))?;
+                problems_shown = true;
             }
             Edited::Valid { claim, header } => {
                 if !desk.replace_claim_if_unchanged(&claim, &original_text, &header)? {
                     return Err(CliError::new(format!("{id} was changed by someone else while you were editing; nothing was written"))
-                        .hint(format!("your version is kept in {}; run `factdesk edit {id}` again and redo the change", file.display())));
+                        .hint(format!("your version is kept in {}; `factdesk edit {id}` offers to merge it with the record as it is now", draft.shown.display())));
                 }
-                let _ = std::fs::remove_file(&file);
+                draft.remove();
                 let note = claim
                     .history
                     .last()

@@ -15,7 +15,7 @@ pub struct ExtractArgs {
     /// A source id, or a transcript file (.txt .md .vtt .srt .tsv)
     #[arg(add = super::shell::source_ids())]
     source: String,
-    /// How many of the best to show (or write) [default: 10; with --format tsv, every sentence]
+    /// How many of the best to show, or to write without picking [default: 10; with --format tsv, every sentence]
     #[arg(long, value_name = "N")]
     top: Option<usize>,
     /// Only sentences scoring at least this (0 to 1)
@@ -27,7 +27,9 @@ pub struct ExtractArgs {
     /// Output: a table, JSON, or TSV (`line<TAB>score<TAB>speaker<TAB>sentence`, best first)
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
-    /// Log the chosen sentences as `candidate` claims (source ids only; adds nothing twice)
+    /// Log sentences as `candidate` claims (source ids only; adds nothing
+    /// twice): on a terminal, pick them from a checkbox list of the ranked
+    /// sentences; with --top N (or off a terminal) the best N [default 10]
     #[arg(long)]
     write: bool,
     /// Ranker: `fast` (lexical, built in), `neural` (MiniLM encoder; needs a
@@ -121,6 +123,15 @@ pub fn run(ctx: &mut Ctx, a: ExtractArgs) -> CliResult {
         ));
     }
     let version = ranking.version.as_str();
+    if a.write && source_id.is_none() {
+        return Err(
+            CliError::new("--write needs a source of the desk, not a bare file")
+                .hint("add it first with `factdesk source add FILE --title … --outlet …`"),
+        );
+    }
+    // On a terminal, `--write` without `--top` lets the person pick.
+    let picking =
+        a.write && a.top.is_none() && a.format == Format::Table && super::pick::available();
     let chosen: Vec<(&Sentence, f64)> = ranking
         .scored
         .iter()
@@ -165,32 +176,80 @@ pub fn run(ctx: &mut Ctx, a: ExtractArgs) -> CliResult {
             ctx.out
                 .data(serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
-        Format::Table => {
-            ctx.out.line(ctx.out.paint(
-                &format!(
-                    "{:>4} {:>5} {:>5}  {:<16} SENTENCE",
-                    "RANK", "SCORE", "LINE", "SPEAKER"
-                ),
-                Style::Bold,
-            ));
-            let room = width().saturating_sub(36).max(40);
-            for (i, (s, score)) in chosen.iter().enumerate() {
-                let who = truncate(s.speaker.as_deref().unwrap_or("?"), 16);
-                ctx.out.line(format!(
-                    "{:>4} {score:>5.2} {:>5}  {who:<16} {}",
-                    i + 1,
-                    label(s),
-                    truncate(&s.text, room)
-                ));
-            }
-            let ranker = ranking.ranker.name();
-            ctx.out.line(format!("{} of {} sentences ({ranker} ranker, model {version}); a ranking is a triage aid, not a verdict", chosen.len(), sentences.len()));
-        }
+        Format::Table if picking => {}
+        Format::Table => table(ctx, &chosen, &label, &ranking, sentences.len()),
     }
     if a.write {
+        let chosen = if picking {
+            let footer = footer(chosen.len(), &ranking, sentences.len());
+            choose(&chosen, &label, &footer)?
+        } else {
+            chosen
+        };
         write(ctx, source_id, &chosen, version)?;
     }
     Ok(Outcome::Clean)
+}
+
+/// The ranking as a table: rank, score, line, speaker, sentence.
+fn table(
+    ctx: &mut Ctx,
+    chosen: &[(&Sentence, f64)],
+    label: &dyn Fn(&Sentence) -> String,
+    ranking: &factdesk::extract::Ranking,
+    total: usize,
+) {
+    ctx.out.line(ctx.out.paint(
+        &format!(
+            "{:>4} {:>5} {:>5}  {:<16} SENTENCE",
+            "RANK", "SCORE", "LINE", "SPEAKER"
+        ),
+        Style::Bold,
+    ));
+    let room = width().saturating_sub(36).max(40);
+    for (i, (s, score)) in chosen.iter().enumerate() {
+        let who = truncate(s.speaker.as_deref().unwrap_or("?"), 16);
+        ctx.out.line(format!(
+            "{:>4} {score:>5.2} {:>5}  {who:<16} {}",
+            i + 1,
+            label(s),
+            truncate(&s.text, room)
+        ));
+    }
+    ctx.out.line(footer(chosen.len(), ranking, total));
+}
+
+fn footer(shown: usize, ranking: &factdesk::extract::Ranking, total: usize) -> String {
+    format!(
+        "{shown} of {total} sentences ({} ranker, model {}); a ranking is a triage aid, not a verdict",
+        ranking.ranker.name(),
+        ranking.version
+    )
+}
+
+/// The checkbox list: which of the ranked sentences to log.
+fn choose<'a>(
+    chosen: &[(&'a Sentence, f64)],
+    label: &dyn Fn(&Sentence) -> String,
+    footer: &str,
+) -> Result<Vec<(&'a Sentence, f64)>, CliError> {
+    let room = width().saturating_sub(30).max(40);
+    let items: Vec<String> = chosen
+        .iter()
+        .map(|(s, score)| {
+            let who = truncate(s.speaker.as_deref().unwrap_or("?"), 16);
+            format!(
+                "{score:.2} line {:>4}  {who}: {}",
+                label(s),
+                truncate(&s.text, room)
+            )
+        })
+        .collect();
+    let prompt = format!(
+        "{footer}\nLog which as candidate claims? (space: tick, enter: log the ticked, q: none)"
+    );
+    let ticked = super::pick::pick(&prompt, &items)?;
+    Ok(ticked.into_iter().map(|i| chosen[i]).collect())
 }
 
 /// How many ranked sentences to keep: `--all` keeps every one, `--top N`
@@ -216,11 +275,12 @@ fn write(
     version: &str,
 ) -> Result<(), CliError> {
     let Some(source) = source_id else {
-        return Err(
-            CliError::new("--write needs a source of the desk, not a bare file")
-                .hint("add it first with `factdesk source add FILE --title … --outlet …`"),
-        );
+        return Ok(());
     };
+    if chosen.is_empty() {
+        super::output::write_stderr("nothing picked: no claim logged\n");
+        return Ok(());
+    }
     let desk = ctx.desk()?;
     let actor = ctx.actor(&desk)?;
     let picks: Vec<(Sentence, f64)> = chosen

@@ -59,7 +59,7 @@ pub fn install(root: &Path, config: &DeskConfig, overwrite: bool) -> Result<Vec<
         let path: PathBuf = dir.join(format!("{}.schema.json", kind.name()));
         mapping.insert(
             format!("./schemas/{}.schema.json", kind.name()),
-            kind.glob().into(),
+            kind.globs().into(),
         );
         if path.exists() && !overwrite {
             lines.push(format!("  kept {} (exists)", rel(root, &path)));
@@ -92,10 +92,11 @@ pub fn install(root: &Path, config: &DeskConfig, overwrite: bool) -> Result<Vec<
     if !helix.exists() {
         let mut toml = String::from("# yaml-language-server schemas for this desk (written by factdesk)\n[language-server.yaml-language-server.config.yaml.schemas]\n");
         for kind in SchemaKind::ALL {
+            let globs: Vec<String> = kind.globs().iter().map(|g| format!("{g:?}")).collect();
             toml.push_str(&format!(
-                "\"schemas/{}.schema.json\" = \"{}\"\n",
+                "\"schemas/{}.schema.json\" = [{}]\n",
                 kind.name(),
-                kind.glob()
+                globs.join(", ")
             ));
         }
         std::fs::create_dir_all(root.join(".helix")).map_err(|e| CliError::new(e.to_string()))?;

@@ -38,6 +38,8 @@ pub const REPORTS_DIR: &str = "reports";
 pub const TEMPLATES_DIR: &str = "templates";
 /// Local, git-ignored state: locks and caches.
 pub const STATE_DIR: &str = ".factdesk";
+/// Where `factdesk edit` keeps the draft being edited (`<id>.yaml`).
+pub const EDIT_DIR: &str = ".factdesk/edit";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
