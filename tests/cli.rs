@@ -800,7 +800,7 @@ fn the_parsed_claims_cache_never_hides_a_change() {
         list(&d)[0]["claim"],
         "Importing North Korean arms breaches UN resolutions"
     );
-    let cache = d.path().join(".factdesk/cache/claims.jsonl");
+    let cache = d.path().join(".factdesk/cache/claims");
     assert!(cache.is_file(), "the first load leaves a cache");
     // Change the record by hand: the next load sees the new bytes.
     let rec = d.read(&id).replace("claim: Importing", "claim: Buying");

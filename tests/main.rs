@@ -28,6 +28,7 @@ mod publication;
 mod report;
 mod report_desk;
 mod roundtrip;
+mod speed;
 mod tags;
 mod tamper;
 mod transcripts;

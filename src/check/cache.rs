@@ -1,16 +1,15 @@
-//! The per-file result cache in `.factdesk/cache/` (git-ignored local state).
-//!
-//! An entry holds a claim file's own diagnostics and the facts the
-//! cross-file checks need, keyed by the file's size, modification time and
-//! content hash. A file whose size and time match is taken from the cache; one
-//! whose time changed but whose content hash matches is too; anything else is
-//! checked again. The whole cache is dropped when the desk settings, the day
-//! (dates "in the future") or the factdesk binary change. Cross-file facts —
-//! duplicate ids, case collisions, sources, transcript hashes — are evaluated
-//! again on every run; a quote is not searched again only when it was found
-//! at its recorded place in a transcript with exactly the same bytes
-//! (sha256, computed every run) under the same source metadata. So the cache
-//! can never hide a problem.
+//! The check's part of the desk's one cache (`store::cache`): the `check`
+//! table, whose rows hold a claim file's own diagnostics and the facts the
+//! cross-file checks need, keyed by the digest of the file's exact bytes and
+//! its path. The store's index says which bytes a file holds (it is read
+//! again whenever its size or time changed); the table is made under the
+//! desk settings, the day (dates "in the future") and the factdesk build,
+//! and is dropped when any of them changes. Cross-file facts — duplicate
+//! ids, case collisions, sources, transcript hashes — are evaluated again on
+//! every run; a quote is not searched again only when it was found at its
+//! recorded place in a transcript with exactly the same bytes (sha256,
+//! computed every run) under the same source metadata. So the cache can
+//! never hide a problem.
 
 use super::cross::Known;
 use super::record::{ClaimFacts, ClaimOutcome};
@@ -20,19 +19,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
+use crate::store::cache::{self as files, digest_of, Table};
 use std::hash::Hasher;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-const FILE: &str = "check-v1";
+use std::path::Path;
 
 pub use crate::model::sha256_hex;
-
-fn content_hash(bytes: &[u8]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    h.write(bytes);
-    h.finish()
-}
 
 /// A 128-bit hash of `bytes`, for keys of facts that must not collide.
 pub fn hash128(bytes: &[u8]) -> u128 {
@@ -99,7 +90,7 @@ fn restore_place(p: &Option<StoredPlace>) -> Option<Place> {
 }
 
 impl StoredDiag {
-    fn from(d: &Diagnostic) -> StoredDiag {
+    pub(super) fn from(d: &Diagnostic) -> StoredDiag {
         StoredDiag {
             code: d.code.to_string(),
             message: d.message.clone(),
@@ -118,7 +109,7 @@ impl StoredDiag {
 
     /// The diagnostic back; `None` when the cache names a code this build
     /// does not have (the file is then checked again).
-    fn restore(&self, file: &Path) -> Option<Diagnostic> {
+    pub(super) fn restore(&self, file: &Path) -> Option<Diagnostic> {
         let mut d = Diagnostic::new(Code::from_name(&self.code)?, file, self.message.clone());
         d.hint = self.hint.clone();
         d.notes = self.notes.clone();
@@ -130,205 +121,121 @@ impl StoredDiag {
     }
 }
 
-/// One file's cached result.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub(super) size: u64,
-    pub(super) mtime_ns: u128,
-    pub(super) hash: u64,
-    pub(super) diagnostics: Vec<StoredDiag>,
-    pub(super) facts: ClaimFacts,
-}
-
-#[derive(Debug, Default)]
-pub struct Stored {
-    pub(super) key: String,
-    pub(super) entries: FastMap<String, Entry>,
-    /// Facts across files that held last time (see `cross::Known`).
-    pub(super) known: FastSet<Known>,
-}
-
-/// The cache of one run.
-#[derive(Debug)]
+/// The check's cache for one run.
 pub struct Cache {
-    enabled: bool,
-    stored: Stored,
-    dirty: bool,
+    root: std::path::PathBuf,
+    files: files::Cache,
+    table: Table,
+    known: FastSet<Known>,
 }
-
-fn times(m: &std::fs::Metadata) -> (u64, u128) {
-    let mtime = m
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    (m.len(), mtime)
-}
-
-pub use crate::store::read_capped;
 
 impl Cache {
-    pub fn disabled() -> Cache {
+    /// A cache that reads every file and keeps nothing.
+    pub fn disabled(root: &Path) -> Cache {
+        let files = files::Cache::open(root, false);
+        let table = Table::open(&files, "check", "");
         Cache {
-            enabled: false,
-            stored: Stored::default(),
-            dirty: false,
+            root: root.to_path_buf(),
+            files,
+            table,
+            known: FastSet::default(),
         }
     }
 
-    /// Loads the cache for these settings and this day; empty when it is
-    /// missing, unreadable or made under other settings.
+    /// The cache for these settings and this day; empty when it is
+    /// missing, unreadable or made under other settings or by another build.
     pub fn load(root: &Path, config: Option<&DeskConfig>, today: NaiveDate) -> Cache {
-        // A rebuilt factdesk may check differently: its build counts too.
-        let build = std::env::current_exe()
-            .and_then(std::fs::metadata)
-            .ok()
-            .map_or(0, |m| times(&m).1);
-        let key = format!(
-            "{}+{build}|{today}|{}",
-            env!("CARGO_PKG_VERSION"),
+        let settings = format!(
+            "{today}|{}",
             sha256_hex(
                 serde_json::to_string(&config)
                     .unwrap_or_default()
                     .as_bytes()
             )
         );
-        let stored = std::fs::read(dir(root).join(FILE))
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-            .and_then(|t| super::cache_file::decode(&t))
-            .filter(|s| s.key == key)
-            .unwrap_or(Stored {
-                key,
-                entries: FastMap::default(),
-                known: FastSet::default(),
-            });
+        let files = files::Cache::open(root, true);
+        let table = Table::open(&files, "check", &settings);
+        let known = super::cache_file::decode_known(&table.extra).unwrap_or_default();
         Cache {
-            enabled: true,
-            stored,
-            dirty: false,
+            root: root.to_path_buf(),
+            files,
+            table,
+            known,
         }
     }
 
-    /// The outcome for `rel`: from the cache when the file is unchanged
-    /// (returning no entry), else from `check` (returning the fresh entry).
+    /// The outcome for `rel`, and whether it came from the cache: from the
+    /// table when the file's bytes were checked before, else from `check`.
     pub fn check(
         &self,
-        root: &Path,
         rel: &Path,
         check: impl FnOnce(&[u8]) -> ClaimOutcome,
-    ) -> std::io::Result<(ClaimOutcome, Option<Entry>)> {
-        let path = root.join(rel);
-        if !self.enabled {
-            let (bytes, _) = read_capped(&path)?;
-            let outcome = check(&bytes);
-            return Ok((outcome, None));
+    ) -> std::io::Result<(ClaimOutcome, bool)> {
+        if !self.files.enabled() {
+            let (bytes, _) = crate::store::read_capped(&self.root.join(rel))?;
+            return Ok((check(&bytes), false));
         }
-        let cached = rel.to_str().and_then(|k| self.stored.entries.get(k));
-        if let Some(e) = cached {
-            let (size, mtime) = times(&std::fs::metadata(&path)?);
-            if e.size == size && e.mtime_ns == mtime && mtime != 0 {
-                if let Some(o) = restore(e, rel) {
-                    return Ok((o, None));
-                }
-            }
+        let file = self.files.read(rel)?;
+        let row_key = |d: &files::Digest| digest_of([&d[..], rel.as_os_str().as_encoded_bytes()]);
+        let cached = self
+            .table
+            .get(&row_key(&file.digest))
+            .and_then(super::cache_file::decode_row)
+            .and_then(|(diags, facts)| restore(&diags, facts, rel));
+        if let Some(o) = cached {
+            return Ok((o, true));
         }
-        let (bytes, meta) = read_capped(&path)?;
-        let (size, mtime) = times(&meta);
-        let hash = content_hash(&bytes);
-        if let Some(e) = cached.filter(|e| e.hash == hash && e.size == size) {
-            if let Some(o) = restore(e, rel) {
-                let fresh = Entry {
-                    mtime_ns: mtime,
-                    ..e.clone()
-                };
-                return Ok((o, Some(fresh)));
-            }
-        }
-        let outcome = check(&bytes);
-        let entry = Entry {
-            size,
-            mtime_ns: mtime,
-            hash,
-            diagnostics: outcome.diagnostics.iter().map(StoredDiag::from).collect(),
-            facts: outcome.facts.clone(),
+        let (digest, bytes) = match file.bytes {
+            Some(b) => (file.digest, b),
+            None => self.files.read_fresh(rel)?,
         };
-        Ok((outcome, Some(entry)))
-    }
-
-    pub fn insert(&mut self, rel: &Path, entry: Entry) {
-        if let (true, Some(k)) = (self.enabled, rel.to_str()) {
-            self.stored.entries.insert(k.to_string(), entry);
-            self.dirty = true;
-        }
+        let outcome = check(&bytes);
+        let diags: Vec<StoredDiag> = outcome.diagnostics.iter().map(StoredDiag::from).collect();
+        self.table.put(
+            row_key(&digest),
+            super::cache_file::encode_row(&diags, &outcome.facts),
+        );
+        Ok((outcome, false))
     }
 
     /// Facts across files that held last time.
     pub fn known(&self) -> &FastSet<Known> {
-        &self.stored.known
+        &self.known
     }
 
     /// Remembers the facts that held in this run: only those, after a run
     /// of the whole desk; in addition to the others, after a partial run.
     pub fn remember(&mut self, held: Vec<Known>, whole: bool) {
-        if !self.enabled {
+        if !self.files.enabled() {
             return;
         }
         let fresh: FastSet<Known> = held.into_iter().collect();
-        if whole && fresh != self.stored.known {
-            self.stored.known = fresh;
-            self.dirty = true;
-        } else if !whole && !fresh.is_subset(&self.stored.known) {
-            self.stored.known.extend(fresh);
-            self.dirty = true;
+        if whole {
+            self.known = fresh;
+        } else {
+            self.known.extend(fresh);
         }
+        self.table
+            .set_extra(super::cache_file::encode_known(&self.known));
     }
 
-    /// Drops entries of files not seen in this run of the whole desk.
-    pub fn retain(&mut self, files: &[PathBuf]) {
-        let keep: FastSet<&str> = files.iter().filter_map(|f| f.to_str()).collect();
-        let before = self.stored.entries.len();
-        self.stored.entries.retain(|k, _| keep.contains(k.as_str()));
-        self.dirty |= before != self.stored.entries.len();
-    }
-
-    /// Writes the cache; failures only cost speed next time.
-    pub fn save(&mut self, root: &Path) {
-        if !self.enabled || !self.dirty {
-            return;
-        }
-        // A file changed within the clock's resolution of this moment could
-        // change again with the same time stamp: make it check its hash.
-        let racy = SystemTime::now()
-            .checked_sub(Duration::from_secs(2))
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        for e in self.stored.entries.values_mut() {
-            if e.mtime_ns >= racy {
-                e.mtime_ns = 0;
-            }
-        }
-        let d = dir(root);
-        if std::fs::create_dir_all(&d).is_err() {
-            return;
-        }
-        let text = super::cache_file::encode(&self.stored);
-        let _ = crate::store::write_atomic(&d.join(FILE), text.as_bytes());
+    /// Writes the cache; failures only cost speed next time. After a run
+    /// over the whole desk only what this run used is kept.
+    pub fn save(self, whole: bool) {
+        self.table.save(&self.files, whole);
+        let complete: &[&str] = if whole {
+            &[crate::store::CLAIMS_DIR]
+        } else {
+            &[]
+        };
+        self.files.save(complete);
     }
 }
 
-fn restore(e: &Entry, rel: &Path) -> Option<ClaimOutcome> {
-    let diagnostics = e
-        .diagnostics
+fn restore(diags: &[StoredDiag], facts: ClaimFacts, rel: &Path) -> Option<ClaimOutcome> {
+    let diagnostics = diags
         .iter()
         .map(|d| d.restore(rel))
         .collect::<Option<Vec<_>>>()?;
-    Some(ClaimOutcome {
-        diagnostics,
-        facts: e.facts.clone(),
-    })
-}
-
-fn dir(root: &Path) -> PathBuf {
-    root.join(crate::store::STATE_DIR).join("cache")
+    Some(ClaimOutcome { diagnostics, facts })
 }

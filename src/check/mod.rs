@@ -94,7 +94,8 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     };
 
     let cfg_rel = Path::new(CONFIG_FILE);
-    let (cfg_diags, config) = match cache::read_capped(&root.join(CONFIG_FILE)).map(|r| r.0) {
+    let (cfg_diags, config) = match crate::store::read_capped(&root.join(CONFIG_FILE)).map(|r| r.0)
+    {
         Ok(bytes) => record::check_config(&bytes, cfg_rel),
         Err(e) => (vec![unreadable(cfg_rel, &e)], None),
     };
@@ -135,15 +136,14 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     let mut store = if opts.cache && worth_it && !state_linked {
         cache::Cache::load(root, config.as_ref(), opts.today)
     } else {
-        cache::Cache::disabled()
+        cache::Cache::disabled(root)
     };
     let outcomes = check_claims(
-        root,
         &claim_files,
         config.as_ref(),
         opts,
         progress,
-        &mut store,
+        &store,
         &mut report,
     );
     report.files += claim_files.len();
@@ -202,7 +202,7 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
         report.diagnostics.extend(templates::check(root));
     }
     store.remember(held, whole);
-    store.save(root);
+    store.save(whole);
     for o in outcomes {
         report.diagnostics.extend(o.diagnostics);
     }
@@ -310,63 +310,45 @@ fn unreadable(rel: &Path, e: &std::io::Error) -> Diagnostic {
 
 /// Checks the claim files in parallel, through the cache when enabled.
 fn check_claims(
-    root: &Path,
     files: &[PathBuf],
     config: Option<&DeskConfig>,
     opts: &Options,
     progress: &Progress,
-    store: &mut cache::Cache,
+    cache: &cache::Cache,
     report: &mut Report,
 ) -> Vec<ClaimOutcome> {
     let done = AtomicUsize::new(0);
     let total = files.len();
     let hits = AtomicUsize::new(0);
-    let cache = &*store;
-    let outcomes: Vec<(ClaimOutcome, Option<cache::Entry>)> = files
+    let outcomes: Vec<ClaimOutcome> = files
         .par_iter()
         .map(|rel| {
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if n.is_multiple_of(1024) || n == total {
                 progress(n, total);
             }
-            match cache.check(root, rel, |bytes| {
+            match cache.check(rel, |bytes| {
                 record::check_claim(bytes, rel, config, opts.today)
             }) {
-                Ok((o, None)) => {
-                    hits.fetch_add(1, Ordering::Relaxed);
-                    (o, None)
+                Ok((o, hit)) => {
+                    if hit {
+                        hits.fetch_add(1, Ordering::Relaxed);
+                    }
+                    o
                 }
-                Ok((o, fresh)) => (o, fresh),
-                Err(e) => (
-                    ClaimOutcome {
-                        diagnostics: vec![unreadable(rel, &e)],
-                        facts: record::ClaimFacts {
-                            id: None,
-                            anchor: None,
-                            published: None,
-                        },
+                Err(e) => ClaimOutcome {
+                    diagnostics: vec![unreadable(rel, &e)],
+                    facts: record::ClaimFacts {
+                        id: None,
+                        anchor: None,
+                        published: None,
                     },
-                    None,
-                ),
+                },
             }
         })
         .collect();
-    report.cached = if opts.cache {
-        hits.load(Ordering::Relaxed)
-    } else {
-        0
-    };
-    let mut result = Vec::with_capacity(outcomes.len());
-    for (rel, (o, e)) in files.iter().zip(outcomes) {
-        if let Some(e) = e {
-            store.insert(rel, e);
-        }
-        result.push(o);
-    }
-    if opts.files.is_none() {
-        store.retain(files);
-    }
-    result
+    report.cached = hits.load(Ordering::Relaxed);
+    outcomes
 }
 
 /// Names of the visible entries of the desk folder `rel`, sorted; none when

@@ -35,7 +35,7 @@ pub fn load(
         .filter(|n| n.ends_with(".yaml"))
         .map(|n| {
             let rel = Path::new(SOURCES_DIR).join(n);
-            let (mut ds, source) = match super::cache::read_capped(&root.join(&rel)).map(|r| r.0) {
+            let (mut ds, source) = match crate::store::read_capped(&root.join(&rel)).map(|r| r.0) {
                 Ok(bytes) => record::check_source(&bytes, &rel, today),
                 Err(e) => (vec![super::unreadable(&rel, &e)], None),
             };

@@ -243,7 +243,7 @@ enum Prepared {
 
 fn prepare(root: &Path, rel: &Path, check: bool) -> Result<Prepared, FmtError> {
     let path = root.join(rel);
-    let (bytes, _) = factdesk::check::cache::read_capped(&path).map_err(|e| io_error(rel, e))?;
+    let (bytes, _) = factdesk::store::read_capped(&path).map_err(|e| io_error(rel, e))?;
     let new = canonical(&bytes, rel).map_err(FmtError::Canonical)?;
     if new.as_bytes() == bytes.as_slice() {
         Ok(Prepared::Same)
@@ -291,7 +291,7 @@ fn format_one(root: &Path, rel: &Path, check: bool) -> Result<Option<String>, Fm
         }
         _ => None,
     };
-    let (bytes, _) = factdesk::check::cache::read_capped(&path).map_err(|e| io_error(rel, e))?;
+    let (bytes, _) = factdesk::store::read_capped(&path).map_err(|e| io_error(rel, e))?;
     let new = canonical(&bytes, rel).map_err(FmtError::Canonical)?;
     if new.as_bytes() == bytes.as_slice() {
         return Ok(None);

@@ -44,6 +44,13 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     if !a.context {
         refuse_rejected_desk(&desk.root)?;
     }
+    // The public edition in reports/ is recorded for `status` (see
+    // report::freshness); its claims are digested before they are read.
+    let recorded = !a.internal && !a.excel && !a.check && !a.context && a.out.is_none();
+    let claims_digest = match recorded {
+        true => Some(desk.records_digest(factdesk::store::CLAIMS_DIR)?),
+        false => None,
+    };
     let context = report::build_context(&desk, !a.internal)?;
     if a.context {
         let json = serde_json::to_string_pretty(&context)
@@ -87,7 +94,8 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
             "leave out --out to write into {INTERNAL_DIR}/, or give another folder"
         )));
     }
-    let mut rendered = render(&desk, &context)?;
+    let templates = Templates::load(&desk.root, report::TEMPLATES_DIR)?;
+    let mut rendered = report::render(&context, &templates)?;
     if a.excel {
         if let Some(csv) = rendered.files.get_mut("claims.csv") {
             report::csv::for_spreadsheets(csv);
@@ -99,6 +107,9 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     } else {
         let written = write(ctx, &out_dir, &rendered.files, &on_disk);
         if written.is_ok() {
+            if let Some(claims) = &claims_digest {
+                remember(&desk, claims, &templates, &out_dir, &rendered.files);
+            }
             epilogue(ctx, &out_dir, &context);
         }
         written
@@ -198,27 +209,50 @@ fn list_ids(ids: &[&str]) -> String {
     s
 }
 
-/// Renders `context` with the built-in templates and the desk's overrides.
-fn render(
+/// Records the public edition just written into the desk's `reports/`
+/// (`report::freshness`), so `status` knows it is up to date unrendered.
+fn remember(
     desk: &factdesk::store::Desk,
-    context: &report::ReportContext,
-) -> Result<report::Rendered, CliError> {
-    let templates = Templates::load(&desk.root, report::TEMPLATES_DIR)?;
-    Ok(report::render(context, &templates)?)
+    claims: &factdesk::store::cache::Digest,
+    templates: &Templates,
+    dir: &Path,
+    files: &BTreeMap<String, String>,
+) {
+    use factdesk::store::cache::digest;
+    let Ok(inputs) = report::freshness::inputs(desk, claims, templates) else {
+        return;
+    };
+    let written: Vec<(String, PathBuf, factdesk::store::cache::Digest)> = files
+        .par_iter()
+        .map(|(rel, text)| (rel.clone(), dir.join(rel), digest(text.as_bytes())))
+        .collect();
+    report::freshness::record(&desk.root, &inputs, &written);
 }
 
 /// The generated report files of the desk's `reports/` that are missing,
-/// stale or extra, as `state name` lines (empty when up to date); `claims`
-/// are the desk's claims, already loaded.
+/// stale or extra, as `state name` lines (empty when up to date); `loaded`
+/// are the desk's claims, already loaded. Rendered and compared only when
+/// the record of the last `report` does not vouch for the files.
 pub fn stale(
     desk: &factdesk::store::Desk,
-    claims: &[factdesk::model::Claim],
+    loaded: &factdesk::store::LoadedClaims,
 ) -> Result<Vec<String>, CliError> {
+    let dir = desk.root.join(REPORTS_DIR);
+    let templates = Templates::load(&desk.root, report::TEMPLATES_DIR)?;
+    let inputs = report::freshness::inputs(desk, &loaded.digest, &templates)?;
+    let on_disk = generated_on_disk(&dir)?;
+    if report::freshness::holds(&desk.root, &inputs, &on_disk) {
+        return Ok(Vec::new());
+    }
     let sources = desk.load_sources()?;
-    let context = report::context::build(&desk.config, &sources, claims, true);
-    let rendered = render(desk, &context)?;
-    let on_disk = generated_on_disk(&desk.root.join(REPORTS_DIR))?;
-    Ok(findings(&rendered.files, &on_disk))
+    let context = report::context::build(&desk.config, &sources, &loaded.claims, true);
+    let rendered = report::render(&context, &templates)?;
+    let found = findings(&rendered.files, &on_disk);
+    if found.is_empty() {
+        remember(desk, &loaded.digest, &templates, &dir, &rendered.files);
+    }
+    std::mem::forget(rendered);
+    Ok(found)
 }
 
 fn findings(files: &BTreeMap<String, String>, on_disk: &BTreeMap<String, PathBuf>) -> Vec<String> {

@@ -26,9 +26,9 @@ struct Health {
 
 fn health(
     desk: &factdesk::store::Desk,
-    claims: &[factdesk::model::Claim],
+    loaded: &factdesk::store::LoadedClaims,
 ) -> Result<Health, super::CliError> {
-    let stale = super::report::stale(desk, claims)?;
+    let stale = super::report::stale(desk, loaded)?;
     let opts = factdesk::check::Options {
         today: chrono::Utc::now().date_naive(),
         files: None,
@@ -51,10 +51,11 @@ fn health(
 pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
     let desk = ctx.desk()?;
     let me = ctx.actor(&desk).ok();
-    let claims = desk.load_claims()?;
+    let loaded = desk.load_all_claims(&|_, _| {})?;
+    let claims = &loaded.claims;
     let today = a.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let o = overview(&claims, today, me.as_deref(), &desk.config.publish);
-    let h = health(&desk, &claims)?;
+    let o = overview(claims, today, me.as_deref(), &desk.config.publish);
+    let h = health(&desk, &loaded)?;
     if a.json {
         let v = json(&desk.config.name, me.as_deref(), &o, &h);
         ctx.out

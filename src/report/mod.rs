@@ -8,6 +8,7 @@ pub mod claimreview;
 pub mod context;
 pub mod csv;
 pub mod escape;
+pub mod freshness;
 mod pages;
 pub mod templates;
 

@@ -2,9 +2,10 @@
 //! (canonical, atomic, locked). The only module that touches the YAML library.
 
 pub mod batch;
-mod claim_cache;
+pub mod cache;
 mod files;
 pub mod folder;
+mod load;
 mod lock;
 pub mod scan;
 pub mod temp;
@@ -18,13 +19,13 @@ pub use files::{
     ensure_no_link, is_link_error, link_error, read_capped, read_input_file, read_regular,
     read_regular_text, sha256_hex, write_atomic, write_derived,
 };
+pub use load::LoadedClaims;
 pub use lock::ClaimLock;
 pub use undo::{UndoProblem, Undone};
 
 use crate::diag::Diagnostic;
 use crate::model::{Claim, ClaimId, DeskConfig, Source};
 use crate::transcript::{Roles, Transcript, TranscriptError};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "factdesk.yaml";
@@ -131,7 +132,7 @@ fn parse_file<T: serde::de::DeserializeOwned>(
 }
 
 /// Parses a record's bytes: size bound, UTF-8, lexical scan, then serde.
-fn parse_bytes<T: serde::de::DeserializeOwned>(
+pub(crate) fn parse_bytes<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
     shown: &Path,
 ) -> Result<(T, scan::Scan), StoreError> {
@@ -266,68 +267,6 @@ impl Desk {
     pub fn read_claim(&self, id: &ClaimId) -> Result<Claim, StoreError> {
         let rel = Self::claim_rel(id.as_str());
         read_record::<Claim>(&self.root.join(&rel), &rel).map(|(c, _, _)| c)
-    }
-
-    /// Every claim, parsed in parallel; fails with every invalid record's
-    /// problems. Records whose exact bytes were parsed before come from the
-    /// parsed-claims cache in `.factdesk/cache` (not kept when `CI` is set).
-    pub fn load_claims(&self) -> Result<Vec<Claim>, StoreError> {
-        let ids = self.claim_ids()?;
-        // CI works on fresh checkouts that never reuse a cache: none there.
-        let keep = std::env::var_os("CI").is_none();
-        let mut cache = if keep {
-            claim_cache::load(&self.root)
-        } else {
-            Default::default()
-        };
-        type Loaded = Result<(Claim, claim_cache::Key, Option<String>), StoreError>;
-        let results: Vec<Loaded> = ids
-            .par_iter()
-            .map(|id| {
-                let rel = Self::claim_rel(id);
-                let path = self.root.join(&rel);
-                let (bytes, _) = read_capped(&path).map_err(StoreError::io(&path))?;
-                let key = if keep {
-                    claim_cache::key(&bytes)
-                } else {
-                    Default::default()
-                };
-                if let Some(c) = claim_cache::get(&cache, &key) {
-                    return Ok((c, key, None));
-                }
-                let (c, _) = parse_bytes::<Claim>(&bytes, &rel)?;
-                let json = keep.then(|| serde_json::to_string(&c).ok()).flatten();
-                Ok((c, key, json))
-            })
-            .collect();
-        let cached = cache.len();
-        let mut claims = Vec::with_capacity(results.len());
-        let mut entries = Vec::with_capacity(results.len());
-        let mut problems = Vec::new();
-        let mut fresh = false;
-        for r in results {
-            match r {
-                Ok((c, key, json)) => {
-                    fresh |= json.is_some();
-                    // A hit's JSON moves from the old cache to the new one.
-                    let json = json.or_else(|| cache.remove(&key));
-                    entries.extend(json.map(|j| (key, j)));
-                    claims.push(c);
-                }
-                Err(StoreError::Invalid { diagnostics, .. }) => problems.extend(diagnostics),
-                Err(e) => return Err(e),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(StoreError::Invalid {
-                path: PathBuf::from(CLAIMS_DIR),
-                diagnostics: problems,
-            });
-        }
-        if keep && (fresh || entries.len() != cached) {
-            claim_cache::save(&self.root, &entries);
-        }
-        Ok(claims)
     }
 
     /// Writes a new claim; refuses to replace an existing file.

@@ -1,0 +1,113 @@
+//! Whether the desk's `reports/` holds what `factdesk report` would render
+//! now, without rendering it. After writing the public edition into
+//! `reports/`, `report` records in the desk's cache the digest of
+//! everything that edition is made from — the settings, the source records,
+//! the claim records, the template overrides (and, through the cache's
+//! stamp, the factdesk build) — with each generated file's name, size and
+//! modification time. While that digest is unchanged and the generated
+//! files on disk are exactly those, with the same sizes and times, the
+//! reports are up to date; anything else (or no record) means rendering
+//! and comparing byte for byte, as `report --check` does. A file written
+//! less than two seconds before it is recorded is never vouched for by its
+//! time.
+
+use super::Templates;
+use crate::store::cache::{self, digest_of, file_stamp, hex, unhex, Cache, Digest, Table};
+use crate::store::{Desk, StoreError, CLAIMS_DIR, SOURCES_DIR};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const TABLE: &str = "reports";
+
+/// The digest of what the public edition is made from. `claims` is the
+/// digest of the claim records as they were read for rendering (or before
+/// reading them: never after).
+pub fn inputs(desk: &Desk, claims: &Digest, templates: &Templates) -> Result<Digest, StoreError> {
+    let settings = serde_json::to_string(&desk.config).unwrap_or_default();
+    let sources = desk.records_digest(SOURCES_DIR)?;
+    let mut parts: Vec<Vec<u8>> = vec![
+        settings.into_bytes(),
+        sources.to_vec(),
+        CLAIMS_DIR.as_bytes().to_vec(),
+        claims.to_vec(),
+    ];
+    for (name, text) in &templates.overrides {
+        parts.push(name.as_bytes().to_vec());
+        parts.push(cache::digest(text.as_bytes()).to_vec());
+    }
+    Ok(digest_of(parts.iter().map(Vec::as_slice)))
+}
+
+#[derive(Serialize, Deserialize, PartialEq)]
+struct Manifest {
+    inputs: String,
+    /// Generated file (relative, `/`-separated), size, modification time
+    /// (0: too recent to vouch), SHA-256 of its content.
+    files: Vec<(String, u64, u128, String)>,
+}
+
+/// Records that the desk's generated report files — name, path on disk and
+/// digest of what was written there — were rendered from `inputs`.
+pub fn record(root: &Path, inputs: &Digest, written: &[(String, PathBuf, Digest)]) {
+    let files: Option<Vec<(String, u64, u128, String)>> = written
+        .iter()
+        .map(|(rel, path, d)| file_stamp(path).map(|(size, t)| (rel.clone(), size, t, hex(&d[..]))))
+        .collect();
+    let extra = files
+        .map(|files| Manifest {
+            inputs: hex(&inputs[..]),
+            files,
+        })
+        .and_then(|m| serde_json::to_string(&m).ok())
+        .unwrap_or_default();
+    let store = Cache::open(root, true);
+    let mut t = Table::open(&store, TABLE, "");
+    t.set_extra(extra);
+    t.save(&store, false);
+}
+
+/// Whether the generated files `on_disk` (name → path) of the desk's
+/// `reports/` are the ones recorded for `inputs`: same names, and each with
+/// its recorded size and time, or else (read again) its recorded digest.
+/// When some had to be read, the record is refreshed with their times.
+pub fn holds(root: &Path, inputs: &Digest, on_disk: &BTreeMap<String, PathBuf>) -> bool {
+    use rayon::prelude::*;
+    let store = Cache::open(root, true);
+    let t = Table::open(&store, TABLE, "");
+    let Ok(m) = serde_json::from_str::<Manifest>(&t.extra) else {
+        return false;
+    };
+    if m.inputs != hex(&inputs[..]) || m.files.len() != on_disk.len() {
+        return false;
+    }
+    // Per file: None when it differs, Some(read) when it is the recorded one.
+    let checked: Vec<Option<(String, PathBuf, Digest, bool)>> = m
+        .files
+        .par_iter()
+        .map(|(rel, size, time, d)| {
+            let path = on_disk.get(rel)?;
+            let (s, now) = file_stamp(path)?;
+            if s != *size {
+                return None;
+            }
+            if *time != 0 && now == *time {
+                return Some((rel.clone(), path.clone(), [0; 32], false));
+            }
+            let actual = cache::digest(&crate::store::read_regular(path).ok()?);
+            (hex(&actual[..]) == *d).then(|| (rel.clone(), path.clone(), actual, true))
+        })
+        .collect();
+    let Some(checked) = checked.into_iter().collect::<Option<Vec<_>>>() else {
+        return false;
+    };
+    if checked.iter().any(|c| c.3) {
+        let written: Vec<(String, PathBuf, Digest)> = checked
+            .into_iter()
+            .zip(&m.files)
+            .map(|((rel, path, _, _), (_, _, _, d))| (rel, path, unhex(d).unwrap_or_default()))
+            .collect();
+        record(root, inputs, &written);
+    }
+    true
+}

@@ -1,0 +1,428 @@
+//! The desk's one cache, in `.factdesk/cache/` (local, git-ignored state):
+//! what every command that loads the whole desk reuses from the last run.
+//!
+//! It has two parts with one invalidation policy. The *index* maps each desk
+//! file read before to its size, modification time and SHA-256: a file whose
+//! size and time still match is known by its digest without being read; any
+//! other is read (through the store's capped, link-refusing reader) and
+//! hashed again. *Tables* map a digest to what was derived from exactly
+//! those bytes — `claims` holds parsed claims (JSON), `check` each claim
+//! file's diagnostics — so a row can never describe other bytes than the
+//! ones it is found by. The whole cache belongs to one build of factdesk
+//! (its version and the binary's time stamp head every file); a table also
+//! carries the settings it was made under (the check's: desk settings and
+//! day). A file changed less than two seconds before the index was written
+//! is recorded without a time, so the next run hashes it again; an edit in
+//! the same clock tick as a read is never hidden. Anything wrong with the
+//! cache — missing, damaged, from another build, reached through a link —
+//! only means reading and parsing again.
+
+use super::files::{read_capped, read_regular, write_derived};
+use super::folder;
+use sha2::{Digest as _, Sha256};
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// A SHA-256 digest: of a file's bytes, or of what a table row is keyed by.
+pub type Digest = [u8; 32];
+
+pub fn digest(bytes: &[u8]) -> Digest {
+    Sha256::digest(bytes).into()
+}
+
+/// The digest of several byte strings taken together (each length-prefixed,
+/// so that no two different lists share one).
+pub fn digest_of<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Digest {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    h.finalize().into()
+}
+
+/// A pass-through hasher for maps keyed by digests (already uniform).
+#[derive(Default, Clone, Copy)]
+pub struct DigestHasher(u64);
+
+impl Hasher for DigestHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+}
+
+type Map<K, V> = HashMap<K, V, BuildHasherDefault<DigestHasher>>;
+type Set<K> = HashSet<K, BuildHasherDefault<DigestHasher>>;
+
+/// Size and modification time (nanoseconds; 0 when unknown or too recent
+/// to trust) of a desk file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stat {
+    size: u64,
+    mtime_ns: u128,
+}
+
+fn stat_of(m: &std::fs::Metadata) -> Stat {
+    let mtime_ns = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    Stat {
+        size: m.len(),
+        mtime_ns,
+    }
+}
+
+/// One file as the cache gives it: its digest, and its bytes when they had
+/// to be read (the index did not vouch for them).
+pub struct File {
+    pub digest: Digest,
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// The index of one run, and where it lives.
+pub struct Cache {
+    root: PathBuf,
+    enabled: bool,
+    stamp: String,
+    index: Map<String, (Stat, Digest)>,
+    seen: Mutex<Map<String, (Stat, Digest)>>,
+}
+
+const INDEX: &str = "index";
+
+/// Lower-case hexadecimal of `d`.
+pub fn hex(d: &[u8]) -> String {
+    let mut s = String::with_capacity(d.len() * 2);
+    for b in d {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// A digest back from [`hex`].
+pub fn unhex(s: &str) -> Option<Digest> {
+    let b = s.as_bytes();
+    if b.len() != 64 {
+        return None;
+    }
+    let mut d = [0u8; 32];
+    for (i, out) in d.iter_mut().enumerate() {
+        let pair = std::str::from_utf8(&b[2 * i..2 * i + 2]).ok()?;
+        *out = u8::from_str_radix(pair, 16).ok()?;
+    }
+    Some(d)
+}
+
+/// Whether a path can be written into the index as is (the format is
+/// tab-separated lines; a name with control characters is simply never cached).
+fn indexable(rel: &str) -> bool {
+    !rel.chars().any(char::is_control)
+}
+
+/// What makes the cache valid: this build of factdesk.
+fn stamp() -> String {
+    let build = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| stat_of(&m).mtime_ns)
+        .unwrap_or(0);
+    format!("factdesk-cache 1 {}+{build}", env!("CARGO_PKG_VERSION"))
+}
+
+impl Cache {
+    /// The cache of the desk at `root`; `enabled: false` (or a linked
+    /// `.factdesk` or `.factdesk/cache`) reads and writes nothing and
+    /// reads every file.
+    pub fn open(root: &Path, enabled: bool) -> Cache {
+        let dir = dir(root);
+        let enabled = enabled && folder::first_link(root, &dir).is_none();
+        let stamp = stamp();
+        let index = if enabled {
+            load_index(&dir.join(INDEX), &stamp)
+        } else {
+            Map::default()
+        };
+        Cache {
+            root: root.to_path_buf(),
+            enabled,
+            stamp,
+            index,
+            seen: Mutex::new(Map::default()),
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// The file at `rel` (relative to the desk root): known by its digest
+    /// when the index vouches for its size and time, else read and hashed.
+    /// Reading refuses links, pipes and files over the record size bound.
+    pub fn read(&self, rel: &Path) -> std::io::Result<File> {
+        if let Some(d) = self.unchanged(rel) {
+            return Ok(File {
+                digest: d,
+                bytes: None,
+            });
+        }
+        let (digest, bytes) = self.read_fresh(rel)?;
+        Ok(File {
+            digest,
+            bytes: Some(bytes),
+        })
+    }
+
+    /// The digest the index holds for `rel`, if the file's size and time
+    /// (read without following a link) still match.
+    fn unchanged(&self, rel: &Path) -> Option<Digest> {
+        if !self.enabled {
+            return None;
+        }
+        let key = rel.to_str()?;
+        let (stat, d) = self.index.get(key)?;
+        let meta = std::fs::symlink_metadata(self.root.join(rel)).ok()?;
+        if !meta.is_file() || stat.mtime_ns == 0 || stat_of(&meta) != *stat {
+            return None;
+        }
+        self.note(key, *stat, *d);
+        Some(*d)
+    }
+
+    /// Reads `rel` now, whatever the index says, and records its digest.
+    pub fn read_fresh(&self, rel: &Path) -> std::io::Result<(Digest, Vec<u8>)> {
+        let (bytes, meta) = read_capped(&self.root.join(rel))?;
+        let d = digest(&bytes);
+        if let Some(key) = rel.to_str().filter(|k| self.enabled && indexable(k)) {
+            self.note(key, stat_of(&meta), d);
+        }
+        Ok((d, bytes))
+    }
+
+    fn note(&self, key: &str, stat: Stat, d: Digest) {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.insert(key.to_string(), (stat, d));
+        }
+    }
+
+    /// Writes the index: every file seen in this run, and the entries of
+    /// earlier runs except those inside `complete` (folders this run listed
+    /// in full, whose unseen entries are gone). Failures only cost speed.
+    pub fn save(self, complete: &[&str]) {
+        if !self.enabled {
+            return;
+        }
+        let seen = self.seen.into_inner().unwrap_or_default();
+        let mut index = self.index;
+        let before = index.len();
+        index.retain(|k, _| {
+            seen.contains_key(k) || !complete.iter().any(|c| Path::new(k).starts_with(c))
+        });
+        let mut changed = index.len() != before;
+        let racy = recent();
+        for (k, (mut stat, d)) in seen {
+            if stat.mtime_ns >= racy {
+                stat.mtime_ns = 0;
+            }
+            if index.get(&k) != Some(&(stat, d)) {
+                changed = true;
+                index.insert(k, (stat, d));
+            }
+        }
+        if !changed {
+            return;
+        }
+        let mut out = String::with_capacity(index.len() * 110 + 64);
+        out.push_str(&self.stamp);
+        out.push('\n');
+        for (k, (s, d)) in &index {
+            let _ = writeln!(out, "{}\t{}\t{}\t{k}", hex(d), s.size, s.mtime_ns);
+        }
+        write_state(&self.root, INDEX, &out);
+    }
+}
+
+/// A file's size and modification time (nanoseconds), read without
+/// following a link; `None` for anything but a regular file. The time is 0
+/// when the file changed too recently for its time to vouch for its content.
+pub fn file_stamp(path: &Path) -> Option<(u64, u128)> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    let s = stat_of(&meta);
+    let t = if s.mtime_ns >= recent() {
+        0
+    } else {
+        s.mtime_ns
+    };
+    meta.is_file().then_some((s.size, t))
+}
+
+/// Time stamps from this moment on (minus the clock's resolution) are too
+/// recent to vouch for a file's content.
+fn recent() -> u128 {
+    SystemTime::now()
+        .checked_sub(Duration::from_secs(2))
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+fn dir(root: &Path) -> PathBuf {
+    root.join(super::STATE_DIR).join("cache")
+}
+
+/// Reads a cache file (never through a link); `None` when it is missing,
+/// unreadable, not UTF-8 or from another build.
+fn read_state(path: &Path, stamp: &str) -> Option<String> {
+    let text = String::from_utf8(read_regular(path).ok()?).ok()?;
+    let first = text.split('\n').next()?;
+    (first == stamp).then_some(text)
+}
+
+fn write_state(root: &Path, name: &str, text: &str) {
+    let d = dir(root);
+    if folder::first_link(root, &d).is_none() && std::fs::create_dir_all(&d).is_ok() {
+        let _ = write_derived(&d.join(name), text.as_bytes());
+    }
+}
+
+fn load_index(path: &Path, stamp: &str) -> Map<String, (Stat, Digest)> {
+    let Some(text) = read_state(path, stamp) else {
+        return Map::default();
+    };
+    let entry = |l: &str| {
+        let mut f = l.splitn(4, '\t');
+        let d = unhex(f.next()?)?;
+        let size = f.next()?.parse().ok()?;
+        let mtime_ns = f.next()?.parse().ok()?;
+        Some((f.next()?.to_string(), (Stat { size, mtime_ns }, d)))
+    };
+    text.lines().skip(1).filter_map(entry).collect()
+}
+
+/// A table of rows derived from exact bytes, keyed by digest: each row one
+/// line of text (no newline inside).
+pub struct Table {
+    name: &'static str,
+    settings: String,
+    text: String,
+    rows: Map<Digest, (usize, usize)>,
+    fresh: Mutex<Map<Digest, String>>,
+    used: Mutex<Set<Digest>>,
+    /// One line of data the table's owner keeps beside the rows.
+    pub extra: String,
+    extra_changed: bool,
+}
+
+impl Table {
+    /// The table `name` of `cache`, made under `settings` (empty when the
+    /// cache is disabled or the table was made under other settings).
+    pub fn open(cache: &Cache, name: &'static str, settings: &str) -> Table {
+        let mut t = Table {
+            name,
+            settings: settings.replace('\n', " "),
+            text: String::new(),
+            rows: Map::default(),
+            fresh: Mutex::new(Map::default()),
+            used: Mutex::new(Set::default()),
+            extra: String::new(),
+            extra_changed: false,
+        };
+        if !cache.enabled {
+            return t;
+        }
+        let Some(text) = read_state(&dir(&cache.root).join(name), &cache.stamp) else {
+            return t;
+        };
+        let mut lines = text.split('\n');
+        lines.next();
+        if lines.next().and_then(|l| l.strip_prefix("settings ")) != Some(t.settings.as_str()) {
+            return t;
+        }
+        t.extra = lines.next().unwrap_or_default().to_string();
+        let mut at = 0;
+        for (i, l) in text.split_inclusive('\n').enumerate() {
+            let start = at;
+            at += l.len();
+            if i < 3 || l.len() < 66 || l.as_bytes()[64] != b'\t' {
+                continue;
+            }
+            if let Some(d) = unhex(&l[..64]) {
+                let end = start + l.trim_end_matches('\n').len();
+                t.rows.insert(d, (start + 65, end));
+            }
+        }
+        t.text = text;
+        t
+    }
+
+    /// The row an earlier run stored for `d`.
+    pub fn get(&self, d: &Digest) -> Option<&str> {
+        let &(s, e) = self.rows.get(d)?;
+        if let Ok(mut u) = self.used.lock() {
+            u.insert(*d);
+        }
+        Some(&self.text[s..e])
+    }
+
+    /// Stores `row` for `d` (a row holding a newline is not kept).
+    pub fn put(&self, d: Digest, row: String) {
+        if row.contains('\n') {
+            return;
+        }
+        if let Ok(mut f) = self.fresh.lock() {
+            f.insert(d, row);
+        }
+    }
+
+    /// Replaces the table's extra line.
+    pub fn set_extra(&mut self, extra: String) {
+        let extra = extra.replace('\n', " ");
+        self.extra_changed |= extra != self.extra;
+        self.extra = extra;
+    }
+
+    /// Writes the table: the rows used or put in this run and, unless the
+    /// run covered the whole desk (`whole`), every older row too.
+    pub fn save(self, cache: &Cache, whole: bool) {
+        if !cache.enabled {
+            return;
+        }
+        let fresh = self.fresh.into_inner().unwrap_or_default();
+        let used = self.used.into_inner().unwrap_or_default();
+        let kept = |d: &Digest| !fresh.contains_key(d) && (!whole || used.contains(d));
+        let old: Vec<(&Digest, &(usize, usize))> =
+            self.rows.iter().filter(|(d, _)| kept(d)).collect();
+        if fresh.is_empty() && old.len() == self.rows.len() && !self.extra_changed {
+            return;
+        }
+        let size: usize = old.iter().map(|(_, (s, e))| e - s + 66).sum::<usize>()
+            + fresh.values().map(|r| r.len() + 66).sum::<usize>();
+        let mut out = String::with_capacity(size + self.extra.len() + 256);
+        let _ = writeln!(
+            out,
+            "{}\nsettings {}\n{}",
+            cache.stamp, self.settings, self.extra
+        );
+        for (d, &(s, e)) in old {
+            let _ = writeln!(out, "{}\t{}", hex(d), &self.text[s..e]);
+        }
+        for (d, row) in &fresh {
+            let _ = writeln!(out, "{}\t{row}", hex(d));
+        }
+        write_state(&cache.root, self.name, &out);
+    }
+}
+
+#[cfg(test)]
+mod tests;

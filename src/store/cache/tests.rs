@@ -1,0 +1,133 @@
+use super::*;
+use std::time::{Duration, SystemTime};
+
+fn desk() -> tempfile::TempDir {
+    let d = tempfile::TempDir::new().unwrap();
+    std::fs::create_dir(d.path().join("claims")).unwrap();
+    d
+}
+
+/// Writes a file whose time is a minute old, so the index may vouch for it.
+fn write_old(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::write(&p, text).unwrap();
+    let f = std::fs::File::options().write(true).open(&p).unwrap();
+    f.set_modified(SystemTime::now() - Duration::from_secs(60))
+        .unwrap();
+}
+
+#[test]
+fn an_unchanged_file_is_known_without_reading_it() {
+    let d = desk();
+    write_old(d.path(), "claims/a.yaml", "id: a\n");
+    let c = Cache::open(d.path(), true);
+    let first = c.read(Path::new("claims/a.yaml")).unwrap();
+    assert_eq!(first.bytes.as_deref(), Some(&b"id: a\n"[..]));
+    assert_eq!(first.digest, digest(b"id: a\n"));
+    c.save(&["claims"]);
+    let c = Cache::open(d.path(), true);
+    let again = c.read(Path::new("claims/a.yaml")).unwrap();
+    assert!(again.bytes.is_none(), "the index vouches for it");
+    assert_eq!(again.digest, first.digest);
+    c.save(&["claims"]);
+    // An edit changes the time stamp (and here the size): read again.
+    write_old(d.path(), "claims/a.yaml", "id: ab\n");
+    let p = d.path().join("claims/a.yaml");
+    std::fs::File::options()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_modified(SystemTime::now() - Duration::from_secs(30))
+        .unwrap();
+    let c = Cache::open(d.path(), true);
+    let edited = c.read(Path::new("claims/a.yaml")).unwrap();
+    assert_eq!(edited.bytes.as_deref(), Some(&b"id: ab\n"[..]));
+}
+
+#[test]
+fn a_file_written_just_now_is_hashed_again_next_time() {
+    let d = desk();
+    std::fs::write(d.path().join("claims/a.yaml"), "id: a\n").unwrap();
+    let c = Cache::open(d.path(), true);
+    c.read(Path::new("claims/a.yaml")).unwrap();
+    c.save(&["claims"]);
+    // Same size, same second: only the digest can tell.
+    std::fs::write(d.path().join("claims/a.yaml"), "id: b\n").unwrap();
+    let c = Cache::open(d.path(), true);
+    let f = c.read(Path::new("claims/a.yaml")).unwrap();
+    assert_eq!(f.bytes.as_deref(), Some(&b"id: b\n"[..]));
+}
+
+#[test]
+fn a_link_is_refused_even_when_the_index_knew_the_file() {
+    let d = desk();
+    write_old(d.path(), "claims/a.yaml", "id: a\n");
+    let c = Cache::open(d.path(), true);
+    c.read(Path::new("claims/a.yaml")).unwrap();
+    c.save(&["claims"]);
+    std::fs::rename(d.path().join("claims/a.yaml"), d.path().join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(d.path().join("elsewhere"), d.path().join("claims/a.yaml")).unwrap();
+    let c = Cache::open(d.path(), true);
+    let e = c.read(Path::new("claims/a.yaml")).err().unwrap();
+    assert!(crate::store::is_link_error(&e), "{e}");
+}
+
+#[test]
+fn a_linked_state_folder_disables_the_cache() {
+    let d = desk();
+    let away = tempfile::TempDir::new().unwrap();
+    std::os::unix::fs::symlink(away.path(), d.path().join(".factdesk")).unwrap();
+    write_old(d.path(), "claims/a.yaml", "id: a\n");
+    let c = Cache::open(d.path(), true);
+    assert!(!c.enabled());
+    c.read(Path::new("claims/a.yaml")).unwrap();
+    c.save(&["claims"]);
+    assert_eq!(std::fs::read_dir(away.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn tables_keep_rows_by_digest_and_settings() {
+    let d = desk();
+    let c = Cache::open(d.path(), true);
+    let t = Table::open(&c, "claims", "s1");
+    t.put(digest(b"one"), "first row".into());
+    t.put(digest(b"two"), "second\trow".into());
+    t.put(digest(b"bad"), "a\nnewline".into());
+    t.save(&c, true);
+    let t = Table::open(&c, "claims", "s1");
+    assert_eq!(t.get(&digest(b"one")), Some("first row"));
+    assert_eq!(t.get(&digest(b"two")), Some("second\trow"));
+    assert_eq!(t.get(&digest(b"bad")), None, "never a torn row");
+    // A run over the whole desk keeps only the rows it used.
+    t.save(&c, true);
+    let t = Table::open(&c, "claims", "s1");
+    assert!(t.get(&digest(b"one")).is_some());
+    assert!(t.get(&digest(b"two")).is_some());
+    t.save(&c, true);
+    let t = Table::open(&c, "claims", "s1");
+    assert!(t.get(&digest(b"one")).is_some());
+    t.save(&c, true);
+    let t = Table::open(&c, "claims", "s1");
+    assert!(t.get(&digest(b"two")).is_none(), "unused last run");
+    // Other settings: nothing.
+    assert!(Table::open(&c, "claims", "s2")
+        .get(&digest(b"one"))
+        .is_none());
+}
+
+#[test]
+fn a_damaged_cache_is_ignored() {
+    let d = desk();
+    write_old(d.path(), "claims/a.yaml", "id: a\n");
+    std::fs::create_dir_all(d.path().join(".factdesk/cache")).unwrap();
+    std::fs::write(d.path().join(".factdesk/cache/index"), "garbage\n\u{0}\n").unwrap();
+    std::fs::write(d.path().join(".factdesk/cache/claims"), [0xff, 0xfe]).unwrap();
+    let c = Cache::open(d.path(), true);
+    assert!(c.read(Path::new("claims/a.yaml")).unwrap().bytes.is_some());
+    assert!(Table::open(&c, "claims", "").get(&digest(b"x")).is_none());
+}
+
+#[test]
+fn digests_of_lists_do_not_collide_by_concatenation() {
+    assert_ne!(digest_of([&b"ab"[..], b"c"]), digest_of([&b"a"[..], b"bc"]));
+}
