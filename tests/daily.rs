@@ -71,6 +71,16 @@ fn publication_waits_for_the_right_of_reply() {
             && md.contains("The resolutions are clear on this."),
         "{md}"
     );
+    // The public page sets the reply apart, with its own style.
+    let page = std::fs::read_to_string(d.path().join("reports/index.html")).unwrap();
+    assert!(
+        page.contains("<p class=\"reply\"><span class=\"reply-label\">Right of reply:</span> Antoine Bondaz was contacted by email"),
+        "{page}"
+    );
+    assert!(
+        page.contains(".reply { margin") && page.contains(".reply-label {"),
+        "{page}"
+    );
 }
 
 #[test]
@@ -177,6 +187,22 @@ fn every_new_command_has_help() {
     d.run(&["reply", "--help"])
         .success()
         .stdout(predicate::str::contains("--no-reply").and(predicate::str::contains("--deadline")));
+    d.run(&["undo", "--help"]).success().stdout(
+        predicate::str::contains("not committed in git").and(predicate::str::contains("no redo")),
+    );
+    d.run(&["tag", "add", "--help"])
+        .success()
+        .stdout(
+            predicate::str::contains("--dry-run").and(predicate::str::contains(
+                "factdesk tag add 3f9c budget police",
+            )),
+        );
+    d.run(&["extract", "--help"])
+        .success()
+        .stdout(predicate::str::contains("checkbox list"));
+    let top = d.run(&["--help"]).success();
+    let help = String::from_utf8_lossy(&top.get_output().stdout).into_owned();
+    assert!(help.contains("  undo") && help.contains("  tag"), "{help}");
 }
 
 /// `status` asks the model who may approve, so a desk that lets the rater

@@ -38,7 +38,7 @@ fn desk() -> TempDir {
 
 /// `factdesk` in the desk, always with the fast model: in a build with the
 /// neural ranker, its weights are looked for where there are none.
-fn fd(d: &TempDir, args: &[&str]) -> assert_cmd::assert::Assert {
+pub(crate) fn fd(d: &TempDir, args: &[&str]) -> assert_cmd::assert::Assert {
     Command::cargo_bin("factdesk")
         .unwrap()
         .current_dir(d.path())

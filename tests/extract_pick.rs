@@ -3,6 +3,7 @@
 //! `--top N` writing the best N without asking, and a non-terminal never
 //! waiting for an answer.
 
+use crate::extract::fd;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::io::Write;
@@ -19,16 +20,6 @@ Councillor Reyes: Bus ridership rose 18 percent after fares were cut to one doll
 Chair Okafor: Let us move on.
 Councillor Brandt: The water authority raised rates three times in five years, by 31 percent in total.
 ";
-
-fn fd(d: &TempDir, args: &[&str]) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("factdesk")
-        .unwrap()
-        .current_dir(d.path())
-        .env("FACTDESK_USER", "ana")
-        .env("FACTDESK_MODEL_DIR", d.path().join("no-models"))
-        .args(args)
-        .assert()
-}
 
 fn desk() -> TempDir {
     let d = TempDir::new().unwrap();

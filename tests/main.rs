@@ -31,6 +31,7 @@ mod roundtrip;
 mod speed;
 mod tags;
 mod tamper;
+mod tamper_daily;
 mod transcripts;
 mod undo;
 mod unify;

@@ -98,7 +98,8 @@ fn tags_by_filter_preview_then_apply_with_an_entry_per_claim() {
     assert_eq!(r.git(&["status", "--porcelain", "--", "claims"]), "");
     r.fd(&["tag", "add", "--source", "lp", "ammunition", "--yes"])
         .success()
-        .stdout(predicate::str::contains("Done: 3 of 3 claim(s)."));
+        .stdout(predicate::str::contains("Done: 3 of 3 claim(s)."))
+        .stdout(predicate::str::contains(format!("{a}: tagged by ana")));
     for id in [&a, &b, &c] {
         let text = std::fs::read_to_string(r.path(&claim_file(id))).unwrap();
         assert!(text.contains("- ammunition"), "{text}");

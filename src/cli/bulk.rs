@@ -98,7 +98,10 @@ fn many(ctx: &mut Ctx, id: Option<&str>, sel: &Selection, step: Step) -> CliResu
     let mut failed = 0;
     for cid in &chosen {
         match factdesk::steps::apply_step(&desk, cid, step.clone(), &actor, super::claim::now) {
-            Ok(_) => ctx.out.line(format!("{cid}: {name} by {actor}")),
+            Ok(c) => {
+                let action = c.history.last().map_or(name, |h| h.action.as_str());
+                ctx.out.line(format!("{cid}: {action} by {actor}"))
+            }
             Err(e) => {
                 failed += 1;
                 let err: CliError = e.into();
