@@ -29,9 +29,15 @@ pub fn validate(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Edited {
+    let today = now.date_naive();
     let (mut claim, scan) = match yaml::parse_record::<Claim>(text, file) {
         Ok(v) => v,
-        Err(d) => return Edited::Invalid(d),
+        // Check's reading reports every problem of the record, where the
+        // typed parse stops at its first.
+        Err(first) => {
+            let all = crate::steps::errors_in(text.as_bytes(), file, desk, today);
+            return Edited::Invalid(if all.is_empty() { first } else { all });
+        }
     };
     let mut problems: Vec<Diagnostic> = scan
         .body_comments
@@ -97,7 +103,6 @@ pub fn validate(
     }
     // Every per-record rule of `check`, on the text as saved (so places
     // match what the editor shows): claim length, URLs, dates, hygiene, ….
-    let today = now.date_naive();
     problems.extend(crate::steps::errors_in(text.as_bytes(), file, desk, today));
     if claim.quote != original.quote
         || claim.source != original.source

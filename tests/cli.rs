@@ -1005,3 +1005,26 @@ fn long_runs_show_progress_on_a_terminal_only() {
     let out = d.run(&["fmt", "--check"]).get_output().clone();
     assert!(!String::from_utf8_lossy(&out.stderr).contains('['));
 }
+
+#[test]
+fn status_and_search_show_progress_on_a_terminal_only() {
+    let d = Desk::new();
+    for _ in 0..3 {
+        d.add_claim();
+    }
+    let shown = on_a_terminal(&d, "--by ana status", &[]);
+    assert!(shown.contains("loading claims ["), "{shown:?}");
+    assert!(shown.contains("checking claims ["), "{shown:?}");
+    assert!(shown.contains("Desk "), "{shown:?}");
+    let shown = on_a_terminal(&d, "search arms", &[]);
+    assert!(shown.contains("loading claims ["), "{shown:?}");
+    assert!(shown.contains("3 claim(s)"), "{shown:?}");
+    let quiet = on_a_terminal(&d, "search arms", &[("CI", "true")]);
+    assert!(!quiet.contains(" claims ["), "{quiet:?}");
+    let piped = d
+        .cmd(&["search", "arms"])
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains('['));
+}

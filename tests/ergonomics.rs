@@ -418,3 +418,48 @@ fn help_groups_commands_by_workflow_step() {
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{help}");
 }
+
+#[test]
+fn an_invalid_edit_lists_every_problem_of_the_record_at_once() {
+    let d = Desk::new();
+    let id = d.add(
+        "North Korea doesn’t have much to offer.",
+        "North Korea has little to offer",
+    );
+    let before = d.read(&id);
+    // The first pass adds two broken links and a misspelt field; the second
+    // keeps what it was shown and gives up (an empty file).
+    let ed = d.editor(
+        "ed.sh",
+        r#"if grep -q '^# factdesk:' "$1"; then cp "$1" shown.txt; : > "$1"; else
+sed -i 's/^status: candidate$/status: candidate\nsumary: North Korea sells old shells/' "$1"
+cat >> "$1" <<'YAML'
+evidence:
+  - url: "ftp://kcna.kp/en/article/2023"
+    title: KCNA on the visit
+    publisher: KCNA
+    accessed: 2023-09-15
+    stance: context
+  - url: "https://analyst:pw@38north.org/2023/09/kim-putin/"
+    title: What Kim brings to Putin
+    publisher: 38 North
+    accessed: 2023-09-16
+    stance: supports
+YAML
+fi"#,
+    );
+    d.cmd(&["edit", &id])
+        .env("EDITOR", &ed)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("abandoned"));
+    let shown = std::fs::read_to_string(d.path().join("shown.txt")).unwrap();
+    let listed = |code: &str| {
+        shown
+            .matches(&format!("# factdesk: - error[{code}]"))
+            .count()
+    };
+    assert_eq!(listed("unknown-field"), 1, "{shown}");
+    assert_eq!(listed("bad-url"), 2, "{shown}");
+    assert_eq!(before, d.read(&id));
+}

@@ -10,6 +10,7 @@ mod cli;
 mod daily;
 mod editing;
 mod ergonomics;
+mod every_problem;
 mod extract;
 mod extract_pick;
 mod finding;

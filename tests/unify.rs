@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
 
-fn bundled_desk() -> TempDir {
+pub fn bundled_desk() -> TempDir {
     let dir = TempDir::new().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     fs::copy(root.join("factdesk.yaml"), dir.path().join("factdesk.yaml")).unwrap();
@@ -23,7 +23,7 @@ fn bundled_desk() -> TempDir {
     dir
 }
 
-fn check_json(desk: &Path) -> (i32, Vec<serde_json::Value>) {
+pub fn check_json(desk: &Path) -> (i32, Vec<serde_json::Value>) {
     let out = Command::cargo_bin("factdesk")
         .unwrap()
         .current_dir(desk)

@@ -11,6 +11,7 @@ pub mod cache;
 mod cache_file;
 pub mod canonical;
 pub mod cross;
+mod lenient;
 pub mod locate;
 mod publication;
 pub mod record;

@@ -90,25 +90,21 @@ pub fn check_claim(
                 // the untyped tree reads it as YAML does, and says so.
                 return thorough(text, rel, config, today, out);
             }
-            let errors = problems
-                .iter()
-                .any(|p| p.code.severity() == crate::diag::Severity::Error);
+            let anchored = anchorable(&problems);
             emit(problems, text, rel, &mut out);
-            if errors {
-                // The same findings as the thorough path, which stops here too.
-                return ClaimOutcome {
-                    diagnostics: out,
-                    facts: ClaimFacts {
-                        id: Some(claim.id.as_str().to_string()),
-                        anchor: None,
-                        published: None,
-                    },
-                };
-            }
-            finish(claim, text, rel, config, today, out)
+            finish(claim, text, rel, config, today, out, anchored)
         }
         Err(_) => thorough(text, rel, config, today, out),
     }
+}
+
+/// Whether the quote's place is sound enough for the cross-file checks: a
+/// schema error in `source`, `quote` or `location` would only echo there.
+fn anchorable(problems: &[schema::Problem]) -> bool {
+    !problems.iter().any(|p| {
+        p.code.severity() == crate::diag::Severity::Error
+            && matches!(p.path.0.first(), Some(super::locate::Seg::Key(k)) if ["source", "quote", "location"].contains(&k.as_str()))
+    })
 }
 
 /// Checks a claim file's bytes through the untyped tree only.
@@ -144,26 +140,33 @@ fn thorough(
         anchor: None,
         published: None,
     };
-    let Some(tree) = untyped(text, rel, schema::CLAIM, &mut out) else {
+    let Some(walked) = untyped(text, rel, schema::CLAIM, &mut out) else {
         return ClaimOutcome {
             diagnostics: out,
             facts,
         };
     };
-    facts.id = tree
+    facts.id = walked
+        .tree
         .0
         .get("id")
         .and_then(|v| v.as_str())
         .map(str::to_string);
-    match typed::<Claim>(tree, text, rel, &mut out) {
-        Some(claim) => finish(claim, text, rel, config, today, out),
-        None => ClaimOutcome {
-            diagnostics: out,
-            facts,
-        },
+    let anchored = walked.anchored;
+    match walked.into_typed::<Claim>(text, rel, &mut out) {
+        Some(claim) => finish(claim, text, rel, config, today, out, anchored),
+        None => {
+            identity(facts.id.as_deref(), text, rel, &mut out);
+            ClaimOutcome {
+                diagnostics: out,
+                facts,
+            }
+        }
     }
 }
 
+/// The id, the semantic rules and the facts of a typed claim; the quote's
+/// place only when `anchored`.
 fn finish(
     claim: Claim,
     text: &str,
@@ -171,6 +174,7 @@ fn finish(
     config: Option<&DeskConfig>,
     today: NaiveDate,
     mut out: Vec<Diagnostic>,
+    anchored: bool,
 ) -> ClaimOutcome {
     identity(Some(claim.id.as_str()), text, rel, &mut out);
     let mut sink = Sink {
@@ -186,7 +190,7 @@ fn finish(
     let facts = ClaimFacts {
         published,
         id: Some(claim.id.as_str().to_string()),
-        anchor: Some(Anchor {
+        anchor: anchored.then(|| Anchor {
             source: claim.source,
             quote_hash: super::cache::hash128(claim.quote.as_bytes()),
             quote: Some(claim.quote),
@@ -221,16 +225,16 @@ pub fn check_source(
     let Some(text) = layer(bytes, rel, &mut out) else {
         return (out, None);
     };
-    let Some(tree) = untyped(text, rel, schema::SOURCE, &mut out) else {
+    let Some(walked) = untyped(text, rel, schema::SOURCE, &mut out) else {
         return (out, None);
     };
     identity(
-        tree.0.get("id").and_then(|v| v.as_str()),
+        walked.tree.0.get("id").and_then(|v| v.as_str()),
         text,
         rel,
         &mut out,
     );
-    let source = typed::<Source>(tree, text, rel, &mut out);
+    let source = walked.into_typed::<Source>(text, rel, &mut out);
     if let Some(s) = &source {
         let mut sink = Sink {
             text,
@@ -249,10 +253,10 @@ pub fn check_config(bytes: &[u8], rel: &Path) -> (Vec<Diagnostic>, Option<DeskCo
     let Some(text) = layer(bytes, rel, &mut out) else {
         return (out, None);
     };
-    let Some(tree) = untyped(text, rel, schema::CONFIG, &mut out) else {
+    let Some(walked) = untyped(text, rel, schema::CONFIG, &mut out) else {
         return (out, None);
     };
-    let config = typed::<DeskConfig>(tree, text, rel, &mut out);
+    let config = walked.into_typed::<DeskConfig>(text, rel, &mut out);
     if let Some(c) = &config {
         let mut sink = Sink {
             text,
@@ -311,14 +315,42 @@ fn layer<'b>(bytes: &'b [u8], rel: &Path, out: &mut Vec<Diagnostic>) -> Option<&
     (!blocked).then_some(text)
 }
 
-/// The parse into an untyped tree and the schema walk. Returns the tree
-/// when it has no errors.
+/// A record parsed into its untyped tree and walked against its schema.
+struct Walked {
+    tree: Tree,
+    fields: &'static [Field],
+    /// The walk found an error (its problems are already reported).
+    errors: bool,
+    /// See [`anchorable`].
+    anchored: bool,
+}
+
+impl Walked {
+    /// The typed record: straight from a clean tree (a failure is
+    /// reported), or read leniently from a tree with errors so the
+    /// semantic rules still run (`None`, silently, when it cannot be).
+    fn into_typed<T: DeserializeOwned>(
+        self,
+        text: &str,
+        rel: &Path,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<T> {
+        if self.errors {
+            super::lenient::typed(&self.tree.0, self.fields)
+        } else {
+            typed(self.tree, text, rel, out)
+        }
+    }
+}
+
+/// The parse into an untyped tree and the schema walk, whose problems go
+/// to `out`. `None` when the text does not parse.
 fn untyped(
     text: &str,
     rel: &Path,
     fields: &'static [Field],
     out: &mut Vec<Diagnostic>,
-) -> Option<Tree> {
+) -> Option<Walked> {
     let tree = match parse_record::<Tree>(text, rel) {
         Ok((t, _)) => t,
         Err(ds) => {
@@ -329,8 +361,14 @@ fn untyped(
     let mut walker = Walker::new(text);
     walker.object(&tree.0, fields);
     let errors = walker.has_errors();
+    let anchored = anchorable(&walker.problems);
     emit(walker.problems, text, rel, out);
-    (!errors).then_some(tree)
+    Some(Walked {
+        tree,
+        fields,
+        errors,
+        anchored,
+    })
 }
 
 /// Points a duplicate-key error at the second occurrence of the key.

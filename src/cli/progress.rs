@@ -80,6 +80,28 @@ impl Progress {
     }
 }
 
+/// A progress line drawn once work reports how far it got: for library
+/// calls that report `(done, total)` as they go.
+pub struct Lazy {
+    label: &'static str,
+    bar: std::sync::OnceLock<Progress>,
+}
+
+impl Lazy {
+    pub fn new(label: &'static str) -> Lazy {
+        Lazy {
+            label,
+            bar: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn set(&self, done: usize, total: usize) {
+        self.bar
+            .get_or_init(|| Progress::new(self.label, total))
+            .set(done);
+    }
+}
+
 impl Drop for Progress {
     fn drop(&mut self) {
         if let Some(last) = &self.last {

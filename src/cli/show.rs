@@ -101,8 +101,11 @@ pub fn sort(claims: &mut [Claim]) {
 /// The desk's claims that pass `filters`, in desk order.
 pub fn filtered(ctx: &Ctx, filters: &Filters) -> Result<Vec<Claim>, super::CliError> {
     let desk = ctx.desk()?;
-    let mut claims: Vec<Claim> = desk
-        .load_claims()?
+    let bar = super::progress::Lazy::new("loading claims");
+    let loaded = desk.load_all_claims(&|d, t| bar.set(d, t))?;
+    drop(bar);
+    let mut claims: Vec<Claim> = loaded
+        .claims
         .into_iter()
         .filter(|c| filters.keeps(c))
         .collect();

@@ -34,8 +34,10 @@ fn health(
         files: None,
         cache: true,
     };
-    let checked = factdesk::check::check_desk(&desk.root, &opts, &|_, _| {})
+    let bar = super::progress::Lazy::new("checking claims");
+    let checked = factdesk::check::check_desk(&desk.root, &opts, &|d, t| bar.set(d, t))
         .map_err(|e| super::CliError::new(e.to_string()))?;
+    drop(bar);
     let errors = checked
         .diagnostics
         .iter()
@@ -51,7 +53,9 @@ fn health(
 pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
     let desk = ctx.desk()?;
     let me = ctx.actor(&desk).ok();
-    let loaded = desk.load_all_claims(&|_, _| {})?;
+    let bar = super::progress::Lazy::new("loading claims");
+    let loaded = desk.load_all_claims(&|d, t| bar.set(d, t))?;
+    drop(bar);
     let claims = &loaded.claims;
     let today = a.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let o = overview(claims, today, me.as_deref(), &desk.config.publish);

@@ -40,7 +40,7 @@ impl Desk {
             .par_iter()
             .map(|id| {
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if n.is_multiple_of(4096) {
+                if n.is_multiple_of(4096) || n == total {
                     progress(n, total);
                 }
                 load_one(&self.root, &files, &table, id)
