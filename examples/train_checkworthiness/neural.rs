@@ -149,8 +149,11 @@ pub fn load(transcripts: &[LabelledTranscript], prepared: Vec<Prepared>) -> Resu
 /// docs/extract.md for the numbers).
 pub fn chosen() -> Config {
     Config {
-        fit: FitParams::default(),
-        alpha: 0.5,
+        fit: FitParams {
+            l2: 1e-4,
+            ..FitParams::default()
+        },
+        alpha: 0.75,
     }
 }
 
