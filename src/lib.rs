@@ -5,6 +5,9 @@
 //! The library never prints: the `cli` module parses arguments, calls in here
 //! and renders results.
 
+// The library never prints (the CLI, in the binary crate, does): clippy
+// refuses a print here, and `.ci/run` runs clippy with `-D warnings`.
+#![deny(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 // Diagnostics travel as error values only on the rare failing path.
 #![allow(clippy::result_large_err)]
 

@@ -1,15 +1,18 @@
 //! JSON Schemas (draft-07) of the desk's files, for editors running
 //! yaml-language-server: completion and inline errors while typing a record.
-//! Generated from the same rules the store enforces.
+//! Generated from the model's field tables (`model::fields`), the ones the
+//! check walks: a field added there appears here.
 
-use crate::model::claim::{Action, CorrectionKind, Decision, Priority, Stance, Status};
-use crate::model::{DeskConfig, RatingScale, SpeakerRole, TranscriptFormat};
+use crate::model::fields::{self, Field, Kind};
+use crate::model::DeskConfig;
 use serde_json::{json, Value};
 
 const ID_PATTERN: &str = "^[a-z0-9](?:[a-z0-9]|-(?!-)){0,62}[a-z0-9]$|^[a-z0-9]$";
 const DATE_PATTERN: &str = "^\\d{4}-\\d{2}-\\d{2}$";
 const TIME_PATTERN: &str = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$";
 const URL_PATTERN: &str = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/@]+(?:[/?#]\\S*)?$";
+const CUE_PATTERN: &str = "^\\d{2}:\\d{2}:\\d{2}\\.\\d{3}$";
+const HEX64_PATTERN: &str = "^[0-9a-f]{64}$";
 
 /// Which file a schema describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,209 +48,93 @@ impl SchemaKind {
     }
 }
 
-fn string(description: &str) -> Value {
-    json!({ "type": "string", "minLength": 1, "description": description })
+/// The schema of `kind`; a desk's rating scale narrows `rating` to its keys.
+pub fn schema(kind: SchemaKind, desk: Option<&DeskConfig>) -> Value {
+    let (fields, about) = match kind {
+        SchemaKind::Claim => (fields::CLAIM, "A claim record (claims/<id>.yaml)"),
+        SchemaKind::Source => (
+            fields::SOURCE,
+            "A transcript's metadata (sources/<id>.yaml)",
+        ),
+        SchemaKind::Desk => (fields::CONFIG, "Desk settings (factdesk.yaml)"),
+    };
+    let scale = desk.map(|d| d.rating_scale.keys());
+    let mut body = object(fields, about, scale.as_deref());
+    if let Value::Object(b) = &mut body {
+        b.insert(
+            "$schema".into(),
+            json!("http://json-schema.org/draft-07/schema#"),
+        );
+        b.insert(
+            "title".into(),
+            json!(format!("factdesk {} record", kind.name())),
+        );
+    }
+    body
 }
 
-fn pattern(p: &str, description: &str) -> Value {
-    json!({ "type": "string", "pattern": p, "description": description })
-}
-
-fn object(description: &str, required: &[&str], properties: Value) -> Value {
+fn object(fields: &[Field], about: &str, scale: Option<&[&str]>) -> Value {
+    let required: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
+    let properties: serde_json::Map<String, Value> = fields
+        .iter()
+        .map(|f| (f.name.to_string(), value(&f.kind, f.about, scale)))
+        .collect();
     json!({
         "type": "object",
-        "description": description,
+        "description": about,
         "additionalProperties": false,
         "required": required,
         "properties": properties,
     })
 }
 
-/// The schema of `kind`; a desk's rating scale narrows `rating` to its keys.
-pub fn schema(kind: SchemaKind, desk: Option<&DeskConfig>) -> Value {
-    let mut body = match kind {
-        SchemaKind::Claim => claim(desk.map(|d| &d.rating_scale)),
-        SchemaKind::Source => source(),
-        SchemaKind::Desk => desk_settings(),
-    };
-    let extra = json!({
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "title": format!("factdesk {} record", kind.name()),
-    });
-    if let (Value::Object(b), Value::Object(e)) = (&mut body, extra) {
-        for (k, v) in e {
-            b.insert(k, v);
+fn pattern(p: &str, about: &str) -> Value {
+    json!({ "type": "string", "pattern": p, "description": about })
+}
+
+/// The JSON Schema of one value of `kind`.
+fn value(kind: &Kind, about: &str, scale: Option<&[&str]>) -> Value {
+    match kind {
+        Kind::Text => json!({ "type": "string", "minLength": 1, "description": about }),
+        Kind::Bounded(max) => {
+            json!({ "type": "string", "minLength": 1, "maxLength": max, "description": about })
         }
+        Kind::Id | Kind::Key => pattern(ID_PATTERN, about),
+        Kind::Rating => match scale {
+            Some(keys) => json!({ "type": "string", "enum": keys, "description": about }),
+            None => pattern(ID_PATTERN, about),
+        },
+        Kind::Url => pattern(URL_PATTERN, about),
+        Kind::Date => pattern(DATE_PATTERN, about),
+        Kind::Time => pattern(TIME_PATTERN, about),
+        Kind::Cue => pattern(CUE_PATTERN, about),
+        Kind::Hex64 => pattern(HEX64_PATTERN, about),
+        Kind::Language => pattern(crate::model::desk::LANGUAGE_PATTERN, about),
+        Kind::Count => json!({ "type": "integer", "minimum": 0, "description": about }),
+        Kind::Line => json!({ "type": "integer", "minimum": 1, "description": about }),
+        Kind::Int => json!({ "type": "integer", "description": about }),
+        Kind::Score => {
+            json!({ "type": "number", "minimum": 0, "maximum": 1, "description": about })
+        }
+        Kind::Bool => json!({ "type": "boolean", "description": about }),
+        Kind::Choice(names) => json!({ "type": "string", "enum": names, "description": about }),
+        Kind::Object(fields) => object(fields, about, scale),
+        Kind::TextOr(fields) => json!({ "description": about, "oneOf": [
+            value(&Kind::Text, about, scale),
+            object(fields, about, scale),
+        ] }),
+        Kind::List(item) => json!({ "type": "array", "items": value(item, about, scale) }),
     }
-    body
-}
-
-fn claim(scale: Option<&RatingScale>) -> Value {
-    let rating = match scale {
-        Some(s) => {
-            json!({ "type": "string", "enum": s.keys(), "description": "A rating key of the desk's scale" })
-        }
-        None => pattern(ID_PATTERN, "A rating key of the desk's scale"),
-    };
-    let status = json!({ "type": "string", "enum": Status::NAMES });
-    let evidence = object(
-        "A document the verdict rests on",
-        &["url", "title", "publisher", "accessed", "stance"],
-        json!({
-            "url": pattern(URL_PATTERN, "http or https, no credentials"),
-            "title": string("The document's title"),
-            "publisher": string("Who published it"),
-            "published": pattern(DATE_PATTERN, "YYYY-MM-DD"),
-            "accessed": pattern(DATE_PATTERN, "YYYY-MM-DD, not before published, not in the future"),
-            "archive": pattern(URL_PATTERN, "An archived copy"),
-            "stance": { "type": "string", "enum": Stance::NAMES },
-            "note": string("What in the document matters"),
-        }),
-    );
-    let review = object(
-        "A reviewer's decision",
-        &["by", "at", "decision"],
-        json!({
-            "by": string("The reviewer"),
-            "at": pattern(TIME_PATTERN, "UTC time"),
-            "decision": { "type": "string", "enum": Decision::NAMES },
-            "note": string("What the reviewer said"),
-            "digest": { "type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of the quote, claim, rating, summary and evidence the approval binds" },
-        }),
-    );
-    let correction = object(
-        "A public correction",
-        &["at", "by", "note"],
-        json!({
-            "at": pattern(TIME_PATTERN, "UTC time"),
-            "by": string("Who corrected"),
-            "kind": { "type": "string", "enum": CorrectionKind::NAMES, "description": "correction (the verdict or a fact was wrong; the default) or update (new information, the verdict stands)" },
-            "note": string("The public correction note"),
-            "previous_rating": pattern(ID_PATTERN, "The rating before the correction"),
-            "previous_summary": string("The summary before the correction"),
-        }),
-    );
-    let history = object(
-        "One append-only history entry",
-        &["at", "by", "action"],
-        json!({
-            "at": pattern(TIME_PATTERN, "UTC time"),
-            "by": string("Who acted"),
-            "action": { "type": "string", "enum": Action::NAMES },
-            "from": status.clone(),
-            "to": status.clone(),
-            "rating": pattern(ID_PATTERN, "The rating this step set"),
-            "note": string("A note"),
-        }),
-    );
-    object(
-        "A claim record (claims/<id>.yaml)",
-        &[
-            "id", "claim", "quote", "speaker", "source", "location", "status", "history",
-        ],
-        json!({
-            "id": pattern(ID_PATTERN, "Equals the file name; never changes"),
-            "claim": { "type": "string", "minLength": 1, "maxLength": 75, "description": "The claim in neutral words, without the rating" },
-            "quote": string("Verbatim from the transcript"),
-            "speaker": string("Who said it"),
-            "source": pattern(ID_PATTERN, "The source id"),
-            "location": object("Where the quote starts", &["line"], json!({
-                "line": { "type": "integer", "minimum": 1 },
-                "start": pattern("^\\d{2}:\\d{2}:\\d{2}\\.\\d{3}$", "Cue start, subtitles only"),
-                "end": pattern("^\\d{2}:\\d{2}:\\d{2}\\.\\d{3}$", "Cue end, subtitles only"),
-            })),
-            "said_on": pattern(DATE_PATTERN, "YYYY-MM-DD"),
-            "tags": { "type": "array", "items": pattern(ID_PATTERN, "A tag") },
-            "status": status,
-            "assignee": string("Who researches it"),
-            "priority": { "type": "string", "enum": Priority::NAMES },
-            "due": pattern(DATE_PATTERN, "When the check is due, YYYY-MM-DD"),
-            "rating": rating,
-            "summary": string("The verdict explained for readers"),
-            "notes": string("Research notes"),
-            "triage": object("How factdesk extract ranked it", &["score", "model"], json!({
-                "score": { "type": "number", "minimum": 0, "maximum": 1 },
-                "model": string("Model version"),
-            })),
-            "reply": object("The right of reply", &["contacted", "via", "asked_on", "deadline"], json!({
-                "contacted": string("Who was contacted"),
-                "via": string("The channel"),
-                "asked_on": pattern(DATE_PATTERN, "When they were contacted"),
-                "deadline": pattern(DATE_PATTERN, "The last day an answer is waited for"),
-                "answer": string("Their answer"),
-                "answered_on": pattern(DATE_PATTERN, "When they answered"),
-                "no_reply": { "type": "boolean", "description": "No answer came by the deadline" },
-            })),
-            "evidence": { "type": "array", "items": evidence },
-            "reviews": { "type": "array", "items": review },
-            "corrections": { "type": "array", "items": correction },
-            "history": { "type": "array", "minItems": 1, "items": history },
-        }),
-    )
-}
-
-fn source() -> Value {
-    object(
-        "A transcript's metadata (sources/<id>.yaml)",
-        &["id", "title", "outlet", "format", "file", "sha256"],
-        json!({
-            "id": pattern(ID_PATTERN, "The source id"),
-            "title": string("Title"),
-            "outlet": string("Where it appeared"),
-            "url": pattern(URL_PATTERN, "Where readers find it"),
-            "published": pattern(DATE_PATTERN, "YYYY-MM-DD"),
-            "format": { "type": "string", "enum": TranscriptFormat::NAMES },
-            "file": string("The transcript file beside this record"),
-            "sha256": pattern("^[0-9a-f]{64}$", "SHA-256 of the transcript"),
-            "speakers": { "type": "array", "items": { "oneOf": [
-                string("A person speaking"),
-                object("A transcript label mapped to a person", &["label", "name"], json!({
-                    "label": string("The label as the transcript writes it"),
-                    "name": string("The person it names"),
-                    "role": { "type": "string", "enum": SpeakerRole::NAMES },
-                })),
-            ] } },
-            "interviewer": string("Asks the questions"),
-            "narrator": string("Wrote the framing paragraphs"),
-            "extracted_from": object("The file the text was extracted from", &["file", "sha256"], json!({
-                "file": string("The original file's name"),
-                "sha256": pattern("^[0-9a-f]{64}$", "SHA-256 of the original file"),
-            })),
-            "language": pattern(crate::model::desk::LANGUAGE_PATTERN, "The transcript's language (BCP 47), when not the desk's"),
-        }),
-    )
-}
-
-fn desk_settings() -> Value {
-    object(
-        "Desk settings (factdesk.yaml)",
-        &["name", "publisher", "rating_scale"],
-        json!({
-            "name": string("The desk's name"),
-            "publisher": object("The publishing organisation", &["name", "url"], json!({
-                "name": string("ClaimReview author"),
-                "url": pattern(URL_PATTERN, "The site checks are published on"),
-            })),
-            "rating_scale": { "type": "array", "minItems": 1, "items": object("A verdict", &["key", "label", "value", "description"], json!({
-                "key": pattern(ID_PATTERN, "Rating key"),
-                "label": string("Label shown to readers"),
-                "value": { "type": "integer", "description": "ClaimReview ratingValue; higher is more accurate" },
-                "description": string("What the verdict means"),
-            })) },
-            "publish": object("Publish rules", &[], json!({
-                "min_evidence": { "type": "integer", "minimum": 0 },
-                "approvals": { "type": "integer", "minimum": 0 },
-                "rater_may_approve": { "type": "boolean" },
-                "right_of_reply": { "type": "boolean", "description": "Publishing needs the right of reply settled" },
-            })),
-            "language": pattern(crate::model::desk::LANGUAGE_PATTERN, "The desk's language (BCP 47), default en"),
-        }),
-    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::RatingScale;
 
     #[test]
     fn claim_schema_lists_the_desk_scale() {
@@ -256,5 +143,104 @@ mod tests {
         assert_eq!(s["properties"]["rating"]["enum"][5], "pants-on-fire");
         assert_eq!(s["$schema"], "http://json-schema.org/draft-07/schema#");
         assert_eq!(s["additionalProperties"], false);
+    }
+
+    /// Every property name the JSON Schema allows, at every depth, as paths.
+    fn schema_paths(v: &Value, at: &str, out: &mut std::collections::BTreeSet<String>) {
+        if let Some(props) = v["properties"].as_object() {
+            for (k, p) in props {
+                let path = format!("{at}.{k}");
+                out.insert(path.clone());
+                schema_paths(p, &path, out);
+            }
+        }
+        for inner in [&v["items"], &v["oneOf"][1]] {
+            if !inner.is_null() {
+                schema_paths(inner, at, out);
+            }
+        }
+    }
+
+    fn typed_paths(v: &Value, at: &str, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    let p = format!("{at}.{k}");
+                    out.insert(p.clone());
+                    typed_paths(x, &p, out);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| typed_paths(x, at, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn the_claim_schema_allows_exactly_the_fields_the_model_writes() {
+        let text = include_str!("../tests/corpus/valid/claims/full-published-claim.yaml");
+        let (claim, _) = crate::store::yaml::parse_record::<crate::model::Claim>(
+            text,
+            std::path::Path::new("x"),
+        )
+        .unwrap();
+        let mut want = std::collections::BTreeSet::new();
+        typed_paths(&serde_json::to_value(&claim).unwrap(), "", &mut want);
+        let mut got = std::collections::BTreeSet::new();
+        schema_paths(&schema(SchemaKind::Claim, None), "", &mut got);
+        assert_eq!(got, want);
+        let s = schema(SchemaKind::Claim, None);
+        assert_eq!(
+            s["properties"]["history"]["items"]["properties"]["action"]["enum"],
+            json!(crate::model::Action::NAMES)
+        );
+        assert_eq!(
+            s["properties"]["claim"]["maxLength"],
+            json!(crate::model::fields::MAX_CLAIM_CHARS)
+        );
+    }
+
+    #[test]
+    fn the_language_pattern_agrees_with_the_models_tag_rule() {
+        let re = regex::Regex::new(crate::model::desk::LANGUAGE_PATTERN).unwrap();
+        let tags = [
+            "en",
+            "fr",
+            "de",
+            "pt-BR",
+            "zh-Hant",
+            "zh-Hant-TW",
+            "sr-Latn-RS",
+            "es-419",
+            "ast",
+            "yue-HK",
+            "en-US-x-twain",
+            "de-CH-1996",
+            "EN",
+            "Fr-ca",
+            "e",
+            "english",
+            "en_US",
+            "en-",
+            "-en",
+            "en--us",
+            "fr-abcdefghi",
+            "12",
+            "en-US ",
+            " en",
+            "",
+            "fr-ç",
+            "ar-EG",
+            "he",
+            "ja-JP-u-ca-japanese",
+            "i-klingon",
+            "x-private",
+        ];
+        for tag in tags {
+            assert_eq!(
+                re.is_match(tag),
+                crate::model::desk::valid_language_tag(tag),
+                "{tag:?}"
+            );
+        }
     }
 }

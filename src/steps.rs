@@ -17,8 +17,8 @@ mod gate;
 
 pub use gate::{errors_in, Refusal};
 
-/// Longest claim text, in characters (ClaimReview's `claimReviewed`).
-pub const MAX_CLAIM_CHARS: usize = 75;
+/// Longest claim text, in characters: the model's bound.
+pub use crate::model::fields::MAX_CLAIM_CHARS;
 
 /// What a person gives to log a claim.
 #[derive(Debug, Clone, Default)]

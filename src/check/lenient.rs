@@ -35,10 +35,12 @@ fn repair(v: &mut Value, kind: &Kind, rename: bool) {
         (Kind::List(item), Value::Array(items)) => {
             items.iter_mut().for_each(|i| repair(i, item, rename))
         }
-        (Kind::Text, v @ (Value::Number(_) | Value::Bool(_))) => *v = Value::String(v.to_string()),
+        (k, v @ (Value::Number(_) | Value::Bool(_))) if k.is_text() => {
+            *v = Value::String(v.to_string())
+        }
         // `.nan` and `.inf` (held as null, JSON has no form for them) read
         // as the typed fast path reads them; no rule judges a score.
-        (Kind::Float, v @ Value::Null) => *v = Value::from(0.0),
+        (Kind::Score, v @ Value::Null) => *v = Value::from(0.0),
         _ => {}
     }
 }

@@ -65,14 +65,14 @@ fn url(sink: &mut Sink, path: FieldPath, u: &str) {
 /// Rules for a claim record under the desk's settings (when readable).
 pub fn claim(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>, today: NaiveDate) {
     let chars = c.claim.chars().count();
-    if chars > crate::steps::MAX_CLAIM_CHARS {
+    if chars > crate::model::fields::MAX_CLAIM_CHARS {
         sink.at(
             Code::ClaimTooLong,
             &p("claim"),
             Target::Value,
             format!(
                 "the claim text is {chars} characters; at most {} fit ClaimReview's claimReviewed",
-                crate::steps::MAX_CLAIM_CHARS
+                crate::model::fields::MAX_CLAIM_CHARS
             ),
             "shorten it to a neutral statement without the rating",
         );

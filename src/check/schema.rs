@@ -8,179 +8,11 @@
 use super::locate::{FieldPath, Seg, Target};
 use super::text;
 use crate::diag::Code;
-use crate::model::claim::{Action, Decision, Priority, Stance, Status};
-use crate::model::{SpeakerRole, TranscriptFormat};
 use crate::store::yaml12::OtherReading;
 use serde_json::Value;
 
-/// What a field holds.
-#[derive(Debug)]
-pub enum Kind {
-    Text,
-    Id,
-    Date,
-    Time,
-    Count,
-    Int,
-    Float,
-    Bool,
-    Choice(&'static [&'static str]),
-    Object(&'static [Field]),
-    /// Either a text or a mapping with these fields (a `speakers:` entry).
-    TextOr(&'static [Field]),
-    List(&'static Kind),
-}
-
-#[derive(Debug)]
-pub struct Field {
-    pub name: &'static str,
-    pub kind: Kind,
-    pub required: bool,
-}
-
-const fn req(name: &'static str, kind: Kind) -> Field {
-    Field {
-        name,
-        kind,
-        required: true,
-    }
-}
-
-const fn opt(name: &'static str, kind: Kind) -> Field {
-    Field {
-        name,
-        kind,
-        required: false,
-    }
-}
-
-const STATUSES: &[&str] = Status::NAMES;
-const ACTIONS: &[&str] = Action::NAMES;
-
-const LOCATION: &[Field] = &[
-    req("line", Kind::Count),
-    opt("start", Kind::Text),
-    opt("end", Kind::Text),
-];
-const TRIAGE: &[Field] = &[req("score", Kind::Float), req("model", Kind::Text)];
-const EVIDENCE: &[Field] = &[
-    req("url", Kind::Text),
-    req("title", Kind::Text),
-    req("publisher", Kind::Text),
-    opt("published", Kind::Date),
-    req("accessed", Kind::Date),
-    opt("archive", Kind::Text),
-    req("stance", Kind::Choice(Stance::NAMES)),
-    opt("note", Kind::Text),
-];
-const REPLY: &[Field] = &[
-    req("contacted", Kind::Text),
-    req("via", Kind::Text),
-    req("asked_on", Kind::Date),
-    req("deadline", Kind::Date),
-    opt("answer", Kind::Text),
-    opt("answered_on", Kind::Date),
-    opt("no_reply", Kind::Bool),
-];
-const REVIEW: &[Field] = &[
-    req("by", Kind::Text),
-    req("at", Kind::Time),
-    req("decision", Kind::Choice(Decision::NAMES)),
-    opt("note", Kind::Text),
-    opt("digest", Kind::Text),
-];
-const CORRECTION: &[Field] = &[
-    req("at", Kind::Time),
-    req("by", Kind::Text),
-    opt("kind", Kind::Choice(crate::model::CorrectionKind::NAMES)),
-    req("note", Kind::Text),
-    opt("previous_rating", Kind::Text),
-    opt("previous_summary", Kind::Text),
-];
-const HISTORY: &[Field] = &[
-    req("at", Kind::Time),
-    req("by", Kind::Text),
-    req("action", Kind::Choice(ACTIONS)),
-    opt("from", Kind::Choice(STATUSES)),
-    opt("to", Kind::Choice(STATUSES)),
-    opt("rating", Kind::Text),
-    opt("note", Kind::Text),
-];
-
-/// `claims/<id>.yaml`, in canonical order.
-pub const CLAIM: &[Field] = &[
-    req("id", Kind::Id),
-    req("claim", Kind::Text),
-    req("quote", Kind::Text),
-    req("speaker", Kind::Text),
-    req("source", Kind::Id),
-    req("location", Kind::Object(LOCATION)),
-    opt("said_on", Kind::Date),
-    opt("tags", Kind::List(&Kind::Text)),
-    req("status", Kind::Choice(STATUSES)),
-    opt("assignee", Kind::Text),
-    opt("priority", Kind::Choice(Priority::NAMES)),
-    opt("due", Kind::Date),
-    opt("rating", Kind::Text),
-    opt("summary", Kind::Text),
-    opt("notes", Kind::Text),
-    opt("triage", Kind::Object(TRIAGE)),
-    opt("reply", Kind::Object(REPLY)),
-    opt("evidence", Kind::List(&Kind::Object(EVIDENCE))),
-    opt("reviews", Kind::List(&Kind::Object(REVIEW))),
-    opt("corrections", Kind::List(&Kind::Object(CORRECTION))),
-    opt("history", Kind::List(&Kind::Object(HISTORY))),
-];
-
-/// A `speakers:` entry mapping a transcript label to a person.
-const SPEAKER_LABEL: &[Field] = &[
-    req("label", Kind::Text),
-    req("name", Kind::Text),
-    opt("role", Kind::Choice(SpeakerRole::NAMES)),
-];
-
-/// `sources/<id>.yaml`.
-pub const SOURCE: &[Field] = &[
-    req("id", Kind::Id),
-    req("title", Kind::Text),
-    req("outlet", Kind::Text),
-    opt("url", Kind::Text),
-    opt("published", Kind::Date),
-    req("format", Kind::Choice(TranscriptFormat::NAMES)),
-    req("file", Kind::Text),
-    req("sha256", Kind::Text),
-    opt("speakers", Kind::List(&Kind::TextOr(SPEAKER_LABEL))),
-    opt("interviewer", Kind::Text),
-    opt("narrator", Kind::Text),
-    opt("extracted_from", Kind::Object(ORIGINAL)),
-    opt("language", Kind::Text),
-];
-
-/// `extracted_from:` of a source whose text came out of a `.docx`.
-const ORIGINAL: &[Field] = &[req("file", Kind::Text), req("sha256", Kind::Text)];
-
-const PUBLISHER: &[Field] = &[req("name", Kind::Text), req("url", Kind::Text)];
-const RATING: &[Field] = &[
-    req("key", Kind::Text),
-    req("label", Kind::Text),
-    req("value", Kind::Int),
-    req("description", Kind::Text),
-];
-const RULES: &[Field] = &[
-    opt("min_evidence", Kind::Count),
-    opt("approvals", Kind::Count),
-    opt("rater_may_approve", Kind::Bool),
-    opt("right_of_reply", Kind::Bool),
-];
-
-/// `factdesk.yaml`.
-pub const CONFIG: &[Field] = &[
-    req("name", Kind::Text),
-    req("publisher", Kind::Object(PUBLISHER)),
-    req("rating_scale", Kind::List(&Kind::Object(RATING))),
-    opt("publish", Kind::Object(RULES)),
-    opt("language", Kind::Text),
-];
+/// The field tables are the model's: `model::fields` declares each field once.
+pub use crate::model::fields::{Field, Kind, CLAIM, CONFIG, SOURCE};
 
 /// One schema problem, placed by field path.
 #[derive(Debug, Clone, PartialEq)]
@@ -298,7 +130,7 @@ impl<'t> Walker<'t> {
         }
         self.value(v, &f.kind);
         if f.required
-            && matches!(f.kind, Kind::Text | Kind::Id)
+            && (f.kind.is_text() || matches!(f.kind, Kind::Id))
             && v.as_str().is_some_and(|s| s.trim().is_empty())
         {
             self.push(
@@ -312,7 +144,7 @@ impl<'t> Walker<'t> {
 
     fn value(&mut self, v: &'t Value, kind: &'static Kind) {
         match (kind, v) {
-            (Kind::Text, Value::String(s)) => self.text(s),
+            (k, Value::String(s)) if k.is_text() => self.text(s),
             (Kind::Id, Value::String(s)) => {
                 self.text(s);
                 if let Err(e) = crate::model::id::validate_id(s)
@@ -356,10 +188,10 @@ impl<'t> Walker<'t> {
                     );
                 }
             }
-            (Kind::Count, Value::Number(n)) if n.as_u64().is_some_and(|n| n <= u32::MAX as u64) => {
-            }
+            (Kind::Count | Kind::Line, Value::Number(n))
+                if n.as_u64().is_some_and(|n| n <= u32::MAX as u64) => {}
             (Kind::Int, Value::Number(n)) if n.is_i64() || n.is_u64() && n.as_i64().is_some() => {}
-            (Kind::Float, Value::Number(_)) | (Kind::Bool, Value::Bool(_)) => {}
+            (Kind::Score, Value::Number(_)) | (Kind::Bool, Value::Bool(_)) => {}
             (Kind::Choice(options), Value::String(s)) if options.contains(&s.as_str()) => {}
             (Kind::Choice(options), Value::String(s)) => {
                 let hint = match crate::store::yaml::did_you_mean(s, options) {
@@ -385,7 +217,9 @@ impl<'t> Walker<'t> {
             }
             _ => {
                 let hint = match (kind, v) {
-                    (Kind::Text | Kind::Id, Value::Number(_) | Value::Bool(_)) => {
+                    (k, Value::Number(_) | Value::Bool(_))
+                        if k.is_text() || matches!(k, Kind::Id) =>
+                    {
                         format!("quote it: \"{v}\"")
                     }
                     _ => "see docs/record-format.md for the field's type".to_string(),
@@ -463,18 +297,18 @@ fn misread_by(reading: OtherReading) -> (Code, &'static str) {
 
 fn expected(kind: &Kind) -> &'static str {
     match kind {
-        Kind::Text => "text",
         Kind::Id => "an id",
         Kind::Date => "a date (YYYY-MM-DD)",
         Kind::Time => "a UTC timestamp",
-        Kind::Count => "a whole number of 0 or more",
+        Kind::Count | Kind::Line => "a whole number of 0 or more",
         Kind::Int => "a whole number",
-        Kind::Float => "a number",
+        Kind::Score => "a number",
         Kind::Bool => "true or false",
         Kind::Choice(_) => "one of the listed words",
         Kind::Object(_) => "a mapping",
         Kind::TextOr(_) => "a name or a mapping",
         Kind::List(_) => "a list",
+        _ => "text",
     }
 }
 

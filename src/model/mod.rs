@@ -5,6 +5,7 @@
 mod choice;
 pub mod claim;
 pub mod desk;
+pub mod fields;
 pub mod id;
 pub mod replay;
 pub mod source;

@@ -111,6 +111,13 @@ pub fn serde_error(e: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic
     d
 }
 
+/// The code of a serde_yaml error, from its message. yaml_serde 0.10 keeps
+/// its error kinds private (`ErrorImpl` is `pub(crate)`; only `location()`
+/// and the text are public), and serde's own field errors (`unknown field`,
+/// `missing field`, `invalid type`) exist only as `de::Error::custom` text,
+/// so the text is read here, in this one function. `classify_pins_*` tests
+/// produce each shape with the pinned version: an upgrade that rewords one
+/// fails a test instead of misclassifying silently.
 fn classify(msg: &str) -> (Code, Option<String>) {
     if let Some(rest) = msg.split("unknown field `").nth(1) {
         let field = rest.split('`').next().unwrap_or("");

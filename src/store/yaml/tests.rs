@@ -163,3 +163,76 @@ fn multi_line_text_is_a_literal_block_that_reads_back_exactly() {
         assert_eq!(back, r);
     }
 }
+
+/// The core message of the pinned serde_yaml's error for `text` read as `T`.
+fn serde_message<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> String {
+    let e = serde_yaml::from_str::<T>(text).unwrap_err();
+    let msg = e.to_string();
+    msg.split(" at line ").next().unwrap().to_string()
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+enum Colour {
+    #[serde(rename = "red")]
+    Red,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Typed {
+    id: String,
+    n: u8,
+    colour: Option<Colour>,
+}
+
+#[test]
+fn classify_pins_each_message_shape_of_the_pinned_serde_yaml() {
+    let cases: [(String, &str, Code); 7] = [
+        (
+            serde_message::<Typed>("id: a\nn: 1\nidd: b\n"),
+            "unknown field `idd`, expected one of `id`, `n`, `colour`",
+            Code::UnknownField,
+        ),
+        (
+            serde_message::<Typed>("n: 1\n"),
+            "missing field `id`",
+            Code::MissingField,
+        ),
+        (
+            serde_message::<Typed>("id: a\nid: b\nn: 1\n"),
+            "duplicate field `id`",
+            Code::DuplicateKey,
+        ),
+        (
+            serde_message::<Typed>("id: [a]\nn: 1\n"),
+            "id: invalid type: sequence, expected a string",
+            Code::WrongType,
+        ),
+        (
+            serde_message::<Typed>("id: a\nn: 300\n"),
+            "n: invalid value: integer `300`, expected u8",
+            Code::WrongType,
+        ),
+        (
+            serde_message::<Typed>("id: a\nn: 1\ncolour: blue\n"),
+            "colour: unknown variant `blue`, expected `red`",
+            Code::WrongType,
+        ),
+        (
+            serde_message::<serde_yaml::Value>(&format!("{}1{}", "[".repeat(200), "]".repeat(200))),
+            "recursion limit exceeded",
+            Code::YamlDeepNesting,
+        ),
+    ];
+    for (message, shape, code) in cases {
+        assert_eq!(
+            message, shape,
+            "yaml_serde reworded an error: update classify()"
+        );
+        assert_eq!(classify(&message).0, code, "{message}");
+    }
+    let syntax = serde_message::<Typed>("id: a\n  n: 1\n");
+    assert_eq!(classify(&syntax).0, Code::YamlSyntax, "{syntax}");
+}
