@@ -17,24 +17,11 @@ N=${1:-100000}
 C=${2:-100}
 K=${3:-10}
 RUNS=${4:-5}
-here=$(cd "$(dirname "$0")/.." && pwd)
-target=${CARGO_TARGET_DIR:-$here/target}
-bin=${FACTDESK:-$target/release/factdesk}
+. "$(dirname "$0")/lib/bench-common.sh"
+bench_binaries gen_desk
 gen=$target/release/examples/gen_desk
-if [ ! -x "$bin" ] || [ ! -x "$gen" ]; then
-  (cd "$here" && cargo build --release --quiet && cargo build --release --quiet --example gen_desk)
-fi
-if [ -n "${BENCH_DIR:-}" ]; then
-  work=$BENCH_DIR
-  rm -rf "$work"
-  mkdir -p "$work"
-else
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
-fi
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 \
-  GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.org \
-  GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.org
+bench_workdir
+bench_git_env
 echo "generating $N claims..." >&2
 "$gen" "$work/desk" "$N" >&2
 cd "$work/desk"

@@ -12,23 +12,10 @@ set -euo pipefail
 N=${1:-100000}
 M=${2:-100}
 RUNS=${3:-5}
-here=$(cd "$(dirname "$0")/.." && pwd)
-target=${CARGO_TARGET_DIR:-$here/target}
-bin=${FACTDESK:-$target/release/factdesk}
-if [ ! -x "$bin" ]; then
-  (cd "$here" && cargo build --release --quiet)
-fi
-# BENCH_DIR=DIR keeps the generated repository in DIR for a closer look.
-if [ -n "${BENCH_DIR:-}" ]; then
-  work=$BENCH_DIR
-  mkdir -p "$work"
-else
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
-fi
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 \
-  GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.org \
-  GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.org
+. "$(dirname "$0")/lib/bench-common.sh"
+bench_binaries
+bench_workdir
+bench_git_env
 cd "$work"
 git init -q -b main
 "$bin" init . >/dev/null

@@ -187,7 +187,10 @@ pub fn overview(
     review_queue.sort_by(by_wait);
     let mut mine: Vec<Item> = open
         .iter()
-        .filter(|(c, _)| me.is_some() && c.assignee.as_deref() == me)
+        .filter(|(c, _)| {
+            me.zip(c.assignee.as_deref())
+                .is_some_and(|(m, a)| crate::model::same_editor(m, a))
+        })
         .map(|(_, i)| i.clone())
         .collect();
     mine.sort_by(by_urgency);

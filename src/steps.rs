@@ -4,7 +4,7 @@
 mod speakers;
 mod undo;
 
-pub use speakers::{map_speakers, Reattributed, SpeakerMapChange, SpeakerMapError};
+pub use speakers::{map_speakers, Reattributed, Reattribution, SpeakerMapChange, SpeakerMapError};
 pub use undo::{undo, UndoError};
 
 use crate::model::workflow::{self, Step, WorkflowError};

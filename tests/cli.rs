@@ -517,6 +517,19 @@ fn who_acts_must_be_known() {
     assert!(d.read(&id).contains("by: lea"));
 }
 
+/// Waits for every spawned factdesk and fails with the stderr of any that
+/// did not succeed.
+pub fn wait_all_succeed(children: Vec<std::process::Child>) {
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 #[test]
 fn concurrent_edits_of_one_claim_lose_nothing() {
     let d = Desk::new();
@@ -547,14 +560,7 @@ fn concurrent_edits_of_one_claim_lose_nothing() {
                 .unwrap()
         })
         .collect();
-    for c in children {
-        let out = c.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    wait_all_succeed(children);
     let rec = d.read(&id);
     for i in 0..12 {
         assert!(
@@ -968,11 +974,11 @@ fn fmt_of_many_records_is_all_or_nothing_per_file_and_reports_in_order() {
 
 /// Runs `factdesk ARGS` in the desk with stdout and stderr on a
 /// pseudo-terminal (util-linux `script`), returning what the terminal showed.
-fn on_a_terminal(d: &Desk, args: &str, env: &[(&str, &str)]) -> String {
+pub fn on_a_terminal(dir: &std::path::Path, args: &str, env: &[(&str, &str)]) -> String {
     let bin = assert_cmd::cargo::cargo_bin("factdesk");
     let mut cmd = std::process::Command::new("script");
     cmd.args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
-        .current_dir(d.path())
+        .current_dir(dir)
         .env_remove("CI")
         .env("TERM", "xterm")
         .env("FACTDESK_TEST_PROGRESS_AFTER_MS", "0");
@@ -990,14 +996,14 @@ fn long_runs_show_progress_on_a_terminal_only() {
     for id in &ids {
         uncanonical(&d, id);
     }
-    let shown = on_a_terminal(&d, "fmt", &[]);
+    let shown = on_a_terminal(d.path(), "fmt", &[]);
     assert!(shown.contains("formatting records ["), "{shown:?}");
     assert!(shown.contains("\r\x1b[K"), "the line is erased: {shown:?}");
     for quiet in [("CI", "true"), ("TERM", "dumb")] {
         for id in &ids {
             uncanonical(&d, id);
         }
-        let shown = on_a_terminal(&d, "fmt", &[quiet]);
+        let shown = on_a_terminal(d.path(), "fmt", &[quiet]);
         assert!(!shown.contains(" records ["), "{quiet:?}: {shown:?}");
         assert!(shown.contains("formatted claims/"), "{shown:?}");
     }
@@ -1012,14 +1018,14 @@ fn status_and_search_show_progress_on_a_terminal_only() {
     for _ in 0..3 {
         d.add_claim();
     }
-    let shown = on_a_terminal(&d, "--by ana status", &[]);
+    let shown = on_a_terminal(d.path(), "--by ana status", &[]);
     assert!(shown.contains("loading claims ["), "{shown:?}");
     assert!(shown.contains("checking claims ["), "{shown:?}");
     assert!(shown.contains("Desk "), "{shown:?}");
-    let shown = on_a_terminal(&d, "search arms", &[]);
+    let shown = on_a_terminal(d.path(), "search arms", &[]);
     assert!(shown.contains("loading claims ["), "{shown:?}");
     assert!(shown.contains("3 claim(s)"), "{shown:?}");
-    let quiet = on_a_terminal(&d, "search arms", &[("CI", "true")]);
+    let quiet = on_a_terminal(d.path(), "search arms", &[("CI", "true")]);
     assert!(!quiet.contains(" claims ["), "{quiet:?}");
     let piped = d
         .cmd(&["search", "arms"])

@@ -279,6 +279,7 @@ fn completions_and_man_pages_come_from_the_clap_definitions() {
     let out = d.path().join("man");
     d.ok(&["man", "--out", out.to_str().unwrap()]);
     assert!(out.join("factdesk-evidence-add.1").is_file());
+    man_pages_are_complete_and_name_only_written_pages(&out);
     // Dynamic completion of claim ids.
     let id = d.add(
         "North Korea doesn’t have much to offer.",
@@ -417,6 +418,140 @@ fn help_groups_commands_by_workflow_step() {
     })
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{help}");
+}
+
+/// stdout and stderr of `factdesk ARGS` with the environment `env` set.
+fn streams(d: &Desk, args: &[&str], env: &[(&str, &str)]) -> (String, String) {
+    let mut c = d.cmd(args);
+    c.env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .env("TERM", "xterm-256color");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn colour_follows_clicolor_force_term_dumb_and_no_color_on_both_streams() {
+    let d = Desk::new();
+    let id = d.add(
+        "North Korea doesn’t have much to offer.",
+        "North Korea has little to offer",
+    );
+    // CLICOLOR_FORCE colours a pipe, on stdout and on stderr, and the
+    // colours on stderr are real escapes, not escaped text.
+    let (out, _) = streams(&d, &["show", &id], &[("CLICOLOR_FORCE", "1")]);
+    assert!(out.contains("\x1b["), "{out}");
+    let (_, err) = streams(&d, &["show", "nope"], &[("CLICOLOR_FORCE", "1")]);
+    assert!(
+        err.starts_with("\x1b[1;31merror:\x1b[0m no claim"),
+        "{err:?}"
+    );
+    assert!(!err.contains("\\u{1b}"), "{err:?}");
+    // NO_COLOR wins over CLICOLOR_FORCE; CLICOLOR_FORCE=0 forces nothing.
+    for env in [
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")][..],
+        &[("CLICOLOR_FORCE", "0")][..],
+    ] {
+        let (out, err) = streams(&d, &["show", &id], env);
+        assert!(
+            !out.contains('\x1b') && !err.contains('\x1b'),
+            "{env:?}: {out}"
+        );
+    }
+    // --color always still colours under NO_COLOR (an explicit request).
+    let (out, _) = streams(
+        &d,
+        &["--color", "always", "show", &id],
+        &[("NO_COLOR", "1")],
+    );
+    assert!(out.contains("\x1b["));
+
+    // On a real terminal (util-linux `script` gives one): colour, except
+    // with TERM=dumb or NO_COLOR.
+    let have_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_script {
+        eprintln!("skipped the terminal half: no `script` program");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("factdesk");
+    let at_terminal = |env: &[(&str, &str)]| {
+        let mut c = std::process::Command::new("script");
+        c.current_dir(d.path())
+            .env("FACTDESK_USER", "ana")
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env("TERM", "xterm-256color");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let cmdline = format!("{} show {id}; {} show nope", bin.display(), bin.display());
+        let out = c.args(["-qec", &cmdline, "/dev/null"]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let tty = at_terminal(&[]);
+    assert!(tty.contains("\x1b[1;31merror:"), "{tty:?}");
+    for env in [&[("TERM", "dumb")][..], &[("NO_COLOR", "1")][..]] {
+        let tty = at_terminal(env);
+        assert!(
+            tty.contains("no claim") && !tty.contains('\x1b'),
+            "{env:?}: {tty:?}"
+        );
+    }
+}
+
+/// Every page has the EXIT STATUS, ENVIRONMENT and EXAMPLES sections, and
+/// every `page(1)` it names is a page that was written.
+fn man_pages_are_complete_and_name_only_written_pages(dir: &Path) {
+    let pages: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(pages.len() > 30, "{pages:?}");
+    assert!(!dir.join("factdesk-help.1").exists());
+    for p in &pages {
+        let text = std::fs::read_to_string(p).unwrap();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        for section in [
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+            ".SH EXAMPLES",
+            ".SH \"SEE ALSO\"",
+        ] {
+            assert!(text.contains(section), "{name} has no {section}");
+        }
+        assert!(
+            text.contains("FACTDESK_USER") && text.contains("NO_COLOR"),
+            "{name}"
+        );
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("(1)") {
+            let before = &rest[..at];
+            let start = before
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '\\'))
+                .map_or(0, |i| i + 1);
+            let named = before[start..].replace("\\-", "-");
+            assert!(
+                dir.join(format!("{named}.1")).is_file(),
+                "{name} names {named}(1), which was not written"
+            );
+            rest = &rest[at + 3..];
+        }
+    }
+    let check = std::fs::read_to_string(dir.join("factdesk-check.1")).unwrap();
+    assert!(
+        check.contains("factdesk check \\-\\-format github")
+            || check.contains("factdesk check --format github"),
+        "{check}"
+    );
 }
 
 #[test]

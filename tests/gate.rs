@@ -158,6 +158,7 @@ fn step() -> impl Strategy<Value = Step> {
             note,
             rating: None,
             summary: None,
+            speaker: None,
             kind: if update {
                 CorrectionKind::Update
             } else {

@@ -40,6 +40,11 @@ pub fn run(root: &Path, args: &[&str]) -> (Option<i32>, String) {
         .args(args)
         .output()
         .unwrap();
+    outcome(&out)
+}
+
+/// A finished run's exit code and its stdout followed by its stderr.
+pub fn outcome(out: &std::process::Output) -> (Option<i32>, String) {
     let all = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),

@@ -289,14 +289,7 @@ fn sixteen_concurrent_notes_leave_the_history_in_time_order() {
                     .unwrap()
             })
             .collect();
-        for c in children {
-            let out = c.wait_with_output().unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
+        super::cli::wait_all_succeed(children);
         let (code, all) = run(&root, &["check", "--no-cache"]);
         assert_eq!(code, Some(0), "round {round}: {all}");
     }

@@ -5,7 +5,7 @@
 //! "full" through the process's file-size limit (`ulimit -f 0`, with
 //! SIGXFSZ ignored so a write fails with EFBIG), which needs no root.
 
-use super::hostile::{desk, run};
+use super::hostile::{desk, outcome, run};
 use assert_cmd::Command;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -200,12 +200,7 @@ fn run_with_full_disk(root: &Path, args: &[&str]) -> (Option<i32>, String) {
         .args(args)
         .output()
         .unwrap();
-    let all = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code(), all)
+    outcome(&out)
 }
 
 #[test]

@@ -155,7 +155,7 @@ prop_compose! {
             }),
             evidence,
             reviews: vec![Review { by: s(2), at, decision: Decision::ChangesRequested, note: Some(s(8)), digest: None }],
-            corrections: vec![Correction { at, by: s(5), kind: factdesk::model::CorrectionKind::Update, note: s(7), previous_rating: Some(s(6)), previous_summary: Some(s(3)) }],
+            corrections: vec![Correction { at, by: s(5), kind: factdesk::model::CorrectionKind::Update, note: s(7), previous_rating: Some(s(6)), previous_summary: Some(s(3)), previous_speaker: None }],
             history,
         }
     }

@@ -714,3 +714,60 @@ fn audit_makes_no_claim_for_a_range_with_nothing_to_check() {
         "{out} ({id})"
     );
 }
+
+#[test]
+fn a_published_speaker_changes_only_through_the_correction_that_records_it() {
+    let (r, published, _) = desk();
+    // By hand, beside an unrelated correction: caught.
+    r.fd(&[
+        "correct",
+        &published,
+        "--note",
+        "Added the date of the interview.",
+    ])
+    .success();
+    r.edit(
+        &claim_file(&published),
+        "speaker: Antoine Bondaz",
+        "speaker: Valérie Niquet",
+    );
+    r.commit("fix speaker");
+    caught(
+        &r,
+        "published-claim-edited",
+        "fix speaker",
+        &["`speaker`", "no new correction records the speaker"],
+    );
+    // An `edited` entry is not enough for a published speaker either.
+    r.git(&["reset", "-q", "--hard", "base"]);
+    r.edit(
+        &claim_file(&published),
+        "speaker: Antoine Bondaz",
+        "speaker: Valérie Niquet",
+    );
+    r.commit("silent speaker change");
+    caught(
+        &r,
+        "published-claim-edited",
+        "silent speaker change",
+        &["`speaker`", "without a correction"],
+    );
+    // Through the tool: passes, and the correction keeps the old speaker.
+    r.git(&["reset", "-q", "--hard", "base"]);
+    r.fd(&[
+        "correct",
+        &published,
+        "--speaker",
+        "Valérie Niquet",
+        "--note",
+        "The quote was Valérie Niquet's, not Antoine Bondaz's.",
+    ])
+    .success();
+    let yaml = std::fs::read_to_string(r.path(&claim_file(&published))).unwrap();
+    assert!(
+        yaml.contains("previous_speaker: Antoine Bondaz\n"),
+        "{yaml}"
+    );
+    r.commit("correct the speaker");
+    clean(&r);
+}

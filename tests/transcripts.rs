@@ -498,3 +498,212 @@ fn a_claim_from_a_timed_turn_records_its_time() {
         "the recorded time agrees with the transcript"
     );
 }
+
+/// Runs the workflow to publication (without ClaimReview) for claim `id`,
+/// approved by jo.
+fn publish(d: &Path, id: &str) {
+    let steps: [&[&str]; 6] = [
+        &["research", id],
+        &[
+            "evidence",
+            "add",
+            id,
+            "--url",
+            "https://www.bls.gov/lau/",
+            "--title",
+            "State rates",
+            "--publisher",
+            "BLS",
+            "--stance",
+            "supports",
+            "--accessed",
+            "2024-10-02",
+        ],
+        &[
+            "rate",
+            id,
+            "accurate",
+            "--summary",
+            "The rate fell as stated.",
+        ],
+        &["submit", id],
+        &["review", "--approve", id],
+        &["publish", id, "--no-claimreview"],
+    ];
+    for s in steps {
+        let by = if s[0] == "review" { "jo" } else { "ana" };
+        let out = Command::cargo_bin("factdesk")
+            .unwrap()
+            .current_dir(d)
+            .env_remove("FACTDESK_USER")
+            .env("NO_COLOR", "1")
+            .args(["--by", by])
+            .args(s)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{s:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// `speakers:` edited by hand: `check` names every claim whose speaker the
+/// map now contradicts, `source speakers --reattribute` fixes the open ones,
+/// and the published one changes only through `correct --speaker`.
+#[test]
+fn a_speaker_map_edited_by_hand_is_reported_and_fixed() {
+    let dir = desk_with("debate-caps.txt");
+    let d = dir.path();
+    std::fs::write(
+        d.join("factdesk.yaml"),
+        std::fs::read_to_string(d.join("factdesk.yaml"))
+            .unwrap()
+            .replace(
+                "https://checks.example.org/",
+                "https://checks.riverside-ledger.org/",
+            ),
+    )
+    .unwrap();
+    assert!(add(d, &["debate-caps.txt", "--id", "d"]).status.success());
+    let run = |args: &[&str]| factdesk(d).args(args).output().unwrap();
+    let logged = |quote: &str| {
+        let out = run(&["claim", "add", "--source", "d", "--quote", quote]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .nth(2)
+            .unwrap()
+            .to_string()
+    };
+    let thanks = logged("Thank you both.");
+    let rebuttal = logged("Governor, your rebuttal.");
+    let rate = logged("Our unemployment rate is 3.1 percent.");
+    publish(d, &rebuttal);
+    let clean = run(&["check", "--deny-warnings", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&clean.stdout).unwrap();
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(!codes.contains(&"speaker-mismatch"), "{codes:?}");
+    // The editor maps LINDEN by hand.
+    let meta = d.join("sources/d.yaml");
+    let mut yaml = std::fs::read_to_string(&meta).unwrap();
+    yaml.push_str("speakers:\n  - label: LINDEN\n    name: Rosa Linden\n    role: moderator\n");
+    std::fs::write(&meta, yaml).unwrap();
+    let check = run(&["check", "--format", "json"]);
+    assert_eq!(check.status.code(), Some(0), "a warning: check passes");
+    let doc: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let mismatches: Vec<&serde_json::Value> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "speaker-mismatch")
+        .collect();
+    let files: Vec<String> = mismatches
+        .iter()
+        .map(|d| d["file"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(mismatches.len(), 2, "{mismatches:#?}");
+    assert!(
+        files.iter().any(|f| f.contains(&thanks)) && files.iter().any(|f| f.contains(&rebuttal)),
+        "{files:?}"
+    );
+    assert!(
+        !files.iter().any(|f| f.contains(&rate)),
+        "Gov. Hale's claim is right"
+    );
+    let text = serde_json::to_string(&mismatches).unwrap();
+    assert!(
+        text.contains("Rosa Linden") && text.contains("source speakers d --reattribute"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "factdesk correct {rebuttal} --speaker 'Rosa Linden'"
+        )),
+        "{text}"
+    );
+    assert_eq!(run(&["check", "--deny-warnings"]).status.code(), Some(1));
+    // --reattribute refuses while a published claim would change, writes nothing.
+    let refused = run(&["source", "speakers", "d", "--reattribute"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--speaker NAME"));
+    assert!(
+        std::fs::read_to_string(d.join(format!("claims/{thanks}.yaml")))
+            .unwrap()
+            .contains("speaker: Linden\n")
+    );
+    let fixed = run(&[
+        "source",
+        "speakers",
+        "d",
+        "--reattribute",
+        "--leave-published",
+    ]);
+    assert!(
+        fixed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fixed.stderr)
+    );
+    assert!(String::from_utf8_lossy(&fixed.stdout)
+        .contains(&format!("re-attributed {thanks}: Linden → Rosa Linden")));
+    // The published claim: corrected in the open.
+    let corrected = run(&[
+        "correct",
+        &rebuttal,
+        "--speaker",
+        "Rosa Linden",
+        "--note",
+        "The question was the moderator's, Rosa Linden; we first gave it to 'Linden'.",
+    ]);
+    assert!(
+        corrected.status.success(),
+        "{}",
+        String::from_utf8_lossy(&corrected.stderr)
+    );
+    let yaml = std::fs::read_to_string(d.join(format!("claims/{rebuttal}.yaml"))).unwrap();
+    assert!(
+        yaml.contains("speaker: Rosa Linden\n") && yaml.contains("previous_speaker: Linden\n"),
+        "{yaml}"
+    );
+    let update = run(&[
+        "correct",
+        &rebuttal,
+        "--update",
+        "--speaker",
+        "Gov. Hale",
+        "--note",
+        "x",
+    ]);
+    assert_eq!(
+        update.status.code(),
+        Some(2),
+        "an update cannot change the speaker"
+    );
+    let show = String::from_utf8_lossy(&run(&["show", &rebuttal]).stdout).to_string();
+    assert!(show.contains("(speaker was Linden)"), "{show}");
+    let after = run(&["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&after.stdout).unwrap();
+    assert!(
+        !doc["diagnostics"].to_string().contains("speaker-mismatch"),
+        "{doc:#}"
+    );
+    let report = run(&["report", "--out", "site"]);
+    assert!(
+        report.status.success(),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    let page =
+        std::fs::read_to_string(d.join(format!("site/checks/{rebuttal}.html"))).unwrap_or_default();
+    assert!(page.contains("Speaker before: <del>Linden</del>"), "{page}");
+}

@@ -88,6 +88,7 @@ pub fn decode_row(line: &str) -> Option<(Vec<StoredDiag>, ClaimFacts)> {
         Some(source) => Some(Anchor {
             source,
             quote: None,
+            speaker: None,
             quote_hash: u128::from_str_radix(qh, 16).ok()?,
             line: l.parse().ok()?,
             start: untext(start)?,
@@ -137,6 +138,7 @@ mod tests {
             anchor: Some(Anchor {
                 source: "-".into(),
                 quote: None,
+                speaker: None,
                 quote_hash: 42,
                 line: 8,
                 start: Some("\"00:01\"".into()),

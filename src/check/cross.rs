@@ -16,8 +16,12 @@ use std::path::{Path, PathBuf};
 /// Reads a record's text again, to place a diagnostic found across files.
 pub type Reader<'a> = dyn Fn(&Path) -> Option<String> + Sync + 'a;
 
-/// Reads a claim's quote again, when its facts came from the cache.
-pub type Requote<'a> = dyn Fn(&Path) -> Option<String> + Sync + 'a;
+/// Reads a claim's anchor again (with its quote and speaker), when its
+/// facts came from the cache.
+pub type Requote<'a> = dyn Fn(&Path) -> Option<Anchor> + Sync + 'a;
+
+/// A claim to look up in its source: its file, anchor, and whether it is published.
+type Quoted<'a> = (&'a Path, &'a Anchor, bool);
 
 /// A source with its transcript's text, when it was read.
 pub struct LoadedSource {
@@ -195,11 +199,14 @@ pub fn references(
     requote: &Requote,
 ) -> (Vec<Diagnostic>, Vec<Known>) {
     let mut out = Vec::new();
-    let mut by_source: BTreeMap<&str, Vec<(&Path, &Anchor)>> = BTreeMap::new();
+    let mut by_source: BTreeMap<&str, Vec<Quoted>> = BTreeMap::new();
     for (rel, f) in claims {
         let Some(a) = &f.anchor else { continue };
         if sources.contains_key(&a.source) {
-            by_source.entry(&a.source).or_default().push((rel, a));
+            by_source
+                .entry(&a.source)
+                .or_default()
+                .push((rel, a, f.published.is_some()));
         } else {
             let known: Vec<&str> = sources.keys().map(String::as_str).collect();
             let meta = Path::new(crate::store::SOURCES_DIR).join(format!("{}.yaml", a.source));
@@ -229,7 +236,7 @@ pub fn references(
             by_source.insert(id, Vec::new());
         }
     }
-    let groups: Vec<(&str, Vec<(&Path, &Anchor)>)> = by_source.into_iter().collect();
+    let groups: Vec<(&str, Vec<Quoted>)> = by_source.into_iter().collect();
     let found: Vec<(Vec<Diagnostic>, Vec<Known>)> = groups
         .par_iter()
         .map(|(id, claims)| quotes(&sources[*id], claims, known, read, requote))
@@ -244,7 +251,7 @@ pub fn references(
 
 fn quotes(
     src: &LoadedSource,
-    claims: &[(&Path, &Anchor)],
+    claims: &[Quoted],
     known: &super::cache::FastSet<Known>,
     read: &Reader,
     requote: &Requote,
@@ -256,7 +263,7 @@ fn quotes(
     };
     let pk = parse_key(src);
     let base = src.key("quote");
-    let keys: Vec<Known> = claims.iter().map(|(_, a)| quote_key(&base, a)).collect();
+    let keys: Vec<Known> = claims.iter().map(|(_, a, _)| quote_key(&base, a)).collect();
     let (done, todo): (Vec<usize>, Vec<usize>) =
         (0..claims.len()).partition(|i| known.contains(&keys[*i]));
     held.extend(done.iter().map(|i| keys[*i]));
@@ -286,12 +293,24 @@ fn quotes(
     let mut hay: Option<Haystack> = None;
     let mut lost = Vec::new();
     for i in todo {
-        let (rel, a) = &claims[i];
-        let Some(quote) = a.quote.clone().or_else(|| requote(rel)) else {
-            continue; // changed since it was read: the next run checks it afresh
+        let (rel, a, published) = claims[i];
+        let fresh;
+        let a = match a.quote {
+            Some(_) => a,
+            None => match requote(rel) {
+                Some(f) if f.quote_hash == a.quote_hash => {
+                    fresh = f;
+                    &fresh
+                }
+                _ => continue, // changed since it was read: the next run checks it afresh
+            },
         };
+        let quote = a.quote.clone().unwrap_or_default();
         match look_up(&t, &mut hay, a, &quote) {
-            Found::Here => held.push(keys[i]),
+            Found::Here(seg) => match speaker_mismatch(src, &t, seg, rel, a, published, read) {
+                Some(d) => out.push(d),
+                None => held.push(keys[i]),
+            },
             Found::Elsewhere(lines) => out.push(
                 placed(
                     read,
@@ -318,7 +337,8 @@ fn quotes(
 }
 
 enum Found {
-    Here,
+    /// At its place, in this segment.
+    Here(usize),
     /// The lines where it is instead.
     Elsewhere(Vec<String>),
     Nowhere,
@@ -327,19 +347,23 @@ enum Found {
 /// Where `quote` is in `t`: at the anchor's place (looked up first in the
 /// recorded line's segment), elsewhere, or nowhere.
 fn look_up(t: &Transcript, hay: &mut Option<Haystack>, a: &Anchor, quote: &str) -> Found {
-    if a.start.is_none() && starts_on_line(t, quote, a.line) {
-        return Found::Here;
+    if let Some(seg) = a
+        .start
+        .as_ref()
+        .map_or_else(|| starts_on_line(t, quote, a.line), |_| None)
+    {
+        return Found::Here(seg);
     }
     let matches = hay.get_or_insert_with(|| Haystack::new(t)).find(t, quote);
     if matches.is_empty() {
         return Found::Nowhere;
     }
     let start = a.start.as_deref().and_then(parse_time);
-    let here = matches.iter().any(|m| {
+    let here = matches.iter().find(|m| {
         m.line == a.line && (start.is_none() || m.start_ms.is_none() || m.start_ms == start)
     });
-    if here {
-        Found::Here
+    if let Some(m) = here {
+        Found::Here(m.segment)
     } else {
         Found::Elsewhere(matches.iter().map(|m| m.line.to_string()).collect())
     }
@@ -395,20 +419,20 @@ fn changed(src: &LoadedSource, lost: &[String]) -> Option<Diagnostic> {
 
 /// The fast path of the quote check: whether `quote` starts on file line
 /// `line`, searching only the segment that holds that line. A `false` is
-/// settled by the full search.
-fn starts_on_line(t: &Transcript, quote: &str, line: u32) -> bool {
+/// settled by the full search. Returns the segment it starts in.
+fn starts_on_line(t: &Transcript, quote: &str, line: u32) -> Option<usize> {
     let needle = normalize(quote);
     if needle.is_empty() {
-        return false;
+        return None;
     }
-    for seg in &t.segments {
+    for (n, seg) in t.segments.iter().enumerate() {
         let Some(i) = seg.lines.iter().position(|(_, l)| *l == line) else {
             continue;
         };
         let from = seg.lines[i].0;
         let to = seg.lines.get(i + 1).map_or(seg.text.len(), |(o, _)| *o);
         let (Some(rest), Some(own)) = (seg.text.get(from..), seg.text.get(from..to)) else {
-            return false;
+            return None;
         };
         let haystack = normalize(rest);
         let own_len = if own.len() == rest.len() {
@@ -416,7 +440,69 @@ fn starts_on_line(t: &Transcript, quote: &str, line: u32) -> bool {
         } else {
             normalize(own).len()
         };
-        return haystack.find(&needle).is_some_and(|p| p < own_len);
+        return haystack
+            .find(&needle)
+            .is_some_and(|p| p < own_len)
+            .then_some(n);
     }
-    false
+    None
+}
+
+/// `speaker-mismatch`: the claim names another speaker than the one the
+/// transcript (read with the source's speaker map) gives the quote's turn.
+/// An unattributed turn names nobody: a speaker given by hand stands.
+fn speaker_mismatch(
+    src: &LoadedSource,
+    t: &Transcript,
+    seg: usize,
+    rel: &Path,
+    a: &Anchor,
+    published: bool,
+    read: &Reader,
+) -> Option<Diagnostic> {
+    let segment = t.segments.get(seg)?;
+    let says = segment.speaker.as_deref()?;
+    // An empty speaker is `empty-field`'s to report.
+    let claimed = a.speaker.as_deref().filter(|s| !s.trim().is_empty())?;
+    if says == claimed {
+        return None;
+    }
+    let label = segment
+        .label
+        .as_deref()
+        .map(|l| format!(" (label {:?})", visible(l)))
+        .unwrap_or_default();
+    let id = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let d = placed(
+        read,
+        rel,
+        &FieldPath::top("speaker"),
+        Code::SpeakerMismatch,
+        format!(
+            "the claim says {} said it, but {} gives the turn at line {}{label} to {}",
+            visible(claimed),
+            src.source.file,
+            a.line,
+            visible(says)
+        ),
+    );
+    let fix = match (published, &segment.label) {
+        (true, l) => format!(
+            "a published claim's speaker changes only through a correction: `factdesk correct {id} --speaker '{says}' --note '…'`; or, if {claimed} is right, map the label: `factdesk source speakers {} --map '{}={claimed}'`",
+            src.source.id,
+            l.as_deref().unwrap_or("LABEL")
+        ),
+        (false, Some(l)) => format!(
+            "`factdesk source speakers {} --reattribute` gives the source's claims the speakers its transcript and map name; if {claimed} is right, map the label: `factdesk source speakers {} --map '{l}={claimed}'`",
+            src.source.id, src.source.id
+        ),
+        (false, None) => format!(
+            "`factdesk source speakers {} --reattribute` gives the source's claims the speakers its transcript and map name",
+            src.source.id
+        ),
+    };
+    Some(d.hint(fix))
 }

@@ -11,6 +11,7 @@ pub mod cache;
 mod cache_file;
 pub mod canonical;
 pub mod cross;
+mod editors;
 mod lenient;
 pub mod locate;
 mod publication;
@@ -179,8 +180,7 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
         let bytes = crate::store::read_regular(&root.join(rel)).ok()?;
         record::check_claim(&bytes, rel, config.as_ref(), opts.today)
             .facts
-            .anchor?
-            .quote
+            .anchor
     };
     let (found, held) = cross::references(&facts, &loaded.sources, store.known(), &read, &requote);
     report.diagnostics.extend(found);

@@ -47,12 +47,28 @@ pub struct Anchor {
     /// The quote; not kept in the cache (`quote_hash` stands for it there).
     #[serde(skip)]
     pub quote: Option<String>,
+    /// Who the claim says spoke it; not kept in the cache either.
+    #[serde(skip)]
+    pub speaker: Option<String>,
+    /// A hash of the quote and the speaker (`Anchor::hash_of`).
     #[serde(rename = "q")]
     pub quote_hash: u128,
     #[serde(rename = "l")]
     pub line: u32,
     #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
+}
+
+impl Anchor {
+    /// The `quote_hash` of a quote attributed to `speaker`: a claim whose
+    /// quote or speaker changed is checked against its transcript again.
+    pub fn hash_of(quote: &str, speaker: &str) -> u128 {
+        let mut bytes = Vec::with_capacity(quote.len() + speaker.len() + 1);
+        bytes.extend_from_slice(quote.as_bytes());
+        bytes.push(0);
+        bytes.extend_from_slice(speaker.as_bytes());
+        super::cache::hash128(&bytes)
+    }
 }
 
 /// The outcome of checking one claim file.
@@ -192,8 +208,9 @@ fn finish(
         id: Some(claim.id.as_str().to_string()),
         anchor: anchored.then(|| Anchor {
             source: claim.source,
-            quote_hash: super::cache::hash128(claim.quote.as_bytes()),
+            quote_hash: Anchor::hash_of(&claim.quote, &claim.speaker),
             quote: Some(claim.quote),
+            speaker: Some(claim.speaker),
             line: claim.location.line,
             start: claim.location.start,
         }),

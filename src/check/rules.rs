@@ -5,7 +5,9 @@
 
 use super::locate::{locate, FieldPath, Target};
 use crate::diag::{Code, Diagnostic, Place};
-use crate::model::{url::check_url, Action, Claim, Decision, DeskConfig, Source, Status};
+use crate::model::{
+    same_editor, url::check_url, Action, Claim, Decision, DeskConfig, Source, Status,
+};
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -91,6 +93,9 @@ pub fn claim(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>, today: Nai
     }
     history(sink, c, today);
     super::approvals::approvals(sink, c);
+    if let Some(cfg) = config {
+        super::editors::claim(sink, c, cfg);
+    }
     rating(sink, c, config);
     if c.status == Status::Published {
         if let Some(cfg) = config {
@@ -296,19 +301,29 @@ fn publication(sink: &mut Sink, c: &Claim, cfg: &DeskConfig) {
         if in_round
             && stands
             && r.decision == Decision::Approved
-            && !approvers.contains(&r.by.as_str())
+            && !approvers.iter().any(|a| same_editor(a, &r.by))
         {
             approvers.push(&r.by);
         }
     }
-    let counted = approvers
-        .iter()
-        .filter(|a| rules.rater_may_approve || Some(**a) != rater)
-        .count() as u32;
+    let counted = rules.counted_approvals(&approvers, rater);
     if counted < rules.approvals {
-        let selfish = !rules.rater_may_approve && rater.is_some_and(|r| approvers.contains(&r));
+        let selfish = counted < approvers.len() as u32;
         let (code, msg) = if selfish {
-            (Code::SelfApproval, format!("published with the approval of {}, who set the rating; the desk requires {} approval(s) by someone else", rater.unwrap_or_default(), rules.approvals))
+            {
+                let rater = rater.unwrap_or_default();
+                let own = approvers
+                    .iter()
+                    .find(|a| same_editor(a, rater))
+                    .copied()
+                    .unwrap_or(rater);
+                let who = if own == rater {
+                    own.to_string()
+                } else {
+                    format!("{own} (the same editor as {rater}, names compare without case)")
+                };
+                (Code::SelfApproval, format!("published with the approval of {who}, who set the rating; the desk requires {} approval(s) by someone else", rules.approvals))
+            }
         } else {
             (Code::InsufficientApprovals, format!("published with {counted} approval(s) in its review round that match the published content; the desk requires {}", rules.approvals))
         };
@@ -392,6 +407,7 @@ pub use crate::model::source::safe_file_name;
 pub fn config(sink: &mut Sink, c: &DeskConfig) {
     url(sink, p("publisher").key("url"), &c.publisher.url);
     language(sink, c.language.as_deref());
+    super::editors::roster(sink, c);
     if c.rating_scale.0.is_empty() {
         sink.at(Code::ScaleEmpty, &p("rating_scale"), Target::Key, "the rating scale has no values".into(), "list the desk's verdicts, or run `factdesk init --scale default` elsewhere and copy its scale");
     }

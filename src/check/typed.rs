@@ -89,6 +89,9 @@ pub fn claim_problems(c: &Claim, raw: &str) -> Vec<Problem> {
         if let Some(s) = &k.previous_summary {
             visit(&at("previous_summary"), s, false);
         }
+        if let Some(s) = &k.previous_speaker {
+            visit(&at("previous_speaker"), s, true);
+        }
     }
     for (i, h) in c.history.iter().enumerate() {
         let at = |k: &'static str| move || FieldPath::top("history").index(i).key(k);

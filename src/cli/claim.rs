@@ -168,6 +168,10 @@ pub struct CorrectArgs {
     /// A new summary
     #[arg(long)]
     summary: Option<String>,
+    /// Who really said the quote, when the published speaker was wrong
+    /// (a correction, recorded with the speaker it replaces)
+    #[arg(long, conflicts_with = "update")]
+    speaker: Option<String>,
     /// An update, not a correction: new information, the verdict stands
     /// (no --rating). Without it the change is a correction: the verdict
     /// or a fact was wrong
@@ -298,12 +302,10 @@ pub(super) fn step(ctx: &mut Ctx, id: &str, step: Step) -> Result<Claim, CliErro
 }
 
 pub fn assign(ctx: &mut Ctx, a: AssignArgs) -> CliResult {
+    let desk = ctx.desk()?;
     let to = match a.to {
-        Some(t) => t,
-        None => {
-            let desk = ctx.desk()?;
-            ctx.actor(&desk)?
-        }
+        Some(t) => Ctx::editor(&desk, &t)?,
+        None => ctx.actor(&desk)?,
     };
     let priority = a.priority.map(|p| match p {
         PriorityArg::High => Priority::High,
@@ -397,6 +399,7 @@ pub fn correct(ctx: &mut Ctx, a: CorrectArgs) -> CliResult {
             note: a.note,
             rating: a.rating,
             summary: a.summary,
+            speaker: a.speaker,
             kind: if a.update {
                 factdesk::model::CorrectionKind::Update
             } else {

@@ -239,6 +239,8 @@ impl From<ReportError> for CliError {
             ReportError::Template { .. } => CliError::new(e.to_string())
                 .hint("fix the template in templates/ (see docs/reports.md), or remove it to use the built-in one"),
             ReportError::TemplateFile { .. } => CliError::new(e.to_string()),
+            ReportError::Output { path, source } => CliError::write_failed(&path, &source)
+                .detail("nothing in the reports folder was replaced"),
         }
     }
 }
@@ -267,8 +269,8 @@ impl From<factdesk::steps::SpeakerMapError> for CliError {
             }),
             E::Published { .. } => CliError::usage(message).hint(
                 "a published claim's speaker changes only through a public correction: correct it \
-                 (`factdesk correct ID --note …`), or pass --leave-published to map the label and \
-                 keep the published speakers",
+                 (`factdesk correct ID --speaker NAME --note …`), or pass --leave-published to map \
+                 the label and keep the published speakers",
             ),
         }
     }

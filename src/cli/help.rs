@@ -55,11 +55,19 @@ pub fn grouped(cmd: Command) -> Command {
         }
         listing.push('\n');
     }
-    let styled = std::env::var_os("NO_COLOR").is_none()
-        && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let choice = super::output::choice_in_args(std::env::args_os().skip(1));
+    let styled =
+        super::output::colour(choice, std::io::IsTerminal::is_terminal(&std::io::stdout()));
     if !styled {
         listing = listing.replace("\x1b[1m", "").replace("\x1b[0m", "");
     }
+    // clap's own parts of the help and its usage errors: `--color` as given,
+    // else clap's automatic choice, which follows the same variables per stream.
+    let cmd = match choice {
+        super::output::ColorChoice::Always => cmd.color(clap::ColorChoice::Always),
+        super::output::ColorChoice::Never => cmd.color(clap::ColorChoice::Never),
+        super::output::ColorChoice::Auto => cmd,
+    };
     let template = format!(
         "{{about-with-newline}}\n{{usage-heading}} {{usage}}\n\n{listing}Run `factdesk COMMAND --help` for a command's options; docs/ has the guides.\n\nOptions:\n{{options}}{{after-help}}"
     );

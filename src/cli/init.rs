@@ -21,6 +21,11 @@ pub struct InitArgs {
     /// Rating scale preset: default or truth-o-meter
     #[arg(long, default_value = "default", value_parser = clap::builder::PossibleValuesParser::new(RatingScale::PRESETS))]
     scale: String,
+    /// An editor of the desk's roster, repeatable: `HANDLE[=NAME] [<EMAIL>…]`,
+    /// e.g. --editor 'ana=Ana Lima <ana@newsroom.fr>'. With a roster, --by
+    /// must name one of them. Without any, no roster is written (any name is taken).
+    #[arg(long = "editor", value_name = "SPEC", value_parser = clap::value_parser!(factdesk::model::Editor))]
+    editors: Vec<factdesk::model::Editor>,
 }
 
 pub fn run(ctx: &mut Ctx, a: InitArgs) -> CliResult {
@@ -41,6 +46,7 @@ pub fn run(ctx: &mut Ctx, a: InitArgs) -> CliResult {
         factdesk::model::url::check_url(&u).map_err(|e| CliError::new(format!("--url: {e}")))?;
         config.publisher.url = u;
     }
+    config.editors = a.editors;
     let created = Desk::init(&dir, &config)?;
     ctx.out
         .line(format!("Started desk {name:?} in {}", abs.display()));
@@ -52,6 +58,9 @@ pub fn run(ctx: &mut Ctx, a: InitArgs) -> CliResult {
     }
     for line in super::schema::install(&dir, &config, false)? {
         ctx.out.line(line);
+    }
+    if config.editors.is_empty() {
+        ctx.out.line("No roster: add `editors:` to factdesk.yaml (or `init --editor`) so --by is checked against the desk's editors");
     }
     ctx.out.line("Next: set publisher.url in factdesk.yaml, then `factdesk source add TRANSCRIPT --title … --outlet …`");
     Ok(Outcome::Clean)

@@ -47,7 +47,7 @@ pub fn run(ctx: &mut Ctx, a: LogArgs) -> CliResult {
     let mut log = claim_log(&desk, &repo, &id)?;
     if let Some(name) = editor {
         log.entries.retain(|e| match e {
-            LogEntry::History(h) => h.by == name,
+            LogEntry::History(h) => factdesk::model::same_editor(&h.by, &name),
             LogEntry::Commit(c) => c.author == name,
         });
     }

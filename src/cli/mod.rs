@@ -17,6 +17,7 @@ mod fmt;
 mod help;
 mod init;
 mod log;
+mod man;
 mod output;
 mod pick;
 mod progress;
@@ -55,7 +56,7 @@ pub struct Global {
     /// Use the desk in DIR instead of searching upwards for factdesk.yaml
     #[arg(long, global = true, value_name = "DIR")]
     desk: Option<PathBuf>,
-    /// Who is acting (else $FACTDESK_USER, else `git config user.name`)
+    /// Who is acting (else $FACTDESK_USER, else `git config user.name`); on a desk with a roster, an editor's handle or name, any case
     #[arg(long, global = true, value_name = "NAME")]
     by: Option<String>,
     /// When to colour output
@@ -110,7 +111,7 @@ enum Command {
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(shell::CompletionsArgs),
     /// Print the man page, or write one per command with --out DIR
-    Man(shell::ManArgs),
+    Man(man::ManArgs),
     /// The desk at a glance: claims by status, your assignments and reviews
     Status(status::StatusArgs),
     /// Find claims by words in quotes, claims, summaries, notes and evidence
@@ -163,11 +164,24 @@ impl Ctx {
             .filter(|s| !s.trim().is_empty())
             .or(from_env)
             .or_else(|| factdesk::history::git_user_name(&desk.root))
-            .map(|s| s.trim().to_string())
             .ok_or_else(|| {
                 CliError::new("factdesk does not know who you are")
                     .hint("pass --by NAME, set FACTDESK_USER, or run `git config user.name \"Your Name\"`")
             })
+            .and_then(|who| Ctx::editor(desk, &who))
+    }
+
+    /// The handle to record for `who` (the roster's, when the desk has one).
+    fn editor(desk: &Desk, who: &str) -> Result<String, CliError> {
+        factdesk::model::editor::resolve(&desk.config.editors, who).map_err(|e| {
+            let handles: Vec<&str> = e.handles.iter().map(String::as_str).collect();
+            let near = factdesk::store::yaml::did_you_mean(&e.who.to_lowercase(), &handles)
+                .map(|h| format!("did you mean `{h}`? "))
+                .unwrap_or_default();
+            CliError::usage(e.to_string()).hint(format!(
+                "{near}name an editor by handle or name (--by, $FACTDESK_USER or git's user.name), or add them to `editors:` in factdesk.yaml"
+            ))
+        })
     }
 }
 
@@ -222,7 +236,7 @@ pub fn main() -> ExitCode {
         Command::Edit(a) => edit::run(&mut ctx, a),
         Command::Schema(a) => schema::run(&mut ctx, a),
         Command::Completions(a) => shell::completions(&mut ctx, a),
-        Command::Man(a) => shell::man(&mut ctx, a),
+        Command::Man(a) => man::man(&mut ctx, a),
         Command::Status(a) => status::run(&mut ctx, a),
         Command::Search(a) => find::search(&mut ctx, a),
         Command::Similar(a) => find::similar(&mut ctx, a),
@@ -244,7 +258,7 @@ pub fn main() -> ExitCode {
         Err(e) => {
             let mut msg = format!(
                 "{} {}\n",
-                ctx.out.paint("error:", output::Style::Error),
+                ctx.out.paint_err("error:", output::Style::Error),
                 e.message
             );
             for d in &e.details {
@@ -257,10 +271,10 @@ pub fn main() -> ExitCode {
             if let Some(h) = &e.hint {
                 msg.push_str(&format!(
                     "{} {h}\n",
-                    ctx.out.paint("hint:", output::Style::Hint)
+                    ctx.out.paint_err("hint:", output::Style::Hint)
                 ));
             }
-            output::write_stderr(&msg);
+            ctx.out.message(&msg);
             e.exit_code()
         }
     }

@@ -27,6 +27,8 @@ pub enum Style {
 pub struct Out {
     buf: String,
     color: bool,
+    /// Whether messages on stderr are coloured (decided for stderr itself).
+    color_err: bool,
     /// The first failed write of stdout (other than a closed pipe): the
     /// command then exits 2 with one line saying so.
     failed: Option<std::io::Error>,
@@ -34,17 +36,26 @@ pub struct Out {
 
 impl Out {
     pub fn new(choice: ColorChoice) -> Out {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let color = match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => !no_color && std::io::stdout().is_terminal(),
-        };
         Out {
             buf: String::new(),
-            color,
+            color: colour(choice, std::io::stdout().is_terminal()),
+            color_err: colour(choice, std::io::stderr().is_terminal()),
             failed: None,
         }
+    }
+
+    /// `s` painted for stderr (plain when stderr gets no colour).
+    pub fn paint_err(&self, s: &str, style: Style) -> String {
+        match self.color_err {
+            true => paint(s, style),
+            false => s.to_string(),
+        }
+    }
+
+    /// Writes a message for people to stderr: desk content escaped, the
+    /// colours of [`Out::paint_err`] kept.
+    pub fn message(&self, s: &str) {
+        write_stderr_raw(&super::escape::for_terminal(s, self.color_err));
     }
 
     /// Appends a line for people: desk content in it is escaped
@@ -70,21 +81,10 @@ impl Out {
     }
 
     pub fn paint(&self, s: &str, style: Style) -> String {
-        if !self.color {
-            return s.to_string();
+        match self.color {
+            true => paint(s, style),
+            false => s.to_string(),
         }
-        let code = match style {
-            Style::Error => "1;31",
-            Style::Hint => "1;36",
-            Style::Bold => "1",
-            Style::Dim => "2",
-            Style::Quote => "1;33",
-            Style::Good => "32",
-            Style::Bad => "31",
-            Style::Warn => "33",
-            Style::Mark => "1;4;33",
-        };
-        format!("\x1b[{code}m{s}\x1b[0m")
     }
 
     /// `text` with the byte ranges `marks` highlighted: painted on a
@@ -135,6 +135,62 @@ impl Out {
         self.flush();
         self.failed.take()
     }
+}
+
+/// The one owner of the colour decision, for a stream that is a terminal
+/// or not: `--color always|never` as given; `auto` colours a terminal unless
+/// `NO_COLOR` is set (non-empty), `CLICOLOR=0` or `TERM=dumb`, and colours
+/// any stream when `CLICOLOR_FORCE` is set (not `0`) and `NO_COLOR` is not,
+/// as clap's own help does (the `CLICOLOR` convention).
+pub fn colour(choice: ColorChoice, is_terminal: bool) -> bool {
+    let set = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR").is_some() => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") => true,
+        ColorChoice::Auto if set("CLICOLOR").is_some_and(|v| v == "0") => false,
+        ColorChoice::Auto if set("TERM").is_some_and(|t| t == "dumb") => false,
+        ColorChoice::Auto => is_terminal,
+    }
+}
+
+/// `--color WHEN` as the command line gives it, read before clap parses it
+/// (clap prints help and usage errors while parsing).
+pub fn choice_in_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> ColorChoice {
+    let mut choice = ColorChoice::Auto;
+    let mut value_next = false;
+    for a in args {
+        let a = a.to_string_lossy().into_owned();
+        if a == "--" {
+            break;
+        }
+        let value = match a.strip_prefix("--color=") {
+            Some(v) => Some(v.to_string()),
+            None if value_next => Some(a.clone()),
+            None => None,
+        };
+        value_next = a == "--color";
+        if let Some(v) = value {
+            choice = <ColorChoice as clap::ValueEnum>::from_str(&v, true).unwrap_or(choice);
+        }
+    }
+    choice
+}
+
+fn paint(s: &str, style: Style) -> String {
+    let code = match style {
+        Style::Error => "1;31",
+        Style::Hint => "1;36",
+        Style::Bold => "1",
+        Style::Dim => "2",
+        Style::Quote => "1;33",
+        Style::Good => "32",
+        Style::Bad => "31",
+        Style::Warn => "33",
+        Style::Mark => "1;4;33",
+    };
+    format!("\x1b[{code}m{s}\x1b[0m")
 }
 
 /// A closed pipe (`factdesk list | head -1`) ends the process quietly.

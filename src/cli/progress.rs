@@ -52,6 +52,14 @@ impl Progress {
         }
     }
 
+    /// A progress line for work that is part of a command started at
+    /// `started`: it is drawn once the whole command has taken a second.
+    pub fn since(label: &'static str, total: usize, started: Instant) -> Progress {
+        let mut bar = Progress::new(label, total);
+        bar.started = started;
+        bar
+    }
+
     /// Counts one more item done.
     pub fn tick(&self) {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;

@@ -2,15 +2,21 @@
 //! (atomically, removing stale generated pages), checks that committed
 //! reports are up to date (`--check`), or prints the template context.
 
-use super::output::{write_stderr, Style};
+use super::output::Style;
+use super::progress::Progress;
 use super::{CliError, CliResult, Ctx, Outcome};
 use factdesk::check;
 use factdesk::diag::{visible, Severity};
 use factdesk::report::{self, Templates};
-use factdesk::store::{write_derived, INTERNAL_REPORTS_DIR as INTERNAL_DIR, REPORTS_DIR};
-use rayon::prelude::*;
+use factdesk::store::cache::{self, Digest};
+use factdesk::store::derived::Staging;
+use factdesk::store::temp;
+use factdesk::store::{INTERNAL_REPORTS_DIR as INTERNAL_DIR, REPORTS_DIR};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
@@ -26,7 +32,8 @@ pub struct ReportArgs {
     /// reports-internal/ with --internal)
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Render in memory and exit 1 if the files on disk are stale, missing or extra
+    /// Render in memory and exit 1 if the files on disk are stale, missing or
+    /// extra, or partial (a run stopped while replacing them)
     #[arg(long, conflicts_with = "context")]
     check: bool,
     /// Print the JSON context the templates receive, and write nothing
@@ -40,6 +47,7 @@ pub struct ReportArgs {
 }
 
 pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
+    let started = Instant::now();
     let desk = ctx.desk()?;
     if !a.context {
         refuse_rejected_desk(&desk.root)?;
@@ -64,18 +72,18 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
         ));
     }
     for p in &context.problems {
-        write_stderr(&format!(
+        ctx.out.message(&format!(
             "{} {}: {}\n",
-            ctx.out.paint("warning:", Style::Warn),
+            ctx.out.paint_err("warning:", Style::Warn),
             p.subject,
             p.message
         ));
     }
     let waived = report::claimreview::waived(&context);
     if !waived.is_empty() {
-        write_stderr(&format!(
+        ctx.out.message(&format!(
             "{} {} published check(s) carry no ClaimReview, as the desk chose (--no-claimreview): {}\n",
-            ctx.out.paint("note:", Style::Warn),
+            ctx.out.paint_err("note:", Style::Warn),
             waived.len(),
             list_ids(&waived)
         ));
@@ -95,28 +103,27 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
         )));
     }
     let templates = Templates::load(&desk.root, report::TEMPLATES_DIR)?;
-    let mut rendered = report::render(&context, &templates)?;
-    if a.excel {
-        if let Some(csv) = rendered.files.get_mut("claims.csv") {
-            report::csv::for_spreadsheets(csv);
-        }
-    }
     let on_disk = generated_on_disk(&out_dir)?;
+    let job = Job {
+        dir: &out_dir,
+        context: &context,
+        templates: &templates,
+        excel: a.excel,
+        on_disk: &on_disk,
+        started,
+        record: claims_digest.as_ref().map(|d| (&desk, d)),
+    };
     let result = if a.check {
-        check(ctx, &out_dir, &rendered.files, &on_disk)
+        check(ctx, &job)
     } else {
-        let written = write(ctx, &out_dir, &rendered.files, &on_disk);
+        let written = write(ctx, &job);
         if written.is_ok() {
-            if let Some(claims) = &claims_digest {
-                remember(&desk, claims, &templates, &out_dir, &rendered.files);
-            }
             epilogue(ctx, &out_dir, &context);
         }
         written
     };
     // The process ends right after: freeing hundreds of megabytes of claims
-    // and pages one allocation at a time would only delay it.
-    std::mem::forget(rendered);
+    // one allocation at a time would only delay it.
     std::mem::forget(context);
     result
 }
@@ -165,6 +172,59 @@ fn refuse_rejected_desk(root: &Path) -> Result<(), CliError> {
     ))
 }
 
+/// What is done with each rendered file: its name, its text and how it
+/// compares with its copy on disk (`None`: identical).
+type Each<'a> =
+    dyn Fn(&str, String, Option<&'static str>) -> Result<(), report::ReportError> + Sync + 'a;
+
+/// One rendering of the report against a folder.
+struct Job<'a> {
+    dir: &'a Path,
+    context: &'a report::ReportContext,
+    templates: &'a Templates,
+    excel: bool,
+    on_disk: &'a OnDisk,
+    /// When the command started (the progress line waits a second from there).
+    started: Instant,
+    /// The desk and the digest of its claim records, when the files are
+    /// recorded for `status` (the public edition in the desk's reports/).
+    record: Option<(&'a factdesk::store::Desk, &'a Digest)>,
+}
+
+/// The names of the files rendered, each with the digest of its text when
+/// the job records them.
+type Rendered = BTreeMap<String, Option<Digest>>;
+
+impl Job<'_> {
+    /// Renders every file and hands it to `each` (from several threads)
+    /// with the state of its copy on disk, drawing a progress line; returns
+    /// the names rendered.
+    fn render(&self, each: &Each) -> Result<Rendered, CliError> {
+        let bar = Progress::since(
+            "rendering report",
+            report::file_count(self.context),
+            self.started,
+        );
+        let names = Mutex::new(BTreeMap::new());
+        report::render_each(self.context, self.templates, &|name, mut text| {
+            if self.excel && name == "claims.csv" {
+                report::csv::for_spreadsheets(&mut text);
+            }
+            let state = compare(self.on_disk.files.get(name), &text);
+            let digest = self
+                .record
+                .is_some()
+                .then(|| cache::digest(text.as_bytes()));
+            if let Ok(mut names) = names.lock() {
+                names.insert(name.to_string(), digest);
+            }
+            bar.tick();
+            each(name, text, state)
+        })?;
+        Ok(names.into_inner().unwrap_or_default())
+    }
+}
+
 /// Whether `a` and `b` name the same folder (compared canonically when both exist).
 fn same_dir(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
@@ -209,22 +269,19 @@ fn list_ids(ids: &[&str]) -> String {
     s
 }
 
-/// Records the public edition just written into the desk's `reports/`
-/// (`report::freshness`), so `status` knows it is up to date unrendered.
-fn remember(
-    desk: &factdesk::store::Desk,
-    claims: &factdesk::store::cache::Digest,
-    templates: &Templates,
-    dir: &Path,
-    files: &BTreeMap<String, String>,
-) {
-    use factdesk::store::cache::digest;
-    let Ok(inputs) = report::freshness::inputs(desk, claims, templates) else {
+/// Records the public edition just written into (or found up to date in)
+/// the desk's `reports/` (`report::freshness`), so `status` knows it is up
+/// to date without rendering it; nothing when the job records nothing.
+fn remember(job: &Job, rendered: &Rendered) {
+    let Some((desk, claims)) = job.record else {
         return;
     };
-    let written: Vec<(String, PathBuf, factdesk::store::cache::Digest)> = files
-        .par_iter()
-        .map(|(rel, text)| (rel.clone(), dir.join(rel), digest(text.as_bytes())))
+    let Ok(inputs) = report::freshness::inputs(desk, claims, job.templates) else {
+        return;
+    };
+    let written: Vec<(String, PathBuf, Digest)> = rendered
+        .iter()
+        .filter_map(|(rel, d)| d.map(|d| (rel.clone(), job.dir.join(rel), d)))
         .collect();
     report::freshness::record(&desk.root, &inputs, &written);
 }
@@ -241,145 +298,194 @@ pub fn stale(
     let templates = Templates::load(&desk.root, report::TEMPLATES_DIR)?;
     let inputs = report::freshness::inputs(desk, &loaded.digest, &templates)?;
     let on_disk = generated_on_disk(&dir)?;
-    if report::freshness::holds(&desk.root, &inputs, &on_disk) {
+    if report::freshness::holds(&desk.root, &inputs, &on_disk.files) {
         return Ok(Vec::new());
     }
     let sources = desk.load_sources()?;
     let context = report::context::build(&desk.config, &sources, &loaded.claims, true);
-    let rendered = report::render(&context, &templates)?;
-    let found = findings(&rendered.files, &on_disk);
+    let job = Job {
+        dir: &dir,
+        context: &context,
+        templates: &templates,
+        excel: false,
+        on_disk: &on_disk,
+        started: Instant::now(),
+        record: Some((desk, &loaded.digest)),
+    };
+    let (found, rendered) = findings(&job)?;
     if found.is_empty() {
-        remember(desk, &loaded.digest, &templates, &dir, &rendered.files);
+        remember(&job, &rendered);
     }
-    std::mem::forget(rendered);
+    std::mem::forget(context);
     Ok(found)
 }
 
-fn findings(files: &BTreeMap<String, String>, on_disk: &BTreeMap<String, PathBuf>) -> Vec<String> {
-    let mut out: Vec<String> = changes(files, on_disk)
-        .into_iter()
-        .filter_map(|(rel, state)| state.map(|s| format!("{s:<8} {rel}")))
-        .collect();
-    for rel in on_disk.keys().filter(|r| !files.contains_key(*r)) {
-        out.push(format!("extra    {rel}"));
+/// The files that differ from what the desk renders, as `state name` lines
+/// in name order: `partial` first when a run was interrupted, then
+/// `missing` and `stale` files, then `extra` ones.
+fn findings(job: &Job) -> Result<(Vec<String>, Rendered), CliError> {
+    let found = Mutex::new(Vec::new());
+    let names = job.render(&|name, _, state| {
+        if let (Some(state), Ok(mut found)) = (state, found.lock()) {
+            found.push(format!("{state:<8} {name}"));
+        }
+        Ok(())
+    })?;
+    let mut out = found.into_inner().unwrap_or_default();
+    out.sort_by(|a, b| a[9..].cmp(&b[9..]));
+    let extra = job.on_disk.files.keys().filter(|r| !names.contains_key(*r));
+    for rel in extra {
+        if rel == report::INCOMPLETE_FILE {
+            out.insert(0, format!("partial  {rel}"));
+        } else {
+            out.push(format!("extra    {rel}"));
+        }
     }
-    out
+    Ok((out, names))
 }
 
-/// Files in `dir` that `factdesk report` owns (relative name → path): real
-/// files only. `dir`, and its sources folder, must not be links (checked
-/// from `dir`'s parent): nothing is read, written or removed through one.
-fn generated_on_disk(dir: &Path) -> Result<BTreeMap<String, PathBuf>, CliError> {
+/// What `factdesk report` owns in an output folder.
+struct OnDisk {
+    /// Generated files (relative name → path): real files only.
+    files: BTreeMap<String, PathBuf>,
+    /// Temporary files left by an interrupted run whose process has ended
+    /// (removed before rendering even where no file changes).
+    leftovers: Vec<PathBuf>,
+}
+
+/// The files in `dir` that `factdesk report` owns. `dir`, and its sources
+/// and checks folders, must not be links (checked from `dir`'s parent):
+/// nothing is read, written or removed through one.
+fn generated_on_disk(dir: &Path) -> Result<OnDisk, CliError> {
     use factdesk::store::folder::{self, Kind};
     let base = dir.parent().unwrap_or(dir);
-    let mut found = BTreeMap::new();
+    let mut found = OnDisk {
+        files: BTreeMap::new(),
+        leftovers: Vec::new(),
+    };
     for sub in ["", report::SOURCES_SUBDIR, report::CHECKS_SUBDIR] {
         let folder = dir.join(sub);
         factdesk::store::ensure_no_link(base, &folder).map_err(|e| io_error(&folder, e))?;
         let listing =
             folder::list(&folder, Path::new("")).map_err(|e| CliError::new(e.to_string()))?;
-        for entry in listing.entries.iter().filter(|e| e.kind == Kind::File) {
-            let rel = if sub.is_empty() {
-                entry.name.clone()
+        let rel = |name: &str| {
+            if sub.is_empty() {
+                name.to_string()
             } else {
-                format!("{sub}/{}", entry.name)
-            };
-            if report::is_generated_name(&rel) {
-                found.insert(rel, folder.join(&entry.name));
+                format!("{sub}/{name}")
+            }
+        };
+        for entry in listing.entries.iter().filter(|e| e.kind == Kind::File) {
+            if report::is_generated_name(&rel(&entry.name)) {
+                found
+                    .files
+                    .insert(rel(&entry.name), folder.join(&entry.name));
+            }
+        }
+        for name in listing.hidden.iter().filter(|n| temp::is_stale(n)) {
+            if temp::parse(name).is_some_and(|t| report::is_generated_name(&rel(t.target))) {
+                found.leftovers.push(folder.join(name));
             }
         }
     }
     Ok(found)
 }
 
-/// How each rendered file compares with the disk: `None` when identical,
-/// else `missing` or `stale`. Sizes are compared before contents.
-fn changes<'a>(
-    files: &'a BTreeMap<String, String>,
-    on_disk: &BTreeMap<String, PathBuf>,
-) -> Vec<(&'a str, Option<&'static str>)> {
-    files
-        .par_iter()
-        .map(|(rel, text)| {
-            let state = match on_disk.get(rel) {
-                None => Some("missing"),
-                Some(path) => {
-                    let same = std::fs::metadata(path).is_ok_and(|m| m.len() == text.len() as u64)
-                        && std::fs::read(path).is_ok_and(|b| b == text.as_bytes());
-                    (!same).then_some("stale")
-                }
-            };
-            (rel.as_str(), state)
-        })
-        .collect()
+/// How a rendered file compares with its copy on disk: `None` when
+/// identical, else `missing` or `stale`. Sizes are compared before contents.
+fn compare(on_disk: Option<&PathBuf>, text: &str) -> Option<&'static str> {
+    match on_disk {
+        None => Some("missing"),
+        Some(path) => {
+            let same = std::fs::metadata(path).is_ok_and(|m| m.len() == text.len() as u64)
+                && std::fs::read(path).is_ok_and(|b| b == text.as_bytes());
+            (!same).then_some("stale")
+        }
+    }
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> CliError {
     CliError::new(format!("{}: {e}", path.display()))
 }
 
-fn check(
-    ctx: &mut Ctx,
-    dir: &Path,
-    files: &BTreeMap<String, String>,
-    on_disk: &BTreeMap<String, PathBuf>,
-) -> CliResult {
-    let findings = findings(files, on_disk);
+fn check(ctx: &mut Ctx, job: &Job) -> CliResult {
+    let (findings, _) = findings(job)?;
     if findings.is_empty() {
         ctx.out.line(format!(
             "{} reports in {} are up to date ({} files)",
             ctx.out.paint("ok:", Style::Good),
-            dir.display(),
-            files.len()
+            job.dir.display(),
+            job.on_disk.files.len()
         ));
         return Ok(Outcome::Clean);
     }
     for f in &findings {
         ctx.out.line(f);
     }
+    if findings.first().is_some_and(|f| f.starts_with("partial")) {
+        ctx.out.line(format!(
+            "{} an earlier `factdesk report` stopped while replacing the files in {}",
+            ctx.out.paint("note:", Style::Warn),
+            job.dir.display()
+        ));
+    }
     ctx.out.line(format!(
         "{} {} report file(s) out of date in {}; run `factdesk report` and commit the result",
         ctx.out.paint("stale:", Style::Warn),
         findings.len(),
-        dir.display()
+        job.dir.display()
     ));
     Ok(Outcome::Findings)
 }
 
-fn write(
-    ctx: &mut Ctx,
-    dir: &Path,
-    files: &BTreeMap<String, String>,
-    on_disk: &BTreeMap<String, PathBuf>,
-) -> CliResult {
-    let changed: Vec<&str> = changes(files, on_disk)
-        .into_iter()
-        .filter_map(|(rel, state)| state.map(|_| rel))
-        .collect();
-    let unchanged = files.len() - changed.len();
-    let base = dir.parent().unwrap_or(dir);
-    for rel in &changed {
-        if let Some(parent) = dir.join(rel).parent() {
-            factdesk::store::ensure_no_link(base, parent).map_err(|e| io_error(parent, e))?;
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+/// Renders into the folder: every new or changed file is staged as soon as
+/// it is rendered, and only once all are rendered are they renamed into
+/// place and stale files removed (see `store::derived`), so an error or a
+/// crash while rendering leaves the folder as it was.
+fn write(ctx: &mut Ctx, job: &Job) -> CliResult {
+    for leftover in &job.on_disk.leftovers {
+        let _ = std::fs::remove_file(leftover);
+    }
+    let staging = Staging::new(job.dir);
+    let unchanged = AtomicUsize::new(0);
+    let names = job.render(&|name, text, state| {
+        if state.is_none() {
+            unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
         }
-    }
-    // Each file is replaced atomically; the files are written in parallel.
-    changed.par_iter().try_for_each(|rel| {
-        let path = dir.join(rel);
-        write_derived(&path, files[*rel].as_bytes()).map_err(|e| CliError::write_failed(&path, &e))
+        staging
+            .stage(name, text.as_bytes())
+            .map_err(|source| report::ReportError::Output {
+                path: job.dir.join(name),
+                source,
+            })
     })?;
-    let written = changed.len();
-    let mut removed = 0;
-    for rel in on_disk.keys().filter(|r| !files.contains_key(*r)) {
-        let path = dir.join(rel);
-        std::fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
-        removed += 1;
-    }
+    let stale: Vec<PathBuf> = job
+        .on_disk
+        .files
+        .iter()
+        .filter(|(rel, _)| !names.contains_key(*rel))
+        .map(|(_, path)| path.clone())
+        .collect();
+    let written = staging.len();
+    let removed = stale
+        .iter()
+        .filter(|p| !p.ends_with(report::INCOMPLETE_FILE))
+        .count();
+    staging
+        .commit(&stale, (report::INCOMPLETE_FILE, report::INCOMPLETE_TEXT))
+        .map_err(|e| {
+            CliError::new(format!("{}: {e}", job.dir.display())).hint(format!(
+                "the folder is incomplete ({} says so); fix the cause and run `factdesk report` again",
+                report::INCOMPLETE_FILE
+            ))
+        })?;
+    remember(job, &names);
     ctx.out.line(format!(
-        "Rendered {} files into {}: {written} written, {unchanged} unchanged, {removed} stale removed",
-        files.len(),
-        dir.display()
+        "Rendered {} files into {}: {written} written, {} unchanged, {removed} stale removed",
+        names.len(),
+        job.dir.display(),
+        unchanged.into_inner()
     ));
     Ok(Outcome::Clean)
 }

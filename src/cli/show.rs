@@ -56,10 +56,11 @@ impl Filters {
                 .tag
                 .as_deref()
                 .is_none_or(|t| c.tags.iter().any(|x| x == t))
-            && self
-                .assignee
-                .as_deref()
-                .is_none_or(|a| c.assignee.as_deref() == Some(a))
+            && self.assignee.as_deref().is_none_or(|a| {
+                c.assignee
+                    .as_deref()
+                    .is_some_and(|x| factdesk::model::same_editor(x, a))
+            })
     }
 }
 
@@ -275,11 +276,14 @@ pub fn show(ctx: &mut Ctx, a: ShowArgs) -> CliResult {
                 .as_deref()
                 .map(|p| format!(" (rating was {p})"))
                 .unwrap_or_default();
-            let was = k
+            let mut was = k
                 .previous_summary
                 .as_deref()
                 .map(|p| format!(" (summary was {p:?})"))
                 .unwrap_or_default();
+            if let Some(p) = &k.previous_speaker {
+                was.push_str(&format!(" (speaker was {p})"));
+            }
             out.line(format!(
                 "  {} {} {}: {}{prev}{was}",
                 k.at.format("%Y-%m-%d"),

@@ -1,11 +1,12 @@
 //! `factdesk source speakers ID [--map LABEL=NAME]…`: shows who the
 //! transcript's labels name, and edits the source's speaker map,
-//! re-attributing the claims that follow it.
+//! re-attributing the claims that follow it; `--reattribute` gives every
+//! claim the speaker the transcript and map name.
 
 use super::{CliError, CliResult, Ctx, Outcome};
 use chrono::{Timelike, Utc};
 use factdesk::model::{SpeakerEntry, SpeakerLabel};
-use factdesk::steps::map_speakers;
+use factdesk::steps::{map_speakers, Reattribution};
 use factdesk::store::roles;
 
 #[derive(Debug, clap::Args)]
@@ -22,11 +23,16 @@ pub struct SourceSpeakersArgs {
     /// claims keep the speaker they were published with
     #[arg(long)]
     leave_published: bool,
+    /// Give every claim of the source the speaker its transcript and speaker
+    /// map name (after `speakers:` was edited by hand, or a speaker typed
+    /// over the transcript's); each changed claim gets a history entry
+    #[arg(long)]
+    reattribute: bool,
 }
 
 pub fn run(ctx: &mut Ctx, a: SourceSpeakersArgs) -> CliResult {
     let desk = ctx.desk()?;
-    if a.map.is_empty() {
+    if a.map.is_empty() && !a.reattribute {
         let source = desk.read_source(&a.id)?;
         let (_, t) = desk.read_transcript(&source)?;
         for line in super::source_add::summary_lines(&t.summary(&roles(&source))) {
@@ -49,17 +55,23 @@ pub fn run(ctx: &mut Ctx, a: SourceSpeakersArgs) -> CliResult {
     let actor = ctx.actor(&desk)?;
     let now = Utc::now();
     let now = now.with_nanosecond(0).unwrap_or(now);
-    let change = map_speakers(&desk, &a.id, &map, a.leave_published, &actor, now)?;
+    let how = Reattribution {
+        leave_published: a.leave_published,
+        all: a.reattribute,
+    };
+    let change = map_speakers(&desk, &a.id, &map, how, &actor, now)?;
     let pairs: Vec<String> = map
         .iter()
         .map(|m| format!("{} = {}", m.label, m.name))
         .collect();
-    ctx.out.line(format!(
-        "Mapped {} on source {} (sources/{}.yaml)",
-        pairs.join(", "),
-        change.source.id,
-        change.source.id
-    ));
+    if !pairs.is_empty() {
+        ctx.out.line(format!(
+            "Mapped {} on source {} (sources/{}.yaml)",
+            pairs.join(", "),
+            change.source.id,
+            change.source.id
+        ));
+    }
     for r in &change.changed {
         ctx.out
             .line(format!("re-attributed {}: {} → {}", r.id, r.from, r.to));
@@ -69,8 +81,8 @@ pub fn run(ctx: &mut Ctx, a: SourceSpeakersArgs) -> CliResult {
     }
     for r in &change.kept_published {
         super::output::write_stderr(&format!(
-            "warning: {} is published as said by {}; the map now names {}: correct it in the open if it was wrong\n",
-            r.id, r.from, r.to
+            "warning: {} is published as said by {}; the map now names {}: if it was wrong, correct it in the open (`factdesk correct {} --speaker '{}' --note …`)\n",
+            r.id, r.from, r.to, r.id, r.to
         ));
     }
     for r in &change.differs {

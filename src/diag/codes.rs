@@ -95,6 +95,7 @@ codes! {
     TranscriptUnreadable = "transcript-unreadable", Error, "a transcript that cannot be parsed";
     QuoteNotFound = "quote-not-found", Error, "a quote that does not occur in its transcript";
     QuoteMoved = "quote-moved", Error, "a quote that occurs, but not at its recorded place";
+    SpeakerMismatch = "speaker-mismatch", Warning, "a claim's speaker is not who the transcript and its speaker map say spoke the quote";
     // Workflow
     HistoryEmpty = "history-empty", Error, "a claim without history";
     HistoryOutOfOrder = "history-out-of-order", Error, "history entries not in time order";
@@ -111,6 +112,9 @@ codes! {
     PublishedWithoutReply = "published-without-reply", Error, "a published claim whose right of reply is not settled, on a desk that requires it";
     InsufficientApprovals = "insufficient-approvals", Error, "a published claim without the approvals the desk requires";
     SelfApproval = "self-approval", Error, "a published claim approved only by the person who rated it";
+    UnknownEditor = "unknown-editor", Error, "an editor the desk's roster does not list, or not spelled as its handle";
+    RosterInvalid = "roster-invalid", Error, "a roster that cannot tell editors apart, or `identity: git` without one";
+    EditorNotAuthor = "editor-not-author", Error, "with `identity: git`, a history entry added by a commit whose author is not that editor";
     CorrectionBeforePublication = "correction-before-publication", Error, "a correction on a claim that was not published";
     UpdateChangedRating = "update-changed-rating", Error, "a correction recorded as an update changed the rating";
     PublishedWithoutClaimreview = "published-without-claimreview", Warning, "a published check that no ClaimReview describes";

@@ -9,6 +9,7 @@
 
 mod claims;
 mod foundations;
+mod identity;
 
 use super::git::{short, Commit, PathChange, Repo, Side};
 use super::versions::{ClaimVersion, Version};
@@ -152,8 +153,16 @@ pub fn audit_since(desk: &Desk, rev: &str) -> Result<Audit, HistoryError> {
     blobs.load(&repo)?;
     blobs.parse_claims(&steps);
     let mut earlier: HashMap<String, Claim> = HashMap::new();
+    let authors = (desk.config.identity == crate::model::Identity::Git)
+        .then_some(desk.config.editors.as_slice());
     for step in &steps {
-        judge(&repo, step, &blobs, &range, &mut earlier, &mut audit)?;
+        let at = At {
+            repo: &repo,
+            blobs: &blobs,
+            range: &range,
+            authors,
+        };
+        judge(&at, step, &mut earlier, &mut audit)?;
     }
     // A merge judged against both parents may find the same thing twice.
     let mut seen = std::collections::HashSet::new();
@@ -163,15 +172,23 @@ pub fn audit_since(desk: &Desk, rev: &str) -> Result<Audit, HistoryError> {
     Ok(audit)
 }
 
+/// What every step is judged with.
+struct At<'a> {
+    repo: &'a Repo,
+    blobs: &'a Blobs,
+    range: &'a Range,
+    /// The roster, under `identity: git`.
+    authors: Option<&'a [crate::model::Editor]>,
+}
+
 /// Judges every path one step changed.
 fn judge(
-    repo: &Repo,
+    at: &At,
     step: &Step,
-    blobs: &Blobs,
-    range: &Range,
     earlier: &mut HashMap<String, Claim>,
     audit: &mut Audit,
 ) -> Result<(), HistoryError> {
+    let (repo, blobs, range) = (at.repo, at.blobs, at.range);
     let ctx = foundations::Context {
         repo,
         step,
@@ -199,6 +216,7 @@ fn judge(
                 earlier: earlier.get(path.as_str()),
                 stage: &step.stage,
                 range,
+                authors: at.authors,
             };
             audit.diagnostics.extend(claims::judge(&s));
             let last = now

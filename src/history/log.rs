@@ -194,7 +194,7 @@ pub fn editor_log(desk: &Desk, name: &str) -> Result<Vec<EditorStep>, HistoryErr
             let id = c.id.to_string();
             c.history
                 .into_iter()
-                .filter(|h| h.by == name)
+                .filter(|h| crate::model::same_editor(&h.by, name))
                 .map(move |entry| EditorStep {
                     claim: id.clone(),
                     entry,

@@ -140,6 +140,10 @@ pub struct Correction {
     /// The summary before the correction, when the correction changed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_summary: Option<String>,
+    /// The speaker before the correction, when the correction changed who
+    /// said the quote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_speaker: Option<String>,
 }
 
 choices! {
@@ -412,12 +416,19 @@ impl Claim {
         for r in self.current_reviews() {
             if r.decision == Decision::Approved
                 && self.approval_stands(r)
-                && !approvers.contains(&r.by.as_str())
+                && !approvers.iter().any(|a| super::same_editor(a, &r.by))
             {
                 approvers.push(&r.by);
             }
         }
         approvers
+    }
+
+    /// Whether `editor` (by [`super::same_editor`]) approved in the current round.
+    pub fn has_approved(&self, editor: &str) -> bool {
+        self.current_approvers()
+            .iter()
+            .any(|a| super::same_editor(a, editor))
     }
 
     /// The status the history's last transition leads to, if any entry has one.

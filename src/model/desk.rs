@@ -1,4 +1,5 @@
-//! Desk settings (`factdesk.yaml`): name, publisher, rating scale, publish rules.
+//! Desk settings (`factdesk.yaml`): name, publisher, rating scale, publish
+//! rules, the editors roster and what proves identity.
 
 use serde::{Deserialize, Serialize};
 
@@ -112,6 +113,17 @@ pub struct PublishRules {
     pub right_of_reply: bool,
 }
 
+impl PublishRules {
+    /// The four-eyes rule: how many of the distinct `approvers` count, given
+    /// who set the rating (by [`super::same_editor`]: `Ana` is `ana`).
+    pub fn counted_approvals(&self, approvers: &[&str], rater: Option<&str>) -> u32 {
+        approvers
+            .iter()
+            .filter(|a| self.rater_may_approve || !rater.is_some_and(|r| super::same_editor(r, a)))
+            .count() as u32
+    }
+}
+
 fn one() -> u32 {
     1
 }
@@ -141,6 +153,13 @@ pub struct DeskConfig {
     /// `inLanguage`; a source may say its transcript is in another one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The desk's editors: who may act (`--by`), by handle. Empty: any name
+    /// is taken as given (desks from before rosters).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub editors: Vec<super::Editor>,
+    /// What proves who wrote a history entry: `declared` (default) or `git`.
+    #[serde(default, skip_serializing_if = "super::Identity::is_declared")]
+    pub identity: super::Identity,
 }
 
 /// The desk's language when `factdesk.yaml` sets none.
@@ -176,6 +195,8 @@ impl DeskConfig {
             rating_scale: scale,
             publish: PublishRules::default(),
             language: None,
+            editors: Vec::new(),
+            identity: super::Identity::Declared,
         }
     }
 }

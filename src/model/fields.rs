@@ -181,6 +181,11 @@ const CORRECTION: &[Field] = &[
     req("note", Kind::Text, "The public correction note"),
     opt("previous_rating", Kind::Key, "The rating before the correction"),
     opt("previous_summary", Kind::Text, "The summary before the correction"),
+    opt(
+        "previous_speaker",
+        Kind::Text,
+        "The speaker before the correction, when it changed who said the quote",
+    ),
 ];
 const HISTORY: &[Field] = &[
     req("at", Kind::Time, "UTC time"),
@@ -330,6 +335,16 @@ const RULES: &[Field] = &[
     ),
 ];
 
+const EDITOR: &[Field] = &[
+    req("handle", Kind::Text, "What records write in by:"),
+    req("name", Kind::Text, "The person's name"),
+    opt(
+        "emails",
+        Kind::List(&Kind::Text),
+        "A git author e-mail of this editor",
+    ),
+];
+
 /// `factdesk.yaml`.
 pub const CONFIG: &[Field] = &[
     req("name", Kind::Text, "The desk's name"),
@@ -348,6 +363,16 @@ pub const CONFIG: &[Field] = &[
         "language",
         Kind::Language,
         "The desk's language (BCP 47), default en",
+    ),
+    opt(
+        "editors",
+        Kind::List(&Kind::Object(EDITOR)),
+        "The desk's roster: who may act (--by)",
+    ),
+    opt(
+        "identity",
+        Kind::Choice(crate::model::Identity::NAMES),
+        "What proves who wrote an entry: declared (default) or git",
     ),
 ];
 

@@ -5,6 +5,7 @@
 mod choice;
 pub mod claim;
 pub mod desk;
+pub mod editor;
 pub mod fields;
 pub mod id;
 pub mod replay;
@@ -17,6 +18,7 @@ pub use claim::{
     Priority, Review, RightOfReply, Stance, Status, Triage,
 };
 pub use desk::{DeskConfig, PublishRules, Publisher, RatingScale, RatingValue};
+pub use editor::{same_editor, Editor, Identity};
 pub use id::{ClaimId, IdError};
 pub use source::{Source, SpeakerEntry, SpeakerLabel, SpeakerRole, TranscriptFormat};
 

@@ -60,7 +60,9 @@ pub fn replay(claim: &Claim) -> Vec<Finding> {
     let mut status = Status::Candidate;
     let mut rating: Option<&str> = None;
     let mut reviewed = Vec::new();
-    let mut corrected = Vec::new();
+    // Each `corrected` entry with the rating it found.
+    let mut corrected: Vec<(&HistoryEntry, Option<&str>)> = Vec::new();
+    let mut round: Vec<&str> = Vec::new();
     for (i, h) in claim.history.iter().enumerate() {
         let here = Some(i);
         if h.action == Action::Created {
@@ -129,16 +131,32 @@ pub fn replay(claim: &Claim) -> Vec<Finding> {
                 format!("history entry {} ({}) {problem}", i + 1, h.action.as_str()),
             ));
         }
+        if let Some(problem) = rating_problem(h) {
+            out.push(finding(
+                Code::HistoryIllegalStep,
+                "history",
+                here,
+                format!("history entry {} ({}) {problem}", i + 1, h.action.as_str()),
+            ));
+        }
+        if let Some(problem) = approval_problem(h, &mut round) {
+            out.push(finding(
+                Code::HistoryIllegalStep,
+                "history",
+                here,
+                format!("history entry {} {problem}", i + 1),
+            ));
+        }
         if let Some(to) = h.to {
             status = to;
         }
-        if h.rating.is_some() {
-            rating = h.rating.as_deref();
-        }
         match h.action {
             Action::Reviewed => reviewed.push(h),
-            Action::Corrected => corrected.push(h),
+            Action::Corrected => corrected.push((h, rating)),
             _ => {}
+        }
+        if h.rating.is_some() {
+            rating = h.rating.as_deref();
         }
     }
     if claim.rating.as_deref() != rating {
@@ -176,10 +194,20 @@ pub fn replay(claim: &Claim) -> Vec<Finding> {
         "corrections",
         "corrected",
         claim.corrections.iter().map(|c| (c.by.as_str(), c.at)),
-        &corrected,
+        &corrected.iter().map(|(h, _)| *h).collect::<Vec<_>>(),
     );
+    for (i, (k, (h, found))) in claim.corrections.iter().zip(&corrected).enumerate() {
+        if let Some(problem) = correction_problem(k, h, *found) {
+            out.push(finding(
+                Code::ListUnexplained,
+                "corrections",
+                Some(i),
+                format!("corrections item {} {problem}", i + 1),
+            ));
+        }
+    }
     for (i, k) in claim.corrections.iter().enumerate() {
-        let entry_rated = corrected.get(i).is_some_and(|h| h.rating.is_some());
+        let entry_rated = corrected.get(i).is_some_and(|(h, _)| h.rating.is_some());
         if k.kind == super::CorrectionKind::Update && (k.previous_rating.is_some() || entry_rated) {
             out.push(finding(
                 Code::UpdateChangedRating,
@@ -253,6 +281,67 @@ fn transition_problem(h: &HistoryEntry, status: Status) -> Option<String> {
         )),
         (None, None) => None,
     }
+}
+
+/// Only `rated` and `corrected` entries set a rating, and a `rated` entry
+/// always does.
+fn rating_problem(h: &HistoryEntry) -> Option<&'static str> {
+    match (h.action, &h.rating) {
+        (Action::Rated, None) => Some("records no rating"),
+        (Action::Rated | Action::Corrected, _) | (_, None) => None,
+        (_, Some(_)) => Some("sets a rating; only `rated` and `corrected` entries do"),
+    }
+}
+
+/// One approval per editor per round of review: `submitted` opens a round,
+/// and `review` refuses a second approval by the same editor in it.
+fn approval_problem<'a>(h: &'a HistoryEntry, round: &mut Vec<&'a str>) -> Option<String> {
+    match h.action {
+        Action::Submitted => round.clear(),
+        Action::Reviewed
+            if h.note
+                .as_deref()
+                .is_some_and(|n| n.starts_with(Decision::Approved.as_str())) =>
+        {
+            if round.iter().any(|b| super::editor::same_editor(b, &h.by)) {
+                return Some(format!(
+                    "is a second approval by {} in one round of review, which `review` refuses",
+                    h.by
+                ));
+            }
+            round.push(&h.by);
+        }
+        _ => {}
+    }
+    None
+}
+
+/// A correction item must say what its `corrected` entry did: the same note,
+/// and the rating it replaced exactly when the entry set a new one.
+fn correction_problem(
+    k: &super::Correction,
+    h: &HistoryEntry,
+    found: Option<&str>,
+) -> Option<String> {
+    if h.note.as_deref() != Some(k.note.as_str()) {
+        return Some(format!(
+            "has the note {:?} but its `corrected` history entry says {:?}",
+            k.note,
+            h.note.as_deref().unwrap_or("")
+        ));
+    }
+    let replaced = h.rating.as_ref().and(found);
+    let recorded = match &k.previous_rating {
+        Some(r) => format!("records previous_rating {r:?}"),
+        None => "records no previous_rating".to_string(),
+    };
+    if k.previous_rating.as_deref() != replaced {
+        return Some(match replaced {
+            Some(r) => format!("{recorded} but the rating it replaced was {r:?}"),
+            None => format!("{recorded} but its `corrected` entry set no new rating"),
+        });
+    }
+    None
 }
 
 /// The right of reply must be the one its entries recorded: requested,

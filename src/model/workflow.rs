@@ -46,6 +46,8 @@ pub enum Step {
         note: String,
         rating: Option<String>,
         summary: Option<String>,
+        /// Who really said the quote, when the published speaker was wrong.
+        speaker: Option<String>,
         /// A correction (the verdict or a fact was wrong) or an update
         /// (new information; the verdict stands: no new rating).
         kind: CorrectionKind,
@@ -137,6 +139,8 @@ pub enum WorkflowError {
     DuplicateApproval { who: String },
     #[error("an update keeps the verdict: a new rating is a correction (leave out --update)")]
     UpdateChangesRating,
+    #[error("an update adds information: a wrong speaker is a correction (leave out --update)")]
+    UpdateChangesSpeaker,
     #[error("the correction changes nothing: the rating is already {rating:?}")]
     SameRating { rating: String },
     #[error("nobody has been contacted for a right of reply yet")]
@@ -257,8 +261,8 @@ pub fn published_without_claimreview(claim: &Claim) -> bool {
 /// did not rate it. The review step and `status` both ask this.
 pub fn may_approve(claim: &Claim, actor: &str, rules: &super::desk::PublishRules) -> bool {
     claim.status == Status::InReview
-        && (rules.rater_may_approve || claim.rater() != Some(actor))
-        && !claim.current_approvers().contains(&actor)
+        && rules.counted_approvals(&[actor], claim.rater()) == 1
+        && !claim.has_approved(actor)
 }
 
 /// Applies `step` by `actor` at `now`, appending the history entry.
@@ -338,12 +342,12 @@ pub fn apply(
         Step::Review { decision, note } => {
             require(&step, from, &[Status::InReview])?;
             if *decision == Decision::Approved {
-                if !desk.publish.rater_may_approve && claim.rater() == Some(actor) {
+                if desk.publish.counted_approvals(&[actor], claim.rater()) == 0 {
                     return Err(WorkflowError::SelfApproval {
                         who: actor.to_string(),
                     });
                 }
-                if claim.current_approvers().contains(&actor) {
+                if claim.has_approved(actor) {
                     return Err(WorkflowError::DuplicateApproval {
                         who: actor.to_string(),
                     });
@@ -396,12 +400,22 @@ pub fn apply(
             note,
             rating,
             summary,
+            speaker,
             kind,
         } => {
             require(&step, from, &[Status::Published])?;
             public_text(note, "the correction note")?;
             if *kind == CorrectionKind::Update && rating.is_some() {
                 return Err(WorkflowError::UpdateChangesRating);
+            }
+            let speaker = speaker.as_ref().filter(|s| **s != claim.speaker);
+            if *kind == CorrectionKind::Update && speaker.is_some() {
+                return Err(WorkflowError::UpdateChangesSpeaker);
+            }
+            let mut previous_speaker = None;
+            if let Some(s) = speaker {
+                public_text(s, "the speaker")?;
+                previous_speaker = Some(std::mem::replace(&mut claim.speaker, s.clone()));
             }
             let mut previous_rating = None;
             if let Some(r) = rating {
@@ -427,6 +441,7 @@ pub fn apply(
                 note: note.clone(),
                 previous_rating,
                 previous_summary,
+                previous_speaker,
             });
             entry.action = Action::Corrected;
             entry.note = Some(note.clone());

@@ -122,6 +122,9 @@ fn correction_comments(c: &ClaimReport) -> Vec<CorrectionComment> {
             if let (Some(before), Some(after)) = (&k.previous_summary, &k.summary) {
                 text.push_str(&format!(" Summary before: “{before}”; after: “{after}”."));
             }
+            if let (Some(before), Some(after)) = (&k.previous_speaker, &k.speaker) {
+                text.push_str(&format!(" Speaker before: {before}; after: {after}."));
+            }
             CorrectionComment {
                 kind: "CorrectionComment",
                 date_published: k.date,

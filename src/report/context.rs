@@ -197,6 +197,10 @@ pub struct CorrectionInfo {
     pub previous_summary: Option<String>,
     /// The summary it wrote, when it changed the summary.
     pub summary: Option<String>,
+    /// The speaker before, when it changed who said the quote.
+    pub previous_speaker: Option<String>,
+    /// The speaker it named, when it changed who said the quote.
+    pub speaker: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -519,6 +523,7 @@ fn corrections(c: &Claim, scale: &RatingScale) -> Vec<CorrectionInfo> {
     let label = |k: &str| rating_info(k, scale).label;
     let mut rating = c.rating.clone();
     let mut summary = c.summary.clone();
+    let mut speaker = Some(c.speaker.clone());
     let mut out: Vec<CorrectionInfo> = c
         .corrections
         .iter()
@@ -532,6 +537,10 @@ fn corrections(c: &Claim, scale: &RatingScale) -> Vec<CorrectionInfo> {
             if k.previous_summary.is_some() {
                 summary = k.previous_summary.clone();
             }
+            let after_speaker = k.previous_speaker.as_ref().and(speaker.clone());
+            if k.previous_speaker.is_some() {
+                speaker = k.previous_speaker.clone();
+            }
             CorrectionInfo {
                 date: k.at.date_naive(),
                 kind: k.kind.as_str().to_string(),
@@ -540,6 +549,8 @@ fn corrections(c: &Claim, scale: &RatingScale) -> Vec<CorrectionInfo> {
                 rating: after_rating.as_deref().map(label),
                 previous_summary: k.previous_summary.clone(),
                 summary: after_summary,
+                previous_speaker: k.previous_speaker.clone(),
+                speaker: after_speaker,
             }
         })
         .collect();

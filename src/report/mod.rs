@@ -26,6 +26,12 @@ pub use crate::store::TEMPLATES_DIR;
 pub const SOURCES_SUBDIR: &str = "sources";
 /// Folder of the reports holding one page per published check.
 pub const CHECKS_SUBDIR: &str = "checks";
+/// Present in a reports folder only while `factdesk report` renames new
+/// files into place: left behind, it says the folder is a mix of old and
+/// new files (`report --check` reports it as `partial`).
+pub const INCOMPLETE_FILE: &str = "INCOMPLETE.txt";
+/// What [`INCOMPLETE_FILE`] says to whoever opens it.
+pub const INCOMPLETE_TEXT: &str = "A `factdesk report` run stopped while it was replacing the files of this\nfolder, so it may hold a mix of old and new pages. Run `factdesk report`\nagain: it removes this file once the folder is complete.\n";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -36,6 +42,12 @@ pub enum ReportError {
     },
     #[error("{}: {source}", path.display())]
     TemplateFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A rendered file could not be written or compared.
+    #[error("{}: {source}", path.display())]
+    Output {
         path: PathBuf,
         source: std::io::Error,
     },
@@ -78,22 +90,50 @@ pub fn build_context(desk: &Desk, public: bool) -> Result<ReportContext, ReportE
     Ok(context::build(&desk.config, &sources, &claims, public))
 }
 
-/// Renders every output of the report from its context.
+/// How many files [`render_each`] hands over for this context.
+pub fn file_count(ctx: &ReportContext) -> usize {
+    pages::template_file_count(ctx) + 2
+}
+
+/// Receives each rendered file (its relative name, with `/`, and its text)
+/// as soon as it is rendered; called from several threads at once. An error
+/// it returns stops the rendering.
+pub type Sink<'a> = dyn Fn(&str, String) -> Result<(), ReportError> + Sync + 'a;
+
+/// Renders every output of the report from its context into memory.
 pub fn render(ctx: &ReportContext, templates: &Templates) -> Result<Rendered, ReportError> {
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    render_each(ctx, templates, &|name, text| {
+        if let Ok(mut files) = files.lock() {
+            files.insert(name.to_string(), text);
+        }
+        Ok(())
+    })?;
+    Ok(Rendered {
+        files: files.into_inner().unwrap_or_default(),
+    })
+}
+
+/// Renders every output of the report from its context, handing each file
+/// to `sink` as soon as it is rendered (pages in parallel), so the whole
+/// report is never held in memory at once. Every file is handed over
+/// exactly once; the order is not fixed.
+pub fn render_each(
+    ctx: &ReportContext,
+    templates: &Templates,
+    sink: &Sink,
+) -> Result<(), ReportError> {
     let env = templates::environment(templates)?;
     let reviews = claimreview::claim_reviews(ctx);
-    let (files, csv) = rayon::join(
-        || pages::render_templates(&env, ctx, &reviews),
-        || csv::claims_csv(ctx),
+    let (pages, tables) = rayon::join(
+        || pages::render_templates(&env, ctx, &reviews, sink),
+        || -> Result<(), ReportError> {
+            sink("claims.csv", csv::claims_csv(ctx))?;
+            let all: Vec<&claimreview::ClaimReview> = reviews.iter().flatten().flatten().collect();
+            sink("claimreview.json", claimreview::to_json_ld(&all))
+        },
     );
-    let mut files = files?;
-    let all: Vec<&claimreview::ClaimReview> = reviews.iter().flatten().flatten().collect();
-    files.insert(
-        "claimreview.json".to_string(),
-        claimreview::to_json_ld(&all),
-    );
-    files.insert("claims.csv".to_string(), csv);
-    Ok(Rendered { files })
+    pages.and(tables)
 }
 
 /// Whether `rel` (relative to the reports folder, `/`-separated) is a file
@@ -115,7 +155,7 @@ pub fn is_generated_name(rel: &str) -> bool {
     }
     matches!(
         rel,
-        "README.md" | "index.html" | "claimreview.json" | "claims.csv"
+        "README.md" | "index.html" | "claimreview.json" | "claims.csv" | INCOMPLETE_FILE
     )
 }
 

@@ -12,7 +12,6 @@ use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Most claims on one HTML page.
@@ -251,12 +250,44 @@ fn check_value(c: &ClaimReport, review: Option<&ClaimReview>) -> Value {
     }
 }
 
-/// Renders README.md, the per-source pages and the HTML pages, in parallel.
+/// Every template file to render, in a fixed order.
+fn jobs(ctx: &ReportContext) -> Vec<Job> {
+    let mut jobs = vec![Job::Readme];
+    jobs.extend(
+        (0..ctx.sources.len())
+            .filter(|i| ctx.sources[*i].page.is_some())
+            .map(Job::Source),
+    );
+    jobs.extend(
+        paginate(ctx)
+            .into_iter()
+            .enumerate()
+            .map(|(n, p)| Job::Html(n + 1, p)),
+    );
+    for (i, source) in ctx.sources.iter().enumerate() {
+        jobs.extend(
+            (0..source.published_claims.len())
+                .filter(|k| source.published_claims[*k].check_page.is_some())
+                .map(|k| Job::Check(i, k)),
+        );
+    }
+    jobs
+}
+
+/// How many files the templates render (README, source, HTML and check pages).
+pub fn template_file_count(ctx: &ReportContext) -> usize {
+    jobs(ctx).len()
+}
+
+/// Renders README.md, the per-source pages and the HTML pages, in
+/// parallel, handing each file to `sink` as soon as it is rendered (so no
+/// more than one page per thread is held in memory).
 pub fn render_templates(
     env: &Environment<'static>,
     ctx: &ReportContext,
     reviews: &[Vec<Option<ClaimReview>>],
-) -> Result<BTreeMap<String, String>, ReportError> {
+    sink: &super::Sink,
+) -> Result<(), ReportError> {
     let values: Vec<SourceValues> = ctx.sources.iter().map(source_values).collect();
     let top = Value::from(Serde(TopLevel {
         desk: &ctx.desk,
@@ -275,61 +306,40 @@ pub fn render_templates(
     }));
     let sources: Vec<Value> = values.iter().map(|v| v.whole.clone()).collect();
     let base = context! { sources, ..top };
-    let pages = paginate(ctx);
-    let count = pages.len();
-    let mut jobs = vec![Job::Readme];
-    jobs.extend(
-        (0..ctx.sources.len())
-            .filter(|i| ctx.sources[*i].page.is_some())
-            .map(Job::Source),
-    );
-    jobs.extend(
-        pages
-            .into_iter()
-            .enumerate()
-            .map(|(n, p)| Job::Html(n + 1, p)),
-    );
-    for (i, source) in ctx.sources.iter().enumerate() {
-        jobs.extend(
-            (0..source.published_claims.len())
-                .filter(|k| source.published_claims[*k].check_page.is_some())
-                .map(|k| Job::Check(i, k)),
-        );
-    }
-    jobs.into_par_iter()
-        .map(|job| {
-            let (name, file, vars) = match job {
-                Job::Readme => ("README.md", "README.md".to_string(), base.clone()),
-                Job::Source(i) => {
-                    let file = ctx.sources[i].page.clone().unwrap_or_default();
-                    let source = values[i].whole.clone();
-                    ("source.md", file, context! { source, ..base.clone() })
-                }
-                Job::Html(n, shares) => {
-                    let page = page_value(&shares, n, count, &values, ctx, reviews);
-                    (
-                        "index.html",
-                        page_file(n),
-                        context! { page, ..base.clone() },
-                    )
-                }
-                Job::Check(i, k) => {
-                    let c = &ctx.sources[i].published_claims[k];
-                    let check = check_value(c, reviews[i][k].as_ref());
-                    let vars = context! {
-                        check,
-                        c => values[i].published[k].clone(),
-                        source => values[i].header.clone(),
-                        ..base.clone()
-                    };
-                    ("check.html", c.check_page.clone().unwrap_or_default(), vars)
-                }
-            };
-            let text = env
-                .get_template(name)
-                .and_then(|t| t.render(vars))
-                .map_err(template_error)?;
-            Ok((file, text))
-        })
-        .collect()
+    let jobs = jobs(ctx);
+    let count = jobs.iter().filter(|j| matches!(j, Job::Html(..))).count();
+    jobs.into_par_iter().try_for_each(|job| {
+        let (name, file, vars) = match job {
+            Job::Readme => ("README.md", "README.md".to_string(), base.clone()),
+            Job::Source(i) => {
+                let file = ctx.sources[i].page.clone().unwrap_or_default();
+                let source = values[i].whole.clone();
+                ("source.md", file, context! { source, ..base.clone() })
+            }
+            Job::Html(n, shares) => {
+                let page = page_value(&shares, n, count, &values, ctx, reviews);
+                (
+                    "index.html",
+                    page_file(n),
+                    context! { page, ..base.clone() },
+                )
+            }
+            Job::Check(i, k) => {
+                let c = &ctx.sources[i].published_claims[k];
+                let check = check_value(c, reviews[i][k].as_ref());
+                let vars = context! {
+                    check,
+                    c => values[i].published[k].clone(),
+                    source => values[i].header.clone(),
+                    ..base.clone()
+                };
+                ("check.html", c.check_page.clone().unwrap_or_default(), vars)
+            }
+        };
+        let text = env
+            .get_template(name)
+            .and_then(|t| t.render(vars))
+            .map_err(template_error)?;
+        sink(&file, text)
+    })
 }

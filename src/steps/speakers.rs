@@ -46,7 +46,7 @@ pub enum SpeakerMapError {
         label: String,
         labels: Vec<String>,
     },
-    #[error("the map would change the speaker of {} published claim(s): {}", claims.len(), list(claims))]
+    #[error("the speaker of {} published claim(s) would change: {}", claims.len(), list(claims))]
     Published { claims: Vec<Reattributed> },
 }
 
@@ -82,12 +82,22 @@ fn speaker_of(t: &Transcript, claim: &Claim) -> Option<String> {
     t.segments[m.segment].speaker.clone()
 }
 
+/// How `map_speakers` treats the source's claims.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reattribution {
+    /// Leave published claims with their speaker instead of refusing.
+    pub leave_published: bool,
+    /// Give every claim the speaker the transcript and map name, hand-given
+    /// speakers included (after a hand edit of `speakers:`).
+    pub all: bool,
+}
+
 /// Applies `map` to source `id` and re-attributes its claims.
 pub fn map_speakers(
     desk: &Desk,
     id: &str,
     map: &[SpeakerLabel],
-    leave_published: bool,
+    how: Reattribution,
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<SpeakerMapChange, SpeakerMapError> {
@@ -129,13 +139,16 @@ pub fn map_speakers(
             from: c.speaker.clone(),
             to,
         };
-        match (was.as_deref() == Some(c.speaker.as_str()), c.status) {
+        match (
+            how.all || was.as_deref() == Some(c.speaker.as_str()),
+            c.status,
+        ) {
             (false, _) => change.differs.push(r),
             (true, Status::Published) => published.push(r),
             (true, _) => change.changed.push(r),
         }
     }
-    if !published.is_empty() && !leave_published {
+    if !published.is_empty() && !how.leave_published {
         return Err(SpeakerMapError::Published { claims: published });
     }
     change.kept_published = published;

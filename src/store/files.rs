@@ -26,7 +26,7 @@ pub fn write_derived(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Writes `bytes` to a fresh temporary file beside `path` (flushed to disk
 /// when `durable`) and returns its path; nothing is left behind on failure.
-fn write_temp(
+pub(super) fn write_temp(
     path: &Path,
     bytes: &[u8],
     durable: bool,

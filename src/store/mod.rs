@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod cache;
+pub mod derived;
 mod files;
 pub mod folder;
 mod load;

@@ -42,11 +42,17 @@ impl FixtureDesk {
 
     /// Runs `factdesk --desk <root> ARGS`.
     pub fn cmd(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+        self.cmd_env(args, &[])
+    }
+
+    /// [`FixtureDesk::cmd`] with extra environment variables.
+    pub fn cmd_env(&self, args: &[&str], env: &[(&str, &str)]) -> assert_cmd::assert::Assert {
         assert_cmd::Command::cargo_bin("factdesk")
             .expect("binary")
             .current_dir(self.root())
             .env("FACTDESK_USER", "tester")
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .args(args)
             .assert()
     }

@@ -96,6 +96,8 @@ fn the_source_and_settings_schemas_match_the_model() {
     let mut c = DeskConfig::new("d", crate::model::RatingScale::default_scale());
     c.publish.right_of_reply = true;
     c.language = Some("fr".into());
+    c.editors = vec!["ana=Ana Lima <ana@newsroom.fr>".parse().unwrap()];
+    c.identity = crate::model::Identity::Git;
     assert_eq!(typed_paths(&c), expected);
 }
 

@@ -30,6 +30,9 @@ pub struct ClaimStep<'a> {
     pub earlier: Option<&'a Claim>,
     pub stage: &'a Stage,
     pub range: &'a Range,
+    /// The roster, when the desk's `identity: git` asks that each new
+    /// entry's editor be the commit's author.
+    pub authors: Option<&'a [crate::model::Editor]>,
 }
 
 impl ClaimStep<'_> {
@@ -38,7 +41,7 @@ impl ClaimStep<'_> {
     }
 
     /// A finding at this step, with the range notes and a hint.
-    fn finding(&self, code: Code, message: String, hint: &str) -> Diagnostic {
+    pub(super) fn finding(&self, code: Code, message: String, hint: &str) -> Diagnostic {
         self.range.notes(self.stage).into_iter().fold(
             Diagnostic::new(code, self.path, message).hint(
                 hint.replace("<id>", self.id)
@@ -56,6 +59,9 @@ pub fn judge(s: &ClaimStep) -> Vec<Diagnostic> {
     if s.parents.iter().all(|v| !v.is_present()) {
         if let Some(now) = s.now.parsed() {
             out.extend(arrival(s, now));
+            if let Some(roster) = s.authors {
+                out.extend(super::identity::authors(s, None, now, roster));
+            }
         }
         return out;
     }
@@ -79,6 +85,9 @@ pub fn judge(s: &ClaimStep) -> Vec<Diagnostic> {
         ClaimVersion::Unparsable { .. } => {}
         ClaimVersion::Parsed(now) => {
             out.extend(ledgers(s, before, now));
+            if let Some(roster) = s.authors {
+                out.extend(super::identity::authors(s, Some(before), now, roster));
+            }
             if before.status == Status::Published {
                 out.extend(published(s, before, now));
             }
@@ -217,6 +226,7 @@ fn published(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
             )),
             "rating" => rating_problem(before, now, &new_corrections, &new_entries),
             "summary" => summary_problem(before, now, &new_corrections),
+            "speaker" => speaker_problem(before, now, &new_corrections),
             other => (!new_entries.iter().any(|h| h.changed_fields().contains(&other))).then(|| {
                 format!(
                     "`{other}` of a published claim changed with no new `edited` history entry naming it (rule: every change to a published check is recorded)"
@@ -230,6 +240,7 @@ fn published(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
                 format!("claim {}: field `{field}` in {}: {problem}", s.id, s.stage.name()),
                 match field {
                     "rating" | "summary" => "undo the edit, then correct in the open: `factdesk correct ID --note \"…\" --rating …|--summary …`",
+                    "speaker" => "undo the edit, then correct in the open: `factdesk correct ID --speaker NAME --note \"…\"`",
                     "quote" | "claim" | "status" | "id" => "restore the published value; a different statement is a new claim",
                     _ => "undo the edit and make it with `factdesk edit ID`, which records an `edited` entry naming the field",
                 },
@@ -287,6 +298,25 @@ fn summary_problem(
         .any(|k| k.previous_summary.is_some() && k.previous_summary == before.summary);
     (!recorded).then(|| {
         "the summary changed but no new correction records the summary it replaced (rule: only the correction that changed the summary excuses it; an unrelated correction does not)".into()
+    })
+}
+
+/// Why a published speaker's change is not explained by a correction, if
+/// it is not: only a correction recording the speaker it replaced (and
+/// naming the one the claim now has) explains it.
+fn speaker_problem(
+    before: &Claim,
+    now: &Claim,
+    corrections: &[&crate::model::Correction],
+) -> Option<String> {
+    if corrections.is_empty() {
+        return Some("the speaker of a published claim changed without a correction (rule: who said a published quote changes only through `factdesk correct --speaker`)".into());
+    }
+    let recorded = corrections.iter().any(|k| {
+        k.kind.is_correction() && k.previous_speaker.as_deref() == Some(before.speaker.as_str())
+    });
+    (!recorded || now.speaker.is_empty()).then(|| {
+        "the speaker changed but no new correction records the speaker it replaced (rule: only the correction that changed the speaker excuses it; an unrelated correction does not)".into()
     })
 }
 

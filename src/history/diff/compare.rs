@@ -212,6 +212,7 @@ mod tests {
             note: "n".into(),
             previous_rating: None,
             previous_summary: None,
+            previous_speaker: None,
         });
         let c = changes(&old, &new, &[]);
         assert!(matches!(

@@ -77,6 +77,7 @@ fn published() -> Claim {
                 note: "new figures".into(),
                 rating: Some("accurate".into()),
                 summary: None,
+                speaker: None,
                 kind: Default::default(),
             },
             "ana",

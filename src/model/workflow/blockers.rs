@@ -113,12 +113,7 @@ pub fn publish_blockers(claim: &Claim, desk: &DeskConfig) -> Vec<Blocker> {
         });
     }
     missing.extend(reply_blocker(claim, rules));
-    let rater = claim.rater();
-    let have = claim
-        .current_approvers()
-        .into_iter()
-        .filter(|a| rules.rater_may_approve || Some(*a) != rater)
-        .count() as u32;
+    let have = rules.counted_approvals(&claim.current_approvers(), claim.rater());
     if have < rules.approvals {
         missing.push(Blocker::TooFewApprovals {
             have,

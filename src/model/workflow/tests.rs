@@ -200,6 +200,7 @@ fn corrections_only_after_publication_and_change_the_rater() {
         note: "x".into(),
         rating: None,
         summary: None,
+        speaker: None,
         kind: Default::default(),
     };
     assert!(apply(&mut c, fix, "jo", at(5), &d).is_err());
@@ -213,6 +214,7 @@ fn corrections_only_after_publication_and_change_the_rater() {
         note: "A figure was wrong.".into(),
         rating: Some("mixed".into()),
         summary: None,
+        speaker: None,
         kind: Default::default(),
     };
     apply(&mut c, fix, "jo", at(7), &d).unwrap();
@@ -441,6 +443,7 @@ fn an_update_keeps_the_verdict_and_keeps_the_replaced_summary() {
         note: "New figures came out.".into(),
         rating: Some("mixed".into()),
         summary: None,
+        speaker: None,
         kind: CorrectionKind::Update,
     };
     assert_eq!(
@@ -451,6 +454,7 @@ fn an_update_keeps_the_verdict_and_keeps_the_replaced_summary() {
         note: "The 2024 figures confirm it.".into(),
         rating: None,
         summary: Some("Confirmed by the 2024 figures.".into()),
+        speaker: None,
         kind: CorrectionKind::Update,
     };
     apply(&mut c, update, "jo", at(8), &d).unwrap();

@@ -1,0 +1,188 @@
+//! Who acts on a desk. Every history entry, review and correction names its
+//! editor by a handle; this module owns how two such names are compared
+//! ([`same_editor`]: trimmed, case-insensitive, so `ana` and `Ana` are one
+//! person and the four-eyes rule cannot be dodged by spelling) and the
+//! desk's roster (`editors:` in `factdesk.yaml`): the handles the desk
+//! knows, each with a name and the git e-mail addresses the editor commits
+//! with. With a roster, `--by` must name one of them (its handle or its
+//! name, in any case) and is recorded as the canonical handle. Without one,
+//! the name given is recorded as typed (trimmed), as before rosters existed.
+
+use super::choice::choices;
+use serde::{Deserialize, Serialize};
+
+/// One editor of the desk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Editor {
+    /// What records write in `by:` (`ana`, `jo.martin`).
+    pub handle: String,
+    /// The person's name, as the desk writes it.
+    pub name: String,
+    /// The e-mail addresses this editor's git commits carry (for `identity: git`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emails: Vec<String>,
+}
+
+choices! {
+    /// What a desk takes as proof of who wrote a history entry.
+    #[derive(Default)]
+    pub enum Identity {
+        /// The entry's `by:` as written (the default): nothing is proven.
+        #[default]
+        Declared = "declared",
+        /// `check --since` requires each new entry's editor to be the
+        /// author of the commit that added it (by the roster's e-mails).
+        Git = "git",
+    }
+}
+
+impl Identity {
+    pub fn is_declared(&self) -> bool {
+        *self == Identity::Declared
+    }
+}
+
+impl std::str::FromStr for Editor {
+    type Err = String;
+
+    /// `HANDLE[=NAME] [<EMAIL>…]`, as `init --editor` takes it:
+    /// `ana=Ana Lima <ana@newsroom.fr>`, `jo`, `jo <jo@newsroom.fr>`.
+    fn from_str(spec: &str) -> Result<Editor, String> {
+        let (head, mails) = spec.split_once('<').map_or((spec, ""), |(h, m)| (h, m));
+        let emails: Vec<String> = mails
+            .split(['<', '>', ',', ' '])
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .map(str::to_string)
+            .collect();
+        if let Some(bad) = emails.iter().find(|m| !m.contains('@')) {
+            return Err(format!("{bad:?} is not an e-mail address"));
+        }
+        let (handle, name) = head.split_once('=').unwrap_or((head, head));
+        let (handle, name) = (handle.trim(), name.trim());
+        if handle.is_empty() || handle.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(format!(
+                "{handle:?} is not a handle: one word, such as ana or jo.martin"
+            ));
+        }
+        Ok(Editor {
+            handle: handle.to_string(),
+            name: if name.is_empty() { handle } else { name }.to_string(),
+            emails,
+        })
+    }
+}
+
+/// The form two editor names are compared in.
+fn key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// Whether `a` and `b` name the same editor. The one comparison of editor
+/// names: four-eyes, duplicate approvals and the roster all ask here.
+pub fn same_editor(a: &str, b: &str) -> bool {
+    a == b || key(a) == key(b)
+}
+
+/// Why a name could not be resolved against the roster.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{who:?} is not on the desk's roster (editors in factdesk.yaml): {}", handles.join(", "))]
+pub struct UnknownEditor {
+    pub who: String,
+    /// The roster's handles, for the message and a did-you-mean.
+    pub handles: Vec<String>,
+}
+
+/// The roster entry `who` names: a handle or a name, in any case.
+pub fn find<'a>(roster: &'a [Editor], who: &str) -> Option<&'a Editor> {
+    roster
+        .iter()
+        .find(|e| same_editor(&e.handle, who))
+        .or_else(|| roster.iter().find(|e| same_editor(&e.name, who)))
+}
+
+/// The handle to record for `who`: the roster's canonical handle, or (no
+/// roster) `who` trimmed.
+pub fn resolve(roster: &[Editor], who: &str) -> Result<String, UnknownEditor> {
+    if roster.is_empty() {
+        return Ok(who.trim().to_string());
+    }
+    find(roster, who)
+        .map(|e| e.handle.clone())
+        .ok_or_else(|| UnknownEditor {
+            who: who.trim().to_string(),
+            handles: roster.iter().map(|e| e.handle.clone()).collect(),
+        })
+}
+
+/// Whether a commit by `email` may carry an entry by `handle`: the roster
+/// lists that address for that editor (compared without case).
+pub fn commits_as(roster: &[Editor], handle: &str, email: &str) -> bool {
+    find(roster, handle).is_some_and(|e| {
+        e.emails
+            .iter()
+            .any(|m| m.trim().eq_ignore_ascii_case(email.trim()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roster() -> Vec<Editor> {
+        vec![
+            Editor {
+                handle: "ana".into(),
+                name: "Ana Lima".into(),
+                emails: vec!["ana@newsroom.fr".into()],
+            },
+            Editor {
+                handle: "jo".into(),
+                name: "Jo Martin".into(),
+                emails: vec![],
+            },
+        ]
+    }
+
+    #[test]
+    fn names_compare_without_case_or_surrounding_blanks() {
+        assert!(same_editor("ana", "Ana"));
+        assert!(same_editor(" ANA ", "ana"));
+        assert!(same_editor("Élodie", "élodie"));
+        assert!(!same_editor("ana", "anna"));
+    }
+
+    #[test]
+    fn resolve_gives_the_canonical_handle_or_refuses() {
+        let r = roster();
+        assert_eq!(resolve(&r, "ANA").unwrap(), "ana");
+        assert_eq!(resolve(&r, "jo martin").unwrap(), "jo");
+        let e = resolve(&r, "mallory").unwrap_err();
+        assert_eq!(e.handles, ["ana", "jo"]);
+        assert_eq!(resolve(&[], " Jo ").unwrap(), "Jo");
+    }
+
+    #[test]
+    fn an_editor_spec_gives_handle_name_and_addresses() {
+        let e: Editor = "ana=Ana Lima <ana@newsroom.fr> <a.lima@gmail.com>"
+            .parse()
+            .unwrap();
+        assert_eq!(e.handle, "ana");
+        assert_eq!(e.name, "Ana Lima");
+        assert_eq!(e.emails, ["ana@newsroom.fr", "a.lima@gmail.com"]);
+        let jo: Editor = "jo".parse().unwrap();
+        assert_eq!((jo.name.as_str(), jo.emails.len()), ("jo", 0));
+        assert!("jo martin=Jo".parse::<Editor>().is_err());
+        assert!("jo <not-an-address>".parse::<Editor>().is_err());
+    }
+
+    #[test]
+    fn commits_as_needs_a_listed_address() {
+        let r = roster();
+        assert!(commits_as(&r, "Ana", "ANA@newsroom.fr"));
+        assert!(!commits_as(&r, "ana", "jo@newsroom.fr"));
+        assert!(!commits_as(&r, "jo", "jo@newsroom.fr"));
+        assert!(!commits_as(&r, "mallory", "ana@newsroom.fr"));
+    }
+}
