@@ -1,7 +1,9 @@
 //! `factdesk diff`: claim-level changes between two revisions, as text, as a
 //! Markdown pull-request comment, or as JSON.
 
+use super::diff_span::{changed_span, value};
 use super::output::{truncate, Style};
+use factdesk::diag::names::named;
 use super::{CliError, CliResult, Ctx, Outcome};
 use factdesk::history::diff::{
     diff_desk, Change, ClaimDiff, ClaimDiffKind, DeskDiff, Rating, TranscriptChange, Which,
@@ -66,6 +68,13 @@ fn opt(s: &Option<String>) -> String {
 /// One change in words; `code` wraps literal text (backticks in Markdown).
 fn describe(c: &Change, code: fn(&str) -> String) -> String {
     match c {
+        Change::Added {
+            status: factdesk::model::Status::Published,
+            rating: r,
+        } => format!(
+            "ADDED ALREADY PUBLISHED (rated {}): its review was never committed",
+            rating(r)
+        ),
         Change::Added { status, rating: r } => match r {
             Some(_) => format!("added ({status}, rated {})", rating(r)),
             None => format!("added ({status})"),
@@ -95,26 +104,45 @@ fn describe(c: &Change, code: fn(&str) -> String) -> String {
             format!("review by {by}: {}", decision.as_str())
         }
         Change::CorrectionAdded { by, note } => {
-            format!("correction by {by}: {}", truncate(note, 120))
+            format!("correction by {by}: {}", named(&truncate(note, 120)))
         }
         Change::Assignee { from, to } => format!("assignee {} → {}", opt(from), opt(to)),
-        Change::Edited { field, .. } => format!("{} edited", field.as_str()),
+        Change::Edited { field, from, to } => {
+            let (a, b) = changed_span(from.as_deref().unwrap_or(""), to.as_deref().unwrap_or(""));
+            format!("{} edited: {} → {}", field.as_str(), code(&a), code(&b))
+        }
         Change::PublishedEdited {
             field,
             from,
             to,
             with_correction,
-        } => format!(
-            "PUBLISHED CLAIM'S {} EDITED{}: {} → {}",
-            field.as_str().to_uppercase(),
-            if *with_correction {
-                " (with a correction)"
-            } else {
-                " WITHOUT A CORRECTION"
-            },
-            code(&truncate(from.as_deref().unwrap_or(""), 100)),
-            code(&truncate(to.as_deref().unwrap_or(""), 100)),
-        ),
+        } => {
+            let (a, b) = changed_span(from.as_deref().unwrap_or(""), to.as_deref().unwrap_or(""));
+            format!(
+                "PUBLISHED CLAIM'S {} EDITED{}: {} → {}",
+                field.as_str().to_uppercase(),
+                if *with_correction {
+                    " (with a correction)"
+                } else {
+                    " WITHOUT A CORRECTION"
+                },
+                code(&a),
+                code(&b),
+            )
+        }
+        Change::Field { field, from, to } => {
+            let (a, b) = match (from, to) {
+                (Some(f), Some(t)) => changed_span(f, t),
+                _ => (value(from.as_deref()), value(to.as_deref())),
+            };
+            format!("{field}: {} → {}", code(&a), code(&b))
+        }
+        Change::RuleBroken { field, rule } => {
+            format!("{} CHANGED AGAINST ITS RULE: {}", field.to_uppercase(), code(rule))
+        }
+        Change::Unexplained { problem } => {
+            format!("NOT EXPLAINED BY THE HISTORY: {}", code(problem))
+        }
         Change::Rewritten { ledger, entries } => format!(
             "{} REWRITTEN: {entries} earlier entr{} changed or removed",
             ledger.as_str().to_uppercase(),
@@ -134,9 +162,24 @@ fn text(ctx: &mut Ctx, d: &DeskDiff) {
         d.to.label,
         headline(d)
     ));
+    if !d.settings.changes.is_empty() {
+        ctx.out.line("");
+        ctx.out.line(ctx.out.paint("factdesk.yaml", Style::Bold));
+        for (flag, line) in settings_lines(d, plain) {
+            let style = if flag { Style::Error } else { Style::Dim };
+            let mark = if flag { "! " } else { "" };
+            ctx.out.line(ctx.out.paint(&format!("  {mark}{line}"), style));
+        }
+    }
     for source in d.sources() {
         ctx.out.line("");
         ctx.out.line(ctx.out.paint(group(source), Style::Bold));
+        for (head, lines) in source_lines(d, source, plain) {
+            ctx.out.line(format!("  ~ {head}"));
+            for l in lines {
+                ctx.out.line(ctx.out.paint(&format!("      {l}"), Style::Dim));
+            }
+        }
         for t in d.transcripts.iter().filter(|t| t.source == source) {
             let mark = if t.flagged { "!" } else { "~" };
             ctx.out.line(format!(
@@ -181,6 +224,44 @@ fn text(ctx: &mut Ctx, d: &DeskDiff) {
     }
 }
 
+/// Each changed setting in words, and whether it loosens a publish rule.
+fn settings_lines(d: &DeskDiff, code: fn(&str) -> String) -> Vec<(bool, String)> {
+    d.settings
+        .changes
+        .iter()
+        .map(|f| {
+            let loose = d.settings.loosened.contains(&f.field);
+            let (a, b) = (value(f.from.as_deref()), value(f.to.as_deref()));
+            let tail = if loose { " — PUBLISH RULE LOOSENED" } else { "" };
+            (loose, format!("{}: {} → {}{tail}", f.field, code(&a), code(&b)))
+        })
+        .collect()
+}
+
+/// Each changed source metadata file of `source`: a heading and its fields.
+fn source_lines(d: &DeskDiff, source: &str, code: fn(&str) -> String) -> Vec<(String, Vec<String>)> {
+    d.sources
+        .iter()
+        .filter(|s| s.source == source)
+        .map(|s| {
+            let head = match s.kind {
+                ClaimDiffKind::Added => format!("source metadata {} added", s.file),
+                ClaimDiffKind::Removed => format!("source metadata {} REMOVED", s.file),
+                _ => format!("source metadata {}", s.file),
+            };
+            let lines = s
+                .changes
+                .iter()
+                .map(|f| {
+                    let (a, b) = (value(f.from.as_deref()), value(f.to.as_deref()));
+                    format!("{}: {} → {}", f.field, code(&a), code(&b))
+                })
+                .collect();
+            (head, lines)
+        })
+        .collect()
+}
+
 /// The heading of a source's group (records unreadable at both sides have none).
 fn group(source: &str) -> &str {
     if source.is_empty() {
@@ -200,8 +281,12 @@ fn kind_mark(c: &ClaimDiff) -> &'static str {
 }
 
 fn headline(d: &DeskDiff) -> String {
-    if d.claims.is_empty() && d.transcripts.is_empty() {
-        return "no claim or transcript changed".into();
+    if d.claims.is_empty()
+        && d.transcripts.is_empty()
+        && d.sources.is_empty()
+        && d.settings.changes.is_empty()
+    {
+        return "no claim, source or setting changed".into();
     }
     let count = |k| d.claims.iter().filter(|c| c.kind == k).count();
     let mut parts = vec![format!(
@@ -215,8 +300,15 @@ fn headline(d: &DeskDiff) -> String {
     if !d.transcripts.is_empty() {
         parts.push(format!("{} transcript(s) changed", d.transcripts.len()));
     }
+    if !d.sources.is_empty() {
+        parts.push(format!("{} source metadata file(s) changed", d.sources.len()));
+    }
+    if !d.settings.changes.is_empty() {
+        parts.push(format!("{} setting(s) changed", d.settings.changes.len()));
+    }
     let flagged = d.claims.iter().filter(|c| c.flagged).count()
-        + d.transcripts.iter().filter(|t| t.flagged).count();
+        + d.transcripts.iter().filter(|t| t.flagged).count()
+        + usize::from(!d.settings.loosened.is_empty());
     if flagged > 0 {
         parts.push(format!("{flagged} need attention"));
     }
@@ -242,20 +334,29 @@ fn transcript_summary(t: &TranscriptChange) -> String {
     parts.join("; ")
 }
 
-/// Escapes text for inline Markdown.
+/// Escapes text for inline Markdown: hidden characters named, Markdown's
+/// own characters escaped, and `@` followed by a zero-width space so that
+/// `@name` in desk text never pings anyone in a pull-request comment.
 fn md(s: &str) -> String {
+    let s = named(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if "\\`*_[]<>#|~".contains(c) {
             out.push('\\');
         }
-        out.push(if c == '\n' { ' ' } else { c });
+        match c {
+            '\n' => out.push(' '),
+            '@' => out.push_str("@\u{200B}"),
+            c => out.push(c),
+        }
     }
     out
 }
 
+/// A code span (GitHub makes no mention of `@name` inside one), hidden
+/// characters named.
 fn md_code(s: &str) -> String {
-    format!("`{}`", s.replace('`', "'").replace('\n', " "))
+    format!("`{}`", named(s).replace('`', "'"))
 }
 
 /// A short summary grouped by source, ready to paste as a pull-request comment.
@@ -266,8 +367,21 @@ pub fn markdown(d: &DeskDiff) -> String {
         md_code(&d.to.label),
         headline(d)
     );
+    if !d.settings.changes.is_empty() {
+        out.push_str("\n#### `factdesk.yaml`\n\n");
+        for (flag, line) in settings_lines(d, md_code) {
+            let mark = if flag { "⚠️ " } else { "" };
+            out.push_str(&format!("- {mark}{line}\n"));
+        }
+    }
     for source in d.sources() {
         out.push_str(&format!("\n#### {}\n\n", md_code(group(source))));
+        for (head, lines) in source_lines(d, source, md_code) {
+            out.push_str(&format!("- **{}**\n", md(&head)));
+            for l in lines {
+                out.push_str(&format!("  - {l}\n"));
+            }
+        }
         for t in d.transcripts.iter().filter(|t| t.source == source) {
             let mark = if t.flagged { "⚠️ " } else { "" };
             out.push_str(&format!(

@@ -18,14 +18,14 @@ pub fn compare_claim(
         (ClaimVersion::Absent, ClaimVersion::Absent) => return None,
         (_, ClaimVersion::Unparsable { message }) => unparsable(Which::New, message, old.parsed()),
         (ClaimVersion::Unparsable { message }, _) => unparsable(Which::Old, message, new.parsed()),
-        (ClaimVersion::Absent, ClaimVersion::Parsed(c)) => (
-            ClaimDiffKind::Added,
-            vec![Change::Added {
+        (ClaimVersion::Absent, ClaimVersion::Parsed(c)) => {
+            let mut changes = vec![Change::Added {
                 status: c.status,
                 rating: rating(&c.rating),
-            }],
-            Some(&**c),
-        ),
+            }];
+            changes.extend(unexplained(None, c));
+            (ClaimDiffKind::Added, changes, Some(&**c))
+        }
         (ClaimVersion::Parsed(c), ClaimVersion::Absent) => (
             ClaimDiffKind::Removed,
             vec![Change::Removed { status: c.status }],
@@ -120,6 +120,19 @@ pub fn changes(a: &Claim, b: &Claim, scales: &[&RatingScale]) -> Vec<Change> {
             to: b.assignee.clone(),
         });
     }
+    field_changes_of(a, b, &mut out);
+    if published {
+        for (field, rule) in crate::history::audit::claims::published_problems(a, b) {
+            let shown_as_edit = matches!(field, "quote" | "claim" | "summary");
+            if !shown_as_edit {
+                out.push(Change::RuleBroken {
+                    field: field.to_string(),
+                    rule,
+                });
+            }
+        }
+    }
+    out.extend(unexplained(Some(a), b));
     let ledgers = [
         (Ledger::History, rewritten(&a.history, &b.history)),
         (Ledger::Reviews, rewritten(&a.reviews, &b.reviews)),
@@ -132,6 +145,54 @@ pub fn changes(a: &Claim, b: &Claim, scales: &[&RatingScale]) -> Vec<Change> {
         if entries > 0 {
             out.push(Change::Rewritten { ledger, entries });
         }
+    }
+    out
+}
+
+/// Fields shown by their own kind of change, or as ledgers.
+const SHOWN_ALONE: [&str; 10] = [
+    "status", "rating", "quote", "claim", "summary", "assignee", "evidence", "history", "reviews",
+    "corrections",
+];
+
+/// Every other field that changed, and evidence items changed in place
+/// (matched by URL).
+fn field_changes_of(a: &Claim, b: &Claim, out: &mut Vec<Change>) {
+    let field = |f: super::FieldChange| Change::Field {
+        field: f.field,
+        from: f.from,
+        to: f.to,
+    };
+    out.extend(super::fields::field_changes(a, b, &SHOWN_ALONE).into_iter().map(field));
+    for (i, e) in b.evidence.iter().enumerate() {
+        if let Some(old) = a.evidence.iter().find(|x| x.url == e.url && *x != e) {
+            for mut f in super::fields::field_changes(old, e, &[]) {
+                f.field = format!("evidence[{i}].{}", f.field);
+                out.push(field(f));
+            }
+        }
+    }
+}
+
+/// What the newer version's history does not explain that the older one's
+/// did (all of it for a claim that arrives).
+fn unexplained(a: Option<&Claim>, b: &Claim) -> Vec<Change> {
+    let before: Vec<String> = a
+        .map(|a| crate::model::replay::replay(a).into_iter().map(|f| f.message).collect())
+        .unwrap_or_default();
+    let mut out: Vec<Change> = crate::model::replay::replay(b)
+        .into_iter()
+        .filter(|f| !before.contains(&f.message))
+        .map(|f| Change::Unexplained { problem: f.message })
+        .collect();
+    let led = b.status_from_history().unwrap_or(Status::Candidate);
+    if led != b.status && a.is_none_or(|a| a.status != b.status) {
+        out.push(Change::Unexplained {
+            problem: format!(
+                "status is {} but the history's last transition leads to {led}",
+                b.status
+            ),
+        });
     }
     out
 }
