@@ -7,7 +7,6 @@ mod bulk;
 mod check;
 mod claim;
 mod diff;
-mod diff_span;
 mod edit;
 mod edit_draft;
 mod error;

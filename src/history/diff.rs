@@ -4,12 +4,12 @@
 
 mod compare;
 mod desk_files;
-mod fields;
+mod findings;
 mod transcripts;
 
+pub use crate::model::fields::FieldChange;
 pub use compare::compare_claim;
 pub use desk_files::{SettingsDiff, SourceDiff};
-pub use fields::FieldChange;
 pub use transcripts::TranscriptChange;
 
 use super::git::{PathChange, Repo, Side};
@@ -195,13 +195,18 @@ pub enum Change {
         from: Option<String>,
         to: Option<String>,
     },
-    /// A text edit to a claim published at the older side: flagged.
+    /// A text edit to a claim published at the older side: flagged when
+    /// it breaks the field's rule (the quote and claim text never change;
+    /// the summary only through the correction that records it).
     PublishedEdited {
         field: Field,
         from: Option<String>,
         to: Option<String>,
         /// Whether a correction entry was added in the same change.
         with_correction: bool,
+        /// The rule the edit breaks (the audit's words); None when the
+        /// correction that records it came with it.
+        rule: Option<String>,
     },
     /// Entries present at the older side changed or went missing: flagged.
     Rewritten {
@@ -217,10 +222,20 @@ pub enum Change {
     },
     /// A change to a claim published at the older side that its rule does
     /// not allow (the audit's rule, `rule` says which): flagged.
-    RuleBroken { field: String, rule: String },
-    /// The newer version holds state its history does not explain (a status
-    /// jump, a rating no entry set, a hand-written review): flagged.
-    Unexplained { problem: String },
+    RuleBroken {
+        field: String,
+        rule: String,
+    },
+    /// What `factdesk check` finds in the newer version and did not find
+    /// in the older one (a status jump, a rating no entry set, a
+    /// hand-written review, an approval by the rater under another
+    /// spelling, a hidden character, a stale approval, …), with the check's
+    /// code: flagged when it is an error.
+    Finding {
+        code: String,
+        message: String,
+        error: bool,
+    },
 }
 
 impl Change {
@@ -234,10 +249,10 @@ impl Change {
                 status: Status::Published,
                 ..
             } | Change::Unparsable { .. }
-                | Change::PublishedEdited { .. }
+                | Change::PublishedEdited { rule: Some(_), .. }
                 | Change::Rewritten { .. }
                 | Change::RuleBroken { .. }
-                | Change::Unexplained { .. }
+                | Change::Finding { error: true, .. }
         )
     }
 }
@@ -292,7 +307,21 @@ pub fn diff_desk(repo: &Repo, from: &Side, to: &Side) -> Result<DeskDiff, Histor
             let id = claim_id_of(path)?;
             let before = ClaimVersion::from_bytes(old.as_deref(), path);
             let after = ClaimVersion::from_bytes(new.as_deref(), path);
-            compare_claim(id, &before, &after, &scales)
+            let found = match after {
+                ClaimVersion::Parsed(_) => findings::new_findings(
+                    path,
+                    findings::Checked {
+                        bytes: old.as_deref(),
+                        config: old_cfg.as_ref(),
+                    },
+                    findings::Checked {
+                        bytes: new.as_deref(),
+                        config: new_cfg.as_ref(),
+                    },
+                ),
+                _ => Vec::new(),
+            };
+            compare_claim(id, &before, &after, &scales, found)
         })
         .collect();
     claims.sort_by(|a, b| (&a.source, &a.id).cmp(&(&b.source, &b.id)));

@@ -120,10 +120,18 @@ impl PublishRules {
         let (o, n) = (self, new);
         let mut out = Vec::new();
         if n.min_evidence < o.min_evidence {
-            out.push(("min_evidence", o.min_evidence.to_string(), n.min_evidence.to_string()));
+            out.push((
+                "min_evidence",
+                o.min_evidence.to_string(),
+                n.min_evidence.to_string(),
+            ));
         }
         if n.approvals < o.approvals {
-            out.push(("approvals", o.approvals.to_string(), n.approvals.to_string()));
+            out.push((
+                "approvals",
+                o.approvals.to_string(),
+                n.approvals.to_string(),
+            ));
         }
         if n.rater_may_approve && !o.rater_may_approve {
             out.push(("rater_may_approve", "false".into(), "true".into()));

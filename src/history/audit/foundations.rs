@@ -17,7 +17,7 @@ use crate::diag::Diagnostic;
 use crate::history::git::Repo;
 use crate::history::versions::{config_from, sha256_hex, source_from};
 use crate::history::HistoryError;
-use crate::model::{DeskConfig, Source};
+use crate::model::Source;
 
 /// What the rules of one step may look at.
 pub struct Context<'a> {

@@ -3,10 +3,10 @@
 //! the audit's rule says) and each source's metadata (`sources/<id>.yaml`),
 //! field by field.
 
-use super::fields::{field_changes, FieldChange};
 use crate::history::git::{Repo, Side};
 use crate::history::versions::{config_from, source_from};
 use crate::history::HistoryError;
+use crate::model::fields::{field_changes, FieldChange, CONFIG, SOURCE};
 use crate::model::DeskConfig;
 use serde::Serialize;
 
@@ -24,7 +24,7 @@ pub fn settings(old: Option<&DeskConfig>, new: Option<&DeskConfig>) -> SettingsD
         return SettingsDiff::default();
     };
     SettingsDiff {
-        changes: field_changes(old, new, &[]),
+        changes: field_changes(CONFIG, old, new, &[]),
         loosened: old
             .publish
             .loosened_by(&new.publish)
@@ -63,7 +63,7 @@ pub fn sources(
         let (a, b) = (parse(a), parse(b));
         use super::ClaimDiffKind as K;
         let (kind, changes, id) = match (&a, &b) {
-            (Some(a), Some(b)) => (K::Changed, field_changes(a, b, &[]), b.id.clone()),
+            (Some(a), Some(b)) => (K::Changed, field_changes(SOURCE, a, b, &[]), b.id.clone()),
             (None, Some(b)) => (K::Added, Vec::new(), b.id.clone()),
             (Some(a), None) => (K::Removed, Vec::new(), a.id.clone()),
             (None, None) => continue,
@@ -84,5 +84,7 @@ pub fn sources(
 /// The settings at one side.
 pub fn config_at(repo: &Repo, side: &Side) -> Result<Option<DeskConfig>, HistoryError> {
     let cfg = [crate::store::CONFIG_FILE.to_string()];
-    Ok(config_from(repo.read_paths(side, &cfg)?.pop().flatten().as_deref()))
+    Ok(config_from(
+        repo.read_paths(side, &cfg)?.pop().flatten().as_deref(),
+    ))
 }

@@ -52,7 +52,10 @@ mod tests {
     #[test]
     fn a_change_at_the_end_of_a_long_quote_is_shown() {
         let base = "North Korea has sent Russia more than a million artillery shells since August, according to South Korean intelligence, which counted";
-        let (a, b) = changed_span(&format!("{base} ten shipments."), &format!("{base} two shipments."));
+        let (a, b) = changed_span(
+            &format!("{base} ten shipments."),
+            &format!("{base} two shipments."),
+        );
         assert!(a.starts_with('…') && a.contains("ten shipments."), "{a}");
         assert!(b.contains("two shipments."), "{b}");
         assert!(a.chars().count() < 80, "{a}");
