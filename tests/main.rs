@@ -35,6 +35,7 @@ mod speed;
 mod tags;
 mod tamper;
 mod tamper_daily;
+mod tamper_diff;
 mod tamper_identity;
 mod transcripts;
 mod undo;
