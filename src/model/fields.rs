@@ -14,6 +14,9 @@
 use super::claim::{Action, CorrectionKind, Decision, Priority, Stance, Status};
 use super::{SpeakerRole, TranscriptFormat};
 
+mod changes;
+pub use changes::{field_changes, FieldChange};
+
 /// What a field holds.
 #[derive(Debug)]
 pub enum Kind {

@@ -209,6 +209,30 @@ fn first_missing_in_order(old: &[String], new: &[String]) -> Option<usize> {
 /// What a published claim may change, field by field.
 fn published(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    for (field, problem) in published_problems(before, now) {
+        let d = s
+            .finding(
+                Code::PublishedClaimEdited,
+                format!("claim {}: field `{field}` in {}: {problem}", s.id, s.stage.name()),
+                match field {
+                    "rating" | "summary" => "undo the edit, then correct in the open: `factdesk correct ID --note \"…\" --rating …|--summary …`",
+                    "speaker" => "undo the edit, then correct in the open: `factdesk correct ID --speaker NAME --note \"…\"`",
+                    "quote" | "claim" | "status" | "id" => "restore the published value; a different statement is a new claim",
+                    _ => "undo the edit and make it with `factdesk edit ID`, which records an `edited` entry naming the field",
+                },
+            )
+            .note(format!("was: {}", shown(before, field)))
+            .note(format!("now: {}", shown(now, field)));
+        out.push(d);
+    }
+    out
+}
+
+/// Each field of a claim published at `before` that changed in `now`
+/// against its rule, with the rule it broke. The one statement of what a
+/// published check may change: the audit reports these, `diff` flags them.
+pub fn published_problems(before: &Claim, now: &Claim) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
     let new_corrections: Vec<&crate::model::Correction> = now
         .corrections
         .iter()
@@ -233,21 +257,9 @@ fn published(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
                 )
             }),
         };
-        let Some(problem) = problem else { continue };
-        let d = s
-            .finding(
-                Code::PublishedClaimEdited,
-                format!("claim {}: field `{field}` in {}: {problem}", s.id, s.stage.name()),
-                match field {
-                    "rating" | "summary" => "undo the edit, then correct in the open: `factdesk correct ID --note \"…\" --rating …|--summary …`",
-                    "speaker" => "undo the edit, then correct in the open: `factdesk correct ID --speaker NAME --note \"…\"`",
-                    "quote" | "claim" | "status" | "id" => "restore the published value; a different statement is a new claim",
-                    _ => "undo the edit and make it with `factdesk edit ID`, which records an `edited` entry naming the field",
-                },
-            )
-            .note(format!("was: {}", shown(before, field)))
-            .note(format!("now: {}", shown(now, field)));
-        out.push(d);
+        if let Some(problem) = problem {
+            out.push((field, problem));
+        }
     }
     out
 }
