@@ -166,13 +166,11 @@ fn replace_text(v: &mut Value, kind: &'static Kind, with: &dyn Fn(&str) -> Strin
     }
 }
 
+/// Problems as (code, path).
+type Found = BTreeSet<(&'static str, String)>;
+
 /// The typed fast path and the schema walk on the same claim.
-fn both_paths(
-    v: &Value,
-) -> (
-    BTreeSet<(&'static str, String)>,
-    BTreeSet<(&'static str, String)>,
-) {
+fn both_paths(v: &Value) -> (Found, Found) {
     let c: Claim = serde_json::from_value(v.clone()).unwrap();
     let fast = super::super::typed::claim_problems(&c, "")
         .into_iter()
