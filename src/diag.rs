@@ -5,6 +5,7 @@
 //! annotations from the same struct.
 
 mod codes;
+pub mod names;
 
 pub use codes::Code;
 

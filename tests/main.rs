@@ -34,6 +34,7 @@ mod speed;
 mod tags;
 mod tamper;
 mod tamper_daily;
+mod tamper_diff;
 mod tamper_identity;
 mod transcripts;
 mod undo;

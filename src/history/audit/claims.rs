@@ -210,6 +210,39 @@ fn first_missing_in_order(old: &[String], new: &[String]) -> Option<usize> {
 /// What a published claim may change, field by field.
 fn published(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    for (field, problem) in published_problems(before, now) {
+        let d = s
+            .finding(
+                Code::PublishedClaimEdited,
+                format!("claim {}: field `{field}` in {}: {problem}", s.id, s.stage.name()),
+                &published_hint(field),
+            )
+            .note(format!("was: {}", shown(before, field)))
+            .note(format!("now: {}", shown(now, field)));
+        out.push(d);
+    }
+    out
+}
+
+/// What to do about a published claim's `field` changed against its rule,
+/// by what the model says the field allows once published.
+fn published_hint(field: &str) -> String {
+    let rule = crate::model::fields::claim_field(field)
+        .map_or(OncePublished::Recorded, |f| f.change.once_published());
+    match rule {
+        OncePublished::Corrected if field == "speaker" => "undo the edit, then correct in the open: `factdesk correct ID --speaker NAME --note \"…\"`".to_string(),
+        OncePublished::Corrected if field == "rating" || field == "summary" => "undo the edit, then correct in the open: `factdesk correct ID --note \"…\" --rating …|--summary …`".to_string(),
+        OncePublished::Corrected => format!("undo the edit, then correct in the open: `factdesk correct ID --{field} … --note \"…\"`"),
+        OncePublished::Frozen => "restore the published value; a different statement is a new claim".to_string(),
+        OncePublished::Recorded | OncePublished::Appended => "undo the edit and make it with `factdesk edit ID`, which records an `edited` entry naming the field".to_string(),
+    }
+}
+
+/// Each field of a claim published at `before` that changed in `now`
+/// against its rule, with the rule it broke. The one statement of what a
+/// published check may change: the audit reports these, `diff` flags them.
+pub fn published_problems(before: &Claim, now: &Claim) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
     let new_corrections: Vec<&crate::model::Correction> = now
         .corrections
         .iter()
@@ -235,22 +268,9 @@ fn published(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
                 )
             }),
         };
-        let Some(problem) = problem else { continue };
-        let d = s
-            .finding(
-                Code::PublishedClaimEdited,
-                format!("claim {}: field `{field}` in {}: {problem}", s.id, s.stage.name()),
-                &match rule {
-                    OncePublished::Corrected if field == "speaker" => "undo the edit, then correct in the open: `factdesk correct ID --speaker NAME --note \"…\"`".to_string(),
-                    OncePublished::Corrected if field == "rating" || field == "summary" => "undo the edit, then correct in the open: `factdesk correct ID --note \"…\" --rating …|--summary …`".to_string(),
-                    OncePublished::Corrected => format!("undo the edit, then correct in the open: `factdesk correct ID --{field} … --note \"…\"`"),
-                    OncePublished::Frozen => "restore the published value; a different statement is a new claim".to_string(),
-                    _ => "undo the edit and make it with `factdesk edit ID`, which records an `edited` entry naming the field".to_string(),
-                },
-            )
-            .note(format!("was: {}", shown(before, field)))
-            .note(format!("now: {}", shown(now, field)));
-        out.push(d);
+        if let Some(problem) = problem {
+            out.push((field, problem));
+        }
     }
     out
 }
