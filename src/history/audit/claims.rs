@@ -214,7 +214,11 @@ fn published(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
         let d = s
             .finding(
                 Code::PublishedClaimEdited,
-                format!("claim {}: field `{field}` in {}: {problem}", s.id, s.stage.name()),
+                format!(
+                    "claim {}: field `{field}` in {}: {problem}",
+                    s.id,
+                    s.stage.name()
+                ),
                 &published_hint(field),
             )
             .note(format!("was: {}", shown(before, field)))
