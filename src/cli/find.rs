@@ -204,11 +204,18 @@ pub fn similar(ctx: &mut Ctx, a: SimilarArgs) -> CliResult {
             (s, i)
         })
         .collect();
-    let found = search::best(scored.into_iter(), |i| briefs[*i].id.as_str(), a.min, a.limit);
+    let found = search::best(
+        scored.into_iter(),
+        |i| briefs[*i].id.as_str(),
+        a.min,
+        a.limit,
+    );
     if a.json {
         let v = found
             .iter()
-            .map(|(s, i)| Ok(serde_json::json!({ "score": s, "claim": whole(&desk, &briefs[*i])? })))
+            .map(|(s, i)| {
+                Ok(serde_json::json!({ "score": s, "claim": whole(&desk, &briefs[*i])? }))
+            })
             .collect::<Result<Vec<serde_json::Value>, StoreError>>()?;
         ctx.out
             .data(serde_json::to_string_pretty(&v).unwrap_or_default());
@@ -221,7 +228,12 @@ pub fn similar(ctx: &mut Ctx, a: SimilarArgs) -> CliResult {
     }
     let rows: Vec<(&Brief, String)> = found
         .iter()
-        .map(|(s, i)| (&briefs[*i], format!("{:.0}% {}", s * 100.0, briefs[*i].claim)))
+        .map(|(s, i)| {
+            (
+                &briefs[*i],
+                format!("{:.0}% {}", s * 100.0, briefs[*i].claim),
+            )
+        })
         .collect();
     table(ctx, &rows, "ALIKE  CLAIM");
     Ok(Outcome::Clean)

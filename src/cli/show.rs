@@ -84,9 +84,10 @@ impl Filters {
                 .tag
                 .as_deref()
                 .is_none_or(|t| tags.iter().any(|x| x == t))
-            && self.assignee.as_deref().is_none_or(|a| {
-                assignee.is_some_and(|x| factdesk::model::same_editor(x, a))
-            })
+            && self
+                .assignee
+                .as_deref()
+                .is_none_or(|a| assignee.is_some_and(|x| factdesk::model::same_editor(x, a)))
     }
 }
 
@@ -121,7 +122,10 @@ pub fn status_style(s: Status) -> Style {
 /// Claims in desk order: by source, line, id.
 pub fn sort(claims: &mut [Claim]) {
     claims.sort_by(|x, y| {
-        desk_order((&x.source, x.location.line, x.id.as_str()), (&y.source, y.location.line, y.id.as_str()))
+        desk_order(
+            (&x.source, x.location.line, x.id.as_str()),
+            (&y.source, y.location.line, y.id.as_str()),
+        )
     });
 }
 

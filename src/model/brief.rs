@@ -60,9 +60,7 @@ impl Brief {
 
     /// Whether `editor` (by [`super::same_editor`]) approved in the current round.
     pub fn has_approved(&self, editor: &str) -> bool {
-        self.approvers
-            .iter()
-            .any(|a| super::same_editor(a, editor))
+        self.approvers.iter().any(|a| super::same_editor(a, editor))
     }
 }
 

@@ -62,7 +62,12 @@ fn the_review_queue_is_oldest_submission_first_with_its_age() {
     let mut a = open("a", Status::InReview, 1, 6);
     a.assignee = Some("jo".into());
     let b = open("b", Status::InReview, 2, 3);
-    let o = overview(&briefs(&[a, b]), day(10), Some("jo"), &PublishRules::default());
+    let o = overview(
+        &briefs(&[a, b]),
+        day(10),
+        Some("jo"),
+        &PublishRules::default(),
+    );
     let ids: Vec<&str> = o.review_queue.iter().map(|w| w.item.id.as_str()).collect();
     assert_eq!(ids, ["b", "a"]);
     assert_eq!(o.review_queue[0].item.days, 7);

@@ -81,8 +81,14 @@ mod tests {
         let w = Words::of(&c, &stems);
         let row = similar_row(&c);
         let back = words_of(&row).unwrap();
-        assert_eq!(back.own, w.own.iter().map(String::as_str).collect::<Vec<_>>());
-        assert_eq!(back.more, w.more.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(
+            back.own,
+            w.own.iter().map(String::as_str).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            back.more,
+            w.more.iter().map(String::as_str).collect::<Vec<_>>()
+        );
         assert_eq!(doc_of("9\tx"), None, "an unknown field is a damaged row");
         assert_eq!(words_of("a b\tc\td"), None);
         assert_eq!(words_of("a\\q\tc"), None);

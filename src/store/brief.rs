@@ -126,12 +126,11 @@ impl Desk {
             .map(|i| match decode(rows.get(i)) {
                 Some(b) => Ok(b),
                 None => {
-                    let id = ClaimId::new(rows.ids[i].clone()).map_err(|_| {
-                        StoreError::NoSuchClaim {
+                    let id =
+                        ClaimId::new(rows.ids[i].clone()).map_err(|_| StoreError::NoSuchClaim {
                             id: rows.ids[i].clone(),
                             suggestion: None,
-                        }
-                    })?;
+                        })?;
                     self.read_claim(&id).map(|c| Brief::of(&c))
                 }
             })

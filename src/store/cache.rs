@@ -263,9 +263,7 @@ impl Cache {
         let mut changed = index.len() != before;
         let racy = recent();
         for (k, (mut stat, d)) in seen {
-            // A change time this recent could hide a second edit in the
-            // same clock tick that put the modification time back.
-            if stat.mtime_ns >= racy || stat.ctime_ns >= racy as i128 {
+            if stat.mtime_ns >= racy {
                 stat.mtime_ns = 0;
             }
             if index.get(&k) != Some(&(stat, d)) {

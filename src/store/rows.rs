@@ -97,10 +97,15 @@ impl Desk {
                 })
                 .collect()
         };
-        let loaded = self.load_each(&files, progress, &|d| {
-            let rows = each(None, d);
-            rows.iter().all(Option::is_some).then_some(rows)
-        }, &|c, d| each(Some(&c), d))?;
+        let loaded = self.load_each(
+            &files,
+            progress,
+            &|d| {
+                let rows = each(None, d);
+                rows.iter().all(Option::is_some).then_some(rows)
+            },
+            &|c, d| each(Some(&c), d),
+        )?;
         for t in &tables {
             t.save(&files, true);
         }
