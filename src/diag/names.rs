@@ -5,12 +5,12 @@
 //! `⟨U+200B ZERO WIDTH SPACE⟩`, so the difference is on the page.
 //!
 //! Which characters are hidden is not decided here: it is every character
-//! the hygiene classification of [`crate::diag`] knows (invisible, bidi
+//! the hygiene classification of [`crate::model::hygiene`] knows (invisible, bidi
 //! controls and marks, TAG characters, control characters) and every
 //! whitespace other than the plain space (a no-break space looks like one).
 //! This file only gives them names.
 
-use super::{is_bidi_mark, is_invisible, is_tag_character};
+use crate::model::hygiene::{is_bidi_mark, is_invisible, is_tag_character};
 
 /// Whether a reader cannot see `c` or cannot tell it from a plain space.
 pub fn is_hidden(c: char) -> bool {
@@ -131,7 +131,7 @@ mod tests {
     #[test]
     fn every_character_the_check_flags_is_hidden_here() {
         for c in (0..0x11_0000u32).filter_map(char::from_u32) {
-            if crate::check::text::char_code(c).is_some() {
+            if crate::model::hygiene::Hidden::of(c).is_some() {
                 assert!(
                     is_hidden(c),
                     "U+{:04X} is flagged by check but not named",
