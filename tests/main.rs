@@ -40,6 +40,7 @@ mod tamper;
 mod tamper_daily;
 mod tamper_diff;
 mod tamper_identity;
+mod template_parts;
 mod transcripts;
 mod undo;
 mod unify;

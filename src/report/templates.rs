@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The built-in templates: name and text.
-pub const BUILTIN: [(&str, &str); 9] = [
+pub const BUILTIN: [(&str, &str); 10] = [
     ("README.md", include_str!("templates/README.md")),
     ("source-line.md", include_str!("templates/source-line.md")),
     ("source.md", include_str!("templates/source.md")),
@@ -18,6 +18,7 @@ pub const BUILTIN: [(&str, &str); 9] = [
     ("index.html", include_str!("templates/index.html")),
     ("claim.html", include_str!("templates/claim.html")),
     ("check.html", include_str!("templates/check.html")),
+    ("parts.html", include_str!("templates/parts.html")),
     ("style.css", include_str!("templates/style.css")),
     ("filter.js", include_str!("templates/filter.js")),
 ];
