@@ -18,6 +18,7 @@ mod gate;
 mod git;
 mod hostile;
 mod hostile_fs;
+mod hostile_volume;
 mod hostile_writes;
 mod html;
 mod hygiene;

@@ -97,9 +97,12 @@ pub fn raw_scan(text: &str) -> Vec<(Code, usize, char)> {
             continue;
         }
         if let Some(code) = char_code(c) {
+            // Findings are in order: only this line's are looked at.
             if !out
                 .iter()
-                .any(|(k, off, _)| *k == code && *off >= line_start)
+                .rev()
+                .take_while(|(_, off, _)| *off >= line_start)
+                .any(|(k, _, _)| *k == code)
             {
                 out.push((code, i, c));
             }

@@ -4,13 +4,13 @@
 //! values another YAML reader would misread — made on the typed claim without
 //! building an untyped tree. A test holds both paths to the same findings.
 
-use super::locate::FieldPath;
+use super::locate::{FieldPath, Locator};
 use super::schema::{text_problems, Problem};
 use crate::diag::Code;
 use crate::model::Claim;
 
 /// Problems of a typed claim's text fields, as the schema walk finds them.
-pub fn claim_problems(c: &Claim, raw: &str) -> Vec<Problem> {
+pub fn claim_problems(c: &Claim, raw: &Locator) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut visit = |path: &dyn Fn() -> FieldPath, s: &str, required: bool| {
         let ascii_plain = s

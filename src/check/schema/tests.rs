@@ -106,7 +106,8 @@ fn problems(text: &str) -> Vec<(Code, String)> {
         super::super::tree::Tree,
     >(text, std::path::Path::new("x"))
     .unwrap();
-    let mut w = Walker::new(text);
+    let loc = crate::check::locate::Locator::new(text);
+    let mut w = Walker::new(&loc);
     w.object(&v, CLAIM);
     w.problems
         .into_iter()
