@@ -201,7 +201,7 @@ impl<'t> Locator<'t> {
             .get_or_init(|| {
                 self.text
                     .chars()
-                    .filter(|c| super::text::char_code(*c).is_some())
+                    .filter(|c| crate::model::hygiene::Hidden::of(*c).is_some())
                     .collect()
             })
             .contains(&c)

@@ -9,7 +9,7 @@ use factdesk::store::Desk;
 #[derive(Debug, clap::Args)]
 pub struct Filters {
     /// Only claims with this status
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["candidate", "researching", "in-review", "published", "discarded"]))]
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Status::NAMES))]
     status: Option<String>,
     /// Only claims with this rating key
     #[arg(long)]

@@ -19,12 +19,12 @@ pub const MAX_TEXT_CHARS: usize = 1000;
 
 /// The problems a `more-problems` diagnostic stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct Hidden {
+pub struct NotShown {
     pub errors: usize,
     pub warnings: usize,
 }
 
-impl Hidden {
+impl NotShown {
     fn add(&mut self, d: &Diagnostic) {
         match &d.hidden {
             Some(h) => {
@@ -38,8 +38,8 @@ impl Hidden {
 }
 
 /// Errors and warnings in a list of diagnostics, hidden ones included.
-pub fn tally(diagnostics: &[Diagnostic]) -> Hidden {
-    let mut t = Hidden::default();
+pub fn tally(diagnostics: &[Diagnostic]) -> NotShown {
+    let mut t = NotShown::default();
     diagnostics.iter().for_each(|d| t.add(d));
     t
 }
@@ -49,7 +49,7 @@ pub fn tally(diagnostics: &[Diagnostic]) -> Hidden {
 /// shown, and long texts cut. Capping a capped list changes nothing.
 pub fn cap_per_file(diagnostics: Vec<Diagnostic>, max: usize) -> Vec<Diagnostic> {
     let mut shown: HashMap<PathBuf, usize> = HashMap::new();
-    let mut hidden: HashMap<PathBuf, Hidden> = HashMap::new();
+    let mut hidden: HashMap<PathBuf, NotShown> = HashMap::new();
     let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len().min(4096));
     for d in diagnostics {
         let n = shown.entry(d.file.clone()).or_default();
@@ -79,13 +79,13 @@ pub fn cap_per_file(diagnostics: Vec<Diagnostic>, max: usize) -> Vec<Diagnostic>
         }
     }
     // Files all of whose diagnostics were already a count.
-    let mut rest: Vec<(PathBuf, Hidden)> = hidden.into_iter().collect();
+    let mut rest: Vec<(PathBuf, NotShown)> = hidden.into_iter().collect();
     rest.sort_by(|a, b| a.0.cmp(&b.0));
     out.extend(rest.into_iter().map(|(f, h)| more(f, h, max)));
     out
 }
 
-fn more(file: PathBuf, h: Hidden, max: usize) -> Diagnostic {
+fn more(file: PathBuf, h: NotShown, max: usize) -> Diagnostic {
     let total = h.errors + h.warnings;
     let mut d = Diagnostic::new(
         Code::MoreProblems,
@@ -159,7 +159,7 @@ mod tests {
         let more = &capped[5];
         assert_eq!(
             more.hidden,
-            Some(Hidden {
+            Some(NotShown {
                 errors: 2,
                 warnings: 2
             })
@@ -171,7 +171,7 @@ mod tests {
         );
         assert_eq!(
             tally(&capped),
-            Hidden {
+            NotShown {
                 errors: 9,
                 warnings: 2
             }
@@ -185,7 +185,7 @@ mod tests {
         assert_eq!(capped[10].severity, Severity::Warning);
         assert_eq!(
             tally(&capped),
-            Hidden {
+            NotShown {
                 errors: 0,
                 warnings: 12
             }

@@ -114,6 +114,34 @@ pub struct PublishRules {
 }
 
 impl PublishRules {
+    /// The rules `new` loosens against `self`: (rule, was, is). New
+    /// ratings and stricter rules are not here; the audit and `diff` ask.
+    pub fn loosened_by(&self, new: &PublishRules) -> Vec<(&'static str, String, String)> {
+        let (o, n) = (self, new);
+        let mut out = Vec::new();
+        if n.min_evidence < o.min_evidence {
+            out.push((
+                "min_evidence",
+                o.min_evidence.to_string(),
+                n.min_evidence.to_string(),
+            ));
+        }
+        if n.approvals < o.approvals {
+            out.push((
+                "approvals",
+                o.approvals.to_string(),
+                n.approvals.to_string(),
+            ));
+        }
+        if n.rater_may_approve && !o.rater_may_approve {
+            out.push(("rater_may_approve", "false".into(), "true".into()));
+        }
+        if o.right_of_reply && !n.right_of_reply {
+            out.push(("right_of_reply", "true".into(), "false".into()));
+        }
+        out
+    }
+
     /// The four-eyes rule: how many of the distinct `approvers` count, given
     /// who set the rating (by [`super::same_editor`]: `Ana` is `ana`).
     pub fn counted_approvals(&self, approvers: &[&str], rater: Option<&str>) -> u32 {

@@ -7,6 +7,7 @@ pub mod claim;
 pub mod desk;
 pub mod editor;
 pub mod fields;
+pub mod hygiene;
 pub mod id;
 pub mod replay;
 pub mod source;

@@ -17,7 +17,7 @@ use crate::diag::Diagnostic;
 use crate::history::git::Repo;
 use crate::history::versions::{config_from, sha256_hex, source_from};
 use crate::history::HistoryError;
-use crate::model::{DeskConfig, Source};
+use crate::model::Source;
 
 /// What the rules of one step may look at.
 pub struct Context<'a> {
@@ -93,7 +93,7 @@ pub fn settings(
     let file = crate::store::CONFIG_FILE;
     let stage = ctx.step.stage.name();
     let mut out = Vec::new();
-    for (rule, was, is) in loosened(&old, &new) {
+    for (rule, was, is) in old.publish.loosened_by(&new.publish) {
         out.push(ctx.finding(
             Code::SettingsLoosened,
             file,
@@ -128,33 +128,6 @@ pub fn settings(
         );
     }
     Ok(out)
-}
-
-/// The publish rules `new` loosens against `old`: (rule, was, is).
-fn loosened(old: &DeskConfig, new: &DeskConfig) -> Vec<(&'static str, String, String)> {
-    let (o, n) = (&old.publish, &new.publish);
-    let mut out = Vec::new();
-    if n.min_evidence < o.min_evidence {
-        out.push((
-            "min_evidence",
-            o.min_evidence.to_string(),
-            n.min_evidence.to_string(),
-        ));
-    }
-    if n.approvals < o.approvals {
-        out.push((
-            "approvals",
-            o.approvals.to_string(),
-            n.approvals.to_string(),
-        ));
-    }
-    if n.rater_may_approve && !o.rater_may_approve {
-        out.push(("rater_may_approve", "false".into(), "true".into()));
-    }
-    if o.right_of_reply && !n.right_of_reply {
-        out.push(("right_of_reply", "true".into(), "false".into()));
-    }
-    out
 }
 
 /// The metadata fields of a source that differ between two versions.
