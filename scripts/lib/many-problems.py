@@ -3,7 +3,7 @@
 for scripts/bench-diagnostics.sh. Shapes: unknown-keys, flow-line (every
 item of a one-line flow list has the wrong type), bad-urls (block evidence
 items with bad links), control (a raw control character on each line of a
-block scalar), valid (a valid record of about the size the others reach)."""
+block scalar), valid (a valid record of N bytes, the floor)."""
 import sys
 
 HEAD = """id: many
@@ -36,8 +36,9 @@ def main():
         out.append("notes: |\n")
         out += ["  a\x07\n" for _ in range(n)]
     elif shape == "valid":
+        # n is a size in bytes: a valid record about that large.
         out.append("notes: |\n")
-        out += ["  " + "x" * 60 + "\n" for _ in range(n)]
+        out += ["  " + "x" * 60 + "\n" for _ in range(max(1, n // 63))]
     else:
         sys.exit(f"unknown shape {shape}")
     sys.stdout.write("".join(out))

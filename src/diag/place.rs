@@ -2,13 +2,16 @@
 //! shown under it. [`LineIndex`] holds a file's line starts (and a count of
 //! characters every few kilobytes), so a file with thousands of diagnostics
 //! places each one in time independent of the file's size; [`Place::at`] is
-//! the one-off form for a single diagnostic. The excerpt is cut around the
-//! column ([`EXCERPT_BEFORE`] characters before it, [`EXCERPT_AFTER`] from
-//! it on, `…` where something was cut), so a record written on one 200 KB
-//! line never prints 200 KB per problem.
+//! the one-off form for a single diagnostic. A line longer than
+//! [`LONG_LINE`] characters is cut around the column ([`EXCERPT_BEFORE`]
+//! characters before it, [`EXCERPT_AFTER`] from it on, `…` where something
+//! was cut), so a record written on one 200 KB line never prints 200 KB per
+//! problem.
 
 use serde::Serialize;
 
+/// Lines up to this many characters are shown whole.
+pub const LONG_LINE: usize = 160;
 /// Characters of the line kept before the column in an excerpt.
 pub const EXCERPT_BEFORE: usize = 60;
 /// Characters of the line kept from the column on in an excerpt.
@@ -24,10 +27,13 @@ pub struct Place {
     /// 1-based column, in characters.
     pub column: u32,
     /// The text of that line around the column, for the snippet: the whole
-    /// line when it is short, else cut as [`Place::excerpt_start`] says,
-    /// with [`CUT`] where text was left out.
+    /// line when it is short, else cut, with [`CUT`] where text was left out.
     #[serde(skip)]
     pub source_line: String,
+    /// The 0-based character of the line `source_line` starts with, after
+    /// its [`CUT`] (0: the excerpt starts with the line, no [`CUT`] before).
+    #[serde(skip)]
+    pub excerpt_from: u32,
 }
 
 impl Place {
@@ -68,44 +74,54 @@ impl Place {
     /// newline), the column being at byte `byte` of it.
     fn cut(line: u32, column: u32, source: &str, byte: usize) -> Place {
         let source = source.trim_end_matches('\r');
+        if source.len() <= LONG_LINE || source.chars().nth(LONG_LINE).is_none() {
+            return Place {
+                line,
+                column,
+                source_line: source.to_string(),
+                excerpt_from: 0,
+            };
+        }
         let byte = floor_char_boundary(source, byte.min(source.len()));
-        let from = source[..byte]
+        let before: Vec<usize> = source[..byte]
             .char_indices()
             .rev()
             .take(EXCERPT_BEFORE)
-            .last()
-            .map_or(byte, |(b, _)| b);
+            .map(|(b, _)| b)
+            .collect();
+        let from = before.last().copied().unwrap_or(byte);
         let to = source[byte..]
             .char_indices()
             .nth(EXCERPT_AFTER)
             .map_or(source.len(), |(b, _)| byte + b);
         let mut shown = String::with_capacity(to - from + 2 * CUT.len());
-        if Place::excerpt_start(column) > 0 {
+        if from > 0 {
             shown.push_str(CUT);
         }
         shown.push_str(&source[from..to]);
         if to < source.len() {
             shown.push_str(CUT);
         }
+        // The excerpt starts `before.len()` characters before the column.
+        let excerpt_from = (column.saturating_sub(1) as usize).saturating_sub(before.len());
         Place {
             line,
             column,
             source_line: shown,
+            excerpt_from: if from > 0 {
+                excerpt_from.max(1) as u32
+            } else {
+                0
+            },
         }
-    }
-
-    /// The 0-based character of the line the excerpt of a place at `column`
-    /// starts at (0: the excerpt starts with the line, no [`CUT`] before).
-    pub fn excerpt_start(column: u32) -> usize {
-        (column.saturating_sub(1) as usize).saturating_sub(EXCERPT_BEFORE)
     }
 
     /// The 0-based character of [`Place::source_line`] the column is at.
     pub fn caret_index(&self) -> usize {
         let column = self.column.saturating_sub(1) as usize;
-        match Place::excerpt_start(self.column) {
+        match self.excerpt_from as usize {
             0 => column,
-            start => CUT.chars().count() + column - start,
+            from => CUT.chars().count() + column.saturating_sub(from),
         }
     }
 }
@@ -210,6 +226,8 @@ mod tests {
     #[test]
     fn long_lines_are_cut_around_the_column() {
         let line = format!("tags: [{}]", "word, ".repeat(5000));
+        let short = format!("claim: {}", "w".repeat(LONG_LINE - 7));
+        assert_eq!(Place::at(&short, 100).source_line, short);
         let off = line.len() / 2;
         let p = Place::at(&line, off);
         let shown: Vec<char> = p.source_line.chars().collect();
@@ -221,6 +239,8 @@ mod tests {
         assert_eq!(start.caret_index(), 3);
         assert!(!start.source_line.starts_with(CUT));
         assert_eq!(start.source_line.chars().count(), 3 + EXCERPT_AFTER + 1);
+        let end = Place::line_col(&line, 1, line.len() as u32 + 1);
+        assert_eq!(end.caret_index(), end.source_line.chars().count());
         let short = Place::line_col("a: b\nc: d\n", 2, 4);
         assert_eq!(
             (short.source_line.as_str(), short.caret_index()),
