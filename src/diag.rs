@@ -6,8 +6,10 @@
 
 mod codes;
 pub mod names;
+pub mod remedy;
 
 pub use codes::Code;
+pub use remedy::{Remedy, Run};
 
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -99,6 +101,9 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary: Option<Secondary>,
+    /// A hint that names commands, as data; the CLI renders it into `hint`.
+    #[serde(skip)]
+    pub remedy: Option<Remedy>,
 }
 
 impl Diagnostic {
@@ -113,6 +118,7 @@ impl Diagnostic {
             hint: None,
             notes: Vec::new(),
             secondary: None,
+            remedy: None,
         }
     }
 
@@ -123,6 +129,12 @@ impl Diagnostic {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// A hint that names commands (`factdesk fmt`, …): the CLI renders it.
+    pub fn remedy(mut self, remedy: Remedy) -> Self {
+        self.remedy = Some(remedy);
         self
     }
 

@@ -26,7 +26,12 @@ pub enum AuditFormat {
 pub fn run(ctx: &mut Ctx, a: AuditArgs) -> CliResult {
     let desk = ctx.desk()?;
     let audit = audit_since(&desk, &a.since)?;
-    let found = &audit.diagnostics;
+    let resolved: Vec<_> = audit
+        .diagnostics
+        .iter()
+        .map(super::remedy::resolved)
+        .collect();
+    let found = &resolved;
     match a.format {
         AuditFormat::Json => {
             let json = serde_json::to_string_pretty(found)

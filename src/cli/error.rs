@@ -117,7 +117,12 @@ impl From<StoreError> for CliError {
         let mut err = CliError::new(e.to_string());
         if let StoreError::Invalid { diagnostics, .. } = &e {
             for d in diagnostics {
-                err = err.detail(d.render_human().trim_end().to_string());
+                err = err.detail(
+                    super::remedy::resolved(d)
+                        .render_human()
+                        .trim_end()
+                        .to_string(),
+                );
             }
         }
         if matches!(
@@ -282,7 +287,12 @@ impl From<Refusal> for CliError {
             "change what you typed: each problem above is what `factdesk check` would report (docs/diagnostics.md)",
         );
         r.diagnostics.iter().fold(err, |e, d| {
-            e.detail(d.render_human().trim_end().to_string())
+            e.detail(
+                super::remedy::resolved(d)
+                    .render_human()
+                    .trim_end()
+                    .to_string(),
+            )
         })
     }
 }
