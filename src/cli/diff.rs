@@ -192,7 +192,7 @@ fn text(ctx: &mut Ctx, d: &DeskDiff) {
         d.to.label,
         headline(d)
     ));
-    if !d.settings.changes.is_empty() {
+    if !d.settings.changes.is_empty() || d.settings.unreadable.is_some() {
         ctx.out.line("");
         ctx.out.line(ctx.out.paint("factdesk.yaml", Style::Bold));
         for (flag, line) in settings_lines(d, &TEXT) {
@@ -205,8 +205,14 @@ fn text(ctx: &mut Ctx, d: &DeskDiff) {
     for source in d.sources() {
         ctx.out.line("");
         ctx.out.line(ctx.out.paint(group(source), Style::Bold));
-        for (head, lines) in source_lines(d, source, &TEXT) {
-            ctx.out.line(format!("  ~ {head}"));
+        for (flag, head, lines) in source_lines(d, source, &TEXT) {
+            let mark = if flag { "!" } else { "~" };
+            let line = format!("  {mark} {head}");
+            ctx.out.line(if flag {
+                ctx.out.paint(&line, Style::Error)
+            } else {
+                line
+            });
             for l in lines {
                 ctx.out
                     .line(ctx.out.paint(&format!("      {l}"), Style::Dim));
@@ -259,43 +265,76 @@ fn text(ctx: &mut Ctx, d: &DeskDiff) {
     }
 }
 
-/// Each changed setting in words, and whether it loosens a publish rule.
+/// Each changed setting in words, and whether it is flagged (a loosened
+/// publish rule, a redefined rating published checks carry, a file that
+/// does not parse).
 fn settings_lines(d: &DeskDiff, w: &Words) -> Vec<(bool, String)> {
-    d.settings
+    let s = &d.settings;
+    let mut out: Vec<(bool, String)> = s
         .changes
         .iter()
         .map(|f| {
-            let loose = d.settings.loosened.contains(&f.field);
-            let tail = if loose {
+            let tail = if s.loosened.contains(&f.field) {
                 " — PUBLISH RULE LOOSENED"
+            } else if s.is_flagged(&f.field) {
+                " — RATING REDEFINED WHILE PUBLISHED CHECKS CARRY IT"
             } else {
                 ""
             };
             let line = field_line(w, &f.field, f.from.as_deref(), f.to.as_deref());
-            (loose, format!("{line}{tail}"))
+            (!tail.is_empty(), format!("{line}{tail}"))
         })
-        .collect()
+        .collect();
+    if let Some(side) = s.unreadable {
+        let side = match side {
+            Which::Old => "older",
+            Which::New => "newer",
+        };
+        out.push((
+            true,
+            format!(
+                "factdesk.yaml DOES NOT PARSE at the {side} side: its settings are not compared"
+            ),
+        ));
+    }
+    out
 }
 
-/// Each changed source metadata file of `source`: a heading and its fields.
-fn source_lines(d: &DeskDiff, source: &str, w: &Words) -> Vec<(String, Vec<String>)> {
+/// Each changed source metadata file of `source`: whether it is flagged,
+/// a heading and its fields.
+fn source_lines(d: &DeskDiff, source: &str, w: &Words) -> Vec<(bool, String, Vec<String>)> {
     d.sources
         .iter()
         .filter(|s| s.source == source)
         .map(|s| {
-            let head = match s.kind {
+            let mut head = match s.kind {
                 ClaimDiffKind::Added => format!("source metadata {} added", s.file),
                 ClaimDiffKind::Removed => format!("source metadata {} REMOVED", s.file),
-                _ => format!("source metadata {}", s.file),
+                _ => format!("source metadata {} changed", s.file),
             };
+            if s.flagged {
+                head.push_str(&format!(
+                    " — PUBLISHED CHECKS CITE IT ({})",
+                    some_of(&s.published)
+                ));
+            }
             let lines = s
                 .changes
                 .iter()
                 .map(|f| field_line(w, &f.field, f.from.as_deref(), f.to.as_deref()))
                 .collect();
-            (head, lines)
+            (s.flagged, head, lines)
         })
         .collect()
+}
+
+/// "claims/a.yaml and 2 more".
+fn some_of(paths: &[String]) -> String {
+    match paths {
+        [] => String::new(),
+        [one] => one.clone(),
+        [one, rest @ ..] => format!("{one} and {} more", rest.len()),
+    }
 }
 
 /// The heading of a source's group (records unreadable at both sides have none).
@@ -321,6 +360,7 @@ fn headline(d: &DeskDiff) -> String {
         && d.transcripts.is_empty()
         && d.sources.is_empty()
         && d.settings.changes.is_empty()
+        && d.settings.unreadable.is_none()
     {
         return "no claim, source or setting changed".into();
     }
@@ -342,12 +382,13 @@ fn headline(d: &DeskDiff) -> String {
             d.sources.len()
         ));
     }
-    if !d.settings.changes.is_empty() {
+    if !d.settings.changes.is_empty() || d.settings.unreadable.is_some() {
         parts.push(format!("{} setting(s) changed", d.settings.changes.len()));
     }
     let flagged = d.claims.iter().filter(|c| c.flagged).count()
         + d.transcripts.iter().filter(|t| t.flagged).count()
-        + usize::from(!d.settings.loosened.is_empty());
+        + d.sources.iter().filter(|s| s.flagged).count()
+        + usize::from(d.settings.flagged());
     if flagged > 0 {
         parts.push(format!("{flagged} need attention"));
     }
@@ -364,6 +405,12 @@ fn transcript_summary(t: &TranscriptChange) -> String {
     }
     if !t.removed && !t.sha256_updated {
         parts.push("sha256 in the metadata NOT updated".into());
+    }
+    if !t.published.is_empty() {
+        parts.push(format!(
+            "PUBLISHED CHECKS QUOTE IT ({}): a transcript a published quote stands on never changes, a new version is a new source",
+            some_of(&t.published)
+        ));
     }
     parts.push(format!(
         "{} quote(s) no longer found, {} moved",

@@ -287,20 +287,21 @@ fn remember(job: &Job, rendered: &Rendered) {
 }
 
 /// The generated report files of the desk's `reports/` that are missing,
-/// stale or extra, as `state name` lines (empty when up to date); `loaded`
-/// are the desk's claims, already loaded. Rendered and compared only when
-/// the record of the last `report` does not vouch for the files.
-pub fn stale(
-    desk: &factdesk::store::Desk,
-    loaded: &factdesk::store::LoadedClaims,
-) -> Result<Vec<String>, CliError> {
+/// stale or extra, as `state name` lines (empty when up to date); `digest`
+/// is that of the desk's claim files, as loaded. Only when the record of the
+/// last `report` does not vouch for the files are the whole claims loaded,
+/// rendered and compared.
+pub fn stale(desk: &factdesk::store::Desk, digest: &Digest) -> Result<Vec<String>, CliError> {
     let dir = desk.root.join(REPORTS_DIR);
     let templates = Templates::load(&desk.root, report::TEMPLATES_DIR)?;
-    let inputs = report::freshness::inputs(desk, &loaded.digest, &templates)?;
+    let inputs = report::freshness::inputs(desk, digest, &templates)?;
     let on_disk = generated_on_disk(&dir)?;
     if report::freshness::holds(&desk.root, &inputs, &on_disk.files) {
         return Ok(Vec::new());
     }
+    let bar = super::progress::Lazy::new("loading claims");
+    let loaded = desk.load_all_claims(&|d, t| bar.set(d, t))?;
+    drop(bar);
     let sources = desk.load_sources()?;
     let context = report::context::build(&desk.config, &sources, &loaded.claims, true);
     let job = Job {

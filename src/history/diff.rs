@@ -262,7 +262,8 @@ impl DeskDiff {
     pub fn flagged(&self) -> bool {
         self.claims.iter().any(|c| c.flagged)
             || self.transcripts.iter().any(|t| t.flagged)
-            || !self.settings.loosened.is_empty()
+            || self.sources.iter().any(|s| s.flagged)
+            || self.settings.flagged()
     }
 
     /// Sources with changes, sorted: the groups of the Markdown summary.
@@ -293,9 +294,10 @@ pub fn diff_desk(repo: &Repo, from: &Side, to: &Side) -> Result<DeskDiff, Histor
         .collect();
     let old = repo.read_old(&claim_changes)?;
     let new = repo.read_new(to, &claim_changes)?;
-    let old_cfg = desk_files::config_at(repo, from)?;
-    let new_cfg = desk_files::config_at(repo, to)?;
-    let scales: Vec<&RatingScale> = [&new_cfg, &old_cfg]
+    let old_settings = desk_files::config_at(repo, from)?;
+    let new_settings = desk_files::config_at(repo, to)?;
+    let (old_cfg, new_cfg) = (&old_settings.config, &new_settings.config);
+    let scales: Vec<&RatingScale> = [new_cfg, old_cfg]
         .into_iter()
         .filter_map(|c| c.as_ref().map(|c| &c.rating_scale))
         .collect();
@@ -337,6 +339,6 @@ pub fn diff_desk(repo: &Repo, from: &Side, to: &Side) -> Result<DeskDiff, Histor
         claims,
         transcripts,
         sources: desk_files::sources(repo, from, to, &sources)?,
-        settings: desk_files::settings(old_cfg.as_ref(), new_cfg.as_ref()),
+        settings: desk_files::settings(repo, from, &old_settings, &new_settings)?,
     })
 }

@@ -33,6 +33,29 @@ impl RatingScale {
         self.0.iter().find(|r| r.key == key)
     }
 
+    /// The ratings of `self` whose meaning `new` changes: (key, what
+    /// changed: removed, label or value). New ratings and new descriptions
+    /// are not here. The audit reports those a published check carries;
+    /// `diff` flags them.
+    pub fn redefined_by(&self, new: &RatingScale) -> Vec<(&str, String)> {
+        self.0
+            .iter()
+            .filter_map(|r| {
+                let changed = match new.get(&r.key) {
+                    None => "was removed".to_string(),
+                    Some(n) if n.label != r.label => {
+                        format!("label changed from {:?} to {:?}", r.label, n.label)
+                    }
+                    Some(n) if n.value != r.value => {
+                        format!("value changed from {} to {}", r.value, n.value)
+                    }
+                    Some(_) => return None,
+                };
+                Some((r.key.as_str(), changed))
+            })
+            .collect()
+    }
+
     pub fn keys(&self) -> Vec<&str> {
         self.0.iter().map(|r| r.key.as_str()).collect()
     }

@@ -15,9 +15,9 @@ use super::claim::{Action, CorrectionKind, Decision, Priority, Stance, Status};
 use super::{SpeakerRole, TranscriptFormat};
 
 mod change;
-mod changes;
+mod compare;
 pub use change::{Change, OncePublished, Owner, Step};
-pub use changes::{field_changes, FieldChange};
+pub use compare::{field_changes, FieldChange};
 
 /// What a field holds.
 #[derive(Debug)]

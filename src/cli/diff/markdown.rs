@@ -122,7 +122,7 @@ pub fn markdown(d: &DeskDiff) -> String {
         md_code(&d.to.label),
         headline(d)
     );
-    if !d.settings.changes.is_empty() {
+    if !d.settings.changes.is_empty() || d.settings.unreadable.is_some() {
         out.push_str("\n#### `factdesk.yaml`\n\n");
         for (flag, line) in settings_lines(d, &MD) {
             let line = if flag {
@@ -135,8 +135,9 @@ pub fn markdown(d: &DeskDiff) -> String {
     }
     for source in d.sources() {
         out.push_str(&format!("\n#### {}\n\n", md_code(group(source))));
-        for (head, lines) in source_lines(d, source, &MD) {
-            out.push_str(&format!("- **{}**\n", md(&head)));
+        for (flag, head, lines) in source_lines(d, source, &MD) {
+            let mark = if flag { "⚠️ " } else { "" };
+            out.push_str(&format!("- {mark}**{}**\n", md(&head)));
             for l in lines {
                 out.push_str(&format!("  - {l}\n"));
             }
