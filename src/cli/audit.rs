@@ -31,7 +31,7 @@ pub fn run(ctx: &mut Ctx, a: AuditArgs) -> CliResult {
         .iter()
         .map(super::remedy::resolved)
         .collect();
-    let found = &resolved;
+    let found = &factdesk::diag::cap_per_file(resolved, factdesk::diag::MAX_PER_FILE);
     match a.format {
         AuditFormat::Json => {
             let json = serde_json::to_string_pretty(found)
