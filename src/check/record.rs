@@ -7,7 +7,7 @@ use super::locate::{FieldPath, Locator, Target};
 use super::rules::{self, Sink};
 use super::schema::{self, Field, Walker};
 use super::tree::Tree;
-use crate::diag::{Code, Diagnostic, Place};
+use crate::diag::{Code, Diagnostic, Place, Remedy, Run};
 use crate::model::hygiene;
 use crate::model::{Claim, DeskConfig, Source};
 use crate::store::yaml::{as_record_text, parse_record};
@@ -226,8 +226,17 @@ fn finish(
 fn emit(problems: Vec<schema::Problem>, loc: &Locator, rel: &Path, out: &mut Vec<Diagnostic>) {
     for pb in problems {
         let mut d = Diagnostic::new(pb.code, rel, pb.message).at(loc.place(&pb.path, pb.target));
-        if let Some(h) = pb.hint {
-            d = d.hint(h);
+        match (pb.hint, pb.code) {
+            // What `factdesk fmt` does for a value another reader misreads.
+            (Some(h), Code::Yaml11Ambiguous | Code::Yaml12Ambiguous) => {
+                d = d.remedy(
+                    Remedy::text(format!("{h} ("))
+                        .then_run(Run::Fmt)
+                        .then(" does it)"),
+                );
+            }
+            (Some(h), _) => d = d.hint(h),
+            (None, _) => {}
         }
         out.push(d);
     }
@@ -308,7 +317,7 @@ fn layer<'b>(bytes: &'b [u8], rel: &Path, out: &mut Vec<Diagnostic>) -> Option<&
                 "the file starts with a byte-order mark (U+FEFF)",
             )
             .at(Place::at(text, 0))
-            .hint("save the file as UTF-8 without BOM, or run `factdesk fmt`"),
+            .remedy(Remedy::text("save the file as UTF-8 without BOM, or run ").then_run(Run::Fmt)),
         );
     }
     if let Some(off) = text.find("\r\n") {
@@ -319,7 +328,11 @@ fn layer<'b>(bytes: &'b [u8], rel: &Path, out: &mut Vec<Diagnostic>) -> Option<&
                 "the file has Windows (CRLF) line endings",
             )
             .at(Place::at(text, off))
-            .hint("run `factdesk fmt`, or set `* text eol=lf` in .gitattributes"),
+            .remedy(
+                Remedy::text("run ")
+                    .then_run(Run::Fmt)
+                    .then(", or set `* text eol=lf` in .gitattributes"),
+            ),
         );
     }
     let mut blocked = false;
