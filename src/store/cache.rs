@@ -289,11 +289,12 @@ impl Cache {
         let mut out = String::with_capacity(index.len() * 110 + 64);
         out.push_str(&self.stamp);
         out.push('\n');
-        for (k, Entry { stat: s, digest: d, .. }) in &index {
+        for (k, e) in &index {
+            let (s, d) = (e.stat, e.digest);
             let _ = writeln!(
                 out,
                 "{}\t{}\t{}\t{}\t{}\t{k}",
-                hex(d),
+                hex(&d),
                 s.size,
                 s.mtime_ns,
                 s.inode,
