@@ -25,6 +25,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -122,8 +123,17 @@ pub struct Cache {
     root: PathBuf,
     enabled: bool,
     stamp: String,
-    index: Map<String, (Stat, Digest)>,
+    index: Map<String, Entry>,
+    /// Files read in this run (new, changed, or not vouched for).
     seen: Mutex<Map<String, (Stat, Digest)>>,
+}
+
+/// One file the index knows, and whether this run found it unchanged (a
+/// flag, so the common case takes no lock and copies no name).
+struct Entry {
+    stat: Stat,
+    digest: Digest,
+    vouched: AtomicBool,
 }
 
 const INDEX: &str = "index";
@@ -222,13 +232,13 @@ impl Cache {
             return None;
         }
         let key = rel.to_str()?;
-        let (stat, d) = self.index.get(key)?;
+        let e = self.index.get(key)?;
         let meta = std::fs::symlink_metadata(self.root.join(rel)).ok()?;
-        if !meta.is_file() || stat.mtime_ns == 0 || stat_of(&meta) != *stat {
+        if !meta.is_file() || e.stat.mtime_ns == 0 || stat_of(&meta) != e.stat {
             return None;
         }
-        self.note(key, *stat, *d);
-        Some(*d)
+        e.vouched.store(true, Ordering::Relaxed);
+        Some(e.digest)
     }
 
     /// Reads `rel` now, whatever the index says, and records its digest.
@@ -257,8 +267,10 @@ impl Cache {
         let seen = self.seen.into_inner().unwrap_or_default();
         let mut index = self.index;
         let before = index.len();
-        index.retain(|k, _| {
-            seen.contains_key(k) || !complete.iter().any(|c| Path::new(k).starts_with(c))
+        index.retain(|k, e| {
+            e.vouched.load(Ordering::Relaxed)
+                || seen.contains_key(k)
+                || !complete.iter().any(|c| Path::new(k).starts_with(c))
         });
         let mut changed = index.len() != before;
         let racy = recent();
@@ -266,9 +278,9 @@ impl Cache {
             if stat.mtime_ns >= racy {
                 stat.mtime_ns = 0;
             }
-            if index.get(&k) != Some(&(stat, d)) {
+            if index.get(&k).map(|e| (e.stat, e.digest)) != Some((stat, d)) {
                 changed = true;
-                index.insert(k, (stat, d));
+                index.insert(k, Entry::new(stat, d));
             }
         }
         if !changed {
@@ -277,11 +289,12 @@ impl Cache {
         let mut out = String::with_capacity(index.len() * 110 + 64);
         out.push_str(&self.stamp);
         out.push('\n');
-        for (k, (s, d)) in &index {
+        for (k, e) in &index {
+            let (s, d) = (e.stat, e.digest);
             let _ = writeln!(
                 out,
                 "{}\t{}\t{}\t{}\t{}\t{k}",
-                hex(d),
+                hex(&d),
                 s.size,
                 s.mtime_ns,
                 s.inode,
@@ -334,7 +347,17 @@ fn write_state(root: &Path, name: &str, text: &str) {
     }
 }
 
-fn load_index(path: &Path, stamp: &str) -> Map<String, (Stat, Digest)> {
+impl Entry {
+    fn new(stat: Stat, digest: Digest) -> Entry {
+        Entry {
+            stat,
+            digest,
+            vouched: AtomicBool::new(false),
+        }
+    }
+}
+
+fn load_index(path: &Path, stamp: &str) -> Map<String, Entry> {
     let Some(text) = read_state(path, stamp) else {
         return Map::default();
     };
@@ -347,7 +370,7 @@ fn load_index(path: &Path, stamp: &str) -> Map<String, (Stat, Digest)> {
             inode: f.next()?.parse().ok()?,
             ctime_ns: f.next()?.parse().ok()?,
         };
-        Some((f.next()?.to_string(), (stat, d)))
+        Some((f.next()?.to_string(), Entry::new(stat, d)))
     };
     text.lines().skip(1).filter_map(entry).collect()
 }
