@@ -35,6 +35,7 @@ mod tags;
 mod tamper;
 mod tamper_daily;
 mod tamper_identity;
+mod tamper_range;
 mod transcripts;
 mod undo;
 mod unify;
