@@ -5,6 +5,7 @@
 //! annotations from the same struct.
 
 mod codes;
+pub mod names;
 
 pub use codes::Code;
 
@@ -225,55 +226,13 @@ pub fn visible(s: &str) -> String {
     for c in s.chars() {
         if c == '\t' {
             out.push(' ');
-        } else if c.is_control() || is_invisible(c) {
+        } else if c.is_control() || crate::model::hygiene::is_invisible(c) {
             let _ = write!(out, "<U+{:04X}>", c as u32);
         } else {
             out.push(c);
         }
     }
     out
-}
-
-/// Zero-width, bidirectional-control, TAG and other invisible format
-/// characters. The right-to-left and left-to-right marks (U+200E, U+200F,
-/// U+061C) are not among them: Arabic and Hebrew text needs them, and they
-/// reorder nothing beyond the neutral characters next to them.
-pub fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}')
-        || is_bidi_control(c)
-        || is_tag_character(c)
-}
-
-/// Whether `c` is a bidirectional embedding, override or isolate
-/// (U+202A–U+202E, U+2066–U+2069): the characters of "Trojan Source".
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Whether `c` is a right-to-left or left-to-right mark (U+200E, U+200F,
-/// U+061C): legitimate in right-to-left text, never flagged.
-pub fn is_bidi_mark(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
-}
-
-/// Whether `c` is a TAG character (U+E0000–U+E007F): invisible in almost
-/// every font, it can spell hidden ASCII text ("ASCII smuggling").
-pub fn is_tag_character(c: char) -> bool {
-    matches!(c, '\u{E0000}'..='\u{E007F}')
-}
-
-/// The ASCII text a run of TAG characters spells (U+E0020–U+E007E stand for
-/// the printable ASCII characters), at most `max` characters of it.
-pub fn tag_payload(s: &str, max: usize) -> String {
-    s.chars()
-        .skip_while(|c| !is_tag_character(*c))
-        .take_while(|c| is_tag_character(*c))
-        .filter_map(|c| {
-            char::from_u32(c as u32 - 0xE0000).filter(|a| a.is_ascii_graphic() || *a == ' ')
-        })
-        .take(max)
-        .collect()
 }
 
 fn escape_data(s: &str) -> String {

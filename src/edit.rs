@@ -3,6 +3,7 @@
 //! its quote verbatim in the transcript. Pure: text in, claim or problems out.
 
 use crate::diag::{Code, Diagnostic, Place};
+use crate::model::fields::{Change, Field, Owner, Step, CLAIM};
 use crate::model::{Claim, HistoryEntry, Status};
 use crate::store::{yaml, Desk};
 use chrono::{DateTime, Utc};
@@ -53,54 +54,7 @@ pub fn validate(
         })
         .into_iter()
         .collect();
-    let mut fixed = |field: &str, same: bool, how: &str| {
-        if !same {
-            let d = Diagnostic::new(
-                Code::EditForbiddenField,
-                file,
-                format!("`{field}` cannot be changed by editing"),
-            )
-            .at(locate(text, field))
-            .hint(how.to_string());
-            problems.push(d);
-        }
-    };
-    fixed(
-        "id",
-        claim.id == original.id,
-        "ids never change; log a new claim instead",
-    );
-    fixed(
-        "status",
-        claim.status == original.status,
-        "use the workflow commands (research, submit, review, publish, discard)",
-    );
-    fixed(
-        "rating",
-        claim.rating == original.rating,
-        "use `factdesk rate`, or `factdesk correct --rating` once published",
-    );
-    fixed(
-        "history",
-        claim.history == original.history,
-        "history is append-only and written by factdesk",
-    );
-    fixed(
-        "reviews",
-        claim.reviews == original.reviews,
-        "use `factdesk review`",
-    );
-    fixed(
-        "corrections",
-        claim.corrections == original.corrections,
-        "use `factdesk correct`",
-    );
-    if original.status == Status::Published {
-        let how = "a published claim changes only with a public correction: `factdesk correct`";
-        fixed("claim", claim.claim == original.claim, how);
-        fixed("quote", claim.quote == original.quote, how);
-        fixed("summary", claim.summary == original.summary, how);
-    }
+    problems.extend(owned_fields(original, &claim, text, file));
     // Every per-record rule of `check`, on the text as saved (so places
     // match what the editor shows): claim length, URLs, dates, hygiene, ….
     problems.extend(crate::steps::errors_in(text.as_bytes(), file, desk, today));
@@ -125,6 +79,58 @@ pub fn validate(
     Edited::Valid {
         claim: Box::new(claim),
         header: scan.header,
+    }
+}
+
+/// The fields the edit changed that a hand edit may not change, each with
+/// the step that may: the model's field table (`Field::change`) says which.
+fn owned_fields(original: &Claim, claim: &Claim, text: &str, file: &Path) -> Vec<Diagnostic> {
+    let published = original.status == Status::Published;
+    let (before, after) = (serde_json::to_value(original), serde_json::to_value(claim));
+    let (Ok(before), Ok(after)) = (before, after) else {
+        return Vec::new();
+    };
+    CLAIM
+        .iter()
+        .filter(|f| before.get(f.name) != after.get(f.name))
+        .filter_map(|f| {
+            let owner = f.change.by_hand(published).err()?;
+            let d = Diagnostic::new(
+                Code::EditForbiddenField,
+                file,
+                format!("`{}` cannot be changed by editing", f.name),
+            )
+            .at(locate(text, f.name))
+            .hint(owner_hint(f, owner, published));
+            Some(d)
+        })
+        .collect()
+}
+
+/// What to do instead of editing `field`, owned by `owner`.
+fn owner_hint(field: &Field, owner: Owner, published: bool) -> String {
+    let name = field.name;
+    match (owner, field.change) {
+        (Owner::Nobody, Change::Never) => "ids never change; log a new claim instead".into(),
+        (Owner::Nobody, _) => format!(
+            "the {name} of a published claim never changes; a different statement is a new claim"
+        ),
+        (Owner::Step(Step::Workflow), _) => {
+            "use the workflow commands (research, submit, review, publish, discard)".into()
+        }
+        (Owner::Step(Step::Rate), _) if published => {
+            "a published rating changes only with a public correction: `factdesk correct --rating`"
+                .into()
+        }
+        (Owner::Step(Step::Rate), _) => {
+            "use `factdesk rate`, or `factdesk correct --rating` once published".into()
+        }
+        (Owner::Step(Step::Review), _) => "use `factdesk review`".into(),
+        (Owner::Step(Step::Correct), Change::Ledger(_)) => "use `factdesk correct`".into(),
+        (Owner::Step(Step::Correct), _) => format!(
+            "a published claim changes only with a public correction: `factdesk correct --{name}`"
+        ),
+        (Owner::Step(Step::Every), _) => "history is append-only and written by factdesk".into(),
     }
 }
 

@@ -1,11 +1,11 @@
 //! The editor's overview of the desk on a given day: what is overdue, what
 //! waits for review and since when, who holds which open claims, and one
-//! editor's own queue. Pure data from claims in, data out; `factdesk status`
-//! renders it, and its serialized form is the documented `status --json`
-//! shape (docs/scripting.md).
+//! editor's own queue. Pure data from claims in brief (`model::Brief`) in,
+//! data out; `factdesk status` renders it, and its serialized form is the
+//! documented `status --json` shape (docs/scripting.md).
 
 use crate::model::workflow::may_approve;
-use crate::model::{Action, Claim, Priority, PublishRules, Status};
+use crate::model::{Brief, Priority, PublishRules, Status};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -83,25 +83,15 @@ fn counts_as_map<S: serde::Serializer>(v: &[(Status, usize)], s: S) -> Result<S:
     m.end()
 }
 
-/// The day the claim entered its current status: its last entry that moved
-/// it (or its creation); `today` when the history says neither.
-fn since(c: &Claim, today: NaiveDate) -> NaiveDate {
-    c.history
-        .iter()
-        .rev()
-        .find(|h| h.to.is_some() || h.action == Action::Created)
-        .map_or(today, |h| h.at.date_naive())
-}
-
-fn item(c: &Claim, today: NaiveDate) -> Item {
-    let since = if c.status == Status::InReview {
-        submission(c).map_or_else(|| since(c, today), |(day, _)| day)
-    } else {
-        since(c, today)
+fn item(c: &Brief, today: NaiveDate) -> Item {
+    // For a claim in review: its last submission.
+    let since = match (c.status, &c.submitted) {
+        (Status::InReview, Some((day, _))) => *day,
+        _ => c.since.unwrap_or(today),
     };
     let late = c.due.map(|d| (today - d).num_days()).filter(|d| *d > 0);
     Item {
-        id: c.id.as_str().to_string(),
+        id: c.id.clone(),
         claim: c.claim.clone(),
         status: c.status,
         assignee: c.assignee.clone(),
@@ -113,20 +103,11 @@ fn item(c: &Claim, today: NaiveDate) -> Item {
     }
 }
 
-/// The day and author of the claim's last submission for review.
-fn submission(c: &Claim) -> Option<(NaiveDate, &str)> {
-    c.history
-        .iter()
-        .rev()
-        .find(|h| h.action == Action::Submitted)
-        .map(|h| (h.at.date_naive(), h.by.as_str()))
-}
-
-fn waiting(c: &Claim, today: NaiveDate, rules: &PublishRules) -> Waiting {
+fn waiting(c: &Brief, today: NaiveDate, rules: &PublishRules) -> Waiting {
     Waiting {
         item: item(c, today),
-        submitted_by: submission(c).map(|(_, by)| by.to_string()),
-        approvals: c.current_approvers().len(),
+        submitted_by: c.submitted.as_ref().map(|(_, by)| by.clone()),
+        approvals: c.approvers.len(),
         approvals_needed: rules.approvals,
     }
 }
@@ -159,7 +140,7 @@ fn by_wait(a: &Waiting, b: &Waiting) -> std::cmp::Ordering {
 
 /// The overview of `claims` on `today`, for the editor `me` when known.
 pub fn overview(
-    claims: &[Claim],
+    claims: &[Brief],
     today: NaiveDate,
     me: Option<&str>,
     rules: &PublishRules,
@@ -168,7 +149,7 @@ pub fn overview(
         .iter()
         .map(|s| (*s, claims.iter().filter(|c| c.status == *s).count()))
         .collect();
-    let open: Vec<(&Claim, Item)> = claims
+    let open: Vec<(&Brief, Item)> = claims
         .iter()
         .filter(|c| c.status.is_open())
         .map(|c| (c, item(c, today)))

@@ -3,9 +3,10 @@
 //! or any text, and the desk's claims.
 
 mod query;
+pub mod rows;
 pub mod words;
 
-pub use query::{EmptyQuery, Excerpt, Hit, Query};
+pub use query::{doc, Doc, EmptyQuery, Excerpt, Hit, Query, FIELDS};
 pub use words::Stems;
 
 use crate::model::Claim;
@@ -13,7 +14,12 @@ use std::collections::BTreeSet;
 
 /// Finds `q` in `claim`: every word (by stem) and phrase, in any field.
 pub fn find(claim: &Claim, q: &Query, stems: &Stems) -> Option<Hit> {
-    query::find(claim, q, stems)
+    query::find(&query::doc(claim), q, stems)
+}
+
+/// Finds `q` in a claim's searchable texts ([`doc`], or a row of [`rows::SEARCH`]).
+pub fn find_in(doc: &Doc<'_>, q: &Query, stems: &Stems) -> Option<Hit> {
+    query::find(doc, q, stems)
 }
 
 const STOPWORDS: &[&str] = &[
@@ -33,20 +39,51 @@ pub fn text_words(text: &str, stems: &Stems) -> BTreeSet<String> {
         .collect()
 }
 
-/// Content words of a claim's text and quote.
-pub fn words(claim: &Claim, stems: &Stems) -> BTreeSet<String> {
-    text_words(&format!("{} {}", claim.claim, claim.quote), stems)
+/// What similarity compares of a claim: the content words of its text
+/// (`own`) and those its quote adds (`more`, none of them in `own`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Words<S> {
+    pub own: Vec<S>,
+    pub more: Vec<S>,
 }
 
-/// Jaccard similarity of two word sets, 0 to 1.
-pub fn similarity(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
-    let inter = a.intersection(b).count();
-    let union = a.len() + b.len() - inter;
+impl Words<String> {
+    pub fn of(claim: &Claim, stems: &Stems) -> Words<String> {
+        let own = text_words(&claim.claim, stems);
+        let more = text_words(&claim.quote, stems)
+            .into_iter()
+            .filter(|w| !own.contains(w))
+            .collect();
+        Words {
+            own: own.into_iter().collect(),
+            more,
+        }
+    }
+}
+
+/// Jaccard similarity of two sets that share `inter` members, 0 to 1.
+fn jaccard(inter: usize, a: usize, b: usize) -> f64 {
+    let union = a + b - inter;
     if union == 0 {
         0.0
     } else {
         inter as f64 / union as f64
     }
+}
+
+/// How alike the words `tw` are to a claim's: the better of their likeness
+/// to its text alone and to its text and quote together.
+pub fn likeness<S: AsRef<str>>(tw: &BTreeSet<String>, w: &Words<S>) -> f64 {
+    let shared = |list: &[S]| list.iter().filter(|x| tw.contains(x.as_ref())).count();
+    let (own, more) = (shared(&w.own), shared(&w.more));
+    let alone = jaccard(own, tw.len(), w.own.len());
+    alone.max(jaccard(own + more, tw.len(), w.own.len() + w.more.len()))
+}
+
+/// The content words of a claim's text and quote together.
+pub fn all_words(claim: &Claim, stems: &Stems) -> BTreeSet<String> {
+    let w = Words::of(claim, stems);
+    w.own.into_iter().chain(w.more).collect()
 }
 
 /// Claims most like `target` (excluding itself), best first, at least `min` alike.
@@ -57,13 +94,16 @@ pub fn similar<'a>(
     limit: usize,
 ) -> Vec<(f64, &'a Claim)> {
     let stems = Stems::default();
-    let tw = words(target, &stems);
-    ranked(claims, |c| c.id != target.id, &tw, &stems, min, limit)
+    let tw = all_words(target, &stems);
+    let scored = claims
+        .iter()
+        .filter(|c| c.id != target.id)
+        .map(|c| (likeness(&tw, &Words::of(c, &stems)), c));
+    best(scored, |c| c.id.as_str(), min, limit)
 }
 
 /// Claims most like a text typed by an editor ("has this been checked
-/// before?"): the better of its likeness to each claim's own text and to
-/// its text and quote together.
+/// before?").
 pub fn similar_to_text<'a>(
     claims: &'a [Claim],
     text: &str,
@@ -72,27 +112,22 @@ pub fn similar_to_text<'a>(
 ) -> Vec<(f64, &'a Claim)> {
     let stems = Stems::default();
     let tw = text_words(text, &stems);
-    ranked(claims, |_| true, &tw, &stems, min, limit)
+    let scored = claims
+        .iter()
+        .map(|c| (likeness(&tw, &Words::of(c, &stems)), c));
+    best(scored, |c| c.id.as_str(), min, limit)
 }
 
-fn ranked<'a>(
-    claims: &'a [Claim],
-    keep: impl Fn(&Claim) -> bool,
-    tw: &BTreeSet<String>,
-    stems: &Stems,
+/// The `limit` best of `scored` at least `min` (and above 0) alike, best
+/// first, ties by id.
+pub fn best<'a, T>(
+    scored: impl Iterator<Item = (f64, T)>,
+    id: impl Fn(&T) -> &'a str,
     min: f64,
     limit: usize,
-) -> Vec<(f64, &'a Claim)> {
-    let mut out: Vec<(f64, &Claim)> = claims
-        .iter()
-        .filter(|c| keep(c))
-        .map(|c| {
-            let own = similarity(tw, &text_words(&c.claim, stems));
-            (own.max(similarity(tw, &words(c, stems))), c)
-        })
-        .filter(|(s, _)| *s >= min && *s > 0.0)
-        .collect();
-    out.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+) -> Vec<(f64, T)> {
+    let mut out: Vec<(f64, T)> = scored.filter(|(s, _)| *s >= min && *s > 0.0).collect();
+    out.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| id(&a.1).cmp(id(&b.1))));
     out.truncate(limit);
     out
 }

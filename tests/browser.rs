@@ -151,7 +151,10 @@ fn a_check_has_its_own_page_in_a_real_browser() {
         dom.contains("<article class=\"claim\" id=\"un-arms-embargo\""),
         "{dom}"
     );
-    assert!(dom.contains("<h1>Importing North Korean arms"), "{dom}");
+    assert!(
+        dom.contains("<h1><bdi>Importing North Korean arms"),
+        "{dom}"
+    );
     assert!(dom.contains("application/ld+json"), "{dom}");
     assert!(
         dom.contains("href=\"../index.html#un-arms-embargo\""),

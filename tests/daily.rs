@@ -74,7 +74,7 @@ fn publication_waits_for_the_right_of_reply() {
     // The public page sets the reply apart, with its own style.
     let page = std::fs::read_to_string(d.path().join("reports/index.html")).unwrap();
     assert!(
-        page.contains("<p class=\"reply\"><span class=\"reply-label\">Right of reply:</span> Antoine Bondaz was contacted by email"),
+        page.contains("<p class=\"reply\"><span class=\"reply-label\">Right of reply:</span> <bdi>Antoine Bondaz was contacted by email"),
         "{page}"
     );
     assert!(

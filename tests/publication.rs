@@ -403,11 +403,11 @@ fn corrections_and_updates_keep_what_they_replaced_and_show_old_and_new() {
     for needle in [
         "<strong>Update</strong>",
         "<strong>Correction</strong>",
-        "<del>Resolution 1718 bars it.</del>",
-        "<ins>Resolutions 1718, 1874 and 2270 bar it.</ins>",
-        "<del>Resolutions 1718, 1874 and 2270 bar it.</del>",
-        "<ins>The ban stands, but no UN panel monitors it since 2024.</ins>",
-        "<del>Accurate</del>",
+        "<del><bdi>Resolution 1718 bars it.</bdi></del>",
+        "<ins><bdi>Resolutions 1718, 1874 and 2270 bar it.</bdi></ins>",
+        "<del><bdi>Resolutions 1718, 1874 and 2270 bar it.</bdi></del>",
+        "<ins><bdi>The ban stands, but no UN panel monitors it since 2024.</bdi></ins>",
+        "<del><bdi>Accurate</bdi></del>",
     ] {
         assert!(text.contains(needle), "{needle} in\n{text}");
     }

@@ -234,9 +234,13 @@ fn a_desk_template_overrides_one_file() {
         "other templates stay built in"
     );
     d.write("templates/claim.md", "{% if %}\n");
+    // `check` rejects the template, so `report` refuses the desk, naming it.
     d.cmd(&["report"])
         .code(2)
-        .stderr(predicate::str::contains("template claim.md, line 1"));
+        .stderr(predicate::str::contains(
+            "templates/claim.md:1:1: error[template-syntax]",
+        ))
+        .stderr(predicate::str::contains("nothing was rendered"));
 }
 
 #[test]
@@ -249,22 +253,32 @@ fn an_empty_desk_renders() {
     assert_eq!(d.read("reports/claimreview.json"), "[]\n");
 }
 
-/// A desk whose records carry hostile text in every field a reader sees.
+/// A desk whose records carry hostile text in every field a reader sees,
+/// all of it text `check` accepts (markup, Markdown, spreadsheet formulas):
+/// the desk passes `check`, so `report` renders it and must keep it inert.
 fn hostile() -> FixtureDesk {
     let d = small();
     d.source(
         "evil-source",
         "txt",
         "text",
-        Some("javascript:alert(document.cookie)"),
+        None,
         "Mallory: <script>alert(1)</script> is what I said.\n",
     );
-    let history = "history:\n  - {at: 2023-09-14T09:00:00Z, by: ana, action: created, to: candidate}\n  - {at: 2023-09-15T14:00:00Z, by: jo, action: published, from: in-review, to: published}\n";
+    d.source(
+        "evil-page",
+        "txt",
+        "text",
+        Some("https://www.lepoint.fr/monde/evil?q=%3Cscript%3E"),
+        "Antoine Bondaz: [x](javascript:alert(1)) <img src=x onerror=alert(2)> # not a heading | cell\n",
+    );
+    let history = "history:\n  - {at: 2023-09-14T09:00:00Z, by: ana, action: created, to: candidate}\n  - {at: 2023-09-14T10:00:00Z, by: ana, action: research-started, from: candidate, to: researching}\n  - {at: 2023-09-15T10:00:00Z, by: ana, action: rated, rating: accurate}\n  - {at: 2023-09-15T11:00:00Z, by: ana, action: submitted, from: researching, to: in-review}\n  - {at: 2023-09-15T13:00:00Z, by: jo, action: reviewed, note: approved}\n  - {at: 2023-09-15T14:00:00Z, by: jo, action: published, from: in-review, to: published}\n";
+    let reviews = "reviews:\n  - {by: jo, at: 2023-09-15T13:00:00Z, decision: approved}\n";
     d.claim("evil-script", &format!(
-        "claim: \"<script>alert(1)</script>\"\nquote: \"[x](javascript:alert(1)) <img src=x onerror=alert(2)> # not a heading | cell\"\nspeaker: \"=cmd|' /C calc'!A0\"\nsource: lepoint-interview\nlocation: {{line: 2}}\nsaid_on: 2023-09-14\nstatus: published\nrating: accurate\nsummary: \"</script><script>alert(3)</script> & more\"\nevidence:\n  - {{url: \"javascript:alert(4)\", title: \"[click](javascript:alert(5))\", publisher: \"@SUM(1+1)\", accessed: 2023-09-15, stance: supports, archive: \"data:text/html,<b>x</b>\"}}\n{history}"
+        "claim: \"<script>alert(1)</script>\"\nquote: \"[x](javascript:alert(1)) <img src=x onerror=alert(2)> # not a heading | cell\"\nspeaker: \"=cmd|' /C calc'!A0\"\nsource: evil-page\nlocation: {{line: 1}}\nsaid_on: 2023-09-14\nstatus: published\nrating: accurate\nsummary: \"</script><script>alert(3)</script> & more\"\nevidence:\n  - {{url: \"https://evil.example.net/a?q=%3Cscript%3E\", title: \"[click](javascript:alert(5))\", publisher: \"@SUM(1+1)\", accessed: 2023-09-15, stance: supports}}\n{reviews}{history}"
     ));
     d.claim("evil-source-claim", &format!(
-        "claim: \"-2+3\"\nquote: \"<script>alert(1)</script> is what I said.\"\nspeaker: Mallory\nsource: evil-source\nlocation: {{line: 1}}\nstatus: published\nrating: accurate\nsummary: \"+1 tab\\there\"\n{history}"
+        "claim: \"-2+3\"\nquote: \"<script>alert(1)</script> is what I said.\"\nspeaker: Mallory\nsource: evil-source\nlocation: {{line: 1}}\nstatus: published\nrating: accurate\nsummary: \"+1 tab\\there\"\nevidence:\n  - {{url: \"https://stats.example.org/<b>\", title: \"=HYPERLINK(1)\", publisher: \"+Office\", accessed: 2023-09-15, stance: supports}}\n{reviews}{history}"
     ));
     d
 }

@@ -1,11 +1,13 @@
 //! Pins every byte `factdesk report` writes for a varied generated desk: a
 //! paginated index, dozens of sources (plain text, subtitles, French,
 //! Hebrew and Arabic), every status, corrections and updates, replies,
-//! several evidence items. The desk is generated here at test time from a
-//! fixed seed; the SHA-256 of each output file is compared with the digests
-//! committed in the snapshot, which were taken from the renderer as it was
-//! before the report was made to stream its output. A speed change that
-//! alters one byte of one page fails here.
+//! several evidence items. Every record's state is explained by its
+//! history, so the desk passes `check` (a report refuses a desk that
+//! `check` rejects). The desk is generated here at test time from a fixed
+//! seed; the SHA-256 of each output file is compared with the digests
+//! committed in the snapshot. A speed change that alters one byte of one
+//! page fails here; a deliberate change of the pages updates the snapshot
+//! in the same commit.
 
 use crate::report_desk::{empty, FixtureDesk};
 use sha2::{Digest, Sha256};
@@ -55,6 +57,8 @@ const STATUSES: &[&str] = &[
 ];
 const RATINGS: &[&str] = &["accurate", "mixed", "inaccurate"];
 const PEOPLE: &[&str] = &["ana", "jo", "li", "mehdi", "sofia"];
+/// Who rate: never jo, who approves (four eyes).
+const RATERS: &[&str] = &["ana", "li", "mehdi", "sofia"];
 const HEBREW: &str = "התקציב לחינוך יגדל בעשרה אחוזים בשנה הבאה, כך אמר \u{200E}OECD\u{200E}";
 const ARABIC: &str = "سنفتح \u{200F}ثلاثة\u{200F} معابر حدودية جديدة قبل نهاية العام";
 
@@ -129,6 +133,17 @@ fn make_source(d: &FixtureDesk, n: usize, seed: &mut Seed) -> Src {
     }
 }
 
+/// The words of line `k` as the transcript's reader gives them: subtitle
+/// styling tags (`<b>`) are markup, not speech.
+fn spoken(src: &Src, k: usize) -> String {
+    let line = &src.lines[k];
+    if src.vtt {
+        line.replace("<b>", "").replace("</b>", "")
+    } else {
+        line.clone()
+    }
+}
+
 fn quoted(s: &str) -> String {
     serde_json::to_string(s).expect("json string")
 }
@@ -148,7 +163,7 @@ fn claim_yaml(i: usize, src: &Src, seed: &mut Seed) -> String {
     let mut y = format!(
         "claim: {}\nquote: {}\nspeaker: Jane Roe\nsource: {}\n",
         quoted(&text),
-        quoted(&src.lines[k]),
+        quoted(&spoken(src, k)),
         src.id
     );
     let line = if src.vtt { 4 + 3 * k } else { k + 1 };
@@ -169,11 +184,34 @@ fn claim_yaml(i: usize, src: &Src, seed: &mut Seed) -> String {
     if status != "candidate" {
         let _ = writeln!(y, "assignee: {}", seed.pick(PEOPLE));
     }
-    let created = format!(
+    // Every state is explained by its history (the workflow's own steps),
+    // so the desk passes `check` and `report` renders it.
+    let by = seed.pick(RATERS);
+    let mut history = format!(
         "  - {{at: 2024-03-{day:02}T08:00:00Z, by: ana, action: created, to: candidate}}\n"
     );
-    let mut history = created;
+    let research = format!("  - {{at: 2024-03-{day:02}T09:00:00Z, by: ana, action: research-started, from: candidate, to: researching}}\n");
+    match status {
+        "researching" => history.push_str(&research),
+        "discarded" => {
+            let _ = writeln!(history, "  - {{at: 2024-03-{day:02}T09:00:00Z, by: ana, action: discarded, from: candidate, to: discarded, note: Not checkable}}");
+        }
+        _ => {}
+    }
+    // The rating first set; a correction (every seventh check) replaces it.
+    let corrected = status == "published" && i.is_multiple_of(7);
+    let first_rating = if corrected {
+        RATINGS[(i + 1) % 3]
+    } else {
+        rating
+    };
     if matches!(status, "published" | "in-review") {
+        history.push_str(&research);
+        let _ = writeln!(
+            history,
+            "  - {{at: 2024-04-01T10:00:00Z, by: {by}, action: rated, rating: {first_rating}}}"
+        );
+        let _ = writeln!(history, "  - {{at: 2024-04-01T11:00:00Z, by: {by}, action: submitted, from: researching, to: in-review}}");
         let _ = writeln!(y, "rating: {rating}");
         let _ = writeln!(
             y,
@@ -187,7 +225,8 @@ fn claim_yaml(i: usize, src: &Src, seed: &mut Seed) -> String {
         for e in 0..1 + i % 3 {
             let _ = writeln!(
                 y,
-                "  - {{url: \"https://stats.example.org/{topic}/{i}?e={e}&x=<y>\", title: \"Table {e} — {topic}\", publisher: Statistics Office, accessed: 2024-04-0{}, stance: {}{}}}",
+                "  - {{url: \"https://stats.example.org/{}/{i}?e={e}&x=<y>\", title: \"Table {e} — {topic}\", publisher: Statistics Office, accessed: 2024-04-0{}, stance: {}{}}}",
+                topic.replace(' ', "-"),
                 1 + e,
                 ["supports", "refutes", "context"][(i + e) % 3],
                 if e == 1 { ", archive: \"https://web.archive.org/web/2024/x\"" } else { "" }
@@ -201,18 +240,24 @@ fn claim_yaml(i: usize, src: &Src, seed: &mut Seed) -> String {
         );
         if i.is_multiple_of(5) {
             let _ = writeln!(y, "reply:\n  contacted: Jane Roe's office\n  via: email\n  asked_on: 2024-04-02\n  deadline: 2024-04-05\n  answer: \"We stand by the figure.\"\n  answered_on: 2024-04-04");
+            history.push_str("  - {at: 2024-04-02T09:00:00Z, by: ana, action: reply-requested, note: \"contacted Jane Roe's office via email, deadline 2024-04-05\"}\n");
+            history.push_str("  - {at: 2024-04-04T09:00:00Z, by: ana, action: replied, note: We stand by the figure.}\n");
         } else if i % 5 == 1 {
             let _ = writeln!(y, "reply:\n  contacted: Jane Roe\n  via: phone\n  asked_on: 2024-04-02\n  deadline: 2024-04-05\n  no_reply: true");
+            history.push_str("  - {at: 2024-04-02T09:00:00Z, by: ana, action: reply-requested, note: \"contacted Jane Roe via phone, deadline 2024-04-05\"}\n");
+            history.push_str("  - {at: 2024-04-06T09:00:00Z, by: ana, action: no-reply, note: no reply from Jane Roe by 2024-04-05}\n");
         }
+        history
+            .push_str("  - {at: 2024-04-10T13:00:00Z, by: jo, action: reviewed, note: approved}\n");
         let _ = writeln!(history, "  - {{at: 2024-04-10T14:00:00Z, by: jo, action: published, from: in-review, to: published}}");
-        if i.is_multiple_of(7) {
-            let _ = writeln!(y, "corrections:\n  - {{at: 2024-05-01T09:00:00Z, by: jo, note: \"The rating was wrong.\", previous_rating: {}}}", RATINGS[(i + 1) % 3]);
+        if corrected {
+            let _ = writeln!(y, "corrections:\n  - {{at: 2024-05-01T09:00:00Z, by: jo, note: \"The rating was wrong.\", previous_rating: {first_rating}}}");
             history.push_str(&format!(
-                "  - {{at: 2024-05-01T09:00:00Z, by: jo, action: corrected, rating: {rating}}}\n"
+                "  - {{at: 2024-05-01T09:00:00Z, by: jo, action: corrected, rating: {rating}, note: \"The rating was wrong.\"}}\n"
             ));
         } else if i % 7 == 1 {
             let _ = writeln!(y, "corrections:\n  - {{at: 2024-05-02T09:00:00Z, by: jo, kind: update, note: New census data., previous_summary: An earlier summary.}}");
-            history.push_str("  - {at: 2024-05-02T09:00:00Z, by: jo, action: corrected}\n");
+            history.push_str("  - {at: 2024-05-02T09:00:00Z, by: jo, action: corrected, note: New census data.}\n");
         }
     }
     let _ = write!(y, "history:\n{history}");

@@ -57,13 +57,25 @@ fn age_reports(d: &FixtureDesk) {
 #[test]
 fn every_whole_desk_command_answers_alike_cold_warm_and_uncached() {
     let d = small();
-    let commands: [&[&str]; 6] = [
+    let commands: [&[&str]; 13] = [
         &["list", "--json"],
         &["search", "Security Council", "--json"],
         &["similar", "un-arms-embargo", "--json"],
         &["status", "--json", "--today", "2023-10-10"],
         &["check", "--format", "json"],
         &["show", "wine-exports"],
+        &["list", "--status", "published"],
+        &["list", "--assignee", "ANA"],
+        &["search", "north korea"],
+        &["search", "\"supplied shells\"", "--status", "researching"],
+        &["similar", "shells-announced"],
+        &[
+            "similar",
+            "--text",
+            "does North Korea supply shells",
+            "--json",
+        ],
+        &["status", "--today", "2023-10-10"],
     ];
     let cold: Vec<_> = commands.iter().map(|c| out(&d, c)).collect();
     assert!(d.path(".factdesk/cache/index").is_file());
@@ -95,7 +107,8 @@ fn one_cache_serves_every_command() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names, ["check", "claims", "index"]);
+    // One index of the desk's files; a table per projection of them.
+    assert_eq!(names, ["brief", "check", "index"]);
     let index = d.read(".factdesk/cache/index");
     assert_eq!(
         index.lines().filter(|l| l.ends_with(".yaml")).count(),
@@ -169,4 +182,138 @@ fn status_knows_when_reports_are_up_to_date_and_when_not() {
     assert!(!stale(&d).is_empty());
     d.write("factdesk.yaml", &cfg);
     assert_eq!(stale(&d), Vec::<String>::new());
+}
+
+/// Whether the cache's index vouches for `rel` by its size and times (a
+/// time of 0 means the file is read again next run).
+fn vouched(d: &FixtureDesk, rel: &str) -> bool {
+    d.read(".factdesk/cache/index")
+        .lines()
+        .find(|l| l.ends_with(&format!("\t{rel}")))
+        .and_then(|l| l.split('\t').nth(2).map(|t| t != "0"))
+        .unwrap_or(false)
+}
+
+/// Replaces `from` by `to` (the same length) in a file and puts its old
+/// modification time back: only the size and time would say nothing changed.
+fn edit_keeping_size_and_time(d: &FixtureDesk, rel: &str, from: &str, to: &str) {
+    assert_eq!(from.len(), to.len());
+    let p = d.path(rel);
+    let before = std::fs::metadata(&p).unwrap();
+    let text = d.read(rel);
+    assert!(text.contains(from), "{rel} holds {from:?}");
+    d.write(rel, &text.replacen(from, to, 1));
+    std::fs::File::options()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_modified(before.modified().unwrap())
+        .unwrap();
+    let after = std::fs::metadata(&p).unwrap();
+    assert_eq!(
+        (after.len(), after.modified().unwrap()),
+        (before.len(), before.modified().unwrap())
+    );
+}
+
+#[test]
+fn a_hand_edit_of_the_same_size_and_time_is_seen_by_every_fast_path() {
+    let d = small();
+    for e in std::fs::read_dir(d.path("claims")).unwrap() {
+        let name = e.unwrap().file_name().into_string().unwrap();
+        age(&d, &format!("claims/{name}"));
+    }
+    let warm: [&[&str]; 4] = [
+        &["status", "--json", "--today", "2023-10-10"],
+        &["list"],
+        &["search", "wine"],
+        &["similar", "wine-exports"],
+    ];
+    for c in warm {
+        out(&d, c);
+    }
+    assert!(vouched(&d, "claims/wine-exports.yaml"));
+    let counts = |d: &FixtureDesk| {
+        let (_, status) = out(d, &["status", "--json", "--today", "2023-10-10"]);
+        let v: serde_json::Value = serde_json::from_str(&status).unwrap();
+        (
+            v["counts"]["in-review"].as_u64(),
+            v["counts"]["candidate"].as_u64(),
+        )
+    };
+    let (Some(review), Some(candidates)) = counts(&d) else {
+        panic!("status --json counts")
+    };
+    // The index vouches for these files by size and time now.
+    edit_keeping_size_and_time(
+        &d,
+        "claims/wine-exports.yaml",
+        "status: in-review",
+        "status: candidate",
+    );
+    edit_keeping_size_and_time(&d, "claims/wine-exports.yaml", "wine than", "beer than");
+    let (_, list) = out(&d, &["list", "--status", "candidate"]);
+    assert!(list.contains("wine-exports"), "{list}");
+    let (_, found) = out(&d, &["search", "beer"]);
+    assert!(found.contains("wine-exports"), "{found}");
+    assert_eq!(counts(&d), (Some(review - 1), Some(candidates + 1)));
+    let (_, alike) = out(&d, &["similar", "--text", "exports more beer", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&alike).unwrap();
+    assert_eq!(v[0]["claim"]["id"], "wine-exports", "{alike}");
+    assert_eq!(v[0]["claim"]["status"], "candidate", "{alike}");
+}
+
+#[test]
+fn damaged_projection_rows_are_made_again_from_the_records() {
+    let d = small();
+    let commands: [&[&str]; 4] = [
+        &["list"],
+        &["search", "north korea", "--json"],
+        &["similar", "un-arms-embargo"],
+        &["status", "--json", "--today", "2023-10-10"],
+    ];
+    let first: Vec<_> = commands.iter().map(|c| out(&d, c)).collect();
+    for table in ["brief", "search", "similar"] {
+        let rel = format!(".factdesk/cache/{table}");
+        let text = d.read(&rel);
+        let damaged: Vec<String> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| match l.split_once('\t') {
+                Some((key, _)) if i >= 3 && key.len() == 64 => format!("{key}\tgarbage\\q\t9"),
+                _ => l.to_string(),
+            })
+            .collect();
+        assert_ne!(damaged.join("\n"), text.trim_end(), "{table} has rows");
+        d.write(&rel, &(damaged.join("\n") + "\n"));
+    }
+    let again: Vec<_> = commands.iter().map(|c| out(&d, c)).collect();
+    assert_eq!(first, again);
+}
+
+#[test]
+fn a_claim_replaced_by_a_rename_is_seen() {
+    let d = small();
+    for e in std::fs::read_dir(d.path("claims")).unwrap() {
+        let name = e.unwrap().file_name().into_string().unwrap();
+        age(&d, &format!("claims/{name}"));
+    }
+    out(&d, &["list"]);
+    assert!(vouched(&d, "claims/wine-exports.yaml"));
+    let p = d.path("claims/wine-exports.yaml");
+    let before = std::fs::metadata(&p).unwrap();
+    let text = d.read("claims/wine-exports.yaml");
+    d.write(
+        "elsewhere.yaml",
+        &text.replacen("wine than", "beer than", 1),
+    );
+    std::fs::File::options()
+        .write(true)
+        .open(d.path("elsewhere.yaml"))
+        .unwrap()
+        .set_modified(before.modified().unwrap())
+        .unwrap();
+    std::fs::rename(d.path("elsewhere.yaml"), &p).unwrap();
+    let (_, found) = out(&d, &["search", "beer"]);
+    assert!(found.contains("wine-exports"), "{found}");
 }

@@ -705,5 +705,8 @@ fn a_speaker_map_edited_by_hand_is_reported_and_fixed() {
     );
     let page =
         std::fs::read_to_string(d.join(format!("site/checks/{rebuttal}.html"))).unwrap_or_default();
-    assert!(page.contains("Speaker before: <del>Linden</del>"), "{page}");
+    assert!(
+        page.contains("Speaker before: <del><bdi>Linden</bdi></del>"),
+        "{page}"
+    );
 }

@@ -332,3 +332,136 @@ fn writing_commands_refuse_what_check_refuses_with_checks_codes() {
     let (code, diags) = check_json(d);
     assert_eq!(code, 0, "{diags:?}");
 }
+
+/// A scripted $EDITOR in `dir`: on the first pass it runs `change` on the
+/// draft; on a reopened draft (problems listed on top) it keeps a copy in
+/// `shown.txt` and gives up.
+fn editor(dir: &Path, change: &str) -> String {
+    let p = dir.join("ed.sh");
+    let script = format!(
+        "#!/bin/sh\nif grep -q '^# factdesk:' \"$1\"; then cp \"$1\" shown.txt; else {change}; fi\n"
+    );
+    fs::write(&p, script).unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&p)
+        .status()
+        .unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn edit_refuses_what_the_model_says_only_a_step_may_change_of_a_published_claim() {
+    let d = crate::cli::Desk::new();
+    let id = d.in_review();
+    d.run_as("jo", &["review", &id, "--approve"]).success();
+    d.run_as("jo", &["publish", &id]).success();
+    let before = d.read(&id);
+    // Who said a published quote changes only by correction (`correct
+    // --speaker`), as the audit requires; the quote never changes.
+    for (change, field, hint) in [
+        (
+            "sed -i 's/^speaker: .*/speaker: Le Point/' \"$1\"",
+            "speaker",
+            "`factdesk correct --speaker`",
+        ),
+        (
+            "sed -i 's/^summary: .*/summary: Resolutions 1718 and 1874 bar it./' \"$1\"",
+            "summary",
+            "`factdesk correct --summary`",
+        ),
+        (
+            "sed -i 's/^quote: .*/quote: There is a caricatured view that North Korea has weapons./' \"$1\"",
+            "quote",
+            "a different statement is a new claim",
+        ),
+        (
+            "sed -i 's/^rating: .*/rating: inaccurate/' \"$1\"",
+            "rating",
+            "`factdesk correct --rating`",
+        ),
+    ] {
+        let _ = fs::remove_file(d.path().join("shown.txt"));
+        d.cmd(&["edit", &id])
+            .env("EDITOR", editor(d.path(), change))
+            .assert()
+            .code(2);
+        let shown = fs::read_to_string(d.path().join("shown.txt")).unwrap();
+        assert!(
+            shown.contains(&format!(
+                "error[edit-forbidden-field]: `{field}` cannot be changed by editing"
+            )),
+            "{field}:\n{shown}"
+        );
+        assert!(shown.contains(hint), "{field}: {hint}\n{shown}");
+        assert_eq!(d.read(&id), before, "{field}: nothing is written");
+    }
+    // What a published claim may change by hand is saved, with the entry
+    // naming it, and the audit's rule and the edit's agree.
+    d.cmd(&["edit", &id])
+        .env(
+            "EDITOR",
+            editor(
+                d.path(),
+                "echo 'notes: Checked with the UN sanctions committee.' >> \"$1\"",
+            ),
+        )
+        .assert()
+        .success();
+    let after = d.read(&id);
+    assert!(
+        after.contains("notes: Checked with the UN sanctions committee.\n"),
+        "{after}"
+    );
+    assert!(after.contains("note: edited notes\n"), "{after}");
+}
+
+#[test]
+fn hidden_characters_written_as_escapes_in_a_reply_are_reported() {
+    let d = crate::cli::Desk::new();
+    let id = d.add_claim();
+    d.run(&["research", &id]).success();
+    d.run(&[
+        "reply",
+        &id,
+        "--contacted",
+        "Ministry press office",
+        "--via",
+        "email",
+        "--deadline",
+        "2023-09-20",
+    ])
+    .success();
+    let (code, diags) = check_json(d.path());
+    assert_eq!(code, 0, "{diags:?}");
+    // The record stays valid for its type, so check's fast path judges it.
+    let file = d.claim_file(&id);
+    let text = fs::read_to_string(&file).unwrap();
+    let text = text
+        .replacen(
+            "contacted: Ministry press office",
+            "contacted: \"Ministry \\u2066press\\u2069 office\"",
+            1,
+        )
+        .replacen("via: email", "via: \"e\\u200Bmail\"", 1);
+    fs::write(&file, &text).unwrap();
+    let (code, diags) = check_json(d.path());
+    assert_eq!(code, 1, "{diags:?}");
+    let line = |field: &str| {
+        text.lines()
+            .position(|l| l.trim_start().starts_with(field))
+            .unwrap()
+            + 1
+    };
+    for (c, field) in [
+        ("bidi-control", "contacted:"),
+        ("invisible-character", "via:"),
+    ] {
+        assert!(
+            diags
+                .iter()
+                .any(|x| x["code"] == c && x["line"] == line(field)),
+            "{c} at `{field}`: {diags:?}"
+        );
+    }
+}

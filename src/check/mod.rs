@@ -20,7 +20,6 @@ mod rules;
 pub mod schema;
 mod sources;
 mod templates;
-pub mod text;
 pub mod tree;
 mod typed;
 

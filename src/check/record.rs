@@ -6,9 +6,9 @@
 use super::locate::{locate, FieldPath, Target};
 use super::rules::{self, Sink};
 use super::schema::{self, Field, Walker};
-use super::text;
 use super::tree::Tree;
 use crate::diag::{Code, Diagnostic, Place};
+use crate::model::hygiene;
 use crate::model::{Claim, DeskConfig, Source};
 use crate::store::yaml::{as_record_text, parse_record};
 use chrono::NaiveDate;
@@ -320,8 +320,9 @@ fn layer<'b>(bytes: &'b [u8], rel: &Path, out: &mut Vec<Diagnostic>) -> Option<&
         );
     }
     let mut blocked = false;
-    for (code, off, c) in text::raw_scan(text) {
-        let (message, hint) = text::char_problem(code, c, &text[off..]);
+    for (off, h) in hygiene::hidden_in_text(text) {
+        let code = h.kind.code();
+        let (message, hint) = h.describe(&text[off..]);
         blocked |= code == Code::ControlCharacter;
         out.push(
             Diagnostic::new(code, rel, format!("the text holds {message}"))

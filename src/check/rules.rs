@@ -291,7 +291,7 @@ fn publication(sink: &mut Sink, c: &Claim, cfg: &DeskConfig) {
         .any(|h| {
             h.edited_fields()
                 .iter()
-                .any(|f| ["quote", "claim", "rating", "summary", "evidence"].contains(f))
+                .any(|f| Claim::APPROVAL_BINDS.contains(f))
         });
     let as_published = c.as_published();
     let mut approvers: Vec<&str> = Vec::new();

@@ -6,8 +6,8 @@
 //! characters, values a YAML 1.1 reader would misread).
 
 use super::locate::{FieldPath, Seg, Target};
-use super::text;
 use crate::diag::Code;
+use crate::model::hygiene;
 use crate::store::yaml12::OtherReading;
 use serde_json::Value;
 
@@ -249,12 +249,13 @@ impl<'t> Walker<'t> {
 /// escapes (those written as is are reported by the raw-text scan) and plain
 /// scalars a YAML 1.1 reader would misread.
 pub fn text_problems(raw: &str, s: &str, path: &FieldPath, out: &mut Vec<Problem>) {
-    for (code, c) in text::suspicious_chars(s) {
-        if raw.contains(c) {
+    for h in hygiene::hidden_chars(s) {
+        if raw.contains(h.ch) {
             continue;
         }
-        let from = s.find(c).unwrap_or(0);
-        let (message, hint) = text::char_problem(code, c, &s[from..]);
+        let code = h.kind.code();
+        let from = s.find(h.ch).unwrap_or(0);
+        let (message, hint) = h.describe(&s[from..]);
         out.push(Problem {
             code,
             path: path.clone(),

@@ -1,18 +1,87 @@
 //! The fast path for a claim that parses straight into its type (the common
 //! case): the checks the schema walk would make on such a record — empty
-//! required text, the `source` id, hidden characters written as escapes,
-//! values another YAML reader would misread — made on the typed claim without
-//! building an untyped tree. A test holds both paths to the same findings.
+//! required text, ids, hidden characters written as escapes, values another
+//! YAML reader would misread — made on the typed claim without building an
+//! untyped tree. A test holds both paths to the same findings.
+//!
+//! Nothing here names a field: the typed claim is serialized through a
+//! visitor that follows the model's field table (`model::fields::CLAIM`)
+//! alongside, so every value is judged by its declared kind and required
+//! flag, and a field added to the model is checked here with no edit.
 
-use super::locate::FieldPath;
-use super::schema::{text_problems, Problem};
+use super::locate::{FieldPath, Seg, Target};
+use super::schema::{text_problems, Field, Kind, Problem, CLAIM};
 use crate::diag::Code;
 use crate::model::Claim;
+use serde::ser::{self, Impossible, Serialize};
 
-/// Problems of a typed claim's text fields, as the schema walk finds them.
+/// Problems of a typed claim's values, as the schema walk finds them.
 pub fn claim_problems(c: &Claim, raw: &str) -> Vec<Problem> {
-    let mut out = Vec::new();
-    let mut visit = |path: &dyn Fn() -> FieldPath, s: &str, required: bool| {
+    static TOP: Kind = Kind::Object(CLAIM);
+    let mut w = Walk {
+        raw,
+        out: Vec::new(),
+        path: Vec::new(),
+        slots: vec![Slot {
+            kind: Some(&TOP),
+            required: true,
+        }],
+    };
+    // The walk itself never fails; an error could only come from a
+    // serializer of the model's types, and would end the walk early.
+    let _ = c.serialize(&mut w);
+    w.out
+}
+
+/// What the table says of the value being serialized.
+#[derive(Clone, Copy)]
+struct Slot {
+    /// `None` for a value the table does not declare (tests keep it from happening).
+    kind: Option<&'static Kind>,
+    required: bool,
+}
+
+struct Walk<'r> {
+    raw: &'r str,
+    out: Vec<Problem>,
+    /// The path to the value: a key, or an index in a list.
+    path: Vec<(Option<&'static str>, usize)>,
+    slots: Vec<Slot>,
+}
+
+impl Walk<'_> {
+    fn slot(&self) -> Slot {
+        self.slots.last().copied().unwrap_or(Slot {
+            kind: None,
+            required: false,
+        })
+    }
+
+    fn here(&self) -> FieldPath {
+        FieldPath(
+            self.path
+                .iter()
+                .map(|(k, i)| match k {
+                    Some(k) => Seg::Key((*k).to_string()),
+                    None => Seg::Index(*i),
+                })
+                .collect(),
+        )
+    }
+
+    fn push(&mut self, code: Code, message: String, hint: &str) {
+        let path = self.here();
+        self.out.push(Problem {
+            code,
+            path,
+            target: Target::Value,
+            message,
+            hint: Some(hint.into()),
+        });
+    }
+
+    /// A text value: hidden characters, other readings, empty required text.
+    fn text(&mut self, s: &str, required: bool) {
         let ascii_plain = s
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'-' || b == b'.' || b == b',')
@@ -21,108 +90,280 @@ pub fn claim_problems(c: &Claim, raw: &str) -> Vec<Problem> {
         if ascii_plain {
             return;
         }
-        let p = path();
-        text_problems(raw, s, &p, &mut out);
+        let p = self.here();
+        text_problems(self.raw, s, &p, &mut self.out);
         if required && s.trim().is_empty() {
-            out.push(Problem {
-                code: Code::EmptyField,
-                message: format!("`{p}` cannot be empty"),
-                path: p,
-                target: super::locate::Target::Value,
-                hint: Some("fill it in".into()),
-            });
-        }
-    };
-    let top = |k: &'static str| move || FieldPath::top(k);
-    visit(&top("id"), c.id.as_str(), true);
-    visit(&top("claim"), &c.claim, true);
-    visit(&top("quote"), &c.quote, true);
-    visit(&top("speaker"), &c.speaker, true);
-    visit(&top("source"), &c.source, true);
-    let loc = |k: &'static str| move || FieldPath::top("location").key(k);
-    for (k, v) in [("start", &c.location.start), ("end", &c.location.end)] {
-        if let Some(v) = v {
-            visit(&loc(k), v, false);
+            self.push(
+                Code::EmptyField,
+                format!("`{p}` cannot be empty"),
+                "fill it in",
+            );
         }
     }
-    for (i, t) in c.tags.iter().enumerate() {
-        visit(&|| FieldPath::top("tags").index(i), t, false);
-    }
-    for (k, v) in [
-        ("assignee", &c.assignee),
-        ("rating", &c.rating),
-        ("summary", &c.summary),
-        ("notes", &c.notes),
-    ] {
-        if let Some(v) = v {
-            visit(&top(k), v, false);
-        }
-    }
-    if let Some(t) = &c.triage {
-        visit(&|| FieldPath::top("triage").key("model"), &t.model, true);
-    }
-    for (i, e) in c.evidence.iter().enumerate() {
-        let at = |k: &'static str| move || FieldPath::top("evidence").index(i).key(k);
-        visit(&at("url"), &e.url, true);
-        visit(&at("title"), &e.title, true);
-        visit(&at("publisher"), &e.publisher, true);
-        for (k, v) in [("archive", &e.archive), ("note", &e.note)] {
-            if let Some(v) = v {
-                visit(&at(k), v, false);
+
+    /// Enters the value of `key` of an object whose fields are `fields`.
+    fn enter_key(&mut self, key: &'static str) {
+        let field: Option<&'static Field> = match self.slot().kind {
+            Some(Kind::Object(fields) | Kind::TextOr(fields)) => {
+                fields.iter().find(|f| f.name == key)
             }
-        }
-    }
-    for (i, r) in c.reviews.iter().enumerate() {
-        let at = |k: &'static str| move || FieldPath::top("reviews").index(i).key(k);
-        visit(&at("by"), &r.by, true);
-        if let Some(n) = &r.note {
-            visit(&at("note"), n, false);
-        }
-    }
-    for (i, k) in c.corrections.iter().enumerate() {
-        let at = |f: &'static str| move || FieldPath::top("corrections").index(i).key(f);
-        visit(&at("by"), &k.by, true);
-        visit(&at("note"), &k.note, true);
-        if let Some(r) = &k.previous_rating {
-            visit(&at("previous_rating"), r, false);
-        }
-        if let Some(s) = &k.previous_summary {
-            visit(&at("previous_summary"), s, false);
-        }
-        if let Some(s) = &k.previous_speaker {
-            visit(&at("previous_speaker"), s, true);
-        }
-    }
-    for (i, h) in c.history.iter().enumerate() {
-        let at = |k: &'static str| move || FieldPath::top("history").index(i).key(k);
-        visit(&at("by"), &h.by, true);
-        for (k, v) in [("rating", &h.rating), ("note", &h.note)] {
-            if let Some(v) = v {
-                visit(&at(k), v, false);
-            }
-        }
-    }
-    if let Err(e) = crate::model::id::validate_id(&c.source)
-        .err()
-        .filter(|_| !c.source.trim().is_empty())
-        .map_or(Ok(()), Err)
-    {
-        out.push(Problem {
-            code: Code::InvalidId,
-            path: FieldPath::top("source"),
-            target: super::locate::Target::Value,
-            message: format!("`source` is not a valid id: {e}"),
-            hint: Some("ids are 1-64 characters of a-z, 0-9 and '-'".into()),
+            _ => None,
+        };
+        self.path.push((Some(key), 0));
+        self.slots.push(Slot {
+            kind: field.map(|f| &f.kind),
+            required: field.is_some_and(|f| f.required),
         });
     }
-    if c.triage.as_ref().is_some_and(|t| !t.score.is_finite()) {
-        out.push(Problem {
-            code: Code::WrongType,
-            path: FieldPath::top("triage").key("score"),
-            target: super::locate::Target::Value,
-            message: "`triage.score` must be a number, not empty (null)".into(),
-            hint: Some("see docs/record-format.md for the field's type".into()),
+
+    /// Enters item `i` of a list.
+    fn enter_item(&mut self, i: usize, list: Slot) {
+        let item = match list.kind {
+            Some(Kind::List(item)) => Some(*item),
+            _ => None,
+        };
+        self.path.push((None, i));
+        self.slots.push(Slot {
+            kind: item,
+            required: false,
         });
     }
-    out
+
+    fn leave(&mut self) {
+        self.path.pop();
+        self.slots.pop();
+    }
 }
+
+/// The walk stops only when a model type's serializer fails.
+#[derive(Debug)]
+struct Stop;
+
+impl std::fmt::Display for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the record could not be walked")
+    }
+}
+
+impl std::error::Error for Stop {}
+
+impl ser::Error for Stop {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        Stop
+    }
+}
+
+type Done = Result<(), Stop>;
+
+/// Serializes `v` as one value of a sequence whose own slot is `list`.
+struct Seq<'w, 'r> {
+    walk: &'w mut Walk<'r>,
+    list: Slot,
+    next: usize,
+}
+
+impl Seq<'_, '_> {
+    fn item<T: ?Sized + Serialize>(&mut self, v: &T) -> Done {
+        self.walk.enter_item(self.next, self.list);
+        self.next += 1;
+        let r = v.serialize(&mut *self.walk);
+        self.walk.leave();
+        r
+    }
+}
+
+macro_rules! ignore_scalars {
+    ($($f:ident: $t:ty),*) => {
+        $(fn $f(self, _: $t) -> Done { Ok(()) })*
+    };
+}
+
+impl<'w, 'r> ser::Serializer for &'w mut Walk<'r> {
+    type Ok = ();
+    type Error = Stop;
+    type SerializeSeq = Seq<'w, 'r>;
+    type SerializeTuple = Seq<'w, 'r>;
+    type SerializeTupleStruct = Seq<'w, 'r>;
+    type SerializeTupleVariant = Seq<'w, 'r>;
+    type SerializeMap = Impossible<(), Stop>;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    ignore_scalars!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16,
+        serialize_i32: i32, serialize_i64: i64, serialize_u8: u8, serialize_u16: u16,
+        serialize_u32: u32, serialize_u64: u64, serialize_f32: f32, serialize_char: char,
+        serialize_bytes: &[u8]);
+
+    fn serialize_f64(self, v: f64) -> Done {
+        if matches!(self.slot().kind, Some(Kind::Score)) && !v.is_finite() {
+            let p = self.here();
+            self.push(
+                Code::WrongType,
+                format!("`{p}` must be a number, not empty (null)"),
+                "see docs/record-format.md for the field's type",
+            );
+        }
+        Ok(())
+    }
+
+    fn serialize_str(self, s: &str) -> Done {
+        let slot = self.slot();
+        match slot.kind {
+            Some(Kind::Id) => {
+                self.text(s, slot.required);
+                if let Some(e) = crate::model::id::validate_id(s)
+                    .err()
+                    .filter(|_| !s.trim().is_empty())
+                {
+                    let p = self.here();
+                    self.push(
+                        Code::InvalidId,
+                        format!("`{p}` is not a valid id: {e}"),
+                        "ids are 1-64 characters of a-z, 0-9 and '-'",
+                    );
+                }
+            }
+            Some(k) if k.is_text() => self.text(s, slot.required),
+            Some(Kind::TextOr(_)) => self.text(s, slot.required),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn serialize_none(self) -> Done {
+        Ok(())
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, v: &T) -> Done {
+        v.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Done {
+        Ok(())
+    }
+
+    fn serialize_unit_struct(self, _: &'static str) -> Done {
+        Ok(())
+    }
+
+    fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Done {
+        Ok(())
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, v: &T) -> Done {
+        v.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        v: &T,
+    ) -> Done {
+        v.serialize(self)
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Stop> {
+        let list = self.slot();
+        Ok(Seq {
+            walk: self,
+            list,
+            next: 0,
+        })
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, Stop> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleStruct, Stop> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleVariant, Stop> {
+        self.serialize_seq(Some(len))
+    }
+
+    /// No model type serializes as a map with keys of its own.
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Stop> {
+        Err(Stop)
+    }
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Stop> {
+        Ok(self)
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self, Stop> {
+        Ok(self)
+    }
+}
+
+impl ser::SerializeStruct for &mut Walk<'_> {
+    type Ok = ();
+    type Error = Stop;
+
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, v: &T) -> Done {
+        self.enter_key(key);
+        let r = v.serialize(&mut **self);
+        self.leave();
+        r
+    }
+
+    fn end(self) -> Done {
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for &mut Walk<'_> {
+    type Ok = ();
+    type Error = Stop;
+
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, v: &T) -> Done {
+        ser::SerializeStruct::serialize_field(self, key, v)
+    }
+
+    fn end(self) -> Done {
+        Ok(())
+    }
+}
+
+macro_rules! seq_like {
+    ($($t:ident :: $f:ident),*) => {$(
+        impl ser::$t for Seq<'_, '_> {
+            type Ok = ();
+            type Error = Stop;
+
+            fn $f<T: ?Sized + Serialize>(&mut self, v: &T) -> Done {
+                self.item(v)
+            }
+
+            fn end(self) -> Done {
+                Ok(())
+            }
+        }
+    )*};
+}
+
+seq_like!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);

@@ -1,12 +1,17 @@
 //! `factdesk diff`: claim-level changes between two revisions, as text, as a
 //! Markdown pull-request comment, or as JSON.
 
+mod markdown;
+mod span;
+
 use super::output::{truncate, Style};
 use super::{CliError, CliResult, Ctx, Outcome};
+use factdesk::diag::names::named;
 use factdesk::history::diff::{
     diff_desk, Change, ClaimDiff, ClaimDiffKind, DeskDiff, Rating, TranscriptChange, Which,
 };
 use factdesk::history::{Repo, Side};
+use span::changed_span;
 
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
@@ -48,26 +53,58 @@ pub fn run(ctx: &mut Ctx, a: DiffArgs) -> CliResult {
                 .map_err(|e| CliError::new(format!("cannot write JSON: {e}")))?;
             ctx.out.data(json);
         }
-        DiffFormat::Markdown => ctx.out.line(markdown(&diff)),
+        DiffFormat::Markdown => ctx.out.line(markdown::markdown(&diff)),
         DiffFormat::Text => text(ctx, &diff),
     }
     Ok(Outcome::Clean)
 }
 
-fn rating(r: &Option<Rating>) -> String {
+/// How a format writes desk text: `code` for a value (a quote, a URL, a
+/// field's value: backticks in Markdown, quotes in text), `prose` for desk
+/// text inside a sentence (a reviewer's name, a title, a rating's label).
+/// Both name hidden characters.
+pub struct Words {
+    pub code: fn(&str) -> String,
+    pub prose: fn(&str) -> String,
+}
+
+/// Words of the terminal output.
+const TEXT: Words = Words {
+    code: plain,
+    prose: named,
+};
+
+fn rating(w: &Words, r: &Option<Rating>) -> String {
     r.as_ref()
-        .map_or_else(|| "none".to_string(), |r| r.label.clone())
+        .map_or_else(|| "none".to_string(), |r| (w.prose)(&r.label))
 }
 
-fn opt(s: &Option<String>) -> String {
-    s.clone().unwrap_or_else(|| "nobody".into())
+fn opt(w: &Words, s: &Option<String>) -> String {
+    s.as_deref().map_or_else(|| "nobody".into(), w.prose)
 }
 
-/// One change in words; `code` wraps literal text (backticks in Markdown).
-fn describe(c: &Change, code: fn(&str) -> String) -> String {
+/// `field: old → new`, each value named, a long text cut to its changed span.
+fn field_line(w: &Words, field: &str, from: Option<&str>, to: Option<&str>) -> String {
+    let (a, b) = match (from, to) {
+        (Some(f), Some(t)) => changed_span(f, t),
+        _ => (span::value(from), span::value(to)),
+    };
+    format!("{field}: {} → {}", (w.code)(&a), (w.code)(&b))
+}
+
+/// One change in words.
+fn describe(c: &Change, w: &Words) -> String {
+    let code = w.code;
     match c {
+        Change::Added {
+            status: factdesk::model::Status::Published,
+            rating: r,
+        } => format!(
+            "ADDED ALREADY PUBLISHED (rated {}): its review and publication were never committed before this change",
+            rating(w, r)
+        ),
         Change::Added { status, rating: r } => match r {
-            Some(_) => format!("added ({status}, rated {})", rating(r)),
+            Some(_) => format!("added ({status}, rated {})", rating(w, r)),
             None => format!("added ({status})"),
         },
         Change::Removed { status } => format!("REMOVED (was {status})"),
@@ -79,42 +116,63 @@ fn describe(c: &Change, code: fn(&str) -> String) -> String {
             format!("UNPARSABLE at the {side} side: {}", code(message))
         }
         Change::Status { from, to } => format!("status {from} → {to}"),
-        Change::Rating { from, to } => format!("rating {} → {}", rating(from), rating(to)),
-        Change::EvidenceAdded { url, title, stance } => {
-            format!(
-                "evidence added ({}): {} {}",
-                stance.as_str(),
-                title,
-                code(url)
-            )
+        Change::Rating { from, to } => {
+            format!("rating {} → {}", rating(w, from), rating(w, to))
         }
+        Change::EvidenceAdded { url, title, stance } => format!(
+            "evidence added ({}): {} {}",
+            stance.as_str(),
+            (w.prose)(title),
+            code(url)
+        ),
         Change::EvidenceRemoved { url, title } => {
-            format!("evidence removed: {title} {}", code(url))
+            format!("evidence removed: {} {}", (w.prose)(title), code(url))
         }
         Change::ReviewAdded { by, decision, .. } => {
-            format!("review by {by}: {}", decision.as_str())
+            format!("review by {}: {}", (w.prose)(by), decision.as_str())
         }
         Change::CorrectionAdded { by, note } => {
-            format!("correction by {by}: {}", truncate(note, 120))
+            format!("correction by {}: {}", (w.prose)(by), code(&truncate(note, 120)))
         }
-        Change::Assignee { from, to } => format!("assignee {} → {}", opt(from), opt(to)),
-        Change::Edited { field, .. } => format!("{} edited", field.as_str()),
+        Change::Assignee { from, to } => {
+            format!("assignee {} → {}", opt(w, from), opt(w, to))
+        }
+        Change::Edited { field, from, to } => {
+            field_line(w, &format!("{} edited", field.as_str()), from.as_deref(), to.as_deref())
+        }
         Change::PublishedEdited {
             field,
             from,
             to,
             with_correction,
-        } => format!(
-            "PUBLISHED CLAIM'S {} EDITED{}: {} → {}",
-            field.as_str().to_uppercase(),
-            if *with_correction {
-                " (with a correction)"
-            } else {
-                " WITHOUT A CORRECTION"
-            },
-            code(&truncate(from.as_deref().unwrap_or(""), 100)),
-            code(&truncate(to.as_deref().unwrap_or(""), 100)),
-        ),
+            rule,
+        } => {
+            let (field, (from, to)) = (field.as_str(), (from.as_deref(), to.as_deref()));
+            match (rule, with_correction) {
+                (None, _) => field_line(w, &format!("published {field} corrected"), from, to),
+                (Some(rule), corrected) => {
+                    let how = if *corrected {
+                        " (a correction came with it, but not one that explains it)"
+                    } else {
+                        " WITHOUT A CORRECTION"
+                    };
+                    let head = format!("PUBLISHED CLAIM'S {} EDITED{how}", field.to_uppercase());
+                    format!("{}; rule: {}", field_line(w, &head, from, to), code(rule))
+                }
+            }
+        }
+        Change::Field { field, from, to } => field_line(w, field, from.as_deref(), to.as_deref()),
+        Change::RuleBroken { field, rule } => {
+            format!("{} CHANGED AGAINST ITS RULE: {}", field.to_uppercase(), code(rule))
+        }
+        Change::Finding {
+            code: k,
+            message,
+            error,
+        } => {
+            let says = if *error { "CHECK FINDS" } else { "check warns" };
+            format!("{says} {}: {}", (w.prose)(k), code(message))
+        }
         Change::Rewritten { ledger, entries } => format!(
             "{} REWRITTEN: {entries} earlier entr{} changed or removed",
             ledger.as_str().to_uppercase(),
@@ -124,7 +182,7 @@ fn describe(c: &Change, code: fn(&str) -> String) -> String {
 }
 
 fn plain(s: &str) -> String {
-    format!("\"{s}\"")
+    format!("\"{}\"", named(s))
 }
 
 fn text(ctx: &mut Ctx, d: &DeskDiff) {
@@ -134,9 +192,32 @@ fn text(ctx: &mut Ctx, d: &DeskDiff) {
         d.to.label,
         headline(d)
     ));
+    if !d.settings.changes.is_empty() || d.settings.unreadable.is_some() {
+        ctx.out.line("");
+        ctx.out.line(ctx.out.paint("factdesk.yaml", Style::Bold));
+        for (flag, line) in settings_lines(d, &TEXT) {
+            let style = if flag { Style::Error } else { Style::Dim };
+            let mark = if flag { "! " } else { "" };
+            ctx.out
+                .line(ctx.out.paint(&format!("  {mark}{line}"), style));
+        }
+    }
     for source in d.sources() {
         ctx.out.line("");
         ctx.out.line(ctx.out.paint(group(source), Style::Bold));
+        for (flag, head, lines) in source_lines(d, source, &TEXT) {
+            let mark = if flag { "!" } else { "~" };
+            let line = format!("  {mark} {head}");
+            ctx.out.line(if flag {
+                ctx.out.paint(&line, Style::Error)
+            } else {
+                line
+            });
+            for l in lines {
+                ctx.out
+                    .line(ctx.out.paint(&format!("      {l}"), Style::Dim));
+            }
+        }
         for t in d.transcripts.iter().filter(|t| t.source == source) {
             let mark = if t.flagged { "!" } else { "~" };
             ctx.out.line(format!(
@@ -162,13 +243,16 @@ fn text(ctx: &mut Ctx, d: &DeskDiff) {
         }
         for c in d.claims.iter().filter(|c| c.source == source) {
             let mark = kind_mark(c);
-            ctx.out
-                .line(format!("  {mark} {}  {}", c.id, truncate(&c.claim, 60)));
+            ctx.out.line(format!(
+                "  {mark} {}  {}",
+                c.id,
+                named(&truncate(&c.claim, 60))
+            ));
             for ch in &c.changes {
                 let line = format!(
                     "      {}{}",
                     if ch.is_flagged() { "! " } else { "" },
-                    describe(ch, plain)
+                    describe(ch, &TEXT)
                 );
                 let style = if ch.is_flagged() {
                     Style::Error
@@ -178,6 +262,78 @@ fn text(ctx: &mut Ctx, d: &DeskDiff) {
                 ctx.out.line(ctx.out.paint(&line, style));
             }
         }
+    }
+}
+
+/// Each changed setting in words, and whether it is flagged (a loosened
+/// publish rule, a redefined rating published checks carry, a file that
+/// does not parse).
+fn settings_lines(d: &DeskDiff, w: &Words) -> Vec<(bool, String)> {
+    let s = &d.settings;
+    let mut out: Vec<(bool, String)> = s
+        .changes
+        .iter()
+        .map(|f| {
+            let tail = if s.loosened.contains(&f.field) {
+                " — PUBLISH RULE LOOSENED"
+            } else if s.is_flagged(&f.field) {
+                " — RATING REDEFINED WHILE PUBLISHED CHECKS CARRY IT"
+            } else {
+                ""
+            };
+            let line = field_line(w, &f.field, f.from.as_deref(), f.to.as_deref());
+            (!tail.is_empty(), format!("{line}{tail}"))
+        })
+        .collect();
+    if let Some(side) = s.unreadable {
+        let side = match side {
+            Which::Old => "older",
+            Which::New => "newer",
+        };
+        out.push((
+            true,
+            format!(
+                "factdesk.yaml DOES NOT PARSE at the {side} side: its settings are not compared"
+            ),
+        ));
+    }
+    out
+}
+
+/// Each changed source metadata file of `source`: whether it is flagged,
+/// a heading and its fields.
+fn source_lines(d: &DeskDiff, source: &str, w: &Words) -> Vec<(bool, String, Vec<String>)> {
+    d.sources
+        .iter()
+        .filter(|s| s.source == source)
+        .map(|s| {
+            let mut head = match s.kind {
+                ClaimDiffKind::Added => format!("source metadata {} added", s.file),
+                ClaimDiffKind::Removed => format!("source metadata {} REMOVED", s.file),
+                _ => format!("source metadata {} changed", s.file),
+            };
+            if s.flagged {
+                head.push_str(&format!(
+                    " — PUBLISHED CHECKS CITE IT ({})",
+                    some_of(&s.published)
+                ));
+            }
+            let lines = s
+                .changes
+                .iter()
+                .map(|f| field_line(w, &f.field, f.from.as_deref(), f.to.as_deref()))
+                .collect();
+            (s.flagged, head, lines)
+        })
+        .collect()
+}
+
+/// "claims/a.yaml and 2 more".
+fn some_of(paths: &[String]) -> String {
+    match paths {
+        [] => String::new(),
+        [one] => one.clone(),
+        [one, rest @ ..] => format!("{one} and {} more", rest.len()),
     }
 }
 
@@ -200,8 +356,13 @@ fn kind_mark(c: &ClaimDiff) -> &'static str {
 }
 
 fn headline(d: &DeskDiff) -> String {
-    if d.claims.is_empty() && d.transcripts.is_empty() {
-        return "no claim or transcript changed".into();
+    if d.claims.is_empty()
+        && d.transcripts.is_empty()
+        && d.sources.is_empty()
+        && d.settings.changes.is_empty()
+        && d.settings.unreadable.is_none()
+    {
+        return "no claim, source or setting changed".into();
     }
     let count = |k| d.claims.iter().filter(|c| c.kind == k).count();
     let mut parts = vec![format!(
@@ -215,8 +376,19 @@ fn headline(d: &DeskDiff) -> String {
     if !d.transcripts.is_empty() {
         parts.push(format!("{} transcript(s) changed", d.transcripts.len()));
     }
+    if !d.sources.is_empty() {
+        parts.push(format!(
+            "{} source metadata file(s) changed",
+            d.sources.len()
+        ));
+    }
+    if !d.settings.changes.is_empty() || d.settings.unreadable.is_some() {
+        parts.push(format!("{} setting(s) changed", d.settings.changes.len()));
+    }
     let flagged = d.claims.iter().filter(|c| c.flagged).count()
-        + d.transcripts.iter().filter(|t| t.flagged).count();
+        + d.transcripts.iter().filter(|t| t.flagged).count()
+        + d.sources.iter().filter(|s| s.flagged).count()
+        + usize::from(d.settings.flagged());
     if flagged > 0 {
         parts.push(format!("{flagged} need attention"));
     }
@@ -234,94 +406,16 @@ fn transcript_summary(t: &TranscriptChange) -> String {
     if !t.removed && !t.sha256_updated {
         parts.push("sha256 in the metadata NOT updated".into());
     }
+    if !t.published.is_empty() {
+        parts.push(format!(
+            "PUBLISHED CHECKS QUOTE IT ({}): a transcript a published quote stands on never changes, a new version is a new source",
+            some_of(&t.published)
+        ));
+    }
     parts.push(format!(
         "{} quote(s) no longer found, {} moved",
         t.broken.len(),
         t.moved.len()
     ));
     parts.join("; ")
-}
-
-/// Escapes text for inline Markdown.
-fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if "\\`*_[]<>#|~".contains(c) {
-            out.push('\\');
-        }
-        out.push(if c == '\n' { ' ' } else { c });
-    }
-    out
-}
-
-fn md_code(s: &str) -> String {
-    format!("`{}`", s.replace('`', "'").replace('\n', " "))
-}
-
-/// A short summary grouped by source, ready to paste as a pull-request comment.
-pub fn markdown(d: &DeskDiff) -> String {
-    let mut out = format!(
-        "### factdesk diff: {} → {}\n\n{}\n",
-        md_code(&d.from.label),
-        md_code(&d.to.label),
-        headline(d)
-    );
-    for source in d.sources() {
-        out.push_str(&format!("\n#### {}\n\n", md_code(group(source))));
-        for t in d.transcripts.iter().filter(|t| t.source == source) {
-            let mark = if t.flagged { "⚠️ " } else { "" };
-            out.push_str(&format!(
-                "- {mark}**transcript** {}: {}\n",
-                md_code(&t.file),
-                md(&transcript_summary(t))
-            ));
-            for q in &t.broken {
-                out.push_str(&format!(
-                    "  - ⚠️ {}: quote no longer found (was line {})\n",
-                    md_code(&q.id),
-                    q.line
-                ));
-            }
-            for q in &t.moved {
-                out.push_str(&format!(
-                    "  - {}: quote moved, line {} → {}\n",
-                    md_code(&q.id),
-                    q.line,
-                    q.new_line.unwrap_or(0)
-                ));
-            }
-        }
-        for c in d.claims.iter().filter(|c| c.source == source) {
-            out.push_str(&claim_markdown(c));
-        }
-    }
-    out
-}
-
-fn claim_markdown(c: &ClaimDiff) -> String {
-    let mark = match (c.flagged, c.kind) {
-        (true, _) => "⚠️",
-        (_, ClaimDiffKind::Added) => "➕",
-        (_, ClaimDiffKind::Removed) => "➖",
-        _ => "✏️",
-    };
-    let quiet: Vec<String> = c
-        .changes
-        .iter()
-        .filter(|ch| !ch.is_flagged())
-        .map(|ch| md(&describe(ch, |s| s.to_string())))
-        .collect();
-    let mut out = format!(
-        "- {mark} {} {}",
-        md_code(&c.id),
-        md(&truncate(&c.claim, 75))
-    );
-    if !quiet.is_empty() {
-        out.push_str(&format!(" — {}", quiet.join("; ")));
-    }
-    out.push('\n');
-    for ch in c.changes.iter().filter(|ch| ch.is_flagged()) {
-        out.push_str(&format!("  - ⚠️ **{}**\n", describe(ch, md_code)));
-    }
-    out
 }

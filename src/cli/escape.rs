@@ -10,9 +10,9 @@
 use std::borrow::Cow;
 
 /// Whether `c` must not reach a terminal as itself. The character classes
-/// are the ones `check` flags, owned by `factdesk::diag`.
+/// are the ones `check` flags, owned by `factdesk::model::hygiene`.
 pub fn is_hidden_control(c: char) -> bool {
-    use factdesk::diag::{is_bidi_control, is_tag_character};
+    use factdesk::model::hygiene::{is_bidi_control, is_tag_character};
     (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c) || is_tag_character(c)
 }
 

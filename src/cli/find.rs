@@ -2,11 +2,12 @@
 //! been checked before?
 
 use super::output::{width, wrap, Style};
-use super::show::{filtered, status_style, table, Filters};
+use super::show::{kept, status_style, table, Filters};
 use super::{CliError, CliResult, Ctx, Outcome};
-use factdesk::model::Claim;
+use factdesk::model::{Brief, Claim, ClaimId};
 use factdesk::search;
-use factdesk::store::StoreError;
+use factdesk::store::rows::{Projection, Rows};
+use factdesk::store::{Desk, StoreError};
 use rayon::prelude::*;
 
 #[derive(Debug, clap::Args)]
@@ -54,29 +55,36 @@ pub fn search(ctx: &mut Ctx, a: SearchArgs) -> CliResult {
         CliError::new(e.to_string())
             .hint("give one or more words, or \"a phrase\" in double quotes")
     })?;
-    let claims = filtered(ctx, &a.filters)?;
-    let mut hits: Vec<(&Claim, search::Hit)> = claims
-        .par_iter()
-        .filter_map(|c| search::find(c, &query, &stems).map(|h| (c, h)))
+    let desk = ctx.desk()?;
+    let (briefs, rows) = load(&desk, &search::rows::SEARCH)?;
+    let mut hits: Vec<(usize, search::Hit)> = kept(&briefs, &a.filters)
+        .into_par_iter()
+        .filter_map(|i| {
+            let hit = match search::rows::doc_of(rows.get(i)) {
+                Some(doc) => search::find_in(&doc, &query, &stems),
+                None => search::find(&whole(&desk, &briefs[i]).ok()?, &query, &stems),
+            };
+            hit.map(|h| (i, h))
+        })
         .collect();
     // Stable: equal scores stay in desk order.
     hits.sort_by(|x, y| y.1.score.total_cmp(&x.1.score));
     let total = hits.len();
     hits.truncate(a.limit);
     if a.json {
-        let v: Vec<serde_json::Value> = hits
+        let v = hits
             .iter()
-            .map(|(c, h)| {
+            .map(|(i, h)| {
                 let first = &h.excerpts[0];
-                serde_json::json!({
-                    "claim": c,
+                Ok(serde_json::json!({
+                    "claim": whole(&desk, &briefs[*i])?,
                     "score": (h.score * 1000.0).round() / 1000.0,
                     "field": first.field,
                     "snippet": first.text,
                     "excerpts": h.excerpts,
-                })
+                }))
             })
-            .collect();
+            .collect::<Result<Vec<serde_json::Value>, StoreError>>()?;
         ctx.out
             .data(serde_json::to_string_pretty(&v).unwrap_or_default());
         return Ok(Outcome::Clean);
@@ -86,7 +94,8 @@ pub fn search(ctx: &mut Ctx, a: SearchArgs) -> CliResult {
         return Ok(Outcome::Clean);
     }
     let room = width().saturating_sub(4).max(40);
-    for (c, h) in &hits {
+    for (i, h) in &hits {
+        let c = &briefs[*i];
         let rating = c
             .rating
             .as_deref()
@@ -99,7 +108,7 @@ pub fn search(ctx: &mut Ctx, a: SearchArgs) -> CliResult {
             .unwrap_or_default();
         ctx.out.line(format!(
             "{}  {}{rating}{who}",
-            ctx.out.paint(c.id.as_str(), Style::Bold),
+            ctx.out.paint(&c.id, Style::Bold),
             ctx.out.paint(c.status.as_str(), status_style(c.status))
         ));
         for e in h.excerpts.iter().take(SHOWN_FIELDS) {
@@ -117,6 +126,28 @@ pub fn search(ctx: &mut Ctx, a: SearchArgs) -> CliResult {
     Ok(Outcome::Clean)
 }
 
+/// Every claim in brief and its row of `projection`, in id order, from the
+/// desk's one cache.
+fn load(desk: &Desk, projection: &Projection) -> Result<(Vec<Brief>, Rows), CliError> {
+    let bar = super::progress::Lazy::new("loading claims");
+    let mut p = desk.load_rows(&[&factdesk::store::BRIEF, projection], &|d, t| {
+        bar.set(d, t)
+    })?;
+    drop(bar);
+    let rows = p.rows.pop().expect("two projections asked for");
+    let briefs = desk.briefs_of(&p.rows[0])?;
+    Ok((briefs, rows))
+}
+
+/// The whole record of a claim shown (read now: only shown claims are).
+fn whole(desk: &Desk, b: &Brief) -> Result<Claim, StoreError> {
+    let id = ClaimId::new(b.id.clone()).map_err(|_| StoreError::NoSuchClaim {
+        id: b.id.clone(),
+        suggestion: None,
+    })?;
+    desk.read_claim(&id)
+}
+
 /// Fields shown per hit in the text output (JSON has them all).
 const SHOWN_FIELDS: usize = 2;
 
@@ -132,25 +163,60 @@ pub fn similar(ctx: &mut Ctx, a: SimilarArgs) -> CliResult {
             Err(e) => return Err(e.into()),
         }
     };
-    let claims = desk.load_claims()?;
-    let found = match &target {
-        Some(id) => match claims.iter().find(|c| c.id == *id) {
-            Some(t) => search::similar(&claims, t, a.min, a.limit),
-            None => Vec::new(),
+    let stems = search::Stems::default();
+    let (briefs, rows) = load(&desk, &search::rows::SIMILAR)?;
+    let words = |i: usize| -> search::Words<String> {
+        match search::rows::words_of(rows.get(i)) {
+            Some(w) => search::Words {
+                own: w.own.iter().map(|s| s.to_string()).collect(),
+                more: w.more.iter().map(|s| s.to_string()).collect(),
+            },
+            None => whole(&desk, &briefs[i])
+                .map(|c| search::Words::of(&c, &stems))
+                .unwrap_or_default(),
+        }
+    };
+    let (tw, skip) = match &target {
+        Some(id) => match rows.ids.binary_search_by(|x| x.as_str().cmp(id.as_str())) {
+            Ok(t) => {
+                let w = words(t);
+                (w.own.into_iter().chain(w.more).collect(), Some(t))
+            }
+            Err(_) => (Default::default(), None),
         },
         None => {
-            if search::text_words(&typed, &search::Stems::default()).is_empty() {
+            let tw = search::text_words(&typed, &stems);
+            if tw.is_empty() {
                 return Err(CliError::new(format!("{typed:?} names no claim and has no word to compare"))
                     .hint("give a claim id, or the claim's words: `factdesk similar \"North Korea supplies shells\"`"));
             }
-            search::similar_to_text(&claims, &typed, a.min, a.limit)
+            (tw, None)
         }
     };
+    let scored: Vec<(f64, usize)> = (0..rows.len())
+        .into_par_iter()
+        .filter(|i| Some(*i) != skip)
+        .map(|i| {
+            let s = match search::rows::words_of(rows.get(i)) {
+                Some(w) => search::likeness(&tw, &w),
+                None => search::likeness(&tw, &words(i)),
+            };
+            (s, i)
+        })
+        .collect();
+    let found = search::best(
+        scored.into_iter(),
+        |i| briefs[*i].id.as_str(),
+        a.min,
+        a.limit,
+    );
     if a.json {
-        let v: Vec<serde_json::Value> = found
+        let v = found
             .iter()
-            .map(|(s, c)| serde_json::json!({ "score": s, "claim": c }))
-            .collect();
+            .map(|(s, i)| {
+                Ok(serde_json::json!({ "score": s, "claim": whole(&desk, &briefs[*i])? }))
+            })
+            .collect::<Result<Vec<serde_json::Value>, StoreError>>()?;
         ctx.out
             .data(serde_json::to_string_pretty(&v).unwrap_or_default());
         return Ok(Outcome::Clean);
@@ -160,9 +226,14 @@ pub fn similar(ctx: &mut Ctx, a: SimilarArgs) -> CliResult {
             .line(format!("No claim like {typed:?} has been logged."));
         return Ok(Outcome::Clean);
     }
-    let rows: Vec<(&Claim, String)> = found
+    let rows: Vec<(&Brief, String)> = found
         .iter()
-        .map(|(s, c)| (*c, format!("{:.0}% {}", s * 100.0, c.claim)))
+        .map(|(s, i)| {
+            (
+                &briefs[*i],
+                format!("{:.0}% {}", s * 100.0, briefs[*i].claim),
+            )
+        })
         .collect();
     table(ctx, &rows, "ALIKE  CLAIM");
     Ok(Outcome::Clean)

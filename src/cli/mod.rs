@@ -129,6 +129,10 @@ enum Command {
     /// Audit every commit since a revision: append-only records, published claims, arrivals, transcripts
     Audit(audit::AuditArgs),
     /// Render the public reports into reports/ (Markdown, HTML, ClaimReview, CSV); --internal: the desk's overview
+    ///
+    /// A desk that `factdesk check` rejects (any error; warnings do not count)
+    /// is not rendered: the first errors are named, nothing is written, and
+    /// `factdesk check` shows them all. `--context` still prints.
     Report(report::ReportArgs),
     /// Check the desk (or the files given): every problem, with file:line:column
     Check(check::CheckArgs),

@@ -5,6 +5,8 @@
 use super::output::Style;
 use super::progress::Progress;
 use super::{CliError, CliResult, Ctx, Outcome};
+use factdesk::check;
+use factdesk::diag::{visible, Severity};
 use factdesk::report::{self, Templates};
 use factdesk::store::cache::{self, Digest};
 use factdesk::store::derived::Staging;
@@ -47,6 +49,9 @@ pub struct ReportArgs {
 pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     let started = Instant::now();
     let desk = ctx.desk()?;
+    if !a.context {
+        refuse_rejected_desk(&desk.root)?;
+    }
     // The public edition in reports/ is recorded for `status` (see
     // report::freshness); its claims are digested before they are read.
     let recorded = !a.internal && !a.excel && !a.check && !a.context && a.out.is_none();
@@ -121,6 +126,50 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     // one allocation at a time would only delay it.
     std::mem::forget(context);
     result
+}
+
+/// The errors `factdesk check` would report, shown in a refusal.
+const SHOWN_ERRORS: usize = 5;
+
+/// Refuses to render a desk that `check` rejects: a report must never
+/// publish a record check would refuse (a control character, a quote not in
+/// its transcript, a hand-written approval). Warnings do not stop it.
+fn refuse_rejected_desk(root: &Path) -> Result<(), CliError> {
+    let opts = check::Options {
+        today: chrono::Utc::now().date_naive(),
+        files: None,
+        cache: true,
+    };
+    let found =
+        check::check_desk(root, &opts, &|_, _| {}).map_err(|e| CliError::new(e.to_string()))?;
+    let errors: Vec<_> = found
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let files: std::collections::BTreeSet<_> = errors.iter().map(|d| &d.file).collect();
+    let mut err = CliError::new(format!(
+        "the desk has {} error(s) in {} file(s) that `factdesk check` reports; nothing was rendered",
+        errors.len(),
+        files.len()
+    ));
+    for d in errors.iter().take(SHOWN_ERRORS) {
+        err = err.detail(format!(
+            "{}: error[{}]: {}",
+            visible(&d.location()),
+            d.code,
+            visible(&d.message)
+        ));
+    }
+    if errors.len() > SHOWN_ERRORS {
+        err = err.detail(format!("… and {} more", errors.len() - SHOWN_ERRORS));
+    }
+    Err(err.hint(
+        "run `factdesk check` to see every problem with its fix, then `factdesk report` again",
+    ))
 }
 
 /// What is done with each rendered file: its name, its text and how it
@@ -238,20 +287,21 @@ fn remember(job: &Job, rendered: &Rendered) {
 }
 
 /// The generated report files of the desk's `reports/` that are missing,
-/// stale or extra, as `state name` lines (empty when up to date); `loaded`
-/// are the desk's claims, already loaded. Rendered and compared only when
-/// the record of the last `report` does not vouch for the files.
-pub fn stale(
-    desk: &factdesk::store::Desk,
-    loaded: &factdesk::store::LoadedClaims,
-) -> Result<Vec<String>, CliError> {
+/// stale or extra, as `state name` lines (empty when up to date); `digest`
+/// is that of the desk's claim files, as loaded. Only when the record of the
+/// last `report` does not vouch for the files are the whole claims loaded,
+/// rendered and compared.
+pub fn stale(desk: &factdesk::store::Desk, digest: &Digest) -> Result<Vec<String>, CliError> {
     let dir = desk.root.join(REPORTS_DIR);
     let templates = Templates::load(&desk.root, report::TEMPLATES_DIR)?;
-    let inputs = report::freshness::inputs(desk, &loaded.digest, &templates)?;
+    let inputs = report::freshness::inputs(desk, digest, &templates)?;
     let on_disk = generated_on_disk(&dir)?;
     if report::freshness::holds(&desk.root, &inputs, &on_disk.files) {
         return Ok(Vec::new());
     }
+    let bar = super::progress::Lazy::new("loading claims");
+    let loaded = desk.load_all_claims(&|d, t| bar.set(d, t))?;
+    drop(bar);
     let sources = desk.load_sources()?;
     let context = report::context::build(&desk.config, &sources, &loaded.claims, true);
     let job = Job {

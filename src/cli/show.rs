@@ -2,14 +2,14 @@
 
 use super::output::{truncate, width, wrap, Style};
 use super::{CliResult, Ctx, Outcome};
-use factdesk::model::{Claim, Status};
+use factdesk::model::{Brief, Claim, Status};
 use factdesk::store::Desk;
 
 /// Filters shared by `list` and `search`.
 #[derive(Debug, clap::Args)]
 pub struct Filters {
     /// Only claims with this status
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["candidate", "researching", "in-review", "published", "discarded"]))]
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Status::NAMES))]
     status: Option<String>,
     /// Only claims with this rating key
     #[arg(long)]
@@ -40,27 +40,54 @@ impl Filters {
     }
 
     pub fn keeps(&self, c: &Claim) -> bool {
+        self.keeps_fields(
+            c.status,
+            c.rating.as_deref(),
+            &c.source,
+            &c.speaker,
+            &c.tags,
+            c.assignee.as_deref(),
+        )
+    }
+
+    /// [`Filters::keeps`] for a claim in brief.
+    pub fn keeps_brief(&self, c: &Brief) -> bool {
+        self.keeps_fields(
+            c.status,
+            c.rating.as_deref(),
+            &c.source,
+            &c.speaker,
+            &c.tags,
+            c.assignee.as_deref(),
+        )
+    }
+
+    fn keeps_fields(
+        &self,
+        status: Status,
+        rating: Option<&str>,
+        source: &str,
+        speaker: &str,
+        tags: &[String],
+        assignee: Option<&str>,
+    ) -> bool {
         self.status
             .as_deref()
-            .is_none_or(|s| Status::parse(s) == Some(c.status))
-            && self
-                .rating
-                .as_deref()
-                .is_none_or(|r| c.rating.as_deref() == Some(r))
-            && self.source.as_deref().is_none_or(|s| c.source == s)
+            .is_none_or(|s| Status::parse(s) == Some(status))
+            && self.rating.as_deref().is_none_or(|r| rating == Some(r))
+            && self.source.as_deref().is_none_or(|s| source == s)
             && self
                 .speaker
                 .as_deref()
-                .is_none_or(|s| c.speaker.eq_ignore_ascii_case(s))
+                .is_none_or(|s| speaker.eq_ignore_ascii_case(s))
             && self
                 .tag
                 .as_deref()
-                .is_none_or(|t| c.tags.iter().any(|x| x == t))
-            && self.assignee.as_deref().is_none_or(|a| {
-                c.assignee
-                    .as_deref()
-                    .is_some_and(|x| factdesk::model::same_editor(x, a))
-            })
+                .is_none_or(|t| tags.iter().any(|x| x == t))
+            && self
+                .assignee
+                .as_deref()
+                .is_none_or(|a| assignee.is_some_and(|x| factdesk::model::same_editor(x, a)))
     }
 }
 
@@ -95,8 +122,16 @@ pub fn status_style(s: Status) -> Style {
 /// Claims in desk order: by source, line, id.
 pub fn sort(claims: &mut [Claim]) {
     claims.sort_by(|x, y| {
-        (&x.source, x.location.line, &x.id).cmp(&(&y.source, y.location.line, &y.id))
+        desk_order(
+            (&x.source, x.location.line, x.id.as_str()),
+            (&y.source, y.location.line, y.id.as_str()),
+        )
     });
+}
+
+/// The desk's order of two claims given as (source, line, id).
+pub fn desk_order(x: (&str, u32, &str), y: (&str, u32, &str)) -> std::cmp::Ordering {
+    x.cmp(&y)
 }
 
 /// The desk's claims that pass `filters`, in desk order.
@@ -114,27 +149,47 @@ pub fn filtered(ctx: &Ctx, filters: &Filters) -> Result<Vec<Claim>, super::CliEr
     Ok(claims)
 }
 
+/// The positions in `briefs` of the claims that pass `filters`, in desk order.
+pub fn kept(briefs: &[Brief], filters: &Filters) -> Vec<usize> {
+    let mut kept: Vec<usize> = (0..briefs.len())
+        .filter(|i| filters.keeps_brief(&briefs[*i]))
+        .collect();
+    kept.sort_by(|&a, &b| {
+        let (x, y) = (&briefs[a], &briefs[b]);
+        desk_order((&x.source, x.line, &x.id), (&y.source, y.line, &y.id))
+    });
+    kept
+}
+
 pub fn list(ctx: &mut Ctx, a: ListArgs) -> CliResult {
-    let claims = filtered(ctx, &a.filters)?;
     if a.json {
+        let claims = filtered(ctx, &a.filters)?;
         ctx.out
             .data(serde_json::to_string_pretty(&claims).unwrap_or_default());
         return Ok(Outcome::Clean);
     }
-    let rows: Vec<(&Claim, String)> = claims.iter().map(|c| (c, c.claim.clone())).collect();
+    // The table shows claims in brief: no whole record is loaded.
+    let desk = ctx.desk()?;
+    let bar = super::progress::Lazy::new("loading claims");
+    let briefs = desk.load_briefs(&|d, t| bar.set(d, t))?.briefs;
+    drop(bar);
+    let rows: Vec<(&Brief, String)> = kept(&briefs, &a.filters)
+        .into_iter()
+        .map(|i| (&briefs[i], briefs[i].claim.clone()))
+        .collect();
     table(ctx, &rows, "CLAIM");
     Ok(Outcome::Clean)
 }
 
 /// Prints claims as a table; `last` is the text of the last column.
-pub fn table(ctx: &mut Ctx, rows: &[(&Claim, String)], last: &str) {
+pub fn table(ctx: &mut Ctx, rows: &[(&Brief, String)], last: &str) {
     if rows.is_empty() {
         ctx.out.line("No claims match.");
         return;
     }
     let idw = rows
         .iter()
-        .map(|(c, _)| c.id.as_str().len())
+        .map(|(c, _)| c.id.len())
         .max()
         .unwrap_or(2)
         .max(2);
@@ -153,7 +208,7 @@ pub fn table(ctx: &mut Ctx, rows: &[(&Claim, String)], last: &str) {
         );
         ctx.out.line(format!(
             "{:<idw$} {status} {:<15} {:<13} {}",
-            c.id.as_str(),
+            c.id,
             truncate(c.rating.as_deref().unwrap_or("-"), 15),
             truncate(c.assignee.as_deref().unwrap_or("-"), 13),
             truncate(text, room)

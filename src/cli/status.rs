@@ -26,9 +26,9 @@ struct Health {
 
 fn health(
     desk: &factdesk::store::Desk,
-    loaded: &factdesk::store::LoadedClaims,
+    digest: &factdesk::store::cache::Digest,
 ) -> Result<Health, super::CliError> {
-    let stale = super::report::stale(desk, loaded)?;
+    let stale = super::report::stale(desk, digest)?;
     let opts = factdesk::check::Options {
         today: chrono::Utc::now().date_naive(),
         files: None,
@@ -54,12 +54,12 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
     let desk = ctx.desk()?;
     let me = ctx.actor(&desk).ok();
     let bar = super::progress::Lazy::new("loading claims");
-    let loaded = desk.load_all_claims(&|d, t| bar.set(d, t))?;
+    let loaded = desk.load_briefs(&|d, t| bar.set(d, t))?;
     drop(bar);
-    let claims = &loaded.claims;
+    let claims = &loaded.briefs;
     let today = a.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let o = overview(claims, today, me.as_deref(), &desk.config.publish);
-    let h = health(&desk, &loaded)?;
+    let h = health(&desk, &loaded.digest)?;
     if a.json {
         let v = json(&desk.config.name, me.as_deref(), &o, &h);
         ctx.out

@@ -7,7 +7,7 @@
 //! sources and settings in [`foundations`]. Every finding names the commit,
 //! the file, the field and the rule.
 
-mod claims;
+pub(crate) mod claims;
 mod foundations;
 mod identity;
 

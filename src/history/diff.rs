@@ -3,13 +3,17 @@
 //! reports as changed are read, in bulk, and parsed with the store's parser.
 
 mod compare;
+mod desk_files;
+mod findings;
 mod transcripts;
 
+pub use crate::model::fields::FieldChange;
 pub use compare::compare_claim;
+pub use desk_files::{SettingsDiff, SourceDiff};
 pub use transcripts::TranscriptChange;
 
 use super::git::{PathChange, Repo, Side};
-use super::versions::{config_from, ClaimVersion};
+use super::versions::ClaimVersion;
 use super::{claim_id_of, HistoryError};
 use crate::model::{Decision, RatingScale, Stance, Status};
 use serde::Serialize;
@@ -27,6 +31,10 @@ pub struct DeskDiff {
     pub claims: Vec<ClaimDiff>,
     /// Changed transcripts, sorted by source.
     pub transcripts: Vec<TranscriptChange>,
+    /// Sources whose metadata changed, added or removed.
+    pub sources: Vec<SourceDiff>,
+    /// What changed in `factdesk.yaml`.
+    pub settings: SettingsDiff,
 }
 
 /// One side, as shown and as a commit id (null for the working tree).
@@ -187,18 +195,46 @@ pub enum Change {
         from: Option<String>,
         to: Option<String>,
     },
-    /// A text edit to a claim published at the older side: flagged.
+    /// A text edit to a claim published at the older side: flagged when
+    /// it breaks the field's rule (the quote and claim text never change;
+    /// the summary only through the correction that records it).
     PublishedEdited {
         field: Field,
         from: Option<String>,
         to: Option<String>,
         /// Whether a correction entry was added in the same change.
         with_correction: bool,
+        /// The rule the edit breaks (the audit's words); None when the
+        /// correction that records it came with it.
+        rule: Option<String>,
     },
     /// Entries present at the older side changed or went missing: flagged.
     Rewritten {
         ledger: Ledger,
         entries: usize,
+    },
+    /// Any other field (`speaker`, `location.line`, `evidence[0].stance`,
+    /// `tags`, …), both values as text.
+    Field {
+        field: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
+    /// A change to a claim published at the older side that its rule does
+    /// not allow (the audit's rule, `rule` says which): flagged.
+    RuleBroken {
+        field: String,
+        rule: String,
+    },
+    /// What `factdesk check` finds in the newer version and did not find
+    /// in the older one (a status jump, a rating no entry set, a
+    /// hand-written review, an approval by the rater under another
+    /// spelling, a hidden character, a stale approval, …), with the check's
+    /// code: flagged when it is an error.
+    Finding {
+        code: String,
+        message: String,
+        error: bool,
     },
 }
 
@@ -209,9 +245,14 @@ impl Change {
             self,
             Change::Removed {
                 status: Status::Published
+            } | Change::Added {
+                status: Status::Published,
+                ..
             } | Change::Unparsable { .. }
-                | Change::PublishedEdited { .. }
+                | Change::PublishedEdited { rule: Some(_), .. }
                 | Change::Rewritten { .. }
+                | Change::RuleBroken { .. }
+                | Change::Finding { error: true, .. }
         )
     }
 }
@@ -219,7 +260,10 @@ impl Change {
 impl DeskDiff {
     /// Whether anything in the diff needs an editor's eye.
     pub fn flagged(&self) -> bool {
-        self.claims.iter().any(|c| c.flagged) || self.transcripts.iter().any(|t| t.flagged)
+        self.claims.iter().any(|c| c.flagged)
+            || self.transcripts.iter().any(|t| t.flagged)
+            || self.sources.iter().any(|s| s.flagged)
+            || self.settings.flagged()
     }
 
     /// Sources with changes, sorted: the groups of the Markdown summary.
@@ -229,6 +273,7 @@ impl DeskDiff {
             .iter()
             .map(|c| c.source.as_str())
             .chain(self.transcripts.iter().map(|t| t.source.as_str()))
+            .chain(self.sources.iter().map(|t| t.source.as_str()))
             .collect();
         s.sort();
         s.dedup();
@@ -249,10 +294,10 @@ pub fn diff_desk(repo: &Repo, from: &Side, to: &Side) -> Result<DeskDiff, Histor
         .collect();
     let old = repo.read_old(&claim_changes)?;
     let new = repo.read_new(to, &claim_changes)?;
-    let cfg = ["factdesk.yaml".to_string()];
-    let old_cfg = config_from(repo.read_paths(from, &cfg)?.pop().flatten().as_deref());
-    let new_cfg = config_from(repo.read_paths(to, &cfg)?.pop().flatten().as_deref());
-    let scales: Vec<&RatingScale> = [&new_cfg, &old_cfg]
+    let old_settings = desk_files::config_at(repo, from)?;
+    let new_settings = desk_files::config_at(repo, to)?;
+    let (old_cfg, new_cfg) = (&old_settings.config, &new_settings.config);
+    let scales: Vec<&RatingScale> = [new_cfg, old_cfg]
         .into_iter()
         .filter_map(|c| c.as_ref().map(|c| &c.rating_scale))
         .collect();
@@ -264,7 +309,21 @@ pub fn diff_desk(repo: &Repo, from: &Side, to: &Side) -> Result<DeskDiff, Histor
             let id = claim_id_of(path)?;
             let before = ClaimVersion::from_bytes(old.as_deref(), path);
             let after = ClaimVersion::from_bytes(new.as_deref(), path);
-            compare_claim(id, &before, &after, &scales)
+            let found = match after {
+                ClaimVersion::Parsed(_) => findings::new_findings(
+                    path,
+                    findings::Checked {
+                        bytes: old.as_deref(),
+                        config: old_cfg.as_ref(),
+                    },
+                    findings::Checked {
+                        bytes: new.as_deref(),
+                        config: new_cfg.as_ref(),
+                    },
+                ),
+                _ => Vec::new(),
+            };
+            compare_claim(id, &before, &after, &scales, found)
         })
         .collect();
     claims.sort_by(|a, b| (&a.source, &a.id).cmp(&(&b.source, &b.id)));
@@ -279,5 +338,7 @@ pub fn diff_desk(repo: &Repo, from: &Side, to: &Side) -> Result<DeskDiff, Histor
         to: SideRef::of(to),
         claims,
         transcripts,
+        sources: desk_files::sources(repo, from, to, &sources)?,
+        settings: desk_files::settings(repo, from, &old_settings, &new_settings)?,
     })
 }

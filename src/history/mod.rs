@@ -9,6 +9,7 @@ mod committed;
 pub mod diff;
 pub mod git;
 pub mod log;
+mod published;
 mod versions;
 
 pub use committed::{claim_at_head, Committed};

@@ -33,6 +33,29 @@ impl RatingScale {
         self.0.iter().find(|r| r.key == key)
     }
 
+    /// The ratings of `self` whose meaning `new` changes: (key, what
+    /// changed: removed, label or value). New ratings and new descriptions
+    /// are not here. The audit reports those a published check carries;
+    /// `diff` flags them.
+    pub fn redefined_by(&self, new: &RatingScale) -> Vec<(&str, String)> {
+        self.0
+            .iter()
+            .filter_map(|r| {
+                let changed = match new.get(&r.key) {
+                    None => "was removed".to_string(),
+                    Some(n) if n.label != r.label => {
+                        format!("label changed from {:?} to {:?}", r.label, n.label)
+                    }
+                    Some(n) if n.value != r.value => {
+                        format!("value changed from {} to {}", r.value, n.value)
+                    }
+                    Some(_) => return None,
+                };
+                Some((r.key.as_str(), changed))
+            })
+            .collect()
+    }
+
     pub fn keys(&self) -> Vec<&str> {
         self.0.iter().map(|r| r.key.as_str()).collect()
     }
@@ -114,6 +137,34 @@ pub struct PublishRules {
 }
 
 impl PublishRules {
+    /// The rules `new` loosens against `self`: (rule, was, is). New
+    /// ratings and stricter rules are not here; the audit and `diff` ask.
+    pub fn loosened_by(&self, new: &PublishRules) -> Vec<(&'static str, String, String)> {
+        let (o, n) = (self, new);
+        let mut out = Vec::new();
+        if n.min_evidence < o.min_evidence {
+            out.push((
+                "min_evidence",
+                o.min_evidence.to_string(),
+                n.min_evidence.to_string(),
+            ));
+        }
+        if n.approvals < o.approvals {
+            out.push((
+                "approvals",
+                o.approvals.to_string(),
+                n.approvals.to_string(),
+            ));
+        }
+        if n.rater_may_approve && !o.rater_may_approve {
+            out.push(("rater_may_approve", "false".into(), "true".into()));
+        }
+        if o.right_of_reply && !n.right_of_reply {
+            out.push(("right_of_reply", "true".into(), "false".into()));
+        }
+        out
+    }
+
     /// The four-eyes rule: how many of the distinct `approvers` count, given
     /// who set the rating (by [`super::same_editor`]: `Ana` is `ana`).
     pub fn counted_approvals(&self, approvers: &[&str], rater: Option<&str>) -> u32 {

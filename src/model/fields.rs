@@ -14,6 +14,11 @@
 use super::claim::{Action, CorrectionKind, Decision, Priority, Stance, Status};
 use super::{SpeakerRole, TranscriptFormat};
 
+mod change;
+mod compare;
+pub use change::{Change, OncePublished, Owner, Step};
+pub use compare::{field_changes, FieldChange};
+
 /// What a field holds.
 #[derive(Debug)]
 pub enum Kind {
@@ -81,6 +86,33 @@ pub struct Field {
     pub required: bool,
     /// What it means, for editors (the JSON Schema's `description`).
     pub about: &'static str,
+    /// Who may change it (a claim's top-level fields; `Edit` elsewhere).
+    pub change: Change,
+}
+
+/// The claim's top-level field called `name`.
+pub fn claim_field(name: &str) -> Option<&'static Field> {
+    CLAIM.iter().find(|f| f.name == name)
+}
+
+/// Every name, at any depth of the record `fields`, whose kind is `wanted`.
+pub fn names_of_kind(
+    fields: &'static [Field],
+    wanted: fn(&Kind) -> bool,
+    out: &mut Vec<&'static str>,
+) {
+    for f in fields {
+        let mut k = &f.kind;
+        while let Kind::List(item) = k {
+            k = item;
+        }
+        if wanted(&f.kind) && !out.contains(&f.name) {
+            out.push(f.name);
+        }
+        if let Kind::Object(inner) | Kind::TextOr(inner) = k {
+            names_of_kind(inner, wanted, out);
+        }
+    }
 }
 
 const fn req(name: &'static str, kind: Kind, about: &'static str) -> Field {
@@ -89,6 +121,7 @@ const fn req(name: &'static str, kind: Kind, about: &'static str) -> Field {
         kind,
         required: true,
         about,
+        change: Change::Edit,
     }
 }
 
@@ -98,6 +131,13 @@ const fn opt(name: &'static str, kind: Kind, about: &'static str) -> Field {
         kind,
         required: false,
         about,
+        change: Change::Edit,
+    }
+}
+
+impl Field {
+    const fn changed(self, change: Change) -> Field {
+        Field { change, ..self }
     }
 }
 
@@ -199,24 +239,26 @@ const HISTORY: &[Field] = &[
 
 /// `claims/<id>.yaml`, in canonical order.
 pub const CLAIM: &[Field] = &[
-    req("id", Kind::Id, "Equals the file name; never changes"),
+    req("id", Kind::Id, "Equals the file name; never changes").changed(Change::Never),
     req(
         "claim",
         Kind::Bounded(MAX_CLAIM_CHARS),
         "The claim in neutral words, without the rating",
-    ),
-    req("quote", Kind::Text, "Verbatim from the transcript"),
-    req("speaker", Kind::Text, "Who said it"),
+    )
+    .changed(Change::Frozen),
+    req("quote", Kind::Text, "Verbatim from the transcript").changed(Change::Frozen),
+    req("speaker", Kind::Text, "Who said it").changed(Change::Correction),
     req("source", Kind::Id, "The source id"),
     req("location", Kind::Object(LOCATION), "Where the quote starts"),
     opt("said_on", Kind::Date, "When it was said, YYYY-MM-DD"),
     opt("tags", Kind::List(&Kind::Key), "Topics"),
-    req("status", STATUS, "Workflow state"),
+    req("status", STATUS, "Workflow state").changed(Change::Step(Step::Workflow)),
     opt("assignee", Kind::Text, "Who researches it"),
     opt("priority", Kind::Choice(Priority::NAMES), "How urgent"),
     opt("due", Kind::Date, "When the check is due, YYYY-MM-DD"),
-    opt("rating", Kind::Rating, "A rating key of the desk's scale"),
-    opt("summary", Kind::Text, "The verdict explained for readers"),
+    opt("rating", Kind::Rating, "A rating key of the desk's scale")
+        .changed(Change::Step(Step::Rate)),
+    opt("summary", Kind::Text, "The verdict explained for readers").changed(Change::Correction),
     opt("notes", Kind::Text, "Research notes"),
     opt(
         "triage",
@@ -233,19 +275,22 @@ pub const CLAIM: &[Field] = &[
         "reviews",
         Kind::List(&Kind::Object(REVIEW)),
         "A reviewer's decision",
-    ),
+    )
+    .changed(Change::Ledger(Step::Review)),
     opt(
         "corrections",
         Kind::List(&Kind::Object(CORRECTION)),
         "A public correction",
-    ),
+    )
+    .changed(Change::Ledger(Step::Correct)),
     // Not required by the schema: an absent history reads as an empty one,
     // which check reports on its own (`history-empty`).
     opt(
         "history",
         Kind::List(&Kind::Object(HISTORY)),
         "One append-only history entry",
-    ),
+    )
+    .changed(Change::Ledger(Step::Every)),
 ];
 
 /// A `speakers:` entry mapping a transcript label to a person.

@@ -2,17 +2,20 @@
 //! editorial workflow. No files, no YAML text, no git, no printing: the
 //! `store` module reads and writes these types, the `cli` shows them.
 
+pub mod brief;
 mod choice;
 pub mod claim;
 pub mod desk;
 pub mod editor;
 pub mod fields;
+pub mod hygiene;
 pub mod id;
 pub mod replay;
 pub mod source;
 pub mod url;
 pub mod workflow;
 
+pub use brief::Brief;
 pub use claim::{
     Action, Claim, Correction, CorrectionKind, Decision, Evidence, HistoryEntry, Location,
     Priority, Review, RightOfReply, Stance, Status, Triage,

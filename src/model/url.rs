@@ -20,8 +20,8 @@ pub fn check_url(s: &str) -> Result<(), UrlError> {
     if s.chars().any(|c| {
         c.is_whitespace()
             || c.is_control()
-            || crate::diag::is_invisible(c)
-            || crate::diag::is_bidi_mark(c)
+            || super::hygiene::is_invisible(c)
+            || super::hygiene::is_bidi_mark(c)
     }) {
         return Err(UrlError::BadCharacter);
     }

@@ -259,9 +259,11 @@ pub fn published_without_claimreview(claim: &Claim) -> bool {
 /// Whether `actor` may approve `claim` now: it is in review, `actor` has not
 /// approved it in this round, and (unless the desk's `rater_may_approve`)
 /// did not rate it. The review step and `status` both ask this.
-pub fn may_approve(claim: &Claim, actor: &str, rules: &super::desk::PublishRules) -> bool {
+/// Asked of a claim in brief (see [`super::Brief`]), which keeps the rater
+/// and the approvals that stand.
+pub fn may_approve(claim: &super::Brief, actor: &str, rules: &super::desk::PublishRules) -> bool {
     claim.status == Status::InReview
-        && rules.counted_approvals(&[actor], claim.rater()) == 1
+        && rules.counted_approvals(&[actor], claim.rater.as_deref()) == 1
         && !claim.has_approved(actor)
 }
 

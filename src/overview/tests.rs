@@ -1,7 +1,11 @@
 use super::*;
 use crate::model::workflow::tests::claim;
-use crate::model::{ClaimId, HistoryEntry};
+use crate::model::{Action, Claim, ClaimId, HistoryEntry};
 use chrono::{TimeZone, Utc};
+
+fn briefs(claims: &[Claim]) -> Vec<Brief> {
+    claims.iter().map(Brief::of).collect()
+}
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 5, d).unwrap()
@@ -42,7 +46,7 @@ fn overdue_comes_most_late_first_then_by_priority() {
     let mut future = open("e", Status::Researching, 1, 3);
     future.due = Some(day(10));
     let o = overview(
-        &[a, b, c, done, future],
+        &briefs(&[a, b, c, done, future]),
         day(10),
         None,
         &PublishRules::default(),
@@ -58,7 +62,12 @@ fn the_review_queue_is_oldest_submission_first_with_its_age() {
     let mut a = open("a", Status::InReview, 1, 6);
     a.assignee = Some("jo".into());
     let b = open("b", Status::InReview, 2, 3);
-    let o = overview(&[a, b], day(10), Some("jo"), &PublishRules::default());
+    let o = overview(
+        &briefs(&[a, b]),
+        day(10),
+        Some("jo"),
+        &PublishRules::default(),
+    );
     let ids: Vec<&str> = o.review_queue.iter().map(|w| w.item.id.as_str()).collect();
     assert_eq!(ids, ["b", "a"]);
     assert_eq!(o.review_queue[0].item.days, 7);
@@ -82,7 +91,7 @@ fn holders_count_open_claims_and_unassigned_ones() {
     closed.status = Status::Discarded;
     let free = open("e", Status::Candidate, 4, 4);
     let o = overview(
-        &[a, b, c, closed, free],
+        &briefs(&[a, b, c, closed, free]),
         day(10),
         None,
         &PublishRules::default(),

@@ -89,20 +89,32 @@ pub struct Hit {
     pub excerpts: Vec<Excerpt>,
 }
 
-/// The searchable fields of a claim with their weight in the ranking.
-fn fields(c: &Claim) -> Vec<(&'static str, f64, std::borrow::Cow<'_, str>)> {
-    let mut f: Vec<(&'static str, f64, std::borrow::Cow<'_, str>)> = vec![
-        ("claim", 3.0, c.claim.as_str().into()),
-        ("quote", 2.0, c.quote.as_str().into()),
-    ];
-    f.extend(c.summary.as_deref().map(|s| ("summary", 1.5, s.into())));
+/// The searchable fields, with their weight in the ranking.
+pub const FIELDS: &[(&str, f64)] = &[
+    ("claim", 3.0),
+    ("quote", 2.0),
+    ("summary", 1.5),
+    ("tags", 1.5),
+    ("notes", 1.0),
+    ("evidence title", 1.0),
+    ("evidence note", 0.8),
+];
+
+/// What search reads of a claim: its searchable texts, each with the
+/// index of its field in [`FIELDS`].
+pub type Doc<'a> = Vec<(usize, std::borrow::Cow<'a, str>)>;
+
+/// The searchable texts of a claim, in [`FIELDS`] order.
+pub fn doc(c: &Claim) -> Doc<'_> {
+    let mut f: Doc<'_> = vec![(0, c.claim.as_str().into()), (1, c.quote.as_str().into())];
+    f.extend(c.summary.as_deref().map(|s| (2, s.into())));
     if !c.tags.is_empty() {
-        f.push(("tags", 1.5, c.tags.join(", ").into()));
+        f.push((3, c.tags.join(", ").into()));
     }
-    f.extend(c.notes.as_deref().map(|s| ("notes", 1.0, s.into())));
+    f.extend(c.notes.as_deref().map(|s| (4, s.into())));
     for e in &c.evidence {
-        f.push(("evidence title", 1.0, e.title.as_str().into()));
-        f.extend(e.note.as_deref().map(|n| ("evidence note", 0.8, n.into())));
+        f.push((5, e.title.as_str().into()));
+        f.extend(e.note.as_deref().map(|n| (6, n.into())));
     }
     f
 }
@@ -189,11 +201,14 @@ fn score(q: &Query, m: &FieldMatch) -> f64 {
     s
 }
 
-/// Finds `q` in `claim`: every word and phrase somewhere in its fields.
-pub fn find(claim: &Claim, q: &Query, stems: &Stems) -> Option<Hit> {
-    let mut matches: Vec<FieldMatch> = fields(claim)
-        .into_iter()
-        .filter_map(|(f, w, raw)| match_field(q, stems, f, w, &raw))
+/// Finds `q` in a claim's [`doc`]: every word and phrase somewhere in its fields.
+pub fn find(doc: &Doc<'_>, q: &Query, stems: &Stems) -> Option<Hit> {
+    let mut matches: Vec<FieldMatch> = doc
+        .iter()
+        .filter_map(|(i, raw)| {
+            let &(f, w) = FIELDS.get(*i)?;
+            match_field(q, stems, f, w, raw)
+        })
         .collect();
     let complete = (0..q.parts()).all(|k| matches.iter().any(|m| !m.found[k].is_empty()));
     if !complete {

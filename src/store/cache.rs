@@ -5,7 +5,8 @@
 //! file read before to its size, modification time and SHA-256: a file whose
 //! size and time still match is known by its digest without being read; any
 //! other is read (through the store's capped, link-refusing reader) and
-//! hashed again. *Tables* map a digest to what was derived from exactly
+//! hashed again (the index also keeps the inode and change time, see
+//! [`Stat`]). *Tables* map a digest to what was derived from exactly
 //! those bytes — `claims` holds parsed claims (JSON), `check` each claim
 //! file's diagnostics — so a row can never describe other bytes than the
 //! ones it is found by. The whole cache belongs to one build of factdesk
@@ -66,12 +67,18 @@ impl Hasher for DigestHasher {
 type Map<K, V> = HashMap<K, V, BuildHasherDefault<DigestHasher>>;
 type Set<K> = HashSet<K, BuildHasherDefault<DigestHasher>>;
 
-/// Size and modification time (nanoseconds; 0 when unknown or too recent
-/// to trust) of a desk file.
+/// What the index knows of a desk file without reading it, as git's index
+/// does: size, modification time (nanoseconds; 0 when unknown or too recent
+/// to trust), and on Unix the inode and the change time. No tool can set a
+/// change time, so an edit that keeps the size and puts the old modification
+/// time back (`touch -r`, an editor restoring it) still differs; a file
+/// replaced by a rename differs by its inode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stat {
     size: u64,
     mtime_ns: u128,
+    inode: u64,
+    ctime_ns: i128,
 }
 
 fn stat_of(m: &std::fs::Metadata) -> Stat {
@@ -80,10 +87,27 @@ fn stat_of(m: &std::fs::Metadata) -> Stat {
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
+    let (inode, ctime_ns) = inode_and_ctime(m);
     Stat {
         size: m.len(),
         mtime_ns,
+        inode,
+        ctime_ns,
     }
+}
+
+#[cfg(unix)]
+fn inode_and_ctime(m: &std::fs::Metadata) -> (u64, i128) {
+    use std::os::unix::fs::MetadataExt as _;
+    (
+        m.ino(),
+        i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
+    )
+}
+
+#[cfg(not(unix))]
+fn inode_and_ctime(_: &std::fs::Metadata) -> (u64, i128) {
+    (0, 0)
 }
 
 /// One file as the cache gives it: its digest, and its bytes when they had
@@ -113,16 +137,22 @@ pub fn hex(d: &[u8]) -> String {
     s
 }
 
-/// A digest back from [`hex`].
+/// A digest back from [`hex`] (lower-case only, as `hex` writes it).
 pub fn unhex(s: &str) -> Option<Digest> {
+    fn nibble(c: u8) -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            _ => None,
+        }
+    }
     let b = s.as_bytes();
     if b.len() != 64 {
         return None;
     }
     let mut d = [0u8; 32];
-    for (i, out) in d.iter_mut().enumerate() {
-        let pair = std::str::from_utf8(&b[2 * i..2 * i + 2]).ok()?;
-        *out = u8::from_str_radix(pair, 16).ok()?;
+    for (out, pair) in d.iter_mut().zip(b.chunks_exact(2)) {
+        *out = (nibble(pair[0])? << 4) | nibble(pair[1])?;
     }
     Some(d)
 }
@@ -139,7 +169,7 @@ fn stamp() -> String {
         .and_then(std::fs::metadata)
         .map(|m| stat_of(&m).mtime_ns)
         .unwrap_or(0);
-    format!("factdesk-cache 1 {}+{build}", env!("CARGO_PKG_VERSION"))
+    format!("factdesk-cache 2 {}+{build}", env!("CARGO_PKG_VERSION"))
 }
 
 impl Cache {
@@ -248,7 +278,15 @@ impl Cache {
         out.push_str(&self.stamp);
         out.push('\n');
         for (k, (s, d)) in &index {
-            let _ = writeln!(out, "{}\t{}\t{}\t{k}", hex(d), s.size, s.mtime_ns);
+            let _ = writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t{k}",
+                hex(d),
+                s.size,
+                s.mtime_ns,
+                s.inode,
+                s.ctime_ns
+            );
         }
         write_state(&self.root, INDEX, &out);
     }
@@ -301,14 +339,22 @@ fn load_index(path: &Path, stamp: &str) -> Map<String, (Stat, Digest)> {
         return Map::default();
     };
     let entry = |l: &str| {
-        let mut f = l.splitn(4, '\t');
+        let mut f = l.splitn(6, '\t');
         let d = unhex(f.next()?)?;
-        let size = f.next()?.parse().ok()?;
-        let mtime_ns = f.next()?.parse().ok()?;
-        Some((f.next()?.to_string(), (Stat { size, mtime_ns }, d)))
+        let stat = Stat {
+            size: f.next()?.parse().ok()?,
+            mtime_ns: f.next()?.parse().ok()?,
+            inode: f.next()?.parse().ok()?,
+            ctime_ns: f.next()?.parse().ok()?,
+        };
+        Some((f.next()?.to_string(), (stat, d)))
     };
     text.lines().skip(1).filter_map(entry).collect()
 }
+
+/// Where a row sits in its table's text.
+#[derive(Debug, Clone, Copy)]
+pub struct RowAt(usize, usize);
 
 /// A table of rows derived from exact bytes, keyed by digest: each row one
 /// line of text (no newline inside).
@@ -368,11 +414,21 @@ impl Table {
 
     /// The row an earlier run stored for `d`.
     pub fn get(&self, d: &Digest) -> Option<&str> {
+        self.find(d).map(|r| self.at(r))
+    }
+
+    /// Where the row an earlier run stored for `d` sits (see [`Table::at`]).
+    pub fn find(&self, d: &Digest) -> Option<RowAt> {
         let &(s, e) = self.rows.get(d)?;
         if let Ok(mut u) = self.used.lock() {
             u.insert(*d);
         }
-        Some(&self.text[s..e])
+        Some(RowAt(s, e))
+    }
+
+    /// The row found at `r` by [`Table::find`] of this table.
+    pub fn at(&self, r: RowAt) -> &str {
+        self.text.get(r.0..r.1).unwrap_or_default()
     }
 
     /// Stores `row` for `d` (a row holding a newline is not kept).
@@ -394,12 +450,13 @@ impl Table {
 
     /// Writes the table: the rows used or put in this run and, unless the
     /// run covered the whole desk (`whole`), every older row too.
-    pub fn save(self, cache: &Cache, whole: bool) {
+    pub fn save(&self, cache: &Cache, whole: bool) {
         if !cache.enabled {
             return;
         }
-        let fresh = self.fresh.into_inner().unwrap_or_default();
-        let used = self.used.into_inner().unwrap_or_default();
+        let (Ok(fresh), Ok(used)) = (self.fresh.lock(), self.used.lock()) else {
+            return;
+        };
         let kept = |d: &Digest| !fresh.contains_key(d) && (!whole || used.contains(d));
         let old: Vec<(&Digest, &(usize, usize))> =
             self.rows.iter().filter(|(d, _)| kept(d)).collect();
@@ -417,7 +474,7 @@ impl Table {
         for (d, &(s, e)) in old {
             let _ = writeln!(out, "{}\t{}", hex(d), &self.text[s..e]);
         }
-        for (d, row) in &fresh {
+        for (d, row) in fresh.iter() {
             let _ = writeln!(out, "{}\t{row}", hex(d));
         }
         write_state(&cache.root, self.name, &out);

@@ -2,8 +2,9 @@
 //! (`store::cache`): a record whose bytes are known (by the index, or by
 //! hashing what was read) and were parsed before comes from the `claims`
 //! table; any other is read, parsed and validated like every record.
-//! Every command that needs the whole desk — `status`, `list`, `search`,
-//! `similar`, `report`, `log` — loads it here.
+//! Every command that needs the whole desk loads it here: `report` and
+//! `log` whole claims, `status`, `list`, `search` and `similar` their
+//! projections (`store::rows`), through the same per-file loop.
 
 use super::cache::{self, Cache, Digest, Table};
 use super::{parse_bytes, Desk, StoreError, CLAIMS_DIR};
@@ -31,28 +32,63 @@ impl Desk {
         &self,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<LoadedClaims, StoreError> {
-        let ids = self.claim_ids()?;
         let files = Cache::open(&self.root, true);
         let table = Table::open(&files, "claims", "");
+        let loaded = self.load_each(
+            &files,
+            progress,
+            &|d| {
+                table
+                    .get(d)
+                    .and_then(|row| serde_json::from_str::<Claim>(row).ok())
+            },
+            &|c, d| {
+                if files.enabled() {
+                    if let Ok(json) = serde_json::to_string(&c) {
+                        table.put(*d, json);
+                    }
+                }
+                c
+            },
+        )?;
+        table.save(&files, true);
+        files.save(&[CLAIMS_DIR]);
+        Ok(LoadedClaims {
+            claims: loaded.items,
+            digest: loaded.digest,
+        })
+    }
+
+    /// One item per claim file, in id order, in parallel: `cached` from what
+    /// the cache keeps for the file's digest, else `parsed` from the record
+    /// read, parsed and validated. Fails with every invalid record's problems.
+    pub(super) fn load_each<T: Send>(
+        &self,
+        files: &Cache,
+        progress: &(dyn Fn(usize, usize) + Sync),
+        cached: &(dyn Fn(&Digest) -> Option<T> + Sync),
+        parsed: &(dyn Fn(Claim, &Digest) -> T + Sync),
+    ) -> Result<Each<T>, StoreError> {
+        let ids = self.claim_ids()?;
         let done = std::sync::atomic::AtomicUsize::new(0);
         let total = ids.len();
-        let results: Vec<Result<(Claim, Digest), StoreError>> = ids
+        let results: Vec<Result<(T, Digest), StoreError>> = ids
             .par_iter()
             .map(|id| {
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if n.is_multiple_of(4096) || n == total {
                     progress(n, total);
                 }
-                load_one(&self.root, &files, &table, id)
+                load_one(&self.root, files, id, cached, parsed)
             })
             .collect();
-        let mut claims = Vec::with_capacity(results.len());
+        let mut items = Vec::with_capacity(results.len());
         let mut digests = Vec::with_capacity(results.len());
         let mut problems = Vec::new();
         for r in results {
             match r {
                 Ok((c, d)) => {
-                    claims.push(c);
+                    items.push(c);
                     digests.push(d);
                 }
                 Err(StoreError::Invalid { diagnostics, .. }) => problems.extend(diagnostics),
@@ -65,12 +101,8 @@ impl Desk {
                 diagnostics: problems,
             });
         }
-        table.save(&files, true);
-        files.save(&[CLAIMS_DIR]);
-        Ok(LoadedClaims {
-            claims,
-            digest: combine(&ids, &digests),
-        })
+        let digest = combine(&ids, &digests);
+        Ok(Each { items, ids, digest })
     }
 
     /// A digest of every record in `folder` (`claims` or `sources`): their
@@ -105,35 +137,36 @@ fn combine(ids: &[String], digests: &[Digest]) -> Digest {
     )
 }
 
-/// One claim: from the table when its bytes were parsed before, else read
-/// and parsed (and put in the table).
-fn load_one(
+/// What [`Desk::load_each`] gives: an item per claim, the claims' ids and
+/// the digest of their files.
+pub(super) struct Each<T> {
+    pub items: Vec<T>,
+    pub ids: Vec<String>,
+    pub digest: Digest,
+}
+
+/// One claim's item: `cached` for its bytes when the cache has it, else
+/// `parsed` from the record read and parsed.
+fn load_one<T>(
     root: &Path,
     files: &Cache,
-    table: &Table,
     id: &str,
-) -> Result<(Claim, Digest), StoreError> {
+    cached: &(dyn Fn(&Digest) -> Option<T> + Sync),
+    parsed: &(dyn Fn(Claim, &Digest) -> T + Sync),
+) -> Result<(T, Digest), StoreError> {
     let rel = Desk::claim_rel(id);
     let io = |source| StoreError::Io {
         path: root.join(&rel),
         source,
     };
     let file = files.read(&rel).map_err(io)?;
-    if let Some(c) = table
-        .get(&file.digest)
-        .and_then(|row| serde_json::from_str::<Claim>(row).ok())
-    {
-        return Ok((c, file.digest));
+    if let Some(item) = cached(&file.digest) {
+        return Ok((item, file.digest));
     }
     let (digest, bytes) = match file.bytes {
         Some(b) => (file.digest, b),
         None => files.read_fresh(&rel).map_err(io)?,
     };
     let (c, _) = parse_bytes::<Claim>(&bytes, &rel)?;
-    if files.enabled() {
-        if let Ok(json) = serde_json::to_string(&c) {
-            table.put(digest, json);
-        }
-    }
-    Ok((c, digest))
+    Ok((parsed(c, &digest), digest))
 }

@@ -2,12 +2,14 @@
 //! (canonical, atomic, locked). The only module that touches the YAML library.
 
 pub mod batch;
+mod brief;
 pub mod cache;
 pub mod derived;
 mod files;
 pub mod folder;
 mod load;
 mod lock;
+pub mod rows;
 pub mod scan;
 pub mod temp;
 mod undo;
@@ -16,6 +18,7 @@ pub mod yaml;
 pub mod yaml11;
 pub mod yaml12;
 
+pub use brief::{Briefs, BRIEF};
 pub use files::{
     ensure_no_link, is_link_error, link_error, read_capped, read_input_file, read_regular,
     read_regular_text, sha256_hex, write_atomic, write_derived,

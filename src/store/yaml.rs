@@ -12,17 +12,20 @@ use std::path::Path;
 /// Largest record accepted, in bytes.
 pub const MAX_RECORD_BYTES: usize = 256 * 1024;
 
-/// Keys whose string values are dates or timestamps by schema, written plain.
-const DATE_KEYS: &[&str] = &[
-    "at",
-    "published",
-    "accessed",
-    "said_on",
-    "due",
-    "asked_on",
-    "deadline",
-    "answered_on",
-];
+/// Keys whose string values are dates or timestamps by schema, written
+/// plain: every `Date` and `Time` field of the model's record tables.
+fn is_date_key(key: &str) -> bool {
+    use crate::model::fields::{names_of_kind, Kind, CLAIM, CONFIG, SOURCE};
+    static KEYS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut out = Vec::new();
+        for table in [CLAIM, SOURCE, CONFIG] {
+            names_of_kind(table, |k| matches!(k, Kind::Date | Kind::Time), &mut out);
+        }
+        out
+    })
+    .contains(&key)
+}
 
 /// Checks the bytes of a record are text a YAML record may be: within the size
 /// bound, UTF-8. Returns the text.
@@ -269,7 +272,7 @@ pub fn block_safe(s: &str) -> bool {
         && !s.chars().any(|c| {
             (c.is_control() && c != '\n')
                 || c.is_whitespace() && !matches!(c, ' ' | '\n')
-                || crate::diag::is_invisible(c)
+                || crate::model::hygiene::is_invisible(c)
                 || c == '\u{feff}'
         })
 }
@@ -297,7 +300,7 @@ fn emit_scalar(v: &Value, key: Option<&str>, out: &mut String) {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => out.push_str(&n.to_string()),
         Value::String(s) => {
-            let date_key = key.is_some_and(|k| DATE_KEYS.contains(&k)) && looks_like_date(s);
+            let date_key = key.is_some_and(is_date_key) && looks_like_date(s);
             if date_key || is_plain_safe(s) {
                 out.push_str(s);
             } else {
@@ -345,7 +348,7 @@ pub fn is_plain_safe(s: &str) -> bool {
     }
     if s.chars().any(|c| {
         c.is_control()
-            || crate::diag::is_invisible(c)
+            || crate::model::hygiene::is_invisible(c)
             || c == '\u{85}'
             || c == '\u{2028}'
             || c == '\u{2029}'
@@ -385,7 +388,7 @@ fn quote(s: &str, out: &mut String) {
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
             c if c.is_control()
-                || crate::diag::is_invisible(c)
+                || crate::model::hygiene::is_invisible(c)
                 || c == '\u{2028}'
                 || c == '\u{2029}' =>
             {

@@ -90,19 +90,32 @@ pub fn empty() -> FixtureDesk {
     d
 }
 
-fn history(extra: &str) -> String {
+pub fn history(extra: &str) -> String {
     format!(
         "history:\n  - {{at: 2023-09-14T09:00:00Z, by: ana, action: created, to: candidate}}\n{extra}"
     )
 }
 
-const PUBLISHED_HISTORY: &str = "  - {at: 2023-09-15T10:00:00Z, by: ana, action: rated, rating: accurate}\n  - {at: 2023-09-15T11:00:00Z, by: ana, action: submitted, from: researching, to: in-review}\n  - {at: 2023-09-15T14:00:00Z, by: jo, action: published, from: in-review, to: published}\n";
+/// Research started the same morning the claim was logged.
+const RESEARCHING: &str =
+    "  - {at: 2023-09-14T10:00:00Z, by: ana, action: research-started, from: candidate, to: researching}\n";
+
+/// From research to publication: rated `rating`, submitted, approved by jo,
+/// published (every step the workflow asks for, so the desk passes `check`).
+pub fn published_history(rating: &str) -> String {
+    format!(
+        "{RESEARCHING}  - {{at: 2023-09-15T10:00:00Z, by: ana, action: rated, rating: {rating}}}\n  - {{at: 2023-09-15T11:00:00Z, by: ana, action: submitted, from: researching, to: in-review}}\n  - {{at: 2023-09-15T13:00:00Z, by: jo, action: reviewed, note: approved}}\n  - {{at: 2023-09-15T14:00:00Z, by: jo, action: published, from: in-review, to: published}}\n"
+    )
+}
+
+/// jo's approval, as `reviews:` holds it.
+pub const APPROVED: &str = "reviews:\n  - {by: jo, at: 2023-09-15T13:00:00Z, decision: approved}\n";
 
 /// A valid published check `id` on the interview's line 3 (for big desks).
 pub fn published_bulk(d: &FixtureDesk, id: &str, n: usize) {
     d.claim(id, &format!(
-        "claim: The US said shells came from North Korea (check {n})\nquote: More than a year ago, the United States already announced that North Korea was supplying shells.\nspeaker: Antoine Bondaz\nsource: lepoint-interview\nlocation: {{line: 3}}\nsaid_on: 2023-09-14\nstatus: published\nrating: accurate\nsummary: The White House said so in September 2022.\nevidence:\n  - {{url: \"https://www.whitehouse.gov/briefing-room/\", title: Press briefing, publisher: The White House, accessed: 2023-09-15, stance: supports}}\nreviews:\n  - {{by: jo, at: 2023-09-15T13:00:00Z, decision: approved}}\n{}",
-        history(PUBLISHED_HISTORY)
+        "claim: The US said shells came from North Korea (check {n})\nquote: More than a year ago, the United States already announced that North Korea was supplying shells.\nspeaker: Antoine Bondaz\nsource: lepoint-interview\nlocation: {{line: 3}}\nsaid_on: 2023-09-14\nstatus: published\nrating: accurate\nsummary: The White House said so in September 2022.\nevidence:\n  - {{url: \"https://www.whitehouse.gov/briefing-room/\", title: Press briefing, publisher: The White House, accessed: 2023-09-15, stance: supports}}\n{APPROVED}{}",
+        history(&published_history("accurate"))
     ));
 }
 
@@ -126,23 +139,23 @@ pub fn small() -> FixtureDesk {
     );
     d.claim("un-arms-embargo", &format!(
         "claim: Importing North Korean arms breaches UN Security Council resolutions\nquote: If Russia begins openly importing North Korean weapons, it is violating UN Security Council resolutions.\nspeaker: Antoine Bondaz\nsource: lepoint-interview\nlocation: {{line: 2}}\nsaid_on: 2023-09-14\ntags: [sanctions]\nstatus: published\nassignee: ana\nrating: accurate\nsummary: Resolutions 1718 (2006) and 1874 (2009) bar all states from procuring arms from the DPRK.\nevidence:\n  - {{url: \"https://undocs.org/S/RES/1718(2006)\", title: Resolution 1718, publisher: UN Security Council, published: 2006-10-14, accessed: 2023-09-15, stance: supports}}\nreviews:\n  - {{by: jo, at: 2023-09-15T13:00:00Z, decision: approved}}\ncorrections:\n  - {{at: 2023-09-20T08:00:00Z, by: jo, note: Added resolution 1874., previous_rating: mixed}}\n{}",
-        history(&format!("{PUBLISHED_HISTORY}  - {{at: 2023-09-20T08:00:00Z, by: jo, action: corrected, rating: accurate}}\n"))
+        history(&format!("{}  - {{at: 2023-09-20T08:00:00Z, by: jo, action: corrected, rating: accurate, note: Added resolution 1874.}}\n", published_history("mixed")))
     ));
     d.claim("shells-announced", &format!(
         "claim: The US said a year earlier that North Korea supplied shells\nquote: More than a year ago, the United States already announced that North Korea was supplying shells.\nspeaker: Antoine Bondaz\nsource: lepoint-interview\nlocation: {{line: 3}}\nsaid_on: 2023-09-14\nstatus: researching\nassignee: ana\n{}",
-        history("")
+        history(RESEARCHING)
     ));
     d.claim("needs-list", &format!(
         "claim: North Korea needs economic, technological and food help\nquote: North Korea has many needs in terms of economics, technology and food.\nspeaker: Antoine Bondaz\nsource: lepoint-interview\nlocation: {{line: 4}}\nstatus: discarded\n{}",
-        history("")
+        history("  - {at: 2023-09-14T09:30:00Z, by: ana, action: discarded, from: candidate, to: discarded, note: \"A list of needs, not a checkable claim\"}\n")
     ));
     d.claim("unemployment-fell", &format!(
-        "claim: Unemployment fell to 7.1 percent last year\nquote: Unemployment fell to 7.1 percent last year.\nspeaker: Jane Roe\nsource: regional-debate\nlocation: {{line: 4, start: \"00:00:01.000\", end: \"00:00:04.500\"}}\nsaid_on: 2023-10-02\nstatus: published\nrating: mixed\nsummary: The rate fell to 7.3 percent, not 7.1.\nevidence:\n  - {{url: https://stats.example.org/unemployment, title: Labour survey, publisher: Statistics Office, accessed: 2023-10-03, stance: refutes, note: Table 2.}}\n{}",
-        history(PUBLISHED_HISTORY)
+        "claim: Unemployment fell to 7.1 percent last year\nquote: Unemployment fell to 7.1 percent last year.\nspeaker: Jane Roe\nsource: regional-debate\nlocation: {{line: 4, start: \"00:00:01.000\", end: \"00:00:04.500\"}}\nsaid_on: 2023-10-02\nstatus: published\nrating: mixed\nsummary: The rate fell to 7.3 percent, not 7.1.\nevidence:\n  - {{url: https://stats.example.org/unemployment, title: Labour survey, publisher: Statistics Office, accessed: 2023-10-03, stance: refutes, note: Table 2.}}\n{APPROVED}{}",
+        history(&published_history("mixed"))
     ));
     d.claim("wine-exports", &format!(
         "claim: The region exports more wine than any other\nquote: Our region exports more wine than any other.\nspeaker: Jane Roe\nsource: regional-debate\nlocation: {{line: 7, start: \"00:00:05.000\", end: \"00:00:09.250\"}}\nstatus: in-review\nassignee: li\nrating: inaccurate\nsummary: Two regions export more.\n{}",
-        history("")
+        history(&format!("{RESEARCHING}  - {{at: 2023-09-15T10:00:00Z, by: li, action: rated, rating: inaccurate}}\n  - {{at: 2023-09-15T11:00:00Z, by: li, action: submitted, from: researching, to: in-review}}\n"))
     ));
     d.claim("candidate-one", &format!(
         "claim: The region exports wine\nquote: Our region exports more wine than any other.\nspeaker: Jane Roe\nsource: regional-debate\nlocation: {{line: 7, start: \"00:00:05.000\", end: \"00:00:09.250\"}}\nstatus: candidate\n{}",

@@ -142,3 +142,103 @@ fn quoted_ambiguous_values_are_fine() {
     let text = "id: a\nclaim: \"no\"\nquote: '2023-09-14'\nspeaker: x\nsource: s\nlocation: {line: 1}\nstatus: candidate\n";
     assert!(problems(text).is_empty(), "{:?}", problems(text));
 }
+
+/// `v` with every text value the table declares replaced by `with(old)`.
+fn replace_text(v: &mut Value, kind: &'static Kind, with: &dyn Fn(&str) -> String, n: &mut usize) {
+    match (kind, v) {
+        (Kind::Object(fields), Value::Object(m)) => {
+            for f in fields.iter() {
+                if let Some(x) = m.get_mut(f.name) {
+                    replace_text(x, &f.kind, with, n);
+                }
+            }
+        }
+        (Kind::List(item), Value::Array(a)) => {
+            for x in a {
+                replace_text(x, item, with, n);
+            }
+        }
+        (k, Value::String(s)) if k.is_text() => {
+            *s = with(s);
+            *n += 1;
+        }
+        _ => {}
+    }
+}
+
+/// Problems as (code, path).
+type Found = BTreeSet<(&'static str, String)>;
+
+/// The typed fast path and the schema walk on the same claim.
+fn both_paths(v: &Value) -> (Found, Found) {
+    let c: Claim = serde_json::from_value(v.clone()).unwrap();
+    let fast = super::super::typed::claim_problems(&c, "")
+        .into_iter()
+        .map(|p| (p.code.name(), p.path.to_string()))
+        .collect();
+    let mut w = Walker::new("");
+    w.object(v, CLAIM);
+    let slow = w
+        .problems
+        .into_iter()
+        .map(|p| (p.code.name(), p.path.to_string()))
+        .collect();
+    (fast, slow)
+}
+
+#[test]
+fn the_typed_walk_judges_every_text_field_the_table_declares() {
+    static TOP: Kind = Kind::Object(CLAIM);
+    let base = serde_json::to_value(full_claim()).unwrap();
+    for (with, code) in [
+        (
+            (&|s: &str| format!("{s}\u{200B}")) as &dyn Fn(&str) -> String,
+            Code::InvisibleCharacter,
+        ),
+        (&|s: &str| format!("\u{202E}{s}"), Code::BidiControl),
+        (&|s: &str| format!("{s}\u{1b}[2J"), Code::ControlCharacter),
+    ] {
+        let mut v = base.clone();
+        let mut n = 0;
+        replace_text(&mut v, &TOP, with, &mut n);
+        let (fast, slow) = both_paths(&v);
+        assert_eq!(fast, slow, "the typed walk and the schema walk disagree");
+        assert_eq!(
+            fast.iter().filter(|(c, _)| *c == code.name()).count(),
+            n,
+            "every text value is judged: {fast:?}"
+        );
+        assert!(n > 30, "{n}");
+    }
+    // Empty text: the required fields, at every depth, and no other.
+    let mut v = base.clone();
+    let mut n = 0;
+    replace_text(&mut v, &TOP, &|_| String::new(), &mut n);
+    let (fast, slow) = both_paths(&v);
+    assert_eq!(fast, slow);
+    let empty: Vec<&str> = fast
+        .iter()
+        .filter(|(c, _)| *c == Code::EmptyField.name())
+        .map(|(_, p)| p.as_str())
+        .collect();
+    for p in [
+        "claim",
+        "quote",
+        "speaker",
+        "triage.model",
+        "reply.contacted",
+        "evidence[0].title",
+        "corrections[1].note",
+        "history[0].by",
+    ] {
+        assert!(empty.contains(&p), "{p} is required: {empty:?}");
+    }
+    for p in [
+        "notes",
+        "summary",
+        "evidence[0].note",
+        "corrections[0].previous_summary",
+    ] {
+        assert!(!empty.contains(&p), "{p} is optional: {empty:?}");
+    }
+}

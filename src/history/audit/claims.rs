@@ -15,6 +15,7 @@ use super::{Range, Stage};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::history::versions::ClaimVersion;
+use crate::model::fields::OncePublished;
 use crate::model::{Action, Claim, Status};
 use crate::transcript::normalize;
 
@@ -209,6 +210,43 @@ fn first_missing_in_order(old: &[String], new: &[String]) -> Option<usize> {
 /// What a published claim may change, field by field.
 fn published(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    for (field, problem) in published_problems(before, now) {
+        let d = s
+            .finding(
+                Code::PublishedClaimEdited,
+                format!(
+                    "claim {}: field `{field}` in {}: {problem}",
+                    s.id,
+                    s.stage.name()
+                ),
+                &published_hint(field),
+            )
+            .note(format!("was: {}", shown(before, field)))
+            .note(format!("now: {}", shown(now, field)));
+        out.push(d);
+    }
+    out
+}
+
+/// What to do about a published claim's `field` changed against its rule,
+/// by what the model says the field allows once published.
+fn published_hint(field: &str) -> String {
+    let rule = crate::model::fields::claim_field(field)
+        .map_or(OncePublished::Recorded, |f| f.change.once_published());
+    match rule {
+        OncePublished::Corrected if field == "speaker" => "undo the edit, then correct in the open: `factdesk correct ID --speaker NAME --note \"…\"`".to_string(),
+        OncePublished::Corrected if field == "rating" || field == "summary" => "undo the edit, then correct in the open: `factdesk correct ID --note \"…\" --rating …|--summary …`".to_string(),
+        OncePublished::Corrected => format!("undo the edit, then correct in the open: `factdesk correct ID --{field} … --note \"…\"`"),
+        OncePublished::Frozen => "restore the published value; a different statement is a new claim".to_string(),
+        OncePublished::Recorded | OncePublished::Appended => "undo the edit and make it with `factdesk edit ID`, which records an `edited` entry naming the field".to_string(),
+    }
+}
+
+/// Each field of a claim published at `before` that changed in `now`
+/// against its rule, with the rule it broke. The one statement of what a
+/// published check may change: the audit reports these, `diff` flags them.
+pub fn published_problems(before: &Claim, now: &Claim) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
     let new_corrections: Vec<&crate::model::Correction> = now
         .corrections
         .iter()
@@ -220,36 +258,46 @@ fn published(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
         .filter(|h| !before.history.contains(h))
         .collect();
     for field in before.changed_fields(now) {
-        let problem = match field {
-            "quote" | "claim" | "status" | "id" => Some(format!(
+        // What the field allows once published is the model's (`Field::change`).
+        let rule = crate::model::fields::claim_field(field)
+            .map_or(OncePublished::Recorded, |f| f.change.once_published());
+        let problem = match rule {
+            OncePublished::Frozen => Some(format!(
                 "the {field} of a published claim never changes (rule: {field} is frozen at publication)"
             )),
-            "rating" => rating_problem(before, now, &new_corrections, &new_entries),
-            "summary" => summary_problem(before, now, &new_corrections),
-            "speaker" => speaker_problem(before, now, &new_corrections),
-            other => (!new_entries.iter().any(|h| h.changed_fields().contains(&other))).then(|| {
+            OncePublished::Corrected => corrected_problem(field, before, now, &new_corrections, &new_entries),
+            OncePublished::Recorded | OncePublished::Appended => (!new_entries.iter().any(|h| h.changed_fields().contains(&field))).then(|| {
                 format!(
-                    "`{other}` of a published claim changed with no new `edited` history entry naming it (rule: every change to a published check is recorded)"
+                    "`{field}` of a published claim changed with no new `edited` history entry naming it (rule: every change to a published check is recorded)"
                 )
             }),
         };
-        let Some(problem) = problem else { continue };
-        let d = s
-            .finding(
-                Code::PublishedClaimEdited,
-                format!("claim {}: field `{field}` in {}: {problem}", s.id, s.stage.name()),
-                match field {
-                    "rating" | "summary" => "undo the edit, then correct in the open: `factdesk correct ID --note \"…\" --rating …|--summary …`",
-                    "speaker" => "undo the edit, then correct in the open: `factdesk correct ID --speaker NAME --note \"…\"`",
-                    "quote" | "claim" | "status" | "id" => "restore the published value; a different statement is a new claim",
-                    _ => "undo the edit and make it with `factdesk edit ID`, which records an `edited` entry naming the field",
-                },
-            )
-            .note(format!("was: {}", shown(before, field)))
-            .note(format!("now: {}", shown(now, field)));
-        out.push(d);
+        if let Some(problem) = problem {
+            out.push((field, problem));
+        }
     }
     out
+}
+
+/// Why a change of a field a published claim changes only by correction
+/// (`OncePublished::Corrected`) is not explained by one, if it is not.
+fn corrected_problem(
+    field: &str,
+    before: &Claim,
+    now: &Claim,
+    corrections: &[&crate::model::Correction],
+    entries: &[&crate::model::HistoryEntry],
+) -> Option<String> {
+    match field {
+        "rating" => rating_problem(before, now, corrections, entries),
+        "summary" => summary_problem(before, now, corrections),
+        "speaker" => speaker_problem(before, now, corrections),
+        // A field the model makes correctable that no correction records
+        // yet: no correction explains its change.
+        other => Some(format!(
+            "the {other} of a published claim changed, and no correction records the {other} it replaced"
+        )),
+    }
 }
 
 /// A field's value for a finding's notes.

@@ -17,7 +17,7 @@ use crate::diag::Diagnostic;
 use crate::history::git::Repo;
 use crate::history::versions::{config_from, sha256_hex, source_from};
 use crate::history::HistoryError;
-use crate::model::{DeskConfig, Source};
+use crate::model::Source;
 
 /// What the rules of one step may look at.
 pub struct Context<'a> {
@@ -52,20 +52,12 @@ impl Context<'_> {
     /// Claims published at the parent of this step whose top-level `field`
     /// is `value` (a plain or quoted YAML scalar).
     fn published_with(&self, field: &str, value: &str) -> Result<Vec<String>, HistoryError> {
-        let Some(parent) = &self.step.parent else {
-            return Ok(Vec::new());
-        };
-        let plain = value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !plain {
-            return Ok(Vec::new());
+        match &self.step.parent {
+            Some(parent) => {
+                crate::history::published::published_with(self.repo, parent, field, value)
+            }
+            None => Ok(Vec::new()),
         }
-        let patterns = [
-            format!("^{field}: [\"']?{value}[\"']?$"),
-            "^status: [\"']?published[\"']?$".to_string(),
-        ];
-        self.repo.grep_all(parent, &patterns, "claims")
     }
 }
 
@@ -93,7 +85,7 @@ pub fn settings(
     let file = crate::store::CONFIG_FILE;
     let stage = ctx.step.stage.name();
     let mut out = Vec::new();
-    for (rule, was, is) in loosened(&old, &new) {
+    for (rule, was, is) in old.publish.loosened_by(&new.publish) {
         out.push(ctx.finding(
             Code::SettingsLoosened,
             file,
@@ -101,19 +93,8 @@ pub fn settings(
             format!("restore `publish.{rule}: {was}`; a looser rule would let checks be published that the old one refused"),
         ));
     }
-    for r in &old.rating_scale.0 {
-        let changed = match new.rating_scale.get(&r.key) {
-            None => Some("was removed".to_string()),
-            Some(n) if n.label != r.label => {
-                Some(format!("label changed from {:?} to {:?}", r.label, n.label))
-            }
-            Some(n) if n.value != r.value => {
-                Some(format!("value changed from {} to {}", r.value, n.value))
-            }
-            Some(_) => None,
-        };
-        let Some(changed) = changed else { continue };
-        let used = ctx.published_with("rating", &r.key)?;
+    for (key, changed) in old.rating_scale.redefined_by(&new.rating_scale) {
+        let used = ctx.published_with("rating", key)?;
         if used.is_empty() {
             continue;
         }
@@ -121,40 +102,13 @@ pub fn settings(
             ctx.finding(
                 Code::RatingRedefined,
                 file,
-                format!("rating `{}`: its {changed} in {stage}, but published checks carry it (rule: a rating's meaning is frozen once a published check uses it)", r.key),
+                format!("rating `{key}`: its {changed} in {stage}, but published checks carry it (rule: a rating's meaning is frozen once a published check uses it)"),
                 "keep the rating as it was and add a new rating with the new meaning; re-rate a check with `factdesk correct --rating`".to_string(),
             )
             .note(format!("used by {}", some_of(&used))),
         );
     }
     Ok(out)
-}
-
-/// The publish rules `new` loosens against `old`: (rule, was, is).
-fn loosened(old: &DeskConfig, new: &DeskConfig) -> Vec<(&'static str, String, String)> {
-    let (o, n) = (&old.publish, &new.publish);
-    let mut out = Vec::new();
-    if n.min_evidence < o.min_evidence {
-        out.push((
-            "min_evidence",
-            o.min_evidence.to_string(),
-            n.min_evidence.to_string(),
-        ));
-    }
-    if n.approvals < o.approvals {
-        out.push((
-            "approvals",
-            o.approvals.to_string(),
-            n.approvals.to_string(),
-        ));
-    }
-    if n.rater_may_approve && !o.rater_may_approve {
-        out.push(("rater_may_approve", "false".into(), "true".into()));
-    }
-    if o.right_of_reply && !n.right_of_reply {
-        out.push(("right_of_reply", "true".into(), "false".into()));
-    }
-    out
 }
 
 /// The metadata fields of a source that differ between two versions.

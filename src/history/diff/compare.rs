@@ -5,27 +5,28 @@ use super::{Change, ClaimDiff, ClaimDiffKind, Field, Ledger, Rating, Which};
 use crate::history::versions::ClaimVersion;
 use crate::model::{Claim, RatingScale, Status};
 
-/// The changes to claim `id` from `old` to `new`; None when nothing changed
-/// that a claim-level diff shows.
+/// The changes to claim `id` from `old` to `new`, then `findings` (what the
+/// check says of `new` only); None when nothing changed that a claim-level
+/// diff shows.
 pub fn compare_claim(
     id: &str,
     old: &ClaimVersion,
     new: &ClaimVersion,
     scales: &[&RatingScale],
+    findings: Vec<Change>,
 ) -> Option<ClaimDiff> {
     let rating = |r: &Option<String>| r.as_deref().map(|k| Rating::of(k, scales));
     let (kind, changes, shown) = match (old, new) {
         (ClaimVersion::Absent, ClaimVersion::Absent) => return None,
         (_, ClaimVersion::Unparsable { message }) => unparsable(Which::New, message, old.parsed()),
         (ClaimVersion::Unparsable { message }, _) => unparsable(Which::Old, message, new.parsed()),
-        (ClaimVersion::Absent, ClaimVersion::Parsed(c)) => (
-            ClaimDiffKind::Added,
-            vec![Change::Added {
+        (ClaimVersion::Absent, ClaimVersion::Parsed(c)) => {
+            let changes = vec![Change::Added {
                 status: c.status,
                 rating: rating(&c.rating),
-            }],
-            Some(&**c),
-        ),
+            }];
+            (ClaimDiffKind::Added, changes, Some(&**c))
+        }
         (ClaimVersion::Parsed(c), ClaimVersion::Absent) => (
             ClaimDiffKind::Removed,
             vec![Change::Removed { status: c.status }],
@@ -33,12 +34,14 @@ pub fn compare_claim(
         ),
         (ClaimVersion::Parsed(a), ClaimVersion::Parsed(b)) => {
             let changes = changes(a, b, scales);
-            if changes.is_empty() {
+            if changes.is_empty() && findings.is_empty() {
                 return None;
             }
             (ClaimDiffKind::Changed, changes, Some(&**b))
         }
     };
+    let mut changes = changes;
+    changes.extend(findings);
     Some(ClaimDiff {
         id: id.to_string(),
         source: shown.map(|c| c.source.clone()).unwrap_or_default(),
@@ -79,6 +82,17 @@ pub fn changes(a: &Claim, b: &Claim, scales: &[&RatingScale]) -> Vec<Change> {
     }
     let corrected = b.corrections.len() > a.corrections.len();
     let published = a.status == Status::Published;
+    let broken = if published {
+        crate::history::audit::claims::published_problems(a, b)
+    } else {
+        Vec::new()
+    };
+    let rule_of = |field: Field| {
+        broken
+            .iter()
+            .find(|(f, _)| *f == field.as_str())
+            .map(|(_, rule)| rule.clone())
+    };
     let texts = [
         (Field::Quote, Some(&a.quote), Some(&b.quote)),
         (Field::Claim, Some(&a.claim), Some(&b.claim)),
@@ -95,6 +109,7 @@ pub fn changes(a: &Claim, b: &Claim, scales: &[&RatingScale]) -> Vec<Change> {
                 from,
                 to,
                 with_correction: corrected,
+                rule: rule_of(field),
             }
         } else {
             Change::Edited { field, from, to }
@@ -120,6 +135,15 @@ pub fn changes(a: &Claim, b: &Claim, scales: &[&RatingScale]) -> Vec<Change> {
             to: b.assignee.clone(),
         });
     }
+    field_changes_of(a, b, &mut out);
+    for (field, rule) in broken {
+        if !matches!(field, "quote" | "claim" | "summary") {
+            out.push(Change::RuleBroken {
+                field: field.to_string(),
+                rule,
+            });
+        }
+    }
     let ledgers = [
         (Ledger::History, rewritten(&a.history, &b.history)),
         (Ledger::Reviews, rewritten(&a.reviews, &b.reviews)),
@@ -134,6 +158,39 @@ pub fn changes(a: &Claim, b: &Claim, scales: &[&RatingScale]) -> Vec<Change> {
         }
     }
     out
+}
+
+/// Fields the diff shows by a change of their own (status, rating, text
+/// edits, evidence added or removed, assignee, the ledgers' new entries):
+/// the field walk skips them, or, for evidence, keeps only items changed
+/// in place.
+const SHOWN_ALONE: [&str; 9] = [
+    "status",
+    "rating",
+    "quote",
+    "claim",
+    "summary",
+    "assignee",
+    "history",
+    "reviews",
+    "corrections",
+];
+
+/// Every other field that changed, by its path, walked over the model's
+/// field table (`model::fields::CLAIM`).
+fn field_changes_of(a: &Claim, b: &Claim, out: &mut Vec<Change>) {
+    let changes =
+        crate::model::fields::field_changes(crate::model::fields::CLAIM, a, b, &SHOWN_ALONE);
+    out.extend(
+        changes
+            .into_iter()
+            .filter(|f| !(f.top() == "evidence" && f.is_item()))
+            .map(|f| Change::Field {
+                field: f.field,
+                from: f.from,
+                to: f.to,
+            }),
+    );
 }
 
 fn evidence_changes(a: &Claim, b: &Claim, out: &mut Vec<Change>) {

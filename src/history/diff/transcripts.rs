@@ -2,6 +2,7 @@
 //! which claims citing the source lost their quote or saw it move.
 
 use crate::history::git::{Repo, Side};
+use crate::history::published::published_with;
 use crate::history::versions::{sha256_hex, source_from, ClaimVersion};
 use crate::history::HistoryError;
 use crate::model::Source;
@@ -25,6 +26,9 @@ pub struct TranscriptChange {
     pub broken: Vec<QuoteRef>,
     /// Claims whose quote now starts on another line.
     pub moved: Vec<QuoteRef>,
+    /// Claims published at the older side that quote the transcript (a
+    /// transcript a published quote stands on never changes: flagged).
+    pub published: Vec<String>,
     /// Whether the change needs an editor's eye: broken quotes, an unreadable
     /// or removed transcript, or a sha256 left behind.
     pub flagged: bool,
@@ -67,7 +71,10 @@ pub fn changed_transcripts(
         if old[0] == new[0] || old[0].is_none() {
             continue;
         }
-        out.push(check_transcript(repo, to, &meta, path, new[0].as_deref())?);
+        let mut change = check_transcript(repo, to, &meta, path, new[0].as_deref())?;
+        change.published = published_with(repo, from, "source", &meta.id)?;
+        change.flagged |= !change.published.is_empty();
+        out.push(change);
     }
     out.sort_by(|a, b| a.source.cmp(&b.source));
     Ok(out)
@@ -88,6 +95,7 @@ fn check_transcript(
         unreadable: None,
         broken: vec![],
         moved: vec![],
+        published: vec![],
         flagged: false,
     };
     let transcript = match text.map(std::str::from_utf8) {

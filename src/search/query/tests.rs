@@ -7,7 +7,7 @@ fn hit(text: &str, quote: &str, notes: Option<&str>, q: &str) -> Option<Hit> {
     c.quote = quote.into();
     c.notes = notes.map(str::to_string);
     let stems = Stems::default();
-    find(&c, &Query::parse(q, &stems).unwrap(), &stems)
+    find(&doc(&c), &Query::parse(q, &stems).unwrap(), &stems)
 }
 
 fn marked(e: &Excerpt) -> String {

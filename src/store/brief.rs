@@ -1,0 +1,173 @@
+//! The `brief` projection (`store::rows`): each claim in brief
+//! (`model::Brief`), for `status`, `list` and the tables of `search` and
+//! `similar`.
+
+use super::rows::{Fields, Line, Projection, Rows};
+use super::{Desk, StoreError};
+use crate::model::{Brief, Claim, ClaimId, Priority, Status};
+use chrono::NaiveDate;
+
+pub const BRIEF: Projection = Projection {
+    table: "brief",
+    project: row,
+};
+
+fn day(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn row(c: &Claim) -> String {
+    encode(&Brief::of(c))
+}
+
+fn encode(b: &Brief) -> String {
+    let (sub_day, sub_by) = match &b.submitted {
+        Some((d, by)) => (Some(*d), Some(by.as_str())),
+        None => (None, None),
+    };
+    Line::new()
+        .text(&b.id)
+        .text(&b.claim)
+        .text(b.status.as_str())
+        .text(&b.source)
+        .text(&b.line.to_string())
+        .text(&b.speaker)
+        .list(&b.tags)
+        .opt(b.rating.as_deref())
+        .opt(b.assignee.as_deref())
+        .opt(b.priority.map(Priority::as_str))
+        .text(&day(b.due))
+        .text(&day(b.since))
+        .text(&day(sub_day))
+        .opt(sub_by)
+        .opt(b.rater.as_deref())
+        .list(&b.approvers)
+        .done()
+}
+
+/// A brief back from its row; `None` for a row this build cannot read.
+pub fn decode(row: &str) -> Option<Brief> {
+    let mut f = Fields::of(row);
+    let owned = |o: Option<std::borrow::Cow<'_, str>>| o.map(|s| s.into_owned());
+    let date = |s: &str| -> Option<Option<NaiveDate>> {
+        if s.is_empty() {
+            Some(None)
+        } else {
+            s.parse().ok().map(Some)
+        }
+    };
+    let id = f.text()?.into_owned();
+    let claim = f.text()?.into_owned();
+    let status = f.parse(Status::parse)?;
+    let source = f.text()?.into_owned();
+    let line = f.parse(|s| s.parse().ok())?;
+    let speaker = f.text()?.into_owned();
+    let tags = f.list()?.into_iter().map(|t| t.into_owned()).collect();
+    let rating = owned(f.opt()?);
+    let assignee = owned(f.opt()?);
+    let priority = match f.opt()? {
+        Some(p) => Some(Priority::parse(&p)?),
+        None => None,
+    };
+    let due = f.parse(date)?;
+    let since = f.parse(date)?;
+    let sub_day = f.parse(date)?;
+    let sub_by = owned(f.opt()?);
+    let rater = owned(f.opt()?);
+    let approvers = f.list()?.into_iter().map(|t| t.into_owned()).collect();
+    if f.raw().is_some() {
+        return None;
+    }
+    Some(Brief {
+        id,
+        claim,
+        status,
+        source,
+        line,
+        speaker,
+        tags,
+        rating,
+        assignee,
+        priority,
+        due,
+        since,
+        submitted: sub_day.zip(sub_by),
+        rater,
+        approvers,
+    })
+}
+
+/// Every claim in brief, in id order, and the digest of the claim files.
+pub struct Briefs {
+    pub briefs: Vec<Brief>,
+    pub digest: super::cache::Digest,
+}
+
+impl Desk {
+    /// Every claim in brief, through the cache's `brief` table (a claim is
+    /// parsed only when its bytes have no row); `progress` hears (done, total).
+    pub fn load_briefs(
+        &self,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Briefs, StoreError> {
+        let p = self.load_rows(&[&BRIEF], progress)?;
+        Ok(Briefs {
+            briefs: self.briefs_of(&p.rows[0])?,
+            digest: p.digest,
+        })
+    }
+
+    /// The briefs of rows of the [`BRIEF`] projection; a row this build
+    /// cannot read (a damaged table) is made again from the record.
+    pub fn briefs_of(&self, rows: &Rows) -> Result<Vec<Brief>, StoreError> {
+        use rayon::prelude::*;
+        (0..rows.len())
+            .into_par_iter()
+            .map(|i| match decode(rows.get(i)) {
+                Some(b) => Ok(b),
+                None => {
+                    let id =
+                        ClaimId::new(rows.ids[i].clone()).map_err(|_| StoreError::NoSuchClaim {
+                            id: rows.ids[i].clone(),
+                            suggestion: None,
+                        })?;
+                    self.read_claim(&id).map(|c| Brief::of(&c))
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_brief_comes_back_from_its_row() {
+        let b = Brief {
+            id: "a-1".into(),
+            claim: "Crime fell\tby 5%\nlast year \\ says".into(),
+            status: Status::InReview,
+            source: "s".into(),
+            line: 12,
+            speaker: "".into(),
+            tags: vec!["crime".into(), "".into()],
+            rating: Some("false".into()),
+            assignee: None,
+            priority: Some(Priority::High),
+            due: NaiveDate::from_ymd_opt(2024, 5, 1),
+            since: None,
+            submitted: Some((NaiveDate::from_ymd_opt(2024, 4, 2).unwrap(), "ana".into())),
+            rater: Some("jo".into()),
+            approvers: vec!["Ana".into()],
+        };
+        assert_eq!(decode(&encode(&b)), Some(b.clone()));
+        let mut none = b;
+        none.submitted = None;
+        none.priority = None;
+        none.due = None;
+        none.tags.clear();
+        assert_eq!(decode(&encode(&none)), Some(none));
+        assert_eq!(decode("a\tb"), None);
+    }
+}

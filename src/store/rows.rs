@@ -1,0 +1,297 @@
+//! Projections of the claims in the desk's one cache: for a command that
+//! shows the whole desk (`status`, `list`, `search`, `similar`), one compact
+//! row per claim holding only what that command reads, kept in a table of
+//! `store::cache` keyed by the digest of the record's exact bytes — the same
+//! index, the same invalidation rule as every other table, so a row never
+//! describes other bytes than the file holds. A record the cache does not
+//! vouch for is read, parsed and validated like any, then projected.
+//!
+//! Rows are one line of tab-separated fields (tabs, newlines and
+//! backslashes escaped), written by [`Line`] and read by [`Fields`] without
+//! copying a field that holds no escape. A hand format rather than JSON or
+//! a binary crate (bincode, postcard): what made `status` slow was decoding
+//! every full record (serde_json, a string per field, dates parsed) and the
+//! page faults of holding them; a line keeps the table a text file like the
+//! others, lets a reader borrow fields out of the table's text and skip the
+//! columns it does not need, and a damaged row is simply a miss.
+
+use super::cache::{Cache, Digest, RowAt, Table};
+use super::{Desk, StoreError};
+use crate::model::Claim;
+use std::borrow::Cow;
+
+/// One projection: its table's name and how a claim becomes a row. The
+/// table belongs to one build of factdesk (the cache's stamp), so changing
+/// `project` never serves rows of the old shape.
+pub struct Projection {
+    pub table: &'static str,
+    pub project: fn(&Claim) -> String,
+}
+
+/// Every claim's row of one projection, in id order.
+pub struct Rows {
+    table: Table,
+    rows: Vec<Row>,
+    /// The claims' ids, in the order of the rows.
+    pub ids: Vec<String>,
+}
+
+enum Row {
+    Stored(RowAt),
+    Fresh(String),
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The row of the `i`-th claim.
+    pub fn get(&self, i: usize) -> &str {
+        match &self.rows[i] {
+            Row::Stored(at) => self.table.at(*at),
+            Row::Fresh(s) => s,
+        }
+    }
+}
+
+/// What [`Desk::load_rows`] gives: the rows of each projection asked for,
+/// and the digest of the claim files (as [`super::LoadedClaims::digest`]).
+pub struct Projected {
+    pub rows: Vec<Rows>,
+    pub digest: Digest,
+}
+
+impl Desk {
+    /// The rows of `projections` for every claim, in id order, through the
+    /// cache: each file is known by its index entry or read and hashed once
+    /// for all projections; a claim is parsed only when some projection has
+    /// no row for its bytes. Fails with every invalid record's problems.
+    pub fn load_rows(
+        &self,
+        projections: &[&Projection],
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Projected, StoreError> {
+        let files = Cache::open(&self.root, true);
+        let tables: Vec<Table> = projections
+            .iter()
+            .map(|p| Table::open(&files, p.table, ""))
+            .collect();
+        let each = |claim: Option<&Claim>, d: &Digest| -> Vec<Option<Row>> {
+            projections
+                .iter()
+                .zip(&tables)
+                .map(|(p, t)| match claim {
+                    None => t.find(d).map(Row::Stored),
+                    Some(c) => {
+                        let row = (p.project)(c);
+                        if files.enabled() {
+                            t.put(*d, row.clone());
+                        }
+                        Some(Row::Fresh(row))
+                    }
+                })
+                .collect()
+        };
+        let loaded = self.load_each(
+            &files,
+            progress,
+            &|d| {
+                let rows = each(None, d);
+                rows.iter().all(Option::is_some).then_some(rows)
+            },
+            &|c, d| each(Some(&c), d),
+        )?;
+        for t in &tables {
+            t.save(&files, true);
+        }
+        files.save(&[super::CLAIMS_DIR]);
+        let mut columns: Vec<Vec<Row>> = tables.iter().map(|_| Vec::new()).collect();
+        for rows in loaded.items {
+            for (col, row) in columns.iter_mut().zip(rows) {
+                col.push(row.unwrap_or(Row::Fresh(String::new())));
+            }
+        }
+        let rows = tables
+            .into_iter()
+            .zip(columns)
+            .map(|(table, rows)| Rows {
+                table,
+                rows,
+                ids: loaded.ids.clone(),
+            })
+            .collect();
+        Ok(Projected {
+            rows,
+            digest: loaded.digest,
+        })
+    }
+}
+
+/// Writes one row: fields separated by tabs.
+#[derive(Default)]
+pub struct Line {
+    s: String,
+    fields: usize,
+}
+
+/// How a missing value is written (escaping never makes it).
+const NONE: &str = "\\-";
+
+impl Line {
+    pub fn new() -> Line {
+        Line::default()
+    }
+
+    fn sep(&mut self) {
+        if self.fields > 0 {
+            self.s.push('\t');
+        }
+        self.fields += 1;
+    }
+
+    /// A text field (tabs, newlines, carriage returns and backslashes escaped).
+    pub fn text(&mut self, s: &str) -> &mut Line {
+        self.sep();
+        for c in s.chars() {
+            match c {
+                '\\' => self.s.push_str("\\\\"),
+                '\t' => self.s.push_str("\\t"),
+                '\n' => self.s.push_str("\\n"),
+                '\r' => self.s.push_str("\\r"),
+                c => self.s.push(c),
+            }
+        }
+        self
+    }
+
+    /// An optional text field.
+    pub fn opt(&mut self, s: Option<&str>) -> &mut Line {
+        match s {
+            Some(s) => self.text(s),
+            None => {
+                self.sep();
+                self.s.push_str(NONE);
+                self
+            }
+        }
+    }
+
+    /// A list: its length, then each item as a field.
+    pub fn list<S: AsRef<str>>(&mut self, items: &[S]) -> &mut Line {
+        self.text(&items.len().to_string());
+        for i in items {
+            self.text(i.as_ref());
+        }
+        self
+    }
+
+    pub fn done(&mut self) -> String {
+        self.fields = 0;
+        std::mem::take(&mut self.s)
+    }
+}
+
+/// Reads the fields of a row written by [`Line`], in order.
+pub struct Fields<'a>(std::str::Split<'a, char>);
+
+impl<'a> Fields<'a> {
+    pub fn of(row: &'a str) -> Fields<'a> {
+        Fields(row.split('\t'))
+    }
+
+    /// The next field as written, escapes left in (`None` past the end).
+    pub fn raw(&mut self) -> Option<&'a str> {
+        self.0.next()
+    }
+
+    /// The next text field; `None` past the end, for a missing value or a
+    /// damaged escape.
+    pub fn text(&mut self) -> Option<Cow<'a, str>> {
+        unescape(self.raw()?)
+    }
+
+    /// The next optional text field: `Some(None)` for a missing value.
+    pub fn opt(&mut self) -> Option<Option<Cow<'a, str>>> {
+        match self.raw()? {
+            NONE => Some(None),
+            raw => unescape(raw).map(Some),
+        }
+    }
+
+    /// The next list written by [`Line::list`].
+    pub fn list(&mut self) -> Option<Vec<Cow<'a, str>>> {
+        let n: usize = self.raw()?.parse().ok()?;
+        (0..n).map(|_| self.text()).collect()
+    }
+
+    /// The next field parsed by `parse` (which sees the raw field).
+    pub fn parse<T>(&mut self, parse: impl FnOnce(&str) -> Option<T>) -> Option<T> {
+        parse(self.raw()?)
+    }
+}
+
+fn unescape(raw: &str) -> Option<Cow<'_, str>> {
+    if !raw.contains('\\') {
+        return Some(Cow::Borrowed(raw));
+    }
+    if raw == NONE {
+        return None;
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '\\' => out.push('\\'),
+            't' => out.push('\t'),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            _ => return None,
+        }
+    }
+    Some(Cow::Owned(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_value_comes_back_as_written() {
+        let odd = "tab\there\nnew\\line\r\\t";
+        let row = Line::new()
+            .text("")
+            .text(odd)
+            .opt(None)
+            .opt(Some(""))
+            .opt(Some("\\-"))
+            .list(&["a", "", "b\tc"])
+            .text("last")
+            .done();
+        assert!(!row.contains('\n'));
+        let mut f = Fields::of(&row);
+        assert_eq!(f.text().as_deref(), Some(""));
+        assert_eq!(f.text().as_deref(), Some(odd));
+        assert_eq!(f.opt(), Some(None));
+        assert_eq!(f.opt(), Some(Some(Cow::Borrowed(""))));
+        assert_eq!(f.opt().unwrap().as_deref(), Some("\\-"));
+        assert_eq!(f.list().unwrap(), ["a", "", "b\tc"]);
+        assert_eq!(f.text().as_deref(), Some("last"));
+        assert_eq!(f.raw(), None);
+    }
+
+    #[test]
+    fn a_damaged_row_reads_as_nothing() {
+        assert_eq!(Fields::of("bad\\q").text(), None);
+        assert_eq!(Fields::of("5\ta").list(), None);
+        assert_eq!(Fields::of("x\\").text(), None);
+    }
+}
