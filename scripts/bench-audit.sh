@@ -32,6 +32,7 @@ echo "generating $N claims..." >&2
 "$gen" "$work/desk" "$N" >&2
 cd "$work/desk"
 git init -q -b main
+git config gc.auto 0 # no background gc while committing: packed once, below
 git add -A && git commit -q -m "$N claims"
 git tag base
 echo "desk: $(ls claims | wc -l) claims, $(du -sh claims | cut -f1)" >&2
