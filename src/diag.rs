@@ -2,12 +2,18 @@
 //! which also fixes the severity), a message, the place (file, line, column
 //! and the offending line), an optional secondary place ("first defined
 //! here"), notes and a hint. Rendered for people, as JSON or as GitHub
-//! annotations from the same struct.
+//! annotations from the same struct. `place` places them (in time
+//! independent of the file's size, with a bounded excerpt of the line);
+//! `cap` bounds how many one file shows.
 
+mod cap;
 mod codes;
 pub mod names;
+mod place;
 
+pub use cap::{cap_per_file, tally, NotShown, MAX_PER_FILE};
 pub use codes::Code;
+pub use place::{LineIndex, Place};
 
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -18,58 +24,6 @@ use std::path::{Path, PathBuf};
 pub enum Severity {
     Error,
     Warning,
-}
-
-/// Where in a file a diagnostic points.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Place {
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column, in characters.
-    pub column: u32,
-    /// The text of that line, for the snippet.
-    #[serde(skip)]
-    pub source_line: String,
-}
-
-impl Place {
-    /// The place of byte `offset` in `text`.
-    pub fn at(text: &str, offset: usize) -> Place {
-        let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line_start = text[..offset].rfind('\n').map_or(0, |p| p + 1);
-        let line_end = text[offset..].find('\n').map_or(text.len(), |p| offset + p);
-        let line = text[..line_start].matches('\n').count() as u32 + 1;
-        let column = text[line_start..offset].chars().count() as u32 + 1;
-        Place {
-            line,
-            column,
-            source_line: text[line_start..line_end]
-                .trim_end_matches('\r')
-                .to_string(),
-        }
-    }
-
-    /// The place of a 1-based line and column in `text`.
-    pub fn line_col(text: &str, line: u32, column: u32) -> Place {
-        let source_line = text
-            .split('\n')
-            .nth(line.saturating_sub(1) as usize)
-            .unwrap_or("")
-            .trim_end_matches('\r')
-            .to_string();
-        Place {
-            line,
-            column,
-            source_line,
-        }
-    }
-}
-
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// A second place a diagnostic refers to, such as "first defined here".
@@ -99,6 +53,9 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary: Option<Secondary>,
+    /// For `more-problems` only: the problems of the file it stands for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<NotShown>,
 }
 
 impl Diagnostic {
@@ -113,6 +70,7 @@ impl Diagnostic {
             hint: None,
             notes: Vec::new(),
             secondary: None,
+            hidden: None,
         }
     }
 
@@ -164,20 +122,20 @@ impl Diagnostic {
         };
         let _ = writeln!(out, "{sev}[{}]: {}", self.code, self.message);
         let _ = writeln!(out, "  --> {}", self.location());
-        if let Some(p) = &self.place {
-            if !p.source_line.is_empty() {
-                let gutter = p.line.to_string();
-                let pad = " ".repeat(gutter.len());
-                let shown = visible(&p.source_line);
-                let caret_pad: String = shown
-                    .chars()
-                    .take(p.column.saturating_sub(1) as usize)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{gutter} | {shown}");
-                let _ = writeln!(out, "{pad} | {caret_pad}^");
-            }
+        if let Some(p) = self.place.as_ref().filter(|p| !p.source_line.is_empty()) {
+            let gutter = p.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            // Under each character before the column, as many spaces as
+            // the character takes once made visible.
+            let caret_pad: String = p
+                .source_line
+                .chars()
+                .take(p.caret_index())
+                .map(|c| " ".repeat(visible_width(c)))
+                .collect();
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{gutter} | {}", visible(&p.source_line));
+            let _ = writeln!(out, "{pad} | {caret_pad}^");
         }
         if let Some(s) = &self.secondary {
             let at = match &s.place {
@@ -235,6 +193,15 @@ pub fn visible(s: &str) -> String {
     out
 }
 
+/// How many characters `c` takes in [`visible`]'s output.
+fn visible_width(c: char) -> usize {
+    if c != '\t' && (c.is_control() || crate::model::hygiene::is_invisible(c)) {
+        format!("<U+{:04X}>", c as u32).len()
+    } else {
+        1
+    }
+}
+
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
@@ -248,14 +215,6 @@ fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn place_counts_lines_and_characters() {
-        let text = "a: 1\nbé: x\n";
-        let p = Place::at(text, text.find('x').unwrap());
-        assert_eq!((p.line, p.column), (2, 5));
-        assert_eq!(p.source_line, "bé: x");
-    }
 
     #[test]
     fn human_rendering_has_caret_under_column() {

@@ -159,6 +159,23 @@ impl Repo {
         assert!(text.contains(from), "{rel} has no {from:?}:\n{text}");
         std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
     }
+
+    /// Edits the transcript of source `lp` and records its new sha256 in
+    /// `sources/lp.yaml`, as a careful hand edit would.
+    pub(crate) fn edit_transcript_with_sha(&self, from: &str, to: &str) {
+        use sha2::Digest;
+        let sha = |rel: &str| -> String {
+            let bytes = std::fs::read(self.path(rel)).unwrap();
+            sha2::Sha256::digest(bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        };
+        let old = sha("sources/lp.txt");
+        self.edit("sources/lp.txt", from, to);
+        let new = sha("sources/lp.txt");
+        self.edit("sources/lp.yaml", &old, &new);
+    }
 }
 
 pub(crate) fn git_in(dir: &Path, args: &[&str]) -> String {

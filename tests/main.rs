@@ -19,6 +19,7 @@ mod git;
 mod hostile;
 mod hostile_fs;
 mod hostile_report;
+mod hostile_volume;
 mod hostile_writes;
 mod html;
 mod hygiene;

@@ -201,17 +201,18 @@ fn a_claim_file_arriving_published_is_caught_and_one_published_later_passes() {
 
 // Family: any new correction excused every watched field.
 
-#[test]
-fn an_unrelated_correction_does_not_launder_a_changed_quote_or_rating() {
-    let (r, published, _) = desk();
+/// A correction through the tool that is about something else, with the
+/// published rating and quote changed by hand beside it, committed as
+/// "correction" (the diff's tests show the same scenario).
+pub(crate) fn launder(r: &Repo, published: &str) {
     r.fd(&[
         "correct",
-        &published,
+        published,
         "--note",
         "Fixed a typo in the summary's source name.",
     ])
     .success();
-    let f = claim_file(&published);
+    let f = claim_file(published);
     r.edit(&f, "rating: accurate", "rating: misleading");
     r.edit(
         &f,
@@ -219,6 +220,12 @@ fn an_unrelated_correction_does_not_launder_a_changed_quote_or_rating() {
         "quote: Russia needs shells.",
     );
     r.commit("correction");
+}
+
+#[test]
+fn an_unrelated_correction_does_not_launder_a_changed_quote_or_rating() {
+    let (r, published, _) = desk();
+    launder(&r, &published);
     caught(
         &r,
         "published-claim-edited",
@@ -538,26 +545,10 @@ fn change(r: &Repo, rel: &str, from: &str, to: &str, subject: &str) {
 fn a_transcript_a_published_quote_stands_on_is_frozen() {
     let (r, _, _) = desk();
     // The sentence next to the quote changes, and the sha256 follows it.
-    let t = r.path("sources/lp.txt");
-    let text = std::fs::read_to_string(&t).unwrap();
-    let new = text.replace(
+    r.edit_transcript_with_sha(
         "North Korea has old stocks to sell.",
         "North Korea has nothing to sell.",
     );
-    std::fs::write(&t, &new).unwrap();
-    let meta = r.path("sources/lp.yaml");
-    let m = std::fs::read_to_string(&meta).unwrap();
-    let old_sha = m
-        .lines()
-        .find_map(|l| l.strip_prefix("sha256: "))
-        .unwrap()
-        .to_string();
-    use sha2::Digest;
-    let new_sha: String = sha2::Sha256::digest(new.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    std::fs::write(&meta, m.replace(&old_sha, &new_sha)).unwrap();
     r.commit("fix transcript");
     caught(
         &r,

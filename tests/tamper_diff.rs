@@ -60,23 +60,23 @@ fn desk() -> (Repo, String) {
     (r, id)
 }
 
-/// A repository with a claim in review (rated by ana), tagged `base`.
-fn in_review() -> (Repo, String) {
-    let r = Repo::new();
+/// A claim researched, with evidence, rated by ana with `summary`.
+fn rated(r: &Repo, summary: &str) -> String {
     let id = r.add_claim("North Korea has old stocks to sell.");
     r.fd(&["research", &id]).success();
     r.evidence(
         &id,
         "https://www.reuters.com/world/asia-pacific/north-korea-shells/",
     );
-    r.fd(&[
-        "rate",
-        &id,
-        "mostly-accurate",
-        "--summary",
-        "Stocks exist but their state is unknown.",
-    ])
-    .success();
+    r.fd(&["rate", &id, "mostly-accurate", "--summary", summary])
+        .success();
+    id
+}
+
+/// A repository with a claim in review (rated by ana), tagged `base`.
+fn in_review() -> (Repo, String) {
+    let r = Repo::new();
+    let id = rated(&r, "Stocks exist but their state is unknown.");
     r.fd(&["submit", &id]).success();
     r.commit("in review");
     r.git(&["tag", "base"]);
@@ -204,21 +204,7 @@ fn a_claim_file_arriving_published_is_flagged() {
 #[test]
 fn an_unrelated_correction_does_not_launder_a_rating_or_quote() {
     let (r, id) = desk();
-    r.fd(&[
-        "correct",
-        &id,
-        "--note",
-        "Fixed a typo in the source's name.",
-    ])
-    .success();
-    let f = claim_file(&id);
-    r.edit(&f, "rating: accurate", "rating: misleading");
-    r.edit(
-        &f,
-        "quote: Russia needs shells badly.",
-        "quote: Russia needs shells.",
-    );
-    r.commit("correction");
+    crate::tamper::launder(&r, &id);
     let md = flags(
         &r,
         &[
@@ -391,26 +377,10 @@ fn a_summary_edited_after_approval_shows_the_stale_approval() {
 #[test]
 fn a_transcript_published_quotes_stand_on_is_flagged_even_with_its_sha256() {
     let (r, id) = desk();
-    let t = r.path("sources/lp.txt");
-    let text = std::fs::read_to_string(&t).unwrap();
-    let new = text.replace(
+    r.edit_transcript_with_sha(
         "North Korea has old stocks to sell.",
         "North Korea has nothing to sell.",
     );
-    std::fs::write(&t, &new).unwrap();
-    let meta = r.path("sources/lp.yaml");
-    let m = std::fs::read_to_string(&meta).unwrap();
-    let old_sha = m
-        .lines()
-        .find_map(|l| l.strip_prefix("sha256: "))
-        .unwrap()
-        .to_string();
-    use sha2::Digest;
-    let new_sha: String = sha2::Sha256::digest(new.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    std::fs::write(&meta, m.replace(&old_sha, &new_sha)).unwrap();
     r.commit("fix transcript");
     flags(
         &r,
@@ -430,23 +400,7 @@ fn a_transcript_published_quotes_stand_on_is_flagged_even_with_its_sha256() {
     r.add_claim("China watches closely.");
     r.commit("a candidate");
     r.git(&["tag", "base"]);
-    r.edit(
-        "sources/lp.txt",
-        "North Korea has old",
-        "North Korea has older",
-    );
-    let new = std::fs::read(r.path("sources/lp.txt")).unwrap();
-    let new_sha: String = sha2::Sha256::digest(&new)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let m = std::fs::read_to_string(r.path("sources/lp.yaml")).unwrap();
-    let old_sha = m
-        .lines()
-        .find_map(|l| l.strip_prefix("sha256: "))
-        .unwrap()
-        .to_string();
-    std::fs::write(r.path("sources/lp.yaml"), m.replace(&old_sha, &new_sha)).unwrap();
+    r.edit_transcript_with_sha("North Korea has old", "North Korea has older");
     r.commit("typo in the transcript");
     shows_quietly(&r, &["**transcript** `sources/lp.txt`"]);
 }
@@ -592,21 +546,8 @@ fn invisible_changes_are_named_on_both_sides() {
 #[test]
 fn the_changed_span_of_a_long_text_is_shown_not_cut_away() {
     let r = Repo::new();
-    let id = r.add_claim("North Korea has old stocks to sell.");
-    r.fd(&["research", &id]).success();
-    r.evidence(
-        &id,
-        "https://www.reuters.com/world/asia-pacific/north-korea-shells/",
-    );
     let long = "South Korean intelligence estimates that North Korea has shipped more than a million artillery shells to Russia since August, in about ten";
-    r.fd(&[
-        "rate",
-        &id,
-        "mostly-accurate",
-        "--summary",
-        &format!("{long} shipments."),
-    ])
-    .success();
+    let id = rated(&r, &format!("{long} shipments."));
     r.commit("rated");
     r.git(&["tag", "base"]);
     r.edit(

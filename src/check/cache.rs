@@ -74,18 +74,19 @@ pub struct StoredDiag {
     secondary: Option<(String, Option<StoredPlace>, String)>,
 }
 
-type StoredPlace = (u32, u32, String);
+type StoredPlace = (u32, u32, String, u32);
 
 fn store_place(p: &Option<Place>) -> Option<StoredPlace> {
     p.as_ref()
-        .map(|p| (p.line, p.column, p.source_line.clone()))
+        .map(|p| (p.line, p.column, p.source_line.clone(), p.excerpt_from))
 }
 
 fn restore_place(p: &Option<StoredPlace>) -> Option<Place> {
-    p.as_ref().map(|(line, column, s)| Place {
+    p.as_ref().map(|(line, column, s, from)| Place {
         line: *line,
         column: *column,
         source_line: s.clone(),
+        excerpt_from: *from,
     })
 }
 

@@ -54,7 +54,9 @@ fn object(map: &mut Map<String, Value>, fields: &'static [Field], rename: bool) 
         .collect();
     for k in unknown {
         let Some(v) = map.remove(&k) else { continue };
-        let meant = crate::store::yaml::did_you_mean(&k, &names).filter(|_| rename);
+        let meant = rename
+            .then(|| crate::store::yaml::did_you_mean(&k, &names))
+            .flatten();
         if let Some(m) = meant.filter(|m| !map.contains_key(*m)) {
             map.insert(m.to_string(), v);
         }

@@ -3,7 +3,7 @@
 //! schema walk, the typed conversion, then the semantic rules. Yields the
 //! file's diagnostics and, for a claim, the facts the cross-file checks need.
 
-use super::locate::{locate, FieldPath, Target};
+use super::locate::{FieldPath, Locator, Target};
 use super::rules::{self, Sink};
 use super::schema::{self, Field, Walker};
 use super::tree::Tree;
@@ -100,15 +100,16 @@ pub fn check_claim(
     };
     match parse_record::<Claim>(text, rel) {
         Ok((claim, _)) => {
-            let problems = super::typed::claim_problems(&claim, text);
+            let loc = Locator::new(text);
+            let problems = super::typed::claim_problems(&claim, &loc);
             if problems.iter().any(|p| p.code == Code::Yaml12Ambiguous) {
                 // The typed read took a plain `~`, `true` or `0x1F` for text;
                 // the untyped tree reads it as YAML does, and says so.
                 return thorough(text, rel, config, today, out);
             }
             let anchored = anchorable(&problems);
-            emit(problems, text, rel, &mut out);
-            finish(claim, text, rel, config, today, out, anchored)
+            emit(problems, &loc, rel, &mut out);
+            finish(claim, &loc, rel, config, today, out, anchored)
         }
         Err(_) => thorough(text, rel, config, today, out),
     }
@@ -156,7 +157,8 @@ fn thorough(
         anchor: None,
         published: None,
     };
-    let Some(walked) = untyped(text, rel, schema::CLAIM, &mut out) else {
+    let loc = Locator::new(text);
+    let Some(walked) = untyped(&loc, rel, schema::CLAIM, &mut out) else {
         return ClaimOutcome {
             diagnostics: out,
             facts,
@@ -170,9 +172,9 @@ fn thorough(
         .map(str::to_string);
     let anchored = walked.anchored;
     match walked.into_typed::<Claim>(text, rel, &mut out) {
-        Some(claim) => finish(claim, text, rel, config, today, out, anchored),
+        Some(claim) => finish(claim, &loc, rel, config, today, out, anchored),
         None => {
-            identity(facts.id.as_deref(), text, rel, &mut out);
+            identity(facts.id.as_deref(), &loc, rel, &mut out);
             ClaimOutcome {
                 diagnostics: out,
                 facts,
@@ -185,16 +187,16 @@ fn thorough(
 /// place only when `anchored`.
 fn finish(
     claim: Claim,
-    text: &str,
+    loc: &Locator,
     rel: &Path,
     config: Option<&DeskConfig>,
     today: NaiveDate,
     mut out: Vec<Diagnostic>,
     anchored: bool,
 ) -> ClaimOutcome {
-    identity(Some(claim.id.as_str()), text, rel, &mut out);
+    identity(Some(claim.id.as_str()), loc, rel, &mut out);
     let mut sink = Sink {
-        text,
+        loc,
         file: rel,
         out,
     };
@@ -221,10 +223,9 @@ fn finish(
     }
 }
 
-fn emit(problems: Vec<schema::Problem>, text: &str, rel: &Path, out: &mut Vec<Diagnostic>) {
+fn emit(problems: Vec<schema::Problem>, loc: &Locator, rel: &Path, out: &mut Vec<Diagnostic>) {
     for pb in problems {
-        let off = locate(text, &pb.path, pb.target);
-        let mut d = Diagnostic::new(pb.code, rel, pb.message).at(Place::at(text, off));
+        let mut d = Diagnostic::new(pb.code, rel, pb.message).at(loc.place(&pb.path, pb.target));
         if let Some(h) = pb.hint {
             d = d.hint(h);
         }
@@ -242,19 +243,20 @@ pub fn check_source(
     let Some(text) = layer(bytes, rel, &mut out) else {
         return (out, None);
     };
-    let Some(walked) = untyped(text, rel, schema::SOURCE, &mut out) else {
+    let loc = Locator::new(text);
+    let Some(walked) = untyped(&loc, rel, schema::SOURCE, &mut out) else {
         return (out, None);
     };
     identity(
         walked.tree.0.get("id").and_then(|v| v.as_str()),
-        text,
+        &loc,
         rel,
         &mut out,
     );
     let source = walked.into_typed::<Source>(text, rel, &mut out);
     if let Some(s) = &source {
         let mut sink = Sink {
-            text,
+            loc: &loc,
             file: rel,
             out,
         };
@@ -270,13 +272,14 @@ pub fn check_config(bytes: &[u8], rel: &Path) -> (Vec<Diagnostic>, Option<DeskCo
     let Some(text) = layer(bytes, rel, &mut out) else {
         return (out, None);
     };
-    let Some(walked) = untyped(text, rel, schema::CONFIG, &mut out) else {
+    let loc = Locator::new(text);
+    let Some(walked) = untyped(&loc, rel, schema::CONFIG, &mut out) else {
         return (out, None);
     };
     let config = walked.into_typed::<DeskConfig>(text, rel, &mut out);
     if let Some(c) = &config {
         let mut sink = Sink {
-            text,
+            loc: &loc,
             file: rel,
             out,
         };
@@ -320,13 +323,14 @@ fn layer<'b>(bytes: &'b [u8], rel: &Path, out: &mut Vec<Diagnostic>) -> Option<&
         );
     }
     let mut blocked = false;
+    let loc = Locator::new(text);
     for (off, h) in hygiene::hidden_in_text(text) {
         let code = h.kind.code();
         let (message, hint) = h.describe(&text[off..]);
         blocked |= code == Code::ControlCharacter;
         out.push(
             Diagnostic::new(code, rel, format!("the text holds {message}"))
-                .at(Place::at(text, off))
+                .at(loc.place_at(off))
                 .hint(hint),
         );
     }
@@ -364,11 +368,12 @@ impl Walked {
 /// The parse into an untyped tree and the schema walk, whose problems go
 /// to `out`. `None` when the text does not parse.
 fn untyped(
-    text: &str,
+    loc: &Locator,
     rel: &Path,
     fields: &'static [Field],
     out: &mut Vec<Diagnostic>,
 ) -> Option<Walked> {
+    let text = loc.text();
     let tree = match parse_record::<Tree>(text, rel) {
         Ok((t, _)) => t,
         Err(ds) => {
@@ -376,11 +381,11 @@ fn untyped(
             return None;
         }
     };
-    let mut walker = Walker::new(text);
+    let mut walker = Walker::new(loc);
     walker.object(&tree.0, fields);
     let errors = walker.has_errors();
     let anchored = anchorable(&walker.problems);
-    emit(walker.problems, text, rel, out);
+    emit(walker.problems, loc, rel, out);
     Some(Walked {
         tree,
         fields,
@@ -450,7 +455,7 @@ fn typed<T: DeserializeOwned>(
 }
 
 /// The id against the file name.
-fn identity(id: Option<&str>, text: &str, rel: &Path, out: &mut Vec<Diagnostic>) {
+fn identity(id: Option<&str>, loc: &Locator, rel: &Path, out: &mut Vec<Diagnostic>) {
     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if let Err(e) = crate::model::id::validate_id(stem) {
         out.push(
@@ -464,7 +469,6 @@ fn identity(id: Option<&str>, text: &str, rel: &Path, out: &mut Vec<Diagnostic>)
     }
     if let Some(id) = id {
         if id != stem {
-            let off = locate(text, &FieldPath::top("id"), Target::Value);
             out.push(
                 Diagnostic::new(
                     Code::IdMismatch,
@@ -475,7 +479,7 @@ fn identity(id: Option<&str>, text: &str, rel: &Path, out: &mut Vec<Diagnostic>)
                         crate::diag::visible(stem)
                     ),
                 )
-                .at(Place::at(text, off))
+                .at(loc.place(&FieldPath::top("id"), Target::Value))
                 .hint(
                     "ids never change: rename the file to `<id>.yaml`, or restore the id from git",
                 ),

@@ -3,8 +3,8 @@
 //! evidence links and dates, the claim text's length, and the sanity of the
 //! desk settings. Each problem is placed on the field it is about.
 
-use super::locate::{locate, FieldPath, Target};
-use crate::diag::{Code, Diagnostic, Place};
+use super::locate::{FieldPath, Locator, Target};
+use crate::diag::{Code, Diagnostic};
 use crate::model::{
     same_editor, url::check_url, Action, Claim, Decision, DeskConfig, Source, Status,
 };
@@ -12,13 +12,13 @@ use chrono::NaiveDate;
 use std::path::Path;
 
 /// Collects diagnostics for one record, placing each by field path.
-pub struct Sink<'a> {
-    pub text: &'a str,
+pub struct Sink<'a, 't> {
+    pub loc: &'a Locator<'t>,
     pub file: &'a Path,
     pub out: Vec<Diagnostic>,
 }
 
-impl Sink<'_> {
+impl Sink<'_, '_> {
     pub fn at(
         &mut self,
         code: Code,
@@ -27,10 +27,9 @@ impl Sink<'_> {
         message: String,
         hint: &str,
     ) {
-        let off = locate(self.text, path, target);
         self.out.push(
             Diagnostic::new(code, self.file, message)
-                .at(Place::at(self.text, off))
+                .at(self.loc.place(path, target))
                 .hint(hint),
         );
     }

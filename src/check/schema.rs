@@ -5,7 +5,7 @@
 //! every string (control characters, bidirectional overrides, invisible
 //! characters, values a YAML 1.1 reader would misread).
 
-use super::locate::{FieldPath, Seg, Target};
+use super::locate::{FieldPath, Locator, Seg, Target};
 use crate::diag::Code;
 use crate::model::hygiene;
 use crate::store::yaml12::OtherReading;
@@ -25,17 +25,17 @@ pub struct Problem {
 }
 
 /// Walks a tree against a schema, collecting problems.
-pub struct Walker<'t> {
+pub struct Walker<'t, 'l, 'x> {
     /// The record's text, to tell plain scalars from quoted ones.
-    pub text: &'t str,
+    pub loc: &'l Locator<'x>,
     pub problems: Vec<Problem>,
     path: Vec<(Option<&'t str>, usize)>,
 }
 
-impl<'t> Walker<'t> {
-    pub fn new(text: &'t str) -> Walker<'t> {
+impl<'t, 'l, 'x> Walker<'t, 'l, 'x> {
+    pub fn new(loc: &'l Locator<'x>) -> Walker<'t, 'l, 'x> {
         Walker {
-            text,
+            loc,
             problems: Vec::new(),
             path: Vec::new(),
         }
@@ -241,16 +241,16 @@ impl<'t> Walker<'t> {
 
     fn text(&mut self, s: &'t str) {
         let here = self.here();
-        text_problems(self.text, s, &here, &mut self.problems);
+        text_problems(self.loc, s, &here, &mut self.problems);
     }
 }
 
 /// The problems of one text value at `path`: hidden characters written as
 /// escapes (those written as is are reported by the raw-text scan) and plain
 /// scalars a YAML 1.1 reader would misread.
-pub fn text_problems(raw: &str, s: &str, path: &FieldPath, out: &mut Vec<Problem>) {
+pub fn text_problems(raw: &Locator, s: &str, path: &FieldPath, out: &mut Vec<Problem>) {
     for h in hygiene::hidden_chars(s) {
-        if raw.contains(h.ch) {
+        if raw.holds_raw(h.ch) {
             continue;
         }
         let code = h.kind.code();
@@ -265,8 +265,8 @@ pub fn text_problems(raw: &str, s: &str, path: &FieldPath, out: &mut Vec<Problem
         });
     }
     if let Some(reading) = crate::store::yaml12::other_reading(s) {
-        let off = super::locate::locate(raw, path, Target::Value);
-        if raw.get(off..).is_some_and(|r| r.starts_with(s)) {
+        let off = raw.offset(path, Target::Value);
+        if raw.text().get(off..).is_some_and(|r| r.starts_with(s)) {
             let (code, readers) = misread_by(reading);
             out.push(Problem {
                 code,

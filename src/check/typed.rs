@@ -9,14 +9,14 @@
 //! alongside, so every value is judged by its declared kind and required
 //! flag, and a field added to the model is checked here with no edit.
 
-use super::locate::{FieldPath, Seg, Target};
+use super::locate::{FieldPath, Locator, Seg, Target};
 use super::schema::{text_problems, Field, Kind, Problem, CLAIM};
 use crate::diag::Code;
 use crate::model::Claim;
 use serde::ser::{self, Impossible, Serialize};
 
 /// Problems of a typed claim's values, as the schema walk finds them.
-pub fn claim_problems(c: &Claim, raw: &str) -> Vec<Problem> {
+pub fn claim_problems(c: &Claim, raw: &Locator) -> Vec<Problem> {
     static TOP: Kind = Kind::Object(CLAIM);
     let mut w = Walk {
         raw,
@@ -41,15 +41,15 @@ struct Slot {
     required: bool,
 }
 
-struct Walk<'r> {
-    raw: &'r str,
+struct Walk<'r, 't> {
+    raw: &'r Locator<'t>,
     out: Vec<Problem>,
     /// The path to the value: a key, or an index in a list.
     path: Vec<(Option<&'static str>, usize)>,
     slots: Vec<Slot>,
 }
 
-impl Walk<'_> {
+impl Walk<'_, '_> {
     fn slot(&self) -> Slot {
         self.slots.last().copied().unwrap_or(Slot {
             kind: None,
@@ -156,13 +156,13 @@ impl ser::Error for Stop {
 type Done = Result<(), Stop>;
 
 /// Serializes `v` as one value of a sequence whose own slot is `list`.
-struct Seq<'w, 'r> {
-    walk: &'w mut Walk<'r>,
+struct Seq<'w, 'r, 't> {
+    walk: &'w mut Walk<'r, 't>,
     list: Slot,
     next: usize,
 }
 
-impl Seq<'_, '_> {
+impl Seq<'_, '_, '_> {
     fn item<T: ?Sized + Serialize>(&mut self, v: &T) -> Done {
         self.walk.enter_item(self.next, self.list);
         self.next += 1;
@@ -178,13 +178,13 @@ macro_rules! ignore_scalars {
     };
 }
 
-impl<'w, 'r> ser::Serializer for &'w mut Walk<'r> {
+impl<'w, 'r, 't> ser::Serializer for &'w mut Walk<'r, 't> {
     type Ok = ();
     type Error = Stop;
-    type SerializeSeq = Seq<'w, 'r>;
-    type SerializeTuple = Seq<'w, 'r>;
-    type SerializeTupleStruct = Seq<'w, 'r>;
-    type SerializeTupleVariant = Seq<'w, 'r>;
+    type SerializeSeq = Seq<'w, 'r, 't>;
+    type SerializeTuple = Seq<'w, 'r, 't>;
+    type SerializeTupleStruct = Seq<'w, 'r, 't>;
+    type SerializeTupleVariant = Seq<'w, 'r, 't>;
     type SerializeMap = Impossible<(), Stop>;
     type SerializeStruct = Self;
     type SerializeStructVariant = Self;
@@ -315,7 +315,7 @@ impl<'w, 'r> ser::Serializer for &'w mut Walk<'r> {
     }
 }
 
-impl ser::SerializeStruct for &mut Walk<'_> {
+impl ser::SerializeStruct for &mut Walk<'_, '_> {
     type Ok = ();
     type Error = Stop;
 
@@ -331,7 +331,7 @@ impl ser::SerializeStruct for &mut Walk<'_> {
     }
 }
 
-impl ser::SerializeStructVariant for &mut Walk<'_> {
+impl ser::SerializeStructVariant for &mut Walk<'_, '_> {
     type Ok = ();
     type Error = Stop;
 
@@ -346,7 +346,7 @@ impl ser::SerializeStructVariant for &mut Walk<'_> {
 
 macro_rules! seq_like {
     ($($t:ident :: $f:ident),*) => {$(
-        impl ser::$t for Seq<'_, '_> {
+        impl ser::$t for Seq<'_, '_, '_> {
             type Ok = ();
             type Error = Stop;
 

@@ -7,7 +7,7 @@ use super::progress::Progress;
 use super::{CliError, CliResult, Ctx, Outcome};
 use clap::{Args, ValueEnum};
 use factdesk::check::{self, Options, Report};
-use factdesk::diag::Severity;
+use factdesk::diag::{cap_per_file, tally, Severity, MAX_PER_FILE};
 use std::path::{Path, PathBuf};
 
 /// Checking a large desk allocates many small values from two threads;
@@ -88,12 +88,9 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> CliResult {
             factdesk::store::CONFIG_FILE
         ));
     }
-    let errors = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = report.diagnostics.len() - errors;
+    report.diagnostics = cap_per_file(std::mem::take(&mut report.diagnostics), MAX_PER_FILE);
+    let found = tally(&report.diagnostics);
+    let (errors, warnings) = (found.errors, found.warnings);
     match args.format {
         Format::Human => human(ctx, &report, errors, warnings),
         Format::Json => json(ctx, &report, errors, warnings),

@@ -29,8 +29,11 @@ pub struct DiffArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DiffFormat {
+    /// For a terminal; hidden characters named (⟨U+200B ZERO WIDTH SPACE⟩)
     Text,
+    /// A pull-request comment: values in code spans, @mentions and #123 neutralised
     Markdown,
+    /// The stable JSON shape of docs/git-workflow.md (raw text)
     Json,
 }
 

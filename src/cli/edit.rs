@@ -79,8 +79,7 @@ fn with_problems(text: &str, problems: &[Diagnostic], draft: &Draft) -> String {
             "this record is not valid and was not saved. Fix it and save,".to_string(),
             "or save it unchanged (or empty) to give up.".to_string(),
         ];
-        for d in problems {
-            let mut d = d.clone();
+        for mut d in factdesk::diag::cap_per_file(problems.to_vec(), factdesk::diag::MAX_PER_FILE) {
             d.file = draft.shown.clone();
             if let Some(p) = d.place.as_mut() {
                 p.line += shift;

@@ -6,6 +6,7 @@
 //! operational failure.
 
 use factdesk::check::canonical::CanonicalError;
+use factdesk::diag::{cap_per_file, MAX_PER_FILE};
 use factdesk::history::HistoryError;
 use factdesk::model::workflow::{Blocker, ClaimReviewGap, WorkflowError};
 use factdesk::model::Action;
@@ -116,7 +117,7 @@ impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
         let mut err = CliError::new(e.to_string());
         if let StoreError::Invalid { diagnostics, .. } = &e {
-            for d in diagnostics {
+            for d in cap_per_file(diagnostics.clone(), MAX_PER_FILE) {
                 err = err.detail(d.render_human().trim_end().to_string());
             }
         }
@@ -281,9 +282,11 @@ impl From<Refusal> for CliError {
         let err = CliError::usage(r.to_string()).hint(
             "change what you typed: each problem above is what `factdesk check` would report (docs/diagnostics.md)",
         );
-        r.diagnostics.iter().fold(err, |e, d| {
-            e.detail(d.render_human().trim_end().to_string())
-        })
+        cap_per_file(r.diagnostics, MAX_PER_FILE)
+            .iter()
+            .fold(err, |e, d| {
+                e.detail(d.render_human().trim_end().to_string())
+            })
     }
 }
 

@@ -143,6 +143,8 @@ codes! {
     // Editing (`factdesk edit`)
     CommentInBody = "comment-in-body", Error, "a comment below the top of an edited record";
     EditForbiddenField = "edit-forbidden-field", Error, "an edit that changes a field only workflow commands may change";
+    // Output
+    MoreProblems = "more-problems", Error, "more problems in one file than are shown: the count of the rest";
 }
 
 impl Code {

@@ -134,9 +134,12 @@ pub fn hidden_in_text(text: &str) -> Vec<(usize, HiddenChar)> {
             continue;
         }
         if let Some(kind) = Hidden::of(ch) {
+            // Findings are in order: only this line's are looked at.
             if !out
                 .iter()
-                .any(|(off, h)| h.kind == kind && *off >= line_start)
+                .rev()
+                .take_while(|(off, _)| *off >= line_start)
+                .any(|(_, h)| h.kind == kind)
             {
                 out.push((i, HiddenChar { kind, ch }));
             }

@@ -174,10 +174,17 @@ fn classify(msg: &str) -> (Code, Option<String>) {
 
 /// The known name closest to `word`, if close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    let len = word.chars().count();
     known
         .iter()
-        .map(|k| (edit_distance(word, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .filter_map(|k| {
+            let most = 2.max(k.len() / 3);
+            // Names whose lengths differ by more cannot be close enough.
+            if len.abs_diff(k.chars().count()) > most {
+                return None;
+            }
+            Some((edit_distance(word, k), *k)).filter(|(d, _)| *d <= most)
+        })
         .min()
         .map(|(_, k)| k)
 }
@@ -185,13 +192,14 @@ pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur: Vec<usize> = vec![0; b.len() + 1];
     for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
+        cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
 }

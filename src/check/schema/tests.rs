@@ -106,7 +106,8 @@ fn problems(text: &str) -> Vec<(Code, String)> {
         super::super::tree::Tree,
     >(text, std::path::Path::new("x"))
     .unwrap();
-    let mut w = Walker::new(text);
+    let loc = crate::check::locate::Locator::new(text);
+    let mut w = Walker::new(&loc);
     w.object(&v, CLAIM);
     w.problems
         .into_iter()
@@ -172,11 +173,12 @@ type Found = BTreeSet<(&'static str, String)>;
 /// The typed fast path and the schema walk on the same claim.
 fn both_paths(v: &Value) -> (Found, Found) {
     let c: Claim = serde_json::from_value(v.clone()).unwrap();
-    let fast = super::super::typed::claim_problems(&c, "")
+    let empty = crate::check::locate::Locator::new("");
+    let fast = super::super::typed::claim_problems(&c, &empty)
         .into_iter()
         .map(|p| (p.code.name(), p.path.to_string()))
         .collect();
-    let mut w = Walker::new("");
+    let mut w = Walker::new(&empty);
     w.object(v, CLAIM);
     let slow = w
         .problems
