@@ -10,10 +10,12 @@ mod cap;
 mod codes;
 pub mod names;
 mod place;
+pub mod remedy;
 
 pub use cap::{cap_per_file, tally, NotShown, MAX_PER_FILE};
 pub use codes::Code;
 pub use place::{LineIndex, Place};
+pub use remedy::{Remedy, Run};
 
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -53,6 +55,9 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary: Option<Secondary>,
+    /// A hint that names commands, as data; the CLI renders it into `hint`.
+    #[serde(skip)]
+    pub remedy: Option<Remedy>,
     /// For `more-problems` only: the problems of the file it stands for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden: Option<NotShown>,
@@ -70,6 +75,7 @@ impl Diagnostic {
             hint: None,
             notes: Vec::new(),
             secondary: None,
+            remedy: None,
             hidden: None,
         }
     }
@@ -81,6 +87,12 @@ impl Diagnostic {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// A hint that names commands (`factdesk fmt`, …): the CLI renders it.
+    pub fn remedy(mut self, remedy: Remedy) -> Self {
+        self.remedy = Some(remedy);
         self
     }
 

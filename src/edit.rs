@@ -2,7 +2,7 @@
 //! parse as a record, keep what only workflow commands may change, and keep
 //! its quote verbatim in the transcript. Pure: text in, claim or problems out.
 
-use crate::diag::{Code, Diagnostic, Place};
+use crate::diag::{Code, Diagnostic, Place, Remedy, Run};
 use crate::model::fields::{Change, Field, Owner, Step, CLAIM};
 use crate::model::{Claim, HistoryEntry, Status};
 use crate::store::{yaml, Desk};
@@ -101,36 +101,46 @@ fn owned_fields(original: &Claim, claim: &Claim, text: &str, file: &Path) -> Vec
                 format!("`{}` cannot be changed by editing", f.name),
             )
             .at(locate(text, f.name))
-            .hint(owner_hint(f, owner, published));
+            .remedy(owner_hint(f, owner, published));
             Some(d)
         })
         .collect()
 }
 
 /// What to do instead of editing `field`, owned by `owner`.
-fn owner_hint(field: &Field, owner: Owner, published: bool) -> String {
+fn owner_hint(field: &Field, owner: Owner, published: bool) -> Remedy {
     let name = field.name;
+    let correct = |field: Option<&str>| Run::Correct {
+        field: field.map(str::to_string),
+    };
     match (owner, field.change) {
-        (Owner::Nobody, Change::Never) => "ids never change; log a new claim instead".into(),
-        (Owner::Nobody, _) => format!(
+        (Owner::Nobody, Change::Never) => Remedy::text("ids never change; log a new claim instead"),
+        (Owner::Nobody, _) => Remedy::text(format!(
             "the {name} of a published claim never changes; a different statement is a new claim"
-        ),
+        )),
         (Owner::Step(Step::Workflow), _) => {
-            "use the workflow commands (research, submit, review, publish, discard)".into()
+            Remedy::text("use the workflow commands (research, submit, review, publish, discard)")
         }
         (Owner::Step(Step::Rate), _) if published => {
-            "a published rating changes only with a public correction: `factdesk correct --rating`"
-                .into()
+            Remedy::text("a published rating changes only with a public correction: ")
+                .then_run(correct(Some("rating")))
         }
-        (Owner::Step(Step::Rate), _) => {
-            "use `factdesk rate`, or `factdesk correct --rating` once published".into()
+        (Owner::Step(Step::Rate), _) => Remedy::text("use ")
+            .then_run(Run::Rate { summary: false })
+            .then(", or ")
+            .then_run(correct(Some("rating")))
+            .then(" once published"),
+        (Owner::Step(Step::Review), _) => Remedy::text("use ").then_run(Run::Review),
+        (Owner::Step(Step::Correct), Change::Ledger(_)) => {
+            Remedy::text("use ").then_run(correct(None))
         }
-        (Owner::Step(Step::Review), _) => "use `factdesk review`".into(),
-        (Owner::Step(Step::Correct), Change::Ledger(_)) => "use `factdesk correct`".into(),
-        (Owner::Step(Step::Correct), _) => format!(
-            "a published claim changes only with a public correction: `factdesk correct --{name}`"
-        ),
-        (Owner::Step(Step::Every), _) => "history is append-only and written by factdesk".into(),
+        (Owner::Step(Step::Correct), _) => {
+            Remedy::text("a published claim changes only with a public correction: ")
+                .then_run(correct(Some(name)))
+        }
+        (Owner::Step(Step::Every), _) => {
+            Remedy::text("history is append-only and written by factdesk")
+        }
     }
 }
 

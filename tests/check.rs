@@ -515,3 +515,59 @@ fn a_changed_transcript_lists_the_quotes_it_breaks() {
         );
     }
 }
+
+/// A diagnostic as the fast/thorough comparison sees it.
+type Row = (String, Option<u32>, Option<u32>, &'static str, String);
+
+fn sorted(ds: Vec<factdesk::diag::Diagnostic>) -> Vec<Row> {
+    let mut v: Vec<Row> = ds
+        .into_iter()
+        .map(|d| {
+            (
+                d.file.display().to_string(),
+                d.place.as_ref().map(|p| p.line),
+                d.place.as_ref().map(|p| p.column),
+                d.code.name(),
+                d.message,
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The check's typed fast path and its untyped schema walk report the same
+/// diagnostics and facts on every claim of the corpus (moved here from
+/// `src/check/record.rs`, which reads no file).
+#[test]
+fn the_fast_path_finds_what_the_thorough_path_finds() {
+    use factdesk::check::record::{check_claim, check_claim_thorough, check_config};
+    let corpus = Path::new(CORPUS);
+    let cfg_bytes = fs::read(corpus.join("valid/factdesk.yaml")).unwrap();
+    let (_, config) = check_config(&cfg_bytes, Path::new("factdesk.yaml"));
+    let today = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let mut files: Vec<PathBuf> = fs::read_dir(corpus.join("invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.extend(
+        fs::read_dir(corpus.join("valid/claims"))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    let mut compared = 0;
+    for f in files {
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with("source-") || name.starts_with("config-") {
+            continue;
+        }
+        let bytes = fs::read(&f).unwrap();
+        let rel = Path::new("claims").join(&name);
+        let fast = check_claim(&bytes, &rel, config.as_ref(), today);
+        let slow = check_claim_thorough(&bytes, &rel, config.as_ref(), today);
+        assert_eq!(sorted(fast.diagnostics), sorted(slow.diagnostics), "{name}");
+        assert_eq!(fast.facts.anchor, slow.facts.anchor, "{name}");
+        compared += 1;
+    }
+    assert!(compared > 50);
+}

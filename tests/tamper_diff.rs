@@ -305,6 +305,40 @@ fn every_changed_field_of_a_published_check_shows_and_rule_breaks_are_flagged() 
 }
 
 #[test]
+fn a_published_edit_shows_who_its_entry_says_made_it() {
+    // An `edited` entry excuses the change for the audit; the reviewer sees
+    // whose name it carries (identity: git is what proves it).
+    let (r, id) = desk();
+    let at = last_at(&r, &id);
+    r.edit(
+        &claim_file(&id),
+        "said_on: 2023-09-14",
+        "said_on: 2023-09-13",
+    );
+    append(
+        &r,
+        &id,
+        &format!("  - at: {at}\n    by: jo\n    action: edited\n    note: edited said_on\n"),
+    );
+    r.commit("redate");
+    shows_quietly(
+        &r,
+        &[
+            "history entry by jo: edited (`edited said_on`)",
+            "said_on: `2023-09-14` → `2023-09-13`",
+        ],
+    );
+    let doc = json(&r);
+    let changes = doc["claims"][0]["changes"].as_array().unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["type"] == "entry-added" && c["by"] == "jo" && c["action"] == "edited"),
+        "{doc:#}"
+    );
+}
+
+#[test]
 fn source_metadata_shows_and_is_flagged_while_published_checks_cite_it() {
     let (r, _) = desk();
     r.edit("sources/lp.yaml", "outlet: Le Point", "outlet: Le Figaro");

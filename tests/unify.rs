@@ -465,3 +465,57 @@ fn hidden_characters_written_as_escapes_in_a_reply_are_reported() {
         );
     }
 }
+
+/// Hints that name commands are the CLI's (`src/cli/remedy.rs`): the check
+/// and the edit validator say which step fixes a problem, as data.
+#[test]
+fn check_and_edit_write_no_command_line_into_their_hints() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("src/edit.rs")];
+    for e in fs::read_dir(root.join("src/check")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "rs") {
+            files.push(p);
+        }
+    }
+    for f in files {
+        let text = fs::read_to_string(&f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            assert!(
+                !code.contains("`factdesk "),
+                "{}:{}: a hint names a command; give it a Remedy instead: {line}",
+                f.display(),
+                n + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn hints_that_name_commands_read_as_before() {
+    let desk = bundled_desk();
+    let file = desk
+        .path()
+        .join("claims/bondaz-teaches-at-sciences-po-753ba0a0.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    let text = text.replacen("\ntags:\n", "\ntags:\n  - 2024-06-13\n", 1);
+    fs::write(&file, text.replace('\n', "\r\n")).unwrap();
+    let (_, diags) = check_json(desk.path());
+    let hint = |code: &str| {
+        diags
+            .iter()
+            .find(|d| d["code"] == code)
+            .and_then(|d| d["hint"].as_str())
+            .unwrap_or_else(|| panic!("no {code}: {diags:?}"))
+            .to_string()
+    };
+    assert_eq!(
+        hint("crlf-line-endings"),
+        "run `factdesk fmt`, or set `* text eol=lf` in .gitattributes"
+    );
+    assert_eq!(
+        hint("yaml11-ambiguous"),
+        "quote it: \"2024-06-13\" (`factdesk fmt` does it)"
+    );
+}

@@ -7,7 +7,7 @@
 
 use super::locate::{FieldPath, Target};
 use super::rules::Sink;
-use crate::diag::Code;
+use crate::diag::{Code, Remedy, Run};
 use crate::model::{Claim, Decision, Status};
 
 /// Warnings for the approvals of the current round of a claim in review.
@@ -24,21 +24,31 @@ pub fn approvals(sink: &mut Sink, c: &Claim) {
         let at = FieldPath::top("reviews").index(i);
         let when = r.at.format("%Y-%m-%dT%H:%M:%SZ");
         match r.digest.as_deref() {
-            None => sink.at(
+            None => sink.at_with(
                 Code::ApprovalUnbound,
                 &at,
                 Target::Key,
                 format!("the approval by {} at {when} records no digest of what it approved (legacy); it still counts", r.by),
-                &format!("to bind it to the content, {} reviews again: `factdesk --by {} review --approve {}`", r.by, r.by, c.id),
+                Remedy::text(format!("to bind it to the content, {} reviews again: ", r.by)).then_run(approve(&r.by, c)),
             ),
-            Some(d) if d != digest => sink.at(
+            Some(d) if d != digest => sink.at_with(
                 Code::ApprovalStale,
                 &at.key("digest"),
                 Target::Value,
                 format!("the approval by {} at {when} was given to other content: the quote, claim text, rating, summary or evidence changed since, so it no longer counts", r.by),
-                &format!("a new round of review is needed: `factdesk --by {} review --approve {}` once the change is checked", r.by, c.id),
+                Remedy::text("a new round of review is needed: ")
+                    .then_run(approve(&r.by, c))
+                    .then(" once the change is checked"),
             ),
             Some(_) => {}
         }
+    }
+}
+
+/// `by` approving `c` again.
+fn approve(by: &str, c: &Claim) -> Run {
+    Run::Approve {
+        by: by.to_string(),
+        id: c.id.to_string(),
     }
 }

@@ -72,6 +72,8 @@ pub struct StoredDiag {
     place: Option<StoredPlace>,
     #[serde(default)]
     secondary: Option<(String, Option<StoredPlace>, String)>,
+    #[serde(default)]
+    remedy: Option<crate::diag::Remedy>,
 }
 
 type StoredPlace = (u32, u32, String, u32);
@@ -96,6 +98,7 @@ impl StoredDiag {
             code: d.code.to_string(),
             message: d.message.clone(),
             hint: d.hint.clone(),
+            remedy: d.remedy.clone(),
             notes: d.notes.clone(),
             place: store_place(&d.place),
             secondary: d.secondary.as_ref().map(|s| {
@@ -113,6 +116,7 @@ impl StoredDiag {
     pub(super) fn restore(&self, file: &Path) -> Option<Diagnostic> {
         let mut d = Diagnostic::new(Code::from_name(&self.code)?, file, self.message.clone());
         d.hint = self.hint.clone();
+        d.remedy = self.remedy.clone();
         d.notes = self.notes.clone();
         d.place = restore_place(&self.place);
         if let Some((f, p, label)) = &self.secondary {

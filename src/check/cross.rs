@@ -5,7 +5,7 @@
 
 use super::locate::{locate, FieldPath, Target};
 use super::record::{Anchor, ClaimFacts};
-use crate::diag::{visible, Code, Diagnostic, Place};
+use crate::diag::{visible, Code, Diagnostic, Place, Remedy, Run};
 use crate::model::Source;
 use crate::transcript::{normalize, parse_time, Haystack, Transcript};
 use rayon::prelude::*;
@@ -211,13 +211,20 @@ pub fn references(
             let known: Vec<&str> = sources.keys().map(String::as_str).collect();
             let meta = Path::new(crate::store::SOURCES_DIR).join(format!("{}.yaml", a.source));
             let hint = match crate::store::yaml::did_you_mean(&a.source, &known) {
-                _ if read(&meta).is_some() => format!(
-                    "{} exists but is not a valid record: `factdesk check {}` says why",
-                    meta.display(),
+                _ if read(&meta).is_some() => Remedy::text(format!(
+                    "{} exists but is not a valid record: ",
                     meta.display()
-                ),
-                Some(b) => format!("did you mean `{b}`? `factdesk source list` shows every source"),
-                None => "add the transcript with `factdesk source add`, or fix the id".to_string(),
+                ))
+                .then_run(Run::Check {
+                    file: meta.display().to_string(),
+                })
+                .then(" says why"),
+                Some(b) => Remedy::text(format!("did you mean `{b}`? "))
+                    .then_run(Run::SourceList)
+                    .then(" shows every source"),
+                None => Remedy::text("add the transcript with ")
+                    .then_run(Run::SourceAdd)
+                    .then(", or fix the id"),
             };
             out.push(
                 placed(
@@ -227,7 +234,7 @@ pub fn references(
                     Code::UnknownSource,
                     format!("no source {:?} in this desk", visible(&a.source)),
                 )
-                .hint(hint),
+                .remedy(hint),
             );
         }
     }
@@ -489,20 +496,30 @@ fn speaker_mismatch(
             visible(says)
         ),
     );
-    let fix = match (published, &segment.label) {
-        (true, l) => format!(
-            "a published claim's speaker changes only through a correction: `factdesk correct {id} --speaker '{says}' --note '…'`; or, if {claimed} is right, map the label: `factdesk source speakers {} --map '{}={claimed}'`",
-            src.source.id,
-            l.as_deref().unwrap_or("LABEL")
-        ),
-        (false, Some(l)) => format!(
-            "`factdesk source speakers {} --reattribute` gives the source's claims the speakers its transcript and map name; if {claimed} is right, map the label: `factdesk source speakers {} --map '{l}={claimed}'`",
-            src.source.id, src.source.id
-        ),
-        (false, None) => format!(
-            "`factdesk source speakers {} --reattribute` gives the source's claims the speakers its transcript and map name",
-            src.source.id
-        ),
+    let source = src.source.id.clone();
+    let map = |label: &str| Run::MapSpeaker {
+        source: source.clone(),
+        label: label.to_string(),
+        name: claimed.to_string(),
     };
-    Some(d.hint(fix))
+    let reattribute = Remedy::run(Run::Reattribute {
+        source: source.clone(),
+    })
+    .then(" gives the source's claims the speakers its transcript and map name");
+    let fix = match (published, &segment.label) {
+        (true, l) => {
+            Remedy::text("a published claim's speaker changes only through a correction: ")
+                .then_run(Run::CorrectSpeaker {
+                    id,
+                    speaker: says.to_string(),
+                })
+                .then(format!("; or, if {claimed} is right, map the label: "))
+                .then_run(map(l.as_deref().unwrap_or("LABEL")))
+        }
+        (false, Some(l)) => reattribute
+            .then(format!("; if {claimed} is right, map the label: "))
+            .then_run(map(l)),
+        (false, None) => reattribute,
+    };
+    Some(d.remedy(fix))
 }

@@ -8,7 +8,7 @@
 use super::cross::{LoadedSource, Reader};
 use super::locate::{locate, FieldPath, Target};
 use super::record::ClaimFacts;
-use crate::diag::{Code, Diagnostic, Place};
+use crate::diag::{Code, Diagnostic, Place, Remedy, Run};
 use crate::model::workflow::{claimreview_source_gaps, publisher_url_problem};
 use crate::model::DeskConfig;
 use std::collections::BTreeMap;
@@ -37,7 +37,9 @@ pub fn without_claimreview(
         let (message, hint) = if p.waived {
             (
                 "published with --no-claimreview: no ClaimReview describes this check".to_string(),
-                "a reminder of the desk's choice; aggregators will not list this check",
+                Remedy::text(
+                    "a reminder of the desk's choice; aggregators will not list this check",
+                ),
             )
         } else if gaps.is_empty() {
             continue;
@@ -50,10 +52,12 @@ pub fn without_claimreview(
                         .collect::<Vec<_>>()
                         .join("; ")
                 ),
-                "add the source's `url:` or `published:` in sources/ID.yaml, or the claim's `said_on`; `factdesk report` leaves the check out of claimreview.json until then",
+                Remedy::text("add the source's `url:` or `published:` in sources/ID.yaml, or the claim's `said_on`; ")
+                    .then_run(Run::Report)
+                    .then(" leaves the check out of claimreview.json until then"),
             )
         };
-        let mut d = Diagnostic::new(Code::PublishedWithoutClaimreview, rel, message).hint(hint);
+        let mut d = Diagnostic::new(Code::PublishedWithoutClaimreview, rel, message).remedy(hint);
         if let Some(text) = read(rel) {
             let off = locate(&text, &FieldPath::top("status"), Target::Value);
             d = d.at(Place::at(&text, off));

@@ -4,7 +4,7 @@
 //! desk settings. Each problem is placed on the field it is about.
 
 use super::locate::{FieldPath, Locator, Target};
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Remedy, Run};
 use crate::model::{
     same_editor, url::check_url, Action, Claim, Decision, DeskConfig, Source, Status,
 };
@@ -31,6 +31,22 @@ impl Sink<'_, '_> {
             Diagnostic::new(code, self.file, message)
                 .at(self.loc.place(path, target))
                 .hint(hint),
+        );
+    }
+
+    /// As [`Sink::at`], with a hint that names commands.
+    pub fn at_with(
+        &mut self,
+        code: Code,
+        path: &FieldPath,
+        target: Target,
+        message: String,
+        remedy: Remedy,
+    ) {
+        self.out.push(
+            Diagnostic::new(code, self.file, message)
+                .at(self.loc.place(path, target))
+                .remedy(remedy),
         );
     }
 }
@@ -221,21 +237,23 @@ fn rating(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>) {
     }
     if matches!(c.status, Status::InReview | Status::Published) {
         if c.rating.is_none() {
-            sink.at(
+            sink.at_with(
                 Code::MissingRating,
                 &p("status"),
                 Target::Value,
                 format!("a claim {} needs a rating", c.status),
-                "rate it with `factdesk rate` before submitting",
+                Remedy::text("rate it with ")
+                    .then_run(Run::Rate { summary: false })
+                    .then(" before submitting"),
             );
         }
         if c.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
-            sink.at(
+            sink.at_with(
                 Code::MissingSummary,
                 &p("status"),
                 Target::Value,
                 format!("a claim {} needs a summary", c.status),
-                "give one with `factdesk rate --summary`",
+                Remedy::text("give one with ").then_run(Run::Rate { summary: true }),
             );
         }
     }
@@ -244,12 +262,14 @@ fn rating(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>) {
 fn publication(sink: &mut Sink, c: &Claim, cfg: &DeskConfig) {
     let rules = &cfg.publish;
     if let Some(missing) = crate::model::workflow::reply_blocker(c, rules) {
-        sink.at(
+        sink.at_with(
             Code::PublishedWithoutReply,
             &p("status"),
             Target::Value,
             format!("published, but the desk's right-of-reply rule is not met: {missing}"),
-            "record the reply with `factdesk reply` and a public correction, or restore the record from git",
+            Remedy::text("record the reply with ")
+                .then_run(Run::Reply)
+                .then(" and a public correction, or restore the record from git"),
         );
     }
     if (c.evidence.len() as u32) < rules.min_evidence {
@@ -408,7 +428,15 @@ pub fn config(sink: &mut Sink, c: &DeskConfig) {
     language(sink, c.language.as_deref());
     super::editors::roster(sink, c);
     if c.rating_scale.0.is_empty() {
-        sink.at(Code::ScaleEmpty, &p("rating_scale"), Target::Key, "the rating scale has no values".into(), "list the desk's verdicts, or run `factdesk init --scale default` elsewhere and copy its scale");
+        sink.at_with(
+            Code::ScaleEmpty,
+            &p("rating_scale"),
+            Target::Key,
+            "the rating scale has no values".into(),
+            Remedy::text("list the desk's verdicts, or run ")
+                .then_run(Run::InitDefaultScale)
+                .then(" elsewhere and copy its scale"),
+        );
     }
     for (i, r) in c.rating_scale.0.iter().enumerate() {
         let at = p("rating_scale").index(i);

@@ -276,7 +276,8 @@ pub fn text_problems(raw: &Locator, s: &str, path: &FieldPath, out: &mut Vec<Pro
                     "`{path}` is the text {s:?}, but {readers} would take it for {}",
                     reading.phrase()
                 ),
-                hint: Some(format!("quote it: \"{s}\" (`factdesk fmt` does it)")),
+                // `record::emit` adds the command that does it.
+                hint: Some(format!("quote it: \"{s}\"")),
             });
         }
     }

@@ -3,7 +3,7 @@
 //! (`report::templates::syntax_problems`); this module only turns what it
 //! finds into diagnostics with the file and line.
 
-use crate::diag::{Code, Diagnostic, Place};
+use crate::diag::{Code, Diagnostic, Place, Remedy, Run};
 use crate::report::templates::{syntax_problems, Templates};
 use crate::report::ReportError;
 use crate::store::TEMPLATES_DIR;
@@ -28,7 +28,11 @@ pub fn check(root: &Path) -> Vec<Diagnostic> {
                 &rel,
                 format!("{} does not parse: {}", p.name, p.message),
             )
-            .hint("fix the template at that line; `factdesk report` refuses to render with it");
+            .remedy(
+                Remedy::text("fix the template at that line; ")
+                    .then_run(Run::Report)
+                    .then(" refuses to render with it"),
+            );
             if p.line > 0 {
                 let text = templates.overrides.get(&p.name).map_or("", String::as_str);
                 d = d.at(Place::line_col(text, p.line as u32, 1));

@@ -26,8 +26,12 @@ pub enum AuditFormat {
 pub fn run(ctx: &mut Ctx, a: AuditArgs) -> CliResult {
     let desk = ctx.desk()?;
     let audit = audit_since(&desk, &a.since)?;
-    let found =
-        &factdesk::diag::cap_per_file(audit.diagnostics.clone(), factdesk::diag::MAX_PER_FILE);
+    let resolved: Vec<_> = audit
+        .diagnostics
+        .iter()
+        .map(super::remedy::resolved)
+        .collect();
+    let found = &factdesk::diag::cap_per_file(resolved, factdesk::diag::MAX_PER_FILE);
     match a.format {
         AuditFormat::Json => {
             let json = serde_json::to_string_pretty(found)

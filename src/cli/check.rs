@@ -81,6 +81,10 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> CliResult {
         report.diagnostics.extend(found?);
     }
     drop(bar);
+    report
+        .diagnostics
+        .iter_mut()
+        .for_each(super::remedy::resolve);
     for s in &report.skipped {
         output::write_stderr(&format!(
             "note: skipped {}: not a claim, a source or {}\n",

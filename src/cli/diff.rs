@@ -137,6 +137,10 @@ fn describe(c: &Change, w: &Words) -> String {
         Change::CorrectionAdded { by, note } => {
             format!("correction by {}: {}", (w.prose)(by), code(&truncate(note, 120)))
         }
+        Change::EntryAdded { by, action, note } => match note {
+            Some(n) => format!("history entry by {}: {action} ({})", (w.prose)(by), code(&truncate(n, 120))),
+            None => format!("history entry by {}: {action}", (w.prose)(by)),
+        },
         Change::Assignee { from, to } => {
             format!("assignee {} → {}", opt(w, from), opt(w, to))
         }

@@ -84,7 +84,11 @@ fn with_problems(text: &str, problems: &[Diagnostic], draft: &Draft) -> String {
             if let Some(p) = d.place.as_mut() {
                 p.line += shift;
             }
-            for (i, line) in d.render_human().lines().enumerate() {
+            for (i, line) in super::remedy::resolved(&d)
+                .render_human()
+                .lines()
+                .enumerate()
+            {
                 lines.push(format!("{}{line}", if i == 0 { "- " } else { "  " }));
             }
         }

@@ -118,7 +118,12 @@ impl From<StoreError> for CliError {
         let mut err = CliError::new(e.to_string());
         if let StoreError::Invalid { diagnostics, .. } = &e {
             for d in cap_per_file(diagnostics.clone(), MAX_PER_FILE) {
-                err = err.detail(d.render_human().trim_end().to_string());
+                err = err.detail(
+                    super::remedy::resolved(&d)
+                        .render_human()
+                        .trim_end()
+                        .to_string(),
+                );
             }
         }
         if matches!(
@@ -285,7 +290,12 @@ impl From<Refusal> for CliError {
         cap_per_file(r.diagnostics, MAX_PER_FILE)
             .iter()
             .fold(err, |e, d| {
-                e.detail(d.render_human().trim_end().to_string())
+                e.detail(
+                    super::remedy::resolved(d)
+                        .render_human()
+                        .trim_end()
+                        .to_string(),
+                )
             })
     }
 }

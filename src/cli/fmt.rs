@@ -100,7 +100,7 @@ fn report(ctx: &Ctx, e: &FmtError) {
     let mut msg = format!("{} {message}\n", ctx.out.paint("error:", Style::Error));
     if let FmtError::Canonical(CanonicalError::Invalid { diagnostics, .. }) = e {
         for d in factdesk::diag::cap_per_file(diagnostics.clone(), factdesk::diag::MAX_PER_FILE) {
-            for l in d.render_human().lines() {
+            for l in super::remedy::resolved(&d).render_human().lines() {
                 msg.push_str(&format!("  {l}\n"));
             }
         }

@@ -21,6 +21,7 @@ mod man;
 mod output;
 mod pick;
 mod progress;
+mod remedy;
 mod reply;
 mod report;
 mod schema;

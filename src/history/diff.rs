@@ -185,6 +185,13 @@ pub enum Change {
         by: String,
         note: String,
     },
+    /// A history entry added to a claim published at the older side (other
+    /// than a review or a correction): who says they changed it.
+    EntryAdded {
+        by: String,
+        action: String,
+        note: Option<String>,
+    },
     Assignee {
         from: Option<String>,
         to: Option<String>,

@@ -3,7 +3,7 @@
 
 use super::{Change, ClaimDiff, ClaimDiffKind, Field, Ledger, Rating, Which};
 use crate::history::versions::ClaimVersion;
-use crate::model::{Claim, RatingScale, Status};
+use crate::model::{Action, Claim, RatingScale, Status};
 
 /// The changes to claim `id` from `old` to `new`, then `findings` (what the
 /// check says of `new` only); None when nothing changed that a claim-level
@@ -128,6 +128,18 @@ pub fn changes(a: &Claim, b: &Claim, scales: &[&RatingScale]) -> Vec<Change> {
             by: c.by.clone(),
             note: c.note.clone(),
         });
+    }
+    if published {
+        // Who says they changed a published check: the entries that excuse
+        // an edit (reviews and corrections show above).
+        let new = b.history.iter().filter(|h| !a.history.contains(h));
+        for h in new.filter(|h| !matches!(h.action, Action::Corrected | Action::Reviewed)) {
+            out.push(Change::EntryAdded {
+                by: h.by.clone(),
+                action: h.action.as_str().to_string(),
+                note: h.note.clone(),
+            });
+        }
     }
     if a.assignee != b.assignee {
         out.push(Change::Assignee {

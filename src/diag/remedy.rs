@@ -1,0 +1,90 @@
+//! Hints that name a command, as data: the library says which step fixes a
+//! problem (`Run::Fmt`, `Run::MapSpeaker { .. }`) and the words around it;
+//! only the CLI (`cli::remedy`) knows how that step is typed, so no library
+//! module writes `factdesk …`. A diagnostic with a remedy has its hint
+//! rendered from it by the CLI before it is shown or serialized.
+
+use serde::{Deserialize, Serialize};
+
+/// A command a hint names, with what it needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Run {
+    /// Rewrite records in canonical form.
+    Fmt,
+    /// Check one file.
+    Check { file: String },
+    /// List the desk's sources.
+    SourceList,
+    /// Add a source.
+    SourceAdd,
+    /// Rate a claim; with `--summary` when `summary`.
+    Rate { summary: bool },
+    /// Record the right of reply.
+    Reply,
+    /// Start a desk with the default rating scale.
+    InitDefaultScale,
+    /// Render the report.
+    Report,
+    /// Review a claim.
+    Review,
+    /// `by` approves the claim `id`.
+    Approve { by: String, id: String },
+    /// A public correction, changing `field` when given.
+    Correct { field: Option<String> },
+    /// The correction of a published claim's speaker to `speaker`.
+    CorrectSpeaker { id: String, speaker: String },
+    /// Map a transcript label of `source` to a person.
+    MapSpeaker {
+        source: String,
+        label: String,
+        name: String,
+    },
+    /// Give a source's claims the speakers its transcript and map name.
+    Reattribute { source: String },
+}
+
+/// A piece of a hint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Part {
+    Text(String),
+    Run(Run),
+}
+
+/// A hint with commands in it: text and commands, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Remedy(pub Vec<Part>);
+
+impl Remedy {
+    /// A remedy that starts with `text`.
+    pub fn text(text: impl Into<String>) -> Remedy {
+        Remedy(vec![Part::Text(text.into())])
+    }
+
+    /// A remedy that starts with the command `run`.
+    pub fn run(run: Run) -> Remedy {
+        Remedy(vec![Part::Run(run)])
+    }
+
+    /// Then `text`.
+    pub fn then(mut self, text: impl Into<String>) -> Remedy {
+        self.0.push(Part::Text(text.into()));
+        self
+    }
+
+    /// Then the command `run`.
+    pub fn then_run(mut self, run: Run) -> Remedy {
+        self.0.push(Part::Run(run));
+        self
+    }
+
+    /// The hint, each command written by `command`.
+    pub fn render(&self, command: impl Fn(&Run) -> String) -> String {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) => t.clone(),
+                Part::Run(r) => command(r),
+            })
+            .collect()
+    }
+}
