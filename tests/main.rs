@@ -41,6 +41,7 @@ mod tamper;
 mod tamper_daily;
 mod tamper_diff;
 mod tamper_identity;
+mod tamper_range;
 mod template_parts;
 mod transcripts;
 mod undo;

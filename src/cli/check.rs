@@ -60,13 +60,25 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> CliResult {
         bar.get_or_init(|| Progress::new("checking claims", total))
             .set(done);
     };
-    let mut report =
-        check::check_desk(&root, &opts, &progress).map_err(|e| CliError::new(e.to_string()))?;
-    if let Some(rev) = &args.since {
-        let desk = factdesk::store::Desk::open(&root)?;
-        report
-            .diagnostics
-            .extend(factdesk::history::audit::check_since(&desk, rev)?);
+    // The audit of the commits (mostly git's work, in other processes) runs
+    // beside the check of the desk.
+    let (report, audit) = std::thread::scope(|s| {
+        let audit = args.since.as_deref().map(|rev| {
+            s.spawn(|| -> Result<Vec<factdesk::diag::Diagnostic>, CliError> {
+                let desk = factdesk::store::Desk::open(&root)?;
+                Ok(factdesk::history::audit::check_since(&desk, rev)?)
+            })
+        });
+        let report = check::check_desk(&root, &opts, &progress);
+        let audit = audit.map(|a| {
+            a.join()
+                .unwrap_or_else(|_| Err(CliError::new("the audit stopped unexpectedly")))
+        });
+        (report, audit)
+    });
+    let mut report = report.map_err(|e| CliError::new(e.to_string()))?;
+    if let Some(found) = audit {
+        report.diagnostics.extend(found?);
     }
     drop(bar);
     report

@@ -138,15 +138,28 @@ pub fn audit_since(desk: &Desk, rev: &str) -> Result<Audit, HistoryError> {
         base: short(&base).to_string(),
         rev: rev.to_string(),
     };
-    let commits = repo.range(&base)?;
+    // The working tree is compared with HEAD while git diffs the commits.
+    let (commits, diffs, work) = std::thread::scope(|s| {
+        let work = s.spawn(|| worktree_changes(&repo));
+        let diffs = repo
+            .range(&base)
+            .and_then(|commits| Ok((commit_diffs(&repo, &commits)?, commits)));
+        let work = work.join().unwrap_or_else(|_| {
+            Err(HistoryError::GitFailed {
+                command: "git diff HEAD".into(),
+                stderr: "the reader thread failed".into(),
+            })
+        });
+        diffs.map(|(d, c)| (c, d, work))
+    })?;
     let mut audit = Audit {
         commits: commits.len(),
         merges: commits.iter().filter(|c| c.parents.len() > 1).count(),
         ..Audit::default()
     };
     let mut blobs = Blobs::default();
-    let mut steps = commit_steps(&repo, &commits, &mut blobs)?;
-    if let Some(step) = worktree_step(&repo, &mut blobs)? {
+    let mut steps = commit_steps(&commits, diffs, &mut blobs);
+    if let Some(step) = worktree_step(work?, &mut blobs) {
         audit.uncommitted = true;
         steps.push(step);
     }
@@ -240,13 +253,9 @@ fn judge(
     Ok(())
 }
 
-/// The steps of the commits of the range, one per commit, every parent's
-/// version of each changed path gathered.
-fn commit_steps(
-    repo: &Repo,
-    commits: &[Commit],
-    blobs: &mut Blobs,
-) -> Result<Vec<Step>, HistoryError> {
+/// What each commit of the range changed, against each of its parents
+/// in turn (a root commit against nothing), in the order of `commits`.
+fn commit_diffs(repo: &Repo, commits: &[Commit]) -> Result<Vec<Vec<PathChange>>, HistoryError> {
     let mut pairs: Vec<(String, Option<String>)> = Vec::new();
     for c in commits {
         if c.parents.is_empty() {
@@ -256,12 +265,23 @@ fn commit_steps(
             pairs.push((c.sha.clone(), Some(p.clone())));
         }
     }
-    let mut diffs = repo.diff_pairs(&pairs, &AUDITED)?.into_iter();
+    repo.diff_pairs(&pairs, &AUDITED)
+}
+
+/// The steps of the commits of the range, one per commit, every parent's
+/// version of each changed path gathered.
+fn commit_steps(commits: &[Commit], diffs: Vec<Vec<PathChange>>, blobs: &mut Blobs) -> Vec<Step> {
+    let mut diffs = diffs.into_iter();
     let mut steps = Vec::new();
     for c in commits {
         let n = c.parents.len().max(1);
         let per_parent: Vec<Vec<PathChange>> = diffs.by_ref().take(n).collect();
         let merge = c.parents.len() > 1;
+        // Per parent: each changed path's blob id there.
+        let at_parent: Vec<HashMap<&str, &Option<String>>> = per_parent
+            .iter()
+            .map(|changes| changes.iter().map(|o| (o.path.as_str(), &o.old)).collect())
+            .collect();
         // A merge is judged against each parent in turn, so every finding
         // names the side it compares with.
         for (i, changes) in per_parent.iter().enumerate() {
@@ -270,12 +290,11 @@ fn commit_steps(
                 let mut parents = vec![ch.old.clone()];
                 if merge {
                     // The same path at the other parents (unchanged there: as here).
-                    parents.extend(per_parent.iter().enumerate().filter(|(j, _)| *j != i).map(
+                    parents.extend(at_parent.iter().enumerate().filter(|(j, _)| *j != i).map(
                         |(_, other)| {
                             other
-                                .iter()
-                                .find(|o| o.path == ch.path)
-                                .map_or(ch.new.clone(), |o| o.old.clone())
+                                .get(ch.path.as_str())
+                                .map_or(ch.new.clone(), |old| (*old).clone())
                         },
                     ));
                 }
@@ -304,23 +323,34 @@ fn commit_steps(
             });
         }
     }
-    Ok(steps)
+    steps
+}
+
+/// The desk paths changed in the working tree against HEAD, with their
+/// bytes on disk.
+type WorkTree = Vec<(PathChange, Option<Vec<u8>>)>;
+
+fn worktree_changes(repo: &Repo) -> Result<WorkTree, HistoryError> {
+    let changes = repo.changes("HEAD", &Side::WorkTree, &AUDITED)?;
+    if changes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let disk = repo.read_new(&Side::WorkTree, &changes)?;
+    Ok(changes.into_iter().zip(disk).collect())
 }
 
 /// The uncommitted changes against HEAD, when there are any.
-fn worktree_step(repo: &Repo, blobs: &mut Blobs) -> Result<Option<Step>, HistoryError> {
-    let changes = repo.changes("HEAD", &Side::WorkTree, &AUDITED)?;
+fn worktree_step(changes: WorkTree, blobs: &mut Blobs) -> Option<Step> {
     if changes.is_empty() {
-        return Ok(None);
+        return None;
     }
-    let disk = repo.read_new(&Side::WorkTree, &changes)?;
     let mut paths = BTreeMap::new();
-    for (ch, bytes) in changes.iter().zip(disk) {
+    for (ch, bytes) in changes {
         let key = bytes.map(|b| blobs.put_disk(&ch.path, b));
         blobs.want([&ch.old]);
-        paths.insert(ch.path.clone(), (vec![ch.old.clone()], key));
+        paths.insert(ch.path, (vec![ch.old], key));
     }
-    Ok(Some(Step {
+    Some(Step {
         stage: Stage::WorkTree,
         at: Side::WorkTree,
         parent: Some(Side::Commit {
@@ -328,7 +358,7 @@ fn worktree_step(repo: &Repo, blobs: &mut Blobs) -> Result<Option<Step>, History
             sha: "HEAD".into(),
         }),
         paths,
-    }))
+    })
 }
 
 /// Every file version the audit reads, by blob id (or `worktree:<path>`
@@ -381,21 +411,28 @@ impl Blobs {
         }
     }
 
-    /// Parses every claim blob among `steps`' paths.
+    /// Parses every claim blob among `steps`' paths, each once, on every core.
     fn parse_claims(&mut self, steps: &[Step]) {
+        use rayon::prelude::*;
+        let mut todo: HashMap<&str, &str> = HashMap::new();
         for step in steps {
             for (path, (parents, now)) in &step.paths {
                 if claim_id_of(path).is_none() {
                     continue;
                 }
                 for key in parents.iter().chain([now]).flatten() {
-                    if self.claims.contains_key(key) {
-                        continue;
-                    }
-                    let v = ClaimVersion::from_bytes(self.bytes.get(key).map(Vec::as_slice), path);
-                    self.claims.insert(key.clone(), v);
+                    todo.entry(key.as_str()).or_insert(path.as_str());
                 }
             }
         }
+        let bytes = &self.bytes;
+        let parsed: Vec<(String, ClaimVersion)> = todo
+            .into_par_iter()
+            .map(|(key, path)| {
+                let v = ClaimVersion::from_bytes(bytes.get(key).map(Vec::as_slice), path);
+                (key.to_string(), v)
+            })
+            .collect();
+        self.claims.extend(parsed);
     }
 }

@@ -1,13 +1,24 @@
 //! A commit range, commit by commit: the commits of `BASE..HEAD` with their
 //! parents and authors (one `git log`), and what each commit changed against
-//! each of its parents (one `git diff-tree --stdin` for all of them), so the
-//! audit can judge every commit, merges against each parent, in two git
-//! processes however long the range.
+//! each of its parents (`git diff-tree --stdin`, a few side by side), so the
+//! audit can judge every commit, merges against each parent, in a handful
+//! of git processes however long the range.
 
 use super::{failed, git_command, spawn_error, PathChange, Repo};
 use crate::history::HistoryError;
 use std::io::{Read, Write};
 use std::process::Stdio;
+
+/// Below this many commit pairs, one `git diff-tree` process does them all.
+const PAIRS_PER_PROCESS: usize = 16;
+
+/// Whether desk path `path` is one of `dirs` or lies inside one of them.
+fn under(path: &str, dirs: &[&str]) -> bool {
+    dirs.iter().any(|d| {
+        path.strip_prefix(d)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
 
 /// One commit of a range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +70,12 @@ impl Repo {
     /// For each `(child, parent)` pair, the desk paths under `dirs` that
     /// differ between the two commits, with their blob ids (`old` at the
     /// parent, `new` at the child); no parent: a root commit, against nothing.
+    ///
+    /// No pathspec names `dirs`: git matches every entry of a large flat
+    /// folder against each pathspec item, which doubled the cost of a range
+    /// on a 100,000-claim desk (BENCHMARKS.md); the paths are filtered here.
+    /// A long range is split over a few `git diff-tree --stdin` processes
+    /// running side by side, one per core.
     pub fn diff_pairs(
         &self,
         pairs: &[(String, Option<String>)],
@@ -67,7 +84,45 @@ impl Repo {
         if pairs.is_empty() {
             return Ok(Vec::new());
         }
-        let specs = self.pathspecs(dirs);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = pairs
+            .len()
+            .div_ceil(cores.clamp(1, 4))
+            .max(PAIRS_PER_PROCESS);
+        let parts: Vec<Result<Vec<Vec<PathChange>>, HistoryError>> = std::thread::scope(|s| {
+            let jobs: Vec<_> = pairs
+                .chunks(chunk)
+                .map(|part| s.spawn(move || self.diff_chunk(part)))
+                .collect();
+            jobs.into_iter()
+                .map(|j| {
+                    j.join()
+                        .unwrap_or_else(|_| Err(failed(&["diff-tree"], "a reader thread failed")))
+                })
+                .collect()
+        });
+        let mut out = Vec::with_capacity(pairs.len());
+        for part in parts {
+            out.extend(part?);
+        }
+        Ok(out
+            .into_iter()
+            .map(|changes| {
+                changes
+                    .into_iter()
+                    .filter(|c| under(&c.path, dirs))
+                    .collect()
+            })
+            .collect())
+    }
+
+    /// One `git diff-tree --stdin` over `pairs`: every path of the desk
+    /// each pair changed.
+    fn diff_chunk(
+        &self,
+        pairs: &[(String, Option<String>)],
+    ) -> Result<Vec<Vec<PathChange>>, HistoryError> {
+        let desk = self.prefix.trim_end_matches('/');
         let mut args = vec![
             "diff-tree",
             "--stdin",
@@ -78,9 +133,11 @@ impl Repo {
             "--no-renames",
             "--no-abbrev",
             "--root",
-            "--",
         ];
-        args.extend(specs.iter().map(String::as_str));
+        if !desk.is_empty() {
+            // A desk inside a larger repository: only its folder is walked.
+            args.extend(["--", desk]);
+        }
         let input: String = pairs
             .iter()
             .map(|(c, p)| match p {
@@ -138,5 +195,33 @@ impl Repo {
             return Err(failed(args, &String::from_utf8_lossy(&done.stderr)));
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::under;
+
+    #[test]
+    fn only_the_audited_folders_and_files_themselves_are_under_them() {
+        let dirs = ["claims", "sources", "factdesk.yaml"];
+        for inside in [
+            "claims/a.yaml",
+            "claims/sub/b.yaml",
+            "sources/lp.txt",
+            "factdesk.yaml",
+        ] {
+            assert!(under(inside, &dirs), "{inside}");
+        }
+        for outside in [
+            "claims-2019/a.yaml",
+            "claimsx",
+            "factdesk.yaml.orig",
+            "reports/claims/a.html",
+            "notes.md",
+            "",
+        ] {
+            assert!(!under(outside, &dirs), "{outside}");
+        }
     }
 }
