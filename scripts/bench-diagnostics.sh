@@ -25,8 +25,9 @@ measure() { # label shape n
   python3 "$gen" "$shape" "$n" > "$desk/claims/many.yaml"
   local bytes
   bytes=$(wc -c < "$desk/claims/many.yaml")
-  out=$( { /usr/bin/time -f '%e %M' "$bin" --desk "$desk" check --no-cache \
-            > "$work/stdout" 2>/dev/null; } 2>&1 | tail -1 ) || true
+  /usr/bin/time -o "$work/time" -f '%e %M' "$bin" --desk "$desk" check --no-cache \
+    > "$work/stdout" 2>/dev/null || true
+  out=$(tail -1 "$work/time")
   local wall=${out% *} kb=${out#* }
   local summary
   summary=$(tail -1 "$work/stdout")
@@ -54,5 +55,6 @@ measure "1000 problems" bad-urls 1000
 size=$(wc -c < "$desk/claims/many.yaml")
 measure "floor for bad-urls" valid "$size"
 rm -f "$desk/claims/many.yaml"
-out=$( { /usr/bin/time -f '%e %M' "$bin" --desk "$desk" check --no-cache > /dev/null 2>&1; } 2>&1 | tail -1 ) || true
+/usr/bin/time -o "$work/time" -f '%e %M' "$bin" --desk "$desk" check --no-cache > /dev/null 2>&1 || true
+out=$(tail -1 "$work/time")
 echo "| the desk alone | - | - | ${out% *} s | $(( ${out#* } / 1024 )) MB | - | - |"
