@@ -53,6 +53,13 @@ fn clean(r: &Repo) {
 /// A repository with one published claim and one claim in review, tagged `base`.
 fn desk() -> (Repo, String, String) {
     let r = Repo::new();
+    let (published, open) = desk_in(&r);
+    (r, published, open)
+}
+
+/// In `r`: a published claim and a claim in review, committed and tagged
+/// `base` (shared with the range tests).
+pub(crate) fn desk_in(r: &Repo) -> (String, String) {
     let published = r.add_claim("Russia needs shells badly.");
     r.publish(&published);
     let open = r.add_claim("North Korea has old stocks to sell.");
@@ -72,7 +79,7 @@ fn desk() -> (Repo, String, String) {
     r.fd(&["submit", &open]).success();
     r.commit("one published, one in review");
     r.git(&["tag", "base"]);
-    (r, published, open)
+    (published, open)
 }
 
 /// Inserts `text` before the line that starts with `before` (top level).

@@ -43,34 +43,13 @@ fn write(top: &Path, rel: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
-/// A published claim and a claim in review, tagged `base`.
-fn desk(r: &Repo) -> (String, String) {
-    let published = r.add_claim("Russia needs shells badly.");
-    r.publish(&published);
-    let open = r.add_claim("North Korea has old stocks to sell.");
-    r.fd(&["research", &open]).success();
-    r.evidence(&open, "https://www.reuters.com/world/asia-pacific/");
-    r.fd(&[
-        "rate",
-        &open,
-        "mostly-accurate",
-        "--summary",
-        "Stocks exist but their state is unknown.",
-    ])
-    .success();
-    r.fd(&["submit", &open]).success();
-    r.commit("one published, one in review");
-    r.git(&["tag", "base"]);
-    (published, open)
-}
-
 /// 36 commits of newsroom notes after `base`, with a branch merged in the
 /// middle, a reviewer's request for changes at commit 30 and files that
 /// only look like the desk's; with `tamper`, the branch softens the
 /// published rating by hand and commit 33 drops the review entry again.
 fn long_range(tamper: bool) -> Repo {
     let r = Repo::new();
-    let (published, open) = desk(&r);
+    let (published, open) = crate::tamper::desk_in(&r);
     for i in 0..36 {
         let mut log = std::fs::read_to_string(r.path("notes.md")).unwrap_or_default();
         log.push_str(&format!("- {i:02}: checked the wires, nothing new\n"));
@@ -182,7 +161,7 @@ fn a_desk_in_a_subfolder_is_audited_and_its_neighbours_are_not() {
         "id: budget\nstatus: published\n",
     );
     write(&top, "factdesk.yaml", "not: [a desk\n");
-    let (published, _) = desk(&r);
+    let (published, _) = crate::tamper::desk_in(&r);
     write(&top, "claims/budget.yaml", "id: budget\nstatus: draft\n");
     write(&top, "factdesk.yaml", "still: [not a desk\n");
     r.commit("the other project moves on");
