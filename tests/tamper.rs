@@ -57,6 +57,21 @@ fn desk() -> (Repo, String, String) {
     (r, published, open)
 }
 
+/// jo, reviewing claim `id`, asks for changes (a `reviewed` entry and a
+/// review that later edits must not erase).
+pub(crate) fn request_changes(r: &Repo, id: &str) {
+    r.fd(&[
+        "--by",
+        "jo",
+        "review",
+        "--request-changes",
+        id,
+        "--note",
+        "Which stocks? Cite the estimate.",
+    ])
+    .success();
+}
+
 /// In `r`: a published claim and a claim in review, committed and tagged
 /// `base` (shared with the range tests).
 pub(crate) fn desk_in(r: &Repo) -> (String, String) {
@@ -334,16 +349,7 @@ fn a_rating_changed_on_a_branch_is_caught_through_the_merge() {
 #[test]
 fn an_entry_added_and_removed_inside_the_range_is_caught() {
     let (r, _, open) = desk();
-    r.fd(&[
-        "--by",
-        "jo",
-        "review",
-        "--request-changes",
-        &open,
-        "--note",
-        "Which stocks? Cite the estimate.",
-    ])
-    .success();
+    request_changes(&r, &open);
     r.commit("jo asks for changes");
     r.git(&["checkout", "base", "--", &claim_file(&open)]);
     r.commit("never mind");

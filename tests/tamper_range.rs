@@ -79,16 +79,7 @@ fn long_range(tamper: bool) -> Repo {
                 continue;
             }
             30 => {
-                r.fd(&[
-                    "--by",
-                    "jo",
-                    "review",
-                    "--request-changes",
-                    &open,
-                    "--note",
-                    "Which stocks? Cite the estimate.",
-                ])
-                .success();
+                crate::tamper::request_changes(&r, &open);
             }
             33 if tamper => {
                 r.git(&["checkout", "base", "--", &claim_file(&open)]);
