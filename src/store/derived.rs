@@ -88,15 +88,20 @@ impl Staging {
         std::fs::create_dir_all(&self.root)?;
         super::write_derived(&marker_path, marker.1.as_bytes())?;
         let crash_after = crash_after_renames();
-        let renamed = std::sync::atomic::AtomicUsize::new(0);
+        let started = std::sync::atomic::AtomicUsize::new(0);
         let installed = staged.par_iter().try_for_each(|(tmp, path)| {
-            install(tmp, path)?;
-            let n = renamed.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-            if crash_after == Some(n) {
+            // The fault is decided before a rename, never after it: however
+            // many threads rename at once, at most `crash_after` files are
+            // renamed before the process stops.
+            let n = started.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            if crash_after.is_some_and(|limit| n > limit) {
                 std::process::exit(70);
             }
-            Ok(())
+            install(tmp, path)
         });
+        if crash_after.is_some_and(|limit| limit <= staged.len()) {
+            std::process::exit(70);
+        }
         if let Err(e) = installed {
             for (tmp, _) in &staged {
                 let _ = std::fs::remove_file(tmp);
@@ -114,8 +119,9 @@ impl Staging {
     }
 }
 
-/// Fault injection for the crash tests: the process stops right after this
-/// many files were renamed into place.
+/// Fault injection for the crash tests: the process stops once this many
+/// files were renamed into place, before the rest (and before the marker is
+/// removed).
 fn crash_after_renames() -> Option<usize> {
     std::env::var("FACTDESK_TEST_CRASH_AFTER_RENAMES")
         .ok()
