@@ -167,9 +167,21 @@ fn the_field_table_says_which_entries_record_a_change() {
     assert_eq!(tagged.changed_fields(), vec!["tags"]);
     let edited = HistoryEntry::edited(at, "ana", &["notes", "due"]);
     assert_eq!(edited.changed_fields(), vec!["notes", "due"]);
-    for action in Action::ALL.iter().filter(|a| **a != Action::Tagged && **a != Action::Edited) {
-        assert!(HistoryEntry::new(at, "ana", *action).changed_fields().is_empty(), "{action}");
+    for action in Action::ALL
+        .iter()
+        .filter(|a| **a != Action::Tagged && **a != Action::Edited)
+    {
+        assert!(
+            HistoryEntry::new(at, "ana", *action)
+                .changed_fields()
+                .is_empty(),
+            "{action}"
+        );
     }
-    let recorded: Vec<_> = CLAIM.iter().filter(|f| f.recorded_by.is_some()).map(|f| f.name).collect();
+    let recorded: Vec<_> = CLAIM
+        .iter()
+        .filter(|f| f.recorded_by.is_some())
+        .map(|f| f.name)
+        .collect();
     assert_eq!(recorded, vec!["tags"]);
 }
