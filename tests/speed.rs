@@ -317,3 +317,108 @@ fn a_claim_replaced_by_a_rename_is_seen() {
     let (_, found) = out(&d, &["search", "beer"]);
     assert!(found.contains("wine-exports"), "{found}");
 }
+
+/// Waits until every file written so far is old enough (two seconds, the
+/// cache's racy window) for the desk's stamp to vouch for it.
+fn settle() {
+    std::thread::sleep(Duration::from_millis(2100));
+}
+
+fn check_json(d: &FixtureDesk) -> (Option<i32>, String) {
+    out(d, &["check", "--format", "json"])
+}
+
+#[test]
+fn a_whole_desk_check_is_given_again_only_while_no_file_changed() {
+    let d = small();
+    let (_, uncached) = out(&d, &["check", "--format", "json", "--no-cache"]);
+    // Just written: no stamp yet, so nothing is kept for the desk as a whole.
+    assert_eq!(check_json(&d), (Some(0), uncached.clone()));
+    assert!(!d.path(".factdesk/cache/result").exists());
+    settle();
+    assert_eq!(check_json(&d), (Some(0), uncached.clone()));
+    assert!(d.path(".factdesk/cache/result").is_file());
+    assert_eq!(check_json(&d), (Some(0), uncached.clone()), "given again");
+
+    // A claim edited by hand to the same size with its old time put back.
+    edit_keeping_size_and_time(
+        &d,
+        "claims/wine-exports.yaml",
+        "wine than any other.",
+        "beer than any other.",
+    );
+    let (code, text) = check_json(&d);
+    assert_eq!(
+        text,
+        out(&d, &["check", "--format", "json", "--no-cache"]).1
+    );
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("quote-not-found"), "{text}");
+    settle();
+    assert_eq!(
+        check_json(&d),
+        (code, text.clone()),
+        "kept, then given again"
+    );
+    edit_keeping_size_and_time(
+        &d,
+        "claims/wine-exports.yaml",
+        "beer than any other.",
+        "wine than any other.",
+    );
+    settle();
+    assert_eq!(check_json(&d), (Some(0), uncached.clone()));
+
+    // A transcript edited the same way: its recorded sha256 no longer holds.
+    let transcript = std::fs::read_dir(d.path("sources"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.starts_with("lepoint-interview.") && !n.ends_with(".yaml"))
+        .unwrap();
+    let rel = format!("sources/{transcript}");
+    edit_keeping_size_and_time(&d, &rel, "North Korea", "North Korfa");
+    settle();
+    let (code, text) = check_json(&d);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("transcript-changed"), "{text}");
+    edit_keeping_size_and_time(&d, &rel, "North Korfa", "North Korea");
+
+    // A file left behind by an interrupted write, a stray file, a link.
+    settle();
+    assert_eq!(check_json(&d), (Some(0), uncached.clone()));
+    d.write("claims/.wine-exports.yaml.4194303-0.tmp", "half written");
+    settle();
+    let (_, text) = check_json(&d);
+    assert!(text.contains("stale-temporary-file"), "{text}");
+    std::fs::remove_file(d.path("claims/.wine-exports.yaml.4194303-0.tmp")).unwrap();
+    d.write("claims/notes.txt", "todo");
+    std::os::unix::fs::symlink("/etc/passwd", d.path("claims/linked.yaml")).unwrap();
+    settle();
+    let (_, text) = check_json(&d);
+    for code in ["stray-file", "symbolic-link"] {
+        assert!(text.contains(code), "{code}: {text}");
+    }
+    assert_eq!(check_json(&d).1, text, "given again");
+    std::fs::remove_file(d.path("claims/linked.yaml")).unwrap();
+    let (_, text) = check_json(&d);
+    assert!(!text.contains("symbolic-link"), "{text}");
+}
+
+#[test]
+fn a_stamp_of_a_changed_day_or_settings_is_not_reused() {
+    let d = small();
+    settle();
+    let (code, before) = check_json(&d);
+    assert_eq!(code, Some(0), "{before}");
+    // The settings by their content, whatever their time.
+    let cfg = d.read("factdesk.yaml");
+    d.write("factdesk.yaml", &format!("{cfg}bogus_setting: 1\n"));
+    settle();
+    let (code, text) = check_json(&d);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("factdesk.yaml"), "{text}");
+    // The result is kept under the day it was made on.
+    let kept = d.read(".factdesk/cache/result");
+    let today = chrono::Utc::now().date_naive().to_string();
+    assert!(kept.lines().nth(1).unwrap().contains(&today), "{kept}");
+}

@@ -9,7 +9,8 @@
 //! every run; a quote is not searched again only when it was found at its
 //! recorded place in a transcript with exactly the same bytes (sha256,
 //! computed every run) under the same source metadata. So the cache can
-//! never hide a problem.
+//! never hide a problem. (A whole-desk result is given again as a whole
+//! only while the desk's stamp is unchanged: `memo`.)
 
 use super::cross::Known;
 use super::record::{ClaimFacts, ClaimOutcome};

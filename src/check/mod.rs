@@ -14,6 +14,7 @@ pub mod cross;
 mod editors;
 mod lenient;
 pub mod locate;
+pub mod memo;
 mod publication;
 pub mod record;
 mod rules;
@@ -88,6 +89,13 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     };
     let mut report = Report::default();
     let whole = opts.files.is_none();
+    let memo = (whole && opts.cache).then(|| memo::Memo::open(root, opts.today));
+    if let Some(r) = memo.as_ref().and_then(memo::Memo::recall) {
+        report.files = r.files;
+        report.cached = r.claims;
+        report.diagnostics = r.diagnostics;
+        return Ok(report);
+    }
     let selected = |rel: &Path| {
         opts.files
             .as_ref()
@@ -212,6 +220,9 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
         (&a.file, pa, a.code.name()).cmp(&(&b.file, pb, b.code.name()))
     });
     report.diagnostics.dedup();
+    if let Some(m) = memo {
+        m.keep(report.files, claim_files.len(), &report.diagnostics);
+    }
     Ok(report)
 }
 

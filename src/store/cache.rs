@@ -204,6 +204,19 @@ impl Cache {
         }
     }
 
+    /// The cache of the desk at `root` without its index: for tables keyed
+    /// by something other than one file's digest (a desk's stamp).
+    pub fn without_index(root: &Path) -> Cache {
+        let enabled = folder::first_link(root, &dir(root)).is_none();
+        Cache {
+            root: root.to_path_buf(),
+            enabled,
+            stamp: stamp(),
+            index: Map::default(),
+            seen: Mutex::new(Map::default()),
+        }
+    }
+
     pub fn enabled(&self) -> bool {
         self.enabled
     }
@@ -326,6 +339,11 @@ fn recent() -> u128 {
         .checked_sub(Duration::from_secs(2))
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos())
+}
+
+/// [`recent`] as signed nanoseconds, for change times too.
+pub(super) fn racy_after() -> i128 {
+    recent() as i128
 }
 
 fn dir(root: &Path) -> PathBuf {

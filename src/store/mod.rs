@@ -11,6 +11,7 @@ mod load;
 mod lock;
 pub mod rows;
 pub mod scan;
+pub mod stamp;
 pub mod temp;
 mod undo;
 pub mod write_error;
