@@ -11,6 +11,7 @@ mod load;
 mod lock;
 pub mod rows;
 pub mod scan;
+mod shown;
 pub mod temp;
 mod undo;
 pub mod write_error;
@@ -24,6 +25,7 @@ pub use files::{
     read_regular_text, sha256_hex, write_atomic, write_derived,
 };
 pub use load::LoadedClaims;
+pub use shown::SomeClaims;
 pub use lock::ClaimLock;
 pub use undo::{UndoProblem, Undone};
 
