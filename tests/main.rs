@@ -15,6 +15,7 @@ mod extract;
 mod extract_pick;
 mod finding;
 mod gate;
+mod gate_cli;
 mod git;
 mod hostile;
 mod hostile_fs;
