@@ -98,7 +98,10 @@ fn a_failed_first_render_leaves_no_folder_behind() {
         .expect("ls")
         .map(|e| e.expect("entry").file_name())
         .collect();
-    assert!(left.is_empty(), "no sources/ or checks/ folder left: {left:?}");
+    assert!(
+        left.is_empty(),
+        "no sources/ or checks/ folder left: {left:?}"
+    );
     d.cmd(&["report", "--out", "site/public"]).code(2);
     assert!(!d.path("site").exists(), "no folder of --out left");
     // Into a reports/ that holds only a hand-made file: it stays, alone.

@@ -217,7 +217,9 @@ mod tests {
         let out = dir.path().join("reports");
         let staging = Staging::new(&out);
         staging.stage("sources/a.md", b"a").expect("stage");
-        staging.commit(&[], ("INCOMPLETE.txt", "x")).expect("commit");
+        staging
+            .commit(&[], ("INCOMPLETE.txt", "x"))
+            .expect("commit");
         assert_eq!(std::fs::read(out.join("sources/a.md")).expect("read"), b"a");
     }
 

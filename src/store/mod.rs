@@ -25,8 +25,8 @@ pub use files::{
     read_regular_text, sha256_hex, write_atomic, write_derived,
 };
 pub use load::LoadedClaims;
-pub use shown::SomeClaims;
 pub use lock::ClaimLock;
+pub use shown::SomeClaims;
 pub use undo::{UndoProblem, Undone};
 
 use crate::diag::Diagnostic;

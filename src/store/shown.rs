@@ -24,7 +24,7 @@ pub struct SomeClaims {
 
 /// A claim as the load found it: whole, or its status only.
 enum Found {
-    Whole(Claim),
+    Whole(Box<Claim>),
     Status(Status),
 }
 
@@ -54,7 +54,9 @@ impl Desk {
                 if !keep(status) {
                     return Some(Found::Status(status));
                 }
-                serde_json::from_str::<Claim>(row).ok().map(Found::Whole)
+                serde_json::from_str::<Claim>(row)
+                    .ok()
+                    .map(|c| Found::Whole(Box::new(c)))
             },
             &|c, d| {
                 if files.enabled() {
@@ -63,7 +65,7 @@ impl Desk {
                     }
                 }
                 if keep(c.status) {
-                    Found::Whole(c)
+                    Found::Whole(Box::new(c))
                 } else {
                     Found::Status(c.status)
                 }
@@ -80,7 +82,7 @@ impl Desk {
             match found {
                 Found::Whole(c) => {
                     out.statuses.push(c.status);
-                    out.claims.push(c);
+                    out.claims.push(*c);
                 }
                 Found::Status(s) => out.statuses.push(s),
             }
