@@ -79,6 +79,44 @@ fn an_error_while_rendering_leaves_the_old_reports_untouched() {
 }
 
 #[test]
+fn a_failed_first_render_leaves_no_folder_behind() {
+    let d = desk_with_checks();
+    // Fails on a late check page, after the README, source pages and other
+    // check pages were staged into folders this run had to create.
+    let builtin = include_str!("../src/report/templates/check.html");
+    d.write(
+        "templates/check.html",
+        &format!(
+            "{{% if c.id == \"shells-33\" %}}{{{{ no_such_function() }}}}{{% endif %}}{builtin}"
+        ),
+    );
+    d.cmd(&["report"])
+        .code(2)
+        .stderr(predicate::str::contains("check.html"));
+    // The fixture's reports/ is an empty folder: it stays one.
+    let left: Vec<_> = std::fs::read_dir(d.path("reports"))
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert!(
+        left.is_empty(),
+        "no sources/ or checks/ folder left: {left:?}"
+    );
+    d.cmd(&["report", "--out", "site/public"]).code(2);
+    assert!(!d.path("site").exists(), "no folder of --out left");
+    // Into a reports/ that holds only a hand-made file: it stays, alone.
+    d.write("reports/NOTES.txt", "the editors' notes\n");
+    d.cmd(&["report"]).code(2);
+    let left: Vec<String> = snapshot(&d.path("reports")).into_keys().collect();
+    assert_eq!(left, ["NOTES.txt"]);
+    assert!(!d.path("reports/sources").exists() && !d.path("reports/checks").exists());
+    // A first render into a folder that did not exist leaves none.
+    std::fs::remove_dir_all(d.path("reports")).expect("rm");
+    d.cmd(&["report"]).code(2);
+    assert!(!d.path("reports").exists());
+}
+
+#[test]
 fn a_crash_while_renaming_leaves_a_folder_marked_incomplete_and_the_next_run_repairs_it() {
     let d = desk_with_checks();
     d.cmd(&["report"]).success();

@@ -5,8 +5,7 @@
 use super::output::Style;
 use super::progress::Progress;
 use super::{CliError, CliResult, Ctx, Outcome};
-use factdesk::check;
-use factdesk::diag::{visible, Severity};
+use factdesk::diag::visible;
 use factdesk::report::{self, Templates};
 use factdesk::store::cache::{self, Digest};
 use factdesk::store::derived::Staging;
@@ -54,15 +53,12 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
         refuse_rejected_desk(&desk.root)?;
     }
     // The public edition in reports/ is recorded for `status` (see
-    // report::freshness) when it is what the desk's settings render; its
-    // claims are digested before they are read.
+    // report::freshness) when it is what the desk's settings render, with
+    // the digest of its claims as they were read.
     let as_set = !a.excel || desk.config.csv_bom;
     let recorded = as_set && !a.internal && !a.check && !a.context && a.out.is_none();
-    let claims_digest = match recorded {
-        true => Some(desk.records_digest(factdesk::store::CLAIMS_DIR)?),
-        false => None,
-    };
-    let mut context = report::build_context(&desk, !a.internal)?;
+    let (mut context, digest) = report::load_context(&desk, !a.internal)?;
+    let claims_digest = recorded.then_some(digest);
     context.csv_bom |= a.excel;
     if a.context {
         let json = serde_json::to_string_pretty(&context)
@@ -134,30 +130,20 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
 /// The errors `factdesk check` would report, shown in a refusal.
 const SHOWN_ERRORS: usize = 5;
 
-/// Refuses to render a desk that `check` rejects: a report must never
-/// publish a record check would refuse (a control character, a quote not in
-/// its transcript, a hand-written approval). Warnings do not stop it.
+/// Refuses to render a desk that `check` rejects (`report::gate`), showing
+/// the first of its errors.
 fn refuse_rejected_desk(root: &Path) -> Result<(), CliError> {
-    let opts = check::Options {
-        today: chrono::Utc::now().date_naive(),
-        files: None,
-        cache: true,
-    };
-    let found =
-        check::check_desk(root, &opts, &|_, _| {}).map_err(|e| CliError::new(e.to_string()))?;
-    let errors: Vec<_> = found
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
-    if errors.is_empty() {
+    let today = chrono::Utc::now().date_naive();
+    let Some(rejected) =
+        report::gate::rejected(root, today).map_err(|e| CliError::new(e.to_string()))?
+    else {
         return Ok(());
-    }
-    let files: std::collections::BTreeSet<_> = errors.iter().map(|d| &d.file).collect();
+    };
+    let errors = &rejected.errors;
     let mut err = CliError::new(format!(
         "the desk has {} error(s) in {} file(s) that `factdesk check` reports; nothing was rendered",
         errors.len(),
-        files.len()
+        rejected.files
     ));
     for d in errors.iter().take(SHOWN_ERRORS) {
         err = err.detail(format!(

@@ -246,16 +246,36 @@ pub fn build(
         .filter(|c| !public || c.status == Status::Published)
         .collect();
     let withheld = if public {
-        Withheld {
-            open: claims.iter().filter(|c| is_open(c.status)).count(),
-            discarded: claims
-                .iter()
-                .filter(|c| c.status == Status::Discarded)
-                .count(),
-        }
+        withheld(claims.iter().map(|c| c.status))
     } else {
         Withheld::default()
     };
+    build_shown(config, sources, &shown, withheld, public)
+}
+
+/// What the public edition leaves out of a desk whose claims have `statuses`.
+pub fn withheld(statuses: impl Iterator<Item = Status>) -> Withheld {
+    let mut w = Withheld::default();
+    for s in statuses {
+        if is_open(s) {
+            w.open += 1;
+        } else if s == Status::Discarded {
+            w.discarded += 1;
+        }
+    }
+    w
+}
+
+/// [`build`] from the claims the edition shows (every claim of the desk for
+/// the internal overview, the published ones for the public edition, in id
+/// order) and what it leaves out.
+pub fn build_shown(
+    config: &DeskConfig,
+    sources: &[Source],
+    shown: &[&Claim],
+    withheld: Withheld,
+    public: bool,
+) -> ReportContext {
     let as_of = shown
         .iter()
         .filter_map(|c| c.history.iter().map(|h| h.at).max())
@@ -266,7 +286,7 @@ pub fn build(
     for s in sources {
         by_source.entry(&s.id).or_default();
     }
-    for c in &shown {
+    for c in shown {
         by_source.entry(&c.source).or_default().push(c);
     }
     let known: BTreeMap<&str, &Source> = sources.iter().map(|s| (s.id.as_str(), s)).collect();
@@ -318,7 +338,7 @@ pub fn build(
         public,
         withheld,
         as_of,
-        scale: scale_entries(&config.rating_scale, &shown),
+        scale: scale_entries(&config.rating_scale, shown),
         best_rating: config.rating_scale.best(),
         worst_rating: config.rating_scale.worst(),
         inline_checks: shown
@@ -326,7 +346,7 @@ pub fn build(
             .filter(|c| c.status == Status::Published)
             .count()
             <= README_INLINE_LIMIT,
-        counts: counts(&shown),
+        counts: counts(shown),
         sources: report_sources,
         speakers,
         problems,

@@ -9,12 +9,15 @@ pub mod context;
 pub mod csv;
 pub mod escape;
 pub mod freshness;
+pub mod gate;
 mod pages;
 pub mod templates;
 
 pub use context::ReportContext;
 pub use templates::Templates;
 
+use crate::model::Status;
+use crate::store::cache::Digest;
 use crate::store::{Desk, StoreError};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -85,9 +88,23 @@ pub struct Rendered {
 
 /// Loads the desk's sources and claims and builds the context.
 pub fn build_context(desk: &Desk, public: bool) -> Result<ReportContext, ReportError> {
+    load_context(desk, public).map(|(ctx, _)| ctx)
+}
+
+/// [`build_context`], with the digest of the claim files as they were read
+/// (`store::LoadedClaims::digest`). The public edition decodes in full only
+/// the published claims it shows; of the others it reads their status.
+pub fn load_context(desk: &Desk, public: bool) -> Result<(ReportContext, Digest), ReportError> {
     let sources = desk.load_sources()?;
-    let claims = desk.load_claims()?;
-    Ok(context::build(&desk.config, &sources, &claims, public))
+    let shows = |s: Status| !public || s == Status::Published;
+    let some = desk.load_claims_where(&shows, &|_, _| {})?;
+    let withheld = match public {
+        true => context::withheld(some.statuses.iter().copied()),
+        false => context::Withheld::default(),
+    };
+    let shown: Vec<&crate::model::Claim> = some.claims.iter().collect();
+    let ctx = context::build_shown(&desk.config, &sources, &shown, withheld, public);
+    Ok((ctx, some.digest))
 }
 
 /// How many files [`render_each`] hands over for this context.

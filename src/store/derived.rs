@@ -2,9 +2,11 @@
 //! holding the files in memory: each new file is written to a hidden
 //! temporary file beside its target as soon as it is rendered ([`Staging::stage`]),
 //! and only once every file is written are they renamed into place
-//! ([`Staging::commit`]). An error or a crash while rendering leaves the
-//! folder exactly as it was (plus hidden temporary files, which the next
-//! write in the folder removes: [`super::temp`]); the short rename phase is bracketed by
+//! ([`Staging::commit`]). An error while rendering leaves the folder exactly
+//! as it was: the temporary files are removed, and so are the folders the
+//! staging created for them (a fresh `reports/`, its `sources/`). A crash
+//! while rendering leaves only hidden temporary files, which the next write
+//! in the folder removes ([`super::temp`]); the short rename phase is bracketed by
 //! a marker file, so a crash inside it leaves a folder that says it is
 //! incomplete instead of a silent mix of old and new pages. Derived files
 //! are not flushed to disk (they can be rendered again; see
@@ -23,6 +25,9 @@ pub struct Staging {
     root: PathBuf,
     staged: Mutex<Vec<(PathBuf, PathBuf)>>,
     made: Mutex<BTreeSet<PathBuf>>,
+    /// Folders that did not exist and were created for staged files, in
+    /// the order they were created (outermost first).
+    created: Mutex<Vec<PathBuf>>,
 }
 
 impl Staging {
@@ -33,6 +38,7 @@ impl Staging {
             root: dir.to_path_buf(),
             staged: Mutex::new(Vec::new()),
             made: Mutex::new(BTreeSet::new()),
+            created: Mutex::new(Vec::new()),
         }
     }
 
@@ -61,7 +67,15 @@ impl Staging {
         }
         let base = self.root.parent().unwrap_or(&self.root);
         super::ensure_no_link(base, folder)?;
-        std::fs::create_dir_all(folder)?;
+        let missing: Vec<&Path> = folder
+            .ancestors()
+            .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
+            .collect();
+        let made_now = std::fs::create_dir_all(folder);
+        if let Ok(mut created) = self.created.lock() {
+            created.extend(missing.iter().rev().map(|p| p.to_path_buf()));
+        }
+        made_now?;
         made.insert(folder.to_path_buf());
         Ok(())
     }
@@ -81,6 +95,8 @@ impl Staging {
     /// folder and removing it: if this stops half-way, the marker stays.
     pub fn commit(self, stale: &[PathBuf], marker: (&str, &str)) -> std::io::Result<()> {
         let staged = std::mem::take(&mut *self.staged.lock().map_err(|_| poisoned())?);
+        // The folders stay from here on: files are renamed into them.
+        std::mem::take(&mut *self.created.lock().map_err(|_| poisoned())?);
         if staged.is_empty() && stale.is_empty() {
             return Ok(());
         }
@@ -139,6 +155,12 @@ impl Drop for Staging {
                 let _ = std::fs::remove_file(tmp);
             }
         }
+        // Innermost first; a folder something else wrote into stays.
+        if let Ok(created) = self.created.get_mut() {
+            for folder in created.drain(..).rev() {
+                let _ = std::fs::remove_dir(folder);
+            }
+        }
     }
 }
 
@@ -158,12 +180,47 @@ mod tests {
         assert_eq!(std::fs::read(out.join("index.html")).expect("read"), b"old");
         assert!(!out.join("checks/a.html").exists());
         drop(staging);
-        let left: Vec<_> = std::fs::read_dir(&out).expect("ls").collect();
-        assert_eq!(left.len(), 2, "index.html and the empty checks/ folder");
+        let left: Vec<_> = std::fs::read_dir(&out)
+            .expect("ls")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(left, ["index.html"], "the checks/ folder it made is gone");
+    }
+
+    #[test]
+    fn dropping_removes_a_fresh_folder_and_keeps_one_that_existed() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = dir.path().join("reports");
+        let staging = Staging::new(&out);
+        staging.stage("sources/a.md", b"a").expect("stage");
+        staging.stage("index.html", b"i").expect("stage");
+        assert!(out.join("sources").is_dir());
+        drop(staging);
+        assert!(!out.exists(), "a fresh reports/ is removed whole");
+        std::fs::create_dir_all(out.join("sources")).expect("mkdir");
+        std::fs::write(out.join("sources/keep.md"), "mine").expect("write");
+        let staging = Staging::new(&out);
+        staging.stage("sources/a.md", b"a").expect("stage");
+        staging.stage("checks/x.html", b"x").expect("stage");
+        drop(staging);
+        assert!(!out.join("checks").exists());
         assert_eq!(
-            std::fs::read_dir(out.join("checks")).expect("ls").count(),
-            0
+            std::fs::read(out.join("sources/keep.md")).expect("read"),
+            b"mine"
         );
+        assert!(!out.join("sources/a.md").exists());
+    }
+
+    #[test]
+    fn committed_folders_stay() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = dir.path().join("reports");
+        let staging = Staging::new(&out);
+        staging.stage("sources/a.md", b"a").expect("stage");
+        staging
+            .commit(&[], ("INCOMPLETE.txt", "x"))
+            .expect("commit");
+        assert_eq!(std::fs::read(out.join("sources/a.md")).expect("read"), b"a");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod load;
 mod lock;
 pub mod rows;
 pub mod scan;
+mod shown;
 pub mod stamp;
 pub mod temp;
 mod undo;
@@ -26,6 +27,7 @@ pub use files::{
 };
 pub use load::LoadedClaims;
 pub use lock::ClaimLock;
+pub use shown::SomeClaims;
 pub use undo::{UndoProblem, Undone};
 
 use crate::diag::Diagnostic;
