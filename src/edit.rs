@@ -76,6 +76,13 @@ pub fn validate(
     claim
         .history
         .push(HistoryEntry::edited(now, actor, &changed));
+    // The record as it will be written, with its `edited` entry (who edits
+    // is text too), passes the same gate as every step.
+    let written = yaml::to_canonical(&claim).unwrap_or_default();
+    let problems = crate::steps::errors_in(written.as_bytes(), file, desk, today);
+    if !problems.is_empty() {
+        return Edited::Invalid(problems);
+    }
     Edited::Valid {
         claim: Box::new(claim),
         header: scan.header,

@@ -15,8 +15,10 @@ use crate::transcript::{format_time, Closest, QuoteMatch, Transcript};
 use chrono::{DateTime, NaiveDate, Utc};
 
 mod gate;
+mod source;
 
 pub use gate::{errors_in, Refusal};
+pub use source::{add_source, AddSourceError};
 
 /// Longest claim text, in characters: the model's bound.
 pub use crate::model::fields::MAX_CLAIM_CHARS;

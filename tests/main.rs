@@ -16,6 +16,7 @@ mod extract_pick;
 mod finding;
 mod fmt_batch;
 mod gate;
+mod gate_cli;
 mod git;
 mod hostile;
 mod hostile_fs;

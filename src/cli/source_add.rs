@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use factdesk::model::id::{slugify, validate_id};
 use factdesk::model::source::Original;
 use factdesk::model::{SpeakerEntry, SpeakerLabel, TranscriptFormat};
-use factdesk::steps::new_source;
+use factdesk::steps::{new_source, AddSourceError};
 use factdesk::store::{roles, sha256_hex, StoreError};
 use factdesk::transcript::{layout_doubt, Summary, Transcript, Turns};
 use std::path::PathBuf;
@@ -177,9 +177,12 @@ pub fn run(ctx: &mut Ctx, a: SourceAddArgs) -> CliResult {
             check_map(&file, &t, &map)?;
         }
     }
-    let stored = desk
-        .add_source(&bytes, source)
-        .map_err(|e| file_error(&file, e))?;
+    let today = chrono::Utc::now().date_naive();
+    let stored = match factdesk::steps::add_source(&desk, &bytes, source, today) {
+        Ok(s) => s,
+        Err(AddSourceError::Store(e)) => return Err(file_error(&file, e)),
+        Err(AddSourceError::Refused(r)) => return Err(r.into()),
+    };
     let (_, t) = desk.read_transcript(&stored)?;
     ctx.out.line(format!(
         "Added source {} (sources/{}, {} layout, {} sentences)",

@@ -4,9 +4,9 @@
 //! refuses the write with check's own diagnostics and codes. So no command
 //! writes a record that `check` rejects, and no rule is restated here.
 
-use crate::check::record::check_claim;
+use crate::check::record::{check_claim, check_source};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::Claim;
+use crate::model::{Claim, Source};
 use crate::store::{yaml, Desk, StoreError};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -36,6 +36,27 @@ pub fn admit(desk: &Desk, claim: &Claim, today: NaiveDate) -> Result<(), GateErr
     let rel = Desk::claim_rel(claim.id.as_str());
     let text = yaml::to_canonical(claim).map_err(|e| StoreError::Yaml(e.to_string()))?;
     let errors = errors_in(text.as_bytes(), &rel, desk, today);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Refusal {
+            path: rel,
+            diagnostics: errors,
+        }
+        .into())
+    }
+}
+
+/// Refuses `source` when its canonical metadata record has an error
+/// `check` would report on `today`.
+pub fn admit_source(source: &Source, today: NaiveDate) -> Result<(), GateError> {
+    let rel = Desk::source_rel(&source.id);
+    let text = yaml::to_canonical(source).map_err(|e| StoreError::Yaml(e.to_string()))?;
+    let errors: Vec<Diagnostic> = check_source(text.as_bytes(), &rel, today)
+        .0
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
     if errors.is_empty() {
         Ok(())
     } else {
