@@ -43,7 +43,9 @@ fn desk_with_claims() -> (Desk, Vec<String>) {
 fn mangle(path: &Path, how: usize) {
     let text = std::fs::read_to_string(path).unwrap();
     let out = match how % 4 {
-        0 => text.replace("\nstatus: ", "\nstatus:     "),
+        0 => text
+            .replace("\nstatus: ", "\nstatus:     ")
+            .replace("\ntitle: ", "\ntitle:   "),
         1 => text.replace('\n', "\r\n"),
         2 => format!("\u{feff}{}", text.replace("\nsource: ", "\nsource:  ")),
         _ => text.replace("tags:\n  - sanctions\n", "tags: [ sanctions ]\n"),
@@ -138,14 +140,24 @@ fn a_crash_in_the_middle_of_a_batch_leaves_each_record_old_or_new() {
     let out = d.run(&["fmt"]).success().get_output().clone();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().count(), left, "{stdout}");
-    assert!(stdout.lines().all(|l| l.starts_with("formatted ")), "{stdout}");
-    assert_eq!(read_all(root, &files), new, "every record is in canonical form");
+    assert!(
+        stdout.lines().all(|l| l.starts_with("formatted ")),
+        "{stdout}"
+    );
+    assert_eq!(
+        read_all(root, &files),
+        new,
+        "every record is in canonical form"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(root.join("claims"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".tmp"))
         .collect();
-    assert!(leftovers.is_empty(), "the next write swept them: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "the next write swept them: {leftovers:?}"
+    );
     let check = d.cmd(&["check"]).output().unwrap();
     assert_eq!(check.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&check.stdout).contains("0 errors"));

@@ -75,10 +75,8 @@ pub fn run(ctx: &mut Ctx, args: FmtArgs) -> CliResult {
 fn select_error(e: SelectError) -> CliError {
     match e {
         SelectError::Store(s) => s.into(),
-        SelectError::NotUtf8(d) => {
-            CliError::new(format!("{}: {}", d.file.display(), d.message))
-                .hint(d.hint.unwrap_or_default())
-        }
+        SelectError::NotUtf8(d) => CliError::new(format!("{}: {}", d.file.display(), d.message))
+            .hint(d.hint.unwrap_or_default()),
     }
 }
 

@@ -60,7 +60,7 @@ pub enum SelectError {
     /// A file name in `claims/` or `sources/` that is not UTF-8: refused,
     /// not skipped.
     #[error("{}: {}", .0.file.display(), .0.message)]
-    NotUtf8(Diagnostic),
+    NotUtf8(Box<Diagnostic>),
 }
 
 /// The records `fmt` formats: `files` (relative to the desk root) when
@@ -82,10 +82,10 @@ fn all_records(root: &Path) -> Result<Vec<PathBuf>, SelectError> {
     for dir in [SOURCES_DIR, CLAIMS_DIR] {
         let listing = folder::list(root, Path::new(dir)).map_err(StoreError::from)?;
         if let Some(name) = listing.not_utf8.first() {
-            return Err(SelectError::NotUtf8(folder::not_utf8_name(
+            return Err(SelectError::NotUtf8(Box::new(folder::not_utf8_name(
                 Path::new(dir),
                 name,
-            )));
+            ))));
         }
         out.extend(
             listing
@@ -342,14 +342,24 @@ mod tests {
     #[test]
     fn the_whole_desk_is_the_settings_then_sources_then_claims() {
         let d = desk();
-        for f in ["claims/b.yaml", "claims/a.yaml", "sources/s.yaml", "claims/n.txt"] {
+        for f in [
+            "claims/b.yaml",
+            "claims/a.yaml",
+            "sources/s.yaml",
+            "claims/n.txt",
+        ] {
             std::fs::write(d.path().join(f), "x: 1\n").unwrap();
         }
         let s = select(d.path(), None).unwrap();
         let names: Vec<_> = s.records.iter().map(|p| p.display().to_string()).collect();
         assert_eq!(
             names,
-            [CONFIG_FILE, "sources/s.yaml", "claims/a.yaml", "claims/b.yaml"]
+            [
+                CONFIG_FILE,
+                "sources/s.yaml",
+                "claims/a.yaml",
+                "claims/b.yaml"
+            ]
         );
         assert!(s.skipped.is_empty());
     }
@@ -381,10 +391,7 @@ mod tests {
 
     #[test]
     fn only_claim_records_with_a_valid_id_take_a_claim_lock() {
-        assert_eq!(
-            claim_lock_id(Path::new("claims/ab-12.yaml")),
-            Some("ab-12")
-        );
+        assert_eq!(claim_lock_id(Path::new("claims/ab-12.yaml")), Some("ab-12"));
         assert_eq!(claim_lock_id(Path::new("sources/ab-12.yaml")), None);
         assert_eq!(claim_lock_id(Path::new(CONFIG_FILE)), None);
     }
