@@ -199,6 +199,45 @@ mod tests {
         );
     }
 
+    /// Every choice field of the model's table, at any depth, has the
+    /// model's words, in order, as its JSON Schema `enum`: statuses,
+    /// actions, stances, decisions, priorities, correction kinds, layouts.
+    fn choices_agree(fields: &[crate::model::fields::Field], v: &Value, at: &str) -> usize {
+        use crate::model::fields::Kind;
+        let mut seen = 0;
+        for f in fields {
+            let path = format!("{at}.{}", f.name);
+            let mut p = &v["properties"][f.name];
+            assert!(!p.is_null(), "the schema has no {path}");
+            let mut k = &f.kind;
+            while let Kind::List(item) = k {
+                k = item;
+                p = &p["items"];
+            }
+            match k {
+                Kind::Choice(words) => {
+                    assert_eq!(p["enum"], json!(words), "{path}");
+                    seen += 1;
+                }
+                Kind::Object(inner) => seen += choices_agree(inner, p, &path),
+                Kind::TextOr(inner) => seen += choices_agree(inner, &p["oneOf"][1], &path),
+                _ => {}
+            }
+        }
+        seen
+    }
+
+    #[test]
+    fn every_choice_list_of_the_schema_is_the_models() {
+        use crate::model::fields::{CLAIM, CONFIG, SOURCE};
+        choices_agree(CONFIG, &schema(SchemaKind::Desk, None), "");
+        let claim = choices_agree(CLAIM, &schema(SchemaKind::Claim, None), "");
+        let source = choices_agree(SOURCE, &schema(SchemaKind::Source, None), "");
+        // status, priority, stance, decision, kind, action, history from/to.
+        assert!(claim >= 7, "{claim} choice fields in the claim table");
+        assert!(source >= 1, "{source} choice fields in the source table");
+    }
+
     #[test]
     fn the_language_pattern_agrees_with_the_models_tag_rule() {
         let re = regex::Regex::new(crate::model::desk::LANGUAGE_PATTERN).unwrap();

@@ -30,6 +30,15 @@ pub fn command(run: &Run) -> String {
             name,
         } => format!("factdesk source speakers {source} --map '{label}={name}'"),
         Run::Reattribute { source } => format!("factdesk source speakers {source} --reattribute"),
+        Run::ClaimAdd => "factdesk claim add".to_string(),
+        Run::EditClaim => "factdesk edit ID".to_string(),
+        Run::CorrectPublished { field } => match field.as_str() {
+            "speaker" => "factdesk correct ID --speaker NAME --note \"…\"".to_string(),
+            "rating" | "summary" => {
+                "factdesk correct ID --note \"…\" --rating …|--summary …".to_string()
+            }
+            other => format!("factdesk correct ID --{other} … --note \"…\""),
+        },
     };
     format!("`{line}`")
 }

@@ -41,6 +41,12 @@ pub enum Run {
     },
     /// Give a source's claims the speakers its transcript and map name.
     Reattribute { source: String },
+    /// Log a claim (its id is minted).
+    ClaimAdd,
+    /// Edit a claim by hand (an `edited` entry names the fields).
+    EditClaim,
+    /// A public correction of a published claim's `field`, typed in full.
+    CorrectPublished { field: String },
 }
 
 /// A piece of a hint.

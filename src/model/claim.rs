@@ -210,13 +210,19 @@ impl HistoryEntry {
     }
 
     /// The fields this entry records a change of, beyond what the workflow
-    /// derives from it: the fields an `edited` entry names, `tags` for a
-    /// `tagged` entry. What excuses such a change of a published claim.
+    /// derives from it: the fields an `edited` entry names, and the fields
+    /// the model's table says this entry's action records
+    /// (`Field::recorded_by`: `tags` for a `tagged` entry). What excuses
+    /// such a change of a published claim.
     pub fn changed_fields(&self) -> Vec<&str> {
-        match self.action {
-            Action::Tagged => vec!["tags"],
-            _ => self.edited_fields(),
-        }
+        let mut out = self.edited_fields();
+        out.extend(
+            super::fields::CLAIM
+                .iter()
+                .filter(|f| f.recorded_by == Some(self.action))
+                .map(|f| f.name),
+        );
+        out
     }
 
     /// An entry for `action` by `by` at `at`, with no transition, rating or note.

@@ -88,6 +88,9 @@ pub struct Field {
     pub about: &'static str,
     /// Who may change it (a claim's top-level fields; `Edit` elsewhere).
     pub change: Change,
+    /// The step whose history entry records a change of the field, besides
+    /// an `edited` entry naming it (`tags`: a `tagged` entry).
+    pub recorded_by: Option<Action>,
 }
 
 /// The claim's top-level field called `name`.
@@ -122,6 +125,7 @@ const fn req(name: &'static str, kind: Kind, about: &'static str) -> Field {
         required: true,
         about,
         change: Change::Edit,
+        recorded_by: None,
     }
 }
 
@@ -132,12 +136,20 @@ const fn opt(name: &'static str, kind: Kind, about: &'static str) -> Field {
         required: false,
         about,
         change: Change::Edit,
+        recorded_by: None,
     }
 }
 
 impl Field {
     const fn changed(self, change: Change) -> Field {
         Field { change, ..self }
+    }
+
+    const fn recorded_by(self, action: Action) -> Field {
+        Field {
+            recorded_by: Some(action),
+            ..self
+        }
     }
 }
 
@@ -251,7 +263,7 @@ pub const CLAIM: &[Field] = &[
     req("source", Kind::Id, "The source id"),
     req("location", Kind::Object(LOCATION), "Where the quote starts"),
     opt("said_on", Kind::Date, "When it was said, YYYY-MM-DD"),
-    opt("tags", Kind::List(&Kind::Key), "Topics"),
+    opt("tags", Kind::List(&Kind::Key), "Topics").recorded_by(Action::Tagged),
     req("status", STATUS, "Workflow state").changed(Change::Step(Step::Workflow)),
     opt("assignee", Kind::Text, "Who researches it"),
     opt("priority", Kind::Choice(Priority::NAMES), "How urgent"),

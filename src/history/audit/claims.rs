@@ -13,7 +13,7 @@
 
 use super::{Range, Stage};
 use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Remedy, Run};
 use crate::history::versions::ClaimVersion;
 use crate::model::fields::OncePublished;
 use crate::model::{Action, Claim, Status};
@@ -48,6 +48,14 @@ impl ClaimStep<'_> {
                 hint.replace("<id>", self.id)
                     .replace("REV", &self.range.rev),
             ),
+            Diagnostic::note,
+        )
+    }
+
+    /// A finding at this step whose hint names commands (the CLI writes them).
+    pub(super) fn finding_remedy(&self, code: Code, message: String, remedy: Remedy) -> Diagnostic {
+        self.range.notes(self.stage).into_iter().fold(
+            Diagnostic::new(code, self.path, message).remedy(remedy),
             Diagnostic::note,
         )
     }
@@ -212,14 +220,14 @@ fn published(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (field, problem) in published_problems(before, now) {
         let d = s
-            .finding(
+            .finding_remedy(
                 Code::PublishedClaimEdited,
                 format!(
                     "claim {}: field `{field}` in {}: {problem}",
                     s.id,
                     s.stage.name()
                 ),
-                &published_hint(field),
+                published_hint(field),
             )
             .note(format!("was: {}", shown(before, field)))
             .note(format!("now: {}", shown(now, field)));
@@ -230,15 +238,22 @@ fn published(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
 
 /// What to do about a published claim's `field` changed against its rule,
 /// by what the model says the field allows once published.
-fn published_hint(field: &str) -> String {
+fn published_hint(field: &str) -> Remedy {
     let rule = crate::model::fields::claim_field(field)
         .map_or(OncePublished::Recorded, |f| f.change.once_published());
     match rule {
-        OncePublished::Corrected if field == "speaker" => "undo the edit, then correct in the open: `factdesk correct ID --speaker NAME --note \"…\"`".to_string(),
-        OncePublished::Corrected if field == "rating" || field == "summary" => "undo the edit, then correct in the open: `factdesk correct ID --note \"…\" --rating …|--summary …`".to_string(),
-        OncePublished::Corrected => format!("undo the edit, then correct in the open: `factdesk correct ID --{field} … --note \"…\"`"),
-        OncePublished::Frozen => "restore the published value; a different statement is a new claim".to_string(),
-        OncePublished::Recorded | OncePublished::Appended => "undo the edit and make it with `factdesk edit ID`, which records an `edited` entry naming the field".to_string(),
+        OncePublished::Corrected => Remedy::text("undo the edit, then correct in the open: ")
+            .then_run(Run::CorrectPublished {
+                field: field.to_string(),
+            }),
+        OncePublished::Frozen => {
+            Remedy::text("restore the published value; a different statement is a new claim")
+        }
+        OncePublished::Recorded | OncePublished::Appended => {
+            Remedy::text("undo the edit and make it with ")
+                .then_run(Run::EditClaim)
+                .then(", which records an `edited` entry naming the field")
+        }
     }
 }
 
@@ -392,14 +407,16 @@ fn arrival(s: &ClaimStep, now: &Claim) -> Vec<Diagnostic> {
             .first()
             .map(|f| f.message.clone())
             .unwrap_or_else(|| "the history does not start with a `created` entry".into());
-        out.push(s.finding(
+        out.push(s.finding_remedy(
             Code::ClaimArrivedUnexplained,
             format!(
                 "claim {}: the file first appears in {} with a history that does not replay from `created`: {why}",
                 s.id,
                 s.stage.name()
             ),
-            "log claims with `factdesk claim add` and move them with the workflow commands; each writes the history entry that explains it",
+            Remedy::text("log claims with ")
+                .then_run(Run::ClaimAdd)
+                .then(" and move them with the workflow commands; each writes the history entry that explains it"),
         ));
     }
     out
@@ -416,7 +433,7 @@ fn reused(s: &ClaimStep, before: &Claim, now: &Claim) -> Option<Diagnostic> {
         return None;
     }
     Some(
-        s.finding(
+        s.finding_remedy(
             Code::IdReused,
             format!(
                 "claim {}: in {} the id was given to a different claim within {}..HEAD",
@@ -424,9 +441,14 @@ fn reused(s: &ClaimStep, before: &Claim, now: &Claim) -> Option<Diagnostic> {
                 s.stage.name(),
                 s.range.rev
             ),
-            "give the new claim its own id (`factdesk claim add` mints one) and restore the original record",
+            Remedy::text("give the new claim its own id (")
+                .then_run(Run::ClaimAdd)
+                .then(" mints one) and restore the original record"),
         )
-        .note(format!("first: {} quoting \"{}\"", before.source, before.quote))
+        .note(format!(
+            "first: {} quoting \"{}\"",
+            before.source, before.quote
+        ))
         .note(format!("then: {} quoting \"{}\"", now.source, now.quote)),
     )
 }

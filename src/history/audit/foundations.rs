@@ -13,7 +13,7 @@
 
 use super::{Blobs, Range, Step};
 use crate::diag::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Remedy, Run};
 use crate::history::git::Repo;
 use crate::history::versions::{config_from, sha256_hex, source_from};
 use crate::history::HistoryError;
@@ -31,6 +31,20 @@ impl Context<'_> {
     fn finding(&self, code: Code, path: &str, message: String, hint: String) -> Diagnostic {
         self.range.notes(&self.step.stage).into_iter().fold(
             Diagnostic::new(code, path, message).hint(hint),
+            Diagnostic::note,
+        )
+    }
+
+    /// A finding whose hint may name commands (the CLI writes them).
+    fn finding_remedy(
+        &self,
+        code: Code,
+        path: &str,
+        message: String,
+        remedy: Remedy,
+    ) -> Diagnostic {
+        self.range.notes(&self.step.stage).into_iter().fold(
+            Diagnostic::new(code, path, message).remedy(remedy),
             Diagnostic::note,
         )
     }
@@ -99,11 +113,12 @@ pub fn settings(
             continue;
         }
         out.push(
-            ctx.finding(
+            ctx.finding_remedy(
                 Code::RatingRedefined,
                 file,
                 format!("rating `{key}`: its {changed} in {stage}, but published checks carry it (rule: a rating's meaning is frozen once a published check uses it)"),
-                "keep the rating as it was and add a new rating with the new meaning; re-rate a check with `factdesk correct --rating`".to_string(),
+                Remedy::text("keep the rating as it was and add a new rating with the new meaning; re-rate a check with ")
+                    .then_run(Run::Correct { field: Some("rating".into()) }),
             )
             .note(format!("used by {}", some_of(&used))),
         );
@@ -209,7 +224,7 @@ pub fn source_file(
     let used = ctx.published_with("source", &meta.id)?;
     if !used.is_empty() {
         return Ok(vec![ctx
-            .finding(
+            .finding_remedy(
                 Code::TranscriptFrozen,
                 path,
                 format!(
@@ -218,7 +233,9 @@ pub fn source_file(
                     ctx.step.stage.name(),
                     if recorded { "; updating its sha256 does not excuse it" } else { "" }
                 ),
-                format!("restore it (`git checkout {} -- {path}`) and add the new version as a new source (`factdesk source add`)", ctx.range.rev),
+                Remedy::text(format!("restore it (`git checkout {} -- {path}`) and add the new version as a new source (", ctx.range.rev))
+                    .then_run(Run::SourceAdd)
+                    .then(")"),
             )
             .note(format!("quoted by {}", some_of(&used)))]);
     }

@@ -155,3 +155,33 @@ fn the_settings_example_shows_every_setting() {
         );
     }
 }
+
+/// Which entry explains a field's change is the field table's: a `tagged`
+/// entry records `tags` (and nothing else), an `edited` entry the fields it
+/// names, a workflow entry none.
+#[test]
+fn the_field_table_says_which_entries_record_a_change() {
+    use crate::model::{Action, HistoryEntry};
+    let at = chrono::Utc::now();
+    let tagged = HistoryEntry::new(at, "ana", Action::Tagged);
+    assert_eq!(tagged.changed_fields(), vec!["tags"]);
+    let edited = HistoryEntry::edited(at, "ana", &["notes", "due"]);
+    assert_eq!(edited.changed_fields(), vec!["notes", "due"]);
+    for action in Action::ALL
+        .iter()
+        .filter(|a| **a != Action::Tagged && **a != Action::Edited)
+    {
+        assert!(
+            HistoryEntry::new(at, "ana", *action)
+                .changed_fields()
+                .is_empty(),
+            "{action}"
+        );
+    }
+    let recorded: Vec<_> = CLAIM
+        .iter()
+        .filter(|f| f.recorded_by.is_some())
+        .map(|f| f.name)
+        .collect();
+    assert_eq!(recorded, vec!["tags"]);
+}
