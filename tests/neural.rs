@@ -221,9 +221,14 @@ fn neural_write_records_the_neural_model_version() {
 }
 
 /// Says on the real stderr (not captured by the test harness, so it shows
-/// in every run) that a test is skipped, and why.
+/// in every run) that a test is skipped, and why. With
+/// `FACTDESK_NEURAL_REQUIRED` set (CI sets it once the weights installed),
+/// a skip is a failure instead.
 #[allow(dead_code)]
 fn skip(test: &str, why: &str) {
     use std::io::Write;
+    if std::env::var_os("FACTDESK_NEURAL_REQUIRED").is_some_and(|v| !v.is_empty()) {
+        panic!("{test} cannot run although FACTDESK_NEURAL_REQUIRED is set: {why}");
+    }
     let _ = writeln!(std::io::stderr(), "skipped {test}: {why}");
 }

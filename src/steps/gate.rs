@@ -36,15 +36,7 @@ pub fn admit(desk: &Desk, claim: &Claim, today: NaiveDate) -> Result<(), GateErr
     let rel = Desk::claim_rel(claim.id.as_str());
     let text = yaml::to_canonical(claim).map_err(|e| StoreError::Yaml(e.to_string()))?;
     let errors = errors_in(text.as_bytes(), &rel, desk, today);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Refusal {
-            path: rel,
-            diagnostics: errors,
-        }
-        .into())
-    }
+    refuse_on(rel, errors)
 }
 
 /// Refuses `source` when its canonical metadata record has an error
@@ -57,6 +49,11 @@ pub fn admit_source(source: &Source, today: NaiveDate) -> Result<(), GateError> 
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();
+    refuse_on(rel, errors)
+}
+
+/// A refusal of the record at `rel` when check found `errors` in it.
+fn refuse_on(rel: PathBuf, errors: Vec<Diagnostic>) -> Result<(), GateError> {
     if errors.is_empty() {
         Ok(())
     } else {

@@ -3,19 +3,14 @@
 //! dates, URLs, schema), so `source add` never writes a source `check`
 //! rejects; then the store writes the transcript and its record.
 
-use super::gate::{self, GateError, Refusal};
+use super::gate::{self, GateError};
 use crate::model::Source;
-use crate::store::{Desk, StoreError};
+use crate::store::Desk;
 use chrono::NaiveDate;
 
-/// Why a source could not be added.
-#[derive(Debug, thiserror::Error)]
-pub enum AddSourceError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Refused(#[from] Refusal),
-}
+/// Why a source could not be added: the gate's reasons (a store error, or
+/// check's refusal of the record).
+pub type AddSourceError = GateError;
 
 /// Stores `transcript` and the metadata `source` (its `file` and `sha256`
 /// filled in), refused when the record would not pass `check` on `today`.
@@ -27,9 +22,6 @@ pub fn add_source(
 ) -> Result<Source, AddSourceError> {
     source.file = format!("{}.{}", source.id, source.format.extension());
     source.sha256 = crate::model::sha256_hex(transcript);
-    gate::admit_source(&source, today).map_err(|e| match e {
-        GateError::Store(s) => AddSourceError::Store(s),
-        GateError::Refused(r) => AddSourceError::Refused(r),
-    })?;
+    gate::admit_source(&source, today)?;
     Ok(desk.add_source(transcript, source)?)
 }
