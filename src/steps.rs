@@ -1,6 +1,7 @@
 //! The steps a person takes on a desk, each one read → change → write:
 //! adding a source or a claim, and moving a claim through the workflow.
 
+pub mod fmt;
 mod speakers;
 mod undo;
 

@@ -14,6 +14,7 @@ mod every_problem;
 mod extract;
 mod extract_pick;
 mod finding;
+mod fmt_batch;
 mod gate;
 mod gate_cli;
 mod git;

@@ -138,7 +138,7 @@ impl Staging {
 /// Fault injection for the crash tests: the process stops once this many
 /// files were renamed into place, before the rest (and before the marker is
 /// removed).
-fn crash_after_renames() -> Option<usize> {
+pub(super) fn crash_after_renames() -> Option<usize> {
     std::env::var("FACTDESK_TEST_CRASH_AFTER_RENAMES")
         .ok()
         .and_then(|n| n.parse().ok())

@@ -1,0 +1,398 @@
+//! `fmt` as a step: which files of a desk are records it may rewrite, and
+//! rewriting them into canonical form (`check::canonical`) without changing
+//! a value, many at once and durably (`store::batch`), or only telling what
+//! would change (a unified diff). The CLI parses arguments, calls
+//! [`select`] and [`format_files`], and renders the results.
+//!
+//! Two passes over the records, each on many threads: first read each
+//! record, make its canonical form, write and flush the new version in a
+//! temporary file (formatting, on the CPU, overlaps the flushes, on the
+//! disk); then, under the claim's lock and only if the record still holds
+//! the bytes that were read, rename each into place. The renames are made
+//! durable with one fsync per folder at the end (see BENCHMARKS.md).
+
+mod diff;
+
+pub use diff::unified_diff;
+
+use crate::check::canonical::{canonical, is_record, CanonicalError};
+use crate::diag::{Code, Diagnostic};
+use crate::store::batch::{self, Installed};
+use crate::store::write_error::{self, WriteProblem};
+use crate::store::{
+    folder, read_capped, write_atomic, ClaimLock, StoreError, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR,
+};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Whether `fmt` rewrites the records or only says what would change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    /// Change nothing; make a diff of each record that would change.
+    Check,
+}
+
+/// The files `fmt` was asked about, split into the records it formats and
+/// the others it skips.
+#[derive(Debug)]
+pub struct Selection {
+    /// Claims, sources and the settings, relative to the desk root.
+    pub records: Vec<PathBuf>,
+    /// Files that are not records (named by the person), left alone.
+    pub skipped: Vec<PathBuf>,
+}
+
+impl Selection {
+    /// How many files were asked about.
+    pub fn asked(&self) -> usize {
+        self.records.len() + self.skipped.len()
+    }
+}
+
+/// Why the files to format could not be listed.
+#[derive(Debug, thiserror::Error)]
+pub enum SelectError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A file name in `claims/` or `sources/` that is not UTF-8: refused,
+    /// not skipped.
+    #[error("{}: {}", .0.file.display(), .0.message)]
+    NotUtf8(Box<Diagnostic>),
+}
+
+/// The records `fmt` formats: `files` (relative to the desk root) when
+/// given, else every claim, source and the settings. The desk's folders
+/// must be real folders, never links.
+pub fn select(root: &Path, files: Option<Vec<PathBuf>>) -> Result<Selection, SelectError> {
+    folder::ensure_real_folders(root).map_err(StoreError::from)?;
+    let files = match files {
+        Some(f) => f,
+        None => all_records(root)?,
+    };
+    let (records, skipped) = files.into_iter().partition(|rel| is_record(rel));
+    Ok(Selection { records, skipped })
+}
+
+/// Every record of the desk: the settings, then sources and claims.
+fn all_records(root: &Path) -> Result<Vec<PathBuf>, SelectError> {
+    let mut out = vec![PathBuf::from(CONFIG_FILE)];
+    for dir in [SOURCES_DIR, CLAIMS_DIR] {
+        let listing = folder::list(root, Path::new(dir)).map_err(StoreError::from)?;
+        if let Some(name) = listing.not_utf8.first() {
+            return Err(SelectError::NotUtf8(Box::new(folder::not_utf8_name(
+                Path::new(dir),
+                name,
+            ))));
+        }
+        out.extend(
+            listing
+                .files_ending(".yaml")
+                .into_iter()
+                .map(|n| Path::new(dir).join(n)),
+        );
+    }
+    Ok(out)
+}
+
+/// What `fmt` did with one record.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Formatted {
+    /// Already canonical.
+    Unchanged,
+    /// Rewritten in canonical form.
+    Rewritten,
+    /// Would be rewritten (`Mode::Check`): the unified diff.
+    WouldChange(String),
+}
+
+/// Why one record was not formatted; it was left as it was.
+#[derive(Debug)]
+pub enum FmtError {
+    /// The file could not be read or made canonical.
+    Canonical(CanonicalError),
+    /// Its new version could not be written: read-only, disk full...
+    Write {
+        message: String,
+        problem: Option<WriteProblem>,
+    },
+    /// Another command held the claim's lock for too long.
+    Busy { message: String },
+}
+
+impl FmtError {
+    /// The error for `rel` that could not be read.
+    fn unreadable(rel: &Path, e: impl std::fmt::Display) -> FmtError {
+        FmtError::Canonical(CanonicalError::Invalid {
+            file: rel.to_path_buf(),
+            diagnostics: vec![Diagnostic::new(Code::UnreadableFile, rel, e.to_string())],
+        })
+    }
+
+    /// A failure to write `rel`'s new version.
+    fn write(rel: &Path, e: &std::io::Error) -> FmtError {
+        FmtError::Write {
+            message: format!("{}: {e}", rel.display()),
+            problem: write_error::problem(e),
+        }
+    }
+
+    /// A store failure while installing `rel`: a write error when it
+    /// carries one, else a lock that stayed busy (or another store error,
+    /// in its own words).
+    fn store(rel: &Path, e: StoreError) -> FmtError {
+        match &e {
+            StoreError::Io { source, .. } if write_error::problem(source).is_some() => {
+                FmtError::write(rel, source)
+            }
+            _ => FmtError::Busy {
+                message: e.to_string(),
+            },
+        }
+    }
+}
+
+/// How many files changed and how many could not be formatted.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub changed: usize,
+    pub failed: usize,
+}
+
+impl Tally {
+    pub fn of(results: &[Result<Formatted, FmtError>]) -> Tally {
+        let mut t = Tally::default();
+        for r in results {
+            match r {
+                Ok(Formatted::Unchanged) => {}
+                Ok(_) => t.changed += 1,
+                Err(_) => t.failed += 1,
+            }
+        }
+        t
+    }
+
+    /// Whether the run found something to report by its exit status: a
+    /// record that could not be formatted is a failure; under `--check`, a
+    /// record that would change is a finding.
+    pub fn findings(&self, mode: Mode) -> bool {
+        mode == Mode::Check && self.changed > 0
+    }
+}
+
+/// Threads for `fmt`: most of its time is spent waiting for the disk to
+/// flush, not on the CPU, so many more threads than cores (while some wait,
+/// others format).
+const IO_THREADS: usize = 32;
+
+/// Formats `records` (relative to `root`); one result per record, in the
+/// same order. `progress` hears `(done, total)` as records are finished.
+/// A crash at any point leaves every record with its old or its new bytes.
+pub fn format_files(
+    root: &Path,
+    records: &[PathBuf],
+    mode: Mode,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Vec<Result<Formatted, FmtError>> {
+    let run = || format_batch(root, records, mode, progress);
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(IO_THREADS)
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    }
+}
+
+fn format_batch(
+    root: &Path,
+    records: &[PathBuf],
+    mode: Mode,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Vec<Result<Formatted, FmtError>> {
+    let done = AtomicUsize::new(0);
+    let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, records.len());
+    // Phase 1: read, format, write and flush each new version (the CPU work
+    // overlaps the flushes). Phase 2: rename them into place. Renames are
+    // kept apart from the creation of temporary files: both take the
+    // folder's lock, and mixing them on many threads made the kernel spin.
+    let prepared: Vec<Result<Prepared, FmtError>> = records
+        .par_iter()
+        .map(|rel| {
+            let p = prepare(root, rel, mode);
+            if !matches!(p, Ok(Prepared::Staged(_))) {
+                tick();
+            }
+            p
+        })
+        .collect();
+    let results: Vec<(Result<Formatted, FmtError>, bool)> = records
+        .par_iter()
+        .zip(prepared)
+        .map(|(rel, p)| match p {
+            Ok(Prepared::Staged(staged)) => {
+                let r = install(root, rel, staged, mode);
+                tick();
+                r
+            }
+            Ok(Prepared::Done(f)) => (Ok(f), false),
+            Err(e) => (Err(e), false),
+        })
+        .collect();
+    let folders: BTreeSet<PathBuf> = records
+        .iter()
+        .zip(&results)
+        .filter(|(_, (_, installed))| *installed)
+        .filter_map(|(rel, _)| root.join(rel).parent().map(Path::to_path_buf))
+        .collect();
+    batch::finish(folders.iter().map(PathBuf::as_path));
+    results.into_iter().map(|(r, _)| r).collect()
+}
+
+/// What phase 1 made of one record.
+enum Prepared {
+    Done(Formatted),
+    Staged(batch::Staged),
+}
+
+fn prepare(root: &Path, rel: &Path, mode: Mode) -> Result<Prepared, FmtError> {
+    let path = root.join(rel);
+    let Some((bytes, new)) = read_canonical(&path, rel)? else {
+        return Ok(Prepared::Done(Formatted::Unchanged));
+    };
+    if mode == Mode::Check {
+        return Ok(Prepared::Done(would_change(rel, &bytes, &new)));
+    }
+    batch::stage(&path, &bytes, new.as_bytes())
+        .map(Prepared::Staged)
+        .map_err(|e| FmtError::write(rel, &e))
+}
+
+/// Phase 2 for one record: its result, and whether a new version was
+/// renamed into place (its folder then needs an fsync).
+fn install(
+    root: &Path,
+    rel: &Path,
+    staged: batch::Staged,
+    mode: Mode,
+) -> (Result<Formatted, FmtError>, bool) {
+    match staged.install(claim_lock_id(rel).map(|id| (root, id))) {
+        Ok(Installed::Replaced) => (Ok(Formatted::Rewritten), true),
+        Ok(Installed::ChangedMeanwhile) => (format_one(root, rel, mode), false),
+        Err(e) => (Err(FmtError::store(rel, e)), false),
+    }
+}
+
+/// The record's bytes and its canonical form, or `None` when it is
+/// canonical already.
+fn read_canonical(path: &Path, rel: &Path) -> Result<Option<(Vec<u8>, String)>, FmtError> {
+    let (bytes, _) = read_capped(path).map_err(|e| FmtError::unreadable(rel, e))?;
+    let new = canonical(&bytes, rel).map_err(FmtError::Canonical)?;
+    Ok((new.as_bytes() != bytes.as_slice()).then_some((bytes, new)))
+}
+
+fn would_change(rel: &Path, old: &[u8], new: &str) -> Formatted {
+    let old = String::from_utf8_lossy(old);
+    Formatted::WouldChange(unified_diff(&old, new, &rel.display().to_string()))
+}
+
+/// The claim id whose lock guards `rel`, when it is a claim record.
+fn claim_lock_id(rel: &Path) -> Option<&str> {
+    let id = rel.file_stem().and_then(|s| s.to_str())?;
+    (rel.starts_with(CLAIMS_DIR) && crate::model::id::validate_id(id).is_ok()).then_some(id)
+}
+
+/// Formats one record on its own, under its lock for the whole
+/// read-format-write (used when it changed while the batch formatted it).
+fn format_one(root: &Path, rel: &Path, mode: Mode) -> Result<Formatted, FmtError> {
+    let path = root.join(rel);
+    let _lock = match claim_lock_id(rel) {
+        Some(id) if mode == Mode::Write => {
+            Some(ClaimLock::acquire(root, id).map_err(|e| FmtError::store(rel, e))?)
+        }
+        _ => None,
+    };
+    let Some((bytes, new)) = read_canonical(&path, rel)? else {
+        return Ok(Formatted::Unchanged);
+    };
+    match mode {
+        Mode::Check => Ok(would_change(rel, &bytes, &new)),
+        Mode::Write => {
+            write_atomic(&path, new.as_bytes()).map_err(|e| FmtError::write(rel, &e))?;
+            Ok(Formatted::Rewritten)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn desk() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for d in [CLAIMS_DIR, SOURCES_DIR] {
+            std::fs::create_dir_all(dir.path().join(d)).unwrap();
+        }
+        std::fs::write(dir.path().join(CONFIG_FILE), "ratings: []\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_whole_desk_is_the_settings_then_sources_then_claims() {
+        let d = desk();
+        for f in [
+            "claims/b.yaml",
+            "claims/a.yaml",
+            "sources/s.yaml",
+            "claims/n.txt",
+        ] {
+            std::fs::write(d.path().join(f), "x: 1\n").unwrap();
+        }
+        let s = select(d.path(), None).unwrap();
+        let names: Vec<_> = s.records.iter().map(|p| p.display().to_string()).collect();
+        assert_eq!(
+            names,
+            [
+                CONFIG_FILE,
+                "sources/s.yaml",
+                "claims/a.yaml",
+                "claims/b.yaml"
+            ]
+        );
+        assert!(s.skipped.is_empty());
+    }
+
+    #[test]
+    fn files_that_are_not_records_are_skipped_not_formatted() {
+        let d = desk();
+        let asked = vec![
+            PathBuf::from("claims/a.yaml"),
+            PathBuf::from("notes.md"),
+            PathBuf::from("reports/a.yaml"),
+        ];
+        let s = select(d.path(), Some(asked)).unwrap();
+        assert_eq!(s.records, [PathBuf::from("claims/a.yaml")]);
+        assert_eq!(s.skipped.len(), 2);
+        assert_eq!(s.asked(), 3);
+    }
+
+    #[test]
+    fn check_mode_finds_but_writing_mode_does_not() {
+        let t = Tally {
+            changed: 2,
+            failed: 0,
+        };
+        assert!(t.findings(Mode::Check));
+        assert!(!t.findings(Mode::Write));
+        assert!(!Tally::default().findings(Mode::Check));
+    }
+
+    #[test]
+    fn only_claim_records_with_a_valid_id_take_a_claim_lock() {
+        assert_eq!(claim_lock_id(Path::new("claims/ab-12.yaml")), Some("ab-12"));
+        assert_eq!(claim_lock_id(Path::new("sources/ab-12.yaml")), None);
+        assert_eq!(claim_lock_id(Path::new(CONFIG_FILE)), None);
+    }
+}
