@@ -92,7 +92,7 @@ impl Layer {
 impl Bert {
     /// Loads the weights (names as in Hugging Face's `BertModel`).
     pub fn load(vb: VarBuilder, c: &Config) -> Result<Bert> {
-        if c.hidden_act != "gelu" || c.hidden_size % c.num_attention_heads != 0 {
+        if c.hidden_act != "gelu" || !c.hidden_size.is_multiple_of(c.num_attention_heads) {
             candle_core::bail!("unsupported BERT configuration {c:?}");
         }
         let e = vb.pp("embeddings");
