@@ -12,6 +12,9 @@ use crate::model::Claim;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
+/// The cache table of whole parsed claims (JSON), shared by every load.
+const CLAIMS_TABLE: &str = "claims";
+
 /// Every claim of the desk, in id order, and a digest of the claim files
 /// they were read from (names and contents: equal digests, equal claims).
 pub struct LoadedClaims {
@@ -32,31 +35,45 @@ impl Desk {
         &self,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<LoadedClaims, StoreError> {
+        let loaded = self.load_through_claims_table(
+            progress,
+            &|row| serde_json::from_str::<Claim>(row).ok(),
+            &|c| c,
+        )?;
+        Ok(LoadedClaims {
+            claims: loaded.items,
+            digest: loaded.digest,
+        })
+    }
+
+    /// [`Desk::load_each`] through the `claims` table of the one cache: a
+    /// cached row becomes an item by `from_row`; a record read and parsed
+    /// is stored in the table whole (so the next whole load finds it) and
+    /// becomes an item by `from_claim`. The table and the index are saved.
+    pub(super) fn load_through_claims_table<T: Send>(
+        &self,
+        progress: &(dyn Fn(usize, usize) + Sync),
+        from_row: &(dyn Fn(&str) -> Option<T> + Sync),
+        from_claim: &(dyn Fn(Claim) -> T + Sync),
+    ) -> Result<Each<T>, StoreError> {
         let files = Cache::open(&self.root, true);
-        let table = Table::open(&files, "claims", "");
+        let table = Table::open(&files, CLAIMS_TABLE, "");
         let loaded = self.load_each(
             &files,
             progress,
-            &|d| {
-                table
-                    .get(d)
-                    .and_then(|row| serde_json::from_str::<Claim>(row).ok())
-            },
+            &|d| table.get(d).and_then(from_row),
             &|c, d| {
                 if files.enabled() {
                     if let Ok(json) = serde_json::to_string(&c) {
                         table.put(*d, json);
                     }
                 }
-                c
+                from_claim(c)
             },
         )?;
         table.save(&files, true);
         files.save(&[CLAIMS_DIR]);
-        Ok(LoadedClaims {
-            claims: loaded.items,
-            digest: loaded.digest,
-        })
+        Ok(loaded)
     }
 
     /// One item per claim file, in id order, in parallel: `cached` from what

@@ -7,8 +7,8 @@
 //! parsed and stored in full, as [`Desk::load_all_claims`] does, so the
 //! next whole load finds it.
 
-use super::cache::{Cache, Digest, Table};
-use super::{Desk, StoreError, CLAIMS_DIR};
+use super::cache::Digest;
+use super::{Desk, StoreError};
 use crate::model::{Claim, Status};
 use serde::Deserialize;
 
@@ -43,13 +43,9 @@ impl Desk {
         keep: &(dyn Fn(Status) -> bool + Sync),
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<SomeClaims, StoreError> {
-        let files = Cache::open(&self.root, true);
-        let table = Table::open(&files, "claims", "");
-        let loaded = self.load_each(
-            &files,
+        let loaded = self.load_through_claims_table(
             progress,
-            &|d| {
-                let row = table.get(d)?;
+            &|row| {
                 let status = serde_json::from_str::<StatusOnly>(row).ok()?.status;
                 if !keep(status) {
                     return Some(Found::Status(status));
@@ -58,12 +54,7 @@ impl Desk {
                     .ok()
                     .map(|c| Found::Whole(Box::new(c)))
             },
-            &|c, d| {
-                if files.enabled() {
-                    if let Ok(json) = serde_json::to_string(&c) {
-                        table.put(*d, json);
-                    }
-                }
+            &|c| {
                 if keep(c.status) {
                     Found::Whole(Box::new(c))
                 } else {
@@ -71,8 +62,6 @@ impl Desk {
                 }
             },
         )?;
-        table.save(&files, true);
-        files.save(&[CLAIMS_DIR]);
         let mut out = SomeClaims {
             claims: Vec::new(),
             statuses: Vec::with_capacity(loaded.items.len()),
