@@ -47,13 +47,9 @@ fn edit_a_check(d: &FixtureDesk) {
     );
 }
 
-#[test]
-fn an_error_while_rendering_leaves_the_old_reports_untouched() {
-    let d = desk_with_checks();
-    d.cmd(&["report"]).success();
-    let before = snapshot(&d.path("reports"));
-    edit_a_check(&d);
-    // The check page template fails for one check only, after others were rendered.
+/// Overrides the check page template so that it fails for one check only,
+/// after other pages were rendered, and runs `report` into that failure.
+fn fail_on_a_late_check_page(d: &FixtureDesk) {
     let builtin = include_str!("../src/report/templates/check.html");
     d.write(
         "templates/check.html",
@@ -64,6 +60,16 @@ fn an_error_while_rendering_leaves_the_old_reports_untouched() {
     d.cmd(&["report"])
         .code(2)
         .stderr(predicate::str::contains("check.html"));
+}
+
+#[test]
+fn an_error_while_rendering_leaves_the_old_reports_untouched() {
+    let d = desk_with_checks();
+    d.cmd(&["report"]).success();
+    let before = snapshot(&d.path("reports"));
+    edit_a_check(&d);
+    // The check page template fails for one check only, after others were rendered.
+    fail_on_a_late_check_page(&d);
     assert_eq!(
         snapshot(&d.path("reports")),
         before,
@@ -83,16 +89,7 @@ fn a_failed_first_render_leaves_no_folder_behind() {
     let d = desk_with_checks();
     // Fails on a late check page, after the README, source pages and other
     // check pages were staged into folders this run had to create.
-    let builtin = include_str!("../src/report/templates/check.html");
-    d.write(
-        "templates/check.html",
-        &format!(
-            "{{% if c.id == \"shells-33\" %}}{{{{ no_such_function() }}}}{{% endif %}}{builtin}"
-        ),
-    );
-    d.cmd(&["report"])
-        .code(2)
-        .stderr(predicate::str::contains("check.html"));
+    fail_on_a_late_check_page(&d);
     // The fixture's reports/ is an empty folder: it stays one.
     let left: Vec<_> = std::fs::read_dir(d.path("reports"))
         .expect("ls")
