@@ -11,6 +11,7 @@ mod load;
 mod lock;
 pub mod rows;
 pub mod scan;
+mod snapshot;
 mod shown;
 pub mod stamp;
 pub mod temp;
