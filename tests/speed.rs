@@ -508,7 +508,10 @@ fn listings_kept_under_the_desk_stamp_follow_every_change() {
         "claims/wine-again.yaml",
         &text
             .replace("id: unemployment-fell", "id: wine-again")
-            .replace("Unemployment fell to 7.1 percent last year\n", "The region sells more wine abroad\n"),
+            .replace(
+                "Unemployment fell to 7.1 percent last year\n",
+                "The region sells more wine abroad\n",
+            ),
     );
     settle();
     let added = listings_agree(&d, "added");
