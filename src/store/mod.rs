@@ -5,6 +5,7 @@ pub mod batch;
 mod brief;
 pub mod cache;
 pub mod derived;
+pub mod desk_files;
 mod files;
 pub mod folder;
 mod load;
