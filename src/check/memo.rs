@@ -50,6 +50,15 @@ impl Memo {
         Memo { files, table, key }
     }
 
+    /// The memo under a stamp the caller took before reading anything
+    /// (`status` takes one for its listing and its check alike).
+    pub fn under(root: &Path, today: NaiveDate, stamp: Digest) -> Memo {
+        let files = files::Cache::without_index(root);
+        let table = Table::open(&files, "result", &today.to_string());
+        let key = files.enabled().then_some(stamp);
+        Memo { files, table, key }
+    }
+
     /// The result kept for this stamp and day, if any.
     pub fn recall(&self) -> Option<Recalled> {
         let row = self.table.get(self.key.as_ref()?)?;

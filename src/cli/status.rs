@@ -26,26 +26,37 @@ struct Health {
 
 fn health(
     desk: &factdesk::store::Desk,
-    digest: &factdesk::store::cache::Digest,
+    loaded: &factdesk::store::Briefs,
 ) -> Result<Health, super::CliError> {
-    let stale = super::report::stale(desk, digest)?;
-    let opts = factdesk::check::Options {
-        today: chrono::Utc::now().date_naive(),
-        files: None,
-        cache: true,
+    let stale = super::report::stale(desk, &loaded.digest)?;
+    let today = chrono::Utc::now().date_naive();
+    // The check kept under the stamp the load took: no second stat of
+    // every file when nothing changed.
+    let kept = loaded
+        .stamp
+        .and_then(|s| factdesk::check::memo::Memo::under(&desk.root, today, s).recall());
+    let diagnostics = match kept {
+        Some(r) => r.diagnostics,
+        None => {
+            let opts = factdesk::check::Options {
+                today,
+                files: None,
+                cache: true,
+            };
+            let bar = super::progress::Lazy::new("checking claims");
+            let checked = factdesk::check::check_desk(&desk.root, &opts, &|d, t| bar.set(d, t))
+                .map_err(|e| super::CliError::new(e.to_string()))?;
+            drop(bar);
+            checked.diagnostics
+        }
     };
-    let bar = super::progress::Lazy::new("checking claims");
-    let checked = factdesk::check::check_desk(&desk.root, &opts, &|d, t| bar.set(d, t))
-        .map_err(|e| super::CliError::new(e.to_string()))?;
-    drop(bar);
-    let errors = checked
-        .diagnostics
+    let errors = diagnostics
         .iter()
         .filter(|d| d.severity == factdesk::diag::Severity::Error)
         .count();
     Ok(Health {
         errors,
-        warnings: checked.diagnostics.len() - errors,
+        warnings: diagnostics.len() - errors,
         stale,
     })
 }
@@ -59,7 +70,7 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
     let claims = &loaded.briefs;
     let today = a.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let o = overview(claims, today, me.as_deref(), &desk.config.publish);
-    let h = health(&desk, &loaded.digest)?;
+    let h = health(&desk, &loaded)?;
     if a.json {
         let v = json(&desk.config.name, me.as_deref(), &o, &h);
         ctx.out

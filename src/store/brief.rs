@@ -101,6 +101,8 @@ pub fn decode(row: &str) -> Option<Brief> {
 pub struct Briefs {
     pub briefs: Vec<Brief>,
     pub digest: super::cache::Digest,
+    /// The desk's stamp taken before the load ([`super::rows::Projected::stamp`]).
+    pub stamp: Option<super::cache::Digest>,
 }
 
 impl Desk {
@@ -114,6 +116,7 @@ impl Desk {
         Ok(Briefs {
             briefs: self.briefs_of(&p.rows[0])?,
             digest: p.digest,
+            stamp: p.stamp,
         })
     }
 

@@ -70,6 +70,10 @@ impl Rows {
 pub struct Projected {
     pub rows: Vec<Rows>,
     pub digest: Digest,
+    /// The desk's stamp taken before anything was read (`store::stamp`),
+    /// when it had one: what else the caller keeps under it describes the
+    /// same files.
+    pub stamp: Option<Digest>,
 }
 
 impl Desk {
@@ -93,7 +97,8 @@ impl Desk {
         if let Some(p) = stamp.and_then(|s| recall(&files, projections, &s)) {
             return Ok(p);
         }
-        let p = self.load_rows_through_index(&files, projections, progress)?;
+        let mut p = self.load_rows_through_index(&files, projections, progress)?;
+        p.stamp = stamp;
         if let Some(s) = stamp {
             for (proj, rows) in projections.iter().zip(&p.rows) {
                 snapshot::keep(&files, proj.table, &s, &p.digest, &rows.ids, |i| {
@@ -164,6 +169,7 @@ impl Desk {
         Ok(Projected {
             rows,
             digest: loaded.digest,
+            stamp: None,
         })
     }
 }
@@ -189,6 +195,7 @@ fn recall(files: &Cache, projections: &[&Projection], stamp: &Digest) -> Option<
     Some(Projected {
         rows,
         digest: digest?,
+        stamp: Some(*stamp),
     })
 }
 
