@@ -29,7 +29,10 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
             let e = e.expect("entry");
             if e.file_type().expect("type").is_file() {
                 let rel = Path::new(sub).join(e.file_name());
-                out.push((rel.display().to_string(), std::fs::read(e.path()).expect("read")));
+                out.push((
+                    rel.display().to_string(),
+                    std::fs::read(e.path()).expect("read"),
+                ));
             }
         }
     }
@@ -68,12 +71,18 @@ fn an_unchanged_desk_says_what_a_full_rendering_says_and_writes_nothing() {
     let d = desk();
     let (first, warned) = report(&d);
     assert!(first.contains("written"), "{first}");
-    assert!(warned.contains("warning:"), "the desk has a warning: {warned}");
+    assert!(
+        warned.contains("warning:"),
+        "the desk has a warning: {warned}"
+    );
     let before = files(&d.path("reports"));
     let (second, warned_again) = report(&d);
     assert!(second.contains(" 0 written, "), "{second}");
     assert_eq!(warned_again, warned, "the same warnings");
-    assert!(second.contains("Left out of the public edition"), "{second}");
+    assert!(
+        second.contains("Left out of the public edition"),
+        "{second}"
+    );
     assert_eq!(files(&d.path("reports")), before);
     // A full rendering (no record, no cache) over the same folder says the same.
     std::fs::remove_dir_all(d.path(".factdesk")).expect("rm cache");
@@ -92,7 +101,9 @@ fn a_changed_input_renders_again() {
     );
     let (out, _) = report(&d);
     assert!(!out.contains(" 0 written"), "{out}");
-    assert!(d.read("reports/checks/shells-03.html").contains("check three"));
+    assert!(d
+        .read("reports/checks/shells-03.html")
+        .contains("check three"));
     let now = files(&d.path("reports"));
     assert_eq!(now, rendered_from_scratch(&d));
     // A template override.
@@ -100,10 +111,15 @@ fn a_changed_input_renders_again() {
     let builtin = include_str!("../src/report/templates/check.html");
     d.write(
         "templates/check.html",
-        &builtin.replace("<body class=\"single\">", "<body class=\"single\"><!-- ours -->"),
+        &builtin.replace(
+            "<body class=\"single\">",
+            "<body class=\"single\"><!-- ours -->",
+        ),
     );
     report(&d);
-    assert!(d.read("reports/checks/shells-03.html").contains("<!-- ours -->"));
+    assert!(d
+        .read("reports/checks/shells-03.html")
+        .contains("<!-- ours -->"));
     // The settings.
     let settings = d.read("factdesk.yaml");
     d.write(
@@ -159,7 +175,10 @@ fn check_is_given_again_after_report_creates_or_replaces_reports() {
     // The first check makes the cache folder, which the stamp names.
     d.cmd(&["check"]).success();
     d.cmd(&["check"]).success();
-    assert!(d.path(".factdesk/cache/result").is_file(), "kept for the stamp");
+    assert!(
+        d.path(".factdesk/cache/result").is_file(),
+        "kept for the stamp"
+    );
     let kept = std::fs::read(d.path(".factdesk/cache/result")).expect("read");
     d.cmd(&["report"]).success();
     d.cmd(&["check"]).success();
@@ -174,4 +193,3 @@ fn check_is_given_again_after_report_creates_or_replaces_reports() {
     std::os::unix::fs::symlink(elsewhere.path(), d.path("reports")).expect("link");
     d.cmd(&["check"]).code(1);
 }
-
