@@ -35,6 +35,7 @@ mod report;
 mod report_bytes;
 mod report_desk;
 mod report_output;
+mod report_unchanged;
 mod roundtrip;
 mod speed;
 mod spreadsheet;

@@ -57,6 +57,11 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     // the digest of its claims as they were read.
     let as_set = !a.excel || desk.config.csv_bom;
     let recorded = as_set && !a.internal && !a.check && !a.context && a.out.is_none();
+    if recorded {
+        if let Some(done) = unchanged(ctx, &desk)? {
+            return Ok(done);
+        }
+    }
     let (mut context, digest) = report::load_context(&desk, !a.internal)?;
     let claims_digest = recorded.then_some(digest);
     context.csv_bom |= a.excel;
@@ -71,23 +76,8 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
             "set publisher.url in factdesk.yaml to the site where the checks are published, then run `factdesk report` again",
         ));
     }
-    for p in &context.problems {
-        ctx.out.message(&format!(
-            "{} {}: {}\n",
-            ctx.out.paint_err("warning:", Style::Warn),
-            p.subject,
-            p.message
-        ));
-    }
-    let waived = report::claimreview::waived(&context);
-    if !waived.is_empty() {
-        ctx.out.message(&format!(
-            "{} {} published check(s) carry no ClaimReview, as the desk chose (--no-claimreview): {}\n",
-            ctx.out.paint_err("note:", Style::Warn),
-            waived.len(),
-            list_ids(&waived)
-        ));
-    }
+    let notes = report::freshness::Notes::of(&context);
+    warn(ctx, &notes);
     let out_dir = match (&a.out, a.internal) {
         (Some(dir), _) => dir.clone(),
         (None, false) => desk.root.join(REPORTS_DIR),
@@ -117,7 +107,7 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     } else {
         let written = write(ctx, &job);
         if written.is_ok() {
-            epilogue(ctx, &out_dir, &context);
+            epilogue(ctx, &out_dir, context.public, &notes);
         }
         written
     };
@@ -125,6 +115,55 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     // one allocation at a time would only delay it.
     std::mem::forget(context);
     result
+}
+
+/// The desk's public edition in `reports/` when its record vouches that it
+/// is what the desk renders now (`report::freshness`): said as a rendering
+/// that wrote nothing would say it, without loading a claim. `None` when
+/// the record does not vouch for the folder (it is then rendered).
+fn unchanged(ctx: &mut Ctx, desk: &factdesk::store::Desk) -> Result<Option<Outcome>, CliError> {
+    let dir = desk.root.join(REPORTS_DIR);
+    let on_disk = generated_on_disk(&dir)?;
+    if !on_disk.leftovers.is_empty() {
+        return Ok(None);
+    }
+    // An error here only means rendering (which reports it).
+    let inputs = || {
+        let claims = desk.records_digest(factdesk::store::CLAIMS_DIR).ok()?;
+        let templates = Templates::load(&desk.root, report::TEMPLATES_DIR).ok()?;
+        report::freshness::inputs(desk, &claims, &templates).ok()
+    };
+    let Some(notes) = report::freshness::vouched(&desk.root, &inputs, &on_disk.files) else {
+        return Ok(None);
+    };
+    warn(ctx, &notes);
+    let n = on_disk.files.len();
+    ctx.out.line(format!(
+        "Rendered {n} files into {}: 0 written, {n} unchanged, 0 stale removed",
+        dir.display()
+    ));
+    epilogue(ctx, &dir, true, &notes);
+    Ok(Some(Outcome::Clean))
+}
+
+/// Shows what a rendering says before writing: the context's problems and
+/// the published checks without ClaimReview.
+fn warn(ctx: &mut Ctx, notes: &report::freshness::Notes) {
+    for (subject, message) in &notes.problems {
+        ctx.out.message(&format!(
+            "{} {subject}: {message}\n",
+            ctx.out.paint_err("warning:", Style::Warn),
+        ));
+    }
+    let waived: Vec<&str> = notes.waived.iter().map(String::as_str).collect();
+    if !waived.is_empty() {
+        ctx.out.message(&format!(
+            "{} {} published check(s) carry no ClaimReview, as the desk chose (--no-claimreview): {}\n",
+            ctx.out.paint_err("note:", Style::Warn),
+            waived.len(),
+            list_ids(&waived)
+        ));
+    }
 }
 
 /// The errors `factdesk check` would report, shown in a refusal.
@@ -219,13 +258,13 @@ fn same_dir(a: &Path, b: &Path) -> bool {
 }
 
 /// Names the page to open and, for the public edition, what it left out.
-fn epilogue(ctx: &mut Ctx, dir: &Path, context: &report::ReportContext) {
+fn epilogue(ctx: &mut Ctx, dir: &Path, public: bool, notes: &report::freshness::Notes) {
     let index = dir.join("index.html");
     let shown = std::env::current_dir()
         .ok()
         .and_then(|cwd| index.strip_prefix(&cwd).ok().map(Path::to_path_buf))
         .unwrap_or(index);
-    if !context.public {
+    if !public {
         ctx.out.line(format!(
             "Internal overview (open work, assignees, queue ages): not for publication. Open {}",
             shown.display()
@@ -236,11 +275,10 @@ fn epilogue(ctx: &mut Ctx, dir: &Path, context: &report::ReportContext) {
         "Open {} to read the public edition.",
         shown.display()
     ));
-    let w = &context.withheld;
-    if w.open + w.discarded > 0 {
+    let (open, discarded) = notes.withheld;
+    if open + discarded > 0 {
         ctx.out.line(format!(
-            "Left out of the public edition: {} open claim(s) (candidates, in research, in review) and {} discarded, with every assignee; `factdesk report --internal` renders the desk's overview into {INTERNAL_DIR}/.",
-            w.open, w.discarded
+            "Left out of the public edition: {open} open claim(s) (candidates, in research, in review) and {discarded} discarded, with every assignee; `factdesk report --internal` renders the desk's overview into {INTERNAL_DIR}/."
         ));
     }
 }
@@ -268,7 +306,8 @@ fn remember(job: &Job, rendered: &Rendered) {
         .iter()
         .filter_map(|(rel, d)| d.map(|d| (rel.clone(), job.dir.join(rel), d)))
         .collect();
-    report::freshness::record(&desk.root, &inputs, &written);
+    let notes = report::freshness::Notes::of(job.context);
+    report::freshness::record(&desk.root, &inputs, &written, &notes);
 }
 
 /// The generated report files of the desk's `reports/` that are missing,

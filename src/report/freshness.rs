@@ -9,7 +9,9 @@
 //! reports are up to date; anything else (or no record) means rendering
 //! and comparing byte for byte, as `report --check` does. A file written
 //! less than two seconds before it is recorded is never vouched for by its
-//! time.
+//! time. The record also keeps what that rendering said besides its files
+//! (warnings, checks without ClaimReview, what the edition left out), so
+//! `report` vouched for by its record says it again without loading claims.
 
 use super::Templates;
 use crate::store::cache::{self, digest_of, file_stamp, hex, unhex, Cache, Digest, Table};
@@ -45,11 +47,45 @@ struct Manifest {
     /// Generated file (relative, `/`-separated), size, modification time
     /// (0: too recent to vouch), SHA-256 of its content.
     files: Vec<(String, u64, u128, String)>,
+    /// What the rendering said besides its files.
+    #[serde(default)]
+    notes: Notes,
+}
+
+/// What a rendering of the public edition says besides its files: a
+/// function of its inputs, like the files.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Notes {
+    /// The context's problems (`ReportContext::problems`).
+    pub problems: Vec<(String, String)>,
+    /// Published checks without ClaimReview (`claimreview::waived`).
+    pub waived: Vec<String>,
+    /// What the edition leaves out (open, discarded).
+    pub withheld: (usize, usize),
+}
+
+impl Notes {
+    /// What `ctx` makes a rendering say.
+    pub fn of(ctx: &super::ReportContext) -> Notes {
+        Notes {
+            problems: ctx
+                .problems
+                .iter()
+                .map(|p| (p.subject.clone(), p.message.clone()))
+                .collect(),
+            waived: super::claimreview::waived(ctx)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            withheld: (ctx.withheld.open, ctx.withheld.discarded),
+        }
+    }
 }
 
 /// Records that the desk's generated report files — name, path on disk and
-/// digest of what was written there — were rendered from `inputs`.
-pub fn record(root: &Path, inputs: &Digest, written: &[(String, PathBuf, Digest)]) {
+/// digest of what was written there — were rendered from `inputs`, with
+/// what that rendering said (`notes`).
+pub fn record(root: &Path, inputs: &Digest, written: &[(String, PathBuf, Digest)], notes: &Notes) {
     let files: Option<Vec<(String, u64, u128, String)>> = written
         .iter()
         .map(|(rel, path, d)| file_stamp(path).map(|(size, t)| (rel.clone(), size, t, hex(&d[..]))))
@@ -58,10 +94,11 @@ pub fn record(root: &Path, inputs: &Digest, written: &[(String, PathBuf, Digest)
         .map(|files| Manifest {
             inputs: hex(&inputs[..]),
             files,
+            notes: notes.clone(),
         })
         .and_then(|m| serde_json::to_string(&m).ok())
         .unwrap_or_default();
-    let store = Cache::open(root, true);
+    let store = Cache::without_index(root);
     let mut t = Table::open(&store, TABLE, "");
     t.set_extra(extra);
     t.save(&store, false);
@@ -72,14 +109,27 @@ pub fn record(root: &Path, inputs: &Digest, written: &[(String, PathBuf, Digest)
 /// its recorded size and time, or else (read again) its recorded digest.
 /// When some had to be read, the record is refreshed with their times.
 pub fn holds(root: &Path, inputs: &Digest, on_disk: &BTreeMap<String, PathBuf>) -> bool {
+    vouched(root, &|| Some(*inputs), on_disk).is_some()
+}
+
+/// [`holds`], giving what the recorded rendering said when it holds;
+/// `inputs` is asked only when the record names as many files as there
+/// are on disk (so a fresh or emptied folder costs no digest).
+pub fn vouched(
+    root: &Path,
+    inputs: &dyn Fn() -> Option<Digest>,
+    on_disk: &BTreeMap<String, PathBuf>,
+) -> Option<Notes> {
     use rayon::prelude::*;
-    let store = Cache::open(root, true);
+    let store = Cache::without_index(root);
     let t = Table::open(&store, TABLE, "");
-    let Ok(m) = serde_json::from_str::<Manifest>(&t.extra) else {
-        return false;
-    };
-    if m.inputs != hex(&inputs[..]) || m.files.len() != on_disk.len() {
-        return false;
+    let m = serde_json::from_str::<Manifest>(&t.extra).ok()?;
+    if on_disk.is_empty() || m.files.len() != on_disk.len() {
+        return None;
+    }
+    let inputs = inputs()?;
+    if m.inputs != hex(&inputs[..]) {
+        return None;
     }
     // Per file: None when it differs, Some(read) when it is the recorded one.
     let checked: Vec<Option<(String, PathBuf, Digest, bool)>> = m
@@ -98,16 +148,14 @@ pub fn holds(root: &Path, inputs: &Digest, on_disk: &BTreeMap<String, PathBuf>) 
             (hex(&actual[..]) == *d).then(|| (rel.clone(), path.clone(), actual, true))
         })
         .collect();
-    let Some(checked) = checked.into_iter().collect::<Option<Vec<_>>>() else {
-        return false;
-    };
+    let checked = checked.into_iter().collect::<Option<Vec<_>>>()?;
     if checked.iter().any(|c| c.3) {
         let written: Vec<(String, PathBuf, Digest)> = checked
             .into_iter()
             .zip(&m.files)
             .map(|((rel, path, _, _), (_, _, _, d))| (rel, path, unhex(d).unwrap_or_default()))
             .collect();
-        record(root, inputs, &written);
+        record(root, &inputs, &written, &m.notes);
     }
-    true
+    Some(m.notes)
 }

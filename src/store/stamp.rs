@@ -6,7 +6,8 @@
 //! (the rule by which the cache's index vouches for one file, applied to
 //! all of them at once); the desk folders themselves and the hidden entries
 //! of the root (stale temporary files, `.factdesk`, `.git`) with their name
-//! and kind only. Two equal stamps mean the same files with the same bytes,
+//! and kind only (`reports/` not at all while it is a plain folder: check
+//! never looks inside it). Two equal stamps mean the same files with the same bytes,
 //! so a result computed from the first can stand for the second. A desk
 //! with a file changed in the last two seconds has no stamp (an edit in the
 //! same clock tick would keep its times), nor has a desk holding a
@@ -14,7 +15,7 @@
 //! metadata shows), nor a desk whose folders cannot be read.
 
 use super::cache::{digest_of, Digest};
-use super::{CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR, TEMPLATES_DIR};
+use super::{CLAIMS_DIR, CONFIG_FILE, REPORTS_DIR, SOURCES_DIR, TEMPLATES_DIR};
 use rayon::prelude::*;
 use std::fs::{DirEntry, Metadata};
 use std::os::unix::ffi::OsStrExt;
@@ -41,6 +42,12 @@ pub fn desk_stamp(root: &Path) -> Option<Digest> {
             return None;
         }
         let meta = entry.metadata().ok()?;
+        // `reports/` counts only when it is not a folder (a link is what
+        // check reports there): `report` creating or replacing it, or
+        // someone removing it, changes nothing check looks at.
+        if name == REPORTS_DIR.as_bytes() && meta.is_dir() {
+            continue;
+        }
         // The settings by their content; folders and hidden entries (stale
         // temporary files, .git, .factdesk) by their names and kinds only,
         // so that git's or the cache's own writes change nothing.

@@ -1,0 +1,195 @@
+//! `factdesk report` on a desk whose public edition in `reports/` is what
+//! it renders now: the record the last run left (`report::freshness`)
+//! vouches for the folder, so nothing is loaded or rendered, and the run
+//! says exactly what a full rendering that wrote nothing would say
+//! (warnings included). Any changed input — a claim, a source, a template,
+//! the settings — or a changed, missing or extra output means rendering
+//! again, and the folder ends as a full rendering leaves it.
+
+use crate::report_desk::{published_bulk, small, FixtureDesk};
+use std::path::Path;
+
+/// The desk's stdout and stderr of `report`, which must succeed.
+fn report(d: &FixtureDesk) -> (String, String) {
+    let out = d.cmd(&["report"]).success().get_output().clone();
+    (
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    )
+}
+
+/// Every file of `dir` and its subfolders, name → bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for sub in ["", "sources", "checks"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        for e in entries {
+            let e = e.expect("entry");
+            if e.file_type().expect("type").is_file() {
+                let rel = Path::new(sub).join(e.file_name());
+                out.push((
+                    rel.display().to_string(),
+                    std::fs::read(e.path()).expect("read"),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// What a full rendering into a copy of the desk without any cache leaves
+/// in `reports/` (the reference every shortcut must match).
+fn rendered_from_scratch(d: &FixtureDesk) -> Vec<(String, Vec<u8>)> {
+    let _ = std::fs::remove_dir_all(d.path(".factdesk"));
+    let _ = std::fs::remove_dir_all(d.path("reports"));
+    d.cmd(&["report"]).success();
+    files(&d.path("reports"))
+}
+
+/// A desk with several check pages and one published check whose source
+/// has no URL (the report warns that it carries no ClaimReview).
+fn desk() -> FixtureDesk {
+    let d = small();
+    for n in 0..6 {
+        published_bulk(&d, &format!("shells-{n:02}"), n);
+    }
+    let source = d.read("sources/regional-debate.yaml");
+    let without_url: String = source
+        .lines()
+        .filter(|l| !l.starts_with("url:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    d.write("sources/regional-debate.yaml", &without_url);
+    d
+}
+
+#[test]
+fn an_unchanged_desk_says_what_a_full_rendering_says_and_writes_nothing() {
+    let d = desk();
+    let (first, warned) = report(&d);
+    assert!(first.contains("written"), "{first}");
+    assert!(
+        warned.contains("warning:"),
+        "the desk has a warning: {warned}"
+    );
+    let before = files(&d.path("reports"));
+    let (second, warned_again) = report(&d);
+    assert!(second.contains(" 0 written, "), "{second}");
+    assert_eq!(warned_again, warned, "the same warnings");
+    assert!(
+        second.contains("Left out of the public edition"),
+        "{second}"
+    );
+    assert_eq!(files(&d.path("reports")), before);
+    // A full rendering (no record, no cache) over the same folder says the same.
+    std::fs::remove_dir_all(d.path(".factdesk")).expect("rm cache");
+    assert_eq!(report(&d), (second, warned));
+}
+
+#[test]
+fn a_changed_input_renders_again() {
+    let d = desk();
+    report(&d);
+    // A claim.
+    let claim = d.read("claims/shells-03.yaml");
+    d.write(
+        "claims/shells-03.yaml",
+        &claim.replace("(check 3)", "(check three)"),
+    );
+    let (out, _) = report(&d);
+    assert!(!out.contains(" 0 written"), "{out}");
+    assert!(d
+        .read("reports/checks/shells-03.html")
+        .contains("check three"));
+    let now = files(&d.path("reports"));
+    assert_eq!(now, rendered_from_scratch(&d));
+    // A template override.
+    report(&d);
+    let builtin = include_str!("../src/report/templates/check.html");
+    d.write(
+        "templates/check.html",
+        &builtin.replace(
+            "<body class=\"single\">",
+            "<body class=\"single\"><!-- ours -->",
+        ),
+    );
+    report(&d);
+    assert!(d
+        .read("reports/checks/shells-03.html")
+        .contains("<!-- ours -->"));
+    // The settings.
+    let settings = d.read("factdesk.yaml");
+    d.write(
+        "factdesk.yaml",
+        &settings.replace("name: Test Desk", "name: Other Desk"),
+    );
+    report(&d);
+    assert!(d.read("reports/index.html").contains("Other Desk"));
+    // A source record.
+    let source = d.read("sources/lepoint-interview.yaml");
+    d.write(
+        "sources/lepoint-interview.yaml",
+        &source.replace("Interview lepoint-interview", "Entretien au Point"),
+    );
+    report(&d);
+    assert!(d.read("reports/index.html").contains("Entretien au Point"));
+    let now = files(&d.path("reports"));
+    assert_eq!(now, rendered_from_scratch(&d));
+}
+
+#[test]
+fn a_deleted_edited_or_extra_output_is_repaired() {
+    let d = desk();
+    report(&d);
+    let expected = files(&d.path("reports"));
+    std::fs::remove_file(d.path("reports/checks/shells-02.html")).expect("rm");
+    let (out, _) = report(&d);
+    assert!(out.contains(" 1 written, "), "{out}");
+    assert_eq!(files(&d.path("reports")), expected);
+    // Edited by hand, same size.
+    let index = d.read("reports/index.html");
+    d.write("reports/index.html", &index.replacen("<html", "<HTML", 1));
+    report(&d);
+    assert_eq!(files(&d.path("reports")), expected);
+    // An extra generated-looking page.
+    d.write("reports/page-9.html", "old");
+    let (out, _) = report(&d);
+    assert!(out.contains("1 stale removed"), "{out}");
+    assert_eq!(files(&d.path("reports")), expected);
+    // A folder of our own in reports/ is not factdesk's.
+    std::fs::create_dir_all(d.path("reports/extra")).expect("mkdir");
+    d.write("reports/extra/notes.md", "mine");
+    let (out, _) = report(&d);
+    assert!(out.contains(" 0 written, "), "{out}");
+    assert_eq!(d.read("reports/extra/notes.md"), "mine");
+}
+
+#[test]
+fn check_is_given_again_after_report_creates_or_replaces_reports() {
+    let d = desk();
+    let _ = std::fs::remove_dir_all(d.path("reports"));
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    // The first check makes the cache folder, which the stamp names.
+    d.cmd(&["check"]).success();
+    d.cmd(&["check"]).success();
+    assert!(
+        d.path(".factdesk/cache/result").is_file(),
+        "kept for the stamp"
+    );
+    let kept = std::fs::read(d.path(".factdesk/cache/result")).expect("read");
+    d.cmd(&["report"]).success();
+    d.cmd(&["check"]).success();
+    assert_eq!(
+        std::fs::read(d.path(".factdesk/cache/result")).expect("read"),
+        kept,
+        "the same stamp: reports/ is not something check looks at"
+    );
+    // A reports/ that is a link is: check reports it.
+    std::fs::remove_dir_all(d.path("reports")).expect("rm");
+    let elsewhere = tempfile::tempdir().expect("tmp");
+    std::os::unix::fs::symlink(elsewhere.path(), d.path("reports")).expect("link");
+    d.cmd(&["check"]).code(1);
+}
