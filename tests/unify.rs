@@ -519,6 +519,59 @@ fn the_library_writes_no_command_line_into_its_hints() {
     }
 }
 
+/// What reads a file, lists a folder or asks the file system about an entry.
+const FILE_IO: &[&str] = &[
+    "std::fs",
+    "fs::",
+    "File::open",
+    "OpenOptions",
+    "read_dir",
+    "read_capped",
+    "read_regular",
+    "read_input_file",
+    "read_fresh",
+    "read_to_string",
+    "read_to_end",
+    "symlink_metadata",
+    ".metadata(",
+    "files.read(",
+];
+
+/// `check` is pure rules over the desk the store loads (`store::desk_files`
+/// and the one cache): no file under src/check/ reads a file, lists a
+/// folder or calls a store reader itself.
+#[test]
+fn check_does_no_file_io_of_its_own() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join("src/check")];
+    while let Some(d) = dirs.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() > 15, "{}", files.len());
+    for f in files {
+        let rel = f.strip_prefix(root).unwrap().display().to_string();
+        let text = fs::read_to_string(&f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let found = FILE_IO.iter().find(|w| code.contains(*w));
+            assert!(
+                found.is_none(),
+                "{rel}:{}: check reads a file itself ({}); ask the store's loader: {line}",
+                n + 1,
+                found.unwrap()
+            );
+        }
+    }
+}
+
 /// The audit's hints that name commands read as they did when the audit
 /// wrote them itself.
 #[test]

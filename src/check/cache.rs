@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
-use crate::store::cache::{self as files, digest_of, Table};
+use crate::store::cache::{self as files, Table};
 use std::hash::Hasher;
 use std::path::Path;
 
@@ -129,7 +129,6 @@ impl StoredDiag {
 
 /// The check's cache for one run.
 pub struct Cache {
-    root: std::path::PathBuf,
     files: files::Cache,
     table: Table,
     known: FastSet<Known>,
@@ -141,7 +140,6 @@ impl Cache {
         let files = files::Cache::open(root, false);
         let table = Table::open(&files, "check", "");
         Cache {
-            root: root.to_path_buf(),
             files,
             table,
             known: FastSet::default(),
@@ -163,7 +161,6 @@ impl Cache {
         let table = Table::open(&files, "check", &settings);
         let known = super::cache_file::decode_known(&table.extra).unwrap_or_default();
         Cache {
-            root: root.to_path_buf(),
             files,
             table,
             known,
@@ -171,37 +168,28 @@ impl Cache {
     }
 
     /// The outcome for `rel`, and whether it came from the cache: from the
-    /// table when the file's bytes were checked before, else from `check`.
+    /// table when the file's bytes were checked before, else from `check`
+    /// over the bytes the store's loader read.
     pub fn check(
         &self,
         rel: &Path,
         check: impl FnOnce(&[u8]) -> ClaimOutcome,
     ) -> std::io::Result<(ClaimOutcome, bool)> {
-        if !self.files.enabled() {
-            let (bytes, _) = crate::store::read_capped(&self.root.join(rel))?;
-            return Ok((check(&bytes), false));
-        }
-        let file = self.files.read(rel)?;
-        let row_key = |d: &files::Digest| digest_of([&d[..], rel.as_os_str().as_encoded_bytes()]);
-        let cached = self
-            .table
-            .get(&row_key(&file.digest))
-            .and_then(super::cache_file::decode_row)
-            .and_then(|(diags, facts)| restore(&diags, facts, rel));
-        if let Some(o) = cached {
-            return Ok((o, true));
-        }
-        let (digest, bytes) = match file.bytes {
-            Some(b) => (file.digest, b),
-            None => self.files.read_fresh(rel)?,
-        };
-        let outcome = check(&bytes);
-        let diags: Vec<StoredDiag> = outcome.diagnostics.iter().map(StoredDiag::from).collect();
-        self.table.put(
-            row_key(&digest),
-            super::cache_file::encode_row(&diags, &outcome.facts),
-        );
-        Ok((outcome, false))
+        crate::store::desk_files::record_through(
+            &self.files,
+            &self.table,
+            rel,
+            |row| {
+                super::cache_file::decode_row(row)
+                    .and_then(|(diags, facts)| restore(&diags, facts, rel))
+            },
+            check,
+            |outcome| {
+                let diags: Vec<StoredDiag> =
+                    outcome.diagnostics.iter().map(StoredDiag::from).collect();
+                super::cache_file::encode_row(&diags, &outcome.facts)
+            },
+        )
     }
 
     /// Facts across files that held last time.

@@ -3,7 +3,9 @@
 //! The work is split so that each part is a pure function of text: a record
 //! file on its own (`record`: YAML layer, schema, semantic rules), then the
 //! facts across files (`cross`: ids, sources, quotes against transcripts).
-//! This module only reads the files and hands them over; it never prints.
+//! It reads no file itself: the store's loader (`store::desk_files`) lists
+//! the desk and reads every file on its behalf, with the store's protections
+//! (no link followed, no pipe opened, records bounded); it never prints.
 //! A per-file result cache (`cache`) lets an unchanged desk check quickly.
 
 mod approvals;
@@ -27,6 +29,7 @@ mod typed;
 use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::model::DeskConfig;
+use crate::store::desk_files::DeskFiles;
 use crate::store::{folder, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR, TEMPLATES_DIR};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -102,30 +105,26 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
             .is_none_or(|f| f.iter().any(|p| p == rel))
     };
 
+    let desk = DeskFiles::open(root, whole);
     let cfg_rel = Path::new(CONFIG_FILE);
-    let (cfg_diags, config) = match crate::store::read_capped(&root.join(CONFIG_FILE)).map(|r| r.0)
-    {
-        Ok(bytes) => record::check_config(&bytes, cfg_rel),
-        Err(e) => (vec![unreadable(cfg_rel, &e)], None),
+    let (cfg_diags, config) = match &desk.config {
+        Ok(bytes) => record::check_config(bytes, cfg_rel),
+        Err(e) => (vec![unreadable(cfg_rel, e)], None),
     };
     report.diagnostics.extend(cfg_diags);
     report.files += 1;
 
     // A linked desk folder is reported once and nothing is read through it.
-    let linked = folder::linked_folders(root);
+    let linked = &desk.linked;
     report
         .diagnostics
         .extend(linked.iter().map(|rel| folder::link_diagnostic(rel)));
-    if whole {
-        // Stale temporary files beside factdesk.yaml (those of claims/ and
-        // sources/ are reported with their listing).
-        if let Ok(l) = folder::list(root, Path::new("")) {
-            let stale = crate::store::temp::stale_diagnostics(Path::new(""), &l.hidden);
-            report.diagnostics.extend(stale);
-        }
-    }
-    let claim_names = list(root, CLAIMS_DIR, whole, &mut report)?;
-    let source_names = list(root, SOURCES_DIR, whole, &mut report)?;
+    // Stale temporary files beside factdesk.yaml (those of claims/ and
+    // sources/ are reported with their listing); listed in whole runs only.
+    let stale = crate::store::temp::stale_diagnostics(Path::new(""), &desk.root_hidden);
+    report.diagnostics.extend(stale);
+    let claim_names = list(&desk.claims, CLAIMS_DIR, whole, &mut report)?;
+    let source_names = list(&desk.sources, SOURCES_DIR, whole, &mut report)?;
     let (claim_files, stems) = claim_files(&claim_names, &selected, whole, &mut report);
     if let Some(files) = &given {
         let chosen: HashSet<&PathBuf> = claim_files.iter().collect();
@@ -161,15 +160,11 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
         .iter()
         .filter_map(|o| o.facts.anchor.as_ref().map(|a| a.source.as_str()))
         .collect();
-    let loaded = sources::load(root, &source_names, opts.today, &selected, &needed);
+    let loaded = sources::load(&desk, &source_names, opts.today, &selected, &needed);
     report.files += loaded.files;
     report.diagnostics.extend(loaded.diagnostics);
 
-    let read = |rel: &Path| {
-        crate::store::read_regular(&root.join(rel))
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-    };
+    let read = |rel: &Path| desk.text(rel);
     report.diagnostics.extend(identities(
         &claim_names,
         &claim_files,
@@ -184,7 +179,7 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
         .map(|(p, o)| (p.as_path(), &o.facts))
         .collect();
     let requote = |rel: &Path| {
-        let bytes = crate::store::read_regular(&root.join(rel)).ok()?;
+        let bytes = desk.bytes(rel).ok()?;
         record::check_claim(&bytes, rel, config.as_ref(), opts.today)
             .facts
             .anchor
@@ -362,17 +357,18 @@ fn check_claims(
     outcomes
 }
 
-/// Names of the visible entries of the desk folder `rel`, sorted; none when
-/// it is missing. A linked folder is reported and not read; names that are
-/// not UTF-8 and stale temporary files are reported in a whole-desk run.
+/// Names of the visible entries of the desk folder `rel` as the loader
+/// listed it, sorted; none when it is missing. A linked folder is reported
+/// and not read; names that are not UTF-8 and stale temporary files are
+/// reported in a whole-desk run.
 fn list(
-    root: &Path,
+    listing: &Result<folder::Listing, folder::FolderError>,
     rel: &str,
     whole: bool,
     report: &mut Report,
 ) -> Result<Vec<String>, CheckError> {
     // `rel` is a top-level desk folder; a link is among `linked_folders`.
-    match folder::list(root, Path::new(rel)) {
+    match listing {
         Ok(l) => {
             if whole {
                 report.diagnostics.extend(
@@ -387,6 +383,13 @@ fn list(
         }
         // Reported with the other linked desk folders.
         Err(folder::FolderError::Link { .. }) => Ok(Vec::new()),
-        Err(folder::FolderError::Io { path, source }) => Err(CheckError::Io { path, source }),
+        Err(folder::FolderError::Io { path, source }) => Err(CheckError::Io {
+            path: path.clone(),
+            // The loader keeps its listing; the error is given again as is.
+            source: source.raw_os_error().map_or_else(
+                || std::io::Error::new(source.kind(), source.to_string()),
+                std::io::Error::from_raw_os_error,
+            ),
+        }),
     }
 }

@@ -1,12 +1,13 @@
-//! Reading the sources for a check: every source's metadata (claims refer to
-//! them), and the transcripts that matter to this run — their bytes hashed
-//! against the recorded sha256 every time, parsed only when a quote needs
-//! looking up.
+//! The sources of a check: every source's metadata (claims refer to them),
+//! and the transcripts that matter to this run — read by the store's loader
+//! (`store::desk_files`), their bytes hashed against the recorded sha256
+//! every time, parsed only when a quote needs looking up.
 
 use super::cross::LoadedSource;
 use super::locate::{locate, FieldPath, Target};
 use super::record;
 use crate::diag::{Code, Diagnostic, Place};
+use crate::store::desk_files::DeskFiles;
 use crate::store::SOURCES_DIR;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -24,7 +25,7 @@ pub struct Loaded {
 /// Reads every source's metadata, and the transcripts of the selected
 /// sources and of the sources in `needed`.
 pub fn load(
-    root: &Path,
+    desk: &DeskFiles,
     names: &[String],
     today: NaiveDate,
     selected: &(dyn Fn(&Path) -> bool + Sync),
@@ -35,7 +36,7 @@ pub fn load(
         .filter(|n| n.ends_with(".yaml"))
         .map(|n| {
             let rel = Path::new(SOURCES_DIR).join(n);
-            let (mut ds, source) = match crate::store::read_capped(&root.join(&rel)).map(|r| r.0) {
+            let (mut ds, source) = match desk.record(&rel) {
                 Ok(bytes) => record::check_source(&bytes, &rel, today),
                 Err(e) => (vec![super::unreadable(&rel, &e)], None),
             };
@@ -54,7 +55,7 @@ pub fn load(
                     sha_place: None,
                 };
                 if wanted {
-                    read_transcript(root, &mut l, &mut ds);
+                    read_transcript(desk, &mut l, &mut ds);
                 }
                 l
             });
@@ -83,12 +84,11 @@ pub fn load(
     out
 }
 
-fn read_transcript(root: &Path, l: &mut LoadedSource, diags: &mut Vec<Diagnostic>) {
+fn read_transcript(desk: &DeskFiles, l: &mut LoadedSource, diags: &mut Vec<Diagnostic>) {
     if !super::rules::safe_file_name(&l.source.file) {
         return; // reported as invalid-transcript-path
     }
-    let path = root.join(SOURCES_DIR).join(&l.source.file);
-    let bytes = match crate::store::read_regular(&path) {
+    let bytes = match desk.bytes(&Path::new(SOURCES_DIR).join(&l.source.file)) {
         Ok(b) => b,
         Err(e) if crate::store::is_link_error(&e) => {
             let rel = Path::new(SOURCES_DIR).join(&l.source.file);
@@ -102,7 +102,7 @@ fn read_transcript(root: &Path, l: &mut LoadedSource, diags: &mut Vec<Diagnostic
                 format!("cannot read the transcript sources/{}: {e}", l.source.file),
             );
             diags.push(
-                at_field(root, &l.rel, "file", d)
+                at_field(desk, &l.rel, "file", d)
                     .hint("restore the transcript from git, or fix `file`"),
             );
             return;
@@ -111,7 +111,7 @@ fn read_transcript(root: &Path, l: &mut LoadedSource, diags: &mut Vec<Diagnostic
     let actual = super::cache::sha256_hex(&bytes);
     if actual != l.source.sha256 {
         let d = at_field(
-            root,
+            desk,
             &l.rel,
             "sha256",
             Diagnostic::new(Code::TranscriptChanged, &l.rel, String::new()),
@@ -130,18 +130,18 @@ fn read_transcript(root: &Path, l: &mut LoadedSource, diags: &mut Vec<Diagnostic
                     l.source.file
                 ),
             );
-            diags.push(at_field(root, &l.rel, "file", d).hint("save the transcript as UTF-8"));
+            diags.push(at_field(desk, &l.rel, "file", d).hint("save the transcript as UTF-8"));
         }
     }
 }
 
 /// Places `d` on the value of `key` in the record `rel`.
-pub fn at_field(root: &Path, rel: &Path, key: &str, d: Diagnostic) -> Diagnostic {
-    match crate::store::read_regular_text(&root.join(rel)) {
-        Ok(text) => {
+pub fn at_field(desk: &DeskFiles, rel: &Path, key: &str, d: Diagnostic) -> Diagnostic {
+    match desk.text(rel) {
+        Some(text) => {
             let off = locate(&text, &FieldPath::top(key), Target::Value);
             d.at(Place::at(&text, off))
         }
-        Err(_) => d,
+        None => d,
     }
 }
