@@ -84,7 +84,7 @@ impl Layer {
         let x = self
             .attention_norm
             .forward(&(self.attention_out.forward(&ctx)? + x)?)?;
-        let inner = self.up.forward(&x)?.gelu_erf()?;
+        let inner = super::gelu::gelu_erf(&self.up.forward(&x)?)?;
         self.out_norm.forward(&(self.down.forward(&inner)? + x)?)
     }
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
+use rayon::prelude::*;
 use tokenizers::{Tokenizer, TruncationParams};
 
 use super::bert::{mean_pool, Bert, Config};
@@ -77,10 +78,17 @@ impl Encoder {
             .collect::<Result<_, _>>()?;
         let mut order: Vec<usize> = (0..ids.len()).collect();
         order.sort_by_key(|&i| (ids[i].len(), i));
+        let chunks: Vec<&[usize]> = order.chunks(BATCH).collect();
+        let done: Vec<Vec<Vec<f32>>> = chunks
+            .par_iter()
+            .map(|chunk| {
+                let batch: Vec<&[u32]> = chunk.iter().map(|&i| ids[i].as_slice()).collect();
+                self.forward(&batch)
+            })
+            .collect::<Result<_, _>>()?;
         let mut out = vec![Vec::new(); ids.len()];
-        for chunk in order.chunks(BATCH) {
-            let batch: Vec<&[u32]> = chunk.iter().map(|&i| ids[i].as_slice()).collect();
-            for (&i, e) in chunk.iter().zip(self.forward(&batch)?) {
+        for (chunk, rows) in chunks.iter().zip(done) {
+            for (&i, e) in chunk.iter().zip(rows) {
                 out[i] = e;
             }
         }

@@ -14,6 +14,8 @@ pub mod cues;
 #[cfg(feature = "neural")]
 pub mod encoder;
 pub mod fit;
+#[cfg(feature = "neural")]
+mod gelu;
 pub mod head;
 #[cfg(test)]
 mod tests;
