@@ -422,3 +422,107 @@ fn a_stamp_of_a_changed_day_or_settings_is_not_reused() {
     let today = chrono::Utc::now().date_naive().to_string();
     assert!(kept.lines().nth(1).unwrap().contains(&today), "{kept}");
 }
+
+/// What `args` prints on a copy of the desk that has no cache at all.
+fn uncached(d: &FixtureDesk, args: &[&str]) -> (Option<i32>, String) {
+    fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let (src, dst) = (e.path(), to.join(e.file_name()));
+            if e.file_name() == ".factdesk" {
+                continue;
+            }
+            if e.file_type().unwrap().is_dir() {
+                std::fs::create_dir_all(&dst).unwrap();
+                copy_tree(&src, &dst);
+            } else {
+                std::fs::copy(&src, &dst).unwrap();
+            }
+        }
+    }
+    let copy = tempfile::tempdir().unwrap();
+    copy_tree(d.root(), copy.path());
+    out(&FixtureDesk { dir: copy }, args)
+}
+
+/// Every whole-desk listing a desk editor reads, with their own queue.
+const LISTINGS: [&[&str]; 9] = [
+    &["status", "--today", "2023-10-10"],
+    &["status", "--json", "--today", "2023-10-10"],
+    &["list"],
+    &["list", "--status", "candidate"],
+    &["search", "wine"],
+    &["search", "\"more wine\"", "--json"],
+    &["search", "north korea", "--status", "researching"],
+    &["similar", "wine-exports"],
+    &["similar", "--text", "the region exports beer", "--json"],
+];
+
+/// Runs every listing on `d` and on a copy without a cache: they agree.
+fn listings_agree(d: &FixtureDesk, when: &str) -> Vec<String> {
+    LISTINGS
+        .iter()
+        .map(|args| {
+            let got = out(d, args);
+            assert_eq!(got, uncached(d, args), "{when}: {args:?}");
+            got.1
+        })
+        .collect()
+}
+
+#[test]
+fn listings_kept_under_the_desk_stamp_follow_every_change() {
+    let d = small();
+    settle();
+    let first = listings_agree(&d, "first run");
+    for table in ["brief", "search", "similar"] {
+        let kept = d.path(&format!(".factdesk/cache/{table}.desk"));
+        assert!(kept.is_file(), "{table} kept under the stamp");
+    }
+    assert_eq!(listings_agree(&d, "given again"), first);
+
+    // A hand edit that keeps the size and puts the old time back.
+    edit_keeping_size_and_time(
+        &d,
+        "claims/wine-exports.yaml",
+        "status: in-review",
+        "status: candidate",
+    );
+    edit_keeping_size_and_time(&d, "claims/wine-exports.yaml", "wine than", "beer than");
+    let edited = listings_agree(&d, "just edited");
+    settle();
+    assert_eq!(listings_agree(&d, "edited, settled"), edited);
+    assert!(edited[3].contains("wine-exports"), "{}", edited[3]);
+    let old_text = "claim: The region exports more **wine** than any other";
+    assert!(first[4].contains(old_text), "{}", first[4]);
+    assert!(!edited[4].contains(old_text), "{}", edited[4]);
+    assert!(edited[8].contains("wine-exports"), "{}", edited[8]);
+
+    // A record removed, then one added.
+    std::fs::remove_file(d.path("claims/candidate-one.yaml")).unwrap();
+    settle();
+    let removed = listings_agree(&d, "removed");
+    assert!(removed.iter().all(|o| !o.contains("candidate-one")));
+    let text = d.read("claims/unemployment-fell.yaml");
+    d.write(
+        "claims/wine-again.yaml",
+        &text
+            .replace("id: unemployment-fell", "id: wine-again")
+            .replace(
+                "Unemployment fell to 7.1 percent last year\n",
+                "The region sells more wine abroad\n",
+            ),
+    );
+    settle();
+    let added = listings_agree(&d, "added");
+    assert!(added[2].contains("wine-again"), "{}", added[2]);
+    assert!(added[4].contains("wine-again"), "{}", added[4]);
+
+    // A transcript changed under its quotes: status's check line says so.
+    let rel = "sources/regional-debate.vtt";
+    edit_keeping_size_and_time(&d, rel, "more wine", "more vine");
+    settle();
+    let changed = listings_agree(&d, "transcript changed");
+    assert!(changed[0].contains("error(s)"), "{}", changed[0]);
+    assert!(!first[0].contains("error(s)"), "{}", first[0]);
+}

@@ -123,7 +123,11 @@ pub struct Cache {
     root: PathBuf,
     enabled: bool,
     stamp: String,
-    index: Map<String, Entry>,
+    /// Read on first use: a command that only opens tables of the cache
+    /// (`report`'s record of `reports/`) never decodes it.
+    index: std::sync::OnceLock<Map<String, Entry>>,
+    /// Whether the index may be read (false: it starts and stays empty).
+    indexed: bool,
     /// Files read in this run (new, changed, or not vouched for).
     seen: Mutex<Map<String, (Stat, Digest)>>,
 }
@@ -189,17 +193,12 @@ impl Cache {
     pub fn open(root: &Path, enabled: bool) -> Cache {
         let dir = dir(root);
         let enabled = enabled && folder::first_link(root, &dir).is_none();
-        let stamp = stamp();
-        let index = if enabled {
-            load_index(&dir.join(INDEX), &stamp)
-        } else {
-            Map::default()
-        };
         Cache {
             root: root.to_path_buf(),
             enabled,
-            stamp,
-            index,
+            stamp: stamp(),
+            index: std::sync::OnceLock::new(),
+            indexed: enabled,
             seen: Mutex::new(Map::default()),
         }
     }
@@ -212,13 +211,45 @@ impl Cache {
             root: root.to_path_buf(),
             enabled,
             stamp: stamp(),
-            index: Map::default(),
+            index: std::sync::OnceLock::new(),
+            indexed: false,
             seen: Mutex::new(Map::default()),
         }
     }
 
     pub fn enabled(&self) -> bool {
         self.enabled
+    }
+
+    /// The cache file `name` if this build wrote it, whole (its first line
+    /// is the build's stamp); `None` when disabled, missing or damaged.
+    pub fn read_file(&self, name: &str) -> Option<String> {
+        self.enabled
+            .then(|| read_state(&dir(&self.root).join(name), &self.stamp))
+            .flatten()
+    }
+
+    /// Writes the cache file `name`: the build's stamp, a newline, `body`.
+    /// Failures only cost speed.
+    pub fn write_file(&self, name: &str, body: &str) {
+        if self.enabled {
+            let mut text = String::with_capacity(self.stamp.len() + 1 + body.len());
+            text.push_str(&self.stamp);
+            text.push('\n');
+            text.push_str(body);
+            write_state(&self.root, name, &text);
+        }
+    }
+
+    /// The index of earlier runs, read the first time it is asked for.
+    fn index(&self) -> &Map<String, Entry> {
+        self.index.get_or_init(|| {
+            if self.indexed {
+                load_index(&dir(&self.root).join(INDEX), &self.stamp)
+            } else {
+                Map::default()
+            }
+        })
     }
 
     /// The file at `rel` (relative to the desk root): known by its digest
@@ -245,7 +276,7 @@ impl Cache {
             return None;
         }
         let key = rel.to_str()?;
-        let e = self.index.get(key)?;
+        let e = self.index().get(key)?;
         let meta = std::fs::symlink_metadata(self.root.join(rel)).ok()?;
         if !meta.is_file() || e.stat.mtime_ns == 0 || stat_of(&meta) != e.stat {
             return None;
@@ -277,8 +308,9 @@ impl Cache {
         if !self.enabled {
             return;
         }
+        self.index();
         let seen = self.seen.into_inner().unwrap_or_default();
-        let mut index = self.index;
+        let mut index = self.index.into_inner().unwrap_or_default();
         let before = index.len();
         index.retain(|k, e| {
             e.vouched.load(Ordering::Relaxed)

@@ -13,6 +13,7 @@ mod lock;
 pub mod rows;
 pub mod scan;
 mod shown;
+mod snapshot;
 pub mod stamp;
 pub mod temp;
 mod undo;

@@ -16,6 +16,7 @@
 //! columns it does not need, and a damaged row is simply a miss.
 
 use super::cache::{Cache, Digest, RowAt, Table};
+use super::snapshot;
 use super::{Desk, StoreError};
 use crate::model::Claim;
 use std::borrow::Cow;
@@ -30,7 +31,10 @@ pub struct Projection {
 
 /// Every claim's row of one projection, in id order.
 pub struct Rows {
-    table: Table,
+    /// The projection's table, when the rows were looked up in it.
+    table: Option<Table>,
+    /// The text of the projection's snapshot, when the rows come from it.
+    kept: String,
     rows: Vec<Row>,
     /// The claims' ids, in the order of the rows.
     pub ids: Vec<String>,
@@ -38,6 +42,7 @@ pub struct Rows {
 
 enum Row {
     Stored(RowAt),
+    Kept(usize, usize),
     Fresh(String),
 }
 
@@ -53,7 +58,8 @@ impl Rows {
     /// The row of the `i`-th claim.
     pub fn get(&self, i: usize) -> &str {
         match &self.rows[i] {
-            Row::Stored(at) => self.table.at(*at),
+            Row::Stored(at) => self.table.as_ref().map_or("", |t| t.at(*at)),
+            Row::Kept(s, e) => self.kept.get(*s..*e).unwrap_or_default(),
             Row::Fresh(s) => s,
         }
     }
@@ -77,9 +83,39 @@ impl Desk {
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<Projected, StoreError> {
         let files = Cache::open(&self.root, true);
+        // Taken before anything is read: a file changed later has other
+        // times by the next run, so what is kept under it is never served
+        // for other bytes.
+        let stamp = files
+            .enabled()
+            .then(|| super::stamp::desk_stamp(&self.root))
+            .flatten();
+        if let Some(p) = stamp.and_then(|s| recall(&files, projections, &s)) {
+            return Ok(p);
+        }
+        let p = self.load_rows_through_index(&files, projections, progress)?;
+        if let Some(s) = stamp {
+            for (proj, rows) in projections.iter().zip(&p.rows) {
+                snapshot::keep(&files, proj.table, &s, &p.digest, &rows.ids, |i| {
+                    rows.get(i)
+                });
+            }
+        }
+        files.save(&[super::CLAIMS_DIR]);
+        Ok(p)
+    }
+
+    /// [`Desk::load_rows`] file by file: each file known by its index entry
+    /// or read and hashed once for all projections.
+    fn load_rows_through_index(
+        &self,
+        files: &Cache,
+        projections: &[&Projection],
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Projected, StoreError> {
         let tables: Vec<Table> = projections
             .iter()
-            .map(|p| Table::open(&files, p.table, ""))
+            .map(|p| Table::open(files, p.table, ""))
             .collect();
         let each = |claim: Option<&Claim>, d: &Digest| -> Vec<Option<Row>> {
             projections
@@ -98,7 +134,7 @@ impl Desk {
                 .collect()
         };
         let loaded = self.load_each(
-            &files,
+            files,
             progress,
             &|d| {
                 let rows = each(None, d);
@@ -107,9 +143,8 @@ impl Desk {
             &|c, d| each(Some(&c), d),
         )?;
         for t in &tables {
-            t.save(&files, true);
+            t.save(files, true);
         }
-        files.save(&[super::CLAIMS_DIR]);
         let mut columns: Vec<Vec<Row>> = tables.iter().map(|_| Vec::new()).collect();
         for rows in loaded.items {
             for (col, row) in columns.iter_mut().zip(rows) {
@@ -120,7 +155,8 @@ impl Desk {
             .into_iter()
             .zip(columns)
             .map(|(table, rows)| Rows {
-                table,
+                table: Some(table),
+                kept: String::new(),
                 rows,
                 ids: loaded.ids.clone(),
             })
@@ -130,6 +166,30 @@ impl Desk {
             digest: loaded.digest,
         })
     }
+}
+
+/// Every projection's rows from its snapshot kept under `stamp`, when all
+/// of them have one (of the same claims).
+fn recall(files: &Cache, projections: &[&Projection], stamp: &Digest) -> Option<Projected> {
+    let mut rows = Vec::with_capacity(projections.len());
+    let mut digest = None;
+    for p in projections {
+        let s = snapshot::recall(files, p.table, stamp)?;
+        if digest.is_some_and(|d| d != s.digest) {
+            return None;
+        }
+        digest = Some(s.digest);
+        rows.push(Rows {
+            table: None,
+            rows: s.rows.into_iter().map(|(a, b)| Row::Kept(a, b)).collect(),
+            kept: s.text,
+            ids: s.ids,
+        });
+    }
+    Some(Projected {
+        rows,
+        digest: digest?,
+    })
 }
 
 /// Writes one row: fields separated by tabs.

@@ -1,0 +1,86 @@
+//! The last whole-desk load of a projection (`store::rows`), kept in the
+//! desk's one cache under the desk's stamp (`store::stamp`: every file of
+//! `factdesk.yaml`, `claims/`, `sources/` and `templates/` by name, kind,
+//! size, times and inode). While the stamp is unchanged, `status`, `list`,
+//! `search` and `similar` take every claim's row from one file, in id order,
+//! after one `stat` per desk file: no index entry is decoded, no table is
+//! looked up, no record is read. Any change to the desk — an edit, a new,
+//! removed or renamed file, a stale temporary file — gives another stamp
+//! and so the per-file load through the index, which then keeps a new
+//! snapshot. A desk with a file changed in the last two seconds has no
+//! stamp and keeps none.
+//!
+//! The file holds a line naming the stamp, the claims' digest (as
+//! [`super::rows::Projected::digest`]) and the number of claims, then one
+//! line per claim: its id, a tab, its row.
+
+use super::cache::{hex, unhex, Cache, Digest};
+
+/// One projection's rows as the snapshot gives them back.
+pub(super) struct Snapshot {
+    pub text: String,
+    /// Where each claim's row sits in `text`, in id order.
+    pub rows: Vec<(usize, usize)>,
+    pub ids: Vec<String>,
+    pub digest: Digest,
+}
+
+fn file(table: &str) -> String {
+    format!("{table}.desk")
+}
+
+/// The snapshot of `table` kept under `stamp`, if any.
+pub(super) fn recall(cache: &Cache, table: &str, stamp: &Digest) -> Option<Snapshot> {
+    let text = cache.read_file(&file(table))?;
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next()?.len();
+    let head = lines.next()?;
+    let mut at = first + head.len();
+    let mut h = head.trim_end_matches('\n').split(' ');
+    if h.next()? != "desk" || unhex(h.next()?)? != *stamp {
+        return None;
+    }
+    let digest = unhex(h.next()?)?;
+    let n: usize = h.next()?.parse().ok()?;
+    let mut rows = Vec::with_capacity(n);
+    let mut ids = Vec::with_capacity(n);
+    for line in lines {
+        let start = at;
+        at += line.len();
+        let body = line.strip_suffix('\n')?;
+        let tab = body.find('\t')?;
+        ids.push(body[..tab].to_string());
+        rows.push((start + tab + 1, start + body.len()));
+    }
+    (rows.len() == n).then_some(Snapshot {
+        text,
+        rows,
+        ids,
+        digest,
+    })
+}
+
+/// Keeps `rows` (the `i`-th claim's row of `table`) under `stamp`; nothing
+/// is kept when an id or a row could not be read back as written.
+pub(super) fn keep<'a>(
+    cache: &Cache,
+    table: &str,
+    stamp: &Digest,
+    digest: &Digest,
+    ids: &[String],
+    row: impl Fn(usize) -> &'a str,
+) {
+    let plain = |s: &str| !s.contains(['\n', '\t']);
+    let mut body = format!("desk {} {} {}\n", hex(stamp), hex(digest), ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        let r = row(i);
+        if !plain(id) || r.contains('\n') {
+            return;
+        }
+        body.push_str(id);
+        body.push('\t');
+        body.push_str(r);
+        body.push('\n');
+    }
+    cache.write_file(&file(table), &body);
+}
