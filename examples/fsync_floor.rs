@@ -1,65 +1,110 @@
-//! The floor for `fmt` on a desk: how long this disk takes to write and
-//! flush N new files of a given size, with T threads, in one folder. `fmt`
-//! must write and flush every record it rewrites, so it cannot beat this.
-//! Usage: `fsync_floor DIR N BYTES THREADS [replace]` (DIR is created and
-//! emptied). With `replace`, N files already exist (written and synced
-//! before the clock starts) and each new one is renamed over one of them,
-//! as `fmt` does: the file system then also frees the replaced files.
+//! The floor for `fmt` on a desk: the durable work `fmt` must do to rewrite
+//! every claim, without parsing or formatting anything. On a copy of a desk
+//! (never the one you work in: every claim is rewritten), it reads each
+//! `claims/*.yaml`, writes the same bytes to a temporary file beside it and
+//! flushes that file (in parallel, on THREADS threads), then renames each
+//! temporary file over its record (on RENAME_THREADS threads), then flushes
+//! the folder once. A crash leaves every record with its old or its new
+//! bytes, as with `fmt`; `fmt` minus this floor is `fmt`'s own work
+//! (parsing, formatting, claim locks, comparing before the rename).
+//! Usage: `fsync_floor DESK [THREADS [RENAME_THREADS]]` (default 32 and 2).
+//! Prints one line: `<files> files, <bytes> bytes, ...: <seconds> s`.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let (dir, n, bytes, threads, replace) = match args.as_slice() {
-        [_, dir, n, bytes, threads] => (dir, n, bytes, threads, false),
-        [_, dir, n, bytes, threads, r] if r == "replace" => (dir, n, bytes, threads, true),
-        _ => {
-            eprintln!("usage: fsync_floor DIR N BYTES THREADS [replace]");
-            std::process::exit(2);
+    let number = |i: usize, default: usize| -> usize {
+        match args.get(i) {
+            None => default,
+            Some(s) => s.parse().unwrap_or_else(|_| {
+                eprintln!("fsync_floor: THREADS and RENAME_THREADS are numbers, not {s:?}");
+                std::process::exit(2);
+            }),
         }
     };
-    let (n, bytes, threads): (usize, usize, usize) =
-        match (n.parse(), bytes.parse(), threads.parse()) {
-            (Ok(n), Ok(b), Ok(t)) => (n, b, t),
-            _ => {
-                eprintln!("N, BYTES and THREADS are numbers");
-                std::process::exit(2);
-            }
-        };
-    let dir = std::path::Path::new(dir);
-    std::fs::create_dir_all(dir).expect("create DIR");
-    let body = vec![b'x'; bytes];
-    if replace {
-        for i in 0..n {
-            std::fs::write(dir.join(format!("f{i}.yaml")), &body).expect("write");
-        }
-        std::fs::File::open(dir).and_then(|d| d.sync_all()).ok();
-        std::process::Command::new("sync").status().ok();
-    }
-    let next = AtomicUsize::new(0);
+    let Some(desk) = args.get(1).filter(|_| args.len() <= 4) else {
+        eprintln!("usage: fsync_floor DESK [THREADS [RENAME_THREADS]]");
+        std::process::exit(2);
+    };
+    let (threads, rename_threads) = (number(2, 32).max(1), number(3, 2).max(1));
+    let claims = Path::new(desk).join("claims");
+    let records = records(&claims);
     let start = Instant::now();
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= n {
-                    return;
-                }
-                let path = dir.join(format!("f{i}.tmp"));
-                let mut f = std::fs::File::create(&path).expect("create");
-                f.write_all(&body).expect("write");
-                f.sync_data().expect("fdatasync");
-                std::fs::rename(&path, dir.join(format!("f{i}.yaml"))).expect("rename");
-            });
-        }
+    let temps = in_parallel(&records, threads, |path| stage(path));
+    let bytes: u64 = temps.iter().map(|(_, n)| n).sum();
+    in_parallel(&temps, rename_threads, |(tmp, _)| {
+        let path = tmp.with_file_name(real_name(tmp));
+        std::fs::rename(tmp, path).expect("rename");
     });
-    std::fs::File::open(dir).and_then(|d| d.sync_all()).ok();
+    std::fs::File::open(&claims)
+        .and_then(|d| d.sync_all())
+        .expect("fsync claims/");
     println!(
-        "{n} files of {bytes} bytes, {threads} threads{}: {:.2} s",
-        if replace { ", replacing" } else { "" },
+        "{} files, {bytes} bytes, {threads} flushing and {rename_threads} renaming threads: {:.2} s",
+        records.len(),
         start.elapsed().as_secs_f64()
     );
-    std::fs::remove_dir_all(dir).ok();
+}
+
+/// Every `*.yaml` in `claims/`.
+fn records(claims: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(claims)
+        .expect("read claims/")
+        .map(|e| e.expect("read claims/").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Reads `path` and writes its bytes, flushed, to `.<name>.floor.tmp`.
+fn stage(path: &Path) -> (PathBuf, u64) {
+    let body = std::fs::read(path).expect("read");
+    let name = path.file_name().and_then(|n| n.to_str()).expect("name");
+    let tmp = path.with_file_name(format!(".{name}.floor.tmp"));
+    let mut f = std::fs::File::create_new(&tmp).expect("create");
+    f.write_all(&body).expect("write");
+    f.sync_data().expect("fdatasync");
+    (tmp, body.len() as u64)
+}
+
+/// The record a temporary file of [`stage`] replaces.
+fn real_name(tmp: &Path) -> String {
+    let name = tmp.file_name().and_then(|n| n.to_str()).expect("name");
+    name[1..name.len() - ".floor.tmp".len()].to_string()
+}
+
+/// `f` over `items` on `threads` threads, results in order.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let mut parts: Vec<(usize, R)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else {
+                            return done;
+                        };
+                        done.push((i, f(item)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("worker"))
+            .collect()
+    });
+    parts.sort_by_key(|(i, _)| *i);
+    parts.into_iter().map(|(_, r)| r).collect()
 }

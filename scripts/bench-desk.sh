@@ -14,22 +14,15 @@ ROUNDS="${2:-3}"
 SHAPES="${3:-wide many}"
 BENCH_DIR="${BENCH_DIR:-/tmp/factdesk-bench}"
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin factdesk --example gen_desk --example parse_floor --example fsync_floor
+cargo build --release --quiet --bin factdesk --example gen_desk --example parse_floor
 TARGET="$(realpath "${CARGO_TARGET_DIR:-target}")"
 BIN="$TARGET/release/factdesk"
 FLOOR="$TARGET/release/examples/parse_floor"
-FSYNC_FLOOR="$TARGET/release/examples/fsync_floor"
 mkdir -p "$BENCH_DIR"
 echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/Model name: *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "commit: $(git rev-parse --short HEAD)"
 
-shape_args() {
-  case "$1" in
-    wide) echo "--sources 50" ;;
-    many) echo "--sources 5000 --transcript-kb 20 --field-scale 3 --mix 3,3,2,3,1" ;;
-    *) echo "unknown shape $1" >&2; exit 2 ;;
-  esac
-}
+source scripts/lib/bench-shapes.sh
 
 measure() {
   local label="$1"; shift
@@ -38,12 +31,6 @@ measure() {
   # before it when the command fails.
   read -r secs kb code < <(tail -n 1 "$BENCH_DIR/time") || true
   printf '| %-40s | %7s s | %6d MB | exit %s |\n' "$label" "$secs" "$((kb / 1024))" "$code"
-}
-
-# Makes every claim record non-canonical (extra spaces after `status:`), so
-# `fmt` has to rewrite all of them.
-uncanonical() {
-  find "$1/claims" -name '*.yaml' -print0 | xargs -0 perl -pi -e 's/^status: /status:   /'
 }
 
 for shape in $SHAPES; do
@@ -63,8 +50,8 @@ for shape in $SHAPES; do
     measure "floor: parse every claim" "$FLOOR" .
     measure "check --no-cache" "$BIN" check --no-cache
     "$BIN" check >/dev/null 2>&1 || true
-    # Warm each command's own table of the cache too (the previous round's
-    # fmt rewrote every record): the goals are for warm runs.
+    # Warm each command's own table of the cache too (a first run after
+    # generating the desk): the goals are for warm runs.
     "$BIN" list >/dev/null 2>&1 || true
     "$BIN" search warm >/dev/null 2>&1 || true
     "$BIN" similar --text warm >/dev/null 2>&1 || true
@@ -80,11 +67,9 @@ for shape in $SHAPES; do
     measure "status" "$BIN" status
     measure "status --json" "$BIN" status --json
     measure "similar (first claim)" "$BIN" similar "$(ls claims | head -n 1 | sed 's/\.yaml$//')"
-    uncanonical .
-    claims=$(find claims -name '*.yaml' | wc -l)
-    avg=$(( $(du -sb claims | cut -f1) / claims ))
-    measure "floor: write+flush $claims files, 32 threads" "$FSYNC_FLOOR" "$BENCH_DIR/fsync-floor" "$claims" "$avg" 32
-    measure "fmt (rewrites every claim)" "$BIN" fmt
   done
   cd - >/dev/null
+  # fmt rewrites every claim: it runs on fresh copies, alternating with its
+  # disk floor (never on the desk above, which the other commands share).
+  BENCH_DIR="$BENCH_DIR" scripts/bench-fmt.sh "$N" "$ROUNDS" "$shape"
 done

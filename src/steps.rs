@@ -1,10 +1,13 @@
 //! The steps a person takes on a desk, each one read → change → write:
 //! adding a source or a claim, and moving a claim through the workflow.
 
+pub mod check;
 pub mod fmt;
+mod paths;
 mod speakers;
 mod undo;
 
+pub use paths::{desk_root, relative_files, PathError};
 pub use speakers::{map_speakers, Reattributed, Reattribution, SpeakerMapChange, SpeakerMapError};
 pub use undo::{undo, UndoError};
 
@@ -22,6 +25,23 @@ pub use source::{add_source, AddSourceError};
 
 /// Longest claim text, in characters: the model's bound.
 pub use crate::model::fields::MAX_CLAIM_CHARS;
+
+/// The time a step records: now, to the second (history entries carry no
+/// fractions of a second).
+pub fn now() -> DateTime<Utc> {
+    use chrono::Timelike;
+    let t = Utc::now();
+    t.with_nanosecond(0).unwrap_or(t)
+}
+
+/// The day a piece of evidence was read: the day given, else today.
+pub fn accessed_on(given: Option<NaiveDate>) -> NaiveDate {
+    given.unwrap_or_else(|| Utc::now().date_naive())
+}
+
+/// How alike (share of words in common) the closest passage of a
+/// transcript must be to a quote that is not in it, to be worth showing.
+pub const CLOSEST_WORTH_SHOWING: f64 = 0.2;
 
 /// What a person gives to log a claim.
 #[derive(Debug, Clone, Default)]
@@ -44,6 +64,8 @@ pub enum AddClaimError {
     #[error("the quote does not occur in source {source_id}")]
     QuoteNotFound {
         source_id: String,
+        /// The transcript's passage closest to the quote, when it is alike
+        /// enough to show ([`CLOSEST_WORTH_SHOWING`]).
         closest: Option<Closest>,
     },
     #[error("the quote occurs {} times in source {source_id}, on lines {}", lines.len(), join(lines))]
@@ -139,7 +161,9 @@ fn choose_match(
     match (all.len(), on_line.as_slice(), line) {
         (0, _, _) => Err(AddClaimError::QuoteNotFound {
             source_id: source_id.to_string(),
-            closest: transcript.closest_passage(quote),
+            closest: transcript
+                .closest_passage(quote)
+                .filter(|c| c.similarity > CLOSEST_WORTH_SHOWING),
         }),
         (_, [m], _) => Ok((*m).clone()),
         (_, [], Some(line)) => Err(AddClaimError::NotOnLine {
@@ -366,4 +390,38 @@ pub fn add_candidates(
         );
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TranscriptFormat;
+    use crate::transcript::Roles;
+
+    #[test]
+    fn steps_record_whole_seconds() {
+        use chrono::Timelike;
+        assert_eq!(now().nanosecond(), 0);
+        let day = NaiveDate::from_ymd_opt(2024, 6, 13).unwrap();
+        assert_eq!(accessed_on(Some(day)), day);
+        assert_eq!(accessed_on(None), Utc::now().date_naive());
+    }
+
+    #[test]
+    fn a_missing_quote_shows_the_closest_passage_only_when_alike() {
+        let t = Transcript::parse(
+            "MAYOR: Rents rose by a third since 2019. We will build 4,000 homes.\n",
+            TranscriptFormat::Text,
+            &Roles::default(),
+        )
+        .unwrap();
+        let closest = |quote: &str| match choose_match(t.find_quote(quote), None, "s", &t, quote) {
+            Err(AddClaimError::QuoteNotFound { closest, .. }) => closest,
+            other => panic!("{other:?}"),
+        };
+        let near = closest("Rents rose by a half since 2019.").expect("alike enough");
+        assert_eq!(near.text, "Rents rose by a third since 2019.");
+        assert!(near.similarity > CLOSEST_WORTH_SHOWING);
+        assert!(closest("The ferry timetable changes in May").is_none());
+    }
 }

@@ -106,11 +106,12 @@ fn a_crash_in_the_middle_of_a_batch_leaves_each_record_old_or_new() {
     let changing = old.iter().zip(&new).filter(|(o, n)| o != n).count();
     assert_eq!(changing, 31, "30 claims and the source change");
 
-    for renames in [0usize, 1, 7, 19] {
+    for (renames, threads) in [(0usize, "1"), (1, "16"), (7, "2"), (19, "16")] {
         let before = read_all(root, &files);
         let out = d
             .cmd(&["fmt"])
             .env("FACTDESK_TEST_CRASH_AFTER_RENAMES", renames.to_string())
+            .env("RAYON_NUM_THREADS", threads)
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(70), "the injected crash");
@@ -162,4 +163,64 @@ fn a_crash_in_the_middle_of_a_batch_leaves_each_record_old_or_new() {
     assert_eq!(check.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&check.stdout).contains("0 errors"));
     d.run(&["fmt", "--check"]).success().stdout("");
+}
+
+/// Temporary files of `fmt` (`.<record>.<pid>-<n>.tmp`) in the claims folder.
+fn temporary_files(root: &Path) -> Vec<String> {
+    std::fs::read_dir(root.join("claims"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.') && n.ends_with(".tmp"))
+        .collect()
+}
+
+#[test]
+fn a_crash_while_new_versions_are_flushed_changes_no_record() {
+    let (d, ids) = desk_with_claims();
+    let root = d.path();
+    for (i, id) in ids.iter().enumerate() {
+        mangle(&d.claim_file(id), i + 1);
+    }
+    let files = records(root);
+    let old = read_all(root, &files);
+    let twin = tempfile::tempdir().unwrap();
+    copy_desk(root, twin.path());
+    d.cmd(&["fmt"]).current_dir(twin.path()).assert().success();
+    let new = read_all(twin.path(), &files);
+
+    for (flushes, threads) in [(1usize, "1"), (12, "16"), (29, "2")] {
+        let out = d
+            .cmd(&["fmt"])
+            .env("FACTDESK_TEST_CRASH_AFTER_FLUSHES", flushes.to_string())
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(70), "the injected crash");
+        assert_eq!(
+            read_all(root, &files),
+            old,
+            "no record is renamed before every new version is flushed"
+        );
+        assert!(
+            !temporary_files(root).is_empty(),
+            "the crash left the flushed versions behind"
+        );
+        let check = d.cmd(&["check"]).output().unwrap();
+        let report = String::from_utf8_lossy(&check.stdout);
+        assert_eq!(check.status.code(), Some(0), "{report}");
+        assert!(report.contains("0 errors"), "{report}");
+        assert!(report.contains("stale-temporary-file"), "{report}");
+    }
+    let out = d.run(&["fmt"]).success().get_output().clone();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+        ids.len(),
+        "every claim is formatted by the next run"
+    );
+    assert_eq!(read_all(root, &files), new);
+    assert_eq!(temporary_files(root), Vec::<String>::new(), "swept by fmt");
+    let check = d.cmd(&["check"]).output().unwrap();
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(0), "{report}");
+    assert!(!report.contains("stale-temporary-file"), "{report}");
 }

@@ -54,7 +54,7 @@ pub fn run(ctx: &mut Ctx, id: Option<&str>, sel: &Selection, step: Step) -> CliR
 fn many(ctx: &mut Ctx, id: Option<&str>, sel: &Selection, step: Step) -> CliResult {
     let desk = ctx.desk()?;
     let actor = ctx.actor(&desk)?;
-    let now = super::claim::now();
+    let now = factdesk::steps::now();
     let claims = match id {
         Some(id) => vec![desk.read_claim(&desk.resolve_claim(id)?)?],
         None => filtered(ctx, &sel.filters)?,
@@ -97,7 +97,7 @@ fn many(ctx: &mut Ctx, id: Option<&str>, sel: &Selection, step: Step) -> CliResu
     }
     let mut failed = 0;
     for cid in &chosen {
-        match factdesk::steps::apply_step(&desk, cid, step.clone(), &actor, super::claim::now) {
+        match factdesk::steps::apply_step(&desk, cid, step.clone(), &actor, factdesk::steps::now) {
             Ok(c) => {
                 let action = c.history.last().map_or(name, |h| h.action.as_str());
                 ctx.out.line(format!("{cid}: {action} by {actor}"))

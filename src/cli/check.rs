@@ -6,8 +6,9 @@ use super::output::{self, Style};
 use super::progress::Progress;
 use super::{CliError, CliResult, Ctx, Outcome};
 use clap::{Args, ValueEnum};
-use factdesk::check::{self, Options, Report};
+use factdesk::check::{Options, Report};
 use factdesk::diag::{cap_per_file, tally, Severity, MAX_PER_FILE};
+use factdesk::steps;
 use std::path::{Path, PathBuf};
 
 /// Checking a large desk allocates many small values from two threads;
@@ -60,26 +61,8 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> CliResult {
         bar.get_or_init(|| Progress::new("checking claims", total))
             .set(done);
     };
-    // The audit of the commits (mostly git's work, in other processes) runs
-    // beside the check of the desk.
-    let (report, audit) = std::thread::scope(|s| {
-        let audit = args.since.as_deref().map(|rev| {
-            s.spawn(|| -> Result<Vec<factdesk::diag::Diagnostic>, CliError> {
-                let desk = factdesk::store::Desk::open(&root)?;
-                Ok(factdesk::history::audit::check_since(&desk, rev)?)
-            })
-        });
-        let report = check::check_desk(&root, &opts, &progress);
-        let audit = audit.map(|a| {
-            a.join()
-                .unwrap_or_else(|_| Err(CliError::new("the audit stopped unexpectedly")))
-        });
-        (report, audit)
-    });
-    let mut report = report.map_err(|e| CliError::new(e.to_string()))?;
-    if let Some(found) = audit {
-        report.diagnostics.extend(found?);
-    }
+    let mut report = steps::check::check_and_audit(&root, &opts, args.since.as_deref(), &progress)
+        .map_err(run_error)?;
     drop(bar);
     report
         .diagnostics
@@ -99,15 +82,27 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> CliResult {
         Format::Human => human(ctx, &report, errors, warnings),
         Format::Json => json(ctx, &report, errors, warnings),
         Format::Github => {
-            let prefix = repository_prefix(&root);
+            let workspace = std::env::var_os("GITHUB_WORKSPACE").map(PathBuf::from);
+            let prefix = steps::check::repository_prefix(&root, workspace.as_deref());
             for d in &report.diagnostics {
                 ctx.out.line(d.render_github(&prefix));
             }
             ctx.out.line(summary(errors, warnings, report.files));
         }
     }
-    let failed = errors > 0 || (args.deny_warnings && warnings > 0);
-    Ok(Outcome::findings_if(failed))
+    Ok(Outcome::findings_if(steps::check::fails(
+        &found,
+        args.deny_warnings,
+    )))
+}
+
+fn run_error(e: steps::check::CheckRunError) -> CliError {
+    use steps::check::CheckRunError;
+    match e {
+        CheckRunError::Store(e) => e.into(),
+        CheckRunError::History(e) => e.into(),
+        e @ (CheckRunError::Check(_) | CheckRunError::AuditStopped) => CliError::new(e.to_string()),
+    }
 }
 
 fn human(ctx: &mut Ctx, report: &Report, errors: usize, warnings: usize) {
@@ -163,69 +158,19 @@ fn summary(errors: usize, warnings: usize, files: usize) -> String {
     )
 }
 
-/// The desk's folder relative to the repository root, for annotation paths:
-/// git's answer when the desk is in a repository, else its place inside
-/// `GITHUB_WORKSPACE`, else none (the desk is the root).
-fn repository_prefix(root: &Path) -> PathBuf {
-    if let Ok(repo) = factdesk::history::Repo::open(root) {
-        return PathBuf::from(repo.prefix.trim_end_matches('/'));
-    }
-    let workspace =
-        std::env::var_os("GITHUB_WORKSPACE").and_then(|w| Path::new(&w).canonicalize().ok());
-    let desk = root.canonicalize().ok();
-    match (workspace, desk) {
-        (Some(w), Some(d)) => d
-            .strip_prefix(&w)
-            .map(Path::to_path_buf)
-            .unwrap_or_default(),
-        _ => PathBuf::new(),
-    }
-}
-
-/// The desk's root folder, without reading its settings (a broken
-/// factdesk.yaml is something to report, not a reason not to run).
+/// The desk's root folder (`steps::desk_root`), from `--desk` or the
+/// current folder.
 pub fn desk_root(ctx: &Ctx) -> Result<PathBuf, CliError> {
     let cwd = std::env::current_dir()
         .map_err(|e| CliError::new(format!("cannot read the current folder: {e}")))?;
-    let root = match &ctx.global.desk {
-        Some(d) if d.join(factdesk::store::CONFIG_FILE).is_file() => {
-            Ok(std::path::absolute(d).unwrap_or(d.clone()))
-        }
-        Some(d) => Err(factdesk::store::StoreError::NotADesk { start: d.clone() }),
-        None => factdesk::store::find_root(&cwd),
-    };
-    Ok(root?)
+    Ok(steps::desk_root(ctx.global.desk.as_deref(), &cwd)?)
 }
 
-/// The given paths relative to the desk root; every one must exist.
+/// The given paths relative to the desk root (`steps::relative_files`).
 pub fn relative_files(root: &Path, files: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
-    let mut out = Vec::new();
-    for f in files {
-        if !f.exists() {
-            return Err(CliError::new(format!("{}: no such file", f.display()))
-                .hint("give paths of files in the desk, such as claims/<id>.yaml"));
-        }
-        let abs =
-            std::path::absolute(f).map_err(|e| CliError::new(format!("{}: {e}", f.display())))?;
-        let abs = normalize(&abs);
-        match abs.strip_prefix(normalize(root)) {
-            Ok(rel) => out.push(rel.to_path_buf()),
-            Err(_) => out.push(f.clone()),
-        }
-    }
-    Ok(out)
-}
-
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+    steps::relative_files(root, files).map_err(|e| match e {
+        steps::PathError::NoSuchFile(_) => CliError::new(e.to_string())
+            .hint("give paths of files in the desk, such as claims/<id>.yaml"),
+        steps::PathError::Unreadable { .. } => CliError::new(e.to_string()),
+    })
 }

@@ -2,7 +2,7 @@
 //! add, rate, submit, review, publish, correct, discard.
 
 use super::{CliError, CliResult, Ctx, Outcome};
-use chrono::{NaiveDate, Timelike, Utc};
+use chrono::NaiveDate;
 use factdesk::model::workflow::{allowed_steps, Step};
 use factdesk::model::{Claim, Decision, Evidence, Priority, Stance};
 use factdesk::steps::{self, AddClaimError, NewClaim, StepError};
@@ -200,11 +200,6 @@ pub struct DiscardArgs {
     reason: String,
 }
 
-pub(super) fn now() -> chrono::DateTime<Utc> {
-    let t = Utc::now();
-    t.with_nanosecond(0).unwrap_or(t)
-}
-
 pub fn run_claim(ctx: &mut Ctx, c: ClaimCommand) -> CliResult {
     let ClaimCommand::Add(a) = c;
     let desk = ctx.desk()?;
@@ -219,7 +214,7 @@ pub fn run_claim(ctx: &mut Ctx, c: ClaimCommand) -> CliResult {
         said_on: a.said_on,
         triage: None,
     };
-    match steps::add_claim(&desk, new, &actor, now()) {
+    match steps::add_claim(&desk, new, &actor, steps::now()) {
         Ok(claim) => {
             ctx.out.line(format!(
                 "Logged claim {} (claims/{}.yaml): {} said it on line {} of {}",
@@ -243,7 +238,7 @@ fn add_error(e: AddClaimError) -> CliError {
             let mut err = CliError::new(message).hint(
                 "quotes are verbatim: copy the words exactly (only whitespace, quote marks and dashes may differ); `factdesk source show ID` lists the sentences",
             );
-            if let Some(c) = closest.filter(|c| c.similarity > 0.2) {
+            if let Some(c) = closest {
                 err = err.detail(format!(
                     "closest passage, line {} ({:.0}% alike):\n  {}",
                     c.line,
@@ -279,7 +274,7 @@ pub(super) fn step(ctx: &mut Ctx, id: &str, step: Step) -> Result<Claim, CliErro
     let actor = ctx.actor(&desk)?;
     let cid = desk.resolve_claim(id)?;
     let name = step.name();
-    match steps::apply_step(&desk, &cid, step, &actor, now) {
+    match steps::apply_step(&desk, &cid, step, &actor, steps::now) {
         Ok(claim) => {
             let last = claim.history.last();
             let transition = match last.and_then(|h| h.from.zip(h.to)) {
@@ -329,7 +324,7 @@ pub fn evidence(ctx: &mut Ctx, c: EvidenceCommand) -> CliResult {
     let EvidenceCommand::Add(a) = c;
     // URLs and dates are judged by the same rules as `check` (bad-url,
     // accessed-before-published, date-in-future) when the step is applied.
-    let accessed = a.accessed.unwrap_or_else(|| Utc::now().date_naive());
+    let accessed = steps::accessed_on(a.accessed);
     let ev = Evidence {
         url: a.url,
         title: a.title,

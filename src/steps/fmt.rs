@@ -8,8 +8,9 @@
 //! record, make its canonical form, write and flush the new version in a
 //! temporary file (formatting, on the CPU, overlaps the flushes, on the
 //! disk); then, under the claim's lock and only if the record still holds
-//! the bytes that were read, rename each into place. The renames are made
-//! durable with one fsync per folder at the end (see BENCHMARKS.md).
+//! the bytes that were read, rename each into place (one thread per core).
+//! The renames are made durable with one fsync per folder at the end (see
+//! BENCHMARKS.md).
 
 mod diff;
 
@@ -182,9 +183,9 @@ impl Tally {
     }
 }
 
-/// Threads for `fmt`: most of its time is spent waiting for the disk to
-/// flush, not on the CPU, so many more threads than cores (while some wait,
-/// others format).
+/// Threads for `fmt`'s first pass: most of its time is spent waiting for
+/// the disk to flush, not on the CPU, so many more threads than cores
+/// (while some wait, others format).
 const IO_THREADS: usize = 32;
 
 /// Formats `records` (relative to `root`); one result per record, in the
@@ -196,38 +197,26 @@ pub fn format_files(
     mode: Mode,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Vec<Result<Formatted, FmtError>> {
-    let run = || format_batch(root, records, mode, progress);
-    match rayon::ThreadPoolBuilder::new()
-        .num_threads(IO_THREADS)
-        .build()
-    {
-        Ok(pool) => pool.install(run),
-        Err(_) => run(),
-    }
-}
-
-fn format_batch(
-    root: &Path,
-    records: &[PathBuf],
-    mode: Mode,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Vec<Result<Formatted, FmtError>> {
     let done = AtomicUsize::new(0);
     let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, records.len());
     // Phase 1: read, format, write and flush each new version (the CPU work
-    // overlaps the flushes). Phase 2: rename them into place. Renames are
-    // kept apart from the creation of temporary files: both take the
-    // folder's lock, and mixing them on many threads made the kernel spin.
-    let prepared: Vec<Result<Prepared, FmtError>> = records
-        .par_iter()
-        .map(|rel| {
-            let p = prepare(root, rel, mode);
-            if !matches!(p, Ok(Prepared::Staged(_))) {
-                tick();
-            }
-            p
-        })
-        .collect();
+    // overlaps the flushes).
+    let prepared = on_io_threads(|| {
+        records
+            .par_iter()
+            .map(|rel| {
+                let p = prepare(root, rel, mode);
+                if !matches!(p, Ok(Prepared::Staged(_))) {
+                    tick();
+                }
+                p
+            })
+            .collect::<Vec<_>>()
+    });
+    // Phase 2: rename them into place, apart from the creation of temporary
+    // files (both take the folder's lock; mixed on many threads they made
+    // the kernel spin). A rename waits for no disk, so one thread per core
+    // (rayon's pool): more only contend for the folder's lock.
     let results: Vec<(Result<Formatted, FmtError>, bool)> = records
         .par_iter()
         .zip(prepared)
@@ -249,6 +238,18 @@ fn format_batch(
         .collect();
     batch::finish(folders.iter().map(PathBuf::as_path));
     results.into_iter().map(|(r, _)| r).collect()
+}
+
+/// Runs `work` on [`IO_THREADS`] threads (on rayon's own pool when that
+/// many cannot be started).
+fn on_io_threads<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(IO_THREADS)
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
 }
 
 /// What phase 1 made of one record.

@@ -19,6 +19,8 @@ use super::{ClaimLock, StoreError};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 /// A new version of one file, written and waiting to be installed.
 #[derive(Debug)]
@@ -52,11 +54,31 @@ pub fn stage(path: &Path, original: &[u8], new: &[u8]) -> std::io::Result<Staged
         let _ = std::fs::remove_file(&tmp);
         return Err(explain(e));
     }
+    crash_after_flush();
     Ok(Staged {
         path: path.to_path_buf(),
         tmp,
         from: digest(original),
     })
+}
+
+/// A number from the environment variable `name`, read once per process
+/// (the batch asks for every file).
+fn test_limit(cell: &'static OnceLock<Option<usize>>, name: &str) -> Option<usize> {
+    *cell.get_or_init(|| std::env::var(name).ok().and_then(|n| n.parse().ok()))
+}
+
+/// Fault injection for the crash tests: with
+/// `FACTDESK_TEST_CRASH_AFTER_FLUSHES=N` the process stops once N new
+/// versions are written and flushed, before any is renamed.
+fn crash_after_flush() {
+    static LIMIT: OnceLock<Option<usize>> = OnceLock::new();
+    static FLUSHED: AtomicUsize = AtomicUsize::new(0);
+    if let Some(limit) = test_limit(&LIMIT, "FACTDESK_TEST_CRASH_AFTER_FLUSHES") {
+        if FLUSHED.fetch_add(1, Ordering::SeqCst) + 1 >= limit {
+            std::process::exit(70);
+        }
+    }
 }
 
 /// Fault injection for the crash tests: with
@@ -66,7 +88,8 @@ pub fn stage(path: &Path, original: &[u8], new: &[u8]) -> std::io::Result<Staged
 /// number of threads.
 fn crash_gate() -> Option<std::sync::MutexGuard<'static, usize>> {
     static RENAMED: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
-    let limit = super::derived::crash_after_renames()?;
+    static LIMIT: OnceLock<Option<usize>> = OnceLock::new();
+    let limit = test_limit(&LIMIT, "FACTDESK_TEST_CRASH_AFTER_RENAMES")?;
     let renamed = RENAMED.lock().unwrap_or_else(|e| e.into_inner());
     if *renamed >= limit {
         std::process::exit(70);

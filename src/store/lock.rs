@@ -45,16 +45,20 @@ fn open_lock(path: &Path) -> std::io::Result<File> {
     })
 }
 
-/// This process, as written into a lock it holds: `pid <n>: <command line>`.
-fn holder_line() -> String {
-    let args: Vec<String> = std::env::args_os()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    let mut command = args.join(" ");
-    if command.chars().count() > MAX_COMMAND {
-        command = command.chars().take(MAX_COMMAND).collect::<String>() + "…";
-    }
-    format!("pid {}: {command}", std::process::id())
+/// This process, as written into a lock it holds: `pid <n>: <command line>`
+/// (made once: `fmt` takes a lock per claim).
+fn holder_line() -> &'static str {
+    static LINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    LINE.get_or_init(|| {
+        let args: Vec<String> = std::env::args_os()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        let mut command = args.join(" ");
+        if command.chars().count() > MAX_COMMAND {
+            command = command.chars().take(MAX_COMMAND).collect::<String>() + "…";
+        }
+        format!("pid {}: {command}\n", std::process::id())
+    })
 }
 
 /// Who holds the lock in `file`, as the holder wrote it (first line only).
@@ -73,9 +77,16 @@ impl ClaimLock {
             let path = path.clone();
             move |source| StoreError::Io { path, source }
         };
-        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
         let path = dir.join(format!("{id}.lock"));
-        let mut file = open_lock(&path).map_err(io(&path))?;
+        // The folder is made only when missing (one lock per claim in `fmt`).
+        let mut file = match open_lock(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+                open_lock(&path)
+            }
+            opened => opened,
+        }
+        .map_err(io(&path))?;
         let started = Instant::now();
         let limit = wait_limit();
         loop {
@@ -100,7 +111,7 @@ impl ClaimLock {
         let _ = file
             .set_len(0)
             .and_then(|()| file.rewind())
-            .and_then(|()| writeln!(file, "{}", holder_line()));
+            .and_then(|()| file.write_all(holder_line().as_bytes()));
         // Fault injection for the lock tests: hold the lock this many seconds.
         if let Some(s) = std::env::var_os("FACTDESK_TEST_HOLD_LOCK") {
             let secs = s.to_str().and_then(|s| s.parse().ok()).unwrap_or(0);

@@ -72,9 +72,10 @@ pub fn is_stale(name: &str) -> bool {
 fn sweep_once(dir: &Path) {
     let first = {
         let mut swept = SWEPT.lock().unwrap_or_else(|e| e.into_inner());
-        swept
-            .get_or_insert_with(HashSet::new)
-            .insert(dir.to_path_buf())
+        let swept = swept.get_or_insert_with(HashSet::new);
+        // Asked once per file written (`fmt` writes thousands): no copy of
+        // the folder's name unless it is new.
+        !swept.contains(dir) && swept.insert(dir.to_path_buf())
     };
     if first {
         sweep(dir);

@@ -1,0 +1,12 @@
+# The benchmark desk shapes (sourced, not run): `shape_args SHAPE` prints the
+# gen_desk arguments of a shape.
+#   wide:  claims quoting 50 transcripts (the shape the code was tuned on)
+#   many:  claims quoting 5,000 transcripts of ~20 KB, longer fields,
+#          a different status mix (more candidates and reviews)
+shape_args() {
+  case "$1" in
+    wide) echo "--sources 50" ;;
+    many) echo "--sources 5000 --transcript-kb 20 --field-scale 3 --mix 3,3,2,3,1" ;;
+    *) echo "unknown shape $1" >&2; exit 2 ;;
+  esac
+}
