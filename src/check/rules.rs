@@ -5,6 +5,7 @@
 
 use super::locate::{FieldPath, Locator, Target};
 use crate::diag::{Code, Diagnostic, Remedy, Run};
+use crate::model::dates::{DateAt, DateFinding};
 use crate::model::{
     same_editor, url::check_url, Action, Claim, Decision, DeskConfig, Source, Status,
 };
@@ -55,16 +56,66 @@ fn p(k: &str) -> FieldPath {
     FieldPath::top(k)
 }
 
-fn future(sink: &mut Sink, path: FieldPath, date: NaiveDate, today: NaiveDate) {
-    if date > today {
-        sink.at(
-            Code::DateInFuture,
-            &path,
-            Target::Value,
-            format!("`{path}` is {date}, after today ({today})"),
-            "fix the date; factdesk records what already happened",
-        );
+/// The diagnostics of the model's date rules (`model::dates`).
+fn dates(sink: &mut Sink, findings: Vec<DateFinding>, today: NaiveDate) {
+    for f in findings {
+        match f {
+            DateFinding::InFuture { at, date } => {
+                let path = date_path(at);
+                sink.at(
+                    Code::DateInFuture,
+                    &path,
+                    Target::Value,
+                    format!("`{path}` is {date}, after today ({today})"),
+                    "fix the date; factdesk records what already happened",
+                );
+            }
+            DateFinding::AccessedBeforePublished {
+                index,
+                accessed,
+                published,
+            } => sink.at(
+                Code::AccessedBeforePublished,
+                &p("evidence").index(index).key("accessed"),
+                Target::Value,
+                format!(
+                    "evidence {} was accessed on {accessed} but published on {published}",
+                    index + 1
+                ),
+                "check both dates against the document",
+            ),
+            DateFinding::HistoryOutOfOrder { index, at, before } => sink.at(
+                Code::HistoryOutOfOrder,
+                &p("history").index(index).key("at"),
+                Target::Value,
+                format!(
+                    "history entry {} ({}) is earlier than the entry before it ({})",
+                    index + 1,
+                    at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                    before.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+                ),
+                "history is append-only: restore the original order from git",
+            ),
+            DateFinding::CorrectionBeforePublication { index } => sink.at(
+                Code::CorrectionBeforePublication,
+                &p("corrections").index(index).key("at"),
+                Target::Value,
+                format!("correction {} is not after the claim's publication", index + 1),
+                "corrections are public notes on published checks; edit an unpublished claim instead",
+            ),
+        }
     }
+}
+
+fn date_path(at: DateAt) -> FieldPath {
+    let mut path = p(at.field);
+    if let Some(i) = at.index {
+        path = path.index(i);
+    }
+    if let Some(k) = at.key {
+        path = path.key(k);
+    }
+    path
 }
 
 fn url(sink: &mut Sink, path: FieldPath, u: &str) {
@@ -103,10 +154,8 @@ pub fn claim(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>, today: Nai
             "give the transcript line where the quote starts",
         );
     }
-    if let Some(d) = c.said_on {
-        future(sink, p("said_on"), d, today);
-    }
-    history(sink, c, today);
+    dates(sink, crate::model::dates::claim_dates(c, today), today);
+    history(sink, c);
     super::approvals::approvals(sink, c);
     if let Some(cfg) = config {
         super::editors::claim(sink, c, cfg);
@@ -117,42 +166,16 @@ pub fn claim(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>, today: Nai
             publication(sink, c, cfg);
         }
     }
-    corrections(sink, c, today);
     for (i, e) in c.evidence.iter().enumerate() {
         let at = p("evidence").index(i);
         url(sink, at.clone().key("url"), &e.url);
         if let Some(a) = &e.archive {
-            url(sink, at.clone().key("archive"), a);
+            url(sink, at.key("archive"), a);
         }
-        future(sink, at.clone().key("accessed"), e.accessed, today);
-        if let Some(pubd) = e.published {
-            future(sink, at.clone().key("published"), pubd, today);
-            if e.accessed < pubd {
-                sink.at(
-                    Code::AccessedBeforePublished,
-                    &at.clone().key("accessed"),
-                    Target::Value,
-                    format!(
-                        "evidence {} was accessed on {} but published on {pubd}",
-                        i + 1,
-                        e.accessed
-                    ),
-                    "check both dates against the document",
-                );
-            }
-        }
-    }
-    for (i, r) in c.reviews.iter().enumerate() {
-        future(
-            sink,
-            p("reviews").index(i).key("at"),
-            r.at.date_naive(),
-            today,
-        );
     }
 }
 
-fn history(sink: &mut Sink, c: &Claim, today: NaiveDate) {
+fn history(sink: &mut Sink, c: &Claim) {
     if c.history.is_empty() {
         sink.at(
             Code::HistoryEmpty,
@@ -162,30 +185,6 @@ fn history(sink: &mut Sink, c: &Claim, today: NaiveDate) {
             "restore the history from git: factdesk writes one entry per step",
         );
         return;
-    }
-    for (i, w) in c.history.windows(2).enumerate() {
-        if w[1].at < w[0].at {
-            sink.at(
-                Code::HistoryOutOfOrder,
-                &p("history").index(i + 1).key("at"),
-                Target::Value,
-                format!(
-                    "history entry {} ({}) is earlier than the entry before it ({})",
-                    i + 2,
-                    w[1].at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-                    w[0].at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-                ),
-                "history is append-only: restore the original order from git",
-            );
-        }
-    }
-    for (i, h) in c.history.iter().enumerate() {
-        future(
-            sink,
-            p("history").index(i).key("at"),
-            h.at.date_naive(),
-            today,
-        );
     }
     for f in crate::model::replay::replay(c) {
         let path = match f.index {
@@ -350,25 +349,6 @@ fn publication(sink: &mut Sink, c: &Claim, cfg: &DeskConfig) {
     }
 }
 
-fn corrections(sink: &mut Sink, c: &Claim, today: NaiveDate) {
-    let published = c
-        .history
-        .iter()
-        .find(|h| h.action == Action::Published)
-        .map(|h| h.at);
-    for (i, k) in c.corrections.iter().enumerate() {
-        let at = p("corrections").index(i);
-        future(sink, at.clone().key("at"), k.at.date_naive(), today);
-        let before = match published {
-            None => true,
-            Some(t) => k.at < t,
-        };
-        if c.status != Status::Published || before {
-            sink.at(Code::CorrectionBeforePublication, &at.key("at"), Target::Value, format!("correction {} is not after the claim's publication", i + 1), "corrections are public notes on published checks; edit an unpublished claim instead");
-        }
-    }
-}
-
 /// Rules for a source's metadata.
 /// A `language` that is not a BCP 47 tag.
 fn language(sink: &mut Sink, tag: Option<&str>) {
@@ -388,9 +368,7 @@ pub fn source(sink: &mut Sink, s: &Source, today: NaiveDate) {
     if let Some(u) = &s.url {
         url(sink, p("url"), u);
     }
-    if let Some(d) = s.published {
-        future(sink, p("published"), d, today);
-    }
+    dates(sink, crate::model::dates::source_dates(s, today), today);
     if !safe_file_name(&s.file) {
         sink.at(
             Code::InvalidTranscriptPath,

@@ -5,6 +5,7 @@
 pub mod brief;
 mod choice;
 pub mod claim;
+pub mod dates;
 pub mod desk;
 pub mod editor;
 pub mod fields;
