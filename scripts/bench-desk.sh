@@ -35,12 +35,7 @@ measure() {
 
 for shape in $SHAPES; do
   desk="$BENCH_DIR/$shape-$N"
-  if [ ! -f "$desk/factdesk.yaml" ]; then
-    # shellcheck disable=SC2046
-    "$TARGET/release/examples/gen_desk" "$desk" "$N" $(shape_args "$shape")
-  fi
-  echo
-  echo "## shape $shape: gen_desk DIR $N $(shape_args "$shape")"
+  ensure_desk "$desk" "$N" "$shape" "$TARGET/release/examples/gen_desk"
   echo "claims: $(find "$desk/claims" -name '*.yaml' | wc -l), $(du -sm "$desk/claims" | cut -f1) MB;" \
     "sources: $(find "$desk/sources" -name '*.yaml' | wc -l) records, $(du -sm "$desk/sources" | cut -f1) MB"
   cd "$desk"

@@ -65,12 +65,7 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 
 for shape in $SHAPES; do
   desk="$BENCH_DIR/$shape-$N"
-  if [ ! -f "$desk/factdesk.yaml" ]; then
-    # shellcheck disable=SC2046
-    "$TARGET/release/examples/gen_desk" "$desk" "$N" $(shape_args "$shape")
-  fi
-  echo
-  echo "## shape $shape: gen_desk DIR $N $(shape_args "$shape")"
+  ensure_desk "$desk" "$N" "$shape" "$TARGET/release/examples/gen_desk"
   echo "claims: $(find "$desk/claims" -name '*.yaml' | wc -l), $(du -sm "$desk/claims" | cut -f1) MB"
   echo "| run    | load  |    wall   | user + sys CPU      |  peak RSS |"
   echo "| ------ | ----- | --------: | ------------------: | --------: |"

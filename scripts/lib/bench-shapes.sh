@@ -10,3 +10,15 @@ shape_args() {
     *) echo "unknown shape $1" >&2; exit 2 ;;
   esac
 }
+
+# `ensure_desk DESK N SHAPE GEN`: writes the N-claim desk of SHAPE at DESK with
+# the gen_desk binary GEN unless it is already there, then prints its heading.
+ensure_desk() {
+  local desk="$1" n="$2" shape="$3" gen="$4"
+  if [ ! -f "$desk/factdesk.yaml" ]; then
+    # shellcheck disable=SC2046
+    "$gen" "$desk" "$n" $(shape_args "$shape")
+  fi
+  echo
+  echo "## shape $shape: gen_desk DIR $n $(shape_args "$shape")"
+}
