@@ -88,6 +88,14 @@ fn copy_desk(from: &Path, to: &Path) {
     assert!(status.success());
 }
 
+/// What `fmt` makes of each of `files`, run on an untouched copy of the desk.
+fn formatted_in_a_copy(d: &Desk, files: &[PathBuf]) -> Vec<Vec<u8>> {
+    let twin = tempfile::tempdir().unwrap();
+    copy_desk(d.path(), twin.path());
+    d.cmd(&["fmt"]).current_dir(twin.path()).assert().success();
+    read_all(twin.path(), files)
+}
+
 #[test]
 fn a_crash_in_the_middle_of_a_batch_leaves_each_record_old_or_new() {
     let (d, ids) = desk_with_claims();
@@ -98,11 +106,7 @@ fn a_crash_in_the_middle_of_a_batch_leaves_each_record_old_or_new() {
     mangle(&root.join("sources/itv.yaml"), 0);
     let files = records(root);
     let old = read_all(root, &files);
-    // What `fmt` makes of each record, from an untouched copy.
-    let twin = tempfile::tempdir().unwrap();
-    copy_desk(root, twin.path());
-    d.cmd(&["fmt"]).current_dir(twin.path()).assert().success();
-    let new = read_all(twin.path(), &files);
+    let new = formatted_in_a_copy(&d, &files);
     let changing = old.iter().zip(&new).filter(|(o, n)| o != n).count();
     assert_eq!(changing, 31, "30 claims and the source change");
 
@@ -183,10 +187,7 @@ fn a_crash_while_new_versions_are_flushed_changes_no_record() {
     }
     let files = records(root);
     let old = read_all(root, &files);
-    let twin = tempfile::tempdir().unwrap();
-    copy_desk(root, twin.path());
-    d.cmd(&["fmt"]).current_dir(twin.path()).assert().success();
-    let new = read_all(twin.path(), &files);
+    let new = formatted_in_a_copy(&d, &files);
 
     for (flushes, threads) in [(1usize, "1"), (12, "16"), (29, "2")] {
         let out = d

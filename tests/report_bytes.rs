@@ -9,7 +9,7 @@
 //! page fails here; a deliberate change of the pages updates the snapshot
 //! in the same commit.
 
-use crate::report_desk::{empty, FixtureDesk};
+use crate::report_desk::{empty, report_files, FixtureDesk};
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -282,25 +282,6 @@ fn generated(sources: usize, claims: usize) -> FixtureDesk {
 /// `sha256  name` for each file under `dir` (checks/ pages summed into
 /// one line, with their count), in name order.
 fn digests(dir: &Path) -> String {
-    let mut files = Vec::new();
-    for sub in ["", "sources", "checks"] {
-        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
-            continue;
-        };
-        for e in entries {
-            let e = e.expect("entry");
-            if e.file_type().expect("type").is_file() {
-                let name = e.file_name().to_string_lossy().into_owned();
-                let rel = if sub.is_empty() {
-                    name
-                } else {
-                    format!("{sub}/{name}")
-                };
-                files.push(rel);
-            }
-        }
-    }
-    files.sort();
     let hex = |b: &[u8]| -> String {
         Sha256::digest(b)
             .iter()
@@ -310,8 +291,7 @@ fn digests(dir: &Path) -> String {
     let mut out = String::new();
     let mut checks = Sha256::new();
     let mut count = 0;
-    for rel in &files {
-        let bytes = std::fs::read(dir.join(rel)).expect("read");
+    for (rel, bytes) in report_files(dir) {
         if rel.starts_with("checks/") {
             checks.update(format!("{} {rel}\n", hex(&bytes)));
             count += 1;

@@ -6,8 +6,7 @@
 //! the settings — or a changed, missing or extra output means rendering
 //! again, and the folder ends as a full rendering leaves it.
 
-use crate::report_desk::{published_bulk, small, FixtureDesk};
-use std::path::Path;
+use crate::report_desk::{published_bulk, report_files as files, small, FixtureDesk};
 
 /// The desk's stdout and stderr of `report`, which must succeed.
 fn report(d: &FixtureDesk) -> (String, String) {
@@ -16,28 +15,6 @@ fn report(d: &FixtureDesk) -> (String, String) {
         String::from_utf8(out.stdout).expect("utf-8"),
         String::from_utf8(out.stderr).expect("utf-8"),
     )
-}
-
-/// Every file of `dir` and its subfolders, name → bytes.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    for sub in ["", "sources", "checks"] {
-        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
-            continue;
-        };
-        for e in entries {
-            let e = e.expect("entry");
-            if e.file_type().expect("type").is_file() {
-                let rel = Path::new(sub).join(e.file_name());
-                out.push((
-                    rel.display().to_string(),
-                    std::fs::read(e.path()).expect("read"),
-                ));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// What a full rendering into a copy of the desk without any cache leaves

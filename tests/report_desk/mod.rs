@@ -163,3 +163,26 @@ pub fn small() -> FixtureDesk {
     ));
     d
 }
+
+/// Every file of a rendered `reports/` folder (its top level, `sources/` and
+/// `checks/`), as `(relative name, bytes)` in name order.
+pub fn report_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for sub in ["", "sources", "checks"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        for e in entries {
+            let e = e.expect("entry");
+            if e.file_type().expect("type").is_file() {
+                let rel = Path::new(sub).join(e.file_name());
+                out.push((
+                    rel.display().to_string(),
+                    std::fs::read(e.path()).expect("read"),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
