@@ -2,6 +2,7 @@
 //! (`query`), and "has this been checked before?" similarity between a claim,
 //! or any text, and the desk's claims.
 
+pub mod index;
 mod query;
 pub mod rows;
 pub mod words;
@@ -17,10 +18,6 @@ pub fn find(claim: &Claim, q: &Query, stems: &Stems) -> Option<Hit> {
     query::find(&query::doc(claim), q, stems)
 }
 
-/// Finds `q` in a claim's searchable texts ([`doc`], or a row of [`rows::SEARCH`]).
-pub fn find_in(doc: &Doc<'_>, q: &Query, stems: &Stems) -> Option<Hit> {
-    query::find(doc, q, stems)
-}
 
 const STOPWORDS: &[&str] = &[
     "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with",
