@@ -18,7 +18,6 @@ pub fn find(claim: &Claim, q: &Query, stems: &Stems) -> Option<Hit> {
     query::find(&query::doc(claim), q, stems)
 }
 
-
 const STOPWORDS: &[&str] = &[
     "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with",
     "from", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these",

@@ -149,7 +149,11 @@ fn search_prints_the_same_on_the_bundled_desk() {
             std::fs::copy(e.path(), copy.path().join(sub).join(e.file_name())).unwrap();
         }
     }
-    std::fs::copy(root.join("factdesk.yaml"), copy.path().join("factdesk.yaml")).unwrap();
+    std::fs::copy(
+        root.join("factdesk.yaml"),
+        copy.path().join("factdesk.yaml"),
+    )
+    .unwrap();
     let fresh = all(copy.path(), BUNDLED);
     settle();
     let cold = all(copy.path(), BUNDLED);
@@ -163,7 +167,12 @@ fn search_prints_the_same_on_the_bundled_desk() {
 fn search_follows_a_hand_edit_a_removed_and_an_added_record() {
     let d = varied();
     settle();
-    let queries: &[&[&str]] = &[&["wine"], &["cider"], &["\"more wine\"", "--json"], &["police", "cut"]];
+    let queries: &[&[&str]] = &[
+        &["wine"],
+        &["cider"],
+        &["\"more wine\"", "--json"],
+        &["police", "cut"],
+    ];
     let before = all(d.root(), queries);
     assert_eq!(all(d.root(), queries), before, "given again");
     assert!(!before.contains("cider than"), "{before}");
@@ -173,7 +182,12 @@ fn search_follows_a_hand_edit_a_removed_and_an_added_record() {
     let mtime = std::fs::metadata(&p).unwrap().modified().unwrap();
     let text = d.read(rel);
     d.write(rel, &text.replace("more wine than", "more cider than"));
-    std::fs::File::options().write(true).open(&p).unwrap().set_modified(mtime).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
     settle();
     let edited = all(d.root(), queries);
     assert!(edited.contains("more **cider** than"), "{edited}");
@@ -185,7 +199,10 @@ fn search_follows_a_hand_edit_a_removed_and_an_added_record() {
         "claims/cider-too.yaml",
         &text
             .replace("id: unemployment-fell", "id: cider-too")
-            .replace("Unemployment fell to 7.1 percent last year\n", "The region sells more cider abroad\n"),
+            .replace(
+                "Unemployment fell to 7.1 percent last year\n",
+                "The region sells more cider abroad\n",
+            ),
     );
     settle();
     let changed = all(d.root(), queries);

@@ -211,11 +211,27 @@ mod tests {
 
     fn claims() -> Vec<Claim> {
         let texts = [
-            ("Police cuts hit 12 towns", "We cut police in twelve towns", Some("Cutting police; the police budget.")),
-            ("Les résolutions de l’ONU", "Überweisungen — Η ανεργία", None),
-            ("The region exports more wine", "Our region exports more wine than any other.", Some("more wine, more wine")),
+            (
+                "Police cuts hit 12 towns",
+                "We cut police in twelve towns",
+                Some("Cutting police; the police budget."),
+            ),
+            (
+                "Les résolutions de l’ONU",
+                "Überweisungen — Η ανεργία",
+                None,
+            ),
+            (
+                "The region exports more wine",
+                "Our region exports more wine than any other.",
+                Some("more wine, more wine"),
+            ),
             ("Nothing here", "", None),
-            ("U.S. police policing", "the the the", Some("Police cut police cut police.")),
+            (
+                "U.S. police policing",
+                "the the the",
+                Some("Police cut police cut police."),
+            ),
         ];
         texts
             .iter()
@@ -226,7 +242,11 @@ mod tests {
                 c.claim = t.to_string();
                 c.quote = q.to_string();
                 c.notes = n.map(str::to_string);
-                c.tags = if i % 2 == 0 { vec!["police".into(), "north-korea".into()] } else { vec![] };
+                c.tags = if i % 2 == 0 {
+                    vec!["police".into(), "north-korea".into()]
+                } else {
+                    vec![]
+                };
                 c
             })
             .collect()
@@ -237,14 +257,31 @@ mod tests {
         let all = claims();
         let rows = Rows::fresh(
             all.iter().map(|c| c.id.to_string()).collect(),
-            all.iter().map(|c| (crate::search::rows::SEARCH.project)(c)).collect(),
+            all.iter()
+                .map(|c| (crate::search::rows::SEARCH.project)(c))
+                .collect(),
         );
         let g = Gathered::built(build(&rows, &|_| None));
         let stems = Stems::default();
         for text in [
-            "police", "cut", "police cut", "cut police", "\"police cut\"", "\"cut police\"",
-            "\"more wine\"", "wine more", "résolutions", "ονυ", "ανεργία", "u.s.", "north-korea",
-            "the", "\"the the\"", "zzz", "12 towns", "policing cuts",
+            "police",
+            "cut",
+            "police cut",
+            "cut police",
+            "\"police cut\"",
+            "\"cut police\"",
+            "\"more wine\"",
+            "wine more",
+            "résolutions",
+            "ονυ",
+            "ανεργία",
+            "u.s.",
+            "north-korea",
+            "the",
+            "\"the the\"",
+            "zzz",
+            "12 towns",
+            "policing cuts",
         ] {
             let q = Query::parse(text, &stems).unwrap();
             let scanned: Vec<(usize, f64)> = all
@@ -255,6 +292,11 @@ mod tests {
             let looked_up = lookup::find_all(&g, &q, &stems).unwrap();
             assert_eq!(looked_up, scanned, "{text}");
         }
-        assert!(lookup::find_all(&Gathered::built(vec![1, 2, 3]), &Query::parse("x", &stems).unwrap(), &stems).is_none());
+        assert!(lookup::find_all(
+            &Gathered::built(vec![1, 2, 3]),
+            &Query::parse("x", &stems).unwrap(),
+            &stems
+        )
+        .is_none());
     }
 }

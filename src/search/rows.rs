@@ -7,9 +7,9 @@
 use super::query::{doc, FIELDS};
 use super::words::tokens;
 use super::{Stems, Words};
-use std::borrow::Cow;
 use crate::model::Claim;
 use crate::store::rows::{Fields, Line, Projection};
+use std::borrow::Cow;
 
 /// Each claim's searchable texts as words: pairs of a field's index in
 /// [`FIELDS`] and its words (lower case, in order, one space apart), as
@@ -38,7 +38,11 @@ pub fn fields_of(row: &str) -> Option<Vec<(usize, Vec<Cow<'_, str>>)>> {
     while let Some(field) = f.raw() {
         let i: usize = field.parse().ok().filter(|i| *i < FIELDS.len())?;
         let words = match f.text()? {
-            Cow::Borrowed(b) => b.split(' ').filter(|w| !w.is_empty()).map(Cow::Borrowed).collect(),
+            Cow::Borrowed(b) => b
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(Cow::Borrowed)
+                .collect(),
             Cow::Owned(o) => o
                 .split(' ')
                 .filter(|w| !w.is_empty())
@@ -101,8 +105,12 @@ mod tests {
             .collect();
         assert_eq!(words[0], (0, vec!["police", "cuts", "hit", "12", "towns"]));
         assert_eq!(words[1].0, 1);
-        assert!(words.iter().any(|(i, w)| *i == 3 && *w == ["police", "budget"]));
-        assert!(words.iter().any(|(i, w)| *i == 4 && *w == ["see", "the", "budget"]));
+        assert!(words
+            .iter()
+            .any(|(i, w)| *i == 3 && *w == ["police", "budget"]));
+        assert!(words
+            .iter()
+            .any(|(i, w)| *i == 4 && *w == ["see", "the", "budget"]));
         let stems = Stems::default();
         let w = Words::of(&c, &stems);
         let row = similar_row(&c);

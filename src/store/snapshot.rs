@@ -109,7 +109,9 @@ impl Part {
             return None;
         }
         let mut buf = vec![0u8; len];
-        self.file.read_exact_at(&mut buf, self.body + at as u64).ok()?;
+        self.file
+            .read_exact_at(&mut buf, self.body + at as u64)
+            .ok()?;
         Some(buf)
     }
 }
@@ -124,7 +126,10 @@ pub(super) fn recall_whole(cache: &Cache, table: &str, stamp: &Digest) -> Option
     let size = file.metadata().ok()?.len();
     let mut head = vec![0u8; (HEAD as u64).min(size.checked_sub(start)?) as usize];
     file.read_exact_at(&mut head, start).ok()?;
-    let line = head.split(|b| *b == b'\n').next().filter(|l| l.len() < head.len())?;
+    let line = head
+        .split(|b| *b == b'\n')
+        .next()
+        .filter(|l| l.len() < head.len())?;
     let mut h = std::str::from_utf8(line).ok()?.split(' ');
     if h.next()? != "desk" || unhex(h.next()?)? != *stamp {
         return None;

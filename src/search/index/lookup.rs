@@ -56,7 +56,11 @@ pub fn find_all(g: &Gathered, q: &Query, stems: &Stems) -> Option<Vec<(usize, f6
 /// word's stem) and of each phrase's words (exact; `None` for one not in
 /// the dictionary).
 #[allow(clippy::type_complexity)]
-fn spans(dict: &[u8], q: &Query, stems: &Stems) -> Option<(Vec<Vec<Span>>, Vec<Vec<Option<Span>>>)> {
+fn spans(
+    dict: &[u8],
+    q: &Query,
+    stems: &Stems,
+) -> Option<(Vec<Vec<Span>>, Vec<Vec<Option<Span>>>)> {
     let mut words: Vec<Vec<Span>> = vec![Vec::new(); q.words.len()];
     let mut phrases: Vec<Vec<Option<Span>>> =
         q.phrases.iter().map(|p| vec![None; p.len()]).collect();
@@ -184,7 +188,13 @@ fn claim_score(slices: &[&[Occ]], words: usize) -> Option<f64> {
                     .collect()
             })
             .collect();
-        scores.push(field_score(slices.len(), words, weight, tokens as usize, &starts));
+        scores.push(field_score(
+            slices.len(),
+            words,
+            weight,
+            tokens as usize,
+            &starts,
+        ));
     }
     Some(scores.into_iter().sum())
 }
