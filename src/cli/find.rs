@@ -135,6 +135,9 @@ pub fn search(ctx: &mut Ctx, a: SearchArgs) -> CliResult {
     Ok(Outcome::Clean)
 }
 
+/// Claims found, by their place in the load's id order, with their rank.
+type Ranked = Vec<(usize, f64)>;
+
 /// Every claim in brief (in id order) and the claims `query` finds there
 /// (by their place in that order) with their rank, through the desk's
 /// index of words.
@@ -142,7 +145,7 @@ fn ranked(
     desk: &Desk,
     query: &search::Query,
     stems: &search::Stems,
-) -> Result<(Vec<Brief>, Vec<(usize, f64)>), CliError> {
+) -> Result<(Vec<Brief>, Ranked), CliError> {
     let found = |briefs: &[Brief], rows: &Rows| {
         let r = search::index::lookup::find_all(rows.gathered()?, query, stems)?;
         r.iter().all(|(i, _)| *i < briefs.len()).then_some(r)
