@@ -334,7 +334,7 @@ fn check_claims(
                 progress(n, total);
             }
             match cache.check(rel, |bytes| {
-                record::check_claim(bytes, rel, config, opts.today)
+                record::check_claim_parsed(bytes, rel, config, opts.today)
             }) {
                 Ok((o, hit)) => {
                     if hit {

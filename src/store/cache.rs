@@ -20,6 +20,9 @@
 
 use super::files::{open_regular, read_capped, read_regular, write_derived};
 use super::folder;
+
+mod append;
+pub use append::Appender;
 use sha2::{Digest as _, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -469,6 +472,9 @@ pub struct Table {
     /// One line of data the table's owner keeps beside the rows.
     pub extra: String,
     extra_changed: bool,
+    /// The file held a digest twice (rows appended by [`Appender`]): the
+    /// next save writes it once.
+    duplicated: bool,
 }
 
 impl Table {
@@ -484,6 +490,7 @@ impl Table {
             used: Mutex::new(Set::default()),
             extra: String::new(),
             extra_changed: false,
+            duplicated: false,
         };
         if !cache.enabled {
             return t;
@@ -506,7 +513,7 @@ impl Table {
             }
             if let Some(d) = unhex(&l[..64]) {
                 let end = start + l.trim_end_matches('\n').len();
-                t.rows.insert(d, (start + 65, end));
+                t.duplicated |= t.rows.insert(d, (start + 65, end)).is_some();
             }
         }
         t.text = text;
@@ -561,7 +568,11 @@ impl Table {
         let kept = |d: &Digest| !fresh.contains_key(d) && (!whole || used.contains(d));
         let old: Vec<(&Digest, &(usize, usize))> =
             self.rows.iter().filter(|(d, _)| kept(d)).collect();
-        if fresh.is_empty() && old.len() == self.rows.len() && !self.extra_changed {
+        if fresh.is_empty()
+            && old.len() == self.rows.len()
+            && !self.extra_changed
+            && !self.duplicated
+        {
             return;
         }
         let size: usize = old.iter().map(|(_, (s, e))| e - s + 66).sum::<usize>()

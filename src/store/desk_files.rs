@@ -86,13 +86,14 @@ pub type Through<T> = (T, bool);
 /// row an earlier run stored for exactly these bytes at this path (the
 /// index vouches for unchanged files, which are then not read); else the
 /// bytes are read (bounded, never through a link), `fresh` makes the value
-/// and, when the cache is on, `row` the row to store for next time.
+/// from them and their digest and, when the cache is on, `row` the row to
+/// store for next time.
 pub fn record_through<T>(
     files: &Cache,
     table: &Table,
     rel: &Path,
     cached: impl FnOnce(&str) -> Option<T>,
-    fresh: impl FnOnce(&[u8]) -> T,
+    fresh: impl FnOnce(&[u8], &Digest) -> T,
     row: impl FnOnce(&T) -> String,
 ) -> io::Result<Through<T>> {
     let file = files.read(rel)?;
@@ -106,7 +107,7 @@ pub fn record_through<T>(
         Some(b) => (file.digest, b),
         None => files.read_fresh(rel)?,
     };
-    let value = fresh(&bytes);
+    let value = fresh(&bytes, &digest);
     if files.enabled() {
         table.put(key(&digest), row(&value));
     }
