@@ -532,6 +532,7 @@ const FILE_IO: &[&str] = &[
     "symlink_metadata",
     ".metadata(",
     "files.read(",
+    "Templates::load",
 ];
 
 /// `check` is pure rules over the desk the store loads (`store::desk_files`

@@ -202,7 +202,7 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
         .is_some_and(|f| f.iter().any(|p| p.starts_with(TEMPLATES_DIR)));
     let templates_linked = linked.iter().any(|l| l == Path::new(TEMPLATES_DIR));
     if (whole || templates_given) && !templates_linked {
-        report.diagnostics.extend(templates::check(root));
+        report.diagnostics.extend(templates::check(&desk));
     }
     store.remember(held, whole);
     store.save(whole);
