@@ -375,7 +375,7 @@ fn edit_refuses_what_the_model_says_only_a_step_may_change_of_a_published_claim(
         ),
     ] {
         let _ = fs::remove_file(d.path().join("shown.txt"));
-        d.cmd(&["edit", &id])
+        d.cmd(&["--by", "ana", "edit", &id])
             .env("EDITOR", editor(d.path(), change))
             .assert()
             .code(2);
@@ -391,7 +391,7 @@ fn edit_refuses_what_the_model_says_only_a_step_may_change_of_a_published_claim(
     }
     // What a published claim may change by hand is saved, with the entry
     // naming it, and the audit's rule and the edit's agree.
-    d.cmd(&["edit", &id])
+    d.cmd(&["--by", "ana", "edit", &id])
         .env(
             "EDITOR",
             editor(
