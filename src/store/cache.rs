@@ -498,12 +498,10 @@ impl Table {
         let Some(text) = read_state(&dir(&cache.root).join(name), &cache.stamp) else {
             return t;
         };
-        let mut lines = text.split('\n');
-        lines.next();
-        if lines.next().and_then(|l| l.strip_prefix("settings ")) != Some(t.settings.as_str()) {
+        if !same_settings(&text, &t.settings) {
             return t;
         }
-        t.extra = lines.next().unwrap_or_default().to_string();
+        t.extra = text.split('\n').nth(2).unwrap_or_default().to_string();
         let mut at = 0;
         for (i, l) in text.split_inclusive('\n').enumerate() {
             let start = at;
@@ -578,11 +576,7 @@ impl Table {
         let size: usize = old.iter().map(|(_, (s, e))| e - s + 66).sum::<usize>()
             + fresh.values().map(|r| r.len() + 66).sum::<usize>();
         let mut out = String::with_capacity(size + self.extra.len() + 256);
-        let _ = writeln!(
-            out,
-            "{}\nsettings {}\n{}",
-            cache.stamp, self.settings, self.extra
-        );
+        out.push_str(&table_header(&cache.stamp, &self.settings, &self.extra));
         for (d, &(s, e)) in old {
             let _ = writeln!(out, "{}\t{}", hex(d), &self.text[s..e]);
         }
@@ -591,6 +585,21 @@ impl Table {
         }
         write_state(&cache.root, self.name, &out);
     }
+}
+
+/// The first three lines of a table's file: the build's stamp, the
+/// settings it was made under (newlines already folded), the extra line.
+pub(super) fn table_header(stamp: &str, settings: &str, extra: &str) -> String {
+    format!("{stamp}\nsettings {settings}\n{extra}\n")
+}
+
+/// Whether a table's text (from its first line on) was made under
+/// `settings`: its second line is [`table_header`]'s.
+pub(super) fn same_settings(text: &str, settings: &str) -> bool {
+    text.split('\n')
+        .nth(1)
+        .and_then(|l| l.strip_prefix("settings "))
+        == Some(settings)
 }
 
 #[cfg(test)]

@@ -10,8 +10,8 @@
 //! leaves at most one cut row at the end, which is never valid JSON and
 //! so is only a row that is not found.
 
-use super::{dir, hex, write_derived, Cache, Digest};
-use crate::store::folder;
+use super::{dir, hex, same_settings, table_header, write_derived, Cache, Digest};
+use crate::store::{files, folder};
 use std::io::{BufRead as _, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -25,6 +25,8 @@ pub struct Appender {
     path: PathBuf,
     /// The table's first lines (build stamp, settings, extra line).
     header: String,
+    /// The settings line's value (newlines folded, as the table folds them).
+    settings: String,
     enabled: bool,
     state: Mutex<State>,
 }
@@ -40,12 +42,10 @@ impl Appender {
     /// An appender to the table `name` of `cache`, made under `settings`
     /// (as [`super::Table::open`] takes them); nothing is read yet.
     pub fn open(cache: &Cache, name: &str, settings: &str) -> Appender {
-        let header = format!(
-            "{}\nsettings {}\n\n",
-            cache.stamp,
-            settings.replace('\n', " ")
-        );
+        let settings = settings.replace('\n', " ");
+        let header = table_header(&cache.stamp, &settings, "");
         Appender {
+            settings,
             root: cache.root.clone(),
             path: dir(&cache.root).join(name),
             header,
@@ -109,7 +109,7 @@ impl Appender {
     /// Whether the file starts with this build's header for these
     /// settings and ends with a whole row.
     fn has_header(&self) -> bool {
-        let Ok(file) = open_regular(&self.path, false) else {
+        let Ok(file) = files::open_regular(&self.path) else {
             return false;
         };
         let mut head = Vec::with_capacity(self.header.len());
@@ -119,18 +119,17 @@ impl Appender {
                 return false;
             }
         }
-        let wanted = self.header.trim_end_matches('\n');
-        let wanted_lines: Vec<&str> = wanted.split('\n').take(2).collect();
         let found = String::from_utf8_lossy(&head);
-        let found_lines: Vec<&str> = found.trim_end_matches('\n').split('\n').collect();
-        found_lines == wanted_lines && ends_with_newline(&self.path)
+        found.split('\n').next() == self.header.split('\n').next()
+            && same_settings(&found, &self.settings)
+            && ends_with_newline(&self.path)
     }
 }
 
 /// Whether the file's last byte is a newline (so a row appended starts a line).
 fn ends_with_newline(path: &Path) -> bool {
     use std::io::{Seek as _, SeekFrom};
-    let Ok(mut file) = open_regular(path, false) else {
+    let Ok(mut file) = files::open_regular(path) else {
         return false;
     };
     let mut last = [0u8; 1];
@@ -139,23 +138,19 @@ fn ends_with_newline(path: &Path) -> bool {
 
 /// Appends `bytes` to the regular file at `path` (never through a link).
 fn append(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = open_regular(path, true)?;
+    let mut file = open_append(path)?;
     file.write_all(bytes)
 }
 
-/// Opens the regular file at `path` for reading, or for appending, without
-/// following a link in its last component.
-fn open_regular(path: &Path, appending: bool) -> std::io::Result<std::fs::File> {
+/// Opens the regular file at `path` for appending, without following a
+/// link in its last component (reading goes through [`files::open_regular`]).
+fn open_append(path: &Path) -> std::io::Result<std::fs::File> {
     let meta = std::fs::symlink_metadata(path)?;
     if !meta.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
     let mut o = std::fs::OpenOptions::new();
-    if appending {
-        o.append(true);
-    } else {
-        o.read(true);
-    }
+    o.append(true);
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::fs::OpenOptionsExt;
