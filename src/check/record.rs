@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// What the cross-file checks need to know of a claim.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ClaimFacts {
     /// The `id` field, when it is text.
     #[serde(rename = "i")]
@@ -104,11 +104,7 @@ pub fn check_claim_parsed(
     let Some(text) = layer(bytes, rel, &mut out) else {
         let outcome = ClaimOutcome {
             diagnostics: out,
-            facts: ClaimFacts {
-                id: None,
-                anchor: None,
-                published: None,
-            },
+            facts: ClaimFacts::default(),
         };
         return (outcome, None);
     };
@@ -151,11 +147,7 @@ pub fn check_claim_thorough(
         Some(text) => thorough(text, rel, config, today, out),
         None => ClaimOutcome {
             diagnostics: out,
-            facts: ClaimFacts {
-                id: None,
-                anchor: None,
-                published: None,
-            },
+            facts: ClaimFacts::default(),
         },
     }
 }
@@ -167,11 +159,7 @@ fn thorough(
     today: NaiveDate,
     mut out: Vec<Diagnostic>,
 ) -> ClaimOutcome {
-    let mut facts = ClaimFacts {
-        id: None,
-        anchor: None,
-        published: None,
-    };
+    let mut facts = ClaimFacts::default();
     let loc = Locator::new(text);
     let Some(walked) = untyped(&loc, rel, schema::CLAIM, &mut out) else {
         return ClaimOutcome {
