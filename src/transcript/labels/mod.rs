@@ -1,8 +1,8 @@
 //! Speaker labels at the start of a line: `Name: text` with the conventions
 //! transcripts really use (titles with periods, affiliations in parentheses,
-//! all-caps surnames, `[00:01:02]` timestamps, broadcast `>>` turn marks,
-//! subtitle position tags, BOM and non-breaking spaces), labels alone on
-//! their line above the turn (Rev's `Name (00:01:23):`, Otter's `Name  0:03`,
+//! all-caps surnames, broadcast `NAME, ROLE:` labels, `[00:01:02]`
+//! timestamps, broadcast `>>` turn marks, subtitle position tags, BOM and
+//! non-breaking spaces), labels alone on their line above the turn (Rev's `Name (00:01:23):`, Otter's `Name  0:03`,
 //! Markdown's `**Name:**`), placeholders that name nobody (`Speaker 2`,
 //! `Unknown Speaker`), lines that look like labels but are not read as one,
 //! and stage directions (`(APPLAUSE)`). The one owner of "is this line a label".
@@ -59,6 +59,7 @@ pub fn split_label(line: &str) -> Option<Head<'_>> {
         .map(|(l, r)| (l, r, None))
         .or_else(|| forms::record_label(t).map(|(l, r)| (l, r, None)))
         .or_else(|| named(t))
+        .or_else(|| forms::broadcast_label(t).map(|(l, r)| (l, r, None)))
         .or_else(|| forms::bracketed(t).map(|(l, r)| (l, r, None)));
     match found {
         Some((label, rest, time)) => Some(Head {
