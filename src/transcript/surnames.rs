@@ -1,10 +1,13 @@
-//! Surname labels after a full one: broadcast and debate transcripts name a
+//! Short labels after a full one: broadcast and debate transcripts name a
 //! person in full once (`WOLF BLITZER, CNN ANCHOR:`, `SEN. SMITH:`) and by
-//! surname afterwards (`BLITZER:`, `SMITH:`). A one-word label is read as
-//! the one fuller label that ends with the same word, contains every word
-//! of it and first appears before it; with two such labels (`GEORGE BUSH`,
-//! `LAURA BUSH`), none, or a speaker the source itself declares or maps,
-//! the label stays as written. `source add` lists every label read this way
+//! surname afterwards (`BLITZER:`, `SMITH:`); Hansard names an office
+//! holder once with the name in brackets (`The Prime Minister (Keir
+//! Starmer):`) and by office afterwards (`The Prime Minister:`). A one-word
+//! label is read as the one fuller label that ends with the same word,
+//! contains every word of it and first appears before it; a label that is
+//! an earlier label without its brackets, as that label. With two such
+//! labels (`GEORGE BUSH`, `LAURA BUSH`), none, or a speaker the source
+//! itself declares or maps, the label stays as written. `source add` lists every label read this way
 //! (`labels read as: Blitzer = Wolf Blitzer`), so nothing is joined silently.
 
 use super::{labels, Roles, Segment};
@@ -17,8 +20,7 @@ pub fn join(segments: &mut [Segment], roles: &Roles) {
         .enumerate()
         .filter(|(_, s)| !declared(roles, s))
         .filter_map(|(at, short)| {
-            let word = single_core_word(short)?;
-            let mut fuller = names[..at].iter().filter(|f| extends(f, short, word));
+            let mut fuller = names[..at].iter().filter(|f| fuller_form(f, short));
             match (fuller.next(), fuller.next()) {
                 (Some(full), None) => Some((short.clone(), full.clone())),
                 _ => None,
@@ -75,6 +77,23 @@ fn single_core_word(name: &str) -> Option<&str> {
         [one] => Some(one),
         _ => None,
     }
+}
+
+/// Whether `full` names the person `short` names, more fully: by surname
+/// or by office.
+fn fuller_form(full: &str, short: &str) -> bool {
+    full != short
+        && (single_core_word(short).is_some_and(|word| extends(full, short, word))
+            || holds_office(full, short))
+}
+
+/// Hansard's `The Prime Minister (Keir Starmer)`, then `The Prime
+/// Minister`: `short` is `full` without the name in brackets.
+fn holds_office(full: &str, short: &str) -> bool {
+    let outside = full.split(['(', '[']).next().unwrap_or("").trim();
+    !short.contains(['(', '['])
+        && outside.len() < full.len()
+        && outside.eq_ignore_ascii_case(short.trim())
 }
 
 /// Whether `full` is a fuller form of `short`, whose core is `word`.
@@ -154,6 +173,32 @@ mod tests {
             ..Roles::default()
         };
         assert_eq!(speakers(text, &roles), some(&["Sen. Smith", "Smith"]));
+    }
+
+    #[test]
+    fn hansard_reads_the_office_as_its_holder_named_in_brackets() {
+        let text = "Mr Speaker: Order.\n\n\
+            Sarah Jones (Croydon Central) (Lab): If he will list his engagements.\n\n\
+            The Prime Minister (Keir Starmer): Unemployment is at 4.3 per cent.\n\n\
+            Kemi Badenoch (North West Essex) (Con): Inflation has doubled.\n\n\
+            The Prime Minister: Inflation is 2.3 per cent.\n";
+        assert_eq!(
+            speakers(text, &Roles::default()),
+            some(&[
+                "Mr Speaker",
+                "Sarah Jones (Croydon Central) (Lab)",
+                "The Prime Minister (Keir Starmer)",
+                "Kemi Badenoch (North West Essex) (Con)",
+                "The Prime Minister (Keir Starmer)",
+            ])
+        );
+        // Two holders named in brackets: the office alone stays as written.
+        let text =
+            "The Chair (Ann Lee): Order.\n\nThe Chair (Bo Chen): Thanks.\n\nThe Chair: Next.\n";
+        assert_eq!(
+            speakers(text, &Roles::default()),
+            some(&["The Chair (Ann Lee)", "The Chair (Bo Chen)", "The Chair"])
+        );
     }
 
     #[test]

@@ -344,19 +344,13 @@ pub fn examiner(label: &str) -> Option<&str> {
 }
 
 /// A speaker name: up to six words, each capitalised (or a name particle,
-/// or a title ending in a period), an optional `(Affiliation)` at the end.
+/// or a title ending in a period), up to two `(Affiliation)`s at the end.
 fn plausible_name(label: &str) -> bool {
     if label.is_empty() || label.len() > 80 || !label.chars().next().is_some_and(starts_name) {
         return false;
     }
-    let base = match label.find('(') {
-        Some(p) if label.ends_with(')') && !label[p + 1..label.len() - 1].contains(['(', ')']) => {
-            label[..p].trim()
-        }
-        Some(_) => return false,
-        None => label,
-    };
-    if base.is_empty() || base.contains(['?', '!', ',', ';', '"', '“', '[', '<', ')', ':']) {
+    let base = without_affiliations(label);
+    if base.is_empty() || base.contains(['?', '!', ',', ';', '"', '“', '[', '<', '(', ')', ':']) {
         return false;
     }
     if NOT_SPEAKERS.contains(&base.to_lowercase().as_str()) {
@@ -377,6 +371,23 @@ fn plausible_name(label: &str) -> bool {
                     || (i > 0 && PARTICLES.contains(&w.to_lowercase().as_str()))
                     || (i > 0 && ROLE_WORDS.contains(w)))
     })
+}
+
+/// A label without its `(Affiliation)` at the end, or the two of
+/// Hansard's `Sarah Jones (Croydon Central) (Lab)`; a bracket left inside
+/// is for the caller to refuse.
+fn without_affiliations(label: &str) -> &str {
+    let mut base = label;
+    for _ in 0..2 {
+        let Some(inner) = base.strip_suffix(')') else {
+            break;
+        };
+        match inner.rfind('(') {
+            Some(p) if !inner[p + 1..].contains(['(', ')']) => base = inner[..p].trim_end(),
+            _ => break,
+        }
+    }
+    base
 }
 
 /// A letter a name word may start with: a capital, or a letter of a script
