@@ -430,7 +430,7 @@ pub fn display_name(label: &str) -> String {
             let inside = depth > 0 || w.starts_with(['(', '[']);
             depth += w.matches(['(', '[']).count() as i32 - w.matches([')', ']']).count() as i32;
             let caps = !w.chars().any(char::is_lowercase) || forms::is_caps_word(w);
-            if shouting && !inside && caps {
+            if shouting && !inside && caps && !initials(label) {
                 title_case(w)
             } else {
                 w.to_string()
@@ -438,6 +438,16 @@ pub fn display_name(label: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A label that is someone's initials, as print interviews write them
+/// (`KJ:`, `JFK:`): two capitals, or three without a vowel. Kept in
+/// capitals (`Kj` names nobody).
+fn initials(label: &str) -> bool {
+    let letters: Vec<char> = label.trim().chars().collect();
+    letters.iter().all(|c| c.is_ascii_uppercase())
+        && (letters.len() == 2
+            || letters.len() == 3 && !letters.iter().any(|c| "AEIOUY".contains(*c)))
 }
 
 /// `SMITH` → `Smith`, `O'ROURKE` → `O'Rourke`, `McCONNELL` → `McConnell`.

@@ -309,3 +309,16 @@ fn broadcast_labels_name_the_person_without_the_description() {
         assert_eq!(name(line), None, "{line}");
     }
 }
+
+#[test]
+fn initials_stay_in_capitals_and_short_names_are_title_cased() {
+    for (label, shown) in [
+        ("KJ", "KJ"),
+        ("AB", "AB"),
+        ("JFK", "JFK"),
+        ("BOB", "Bob"),
+        ("ANN", "Ann"),
+    ] {
+        assert_eq!(display_name(label), shown, "{label}");
+    }
+}
