@@ -154,7 +154,7 @@ fn strip_trailing_time(label: &str) -> (&str, Option<u64>) {
 
 /// A label alone on its line, the turn's text on the lines below: `Name:`,
 /// `**Name:**`, `**Name**`, `[HOST]`, Rev's `Name (00:01:23):`, Otter's
-/// `Name  0:03`. Returns the label and the time written with it.
+/// `Name  0:03`, `Jane Doe [00:00:05]`. Returns the label and the time written with it.
 pub fn header_label(line: &str) -> Option<(&str, Option<u64>)> {
     let mut t = clean_line(line);
     let mut at = None;
@@ -166,6 +166,14 @@ pub fn header_label(line: &str) -> Option<(&str, Option<u64>)> {
     }
     if let Some(label) = forms::bracketed_alone(t) {
         return Some((label, at));
+    }
+    // A name and a bracketed time alone on the line (podcast and meeting
+    // exports): `Jane Doe [00:00:05]`, `**Jane Doe** (00:00:05)`.
+    if let (bare, Some(time)) = strip_trailing_time(t) {
+        let name = bare.trim().trim_matches(['*', '_']).trim();
+        if plausible_name(name) {
+            return Some((name, at.or(Some(time))));
+        }
     }
     // `**Name**` alone on its line (Markdown).
     if let Some(inner) = t.strip_prefix("**").and_then(|r| r.strip_suffix("**")) {
