@@ -77,14 +77,18 @@ for shape in $SHAPES; do
     # file created soon after as many were deleted costs a scan of the
     # deleted inodes, several seconds of kernel time for 30,000 files, for
     # any program. The cp -r floors below show that cost on the same files,
-    # and the "right after rm -rf" rows measure report with it.
+    # copied beside reports/ (the same parent folder, so the file system
+    # places them alike), and the "right after rm -rf" rows measure report
+    # with it.
     [ -d reports ] && mv reports "$aside/$round-old"
     measure "report, fresh reports/, CI=true" env CI=true "$BIN" report
-    measure "floor: cp -r reports/ to a fresh folder" cp -r reports "$aside/$round-copy"
+    measure "floor: cp -r reports/ to a fresh folder" cp -r reports reports.copy
+    mv reports.copy "$aside/$round-copy"
     rm -rf reports
     measure "report, right after rm -rf reports/, CI=true" env CI=true "$BIN" report
-    rm -rf "$aside/$round-copy"
-    measure "floor: cp -r reports/ right after rm -rf" cp -r reports "$aside/$round-copy"
+    cp -r reports reports.copy && rm -rf reports.copy
+    measure "floor: cp -r reports/ right after rm -rf" cp -r reports reports.copy
+    mv reports.copy "$aside/$round-copy2"
     mv reports "$aside/$round-second"
     measure "report, fresh reports/, cache warm" "$BIN" report
     measure "report, nothing changed" "$BIN" report
