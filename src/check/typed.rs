@@ -87,17 +87,18 @@ impl Walk<'_, '_> {
 
     /// A text value: hidden characters, other readings, empty required text.
     fn text(&mut self, s: &str, required: bool) {
-        let ascii_plain = s
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'-' || b == b'.' || b == b',')
-            && !s.trim().is_empty()
-            && crate::store::yaml12::other_reading(s).is_none();
-        if ascii_plain {
+        // What `text_problems` and the emptiness rule look for, asked first
+        // without building the value's path (most values have none of it).
+        let empty = required && s.trim().is_empty();
+        if !empty
+            && crate::store::yaml12::other_reading(s).is_none()
+            && crate::model::hygiene::hidden_chars(s).is_empty()
+        {
             return;
         }
         let p = self.here();
         text_problems(self.raw, s, &p, &mut self.out);
-        if required && s.trim().is_empty() {
+        if empty {
             self.push(
                 Code::EmptyField,
                 format!("`{p}` cannot be empty"),

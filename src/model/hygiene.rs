@@ -106,6 +106,10 @@ pub fn hidden_chars(s: &str) -> Vec<HiddenChar> {
     }
     let mut out: Vec<HiddenChar> = Vec::new();
     for ch in s.chars() {
+        // Printable ASCII is never hidden (the common case, decided here).
+        if (' '..'\u{7f}').contains(&ch) {
+            continue;
+        }
         if let Some(kind) = Hidden::of(ch) {
             if !out.iter().any(|h| h.kind == kind) {
                 out.push(HiddenChar { kind, ch });
