@@ -344,7 +344,10 @@ mod tests {
         let comments: Vec<&str> = s.body_comments.iter().map(|o| &t[*o..*o + 4]).collect();
         assert_eq!(comments, vec!["# c1", "# c2"]);
         // A quoted scalar left open runs on to the next line.
-        assert_eq!(kinds("a: \"x \\\" & y\n  z *w\"\nb: &k 1\n"), vec![Construct::Anchor]);
+        assert_eq!(
+            kinds("a: \"x \\\" & y\n  z *w\"\nb: &k 1\n"),
+            vec![Construct::Anchor]
+        );
     }
 
     #[test]
