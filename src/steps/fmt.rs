@@ -7,8 +7,10 @@
 //! Two passes over the records, each on many threads: first read each
 //! record, make its canonical form, write and flush the new version in a
 //! temporary file (formatting, on the CPU, overlaps the flushes, on the
-//! disk); then, under the claim's lock and only if the record still holds
-//! the bytes that were read, rename each into place (one thread per core).
+//! disk); then, under the desk lock held exclusively (one lock for the
+//! batch instead of one per claim: no claim command runs meanwhile) and
+//! only if the record has not changed since it was read, rename each into
+//! place (one thread per core).
 //! The renames are made durable with one fsync per folder at the end (see
 //! BENCHMARKS.md).
 
@@ -18,10 +20,10 @@ pub use diff::unified_diff;
 
 use crate::check::canonical::{canonical, is_record, CanonicalError};
 use crate::diag::{Code, Diagnostic};
-use crate::store::batch::{self, Installed};
+use crate::store::batch::{self, Installed, Original};
 use crate::store::write_error::{self, WriteProblem};
 use crate::store::{
-    folder, read_capped, write_atomic, ClaimLock, StoreError, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR,
+    folder, read_capped, write_atomic, DeskLock, StoreError, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR,
 };
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -217,12 +219,19 @@ pub fn format_files(
     // files (both take the folder's lock; mixed on many threads they made
     // the kernel spin). A rename waits for no disk, so one thread per core
     // (rayon's pool): more only contend for the folder's lock.
+    let staged = prepared
+        .iter()
+        .any(|p| matches!(p, Ok(Prepared::Staged(_))));
+    let desk = match staged {
+        true => Some(DeskLock::acquire(root).map_err(|e| e.to_string())),
+        false => None,
+    };
     let results: Vec<(Result<Formatted, FmtError>, bool)> = records
         .par_iter()
         .zip(prepared)
         .map(|(rel, p)| match p {
             Ok(Prepared::Staged(staged)) => {
-                let r = install(root, rel, staged, mode);
+                let r = install(root, rel, staged, desk.as_ref());
                 tick();
                 r
             }
@@ -260,38 +269,50 @@ enum Prepared {
 
 fn prepare(root: &Path, rel: &Path, mode: Mode) -> Result<Prepared, FmtError> {
     let path = root.join(rel);
-    let Some((bytes, new)) = read_canonical(&path, rel)? else {
+    let original = Original::read(&path).map_err(|e| FmtError::unreadable(rel, e))?;
+    let Some(new) = canonical_of(&original.bytes, rel)? else {
         return Ok(Prepared::Done(Formatted::Unchanged));
     };
     if mode == Mode::Check {
-        return Ok(Prepared::Done(would_change(rel, &bytes, &new)));
+        return Ok(Prepared::Done(would_change(rel, &original.bytes, &new)));
     }
-    batch::stage(&path, &bytes, new.as_bytes())
+    batch::stage(&path, &original, new.as_bytes())
         .map(Prepared::Staged)
         .map_err(|e| FmtError::write(rel, &e))
 }
 
-/// Phase 2 for one record: its result, and whether a new version was
+/// Phase 2 for one record, under the desk lock (or its error: the new
+/// version is then discarded): its result, and whether a new version was
 /// renamed into place (its folder then needs an fsync).
 fn install(
     root: &Path,
     rel: &Path,
     staged: batch::Staged,
-    mode: Mode,
+    desk: Option<&Result<DeskLock, String>>,
 ) -> (Result<Formatted, FmtError>, bool) {
-    match staged.install(claim_lock_id(rel).map(|id| (root, id))) {
+    let desk = match desk {
+        Some(Ok(lock)) => lock,
+        other => {
+            staged.discard();
+            let message = match other {
+                Some(Err(m)) => m.clone(),
+                _ => "the desk lock was not taken".to_string(),
+            };
+            return (Err(FmtError::Busy { message }), false);
+        }
+    };
+    match staged.install(desk) {
         Ok(Installed::Replaced) => (Ok(Formatted::Rewritten), true),
-        Ok(Installed::ChangedMeanwhile) => (format_one(root, rel, mode), false),
+        Ok(Installed::ChangedMeanwhile) => (format_one(root, rel), false),
         Err(e) => (Err(FmtError::store(rel, e)), false),
     }
 }
 
-/// The record's bytes and its canonical form, or `None` when it is
+/// The canonical form of a record's bytes, or `None` when they are
 /// canonical already.
-fn read_canonical(path: &Path, rel: &Path) -> Result<Option<(Vec<u8>, String)>, FmtError> {
-    let (bytes, _) = read_capped(path).map_err(|e| FmtError::unreadable(rel, e))?;
-    let new = canonical(&bytes, rel).map_err(FmtError::Canonical)?;
-    Ok((new.as_bytes() != bytes.as_slice()).then_some((bytes, new)))
+fn canonical_of(bytes: &[u8], rel: &Path) -> Result<Option<String>, FmtError> {
+    let new = canonical(bytes, rel).map_err(FmtError::Canonical)?;
+    Ok((new.as_bytes() != bytes).then_some(new))
 }
 
 fn would_change(rel: &Path, old: &[u8], new: &str) -> Formatted {
@@ -299,32 +320,17 @@ fn would_change(rel: &Path, old: &[u8], new: &str) -> Formatted {
     Formatted::WouldChange(unified_diff(&old, new, &rel.display().to_string()))
 }
 
-/// The claim id whose lock guards `rel`, when it is a claim record.
-fn claim_lock_id(rel: &Path) -> Option<&str> {
-    let id = rel.file_stem().and_then(|s| s.to_str())?;
-    (rel.starts_with(CLAIMS_DIR) && crate::model::id::validate_id(id).is_ok()).then_some(id)
-}
-
-/// Formats one record on its own, under its lock for the whole
-/// read-format-write (used when it changed while the batch formatted it).
-fn format_one(root: &Path, rel: &Path, mode: Mode) -> Result<Formatted, FmtError> {
+/// Formats one record on its own, read again and written at once (used
+/// when it changed while the batch formatted it; the caller holds the desk
+/// lock, so no claim command writes it meanwhile).
+fn format_one(root: &Path, rel: &Path) -> Result<Formatted, FmtError> {
     let path = root.join(rel);
-    let _lock = match claim_lock_id(rel) {
-        Some(id) if mode == Mode::Write => {
-            Some(ClaimLock::acquire(root, id).map_err(|e| FmtError::store(rel, e))?)
-        }
-        _ => None,
-    };
-    let Some((bytes, new)) = read_canonical(&path, rel)? else {
+    let (bytes, _) = read_capped(&path).map_err(|e| FmtError::unreadable(rel, e))?;
+    let Some(new) = canonical_of(&bytes, rel)? else {
         return Ok(Formatted::Unchanged);
     };
-    match mode {
-        Mode::Check => Ok(would_change(rel, &bytes, &new)),
-        Mode::Write => {
-            write_atomic(&path, new.as_bytes()).map_err(|e| FmtError::write(rel, &e))?;
-            Ok(Formatted::Rewritten)
-        }
-    }
+    write_atomic(&path, new.as_bytes()).map_err(|e| FmtError::write(rel, &e))?;
+    Ok(Formatted::Rewritten)
 }
 
 #[cfg(test)]
@@ -388,12 +394,5 @@ mod tests {
         assert!(t.findings(Mode::Check));
         assert!(!t.findings(Mode::Write));
         assert!(!Tally::default().findings(Mode::Check));
-    }
-
-    #[test]
-    fn only_claim_records_with_a_valid_id_take_a_claim_lock() {
-        assert_eq!(claim_lock_id(Path::new("claims/ab-12.yaml")), Some("ab-12"));
-        assert_eq!(claim_lock_id(Path::new("sources/ab-12.yaml")), None);
-        assert_eq!(claim_lock_id(Path::new(CONFIG_FILE)), None);
     }
 }

@@ -28,7 +28,7 @@ pub use files::{
     read_regular_text, sha256_hex, write_atomic, write_derived,
 };
 pub use load::LoadedClaims;
-pub use lock::ClaimLock;
+pub use lock::{ClaimLock, DeskLock};
 pub use shown::SomeClaims;
 pub use undo::{UndoProblem, Undone};
 

@@ -26,7 +26,14 @@ pub(super) fn temp_path(path: &Path) -> PathBuf {
         .and_then(|n| n.to_str())
         .unwrap_or("record");
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()))
+    path.with_file_name(format!(".{name}.{}-{n}.tmp", own_pid()))
+}
+
+/// This process's id, asked of the system once (`fmt` names a temporary
+/// file per record; factdesk never forks without exec).
+fn own_pid() -> u32 {
+    static PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *PID.get_or_init(std::process::id)
 }
 
 /// A temporary file's name, read back: the file it was for and its writer.
@@ -66,7 +73,7 @@ fn running(pid: u32) -> Option<bool> {
 /// leftover of an interrupted write (never this process's own, never one
 /// whose writer cannot be told dead).
 pub fn is_stale(name: &str) -> bool {
-    parse(name).is_some_and(|t| t.pid != std::process::id() && running(t.pid) == Some(false))
+    parse(name).is_some_and(|t| t.pid != own_pid() && running(t.pid) == Some(false))
 }
 
 fn sweep_once(dir: &Path) {
