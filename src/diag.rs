@@ -15,7 +15,7 @@ pub mod remedy;
 pub use cap::{cap_per_file, tally, NotShown, MAX_PER_FILE};
 pub use codes::Code;
 pub use place::{LineIndex, Place};
-pub use remedy::{Remedy, Run};
+pub use remedy::{Remedy, Run, Said};
 
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -58,6 +58,10 @@ pub struct Diagnostic {
     /// A hint that names commands, as data; the CLI renders it into `hint`.
     #[serde(skip)]
     pub remedy: Option<Remedy>,
+    /// A message that names commands, as data; the CLI renders it into
+    /// `message` (which holds the steps by name until then).
+    #[serde(skip)]
+    pub said: Option<Remedy>,
     /// For `more-problems` only: the problems of the file it stands for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden: Option<NotShown>,
@@ -76,8 +80,17 @@ impl Diagnostic {
             notes: Vec::new(),
             secondary: None,
             remedy: None,
+            said: None,
             hidden: None,
         }
+    }
+
+    /// A diagnostic whose message names commands (`words`, as data): the
+    /// CLI writes them in.
+    pub fn said(code: Code, file: impl AsRef<Path>, words: Remedy) -> Self {
+        let mut d = Diagnostic::new(code, file, remedy::unwritten(&words));
+        d.said = Some(words);
+        d
     }
 
     pub fn at(mut self, place: Place) -> Self {

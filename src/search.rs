@@ -2,6 +2,7 @@
 //! (`query`), and "has this been checked before?" similarity between a claim,
 //! or any text, and the desk's claims.
 
+pub mod index;
 mod query;
 pub mod rows;
 pub mod words;
@@ -15,11 +16,6 @@ use std::collections::BTreeSet;
 /// Finds `q` in `claim`: every word (by stem) and phrase, in any field.
 pub fn find(claim: &Claim, q: &Query, stems: &Stems) -> Option<Hit> {
     query::find(&query::doc(claim), q, stems)
-}
-
-/// Finds `q` in a claim's searchable texts ([`doc`], or a row of [`rows::SEARCH`]).
-pub fn find_in(doc: &Doc<'_>, q: &Query, stems: &Stems) -> Option<Hit> {
-    query::find(doc, q, stems)
 }
 
 const STOPWORDS: &[&str] = &[

@@ -37,6 +37,7 @@ mod report_desk;
 mod report_output;
 mod report_unchanged;
 mod roundtrip;
+mod search_pinned;
 mod speed;
 mod spreadsheet;
 mod tags;

@@ -756,6 +756,7 @@ fn a_published_speaker_changes_only_through_the_correction_that_records_it() {
         "silent speaker change",
         &["`speaker`", "without a correction"],
     );
+    the_rule_names_the_command(&r, &published);
     // Through the tool: passes, and the correction keeps the old speaker.
     r.git(&["reset", "-q", "--hard", "base"]);
     r.fd(&[
@@ -774,4 +775,61 @@ fn a_published_speaker_changes_only_through_the_correction_that_records_it() {
     );
     r.commit("correct the speaker");
     clean(&r);
+}
+
+/// The rule a silent change of a published speaker broke names the
+/// command that changes it, written the same by `check --since`, `audit`
+/// (both formats) and `diff` (text and JSON).
+fn the_rule_names_the_command(r: &Repo, published: &str) {
+    let rule = "the speaker of a published claim changed without a correction (rule: who said a published quote changes only through `factdesk correct --speaker`)";
+    let hit = caught(
+        r,
+        "published-claim-edited",
+        "silent speaker change",
+        &[rule],
+    );
+    assert!(
+        hit["message"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("claim {published}: field `speaker` in commit ")),
+        "{hit:#}"
+    );
+    let human = r.fd(&["audit", "--since", "base"]).failure().code(1);
+    let out = String::from_utf8_lossy(&human.get_output().stdout).into_owned();
+    assert!(
+        out.contains(&format!(
+            "error[published-claim-edited]: claim {published}: field `speaker` in commit "
+        )),
+        "{out}"
+    );
+    assert!(out.contains(rule), "{out}");
+    let json = r
+        .fd(&["audit", "--since", "base", "--format", "json"])
+        .failure()
+        .code(1);
+    let found: Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    let messages: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(messages.iter().any(|m| m.ends_with(rule)), "{found:#}");
+    let diff = r.fd(&["diff", "base", "--format", "json"]).success();
+    let doc: Value = serde_json::from_slice(&diff.get_output().stdout).unwrap();
+    let broken: Vec<&Value> = doc["claims"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["type"] == "rule-broken")
+        .collect();
+    assert_eq!(broken.len(), 1, "{doc:#}");
+    assert_eq!(broken[0]["rule"], rule, "{doc:#}");
+    let text = r.fd(&["diff", "base"]).success();
+    let out = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    assert!(
+        out.contains(&format!("SPEAKER CHANGED AGAINST ITS RULE: \"{rule}\"")),
+        "{out}"
+    );
 }

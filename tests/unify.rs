@@ -467,19 +467,16 @@ fn hidden_characters_written_as_escapes_in_a_reply_are_reported() {
 }
 
 /// Text that still names a command outside `src/cli/`, each for a stated
-/// reason: messages and file contents, not hints. A new entry needs one.
+/// reason: only data written into a desk file. Messages and hints that
+/// name a command are the CLI's (a `Remedy`, `Diagnostic::said`, a `Said`,
+/// or the CLI's own wording of a typed error). A new entry needs a reason.
 const COMMAND_TEXT_OUTSIDE_THE_CLI: &[(&str, &str)] = &[
-    // The rule a published change broke, in the message `audit` and `diff`
-    // share (published_problems), not a hint.
-    (
-        "src/history/audit/claims.rs",
-        "only through `factdesk correct --",
-    ),
-    // The refusal's own message (its hint is the CLI's).
-    ("src/steps/gate.rs", "would not pass `factdesk check`"),
-    // The text of the marker file an interrupted report leaves in reports/.
+    // Data, not a message: the text of the marker file an interrupted
+    // report leaves in reports/, read by whoever opens the folder (no
+    // command prints it; `report --check` reports the file as `partial`).
     ("src/report/mod.rs", "A `factdesk report` run stopped"),
-    // A comment written into the .gitignore that `init` creates.
+    // Data, not a message: a comment in the .gitignore that `init` writes
+    // into the desk, read in the file by whoever opens it.
     ("src/store/mod.rs", "(`factdesk report --internal`)"),
 ];
 

@@ -75,6 +75,8 @@ pub struct StoredDiag {
     secondary: Option<(String, Option<StoredPlace>, String)>,
     #[serde(default)]
     remedy: Option<crate::diag::Remedy>,
+    #[serde(default)]
+    said: Option<crate::diag::Remedy>,
 }
 
 type StoredPlace = (u32, u32, String, u32);
@@ -100,6 +102,7 @@ impl StoredDiag {
             message: d.message.clone(),
             hint: d.hint.clone(),
             remedy: d.remedy.clone(),
+            said: d.said.clone(),
             notes: d.notes.clone(),
             place: store_place(&d.place),
             secondary: d.secondary.as_ref().map(|s| {
@@ -118,6 +121,7 @@ impl StoredDiag {
         let mut d = Diagnostic::new(Code::from_name(&self.code)?, file, self.message.clone());
         d.hint = self.hint.clone();
         d.remedy = self.remedy.clone();
+        d.said = self.said.clone();
         d.notes = self.notes.clone();
         d.place = restore_place(&self.place);
         if let Some((f, p, label)) = &self.secondary {

@@ -49,7 +49,8 @@ pub fn run(ctx: &mut Ctx, a: DiffArgs) -> CliResult {
         Some(rev) => repo.resolve(rev)?,
         None => Side::WorkTree,
     };
-    let diff = diff_desk(&repo, &from, &to)?;
+    let mut diff = diff_desk(&repo, &from, &to)?;
+    diff.write_commands(super::remedy::command);
     match a.format {
         DiffFormat::Json => {
             let json = serde_json::to_string_pretty(&diff)
@@ -164,13 +165,13 @@ fn describe(c: &Change, w: &Words) -> String {
                         " WITHOUT A CORRECTION"
                     };
                     let head = format!("PUBLISHED CLAIM'S {} EDITED{how}", field.to_uppercase());
-                    format!("{}; rule: {}", field_line(w, &head, from, to), code(rule))
+                    format!("{}; rule: {}", field_line(w, &head, from, to), code(&rule.text()))
                 }
             }
         }
         Change::Field { field, from, to } => field_line(w, field, from.as_deref(), to.as_deref()),
         Change::RuleBroken { field, rule } => {
-            format!("{} CHANGED AGAINST ITS RULE: {}", field.to_uppercase(), code(rule))
+            format!("{} CHANGED AGAINST ITS RULE: {}", field.to_uppercase(), code(&rule.text()))
         }
         Change::Finding {
             code: k,

@@ -284,7 +284,11 @@ impl From<factdesk::steps::SpeakerMapError> for CliError {
 
 impl From<Refusal> for CliError {
     fn from(r: Refusal) -> Self {
-        let err = CliError::usage(r.to_string()).hint(
+        let err = CliError::usage(format!(
+            "{} would not pass `factdesk check`; nothing was written",
+            r.path.display()
+        ))
+        .hint(
             "change what you typed: each problem above is what `factdesk check` would report (docs/diagnostics.md)",
         );
         cap_per_file(r.diagnostics, MAX_PER_FILE)

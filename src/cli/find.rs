@@ -56,35 +56,44 @@ pub fn search(ctx: &mut Ctx, a: SearchArgs) -> CliResult {
             .hint("give one or more words, or \"a phrase\" in double quotes")
     })?;
     let desk = ctx.desk()?;
-    let (briefs, rows) = load(&desk, &search::rows::SEARCH)?;
-    let mut hits: Vec<(usize, search::Hit)> = kept(&briefs, &a.filters)
-        .into_par_iter()
-        .filter_map(|i| {
-            let hit = match search::rows::doc_of(rows.get(i)) {
-                Some(doc) => search::find_in(&doc, &query, &stems),
-                None => search::find(&whole(&desk, &briefs[i]).ok()?, &query, &stems),
-            };
-            hit.map(|h| (i, h))
-        })
+    let (briefs, ranked) = ranked(&desk, &query, &stems)?;
+    let mut score: Vec<Option<f64>> = vec![None; briefs.len()];
+    for (i, s) in ranked {
+        score[i] = Some(s);
+    }
+    let mut hits: Vec<(usize, f64)> = kept(&briefs, &a.filters)
+        .into_iter()
+        .filter_map(|i| score[i].map(|s| (i, s)))
         .collect();
     // Stable: equal scores stay in desk order.
-    hits.sort_by(|x, y| y.1.score.total_cmp(&x.1.score));
+    hits.sort_by(|x, y| y.1.total_cmp(&x.1));
     let total = hits.len();
     hits.truncate(a.limit);
+    // Only the claims shown are read whole, for the words marked in them.
+    let shown: Vec<(usize, f64, Claim, Vec<search::Excerpt>)> = hits
+        .par_iter()
+        .map(|&(i, s)| {
+            let c = whole(&desk, &briefs[i])?;
+            let excerpts = search::find(&c, &query, &stems)
+                .map(|h| h.excerpts)
+                .unwrap_or_default();
+            Ok((i, s, c, excerpts))
+        })
+        .collect::<Result<_, StoreError>>()?;
     if a.json {
-        let v = hits
-            .iter()
-            .map(|(i, h)| {
-                let first = &h.excerpts[0];
-                Ok(serde_json::json!({
-                    "claim": whole(&desk, &briefs[*i])?,
-                    "score": (h.score * 1000.0).round() / 1000.0,
-                    "field": first.field,
-                    "snippet": first.text,
-                    "excerpts": h.excerpts,
-                }))
+        let v: Vec<serde_json::Value> = shown
+            .into_iter()
+            .map(|(_, s, c, excerpts)| {
+                let first = excerpts.first();
+                serde_json::json!({
+                    "claim": c,
+                    "score": (s * 1000.0).round() / 1000.0,
+                    "field": first.map(|e| e.field),
+                    "snippet": first.map(|e| e.text.clone()),
+                    "excerpts": excerpts,
+                })
             })
-            .collect::<Result<Vec<serde_json::Value>, StoreError>>()?;
+            .collect();
         ctx.out
             .data(serde_json::to_string_pretty(&v).unwrap_or_default());
         return Ok(Outcome::Clean);
@@ -94,7 +103,7 @@ pub fn search(ctx: &mut Ctx, a: SearchArgs) -> CliResult {
         return Ok(Outcome::Clean);
     }
     let room = width().saturating_sub(4).max(40);
-    for (i, h) in &hits {
+    for (i, _, _, excerpts) in &shown {
         let c = &briefs[*i];
         let rating = c
             .rating
@@ -111,7 +120,7 @@ pub fn search(ctx: &mut Ctx, a: SearchArgs) -> CliResult {
             ctx.out.paint(&c.id, Style::Bold),
             ctx.out.paint(c.status.as_str(), status_style(c.status))
         ));
-        for e in h.excerpts.iter().take(SHOWN_FIELDS) {
+        for e in excerpts.iter().take(SHOWN_FIELDS) {
             let text = ctx.out.marked(&e.text, &e.marks);
             let shown = wrap(&format!("{}: {text}", e.field), room, "    ");
             ctx.out.line(shown.trim_end());
@@ -126,13 +135,46 @@ pub fn search(ctx: &mut Ctx, a: SearchArgs) -> CliResult {
     Ok(Outcome::Clean)
 }
 
+/// Claims found, by their place in the load's id order, with their rank.
+type Ranked = Vec<(usize, f64)>;
+
+/// Every claim in brief (in id order) and the claims `query` finds there
+/// (by their place in that order) with their rank, through the desk's
+/// index of words.
+fn ranked(
+    desk: &Desk,
+    query: &search::Query,
+    stems: &search::Stems,
+) -> Result<(Vec<Brief>, Ranked), CliError> {
+    let found = |briefs: &[Brief], rows: &Rows| {
+        let r = search::index::lookup::find_all(rows.gathered()?, query, stems)?;
+        r.iter().all(|(i, _)| *i < briefs.len()).then_some(r)
+    };
+    let (briefs, rows) = load(desk, &search::rows::SEARCH, true)?;
+    if let Some(r) = found(&briefs, &rows) {
+        return Ok((briefs, r));
+    }
+    // What the cache kept cannot be read: the index is built again.
+    let (briefs, rows) = load(desk, &search::rows::SEARCH, false)?;
+    let r = found(&briefs, &rows).unwrap_or_default();
+    Ok((briefs, r))
+}
+
 /// Every claim in brief and its row of `projection`, in id order, from the
-/// desk's one cache.
-fn load(desk: &Desk, projection: &Projection) -> Result<(Vec<Brief>, Rows), CliError> {
+/// desk's one cache (without what is kept under the desk's stamp unless
+/// `recalled`).
+fn load(
+    desk: &Desk,
+    projection: &Projection,
+    recalled: bool,
+) -> Result<(Vec<Brief>, Rows), CliError> {
     let bar = super::progress::Lazy::new("loading claims");
-    let mut p = desk.load_rows(&[&factdesk::store::BRIEF, projection], &|d, t| {
-        bar.set(d, t)
-    })?;
+    let projections = [&factdesk::store::BRIEF, projection];
+    let progress = |d, t| bar.set(d, t);
+    let mut p = match recalled {
+        true => desk.load_rows(&projections, &progress)?,
+        false => desk.load_rows_again(&projections, &progress)?,
+    };
     drop(bar);
     let rows = p.rows.pop().expect("two projections asked for");
     let briefs = desk.briefs_of(&p.rows[0])?;
@@ -164,7 +206,7 @@ pub fn similar(ctx: &mut Ctx, a: SimilarArgs) -> CliResult {
         }
     };
     let stems = search::Stems::default();
-    let (briefs, rows) = load(&desk, &search::rows::SIMILAR)?;
+    let (briefs, rows) = load(&desk, &search::rows::SIMILAR, true)?;
     let words = |i: usize| -> search::Words<String> {
         match search::rows::words_of(rows.get(i)) {
             Some(w) => search::Words {

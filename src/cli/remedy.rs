@@ -48,10 +48,14 @@ pub fn hint(remedy: &Remedy) -> String {
     remedy.render(command)
 }
 
-/// `d` with its remedy written into its hint.
+/// `d` with its remedy written into its hint and its words into its
+/// message.
 pub fn resolve(d: &mut Diagnostic) {
     if let Some(r) = d.remedy.take() {
         d.hint = Some(hint(&r));
+    }
+    if let Some(words) = d.said.take() {
+        d.message = words.render(command);
     }
 }
 

@@ -1,8 +1,11 @@
-//! Hints that name a command, as data: the library says which step fixes a
-//! problem (`Run::Fmt`, `Run::MapSpeaker { .. }`) and the words around it;
-//! only the CLI (`cli::remedy`) knows how that step is typed, so no library
-//! module writes `factdesk …`. A diagnostic with a remedy has its hint
-//! rendered from it by the CLI before it is shown or serialized.
+//! Hints and messages that name a command, as data: the library says which
+//! step fixes a problem (`Run::Fmt`, `Run::MapSpeaker { .. }`) and the
+//! words around it; only the CLI (`cli::remedy`) knows how that step is
+//! typed, so no library module writes `factdesk …`. A diagnostic with a
+//! remedy has its hint rendered from it by the CLI before it is shown or
+//! serialized, one with words ([`Diagnostic::said`](crate::diag::Diagnostic::said))
+//! its message; a [`Said`] elsewhere (the rule a published change broke,
+//! in `diff`) is written by the CLI before it is shown or serialized.
 
 use serde::{Deserialize, Serialize};
 
@@ -83,6 +86,12 @@ impl Remedy {
         self
     }
 
+    /// Then every part of `more`.
+    pub fn and(mut self, more: Remedy) -> Remedy {
+        self.0.extend(more.0);
+        self
+    }
+
     /// The hint, each command written by `command`.
     pub fn render(&self, command: impl Fn(&Run) -> String) -> String {
         self.0
@@ -92,5 +101,72 @@ impl Remedy {
                 Part::Run(r) => command(r),
             })
             .collect()
+    }
+}
+
+/// Words that name commands outside a diagnostic (the rule a published
+/// change broke, as `diff` shows it): the library says them as a
+/// [`Remedy`]; the CLI writes the commands in ([`Said::write`]) before it
+/// shows or serializes them, and they serialize as that text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    words: Remedy,
+    text: Option<String>,
+}
+
+impl Said {
+    /// `words`, commands not yet written.
+    pub fn new(words: Remedy) -> Said {
+        Said { words, text: None }
+    }
+
+    /// The words as data.
+    pub fn words(&self) -> &Remedy {
+        &self.words
+    }
+
+    /// Writes the commands in, each by `command`.
+    pub fn write(&mut self, command: impl Fn(&Run) -> String) {
+        self.text = Some(self.words.render(command));
+    }
+
+    /// The text once written; before, the steps by their names (never
+    /// shown: the CLI writes every `Said` first).
+    pub fn text(&self) -> String {
+        match &self.text {
+            Some(t) => t.clone(),
+            None => unwritten(&self.words),
+        }
+    }
+}
+
+/// `words` with each step by its name, for a library that shows nothing.
+pub fn unwritten(words: &Remedy) -> String {
+    words.render(|r| format!("`{r:?}`"))
+}
+
+impl Serialize for Said {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn said_serializes_as_its_written_text() {
+        let mut said = Said::new(
+            Remedy::text("changes only through ")
+                .then_run(Run::Fmt)
+                .then(")"),
+        );
+        assert_eq!(said.text(), "changes only through `Fmt`)");
+        said.write(|_| "`x fmt`".to_string());
+        assert_eq!(
+            serde_json::to_string(&said).unwrap(),
+            "\"changes only through `x fmt`)\""
+        );
     }
 }

@@ -15,6 +15,7 @@ pub use transcripts::TranscriptChange;
 use super::git::{PathChange, Repo, Side};
 use super::versions::ClaimVersion;
 use super::{claim_id_of, HistoryError};
+use crate::diag::{Run, Said};
 use crate::model::{Decision, RatingScale, Stance, Status};
 use serde::Serialize;
 
@@ -213,7 +214,7 @@ pub enum Change {
         with_correction: bool,
         /// The rule the edit breaks (the audit's words); None when the
         /// correction that records it came with it.
-        rule: Option<String>,
+        rule: Option<Said>,
     },
     /// Entries present at the older side changed or went missing: flagged.
     Rewritten {
@@ -231,7 +232,7 @@ pub enum Change {
     /// not allow (the audit's rule, `rule` says which): flagged.
     RuleBroken {
         field: String,
-        rule: String,
+        rule: Said,
     },
     /// What `factdesk check` finds in the newer version and did not find
     /// in the older one (a status jump, a rating no entry set, a
@@ -271,6 +272,20 @@ impl DeskDiff {
             || self.transcripts.iter().any(|t| t.flagged)
             || self.sources.iter().any(|s| s.flagged)
             || self.settings.flagged()
+    }
+
+    /// Writes the commands the rules name (`Said::write`), each by
+    /// `command`: the CLI does so before it shows or serializes the diff.
+    pub fn write_commands(&mut self, command: impl Fn(&Run) -> String) {
+        for change in self.claims.iter_mut().flat_map(|c| c.changes.iter_mut()) {
+            match change {
+                Change::PublishedEdited {
+                    rule: Some(rule), ..
+                }
+                | Change::RuleBroken { rule, .. } => rule.write(&command),
+                _ => {}
+            }
+        }
     }
 
     /// Sources with changes, sorted: the groups of the Markdown summary.

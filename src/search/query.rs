@@ -10,14 +10,14 @@ use crate::model::Claim;
 /// A parsed query: single words (matched by stem) and exact phrases.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query {
-    words: Vec<Word>,
-    phrases: Vec<Vec<String>>,
+    pub(super) words: Vec<Word>,
+    pub(super) phrases: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-struct Word {
-    stem: String,
-    prefixes: Vec<String>,
+pub(super) struct Word {
+    pub(super) stem: String,
+    pub(super) prefixes: Vec<String>,
 }
 
 /// A query with nothing to look for (empty, or punctuation only).
@@ -180,25 +180,47 @@ fn match_field(
     (m.parts() > 0).then_some(m)
 }
 
-/// Whether the query's single words follow each other in order somewhere.
-fn adjacent(m: &FieldMatch, words: usize) -> bool {
+/// Whether the query's single words (the first `words` parts) follow each
+/// other in order somewhere.
+fn adjacent(starts: &[Vec<usize>], words: usize) -> bool {
     words > 1
-        && m.found[0]
+        && starts[0]
             .iter()
-            .any(|&(start, _)| (1..words).all(|k| m.found[k].iter().any(|&(s, _)| s == start + k)))
+            .any(|&start| (1..words).all(|k| starts[k].contains(&(start + k))))
 }
 
-fn score(q: &Query, m: &FieldMatch) -> f64 {
-    let w = m.weight / (1.0 + m.tokens as f64 / 200.0);
-    let occurrences: usize = m.found.iter().map(Vec::len).sum();
-    let mut s = w * (m.parts() as f64 + 0.25 * (1.0 + occurrences as f64).ln());
-    if q.parts() > 1 && m.parts() == q.parts() {
+/// What one field adds to a claim's rank: `starts[k]` holds the token
+/// positions where part `k` of a query of `parts` parts (its `words` single
+/// words first, then its phrases) starts in a field of `tokens` tokens. The
+/// one ranking rule, for a field scanned ([`find`]) or looked up in the
+/// index (`search::index`).
+pub(super) fn field_score(
+    parts: usize,
+    words: usize,
+    weight: f64,
+    tokens: usize,
+    starts: &[Vec<usize>],
+) -> f64 {
+    let w = weight / (1.0 + tokens as f64 / 200.0);
+    let occurrences: usize = starts.iter().map(Vec::len).sum();
+    let found = starts.iter().filter(|f| !f.is_empty()).count();
+    let mut s = w * (found as f64 + 0.25 * (1.0 + occurrences as f64).ln());
+    if parts > 1 && found == parts {
         s += w;
     }
-    if adjacent(m, q.words.len()) {
+    if adjacent(starts, words) {
         s += w;
     }
     s
+}
+
+fn score(q: &Query, m: &FieldMatch) -> f64 {
+    let starts: Vec<Vec<usize>> = m
+        .found
+        .iter()
+        .map(|f| f.iter().map(|&(start, _)| start).collect())
+        .collect();
+    field_score(q.parts(), q.words.len(), m.weight, m.tokens, &starts)
 }
 
 /// Finds `q` in a claim's [`doc`]: every word and phrase somewhere in its fields.

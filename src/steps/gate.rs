@@ -11,9 +11,10 @@ use crate::store::{yaml, Desk, StoreError};
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
-/// A write refused because the record would not pass `check`.
+/// A write refused because the record would not pass `check` (the CLI
+/// words the refusal, naming the command).
 #[derive(Debug, thiserror::Error)]
-#[error("{} would not pass `factdesk check`; nothing was written", path.display())]
+#[error("{} would not pass the desk's check; nothing was written", path.display())]
 pub struct Refusal {
     /// The claim's path, relative to the desk root.
     pub path: PathBuf,

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 pub const BRIEF: Projection = Projection {
     table: "brief",
     project: row,
+    gather: None,
 };
 
 fn day(d: Option<NaiveDate>) -> String {

@@ -18,7 +18,7 @@
 //! cache — missing, damaged, from another build, reached through a link —
 //! only means reading and parsing again.
 
-use super::files::{read_capped, read_regular, write_derived};
+use super::files::{open_regular, read_capped, read_regular, write_derived};
 use super::folder;
 use sha2::{Digest as _, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -241,6 +241,34 @@ impl Cache {
         }
     }
 
+    /// The cache file `name` opened to be read in parts, if this build
+    /// wrote it: the file and the length of its first line (the build's
+    /// stamp, checked) with its newline; `None` when disabled, missing,
+    /// linked or from another build.
+    pub fn open_file(&self, name: &str) -> Option<(std::fs::File, u64)> {
+        use std::os::unix::fs::FileExt as _;
+        if !self.enabled {
+            return None;
+        }
+        let file = open_regular(&dir(&self.root).join(name)).ok()?;
+        let mut head = vec![0u8; self.stamp.len() + 1];
+        file.read_exact_at(&mut head, 0).ok()?;
+        (head.strip_suffix(b"\n")? == self.stamp.as_bytes()).then_some((file, head.len() as u64))
+    }
+
+    /// Writes the cache file `name`: the build's stamp, a newline, `head`,
+    /// then `tail` (any bytes). Failures only cost speed.
+    pub fn write_file_bytes(&self, name: &str, head: &str, tail: &[u8]) {
+        if self.enabled {
+            let mut bytes = Vec::with_capacity(self.stamp.len() + 1 + head.len() + tail.len());
+            bytes.extend_from_slice(self.stamp.as_bytes());
+            bytes.push(b'\n');
+            bytes.extend_from_slice(head.as_bytes());
+            bytes.extend_from_slice(tail);
+            write_state(&self.root, name, &bytes);
+        }
+    }
+
     /// The index of earlier runs, read the first time it is asked for.
     fn index(&self) -> &Map<String, Entry> {
         self.index.get_or_init(|| {
@@ -390,10 +418,10 @@ fn read_state(path: &Path, stamp: &str) -> Option<String> {
     (first == stamp).then_some(text)
 }
 
-fn write_state(root: &Path, name: &str, text: &str) {
+fn write_state(root: &Path, name: &str, bytes: impl AsRef<[u8]>) {
     let d = dir(root);
     if folder::first_link(root, &d).is_none() && std::fs::create_dir_all(&d).is_ok() {
-        let _ = write_derived(&d.join(name), text.as_bytes());
+        let _ = write_derived(&d.join(name), bytes.as_ref());
     }
 }
 

@@ -151,6 +151,20 @@ pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
     read_limited(path, u64::MAX).map(|r| r.0)
 }
 
+/// Opens a file to read parts of it (a cache file read at offsets): a
+/// regular file, never through a symbolic link, never blocking on a pipe.
+pub fn open_regular(path: &Path) -> std::io::Result<File> {
+    let file = open_nonblocking(path, false)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(format!(
+            "is {}; only a regular file can be read",
+            kind_of(meta.file_type())
+        )));
+    }
+    Ok(file)
+}
+
 /// [`read_regular`], as UTF-8 text.
 pub fn read_regular_text(path: &Path) -> std::io::Result<String> {
     String::from_utf8(read_regular(path)?)

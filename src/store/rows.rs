@@ -27,6 +27,57 @@ use std::borrow::Cow;
 pub struct Projection {
     pub table: &'static str,
     pub project: fn(&Claim) -> String,
+    /// For a projection read as one whole-desk structure rather than row by
+    /// row (search's index of words): builds it from every claim's row. The
+    /// snapshot then keeps that structure instead of the rows, and a load
+    /// gives it in [`Rows::gathered`] (its rows only when they were read).
+    /// The second argument gives a claim's row again, projected from its
+    /// record, for a row that cannot be read.
+    pub gather: Option<Gather>,
+}
+
+/// See [`Projection::gather`].
+pub type Gather = fn(&Rows, &(dyn Fn(usize) -> Option<String> + Sync)) -> Vec<u8>;
+
+/// A projection's whole-desk structure ([`Projection::gather`]): built in
+/// this run, or kept under the desk's stamp and read in parts.
+pub struct Gathered(Whole);
+
+enum Whole {
+    Built(Vec<u8>),
+    Kept(snapshot::Part),
+}
+
+impl Gathered {
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Whole::Built(b) => b.len(),
+            Whole::Kept(p) => p.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `len` bytes from `at`; `None` past the end (or when a kept file
+    /// cannot be read).
+    pub fn read(&self, at: usize, len: usize) -> Option<Cow<'_, [u8]>> {
+        match &self.0 {
+            Whole::Built(b) => b.get(at..at.checked_add(len)?).map(Cow::Borrowed),
+            Whole::Kept(p) => p.read(at, len).map(Cow::Owned),
+        }
+    }
+
+    /// A structure built in this run.
+    pub fn built(bytes: Vec<u8>) -> Gathered {
+        Gathered(Whole::Built(bytes))
+    }
+
+    /// Whether it was kept under the desk's stamp (not built in this run).
+    pub fn kept(&self) -> bool {
+        matches!(self.0, Whole::Kept(_))
+    }
 }
 
 /// Every claim's row of one projection, in id order.
@@ -38,6 +89,7 @@ pub struct Rows {
     rows: Vec<Row>,
     /// The claims' ids, in the order of the rows.
     pub ids: Vec<String>,
+    gathered: Option<Gathered>,
 }
 
 enum Row {
@@ -53,6 +105,23 @@ impl Rows {
 
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
+    }
+
+    /// The projection's whole-desk structure, for a projection that has a
+    /// [`Projection::gather`].
+    pub fn gathered(&self) -> Option<&Gathered> {
+        self.gathered.as_ref()
+    }
+
+    /// The rows of `ids` built in this run (`rows[i]` for `ids[i]`).
+    pub fn fresh(ids: Vec<String>, rows: Vec<String>) -> Rows {
+        Rows {
+            table: None,
+            kept: String::new(),
+            rows: rows.into_iter().map(Row::Fresh).collect(),
+            ids,
+            gathered: None,
+        }
     }
 
     /// The row of the `i`-th claim.
@@ -86,6 +155,25 @@ impl Desk {
         projections: &[&Projection],
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<Projected, StoreError> {
+        self.load_projections(projections, progress, true)
+    }
+
+    /// [`Desk::load_rows`] without the snapshot kept under the stamp: for a
+    /// caller that found what was kept unreadable (it is kept anew).
+    pub fn load_rows_again(
+        &self,
+        projections: &[&Projection],
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Projected, StoreError> {
+        self.load_projections(projections, progress, false)
+    }
+
+    fn load_projections(
+        &self,
+        projections: &[&Projection],
+        progress: &(dyn Fn(usize, usize) + Sync),
+        recalled: bool,
+    ) -> Result<Projected, StoreError> {
         let files = Cache::open(&self.root, true);
         // Taken before anything is read: a file changed later has other
         // times by the next run, so what is kept under it is never served
@@ -94,13 +182,26 @@ impl Desk {
             .enabled()
             .then(|| super::stamp::desk_stamp(&self.root))
             .flatten();
-        if let Some(p) = stamp.and_then(|s| recall(&files, projections, &s)) {
+        if let Some(p) = stamp
+            .filter(|_| recalled)
+            .and_then(|s| recall(&files, projections, &s))
+        {
             return Ok(p);
         }
         let mut p = self.load_rows_through_index(&files, projections, progress)?;
         p.stamp = stamp;
-        if let Some(s) = stamp {
-            for (proj, rows) in projections.iter().zip(&p.rows) {
+        for (proj, rows) in projections.iter().zip(p.rows.iter_mut()) {
+            if let Some(gather) = proj.gather {
+                let again = |i: usize| {
+                    let id = crate::model::ClaimId::new(rows.ids.get(i)?.clone()).ok()?;
+                    self.read_claim(&id).ok().map(|c| (proj.project)(&c))
+                };
+                let whole = gather(rows, &again);
+                if let Some(s) = stamp {
+                    snapshot::keep_whole(&files, proj.table, &s, &p.digest, rows.len(), &whole);
+                }
+                rows.gathered = Some(Gathered(Whole::Built(whole)));
+            } else if let Some(s) = stamp {
                 snapshot::keep(&files, proj.table, &s, &p.digest, &rows.ids, |i| {
                     rows.get(i)
                 });
@@ -164,6 +265,7 @@ impl Desk {
                 kept: String::new(),
                 rows,
                 ids: loaded.ids.clone(),
+                gathered: None,
             })
             .collect();
         Ok(Projected {
@@ -180,6 +282,21 @@ fn recall(files: &Cache, projections: &[&Projection], stamp: &Digest) -> Option<
     let mut rows = Vec::with_capacity(projections.len());
     let mut digest = None;
     for p in projections {
+        if p.gather.is_some() {
+            let (part, d) = snapshot::recall_whole(files, p.table, stamp)?;
+            if digest.is_some_and(|x| x != d) {
+                return None;
+            }
+            digest = Some(d);
+            rows.push(Rows {
+                table: None,
+                kept: String::new(),
+                rows: Vec::new(),
+                ids: Vec::new(),
+                gathered: Some(Gathered(Whole::Kept(part))),
+            });
+            continue;
+        }
         let s = snapshot::recall(files, p.table, stamp)?;
         if digest.is_some_and(|d| d != s.digest) {
             return None;
@@ -190,6 +307,7 @@ fn recall(files: &Cache, projections: &[&Projection], stamp: &Digest) -> Option<
             rows: s.rows.into_iter().map(|(a, b)| Row::Kept(a, b)).collect(),
             kept: s.text,
             ids: s.ids,
+            gathered: None,
         });
     }
     Some(Projected {

@@ -12,7 +12,9 @@
 //!
 //! The file holds a line naming the stamp, the claims' digest (as
 //! [`super::rows::Projected::digest`]) and the number of claims, then one
-//! line per claim: its id, a tab, its row.
+//! line per claim: its id, a tab, its row. A projection that gathers its
+//! rows into one whole-desk structure (search's index) keeps that instead,
+//! after the same line, and it is read in parts ([`Part`]).
 
 use super::cache::{hex, unhex, Cache, Digest};
 
@@ -83,4 +85,76 @@ pub(super) fn keep<'a>(
         body.push('\n');
     }
     cache.write_file(&file(table), &body);
+}
+
+/// A whole-desk structure kept under the stamp in place of rows (a
+/// projection's `gather`: search's index), read in parts: a query reads
+/// the few byte ranges it needs, not the file.
+pub struct Part {
+    file: std::fs::File,
+    body: u64,
+    len: u64,
+}
+
+impl Part {
+    pub(super) fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// `len` bytes from `at`; `None` past the end or when the file cannot be read.
+    pub(super) fn read(&self, at: usize, len: usize) -> Option<Vec<u8>> {
+        use std::os::unix::fs::FileExt as _;
+        let end = at.checked_add(len)?;
+        if end as u64 > self.len {
+            return None;
+        }
+        let mut buf = vec![0u8; len];
+        self.file
+            .read_exact_at(&mut buf, self.body + at as u64)
+            .ok()?;
+        Some(buf)
+    }
+}
+
+/// Longest header line of a kept whole: `desk`, two digests, a count.
+const HEAD: usize = 5 + 64 + 1 + 64 + 1 + 20 + 1;
+
+/// The whole of `table` kept under `stamp`, if any, and the claims' digest.
+pub(super) fn recall_whole(cache: &Cache, table: &str, stamp: &Digest) -> Option<(Part, Digest)> {
+    use std::os::unix::fs::FileExt as _;
+    let (file, start) = cache.open_file(&file(table))?;
+    let size = file.metadata().ok()?.len();
+    let mut head = vec![0u8; (HEAD as u64).min(size.checked_sub(start)?) as usize];
+    file.read_exact_at(&mut head, start).ok()?;
+    let line = head
+        .split(|b| *b == b'\n')
+        .next()
+        .filter(|l| l.len() < head.len())?;
+    let mut h = std::str::from_utf8(line).ok()?.split(' ');
+    if h.next()? != "desk" || unhex(h.next()?)? != *stamp {
+        return None;
+    }
+    let digest = unhex(h.next()?)?;
+    let body = start + line.len() as u64 + 1;
+    Some((
+        Part {
+            file,
+            body,
+            len: size - body,
+        },
+        digest,
+    ))
+}
+
+/// Keeps `whole` (built from every claim's row of `table`) under `stamp`.
+pub(super) fn keep_whole(
+    cache: &Cache,
+    table: &str,
+    stamp: &Digest,
+    digest: &Digest,
+    claims: usize,
+    whole: &[u8],
+) {
+    let head = format!("desk {} {} {claims}\n", hex(stamp), hex(digest));
+    cache.write_file_bytes(&file(table), &head, whole);
 }

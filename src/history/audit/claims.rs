@@ -52,6 +52,15 @@ impl ClaimStep<'_> {
         )
     }
 
+    /// A finding at this step whose message and hint name commands (the
+    /// CLI writes them).
+    pub(super) fn said_remedy(&self, code: Code, message: Remedy, remedy: Remedy) -> Diagnostic {
+        self.range.notes(self.stage).into_iter().fold(
+            Diagnostic::said(code, self.path, message).remedy(remedy),
+            Diagnostic::note,
+        )
+    }
+
     /// A finding at this step whose hint names commands (the CLI writes them).
     pub(super) fn finding_remedy(&self, code: Code, message: String, remedy: Remedy) -> Diagnostic {
         self.range.notes(self.stage).into_iter().fold(
@@ -219,16 +228,14 @@ fn first_missing_in_order(old: &[String], new: &[String]) -> Option<usize> {
 fn published(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (field, problem) in published_problems(before, now) {
+        let message = Remedy::text(format!(
+            "claim {}: field `{field}` in {}: ",
+            s.id,
+            s.stage.name()
+        ))
+        .and(problem);
         let d = s
-            .finding_remedy(
-                Code::PublishedClaimEdited,
-                format!(
-                    "claim {}: field `{field}` in {}: {problem}",
-                    s.id,
-                    s.stage.name()
-                ),
-                published_hint(field),
-            )
+            .said_remedy(Code::PublishedClaimEdited, message, published_hint(field))
             .note(format!("was: {}", shown(before, field)))
             .note(format!("now: {}", shown(now, field)));
         out.push(d);
@@ -258,9 +265,10 @@ fn published_hint(field: &str) -> Remedy {
 }
 
 /// Each field of a claim published at `before` that changed in `now`
-/// against its rule, with the rule it broke. The one statement of what a
-/// published check may change: the audit reports these, `diff` flags them.
-pub fn published_problems(before: &Claim, now: &Claim) -> Vec<(&'static str, String)> {
+/// against its rule, with the rule it broke (words that may name the step
+/// that changes it: the CLI writes the command). The one statement of what
+/// a published check may change: the audit reports these, `diff` flags them.
+pub fn published_problems(before: &Claim, now: &Claim) -> Vec<(&'static str, Remedy)> {
     let mut out = Vec::new();
     let new_corrections: Vec<&crate::model::Correction> = now
         .corrections
@@ -277,14 +285,14 @@ pub fn published_problems(before: &Claim, now: &Claim) -> Vec<(&'static str, Str
         let rule = crate::model::fields::claim_field(field)
             .map_or(OncePublished::Recorded, |f| f.change.once_published());
         let problem = match rule {
-            OncePublished::Frozen => Some(format!(
+            OncePublished::Frozen => Some(Remedy::text(format!(
                 "the {field} of a published claim never changes (rule: {field} is frozen at publication)"
-            )),
+            ))),
             OncePublished::Corrected => corrected_problem(field, before, now, &new_corrections, &new_entries),
             OncePublished::Recorded | OncePublished::Appended => (!new_entries.iter().any(|h| h.changed_fields().contains(&field))).then(|| {
-                format!(
+                Remedy::text(format!(
                     "`{field}` of a published claim changed with no new `edited` history entry naming it (rule: every change to a published check is recorded)"
-                )
+                ))
             }),
         };
         if let Some(problem) = problem {
@@ -302,17 +310,35 @@ fn corrected_problem(
     now: &Claim,
     corrections: &[&crate::model::Correction],
     entries: &[&crate::model::HistoryEntry],
-) -> Option<String> {
-    match field {
+) -> Option<Remedy> {
+    let problem = match field {
+        "rating" if corrections.is_empty() => return Some(uncorrected(field, "a published rating")),
+        "summary" if corrections.is_empty() => return Some(uncorrected(field, "a published summary")),
+        "speaker" if corrections.is_empty() => {
+            return Some(uncorrected(field, "who said a published quote"))
+        }
         "rating" => rating_problem(before, now, corrections, entries),
-        "summary" => summary_problem(before, now, corrections),
+        "summary" => summary_problem(before, corrections),
         "speaker" => speaker_problem(before, now, corrections),
         // A field the model makes correctable that no correction records
         // yet: no correction explains its change.
         other => Some(format!(
             "the {other} of a published claim changed, and no correction records the {other} it replaced"
         )),
-    }
+    };
+    problem.map(Remedy::text)
+}
+
+/// The rule a published `field` broke when it changed with no correction
+/// at all: `what` changes only through a correction of that field.
+fn uncorrected(field: &str, what: &str) -> Remedy {
+    Remedy::text(format!(
+        "the {field} of a published claim changed without a correction (rule: {what} changes only through "
+    ))
+    .then_run(Run::Correct {
+        field: Some(field.to_string()),
+    })
+    .then(")")
 }
 
 /// A field's value for a finding's notes.
@@ -326,16 +352,14 @@ fn shown(c: &Claim, field: &str) -> String {
     })
 }
 
-/// Why a published rating's change is not explained by a correction, if it is not.
+/// Why a published rating's change is not explained by the new
+/// corrections (there is one), if it is not.
 fn rating_problem(
     before: &Claim,
     now: &Claim,
     corrections: &[&crate::model::Correction],
     entries: &[&crate::model::HistoryEntry],
 ) -> Option<String> {
-    if corrections.is_empty() {
-        return Some("the rating of a published claim changed without a correction (rule: a published rating changes only through `factdesk correct --rating`)".into());
-    }
     let recorded = corrections
         .iter()
         .any(|k| k.previous_rating.is_some() && k.previous_rating == before.rating);
@@ -347,15 +371,9 @@ fn rating_problem(
     })
 }
 
-/// Why a published summary's change is not explained by a correction, if it is not.
-fn summary_problem(
-    before: &Claim,
-    _now: &Claim,
-    corrections: &[&crate::model::Correction],
-) -> Option<String> {
-    if corrections.is_empty() {
-        return Some("the summary of a published claim changed without a correction (rule: a published summary changes only through `factdesk correct --summary`)".into());
-    }
+/// Why a published summary's change is not explained by the new
+/// corrections (there is one), if it is not.
+fn summary_problem(before: &Claim, corrections: &[&crate::model::Correction]) -> Option<String> {
     let recorded = corrections
         .iter()
         .any(|k| k.previous_summary.is_some() && k.previous_summary == before.summary);
@@ -364,17 +382,14 @@ fn summary_problem(
     })
 }
 
-/// Why a published speaker's change is not explained by a correction, if
-/// it is not: only a correction recording the speaker it replaced (and
-/// naming the one the claim now has) explains it.
+/// Why a published speaker's change is not explained by the new
+/// corrections (there is one), if it is not: only a correction recording
+/// the speaker it replaced (and naming the one the claim now has) explains it.
 fn speaker_problem(
     before: &Claim,
     now: &Claim,
     corrections: &[&crate::model::Correction],
 ) -> Option<String> {
-    if corrections.is_empty() {
-        return Some("the speaker of a published claim changed without a correction (rule: who said a published quote changes only through `factdesk correct --speaker`)".into());
-    }
     let recorded = corrections.iter().any(|k| {
         k.kind.is_correction() && k.previous_speaker.as_deref() == Some(before.speaker.as_str())
     });

@@ -2,6 +2,7 @@
 //! the list of changes an editor cares about.
 
 use super::{Change, ClaimDiff, ClaimDiffKind, Field, Ledger, Rating, Which};
+use crate::diag::Said;
 use crate::history::versions::ClaimVersion;
 use crate::model::{Action, Claim, RatingScale, Status};
 
@@ -91,7 +92,7 @@ pub fn changes(a: &Claim, b: &Claim, scales: &[&RatingScale]) -> Vec<Change> {
         broken
             .iter()
             .find(|(f, _)| *f == field.as_str())
-            .map(|(_, rule)| rule.clone())
+            .map(|(_, rule)| Said::new(rule.clone()))
     };
     let texts = [
         (Field::Quote, Some(&a.quote), Some(&b.quote)),
@@ -152,7 +153,7 @@ pub fn changes(a: &Claim, b: &Claim, scales: &[&RatingScale]) -> Vec<Change> {
         if !matches!(field, "quote" | "claim" | "summary") {
             out.push(Change::RuleBroken {
                 field: field.to_string(),
-                rule,
+                rule: Said::new(rule),
             });
         }
     }
