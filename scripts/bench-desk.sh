@@ -19,19 +19,9 @@ TARGET="$(realpath "${CARGO_TARGET_DIR:-target}")"
 BIN="$TARGET/release/factdesk"
 FLOOR="$TARGET/release/examples/parse_floor"
 mkdir -p "$BENCH_DIR"
-echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/Model name: *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "commit: $(git rev-parse --short HEAD)"
 
 source scripts/lib/bench-shapes.sh
-
-measure() {
-  local label="$1"; shift
-  /usr/bin/time -f "%e %M %x" -o "$BENCH_DIR/time" "$@" >/dev/null 2>"$BENCH_DIR/err" || true
-  # The last line: GNU time prints "Command exited with non-zero status N"
-  # before it when the command fails.
-  read -r secs kb code < <(tail -n 1 "$BENCH_DIR/time") || true
-  printf '| %-40s | %7s s | %6d MB | exit %s |\n' "$label" "$secs" "$((kb / 1024))" "$code"
-}
+machine_heading
 
 for shape in $SHAPES; do
   desk="$BENCH_DIR/$shape-$N"

@@ -1,25 +1,13 @@
 //! End-to-end tests of `factdesk check` and `factdesk fmt`: the real binary
 //! on real desks in temporary folders.
 
+use crate::support::copy_dir;
 use assert_cmd::Command;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
 
 /// A copy of the valid desk in a temporary folder.
 fn valid_desk() -> TempDir {
@@ -29,10 +17,8 @@ fn valid_desk() -> TempDir {
 }
 
 fn factdesk(desk: &Path) -> Command {
-    let mut c = Command::cargo_bin("factdesk").unwrap();
-    c.current_dir(desk)
-        .env("FACTDESK_USER", "test")
-        .env_remove("CI");
+    let mut c = crate::support::factdesk();
+    c.current_dir(desk).env("FACTDESK_USER", "test");
     c
 }
 

@@ -56,11 +56,8 @@ impl Desk {
     }
 
     pub(crate) fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("factdesk").unwrap();
-        c.current_dir(self.path())
-            .env_remove("FACTDESK_USER")
-            .env("NO_COLOR", "1")
-            .args(args);
+        let mut c = crate::support::factdesk();
+        c.current_dir(self.path()).env("NO_COLOR", "1").args(args);
         c
     }
 
@@ -421,8 +418,7 @@ fn outside_a_desk_every_command_says_how_to_start_one() {
         vec!["source", "list"],
         vec!["research", "x"],
     ] {
-        Command::cargo_bin("factdesk")
-            .unwrap()
+        crate::support::factdesk()
             .current_dir(dir.path())
             .args(&args)
             .assert()
@@ -437,16 +433,14 @@ fn the_desk_is_found_from_a_subfolder_or_with_desk() {
     let d = Desk::new();
     d.add_claim();
     let sub = d.path().join("claims");
-    Command::cargo_bin("factdesk")
-        .unwrap()
+    crate::support::factdesk()
         .current_dir(&sub)
         .arg("list")
         .assert()
         .success()
         .stdout(predicate::str::contains("1 claim(s)"));
     let elsewhere = TempDir::new().unwrap();
-    Command::cargo_bin("factdesk")
-        .unwrap()
+    crate::support::factdesk()
         .current_dir(elsewhere.path())
         .args(["--desk", d.path().to_str().unwrap(), "list"])
         .assert()
@@ -466,8 +460,7 @@ fn init_never_overwrites() {
         std::fs::read_to_string(d.path().join("factdesk.yaml")).unwrap()
     );
     let t = TempDir::new().unwrap();
-    Command::cargo_bin("factdesk")
-        .unwrap()
+    crate::support::factdesk()
         .current_dir(t.path())
         .args(["init", "new", "--scale", "truth-o-meter"])
         .assert()
@@ -535,10 +528,9 @@ fn concurrent_edits_of_one_claim_lose_nothing() {
     let d = Desk::new();
     let id = d.add_claim();
     d.run(&["research", &id]).success();
-    let bin = assert_cmd::cargo::cargo_bin("factdesk");
     let children: Vec<_> = (0..12)
         .map(|i| {
-            std::process::Command::new(&bin)
+            crate::support::factdesk_std()
                 .current_dir(d.path())
                 .args([
                     "--by",
@@ -794,7 +786,6 @@ fn the_parsed_claims_cache_never_hides_a_change() {
     let list = |d: &Desk| {
         let out = d
             .cmd(&["list", "--json"])
-            .env_remove("CI")
             .assert()
             .success()
             .get_output()
@@ -828,7 +819,6 @@ fn the_parsed_claims_cache_never_hides_a_change() {
     )
     .unwrap();
     d.cmd(&["list"])
-        .env_remove("CI")
         .assert()
         .code(2)
         .stderr(predicate::str::contains("maybe"));
@@ -975,11 +965,10 @@ fn fmt_of_many_records_is_all_or_nothing_per_file_and_reports_in_order() {
 /// Runs `factdesk ARGS` in the desk with stdout and stderr on a
 /// pseudo-terminal (util-linux `script`), returning what the terminal showed.
 pub fn on_a_terminal(dir: &std::path::Path, args: &str, env: &[(&str, &str)]) -> String {
-    let bin = assert_cmd::cargo::cargo_bin("factdesk");
-    let mut cmd = std::process::Command::new("script");
+    let bin = crate::support::bin();
+    let mut cmd = crate::support::wrapper("script");
     cmd.args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
         .current_dir(dir)
-        .env_remove("CI")
         .env("TERM", "xterm")
         .env("FACTDESK_TEST_PROGRESS_AFTER_MS", "0");
     for (k, v) in env {
@@ -1027,10 +1016,6 @@ fn status_and_search_show_progress_on_a_terminal_only() {
     assert!(shown.contains("3 claim(s)"), "{shown:?}");
     let quiet = on_a_terminal(d.path(), "search arms", &[("CI", "true")]);
     assert!(!quiet.contains(" claims ["), "{quiet:?}");
-    let piped = d
-        .cmd(&["search", "arms"])
-        .env_remove("CI")
-        .output()
-        .unwrap();
+    let piped = d.cmd(&["search", "arms"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&piped.stderr).contains('['));
 }

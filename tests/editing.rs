@@ -131,7 +131,7 @@ fn problems_in_the_reopened_draft_point_at_the_drafts_own_lines() {
 /// claim (and, with `theirs`, rewrites its text too); the edit is refused
 /// and the draft kept.
 fn conflict(d: &Desk, id: &str, mine: &str, theirs: Option<&str>) -> String {
-    let bin = assert_cmd::cargo::cargo_bin("factdesk");
+    let bin = crate::support::bin();
     let mut script = format!(
         "FACTDESK_USER=jo {} assign {id} --to max >/dev/null",
         bin.display()

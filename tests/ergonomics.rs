@@ -41,11 +41,9 @@ impl Desk {
         self.dir.path()
     }
     pub(crate) fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("factdesk").unwrap();
+        let mut c = crate::support::factdesk();
         c.current_dir(self.path())
             .env("FACTDESK_USER", "ana")
-            .env_remove("NO_COLOR")
-            .env_remove("VISUAL")
             .args(args);
         c
     }
@@ -219,7 +217,7 @@ fn edit_never_overwrites_a_change_made_meanwhile() {
     // The editor session races with another command changing the record.
     let ed = d.editor(
         "ed.sh",
-        &format!("FACTDESK_USER=jo {} assign {id} --to max >/dev/null; sed -i 's/^claim: .*/claim: Changed/' \"$1\"", assert_cmd::cargo::cargo_bin("factdesk").display()),
+        &format!("FACTDESK_USER=jo {} assign {id} --to max >/dev/null; sed -i 's/^claim: .*/claim: Changed/' \"$1\"", crate::support::bin().display()),
     );
     d.cmd(&["edit", &id])
         .env("EDITOR", &ed)
@@ -382,7 +380,7 @@ fn data_goes_to_stdout_errors_to_stderr_and_a_closed_pipe_is_quiet() {
         .code(2)
         .stdout("")
         .stderr(predicate::str::contains("no claim \"nope\""));
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("factdesk"))
+    let mut child = crate::support::factdesk_std()
         .current_dir(d.path())
         .args(["list", "--json"])
         .stdout(std::process::Stdio::piped())
@@ -423,9 +421,7 @@ fn help_groups_commands_by_workflow_step() {
 /// stdout and stderr of `factdesk ARGS` with the environment `env` set.
 fn streams(d: &Desk, args: &[&str], env: &[(&str, &str)]) -> (String, String) {
     let mut c = d.cmd(args);
-    c.env_remove("CLICOLOR_FORCE")
-        .env_remove("CLICOLOR")
-        .env("TERM", "xterm-256color");
+    c.env("TERM", "xterm-256color");
     for (k, v) in env {
         c.env(k, v);
     }
@@ -474,7 +470,7 @@ fn colour_follows_clicolor_force_term_dumb_and_no_color_on_both_streams() {
 
     // On a real terminal (util-linux `script` gives one): colour, except
     // with TERM=dumb or NO_COLOR.
-    let have_script = std::process::Command::new("script")
+    let have_script = crate::support::wrapper("script")
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
@@ -482,13 +478,11 @@ fn colour_follows_clicolor_force_term_dumb_and_no_color_on_both_streams() {
         eprintln!("skipped the terminal half: no `script` program");
         return;
     }
-    let bin = assert_cmd::cargo::cargo_bin("factdesk");
+    let bin = crate::support::bin();
     let at_terminal = |env: &[(&str, &str)]| {
-        let mut c = std::process::Command::new("script");
+        let mut c = crate::support::wrapper("script");
         c.current_dir(d.path())
             .env("FACTDESK_USER", "ana")
-            .env_remove("NO_COLOR")
-            .env_remove("CLICOLOR_FORCE")
             .env("TERM", "xterm-256color");
         for (k, v) in env {
             c.env(k, v);

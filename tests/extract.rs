@@ -1,6 +1,5 @@
 //! End-to-end tests of `factdesk extract` on real transcript files.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
@@ -12,8 +11,7 @@ Mayor Lee: I believe in this city.\n";
 fn desk() -> TempDir {
     let d = TempDir::new().unwrap();
     let run = |args: &[&str]| {
-        Command::cargo_bin("factdesk")
-            .unwrap()
+        crate::support::factdesk()
             .current_dir(d.path())
             .env("FACTDESK_USER", "ana")
             .args(args)
@@ -39,8 +37,7 @@ fn desk() -> TempDir {
 /// `factdesk` in the desk, always with the fast model: in a build with the
 /// neural ranker, its weights are looked for where there are none.
 pub(crate) fn fd(d: &TempDir, args: &[&str]) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("factdesk")
-        .unwrap()
+    crate::support::factdesk()
         .current_dir(d.path())
         .env("FACTDESK_USER", "ana")
         .env("FACTDESK_MODEL_DIR", d.path().join("no-models"))

@@ -4,7 +4,6 @@
 //! waiting for an answer.
 
 use crate::extract::fd;
-use assert_cmd::Command;
 use predicates::prelude::*;
 use std::io::Write;
 use std::process::Stdio;
@@ -81,11 +80,10 @@ fn quotes(d: &TempDir) -> Vec<String> {
 
 /// Runs factdesk in a pseudo-terminal, typing `keys` once it has started.
 fn on_a_terminal(d: &TempDir, args: &str, keys: &str) -> String {
-    let bin = assert_cmd::cargo::cargo_bin("factdesk");
-    let mut child = std::process::Command::new("script")
+    let bin = crate::support::bin();
+    let mut child = crate::support::wrapper("script")
         .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
         .current_dir(d.path())
-        .env_remove("CI")
         .env("TERM", "xterm")
         .env("FACTDESK_USER", "ana")
         .env("FACTDESK_MODEL_DIR", d.path().join("no-models"))
@@ -145,8 +143,7 @@ fn off_a_terminal_write_never_waits_and_logs_the_best() {
     let d = desk();
     let best = ranked(&d);
     let start = std::time::Instant::now();
-    Command::cargo_bin("factdesk")
-        .unwrap()
+    crate::support::factdesk()
         .current_dir(d.path())
         .env("FACTDESK_USER", "ana")
         .env("FACTDESK_MODEL_DIR", d.path().join("no-models"))

@@ -9,7 +9,6 @@
 
 use crate::gate::{cases, hostile};
 use crate::git::Repo;
-use assert_cmd::Command;
 use chrono::{Duration, Utc};
 use proptest::prelude::*;
 use std::path::Path;
@@ -128,8 +127,7 @@ fn records(root: &Path) -> Vec<(String, Vec<u8>)> {
 
 /// Check's errors on the desk.
 fn check_errors(root: &Path) -> Vec<serde_json::Value> {
-    let out = Command::cargo_bin("factdesk")
-        .unwrap()
+    let out = crate::support::factdesk()
         .current_dir(root)
         .env("NO_COLOR", "1")
         .args(["check", "--format", "json", "--no-cache"])
@@ -149,7 +147,7 @@ fn check_errors(root: &Path) -> Vec<serde_json::Value> {
 /// record through an $EDITOR that saves once.
 fn run(repo: &Repo, id: &str, who: &str, line: &[String]) -> bool {
     let mut args: Vec<String> = vec![format!("--by={who}")];
-    let mut cmd = Command::cargo_bin("factdesk").unwrap();
+    let mut cmd = crate::support::factdesk();
     crate::git::isolate(&mut cmd).current_dir(&repo.dir);
     if line[0] == "edit" {
         let file = repo.path(&format!("claims/{id}.yaml"));
@@ -170,8 +168,7 @@ fn run(repo: &Repo, id: &str, who: &str, line: &[String]) -> bool {
             ),
         )
         .unwrap();
-        cmd.env("EDITOR", format!("sh {}", script.display()))
-            .env_remove("VISUAL");
+        cmd.env("EDITOR", format!("sh {}", script.display()));
         args.extend(["edit".to_string(), id.to_string()]);
     } else {
         args.extend(

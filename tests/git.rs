@@ -1,10 +1,11 @@
 //! End-to-end tests of the desk's history in git: `factdesk diff`, `log` and
 //! `audit --since`, run by the real binary on real temporary repositories.
 //! Git is isolated from the machine's configuration (no global or system
-//! config, fixed author), so the tests behave the same everywhere.
+//! config, fixed author: `support::identity`), so the tests behave the
+//! same everywhere.
 
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tempfile::TempDir;
 
 pub(crate) const TRANSCRIPT: &str = "\
@@ -20,18 +21,13 @@ pub(crate) struct Repo {
     pub(crate) dir: PathBuf,
 }
 
+/// A command of a git test: clean, git's author and committer fixed,
+/// factdesk's user `ana` without colour (`support::identity`).
 pub(crate) fn isolate(cmd: &mut Command) -> &mut Command {
-    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Ana Martin")
-        .env("GIT_AUTHOR_EMAIL", "ana@example.org")
-        .env("GIT_COMMITTER_NAME", "Ana Martin")
-        .env("GIT_COMMITTER_EMAIL", "ana@example.org")
-        .env("FACTDESK_USER", "ana")
-        .env("NO_COLOR", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
+    crate::support::identity(cmd)
 }
+
+pub(crate) use crate::support::git_in;
 
 impl Repo {
     pub(crate) fn new() -> Repo {
@@ -89,8 +85,23 @@ impl Repo {
     }
 
     pub(crate) fn fd(&self, args: &[&str]) -> assert_cmd::assert::Assert {
-        let mut cmd = Command::cargo_bin("factdesk").unwrap();
+        let mut cmd = crate::support::factdesk();
         isolate(&mut cmd).current_dir(&self.dir).args(args).assert()
+    }
+
+    /// `check --format json` with `extra` (`--since REV`, `--no-cache`):
+    /// the exit code and the diagnostics.
+    pub(crate) fn check_json(&self, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
+        let mut args = vec!["check", "--format", "json"];
+        args.extend(extra);
+        let a = self.fd(&args);
+        let out = a.get_output();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+        (
+            out.status.code().unwrap_or(-1),
+            doc["diagnostics"].as_array().cloned().unwrap_or_default(),
+        )
     }
 
     pub(crate) fn out(&self, args: &[&str]) -> String {
@@ -176,21 +187,6 @@ impl Repo {
         let new = sha("sources/lp.txt");
         self.edit("sources/lp.yaml", &old, &new);
     }
-}
-
-pub(crate) fn git_in(dir: &Path, args: &[&str]) -> String {
-    let mut cmd = Command::new("git");
-    let out = isolate(&mut cmd)
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 pub(crate) fn claim_file(id: &str) -> String {
@@ -503,13 +499,13 @@ fn a_desk_in_a_subfolder_of_the_repository_works() {
 #[test]
 fn clear_errors_outside_a_repository_for_unknown_revisions_and_without_git() {
     let tmp = TempDir::new().unwrap();
-    let mut cmd = Command::cargo_bin("factdesk").unwrap();
+    let mut cmd = crate::support::factdesk();
     isolate(&mut cmd)
         .current_dir(tmp.path())
         .args(["init", "."])
         .assert()
         .success();
-    let mut cmd = Command::cargo_bin("factdesk").unwrap();
+    let mut cmd = crate::support::factdesk();
     isolate(&mut cmd)
         .env("GIT_CEILING_DIRECTORIES", tmp.path().parent().unwrap())
         .current_dir(tmp.path())
@@ -521,13 +517,13 @@ fn clear_errors_outside_a_repository_for_unknown_revisions_and_without_git() {
 
     let fresh = TempDir::new().unwrap();
     git_in(fresh.path(), &["init", "-q", "-b", "main"]);
-    let mut cmd = Command::cargo_bin("factdesk").unwrap();
+    let mut cmd = crate::support::factdesk();
     isolate(&mut cmd)
         .current_dir(fresh.path())
         .args(["init", "."])
         .assert()
         .success();
-    let mut cmd = Command::cargo_bin("factdesk").unwrap();
+    let mut cmd = crate::support::factdesk();
     isolate(&mut cmd)
         .current_dir(fresh.path())
         .arg("diff")
@@ -547,7 +543,7 @@ fn clear_errors_outside_a_repository_for_unknown_revisions_and_without_git() {
         .stderr(predicates::str::contains("unknown revision \"v9\""));
     let empty = TempDir::new().unwrap();
     r.fd(&["diff"]).success();
-    let mut cmd = Command::cargo_bin("factdesk").unwrap();
+    let mut cmd = crate::support::factdesk();
     isolate(&mut cmd)
         .env("PATH", empty.path())
         .current_dir(&r.dir)

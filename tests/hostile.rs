@@ -1,24 +1,11 @@
 //! Hostile desks: symbolic links are never followed and never written
 //! through; nothing of a link's target is printed. Links are made at run time.
 
-use assert_cmd::Command;
+use crate::support::copy_dir;
 use std::path::Path;
 use tempfile::TempDir;
 
 pub const SECRET: &str = "AWS_SECRET=hunter2-do-not-print";
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
 
 /// The project's own desk copied into a temp folder, and a secret file outside it.
 pub fn desk() -> (TempDir, std::path::PathBuf, std::path::PathBuf) {
@@ -34,8 +21,7 @@ pub fn desk() -> (TempDir, std::path::PathBuf, std::path::PathBuf) {
 }
 
 pub fn run(root: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let out = Command::cargo_bin("factdesk")
-        .unwrap()
+    let out = crate::support::factdesk()
         .current_dir(root)
         .args(args)
         .output()

@@ -239,8 +239,7 @@ fn source_add_refuses_pipes_devices_and_folders_at_once() {
     ];
     for (file, kind) in &cases {
         let started = std::time::Instant::now();
-        let out = assert_cmd::Command::cargo_bin("factdesk")
-            .unwrap()
+        let out = crate::support::factdesk()
             .current_dir(&root)
             .args([
                 "source",
@@ -271,11 +270,10 @@ fn source_add_refuses_pipes_devices_and_folders_at_once() {
 fn sixteen_concurrent_notes_leave_the_history_in_time_order() {
     let (_t, root, _secret) = desk();
     let id = some_claim(&root);
-    let bin = assert_cmd::cargo::cargo_bin("factdesk");
     for round in 0..3 {
         let children: Vec<_> = (0..16)
             .map(|i| {
-                std::process::Command::new(&bin)
+                crate::support::factdesk_std()
                     .current_dir(&root)
                     .args([
                         "note",
@@ -306,8 +304,7 @@ fn sixteen_concurrent_notes_leave_the_history_in_time_order() {
 fn the_lock_wait_error_names_the_holder() {
     let (_t, root, _secret) = desk();
     let id = some_claim(&root);
-    let bin = assert_cmd::cargo::cargo_bin("factdesk");
-    let holder = std::process::Command::new(&bin)
+    let holder = crate::support::factdesk_std()
         .current_dir(&root)
         .args(["note", &id, "slow note", "--by", "Ana"])
         .env("FACTDESK_TEST_HOLD_LOCK", "6")
@@ -323,8 +320,7 @@ fn the_lock_wait_error_names_the_holder() {
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    let out = assert_cmd::Command::cargo_bin("factdesk")
-        .unwrap()
+    let out = crate::support::factdesk()
         .current_dir(&root)
         .args(["note", &id, "impatient note", "--by", "Bo"])
         .env("FACTDESK_LOCK_WAIT", "1")
@@ -368,13 +364,12 @@ fn printing_commands(id: &str) -> Vec<Vec<String>> {
 fn a_full_device_is_an_error_and_a_closed_pipe_stays_quiet() {
     let (_t, root, _secret) = desk();
     let id = some_claim(&root);
-    let bin = assert_cmd::cargo::cargo_bin("factdesk");
     for args in printing_commands(&id) {
         let full = std::fs::OpenOptions::new()
             .write(true)
             .open("/dev/full")
             .unwrap();
-        let out = std::process::Command::new(&bin)
+        let out = crate::support::factdesk_std()
             .current_dir(&root)
             .args(&args)
             .stdout(full)
@@ -389,7 +384,7 @@ fn a_full_device_is_an_error_and_a_closed_pipe_stays_quiet() {
         );
     }
     for args in printing_commands(&id) {
-        let mut child = std::process::Command::new(&bin)
+        let mut child = crate::support::factdesk_std()
             .current_dir(&root)
             .args(&args)
             .stdout(std::process::Stdio::piped())

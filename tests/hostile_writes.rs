@@ -6,7 +6,6 @@
 //! SIGXFSZ ignored so a write fails with EFBIG), which needs no root.
 
 use super::hostile::{desk, outcome, run};
-use assert_cmd::Command;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -150,8 +149,7 @@ fn a_read_only_record_is_refused_by_every_writer_and_nothing_changes() {
         vec!["edit", MAPPED, "--by", "Ana"],
     ];
     for args in &writers {
-        let out = Command::cargo_bin("factdesk")
-            .unwrap()
+        let out = crate::support::factdesk()
             .current_dir(&root)
             .env("EDITOR", &script)
             .args(args)
@@ -191,8 +189,8 @@ fn a_read_only_record_is_refused_by_every_writer_and_nothing_changes() {
 
 /// Runs factdesk with no room to write any file (see the module doc).
 fn run_with_full_disk(root: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let bin = assert_cmd::cargo::cargo_bin("factdesk");
-    let out = std::process::Command::new("sh")
+    let bin = crate::support::bin();
+    let out = crate::support::wrapper("sh")
         .current_dir(root)
         .arg("-c")
         .arg("trap '' XFSZ; ulimit -f 0 && exec \"$0\" \"$@\"")
@@ -264,8 +262,7 @@ fn a_crash_leaves_a_temporary_file_that_check_reports_and_the_next_write_removes
     let (_t, root, _) = desk();
     let record = claim(&root, OTHER);
     let before = std::fs::read(&record).unwrap();
-    let out = Command::cargo_bin("factdesk")
-        .unwrap()
+    let out = crate::support::factdesk()
         .current_dir(&root)
         .env("FACTDESK_TEST_CRASH_BEFORE_RENAME", "1")
         .args([

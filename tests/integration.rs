@@ -25,7 +25,7 @@ fn hook(id: &str) -> (String, String) {
 /// its entry (run from the repository root); no match, no run.
 fn install_hook(top: &Path, desk_args: &str) {
     let (files, entry) = hook("factdesk-check");
-    let bin = assert_cmd::cargo::cargo_bin("factdesk");
+    let bin = crate::support::bin();
     let entry = entry.replacen("factdesk", &format!("{} {desk_args}", bin.display()), 1);
     let script = format!(
         "#!/bin/sh\nfiles=$(git diff --cached --name-only --diff-filter=ACMR | grep -E '{files}')\n\
@@ -39,8 +39,7 @@ fn install_hook(top: &Path, desk_args: &str) {
 
 /// `git commit` of what is staged; the hook's verdict and its output.
 fn commit(dir: &Path, msg: &str) -> (bool, String) {
-    let mut cmd = Command::new("git");
-    let out = isolate(&mut cmd)
+    let out = crate::support::git_command()
         .current_dir(dir)
         .args(["commit", "-q", "-m", msg])
         .output()
@@ -193,7 +192,7 @@ fn annotations_name_files_from_the_repository_root_when_the_desk_is_a_subfolder(
     );
     let top = r.dir.parent().unwrap().parent().unwrap().to_path_buf();
     let run = |cwd: &Path, workspace: Option<&Path>| {
-        let mut cmd = Command::cargo_bin("factdesk").unwrap();
+        let mut cmd = crate::support::factdesk();
         isolate(&mut cmd).current_dir(cwd);
         match workspace {
             Some(w) => cmd.env("GITHUB_WORKSPACE", w),
@@ -280,7 +279,7 @@ fn the_documented_workflow_has_no_placeholder_and_its_check_step_annotates_repos
         "source: lp-missing",
     );
     let top = r.dir.parent().unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("factdesk");
+    let bin = crate::support::bin();
     let path = format!(
         "{}:{}",
         bin.parent().unwrap().display(),

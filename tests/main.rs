@@ -1,6 +1,8 @@
 //! The one integration test binary (`autotests = false` in `Cargo.toml`).
 //! Each module drives the real `factdesk` binary on real files and real git
-//! repositories in temporary folders; `report_desk` is a shared fixture.
+//! repositories in temporary folders; `report_desk` is a shared fixture,
+//! `support` the one harness (every run of the binary and of git gets the
+//! same environment hygiene).
 //! Run one area with `cargo test --test suite cli::`.
 
 mod browser;
@@ -40,6 +42,7 @@ mod roundtrip;
 mod search_pinned;
 mod speed;
 mod spreadsheet;
+mod support;
 mod tags;
 mod tamper;
 mod tamper_daily;

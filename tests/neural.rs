@@ -6,7 +6,6 @@
 //! above its moderator, deterministically. Tests that need the weights print
 //! that they are skipped, and why, when the weights are absent.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
@@ -31,8 +30,7 @@ fn folder() -> TempDir {
 
 /// `factdesk extract` in `d`, with the weights looked up in `models`.
 fn extract(d: &TempDir, models: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("factdesk")
-        .unwrap()
+    crate::support::factdesk()
         .current_dir(d.path())
         .env("FACTDESK_MODEL_DIR", models)
         .arg("extract")
@@ -183,8 +181,7 @@ fn neural_write_records_the_neural_model_version() {
     };
     let d = folder();
     let fd = |args: &[&str]| {
-        Command::cargo_bin("factdesk")
-            .unwrap()
+        crate::support::factdesk()
             .current_dir(d.path())
             .env("FACTDESK_USER", "ana")
             .env("FACTDESK_MODEL_DIR", &models)

@@ -1,16 +1,13 @@
 //! The desk bundled in this repository: its committed reports are the
 //! snapshots of every report format, and must match what the records render.
 
-use assert_cmd::Command;
-
 fn root() -> &'static str {
     env!("CARGO_MANIFEST_DIR")
 }
 
 #[test]
 fn committed_reports_match_the_records() {
-    Command::cargo_bin("factdesk")
-        .unwrap()
+    crate::support::factdesk()
         .args(["--desk", root(), "report", "--check"])
         .assert()
         .success();
@@ -22,8 +19,7 @@ fn the_desk_passes_its_own_check_and_is_canonical() {
         vec!["check", "--no-cache", "--deny-warnings"],
         vec!["fmt", "--check"],
     ] {
-        Command::cargo_bin("factdesk")
-            .unwrap()
+        crate::support::factdesk()
             .args(["--desk", root()])
             .args(&args)
             .assert()
@@ -33,8 +29,7 @@ fn the_desk_passes_its_own_check_and_is_canonical() {
 
 #[test]
 fn every_claim_quote_is_verbatim_and_the_desk_is_honest() {
-    let out = Command::cargo_bin("factdesk")
-        .unwrap()
+    let out = crate::support::factdesk()
         .args(["--desk", root(), "list", "--json"])
         .assert()
         .success()

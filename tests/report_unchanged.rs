@@ -170,3 +170,54 @@ fn check_is_given_again_after_report_creates_or_replaces_reports() {
     std::os::unix::fs::symlink(elsewhere.path(), d.path("reports")).expect("link");
     d.cmd(&["check"]).code(1);
 }
+
+/// The rows of the cache's `claims` table: (digest of the record's bytes, JSON).
+fn claims_rows(d: &FixtureDesk) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(d.path(".factdesk/cache/claims")).expect("claims table");
+    text.lines()
+        .skip(3)
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn report_after_check_reads_the_claims_check_parsed() {
+    use sha2::{Digest as _, Sha256};
+    let d = desk();
+    let _ = std::fs::remove_dir_all(d.path(".factdesk"));
+    let _ = std::fs::remove_dir_all(d.path("reports"));
+    d.cmd(&["check"]).success();
+    // One row per claim file, keyed by the SHA-256 of its exact bytes.
+    let mut keys: Vec<String> = claims_rows(&d).into_iter().map(|(k, _)| k).collect();
+    keys.sort();
+    let mut wanted: Vec<String> = std::fs::read_dir(d.path("claims"))
+        .expect("ls")
+        .map(|e| {
+            let bytes = std::fs::read(e.expect("entry").path()).expect("read");
+            Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        })
+        .collect();
+    wanted.sort();
+    assert_eq!(keys, wanted, "check kept every claim it parsed");
+    d.cmd(&["report"]).success();
+    let after_check = files(&d.path("reports"));
+    assert_eq!(after_check, rendered_from_scratch(&d));
+
+    // A new check: check appends its record's row; the report stays exact.
+    d.cmd(&["check"]).success();
+    let before = claims_rows(&d).len();
+    published_bulk(&d, "shells-99", 99);
+    d.cmd(&["check"]).success();
+    assert_eq!(claims_rows(&d).len(), before + 1, "one row appended");
+    let _ = std::fs::remove_dir_all(d.path("reports"));
+    d.cmd(&["report"]).success();
+    let edited = files(&d.path("reports"));
+    assert!(edited
+        .iter()
+        .any(|(_, b)| String::from_utf8_lossy(b).contains("(check 99)")));
+    assert_eq!(edited, rendered_from_scratch(&d));
+}

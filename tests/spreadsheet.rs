@@ -22,9 +22,8 @@ struct Desk {
 
 impl Desk {
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("factdesk").unwrap();
+        let mut c = crate::support::factdesk();
         c.current_dir(self.dir.path())
-            .env_remove("FACTDESK_USER")
             .env("NO_COLOR", "1")
             .args(args);
         c

@@ -11,15 +11,7 @@ use serde_json::Value;
 
 /// `check --since base --format json`: the exit code and the diagnostics.
 fn audit(r: &Repo, rev: &str) -> (i32, Vec<Value>) {
-    let a = r.fd(&["check", "--since", rev, "--format", "json"]);
-    let out = a.get_output();
-    let code = out.status.code().unwrap_or(-1);
-    let doc: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
-    (
-        code,
-        doc["diagnostics"].as_array().cloned().unwrap_or_default(),
-    )
+    r.check_json(&["--since", rev])
 }
 
 /// Asserts `check --since base` reports `code` for the commit `subject`,
@@ -451,7 +443,7 @@ fn a_conflict_resolved_as_the_docs_say_passes() {
     r.git(&["switch", "-q", "main"]);
     r.fd(&["assign", &open, "--to", "lea"]).success();
     r.commit("assign");
-    let out = std::process::Command::new("git")
+    let out = crate::support::git_command()
         .current_dir(&r.dir)
         .args([
             "-c",
@@ -489,11 +481,10 @@ fn a_conflict_resolved_as_the_docs_say_passes() {
 
 /// Runs `factdesk edit ID` with an editor that applies the sed script `sed`.
 fn edit_with(r: &Repo, id: &str, sed: &str) -> assert_cmd::assert::Assert {
-    let mut cmd = assert_cmd::Command::cargo_bin("factdesk").unwrap();
+    let mut cmd = crate::support::factdesk();
     crate::git::isolate(&mut cmd)
         .current_dir(&r.dir)
         .env("EDITOR", format!("sed -i {sed}"))
-        .env_remove("VISUAL")
         .args(["edit", id])
         .assert()
 }

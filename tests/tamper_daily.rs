@@ -7,24 +7,10 @@ use crate::git::{claim_file, Repo};
 use serde_json::Value;
 
 fn audit(r: &Repo, rev: &str) -> (i32, Vec<Value>) {
-    let a = r.fd(&["check", "--since", rev, "--format", "json"]);
-    let out = a.get_output();
-    let doc: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
-    (
-        out.status.code().unwrap_or(-1),
-        doc["diagnostics"].as_array().cloned().unwrap_or_default(),
-    )
+    r.check_json(&["--since", rev])
 }
 
-fn has(found: &[Value], code: &str, words: &[&str]) -> bool {
-    found.iter().any(|d| {
-        d["code"] == code
-            && words
-                .iter()
-                .all(|w| d["message"].as_str().unwrap_or("").contains(w))
-    })
-}
+use crate::support::has;
 
 /// One claim in review with a reply requested, assigned and tagged, then
 /// answered and published; every step committed on its own; tagged `base`

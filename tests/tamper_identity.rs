@@ -5,32 +5,21 @@
 //! approvals, ratings) whose items the history does not explain. Each
 //! family has a legitimate control that must pass.
 
-use crate::git::{claim_file, isolate, Repo};
-use assert_cmd::Command;
+use crate::git::{claim_file, Repo};
 use serde_json::Value;
 
 /// `check` (plain, or with `extra` such as `--since base`) as JSON: exit
 /// code and diagnostics.
 fn check(r: &Repo, extra: &[&str]) -> (i32, Vec<Value>) {
-    let mut args = vec!["check", "--format", "json", "--no-cache"];
+    let mut args = vec!["--no-cache"];
     args.extend(extra);
-    let a = r.fd(&args);
-    let out = a.get_output();
-    let doc: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
-    (
-        out.status.code().unwrap_or(-1),
-        doc["diagnostics"].as_array().cloned().unwrap_or_default(),
-    )
+    r.check_json(&args)
 }
 
 /// Asserts a diagnostic `code` whose message holds every one of `words`.
 fn has(found: &[Value], code: &str, words: &[&str]) {
     assert!(
-        found.iter().any(|d| d["code"] == code
-            && words
-                .iter()
-                .all(|w| d["message"].as_str().unwrap_or("").contains(w))),
+        crate::support::has(found, code, words),
         "no {code} with {words:?} in:\n{found:#?}"
     );
 }
@@ -43,8 +32,7 @@ fn clean(r: &Repo, extra: &[&str]) {
 /// Commits everything with `email` as the author.
 fn commit_as(r: &Repo, email: &str, msg: &str) {
     r.git(&["add", "-A", "."]);
-    let mut cmd = Command::new("git");
-    isolate(&mut cmd)
+    crate::support::git_command()
         .env("GIT_AUTHOR_EMAIL", email)
         .env("GIT_COMMITTER_EMAIL", email)
         .current_dir(&r.dir)

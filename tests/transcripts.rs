@@ -68,9 +68,8 @@ fn transcript_of(expect: &Path) -> PathBuf {
 }
 
 fn factdesk(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("factdesk").unwrap();
+    let mut c = crate::support::factdesk();
     c.current_dir(dir)
-        .env_remove("FACTDESK_USER")
         .env("NO_COLOR", "1")
         .args(["--by", "ana"]);
     c
@@ -532,10 +531,8 @@ fn publish(d: &Path, id: &str) {
     ];
     for s in steps {
         let by = if s[0] == "review" { "jo" } else { "ana" };
-        let out = Command::cargo_bin("factdesk")
-            .unwrap()
+        let out = crate::support::factdesk()
             .current_dir(d)
-            .env_remove("FACTDESK_USER")
             .env("NO_COLOR", "1")
             .args(["--by", by])
             .args(s)

@@ -4,7 +4,6 @@
 //! temporary repositories through the real binary.
 
 use crate::git::{claim_file, git_in, isolate, Repo};
-use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn bytes(r: &Repo, id: &str) -> Vec<u8> {
@@ -12,7 +11,7 @@ fn bytes(r: &Repo, id: &str) -> Vec<u8> {
 }
 
 fn committed(r: &Repo, id: &str) -> Vec<u8> {
-    let out = std::process::Command::new("git")
+    let out = crate::support::git_command()
         .current_dir(&r.dir)
         .args(["show", &format!("HEAD:{}", claim_file(id))])
         .output()
@@ -152,7 +151,7 @@ fn without_a_record_of_the_step_undo_refuses() {
 fn outside_git_undo_refuses_and_without_a_commit_it_works() {
     let tmp = tempfile::TempDir::new().unwrap();
     let fd = |args: &[&str]| {
-        let mut c = Command::cargo_bin("factdesk").unwrap();
+        let mut c = crate::support::factdesk();
         isolate(&mut c)
             .current_dir(tmp.path())
             .env("GIT_CEILING_DIRECTORIES", tmp.path().parent().unwrap())
@@ -245,8 +244,8 @@ fn undo_waits_for_a_step_in_progress_on_the_same_claim() {
     let r = Repo::new();
     let id = r.add_claim("China watches closely.");
     r.commit("log");
-    let mut slow = std::process::Command::new(assert_cmd::cargo::cargo_bin("factdesk"));
-    isolate_std(&mut slow);
+    let mut slow = crate::support::factdesk_std();
+    crate::support::identity(&mut slow);
     let mut slow = slow
         .current_dir(&r.dir)
         .env("FACTDESK_TEST_HOLD_LOCK", "2")
@@ -269,11 +268,4 @@ fn undo_waits_for_a_step_in_progress_on_the_same_claim() {
         .stdout(predicate::str::contains("`assigned`"));
     assert!(slow.wait().unwrap().success());
     assert_eq!(bytes(&r, &id), committed(&r, &id));
-}
-
-fn isolate_std(cmd: &mut std::process::Command) {
-    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("FACTDESK_USER", "ana")
-        .env("NO_COLOR", "1");
 }

@@ -2,7 +2,6 @@
 //! 1.1 resolver, so bundled records with a single mistake get exactly the
 //! diagnostics of that mistake.
 
-use assert_cmd::Command;
 use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
@@ -24,11 +23,9 @@ pub fn bundled_desk() -> TempDir {
 }
 
 pub fn check_json(desk: &Path) -> (i32, Vec<serde_json::Value>) {
-    let out = Command::cargo_bin("factdesk")
-        .unwrap()
+    let out = crate::support::factdesk()
         .current_dir(desk)
         .env("FACTDESK_USER", "test")
-        .env_remove("CI")
         .args(["check", "--format", "json", "--no-cache"])
         .output()
         .unwrap();
@@ -102,10 +99,8 @@ fn a_duplicate_id_points_also_at_the_other_record() {
         (also["line"].as_u64(), also["column"].as_u64()),
         (Some(1), Some(5))
     );
-    let human = Command::cargo_bin("factdesk")
-        .unwrap()
+    let human = crate::support::factdesk()
         .current_dir(desk.path())
-        .env_remove("CI")
         .args(["check", "--no-cache", "--color", "never"])
         .output()
         .unwrap();
@@ -120,11 +115,9 @@ fn a_duplicate_id_points_also_at_the_other_record() {
 
 /// Runs factdesk in `desk` as the editor `who`.
 fn run(desk: &Path, who: &str, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("factdesk")
-        .unwrap()
+    let out = crate::support::factdesk()
         .current_dir(desk)
         .env("FACTDESK_USER", who)
-        .env_remove("CI")
         .args(args)
         .output()
         .unwrap();
@@ -382,7 +375,7 @@ fn edit_refuses_what_the_model_says_only_a_step_may_change_of_a_published_claim(
         ),
     ] {
         let _ = fs::remove_file(d.path().join("shown.txt"));
-        d.cmd(&["edit", &id])
+        d.cmd(&["--by", "ana", "edit", &id])
             .env("EDITOR", editor(d.path(), change))
             .assert()
             .code(2);
@@ -398,7 +391,7 @@ fn edit_refuses_what_the_model_says_only_a_step_may_change_of_a_published_claim(
     }
     // What a published claim may change by hand is saved, with the entry
     // naming it, and the audit's rule and the edit's agree.
-    d.cmd(&["edit", &id])
+    d.cmd(&["--by", "ana", "edit", &id])
         .env(
             "EDITOR",
             editor(
@@ -532,6 +525,7 @@ const FILE_IO: &[&str] = &[
     "symlink_metadata",
     ".metadata(",
     "files.read(",
+    "Templates::load",
 ];
 
 /// `check` is pure rules over the desk the store loads (`store::desk_files`

@@ -22,3 +22,20 @@ ensure_desk() {
   echo
   echo "## shape $shape: gen_desk DIR $n $(shape_args "$shape")"
 }
+
+# `machine_heading`: the machine, its load and the commit, for a run's header.
+machine_heading() {
+  echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/Model name: *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "commit: $(git rev-parse --short HEAD)"
+}
+
+# `measure LABEL CMD...`: runs CMD once (output discarded) and prints one table
+# row: wall seconds, peak RSS and exit status (GNU time, into $BENCH_DIR/time).
+measure() {
+  local label="$1"; shift
+  /usr/bin/time -f "%e %M %x" -o "$BENCH_DIR/time" "$@" >/dev/null 2>"$BENCH_DIR/err" || true
+  # The last line: GNU time prints "Command exited with non-zero status N"
+  # before it when the command fails.
+  read -r secs kb code < <(tail -n 1 "$BENCH_DIR/time") || true
+  printf '| %-40s | %7s s | %6d MB | exit %s |\n' "$label" "$secs" "$((kb / 1024))" "$code"
+}

@@ -136,6 +136,9 @@ pub struct Cache {
     files: files::Cache,
     table: Table,
     known: FastSet<Known>,
+    /// The claims this run parsed, for the store's whole loads (`report`,
+    /// `log`): the same cache, its `claims` table.
+    parsed: crate::store::ParsedClaims,
 }
 
 impl Cache {
@@ -143,10 +146,12 @@ impl Cache {
     pub fn disabled(root: &Path) -> Cache {
         let files = files::Cache::open(root, false);
         let table = Table::open(&files, "check", "");
+        let parsed = crate::store::ParsedClaims::open(&files);
         Cache {
             files,
             table,
             known: FastSet::default(),
+            parsed,
         }
     }
 
@@ -164,20 +169,23 @@ impl Cache {
         let files = files::Cache::open(root, true);
         let table = Table::open(&files, "check", &settings);
         let known = super::cache_file::decode_known(&table.extra).unwrap_or_default();
+        let parsed = crate::store::ParsedClaims::open(&files);
         Cache {
             files,
             table,
             known,
+            parsed,
         }
     }
 
     /// The outcome for `rel`, and whether it came from the cache: from the
     /// table when the file's bytes were checked before, else from `check`
-    /// over the bytes the store's loader read.
+    /// over the bytes the store's loader read (the claim it parsed, if
+    /// any, is kept for the store's whole loads).
     pub fn check(
         &self,
         rel: &Path,
-        check: impl FnOnce(&[u8]) -> ClaimOutcome,
+        check: impl FnOnce(&[u8]) -> (ClaimOutcome, Option<crate::model::Claim>),
     ) -> std::io::Result<(ClaimOutcome, bool)> {
         crate::store::desk_files::record_through(
             &self.files,
@@ -187,7 +195,13 @@ impl Cache {
                 super::cache_file::decode_row(row)
                     .and_then(|(diags, facts)| restore(&diags, facts, rel))
             },
-            check,
+            |bytes, digest| {
+                let (outcome, claim) = check(bytes);
+                if let Some(claim) = claim {
+                    self.parsed.keep(digest, &claim);
+                }
+                outcome
+            },
             |outcome| {
                 let diags: Vec<StoredDiag> =
                     outcome.diagnostics.iter().map(StoredDiag::from).collect();
@@ -220,6 +234,7 @@ impl Cache {
     /// Writes the cache; failures only cost speed next time. After a run
     /// over the whole desk only what this run used is kept.
     pub fn save(self, whole: bool) {
+        self.parsed.save();
         self.table.save(&self.files, whole);
         let complete: &[&str] = if whole {
             &[crate::store::CLAIMS_DIR]

@@ -298,6 +298,7 @@ fn quotes(
     };
     held.push(pk);
     let mut hay: Option<Haystack> = None;
+    let mut lines: Option<LineIndex> = None;
     let mut lost = Vec::new();
     for i in todo {
         let (rel, a, published) = claims[i];
@@ -313,7 +314,7 @@ fn quotes(
             },
         };
         let quote = a.quote.clone().unwrap_or_default();
-        match look_up(&t, &mut hay, a, &quote) {
+        match look_up(&t, &mut hay, &mut lines, a, &quote) {
             Found::Here(seg) => match speaker_mismatch(src, &t, seg, rel, a, published, read) {
                 Some(d) => out.push(d),
                 None => held.push(keys[i]),
@@ -353,12 +354,17 @@ enum Found {
 
 /// Where `quote` is in `t`: at the anchor's place (looked up first in the
 /// recorded line's segment), elsewhere, or nowhere.
-fn look_up(t: &Transcript, hay: &mut Option<Haystack>, a: &Anchor, quote: &str) -> Found {
-    if let Some(seg) = a
-        .start
-        .as_ref()
-        .map_or_else(|| starts_on_line(t, quote, a.line), |_| None)
-    {
+fn look_up(
+    t: &Transcript,
+    hay: &mut Option<Haystack>,
+    lines: &mut Option<LineIndex>,
+    a: &Anchor,
+    quote: &str,
+) -> Found {
+    if let Some(seg) = a.start.as_ref().map_or_else(
+        || starts_on_line(t, lines.get_or_insert_with(|| line_index(t)), quote, a.line),
+        |_| None,
+    ) {
         return Found::Here(seg);
     }
     let matches = hay.get_or_insert_with(|| Haystack::new(t)).find(t, quote);
@@ -424,18 +430,31 @@ fn changed(src: &LoadedSource, lost: &[String]) -> Option<Diagnostic> {
     Some(d)
 }
 
+/// Where each file line of a transcript starts: (segment, index in the
+/// segment's `lines`) of the first segment that holds it. Built once per
+/// transcript, so finding a claim's line does not walk every segment.
+type LineIndex = std::collections::HashMap<u32, (usize, usize)>;
+
+fn line_index(t: &Transcript) -> LineIndex {
+    let mut index = LineIndex::new();
+    for (n, seg) in t.segments.iter().enumerate() {
+        for (i, (_, line)) in seg.lines.iter().enumerate() {
+            index.entry(*line).or_insert((n, i));
+        }
+    }
+    index
+}
+
 /// The fast path of the quote check: whether `quote` starts on file line
 /// `line`, searching only the segment that holds that line. A `false` is
 /// settled by the full search. Returns the segment it starts in.
-fn starts_on_line(t: &Transcript, quote: &str, line: u32) -> Option<usize> {
+fn starts_on_line(t: &Transcript, index: &LineIndex, quote: &str, line: u32) -> Option<usize> {
     let needle = normalize(quote);
     if needle.is_empty() {
         return None;
     }
-    for (n, seg) in t.segments.iter().enumerate() {
-        let Some(i) = seg.lines.iter().position(|(_, l)| *l == line) else {
-            continue;
-        };
+    if let Some(&(n, i)) = index.get(&line) {
+        let seg = &t.segments[n];
         let from = seg.lines[i].0;
         let to = seg.lines.get(i + 1).map_or(seg.text.len(), |(o, _)| *o);
         let (Some(rest), Some(own)) = (seg.text.get(from..), seg.text.get(from..to)) else {

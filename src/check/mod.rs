@@ -202,7 +202,7 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
         .is_some_and(|f| f.iter().any(|p| p.starts_with(TEMPLATES_DIR)));
     let templates_linked = linked.iter().any(|l| l == Path::new(TEMPLATES_DIR));
     if (whole || templates_given) && !templates_linked {
-        report.diagnostics.extend(templates::check(root));
+        report.diagnostics.extend(templates::check(&desk));
     }
     store.remember(held, whole);
     store.save(whole);
@@ -334,7 +334,7 @@ fn check_claims(
                 progress(n, total);
             }
             match cache.check(rel, |bytes| {
-                record::check_claim(bytes, rel, config, opts.today)
+                record::check_claim_parsed(bytes, rel, config, opts.today)
             }) {
                 Ok((o, hit)) => {
                     if hit {

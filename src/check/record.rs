@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// What the cross-file checks need to know of a claim.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ClaimFacts {
     /// The `id` field, when it is text.
     #[serde(rename = "i")]
@@ -87,16 +87,26 @@ pub fn check_claim(
     config: Option<&DeskConfig>,
     today: NaiveDate,
 ) -> ClaimOutcome {
+    check_claim_parsed(bytes, rel, config, today).0
+}
+
+/// [`check_claim`], also giving the claim when the fast path read it: the
+/// claim the store's whole load parses from the same bytes
+/// (`store::parse_bytes`: the same text layer and typed read), for the
+/// one cache's table of parsed claims (`store::ParsedClaims`).
+pub fn check_claim_parsed(
+    bytes: &[u8],
+    rel: &Path,
+    config: Option<&DeskConfig>,
+    today: NaiveDate,
+) -> (ClaimOutcome, Option<Claim>) {
     let mut out = Vec::new();
     let Some(text) = layer(bytes, rel, &mut out) else {
-        return ClaimOutcome {
+        let outcome = ClaimOutcome {
             diagnostics: out,
-            facts: ClaimFacts {
-                id: None,
-                anchor: None,
-                published: None,
-            },
+            facts: ClaimFacts::default(),
         };
+        return (outcome, None);
     };
     match parse_record::<Claim>(text, rel) {
         Ok((claim, _)) => {
@@ -105,13 +115,14 @@ pub fn check_claim(
             if problems.iter().any(|p| p.code == Code::Yaml12Ambiguous) {
                 // The typed read took a plain `~`, `true` or `0x1F` for text;
                 // the untyped tree reads it as YAML does, and says so.
-                return thorough(text, rel, config, today, out);
+                return (thorough(text, rel, config, today, out), None);
             }
             let anchored = anchorable(&problems);
             emit(problems, &loc, rel, &mut out);
-            finish(claim, &loc, rel, config, today, out, anchored)
+            let outcome = finish(&claim, &loc, rel, config, today, out, anchored);
+            (outcome, Some(claim))
         }
-        Err(_) => thorough(text, rel, config, today, out),
+        Err(_) => (thorough(text, rel, config, today, out), None),
     }
 }
 
@@ -136,11 +147,7 @@ pub fn check_claim_thorough(
         Some(text) => thorough(text, rel, config, today, out),
         None => ClaimOutcome {
             diagnostics: out,
-            facts: ClaimFacts {
-                id: None,
-                anchor: None,
-                published: None,
-            },
+            facts: ClaimFacts::default(),
         },
     }
 }
@@ -152,11 +159,7 @@ fn thorough(
     today: NaiveDate,
     mut out: Vec<Diagnostic>,
 ) -> ClaimOutcome {
-    let mut facts = ClaimFacts {
-        id: None,
-        anchor: None,
-        published: None,
-    };
+    let mut facts = ClaimFacts::default();
     let loc = Locator::new(text);
     let Some(walked) = untyped(&loc, rel, schema::CLAIM, &mut out) else {
         return ClaimOutcome {
@@ -172,7 +175,7 @@ fn thorough(
         .map(str::to_string);
     let anchored = walked.anchored;
     match walked.into_typed::<Claim>(text, rel, &mut out) {
-        Some(claim) => finish(claim, &loc, rel, config, today, out, anchored),
+        Some(claim) => finish(&claim, &loc, rel, config, today, out, anchored),
         None => {
             identity(facts.id.as_deref(), &loc, rel, &mut out);
             ClaimOutcome {
@@ -186,7 +189,7 @@ fn thorough(
 /// The id, the semantic rules and the facts of a typed claim; the quote's
 /// place only when `anchored`.
 fn finish(
-    claim: Claim,
+    claim: &Claim,
     loc: &Locator,
     rel: &Path,
     config: Option<&DeskConfig>,
@@ -200,21 +203,21 @@ fn finish(
         file: rel,
         out,
     };
-    rules::claim(&mut sink, &claim, config, today);
+    rules::claim(&mut sink, claim, config, today);
     let published = (claim.status == crate::model::Status::Published).then(|| Published {
         dated: claim.said_on.is_some(),
-        waived: crate::model::workflow::published_without_claimreview(&claim),
+        waived: crate::model::workflow::published_without_claimreview(claim),
     });
     let facts = ClaimFacts {
         published,
         id: Some(claim.id.as_str().to_string()),
         anchor: anchored.then(|| Anchor {
-            source: claim.source,
+            source: claim.source.clone(),
             quote_hash: Anchor::hash_of(&claim.quote, &claim.speaker),
-            quote: Some(claim.quote),
-            speaker: Some(claim.speaker),
+            quote: Some(claim.quote.clone()),
+            speaker: Some(claim.speaker.clone()),
             line: claim.location.line,
-            start: claim.location.start,
+            start: claim.location.start.clone(),
         }),
     };
     ClaimOutcome {

@@ -4,20 +4,18 @@
 //! finds into diagnostics with the file and line.
 
 use crate::diag::{Code, Diagnostic, Place, Remedy, Run};
-use crate::report::templates::{syntax_problems, Templates};
-use crate::report::ReportError;
+use crate::report::templates::{is_template_name, syntax_problems, Templates};
+use crate::store::desk_files::DeskFiles;
 use crate::store::TEMPLATES_DIR;
 use std::path::Path;
 
-/// Diagnostics for the overrides in `root/templates/` that do not parse, or
-/// cannot be read. A missing folder has none.
-pub fn check(root: &Path) -> Vec<Diagnostic> {
-    let templates = match Templates::load(root, TEMPLATES_DIR) {
-        Ok(t) => t,
-        Err(ReportError::TemplateFile { path, source }) => {
-            return vec![super::unreadable(&path, &source)]
-        }
-        Err(_) => return Vec::new(),
+/// Diagnostics for the overrides in `templates/` that do not parse, or
+/// cannot be read (the store reads them, as it does for `report`). A
+/// missing folder has none.
+pub fn check(files: &DeskFiles) -> Vec<Diagnostic> {
+    let templates = match files.overrides(TEMPLATES_DIR, is_template_name) {
+        Ok(overrides) => Templates { overrides },
+        Err((path, source)) => return vec![super::unreadable(&path, &source)],
     };
     syntax_problems(&templates)
         .into_iter()

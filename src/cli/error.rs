@@ -193,7 +193,7 @@ impl From<UndoError> for CliError {
             UndoError::History(HistoryError::NotARepository { .. }) => Some("outside git nothing tells a step made a moment ago from one others have seen: keep the desk in git (`git init`, then commit) to undo uncommitted steps".to_string()),
             UndoError::History(_) => None,
             UndoError::Committed { action, id, .. } => Some(match action {
-                Action::Published | Action::Corrected => format!("a published check is put right in the open: `factdesk correct {id} --note \"…\"`"),
+                a if a.is_public() => format!("a published check is put right in the open: `factdesk correct {id} --note \"…\"`"),
                 Action::Created => format!("a committed claim is discarded, never deleted: `factdesk discard {id} --reason \"…\"`"),
                 _ => format!("record a new step that puts it right (`factdesk assign {id}` again, `factdesk note {id}`, `factdesk edit {id}` …)"),
             }),

@@ -3,7 +3,6 @@
 //! was taken back and which fields returned to their earlier values.
 
 use super::{CliResult, Ctx, Outcome};
-use factdesk::model::Action;
 use factdesk::store::Desk;
 
 #[derive(Debug, clap::Args)]
@@ -53,8 +52,7 @@ pub fn run(ctx: &mut Ctx, a: UndoArgs) -> CliResult {
         ctx.out.line(format!("  restored: {}", restored.join(", ")));
     }
     ctx.out.line(format!("  status: {}", now.status));
-    let public = [Action::Published, Action::Corrected];
-    if undone.entries.iter().any(|h| public.contains(&h.action)) {
+    if undone.entries.iter().any(|h| h.action.is_public()) {
         ctx.out
             .line("  reports rendered since may still show the step: run `factdesk report` again");
     }

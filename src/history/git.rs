@@ -178,6 +178,11 @@ pub(super) fn split_z(out: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// A git command in `dir`. Its messages are git's own English whatever the
+/// user's language (`LANGUAGE=en`: gettext finds no catalogue and keeps
+/// the original text; the locale's character handling is left alone), so
+/// the few errors told apart by their text (`not a git repository`, `does
+/// not have any commits`) are told apart on a French or German desk too.
 pub(super) fn git_command(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new("git");
     cmd.current_dir(dir)
@@ -190,6 +195,7 @@ pub(super) fn git_command(dir: &Path, args: &[&str]) -> Command {
         ])
         .args(args)
         .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("LANGUAGE", "en")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE");
     cmd
@@ -220,4 +226,19 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Result<Vec<u8>, HistoryError> {
         return Err(failed(args, &String::from_utf8_lossy(&out.stderr)));
     }
     Ok(out.stdout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn git_speaks_english_whatever_the_users_language() {
+        let cmd = git_command(Path::new("."), &["status"]);
+        let language = cmd
+            .get_envs()
+            .find(|(k, _)| *k == "LANGUAGE")
+            .and_then(|(_, v)| v);
+        assert_eq!(language, Some(std::ffi::OsStr::new("en")));
+    }
 }

@@ -168,6 +168,16 @@ choices! {
     }
 }
 
+impl Action {
+    /// Whether the step is made in public: it changes what the public
+    /// edition shows (a publication, a correction), so a report rendered
+    /// since may show it, and once committed it is put right only in the
+    /// open.
+    pub fn is_public(self) -> bool {
+        matches!(self, Action::Published | Action::Corrected)
+    }
+}
+
 /// One append-only line of a claim's story.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -434,5 +444,20 @@ impl Claim {
     /// The status the history's last transition leads to, if any entry has one.
     pub fn status_from_history(&self) -> Option<Status> {
         self.history.iter().rev().find_map(|h| h.to)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_publication_and_correction_are_public_steps() {
+        let public: Vec<Action> = Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| a.is_public())
+            .collect();
+        assert_eq!(public, [Action::Published, Action::Corrected]);
     }
 }

@@ -105,7 +105,10 @@ fn row(c: &ClaimReport, source_title: &str) -> impl Iterator<Item = String> {
         opt(c.published_on.map(|d| d.to_string())),
         corrected,
         evidence.join("\n"),
-        opt(c.url.clone().filter(|_| c.status == "published")),
+        opt(c
+            .url
+            .clone()
+            .filter(|_| c.status == crate::model::Status::Published.as_str())),
         updated,
         c.language.clone(),
     ]

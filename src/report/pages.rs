@@ -176,7 +176,7 @@ fn text_size(c: &ClaimReport) -> usize {
         .map(|e| e.url.len() * 2 + e.title.len() + e.publisher.len() + 250)
         .sum();
     let text = c.claim.len() * 2 + c.quote.len() + c.summary.as_deref().map_or(0, str::len);
-    if c.status == "published" {
+    if c.status == crate::model::Status::Published.as_str() {
         text + evidence + 1400
     } else {
         c.claim.len() + 400

@@ -37,30 +37,9 @@ impl Templates {
     /// template override; a missing folder means no overrides. The folder
     /// and its templates must be real files: a link is refused by name.
     pub fn load(root: &Path, rel: &str) -> Result<Templates, ReportError> {
-        use crate::store::folder::{self, FolderError, Kind};
-        let mut overrides = BTreeMap::new();
-        let listing = folder::list(root, Path::new(rel)).map_err(|e| match e {
-            FolderError::Link { rel } => ReportError::TemplateFile {
-                path: rel,
-                source: crate::store::link_error(),
-            },
-            FolderError::Io { path, source } => ReportError::TemplateFile { path, source },
-        })?;
-        for entry in &listing.entries {
-            let name = entry.name.as_str();
-            if entry.kind == Kind::Folder || !is_template_name(name) {
-                continue;
-            }
-            let path = root.join(rel).join(name);
-            let text = crate::store::read_regular_text(&path).map_err(|source| {
-                ReportError::TemplateFile {
-                    path: Path::new(rel).join(name),
-                    source,
-                }
-            })?;
-            overrides.insert(name.to_string(), text);
-        }
-        Ok(Templates { overrides })
+        crate::store::desk_files::overrides(root, rel, is_template_name)
+            .map(|overrides| Templates { overrides })
+            .map_err(|(path, source)| ReportError::TemplateFile { path, source })
     }
 
     /// Names of the overrides that replace a built-in template.

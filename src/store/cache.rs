@@ -20,6 +20,9 @@
 
 use super::files::{open_regular, read_capped, read_regular, write_derived};
 use super::folder;
+
+mod append;
+pub use append::Appender;
 use sha2::{Digest as _, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -469,6 +472,9 @@ pub struct Table {
     /// One line of data the table's owner keeps beside the rows.
     pub extra: String,
     extra_changed: bool,
+    /// The file held a digest twice (rows appended by [`Appender`]): the
+    /// next save writes it once.
+    duplicated: bool,
 }
 
 impl Table {
@@ -484,6 +490,7 @@ impl Table {
             used: Mutex::new(Set::default()),
             extra: String::new(),
             extra_changed: false,
+            duplicated: false,
         };
         if !cache.enabled {
             return t;
@@ -491,12 +498,10 @@ impl Table {
         let Some(text) = read_state(&dir(&cache.root).join(name), &cache.stamp) else {
             return t;
         };
-        let mut lines = text.split('\n');
-        lines.next();
-        if lines.next().and_then(|l| l.strip_prefix("settings ")) != Some(t.settings.as_str()) {
+        if !same_settings(&text, &t.settings) {
             return t;
         }
-        t.extra = lines.next().unwrap_or_default().to_string();
+        t.extra = text.split('\n').nth(2).unwrap_or_default().to_string();
         let mut at = 0;
         for (i, l) in text.split_inclusive('\n').enumerate() {
             let start = at;
@@ -506,7 +511,7 @@ impl Table {
             }
             if let Some(d) = unhex(&l[..64]) {
                 let end = start + l.trim_end_matches('\n').len();
-                t.rows.insert(d, (start + 65, end));
+                t.duplicated |= t.rows.insert(d, (start + 65, end)).is_some();
             }
         }
         t.text = text;
@@ -561,17 +566,17 @@ impl Table {
         let kept = |d: &Digest| !fresh.contains_key(d) && (!whole || used.contains(d));
         let old: Vec<(&Digest, &(usize, usize))> =
             self.rows.iter().filter(|(d, _)| kept(d)).collect();
-        if fresh.is_empty() && old.len() == self.rows.len() && !self.extra_changed {
+        if fresh.is_empty()
+            && old.len() == self.rows.len()
+            && !self.extra_changed
+            && !self.duplicated
+        {
             return;
         }
         let size: usize = old.iter().map(|(_, (s, e))| e - s + 66).sum::<usize>()
             + fresh.values().map(|r| r.len() + 66).sum::<usize>();
         let mut out = String::with_capacity(size + self.extra.len() + 256);
-        let _ = writeln!(
-            out,
-            "{}\nsettings {}\n{}",
-            cache.stamp, self.settings, self.extra
-        );
+        out.push_str(&table_header(&cache.stamp, &self.settings, &self.extra));
         for (d, &(s, e)) in old {
             let _ = writeln!(out, "{}\t{}", hex(d), &self.text[s..e]);
         }
@@ -580,6 +585,21 @@ impl Table {
         }
         write_state(&cache.root, self.name, &out);
     }
+}
+
+/// The first three lines of a table's file: the build's stamp, the
+/// settings it was made under (newlines already folded), the extra line.
+pub(super) fn table_header(stamp: &str, settings: &str, extra: &str) -> String {
+    format!("{stamp}\nsettings {settings}\n{extra}\n")
+}
+
+/// Whether a table's text (from its first line on) was made under
+/// `settings`: its second line is [`table_header`]'s.
+pub(super) fn same_settings(text: &str, settings: &str) -> bool {
+    text.split('\n')
+        .nth(1)
+        .and_then(|l| l.strip_prefix("settings "))
+        == Some(settings)
 }
 
 #[cfg(test)]

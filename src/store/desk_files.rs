@@ -15,6 +15,7 @@
 use super::cache::{Cache, Digest, Table};
 use super::folder::{self, FolderError, Listing};
 use super::{files, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR};
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -76,6 +77,44 @@ impl DeskFiles {
     pub fn text(&self, rel: &Path) -> Option<String> {
         files::read_regular_text(&self.root.join(rel)).ok()
     }
+
+    /// The texts of the files of the folder `rel` that `wanted` names (the
+    /// desk's template overrides), as [`overrides`] reads them.
+    pub fn overrides(
+        &self,
+        rel: &str,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<BTreeMap<String, String>, (PathBuf, io::Error)> {
+        overrides(&self.root, rel, wanted)
+    }
+}
+
+/// The texts, by file name, of the files of the desk folder `rel` (not
+/// recursive) whose names `wanted` accepts: a missing folder has none, a
+/// linked folder or file is refused by name, each file is read whole as
+/// UTF-8 text. The error names the path (relative to the root) that could
+/// not be read. The one reader of the desk's template overrides, for
+/// `check` and `report` alike.
+pub fn overrides(
+    root: &Path,
+    rel: &str,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<BTreeMap<String, String>, (PathBuf, io::Error)> {
+    let listing = folder::list(root, Path::new(rel)).map_err(|e| match e {
+        FolderError::Link { rel } => (rel, files::link_error()),
+        FolderError::Io { path, source } => (path, source),
+    })?;
+    let mut out = BTreeMap::new();
+    for entry in &listing.entries {
+        let name = entry.name.as_str();
+        if entry.kind == folder::Kind::Folder || !wanted(name) {
+            continue;
+        }
+        let text = files::read_regular_text(&root.join(rel).join(name))
+            .map_err(|e| (Path::new(rel).join(name), e))?;
+        out.insert(name.to_string(), text);
+    }
+    Ok(out)
 }
 
 /// What [`record_through`] gives for one record: a value and whether it came
@@ -86,13 +125,14 @@ pub type Through<T> = (T, bool);
 /// row an earlier run stored for exactly these bytes at this path (the
 /// index vouches for unchanged files, which are then not read); else the
 /// bytes are read (bounded, never through a link), `fresh` makes the value
-/// and, when the cache is on, `row` the row to store for next time.
+/// from them and their digest and, when the cache is on, `row` the row to
+/// store for next time.
 pub fn record_through<T>(
     files: &Cache,
     table: &Table,
     rel: &Path,
     cached: impl FnOnce(&str) -> Option<T>,
-    fresh: impl FnOnce(&[u8]) -> T,
+    fresh: impl FnOnce(&[u8], &Digest) -> T,
     row: impl FnOnce(&T) -> String,
 ) -> io::Result<Through<T>> {
     let file = files.read(rel)?;
@@ -106,7 +146,7 @@ pub fn record_through<T>(
         Some(b) => (file.digest, b),
         None => files.read_fresh(rel)?,
     };
-    let value = fresh(&bytes);
+    let value = fresh(&bytes, &digest);
     if files.enabled() {
         table.put(key(&digest), row(&value));
     }

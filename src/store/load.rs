@@ -146,6 +146,33 @@ impl Desk {
     }
 }
 
+/// Claims another command parsed from record bytes exactly as a whole load
+/// parses them (`check`, from the bytes it checked), kept in the `claims`
+/// table of the one cache, so the next whole load finds them without
+/// parsing: appended, not merged (the table is not read here).
+pub struct ParsedClaims(cache::Appender);
+
+impl ParsedClaims {
+    pub fn open(files: &Cache) -> ParsedClaims {
+        ParsedClaims(cache::Appender::open(files, CLAIMS_TABLE, ""))
+    }
+
+    /// Keeps `claim`, parsed from the record whose bytes have `digest`
+    /// (`store::parse_bytes` of them gives this claim).
+    pub fn keep(&self, digest: &Digest, claim: &Claim) {
+        if self.0.enabled() {
+            if let Ok(json) = serde_json::to_string(claim) {
+                self.0.put(digest, &json);
+            }
+        }
+    }
+
+    /// Writes out what is still held.
+    pub fn save(self) {
+        self.0.finish();
+    }
+}
+
 fn combine(ids: &[String], digests: &[Digest]) -> Digest {
     cache::digest_of(
         ids.iter()

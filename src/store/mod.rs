@@ -27,7 +27,7 @@ pub use files::{
     ensure_no_link, is_link_error, link_error, read_capped, read_input_file, read_regular,
     read_regular_text, sha256_hex, write_atomic, write_derived,
 };
-pub use load::LoadedClaims;
+pub use load::{LoadedClaims, ParsedClaims};
 pub use lock::{ClaimLock, DeskLock};
 pub use shown::SomeClaims;
 pub use undo::{UndoProblem, Undone};

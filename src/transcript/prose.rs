@@ -188,12 +188,26 @@ fn cleaned(lines: &[&str], markdown: bool) -> Vec<(u32, String)> {
 
 /// Who a label names: the examiner of a court transcript's `BY MR. SMITH:`
 /// asks the `Q.` questions unless the speaker map says otherwise.
-fn named_by(label: &str, roles: &Roles, examiner: &Option<String>) -> Option<String> {
-    if labels::is_asker_label(label) && !roles.maps(label) && examiner.is_some() {
-        return examiner.clone();
+fn named_by(
+    label: &str,
+    roles: &Roles,
+    examiner: &Option<String>,
+    known: &mut Named,
+) -> Option<String> {
+    let (examined, person) = known.entry(label.to_string()).or_insert_with(|| {
+        let examined = labels::is_asker_label(label) && !roles.maps(label);
+        (examined, roles.speaker_for(label))
+    });
+    match examiner {
+        Some(_) if *examined => examiner.clone(),
+        _ => person.clone(),
     }
-    roles.speaker_for(label)
 }
+
+/// What [`named_by`] found for each label of one transcript (a transcript
+/// has few labels and many turns): whether the examiner asks under it,
+/// and the person it names otherwise.
+type Named = std::collections::HashMap<String, (bool, Option<String>)>;
 
 pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32>) -> Vec<Segment> {
     let lines: Vec<&str> = text.lines().collect();
@@ -210,6 +224,7 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
     let mut pending_ms: Option<u64> = None;
     let mut turn_ms: Option<u64> = None;
     let mut examiner: Option<String> = None;
+    let mut named = Named::new();
     for para in paragraphs(&lines, markdown, &dashes) {
         let (first_no, first) = para.lines[0];
         if (labels::is_not_speech(first) || labels::is_examination_heading(first)) && !para.heading
@@ -242,7 +257,7 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
         let speaker = match label {
             Some(l) => {
                 seen_label = true;
-                last_speaker = l.and_then(|l| named_by(l, roles, &examiner));
+                last_speaker = l.and_then(|l| named_by(l, roles, &examiner, &mut named));
                 last_speaker.clone()
             }
             None if para.heading || lookalike => {

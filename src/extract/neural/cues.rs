@@ -34,7 +34,9 @@ pub fn cue_name(i: usize) -> &'static str {
     }
 }
 
-const TITLES: &[&str] = &[
+/// Titles a host addresses people by (also left out of speaker names by
+/// `speakers.rs`).
+pub(super) const TITLES: &[&str] = &[
     "senator",
     "governor",
     "secretary",

@@ -30,6 +30,9 @@ pub struct Head {
     /// Ensemble: weight of the head's and the fast model's z-scores.
     pub neural_weight: f64,
     pub fast_weight: f64,
+    /// Subtracted from the combined z-score, times the speaker's host score
+    /// (`speakers::host_scores`); 0 leaves hosts to the cues.
+    pub host_weight: f64,
 }
 
 impl Head {
@@ -44,6 +47,7 @@ impl Head {
             cue_weight: vec![0.0; CUES],
             neural_weight: 1.0,
             fast_weight: 0.0,
+            host_weight: 0.0,
         }
     }
 
@@ -80,9 +84,15 @@ impl Head {
     }
 
     /// Ensemble scores in `0..=1` from the head's and the fast model's logits
-    /// over one transcript.
-    pub fn ensemble(&self, head: &[f64], fast: &[f64]) -> Vec<f64> {
-        combine(head, fast, self.neural_weight, self.fast_weight)
+    /// over one transcript, hosts' sentences pushed down by their speaker's
+    /// host score.
+    pub fn ensemble(&self, head: &[f64], fast: &[f64], host: &[f32]) -> Vec<f64> {
+        let weights = Weights {
+            neural: self.neural_weight,
+            fast: self.fast_weight,
+            host: self.host_weight,
+        };
+        combine(head, fast, host, &weights)
     }
 
     /// Serialises the head.
@@ -99,9 +109,13 @@ impl Head {
         ));
         out.push_str(&format!("embedding {EMBEDDING}\ncues {CUES}\n"));
         out.push_str(&format!(
-            "ensemble {} {}\nbias {}\n",
-            self.neural_weight, self.fast_weight, self.bias
+            "ensemble {} {}\n",
+            self.neural_weight, self.fast_weight
         ));
+        if self.host_weight != 0.0 {
+            out.push_str(&format!("host {}\n", self.host_weight));
+        }
+        out.push_str(&format!("bias {}\n", self.bias));
         for i in 0..CUES {
             out.push_str(&format!(
                 "cue {i} {} {} {} {}\n",
@@ -160,6 +174,7 @@ fn parse_line(head: &mut Head, line: &str) -> Result<(), String> {
             head.neural_weight = num(parts.next())?;
             head.fast_weight = num(parts.next())?;
         }
+        "host" => head.host_weight = num(parts.next())?,
         "bias" => head.bias = num(parts.next())?,
         "cue" => {
             let i: usize = num(parts.next())?;
@@ -195,12 +210,22 @@ pub fn zscores(x: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-/// `sigmoid(a * z(head) + b * z(fast))` per sentence.
-pub fn combine(head: &[f64], fast: &[f64], a: f64, b: f64) -> Vec<f64> {
+/// The ensemble's weights: of the head's z-score, of the fast model's, and
+/// of the speaker's host score (subtracted).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    pub neural: f64,
+    pub fast: f64,
+    pub host: f64,
+}
+
+/// `sigmoid(a * z(head) + b * z(fast) - c * host)` per sentence.
+pub fn combine(head: &[f64], fast: &[f64], host: &[f32], w: &Weights) -> Vec<f64> {
     zscores(head)
         .iter()
         .zip(zscores(fast))
-        .map(|(h, f)| sigmoid(a * h + b * f))
+        .zip(host.iter().chain(std::iter::repeat(&0.0)))
+        .map(|((h, f), c)| sigmoid(w.neural * h + w.fast * f - w.host * f64::from(*c)))
         .collect()
 }
 
@@ -220,6 +245,13 @@ mod tests {
         assert_eq!(head.version, "cw-2026.12-minilm1");
         assert!((head.neural_weight - 0.75).abs() < 1e-9);
         assert!((head.fast_weight - 0.25).abs() < 1e-9);
+        assert_eq!(head.host_weight, 0.0, "no host down-weight was chosen");
+        let hosted = Head {
+            host_weight: 2.0,
+            ..head.clone()
+        };
+        assert!(hosted.to_text().contains("\nhost 2\n"));
+        assert_eq!(Head::parse(&hosted.to_text()), Ok(hosted));
         assert!(HEAD_TEXT.len() < 64 * 1024);
     }
 
@@ -237,12 +269,21 @@ mod tests {
     fn ensemble_is_scale_free_within_a_transcript() {
         let head = [1.0, 2.0, 3.0];
         let fast = [-5.0, 0.0, 5.0];
-        let a = combine(&head, &fast, 0.5, 0.5);
-        let b = combine(&[10.0, 20.0, 30.0], &[0.0, 1.0, 2.0], 0.5, 0.5);
+        let w = Weights {
+            neural: 0.5,
+            fast: 0.5,
+            host: 0.0,
+        };
+        let a = combine(&head, &fast, &[], &w);
+        let b = combine(&[10.0, 20.0, 30.0], &[0.0, 1.0, 2.0], &[], &w);
         for (x, y) in a.iter().zip(&b) {
             assert!((x - y).abs() < 1e-12);
         }
         assert!(a[2] > a[1] && a[1] > a[0]);
+        // A host's best sentence falls below a guest's once weighted.
+        let hosted = Weights { host: 3.0, ..w };
+        let c = combine(&head, &fast, &[0.0, 0.0, 1.0], &hosted);
+        assert!(c[2] < c[1], "{c:?}");
         assert_eq!(zscores(&[4.0, 4.0]), vec![0.0, 0.0]);
     }
 }

@@ -3,7 +3,8 @@
 //! through a logistic-regression head, whose score is ensembled with the fast
 //! model's. This module owns what every build needs: where the encoder's
 //! weights are installed, their pinned SHA-256 digests and their
-//! verification, the head (`head.rs`), the speaker-role cues (`cues.rs`) and
+//! verification, the head (`head.rs`), the speaker-role cues (`cues.rs`,
+//! with the per-speaker profiles and host score of `speakers.rs`) and
 //! the head's trainer (`fit.rs`). Running the encoder needs the cargo feature
 //! `neural` (`encoder.rs`, candle); the weights are installed by
 //! `scripts/install-model.sh` and never fetched at run time.
@@ -17,6 +18,7 @@ pub mod fit;
 #[cfg(feature = "neural")]
 mod gelu;
 pub mod head;
+pub mod speakers;
 #[cfg(test)]
 mod tests;
 
@@ -178,7 +180,12 @@ pub fn score_embedded(
         .zip(&cues)
         .map(|(e, c)| head.logit(e, c))
         .collect();
-    head.ensemble(&logits, &super::fast_logits(sentences))
+    let host = if head.host_weight == 0.0 {
+        Vec::new()
+    } else {
+        speakers::host_scores(sentences)
+    };
+    head.ensemble(&logits, &super::fast_logits(sentences), &host)
 }
 
 /// Neural scores of a transcript's sentences, in order, with the ranker's

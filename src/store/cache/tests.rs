@@ -131,3 +131,68 @@ fn a_damaged_cache_is_ignored() {
 fn digests_of_lists_do_not_collide_by_concatenation() {
     assert_ne!(digest_of([&b"ab"[..], b"c"]), digest_of([&b"a"[..], b"bc"]));
 }
+
+#[test]
+fn appended_rows_are_found_and_a_duplicate_is_written_once() {
+    let d = desk();
+    let c = Cache::open(d.path(), true);
+    let a = Appender::open(&c, "t", "");
+    a.put(&digest(b"a"), "{\"a\":1}");
+    a.put(&digest(b"b"), "{\"b\":2}");
+    a.finish();
+    let t = Table::open(&c, "t", "");
+    assert_eq!(t.get(&digest(b"a")), Some("{\"a\":1}"));
+    // Appended to the existing file, not rewritten.
+    let a = Appender::open(&c, "t", "");
+    a.put(&digest(b"a"), "{\"a\":1}");
+    a.put(&digest(b"c"), "{\"c\":3}");
+    a.finish();
+    let path = d.path().join(".factdesk/cache/t");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.lines().count(), 3 + 4, "{text}");
+    let t = Table::open(&c, "t", "");
+    assert_eq!(t.get(&digest(b"b")), Some("{\"b\":2}"));
+    assert_eq!(t.get(&digest(b"c")), Some("{\"c\":3}"));
+    t.save(&c, false);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.lines().count(), 3 + 3, "the duplicate is gone: {text}");
+}
+
+#[test]
+fn an_appender_rewrites_a_table_of_other_settings_or_a_cut_one() {
+    let d = desk();
+    let c = Cache::open(d.path(), true);
+    let t = Table::open(&c, "t", "old");
+    t.put(digest(b"x"), "{}".into());
+    t.save(&c, false);
+    let a = Appender::open(&c, "t", "");
+    a.put(&digest(b"a"), "{\"a\":1}");
+    a.finish();
+    let t = Table::open(&c, "t", "");
+    assert_eq!(t.get(&digest(b"a")), Some("{\"a\":1}"));
+    assert_eq!(
+        t.get(&digest(b"x")),
+        None,
+        "rows of other settings are not kept"
+    );
+    // A file cut in the middle of a row is written afresh.
+    let path = d.path().join(".factdesk/cache/t");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, &text[..text.len() - 3]).unwrap();
+    let a = Appender::open(&c, "t", "");
+    a.put(&digest(b"b"), "{\"b\":2}");
+    a.finish();
+    let t = Table::open(&c, "t", "");
+    assert_eq!(t.get(&digest(b"b")), Some("{\"b\":2}"));
+    assert_eq!(t.get(&digest(b"a")), None);
+}
+
+#[test]
+fn a_disabled_cache_appends_nothing() {
+    let d = desk();
+    let c = Cache::open(d.path(), false);
+    let a = Appender::open(&c, "t", "");
+    a.put(&digest(b"a"), "{}");
+    a.finish();
+    assert!(!d.path().join(".factdesk/cache/t").exists());
+}
