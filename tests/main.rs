@@ -17,6 +17,7 @@ mod extract;
 mod extract_pick;
 mod finding;
 mod fmt_batch;
+mod fmt_lock;
 mod gate;
 mod gate_cli;
 mod git;

@@ -121,8 +121,6 @@ pub enum FmtError {
         message: String,
         problem: Option<WriteProblem>,
     },
-    /// Another command held the claim's lock for too long.
-    Busy { message: String },
 }
 
 impl FmtError {
@@ -142,16 +140,14 @@ impl FmtError {
         }
     }
 
-    /// A store failure while installing `rel`: a write error when it
-    /// carries one, else a lock that stayed busy (or another store error,
-    /// in its own words).
+    /// A store failure while installing `rel` (an I/O error: the desk
+    /// lock is already held).
     fn store(rel: &Path, e: StoreError) -> FmtError {
         match &e {
-            StoreError::Io { source, .. } if write_error::problem(source).is_some() => {
-                FmtError::write(rel, source)
-            }
-            _ => FmtError::Busy {
-                message: e.to_string(),
+            StoreError::Io { source, .. } => FmtError::write(rel, source),
+            _ => FmtError::Write {
+                message: format!("{}: {e}", rel.display()),
+                problem: None,
             },
         }
     }
@@ -193,12 +189,14 @@ const IO_THREADS: usize = 32;
 /// Formats `records` (relative to `root`); one result per record, in the
 /// same order. `progress` hears `(done, total)` as records are finished.
 /// A crash at any point leaves every record with its old or its new bytes.
+/// When the desk lock cannot be taken (commands changing claims held it
+/// longer than the lock wait), no record is changed and that is the error.
 pub fn format_files(
     root: &Path,
     records: &[PathBuf],
     mode: Mode,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Vec<Result<Formatted, FmtError>> {
+) -> Result<Vec<Result<Formatted, FmtError>>, StoreError> {
     let done = AtomicUsize::new(0);
     let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, records.len());
     // Phase 1: read, format, write and flush each new version (the CPU work
@@ -223,7 +221,13 @@ pub fn format_files(
         .iter()
         .any(|p| matches!(p, Ok(Prepared::Staged(_))));
     let desk = match staged {
-        true => Some(DeskLock::acquire(root).map_err(|e| e.to_string())),
+        true => match DeskLock::acquire(root) {
+            Ok(lock) => Some(lock),
+            Err(e) => {
+                discard_all(prepared);
+                return Err(e);
+            }
+        },
         false => None,
     };
     let results: Vec<(Result<Formatted, FmtError>, bool)> = records
@@ -231,7 +235,11 @@ pub fn format_files(
         .zip(prepared)
         .map(|(rel, p)| match p {
             Ok(Prepared::Staged(staged)) => {
-                let r = install(root, rel, staged, desk.as_ref());
+                // A staged version means the desk lock was taken above.
+                let r = match &desk {
+                    Some(lock) => install(root, rel, staged, lock),
+                    None => unreachable!("staged without the desk lock"),
+                };
                 tick();
                 r
             }
@@ -239,6 +247,7 @@ pub fn format_files(
             Err(e) => (Err(e), false),
         })
         .collect();
+    drop(desk);
     let folders: BTreeSet<PathBuf> = records
         .iter()
         .zip(&results)
@@ -246,7 +255,16 @@ pub fn format_files(
         .filter_map(|(rel, _)| root.join(rel).parent().map(Path::to_path_buf))
         .collect();
     batch::finish(folders.iter().map(PathBuf::as_path));
-    results.into_iter().map(|(r, _)| r).collect()
+    Ok(results.into_iter().map(|(r, _)| r).collect())
+}
+
+/// Removes every new version staged by phase 1 (none is installed).
+fn discard_all(prepared: Vec<Result<Prepared, FmtError>>) {
+    prepared.into_par_iter().for_each(|p| {
+        if let Ok(Prepared::Staged(staged)) = p {
+            staged.discard();
+        }
+    });
 }
 
 /// Runs `work` on [`IO_THREADS`] threads (on rayon's own pool when that
@@ -281,26 +299,14 @@ fn prepare(root: &Path, rel: &Path, mode: Mode) -> Result<Prepared, FmtError> {
         .map_err(|e| FmtError::write(rel, &e))
 }
 
-/// Phase 2 for one record, under the desk lock (or its error: the new
-/// version is then discarded): its result, and whether a new version was
-/// renamed into place (its folder then needs an fsync).
+/// Phase 2 for one record, under the desk lock: its result, and whether a
+/// new version was renamed into place (its folder then needs an fsync).
 fn install(
     root: &Path,
     rel: &Path,
     staged: batch::Staged,
-    desk: Option<&Result<DeskLock, String>>,
+    desk: &DeskLock,
 ) -> (Result<Formatted, FmtError>, bool) {
-    let desk = match desk {
-        Some(Ok(lock)) => lock,
-        other => {
-            staged.discard();
-            let message = match other {
-                Some(Err(m)) => m.clone(),
-                _ => "the desk lock was not taken".to_string(),
-            };
-            return (Err(FmtError::Busy { message }), false);
-        }
-    };
     match staged.install(desk) {
         Ok(Installed::Replaced) => (Ok(Formatted::Rewritten), true),
         Ok(Installed::ChangedMeanwhile) => (format_one(root, rel), false),

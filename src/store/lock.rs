@@ -7,7 +7,11 @@
 //! shared; a batch writer (`fmt` over many records) takes the desk lock
 //! exclusively instead of one lock per claim ([`DeskLock`]): while it
 //! holds it no command holds any claim lock, and it opens one file, not
-//! one per claim.
+//! one per claim. A command that waits too long for the desk lock gives up
+//! with [`StoreError::DeskBusy`], naming `fmt` when `fmt` holds it. These
+//! are `flock` locks: the system releases them when their process ends,
+//! however it ends, so a crash never leaves the desk locked; only the
+//! holder's name can stay behind in the file, and the next holder clears it.
 
 use super::{StoreError, STATE_DIR};
 use std::fs::{File, OpenOptions};
@@ -141,11 +145,55 @@ fn write_holder(file: &mut File) {
         .and_then(|()| file.write_all(holder_line().as_bytes()));
 }
 
-/// The desk lock, held shared (by a claim lock) or exclusively.
+/// The desk lock, held shared (by a claim lock) or exclusively. Only an
+/// exclusive holder writes its name into the file; a shared holder finds
+/// it empty unless a holder was killed before it could clear it, and then
+/// clears it (no exclusive holder can exist meanwhile), so a later wait
+/// never names a process that is gone.
 fn desk_lock(root: &Path, shared: bool) -> Result<File, StoreError> {
     let dir = root.join(STATE_DIR);
     let (file, path) = open_in(&dir, dir.join(DESK_LOCK))?;
-    wait_for(file, path, shared)
+    let file = wait_for(file, path, shared).map_err(|e| match e {
+        StoreError::LockTimeout {
+            path,
+            seconds,
+            holder,
+        } => StoreError::DeskBusy {
+            path,
+            seconds,
+            holder,
+        },
+        e => e,
+    })?;
+    if shared && file.metadata().is_ok_and(|m| m.len() > 0) {
+        let _ = file.set_len(0);
+    }
+    Ok(file)
+}
+
+/// What [`StoreError::DeskBusy`] says: who held the desk lock, when its
+/// holder wrote a name (only `fmt` does), else that commands changing
+/// claims did.
+pub(super) fn desk_busy(holder: Option<&str>, seconds: u64, path: &Path) -> String {
+    match holder {
+        Some(h) => format!(
+            "another factdesk command ({h}) has been rewriting this desk's records for over {seconds} s (lock {})",
+            path.display()
+        ),
+        None => format!(
+            "other factdesk commands have been changing claims in this desk for over {seconds} s (lock {})",
+            path.display()
+        ),
+    }
+}
+
+/// Fault injection for the lock tests: hold a lock just taken this many
+/// seconds (`FACTDESK_TEST_HOLD_LOCK`).
+fn test_hold() {
+    if let Some(s) = std::env::var_os("FACTDESK_TEST_HOLD_LOCK") {
+        let secs = s.to_str().and_then(|s| s.parse().ok()).unwrap_or(0);
+        std::thread::sleep(Duration::from_secs(secs));
+    }
 }
 
 impl DeskLock {
@@ -154,6 +202,7 @@ impl DeskLock {
     pub fn acquire(root: &Path) -> Result<DeskLock, StoreError> {
         let mut file = desk_lock(root, false)?;
         write_holder(&mut file);
+        test_hold();
         Ok(DeskLock { file })
     }
 }
@@ -172,11 +221,7 @@ impl ClaimLock {
         let (file, path) = open_in(&dir, dir.join(format!("{id}.lock")))?;
         let mut file = wait_for(file, path, false)?;
         write_holder(&mut file);
-        // Fault injection for the lock tests: hold the lock this many seconds.
-        if let Some(s) = std::env::var_os("FACTDESK_TEST_HOLD_LOCK") {
-            let secs = s.to_str().and_then(|s| s.parse().ok()).unwrap_or(0);
-            std::thread::sleep(Duration::from_secs(secs));
-        }
+        test_hold();
         Ok(ClaimLock {
             _file: file,
             _desk: desk,

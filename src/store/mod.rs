@@ -96,6 +96,14 @@ pub enum StoreError {
         /// `pid N: command line` of the holder, when it wrote one.
         holder: Option<String>,
     },
+    /// The desk lock stayed taken: by `fmt` rewriting records (`holder`
+    /// names it), or by commands changing claims while `fmt` waited.
+    #[error("{}", lock::desk_busy(holder.as_deref(), *seconds, path))]
+    DeskBusy {
+        path: PathBuf,
+        seconds: u64,
+        holder: Option<String>,
+    },
     #[error(transparent)]
     Folder(#[from] folder::FolderError),
     #[error(transparent)]
