@@ -18,6 +18,7 @@ mod extract_pick;
 mod finding;
 mod fmt_batch;
 mod fmt_lock;
+mod fmt_values;
 mod gate;
 mod gate_cli;
 mod git;
