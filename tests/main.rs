@@ -35,6 +35,7 @@ mod our_desk;
 mod pdf;
 mod print;
 mod publication;
+mod refusals_seen;
 mod report;
 mod report_bytes;
 mod report_desk;
