@@ -95,7 +95,10 @@ fn a_note_while_fmt_renames_refuses_naming_fmt_or_waits_and_lands() {
         err.contains("rewriting this desk's records for over 1 s"),
         "{err}"
     );
-    assert!(err.contains("hint: wait for that command to finish"), "{err}");
+    assert!(
+        err.contains("hint: wait for that command to finish"),
+        "{err}"
+    );
 
     // A note with the usual wait is held until fmt is done, then lands on
     // the formatted record.
@@ -145,7 +148,10 @@ fn fmt_waits_for_a_claim_command_or_refuses_changing_nothing() {
         "{err}"
     );
     assert!(err.contains("desk.lock"), "{err}");
-    assert!(err.contains("hint: wait for the commands changing claims"), "{err}");
+    assert!(
+        err.contains("hint: wait for the commands changing claims"),
+        "{err}"
+    );
     assert_eq!(text(&out.stdout), "");
     assert_eq!(read_all(d.path(), &files), before, "no record changed");
     assert_eq!(temporary_files(d.path()), Vec::<String>::new());
@@ -189,7 +195,10 @@ fn a_lock_left_by_a_killed_process_never_blocks_nor_misleads() {
     let note = spawn(
         &d,
         &["--by", "ana", "note", &ids[0], "slow note"],
-        &[("FACTDESK_TEST_HOLD_LOCK", "4"), ("FACTDESK_LOCK_WAIT", "1")],
+        &[
+            ("FACTDESK_TEST_HOLD_LOCK", "4"),
+            ("FACTDESK_LOCK_WAIT", "1"),
+        ],
     );
     wait_until_held(&claim_lock(&d, &ids[0]), &note);
     // While it holds its claim, a waiting fmt names no dead process.
@@ -235,7 +244,11 @@ fn edit_by_hand(path: &Path, from: &str, to: &str, in_place: bool) {
     let new = old.replace(from, to);
     if in_place {
         use std::io::Write;
-        let mut f = std::fs::OpenOptions::new().write(true).truncate(true).open(path).unwrap();
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(path)
+            .unwrap();
         f.write_all(new.as_bytes()).unwrap();
     } else {
         let tmp = path.with_extension("yaml~");
@@ -254,15 +267,37 @@ fn a_record_edited_by_hand_while_fmt_runs_keeps_the_edit() {
     wait_until_held(&desk_lock(&d), &fmt);
     let claim = "Importing North Korean arms breaches UN resolutions";
     // The same size, in place; a longer text, in place; a new file.
-    edit_by_hand(&d.claim_file(&ids[0]), claim, &claim.replace("arms", "guns"), true);
-    edit_by_hand(&d.claim_file(&ids[1]), claim, &claim.replace("arms", "shells"), true);
-    edit_by_hand(&d.claim_file(&ids[2]), claim, &claim.replace("UN", "United Nations"), false);
+    edit_by_hand(
+        &d.claim_file(&ids[0]),
+        claim,
+        &claim.replace("arms", "guns"),
+        true,
+    );
+    edit_by_hand(
+        &d.claim_file(&ids[1]),
+        claim,
+        &claim.replace("arms", "shells"),
+        true,
+    );
+    edit_by_hand(
+        &d.claim_file(&ids[2]),
+        claim,
+        &claim.replace("UN", "United Nations"),
+        false,
+    );
     let fmt = finished(fmt);
     assert!(fmt.status.success(), "{}", text(&fmt.stderr));
 
-    for (id, word) in [(&ids[0], "guns"), (&ids[1], "shells"), (&ids[2], "United Nations")] {
+    for (id, word) in [
+        (&ids[0], "guns"),
+        (&ids[1], "shells"),
+        (&ids[2], "United Nations"),
+    ] {
         let record = d.read(id);
-        assert!(record.contains(word), "the hand edit of {id} was lost:\n{record}");
+        assert!(
+            record.contains(word),
+            "the hand edit of {id} was lost:\n{record}"
+        );
     }
     assert!(d.read(&ids[3]).contains(claim));
     d.run(&["fmt", "--check"]).success().stdout("");

@@ -92,7 +92,10 @@ fn fmt_formats_or_refuses_but_never_changes_a_value() {
                     }
                     Some(_) => {}
                 }
-                d.cmd(&["fmt", "--check", &rel]).assert().success().stdout("");
+                d.cmd(&["fmt", "--check", &rel])
+                    .assert()
+                    .success()
+                    .stdout("");
                 formatted += usize::from(now != text);
             }
             Some(2) if expect == Expect::Refuses => {
@@ -103,7 +106,9 @@ fn fmt_formats_or_refuses_but_never_changes_a_value() {
                     wrong.push(format!("{name}: the refusal names no file: {err}"));
                 }
             }
-            other => wrong.push(format!("{name}: exit {other:?}, expected {expect:?}: {err}")),
+            other => wrong.push(format!(
+                "{name}: exit {other:?}, expected {expect:?}: {err}"
+            )),
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
