@@ -17,6 +17,8 @@ mod extract;
 mod extract_pick;
 mod finding;
 mod fmt_batch;
+mod fmt_lock;
+mod fmt_values;
 mod gate;
 mod gate_cli;
 mod git;
