@@ -40,7 +40,7 @@ fn desk_with_claims() -> (Desk, Vec<String>) {
 
 /// Rewrites a record in a form `fmt` changes without changing a value:
 /// extra spaces, Windows line endings, a byte-order mark, flow lists.
-fn mangle(path: &Path, how: usize) {
+pub(crate) fn mangle(path: &Path, how: usize) {
     let text = std::fs::read_to_string(path).unwrap();
     let out = match how % 4 {
         0 => text
@@ -55,7 +55,7 @@ fn mangle(path: &Path, how: usize) {
 }
 
 /// Every record file of the desk (settings, sources, claims), relative.
-fn records(root: &Path) -> Vec<PathBuf> {
+pub(crate) fn records(root: &Path) -> Vec<PathBuf> {
     let mut out = vec![PathBuf::from("factdesk.yaml")];
     for dir in ["sources", "claims"] {
         let mut names: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
@@ -71,7 +71,7 @@ fn records(root: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn read_all(root: &Path, files: &[PathBuf]) -> Vec<Vec<u8>> {
+pub(crate) fn read_all(root: &Path, files: &[PathBuf]) -> Vec<Vec<u8>> {
     files
         .iter()
         .map(|f| std::fs::read(root.join(f)).unwrap())
@@ -89,7 +89,7 @@ fn copy_desk(from: &Path, to: &Path) {
 }
 
 /// What `fmt` makes of each of `files`, run on an untouched copy of the desk.
-fn formatted_in_a_copy(d: &Desk, files: &[PathBuf]) -> Vec<Vec<u8>> {
+pub(crate) fn formatted_in_a_copy(d: &Desk, files: &[PathBuf]) -> Vec<Vec<u8>> {
     let twin = tempfile::tempdir().unwrap();
     copy_desk(d.path(), twin.path());
     d.cmd(&["fmt"]).current_dir(twin.path()).assert().success();
@@ -170,7 +170,7 @@ fn a_crash_in_the_middle_of_a_batch_leaves_each_record_old_or_new() {
 }
 
 /// Temporary files of `fmt` (`.<record>.<pid>-<n>.tmp`) in the claims folder.
-fn temporary_files(root: &Path) -> Vec<String> {
+pub(crate) fn temporary_files(root: &Path) -> Vec<String> {
     std::fs::read_dir(root.join("claims"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

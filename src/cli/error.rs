@@ -162,6 +162,8 @@ fn store_hint(e: &StoreError) -> Option<String> {
         StoreError::TranscriptChanged { .. } => "restore the transcript from git, or re-add it as a new source".into(),
         StoreError::LockTimeout { holder: Some(_), .. } => "wait for that command to finish (or end it) and try again".into(),
         StoreError::LockTimeout { .. } => "wait for the other command to finish and try again".into(),
+        StoreError::DeskBusy { holder: Some(_), .. } => "wait for that command to finish (or end it) and try again; FACTDESK_LOCK_WAIT sets how many seconds to wait".into(),
+        StoreError::DeskBusy { .. } => "wait for the commands changing claims (`note`, `edit`, any workflow step) to finish, then run the command again".into(),
         StoreError::Invalid { .. } => "fix the record (`factdesk check` lists every problem)".into(),
         StoreError::Io { source, .. } if factdesk::store::write_error::problem(source).is_some() => {
             write_hint(factdesk::store::write_error::problem(source)).into()

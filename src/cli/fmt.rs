@@ -43,6 +43,7 @@ pub fn run(ctx: &mut Ctx, args: FmtArgs) -> CliResult {
         bar.set(done, total)
     });
     drop(bar);
+    let results = results?;
     for (rel, result) in selection.records.iter().zip(&results) {
         match result {
             Ok(Formatted::Unchanged) => {}
@@ -86,10 +87,6 @@ fn report(ctx: &Ctx, e: &FmtError) {
         FmtError::Write { message, problem } => {
             (message.clone(), super::error::write_hint(*problem))
         }
-        FmtError::Busy { message } => (
-            message.clone(),
-            "run `factdesk fmt` again once the other command has finished",
-        ),
     };
     let mut msg = format!("{} {message}\n", ctx.out.paint("error:", Style::Error));
     if let FmtError::Canonical(CanonicalError::Invalid { diagnostics, .. }) = e {

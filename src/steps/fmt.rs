@@ -7,8 +7,10 @@
 //! Two passes over the records, each on many threads: first read each
 //! record, make its canonical form, write and flush the new version in a
 //! temporary file (formatting, on the CPU, overlaps the flushes, on the
-//! disk); then, under the claim's lock and only if the record still holds
-//! the bytes that were read, rename each into place (one thread per core).
+//! disk); then, under the desk lock held exclusively (one lock for the
+//! batch instead of one per claim: no claim command runs meanwhile) and
+//! only if the record has not changed since it was read, rename each into
+//! place (one thread per core).
 //! The renames are made durable with one fsync per folder at the end (see
 //! BENCHMARKS.md).
 
@@ -18,10 +20,10 @@ pub use diff::unified_diff;
 
 use crate::check::canonical::{canonical, is_record, CanonicalError};
 use crate::diag::{Code, Diagnostic};
-use crate::store::batch::{self, Installed};
+use crate::store::batch::{self, Installed, Original};
 use crate::store::write_error::{self, WriteProblem};
 use crate::store::{
-    folder, read_capped, write_atomic, ClaimLock, StoreError, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR,
+    folder, read_capped, write_atomic, DeskLock, StoreError, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR,
 };
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -119,8 +121,6 @@ pub enum FmtError {
         message: String,
         problem: Option<WriteProblem>,
     },
-    /// Another command held the claim's lock for too long.
-    Busy { message: String },
 }
 
 impl FmtError {
@@ -140,16 +140,14 @@ impl FmtError {
         }
     }
 
-    /// A store failure while installing `rel`: a write error when it
-    /// carries one, else a lock that stayed busy (or another store error,
-    /// in its own words).
+    /// A store failure while installing `rel` (an I/O error: the desk
+    /// lock is already held).
     fn store(rel: &Path, e: StoreError) -> FmtError {
         match &e {
-            StoreError::Io { source, .. } if write_error::problem(source).is_some() => {
-                FmtError::write(rel, source)
-            }
-            _ => FmtError::Busy {
-                message: e.to_string(),
+            StoreError::Io { source, .. } => FmtError::write(rel, source),
+            _ => FmtError::Write {
+                message: format!("{}: {e}", rel.display()),
+                problem: None,
             },
         }
     }
@@ -191,12 +189,14 @@ const IO_THREADS: usize = 32;
 /// Formats `records` (relative to `root`); one result per record, in the
 /// same order. `progress` hears `(done, total)` as records are finished.
 /// A crash at any point leaves every record with its old or its new bytes.
+/// When the desk lock cannot be taken (commands changing claims held it
+/// longer than the lock wait), no record is changed and that is the error.
 pub fn format_files(
     root: &Path,
     records: &[PathBuf],
     mode: Mode,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Vec<Result<Formatted, FmtError>> {
+) -> Result<Vec<Result<Formatted, FmtError>>, StoreError> {
     let done = AtomicUsize::new(0);
     let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, records.len());
     // Phase 1: read, format, write and flush each new version (the CPU work
@@ -217,12 +217,29 @@ pub fn format_files(
     // files (both take the folder's lock; mixed on many threads they made
     // the kernel spin). A rename waits for no disk, so one thread per core
     // (rayon's pool): more only contend for the folder's lock.
+    let staged = prepared
+        .iter()
+        .any(|p| matches!(p, Ok(Prepared::Staged(_))));
+    let desk = match staged {
+        true => match DeskLock::acquire(root) {
+            Ok(lock) => Some(lock),
+            Err(e) => {
+                discard_all(prepared);
+                return Err(e);
+            }
+        },
+        false => None,
+    };
     let results: Vec<(Result<Formatted, FmtError>, bool)> = records
         .par_iter()
         .zip(prepared)
         .map(|(rel, p)| match p {
             Ok(Prepared::Staged(staged)) => {
-                let r = install(root, rel, staged, mode);
+                // A staged version means the desk lock was taken above.
+                let r = match &desk {
+                    Some(lock) => install(root, rel, staged, lock),
+                    None => unreachable!("staged without the desk lock"),
+                };
                 tick();
                 r
             }
@@ -230,6 +247,7 @@ pub fn format_files(
             Err(e) => (Err(e), false),
         })
         .collect();
+    drop(desk);
     let folders: BTreeSet<PathBuf> = records
         .iter()
         .zip(&results)
@@ -237,7 +255,16 @@ pub fn format_files(
         .filter_map(|(rel, _)| root.join(rel).parent().map(Path::to_path_buf))
         .collect();
     batch::finish(folders.iter().map(PathBuf::as_path));
-    results.into_iter().map(|(r, _)| r).collect()
+    Ok(results.into_iter().map(|(r, _)| r).collect())
+}
+
+/// Removes every new version staged by phase 1 (none is installed).
+fn discard_all(prepared: Vec<Result<Prepared, FmtError>>) {
+    prepared.into_par_iter().for_each(|p| {
+        if let Ok(Prepared::Staged(staged)) = p {
+            staged.discard();
+        }
+    });
 }
 
 /// Runs `work` on [`IO_THREADS`] threads (on rayon's own pool when that
@@ -260,38 +287,38 @@ enum Prepared {
 
 fn prepare(root: &Path, rel: &Path, mode: Mode) -> Result<Prepared, FmtError> {
     let path = root.join(rel);
-    let Some((bytes, new)) = read_canonical(&path, rel)? else {
+    let original = Original::read(&path).map_err(|e| FmtError::unreadable(rel, e))?;
+    let Some(new) = canonical_of(&original.bytes, rel)? else {
         return Ok(Prepared::Done(Formatted::Unchanged));
     };
     if mode == Mode::Check {
-        return Ok(Prepared::Done(would_change(rel, &bytes, &new)));
+        return Ok(Prepared::Done(would_change(rel, &original.bytes, &new)));
     }
-    batch::stage(&path, &bytes, new.as_bytes())
+    batch::stage(&path, &original, new.as_bytes())
         .map(Prepared::Staged)
         .map_err(|e| FmtError::write(rel, &e))
 }
 
-/// Phase 2 for one record: its result, and whether a new version was
-/// renamed into place (its folder then needs an fsync).
+/// Phase 2 for one record, under the desk lock: its result, and whether a
+/// new version was renamed into place (its folder then needs an fsync).
 fn install(
     root: &Path,
     rel: &Path,
     staged: batch::Staged,
-    mode: Mode,
+    desk: &DeskLock,
 ) -> (Result<Formatted, FmtError>, bool) {
-    match staged.install(claim_lock_id(rel).map(|id| (root, id))) {
+    match staged.install(desk) {
         Ok(Installed::Replaced) => (Ok(Formatted::Rewritten), true),
-        Ok(Installed::ChangedMeanwhile) => (format_one(root, rel, mode), false),
+        Ok(Installed::ChangedMeanwhile) => (format_one(root, rel), false),
         Err(e) => (Err(FmtError::store(rel, e)), false),
     }
 }
 
-/// The record's bytes and its canonical form, or `None` when it is
+/// The canonical form of a record's bytes, or `None` when they are
 /// canonical already.
-fn read_canonical(path: &Path, rel: &Path) -> Result<Option<(Vec<u8>, String)>, FmtError> {
-    let (bytes, _) = read_capped(path).map_err(|e| FmtError::unreadable(rel, e))?;
-    let new = canonical(&bytes, rel).map_err(FmtError::Canonical)?;
-    Ok((new.as_bytes() != bytes.as_slice()).then_some((bytes, new)))
+fn canonical_of(bytes: &[u8], rel: &Path) -> Result<Option<String>, FmtError> {
+    let new = canonical(bytes, rel).map_err(FmtError::Canonical)?;
+    Ok((new.as_bytes() != bytes).then_some(new))
 }
 
 fn would_change(rel: &Path, old: &[u8], new: &str) -> Formatted {
@@ -299,32 +326,17 @@ fn would_change(rel: &Path, old: &[u8], new: &str) -> Formatted {
     Formatted::WouldChange(unified_diff(&old, new, &rel.display().to_string()))
 }
 
-/// The claim id whose lock guards `rel`, when it is a claim record.
-fn claim_lock_id(rel: &Path) -> Option<&str> {
-    let id = rel.file_stem().and_then(|s| s.to_str())?;
-    (rel.starts_with(CLAIMS_DIR) && crate::model::id::validate_id(id).is_ok()).then_some(id)
-}
-
-/// Formats one record on its own, under its lock for the whole
-/// read-format-write (used when it changed while the batch formatted it).
-fn format_one(root: &Path, rel: &Path, mode: Mode) -> Result<Formatted, FmtError> {
+/// Formats one record on its own, read again and written at once (used
+/// when it changed while the batch formatted it; the caller holds the desk
+/// lock, so no claim command writes it meanwhile).
+fn format_one(root: &Path, rel: &Path) -> Result<Formatted, FmtError> {
     let path = root.join(rel);
-    let _lock = match claim_lock_id(rel) {
-        Some(id) if mode == Mode::Write => {
-            Some(ClaimLock::acquire(root, id).map_err(|e| FmtError::store(rel, e))?)
-        }
-        _ => None,
-    };
-    let Some((bytes, new)) = read_canonical(&path, rel)? else {
+    let (bytes, _) = read_capped(&path).map_err(|e| FmtError::unreadable(rel, e))?;
+    let Some(new) = canonical_of(&bytes, rel)? else {
         return Ok(Formatted::Unchanged);
     };
-    match mode {
-        Mode::Check => Ok(would_change(rel, &bytes, &new)),
-        Mode::Write => {
-            write_atomic(&path, new.as_bytes()).map_err(|e| FmtError::write(rel, &e))?;
-            Ok(Formatted::Rewritten)
-        }
-    }
+    write_atomic(&path, new.as_bytes()).map_err(|e| FmtError::write(rel, &e))?;
+    Ok(Formatted::Rewritten)
 }
 
 #[cfg(test)]
@@ -388,12 +400,5 @@ mod tests {
         assert!(t.findings(Mode::Check));
         assert!(!t.findings(Mode::Write));
         assert!(!Tally::default().findings(Mode::Check));
-    }
-
-    #[test]
-    fn only_claim_records_with_a_valid_id_take_a_claim_lock() {
-        assert_eq!(claim_lock_id(Path::new("claims/ab-12.yaml")), Some("ab-12"));
-        assert_eq!(claim_lock_id(Path::new("sources/ab-12.yaml")), None);
-        assert_eq!(claim_lock_id(Path::new(CONFIG_FILE)), None);
     }
 }

@@ -13,22 +13,82 @@
 //! disk); a file changed by someone else meanwhile is left alone and
 //! reported.
 
-use super::files::{install, open_temp, sync_folders};
-use super::write_error::explain;
-use super::{ClaimLock, StoreError};
+use super::files::{install, read_capped, sync_folders};
+use super::temp::temp_path;
+use super::write_error::{explain, may_replace};
+use super::{DeskLock, StoreError};
 use sha2::{Digest, Sha256};
+use std::fs::{File, Metadata, OpenOptions};
 use std::io::Write;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
+
+/// A file as a batch read it: its bytes, and what says whether it changed
+/// since.
+#[derive(Debug)]
+pub struct Original {
+    pub bytes: Vec<u8>,
+    meta: Metadata,
+    /// When the read started.
+    read_at: SystemTime,
+}
+
+impl Original {
+    /// Reads a record file (within the record size bound, never through a
+    /// link).
+    pub fn read(path: &Path) -> std::io::Result<Original> {
+        let read_at = SystemTime::now();
+        let (bytes, meta) = read_capped(path)?;
+        Ok(Original {
+            bytes,
+            meta,
+            read_at,
+        })
+    }
+
+    /// Whether the file had settled when it was read: its last change is
+    /// older than the read by more than the file system's time steps, so
+    /// any later change gives it another change time.
+    fn settled(&self) -> bool {
+        let changed = SystemTime::UNIX_EPOCH
+            + Duration::new(
+                self.meta.ctime().max(0) as u64,
+                self.meta.ctime_nsec().clamp(0, 999_999_999) as u32,
+            );
+        changed + SETTLE <= self.read_at
+    }
+}
+
+/// How long before a read a file must have last changed for its
+/// change time alone to tell a later change (as the desk stamp does).
+const SETTLE: Duration = Duration::from_secs(2);
+
+/// Which file an entry is and when it last changed.
+fn identity(m: &Metadata) -> (u64, u64, u64, i64, i64, i64, i64) {
+    (
+        m.dev(),
+        m.ino(),
+        m.size(),
+        m.mtime(),
+        m.mtime_nsec(),
+        m.ctime(),
+        m.ctime_nsec(),
+    )
+}
 
 /// A new version of one file, written and waiting to be installed.
 #[derive(Debug)]
 pub struct Staged {
     path: PathBuf,
     tmp: PathBuf,
-    /// Digest of the bytes the new version was made from.
-    from: [u8; 32],
+    /// The original file's identity and change times when it was read.
+    seen: (u64, u64, u64, i64, i64, i64, i64),
+    /// Digest of the bytes the new version was made from, when the change
+    /// times alone cannot tell a later change (the file had just changed).
+    from: Option<[u8; 32]>,
 }
 
 /// What [`Staged::install`] did.
@@ -46,10 +106,11 @@ fn digest(bytes: &[u8]) -> [u8; 32] {
 
 /// Writes `new` to a temporary file beside `path` and flushes it to disk
 /// (its data; the rename that installs it is made durable by [`finish`]).
-/// `original` is what `path` held when `new` was made from it. Nothing is
-/// left behind on failure.
-pub fn stage(path: &Path, original: &[u8], new: &[u8]) -> std::io::Result<Staged> {
-    let (mut f, tmp) = open_temp(path, true)?;
+/// `original` is what `path` held when `new` was made from it; the new
+/// version gets its permissions and owner. Nothing is left behind on
+/// failure; a record this user may not write is refused, as by every write.
+pub fn stage(path: &Path, original: &Original, new: &[u8]) -> std::io::Result<Staged> {
+    let (mut f, tmp) = open_staged(path, &original.meta)?;
     if let Err(e) = f.write_all(new).and_then(|()| f.sync_data()) {
         let _ = std::fs::remove_file(&tmp);
         return Err(explain(e));
@@ -58,8 +119,45 @@ pub fn stage(path: &Path, original: &[u8], new: &[u8]) -> std::io::Result<Staged
     Ok(Staged {
         path: path.to_path_buf(),
         tmp,
-        from: digest(original),
+        seen: identity(&original.meta),
+        from: (!original.settled()).then(|| digest(&original.bytes)),
     })
+}
+
+/// Creates the temporary file for `path`'s new version with `original`'s
+/// permissions and owner. The new file's own status says who this process
+/// is: a record it owns and may write (or any, for root) needs no further
+/// question; any other is asked as every write asks ([`may_replace`]).
+/// Permissions and owner are set only where they differ.
+fn open_staged(path: &Path, original: &Metadata) -> std::io::Result<(File, PathBuf)> {
+    let mode = original.mode() & 0o7777;
+    let tmp = temp_path(path);
+    let f = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .map_err(explain)?;
+    let kept = f.metadata().and_then(|made| {
+        let mine = made.uid() == 0 || (made.uid() == original.uid() && mode & 0o200 != 0);
+        if !mine || mode & 0o222 == 0 {
+            may_replace(path)?;
+        }
+        if made.mode() & 0o7777 != mode {
+            f.set_permissions(original.permissions())?;
+        }
+        if (made.uid(), made.gid()) != (original.uid(), original.gid()) {
+            // Only root may give a file away; anyone may keep their own group.
+            let _ = std::os::unix::fs::fchown(&f, Some(original.uid()), Some(original.gid()));
+        }
+        Ok(())
+    });
+    match kept {
+        Ok(()) => Ok((f, tmp)),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
 }
 
 /// A number from the environment variable `name`, read once per process
@@ -99,18 +197,29 @@ fn crash_gate() -> Option<std::sync::MutexGuard<'static, usize>> {
 
 impl Staged {
     /// Renames the new version over the file if the file still holds what
-    /// the new version was made from, under the claim's lock when `lock`
-    /// names one (desk root and claim id).
-    pub fn install(self, lock: Option<(&Path, &str)>) -> Result<Installed, StoreError> {
-        let _held = match lock {
-            Some((root, id)) => Some(ClaimLock::acquire(root, id).inspect_err(|_| self.discard())?),
-            None => None,
+    /// the new version was made from. The caller holds the desk lock, so
+    /// no factdesk command changes a claim meanwhile; a change by hand is
+    /// seen in the file's identity and change times (or, for a file that
+    /// had just changed when it was read, in its bytes).
+    pub fn install(self, _desk: &DeskLock) -> Result<Installed, StoreError> {
+        let unchanged = std::fs::symlink_metadata(&self.path)
+            .map(|now| now.is_file() && identity(&now) == self.seen)
+            .map_err(|e| {
+                self.discard();
+                StoreError::io(&self.path)(e)
+            })?;
+        let unchanged = match (unchanged, self.from) {
+            (false, _) => false,
+            (true, None) => true,
+            (true, Some(from)) => {
+                let now = super::files::read_regular(&self.path).map_err(|e| {
+                    self.discard();
+                    StoreError::io(&self.path)(e)
+                })?;
+                digest(&now) == from
+            }
         };
-        let now = super::files::read_regular(&self.path).map_err(|e| {
-            self.discard();
-            StoreError::io(&self.path)(e)
-        })?;
-        if digest(&now) != self.from {
+        if !unchanged {
             self.discard();
             return Ok(Installed::ChangedMeanwhile);
         }
@@ -137,32 +246,92 @@ pub fn finish<'a>(folders: impl IntoIterator<Item = &'a Path>) {
 mod tests {
     use super::*;
 
+    fn desk() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("claims/a.yaml");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "old\n").unwrap();
+        (dir, path)
+    }
+
     #[test]
     fn a_staged_version_replaces_the_file_on_install() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.yaml");
-        std::fs::write(&path, "old\n").unwrap();
-        let staged = stage(&path, b"old\n", b"new\n").unwrap();
+        let (dir, path) = desk();
+        let original = Original::read(&path).unwrap();
+        let staged = stage(&path, &original, b"new\n").unwrap();
         assert_eq!(
             std::fs::read(&path).unwrap(),
             b"old\n",
             "nothing before install"
         );
-        assert_eq!(staged.install(None).unwrap(), Installed::Replaced);
+        let lock = DeskLock::acquire(dir.path()).unwrap();
+        assert_eq!(staged.install(&lock).unwrap(), Installed::Replaced);
         assert_eq!(std::fs::read(&path).unwrap(), b"new\n");
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        let left: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(left.len(), 1, "no temporary file left behind");
     }
 
     #[test]
     fn a_file_changed_meanwhile_is_left_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.yaml");
-        std::fs::write(&path, "old\n").unwrap();
-        let staged = stage(&path, b"old\n", b"new\n").unwrap();
-        std::fs::write(&path, "someone else's edit\n").unwrap();
-        assert_eq!(staged.install(None).unwrap(), Installed::ChangedMeanwhile);
-        assert_eq!(std::fs::read(&path).unwrap(), b"someone else's edit\n");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // In place with the same size, by rename, and with a new size.
+        for edit in ["new\n", "replaced", "someone else's edit\n"] {
+            let (dir, path) = desk();
+            let original = Original::read(&path).unwrap();
+            let staged = stage(&path, &original, b"new\n").unwrap();
+            if edit == "replaced" {
+                let other = dir.path().join("other");
+                std::fs::write(&other, "old\n").unwrap();
+                std::fs::rename(&other, &path).unwrap();
+            } else {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&path)
+                    .unwrap()
+                    .write_all(edit.as_bytes())
+                    .unwrap();
+            }
+            let before = std::fs::read(&path).unwrap();
+            let lock = DeskLock::acquire(dir.path()).unwrap();
+            assert_eq!(
+                staged.install(&lock).unwrap(),
+                Installed::ChangedMeanwhile,
+                "{edit}"
+            );
+            assert_eq!(std::fs::read(&path).unwrap(), before);
+            assert_eq!(
+                std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+                1
+            );
+        }
+    }
+
+    #[test]
+    fn the_new_version_keeps_the_records_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let (dir, path) = desk();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let original = Original::read(&path).unwrap();
+        let staged = stage(&path, &original, b"new\n").unwrap();
+        let lock = DeskLock::acquire(dir.path()).unwrap();
+        staged.install(&lock).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode, 0o640);
+    }
+
+    #[test]
+    fn a_read_only_record_is_refused_and_no_temporary_file_is_left() {
+        use std::os::unix::fs::PermissionsExt;
+        let (_dir, path) = desk();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let original = Original::read(&path).unwrap();
+        let e = stage(&path, &original, b"new\n").unwrap_err();
+        assert!(
+            crate::store::write_error::problem(&e).is_some(),
+            "a write problem: {e}"
+        );
+        assert_eq!(
+            std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+            1
+        );
     }
 }

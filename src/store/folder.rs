@@ -119,17 +119,15 @@ pub fn list(root: &Path, rel: &Path) -> Result<Listing, FolderError> {
         path: dir.clone(),
         source,
     };
-    let entries = match std::fs::read_dir(&dir) {
+    let entries = match sorted_entries(&dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Listing::default()),
         Err(e) => return Err(io(e)),
     };
     let mut out = Listing::default();
-    for entry in entries {
-        let entry = entry.map_err(io)?;
-        let raw = entry.file_name();
-        let Some(name) = raw.to_str() else {
-            out.not_utf8.push(escape_bytes(raw.as_bytes()));
+    for (raw, entry) in entries {
+        let Ok(name) = std::str::from_utf8(&raw) else {
+            out.not_utf8.push(escape_bytes(&raw));
             continue;
         };
         if name.starts_with('.') {
@@ -148,10 +146,22 @@ pub fn list(root: &Path, rel: &Path) -> Result<Listing, FolderError> {
             kind,
         });
     }
-    out.entries.sort_by(|a, b| a.name.cmp(&b.name));
-    out.hidden.sort();
+    // Entries and hidden names arrive in byte order, which is their order
+    // as text; escaping can reorder the names that are not UTF-8.
     out.not_utf8.sort();
     Ok(out)
+}
+
+/// Every entry of `dir` with its raw name, sorted by the name's bytes,
+/// kinds and metadata read from the entry itself (no link followed): the
+/// one place that reads a directory. [`list`] classifies these for
+/// commands; the desk stamp states them.
+pub fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(Vec<u8>, std::fs::DirEntry)>> {
+    let mut entries = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| (e.file_name().as_bytes().to_vec(), e)))
+        .collect::<Result<Vec<_>, _>>()?;
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(entries)
 }
 
 /// The problem of a file name in the folder `dir` that is not UTF-8 (shown

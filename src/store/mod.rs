@@ -28,7 +28,7 @@ pub use files::{
     read_regular_text, sha256_hex, write_atomic, write_derived,
 };
 pub use load::{LoadedClaims, ParsedClaims};
-pub use lock::ClaimLock;
+pub use lock::{ClaimLock, DeskLock};
 pub use shown::SomeClaims;
 pub use undo::{UndoProblem, Undone};
 
@@ -94,6 +94,14 @@ pub enum StoreError {
         path: PathBuf,
         seconds: u64,
         /// `pid N: command line` of the holder, when it wrote one.
+        holder: Option<String>,
+    },
+    /// The desk lock stayed taken: by `fmt` rewriting records (`holder`
+    /// names it), or by commands changing claims while `fmt` waited.
+    #[error("{}", lock::desk_busy(holder.as_deref(), *seconds, path))]
+    DeskBusy {
+        path: PathBuf,
+        seconds: u64,
         holder: Option<String>,
     },
     #[error(transparent)]

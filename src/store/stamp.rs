@@ -15,9 +15,10 @@
 //! metadata shows), nor a desk whose folders cannot be read.
 
 use super::cache::{digest_of, Digest};
+use super::folder::sorted_entries;
 use super::{CLAIMS_DIR, CONFIG_FILE, REPORTS_DIR, SOURCES_DIR, TEMPLATES_DIR};
 use rayon::prelude::*;
-use std::fs::{DirEntry, Metadata};
+use std::fs::Metadata;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
@@ -30,7 +31,7 @@ pub fn desk_stamp(root: &Path) -> Option<Digest> {
     let racy = super::cache::racy_after();
     let mut top: Vec<Vec<u8>> = Vec::new();
     let mut folders = Vec::new();
-    for (name, entry) in sorted(std::fs::read_dir(root).ok()?)? {
+    for (name, entry) in sorted_entries(root).ok()? {
         let desk_folder = super::folder::DESK_FOLDERS
             .iter()
             .any(|f| f.as_bytes() == name);
@@ -71,7 +72,7 @@ pub fn desk_stamp(root: &Path) -> Option<Digest> {
 
 /// The stamp of every entry of `dir`, stated in parallel.
 fn folder_stamp(dir: &Path, racy: i128) -> Option<Digest> {
-    let entries = sorted(std::fs::read_dir(dir).ok()?)?;
+    let entries = sorted_entries(dir).ok()?;
     if entries.iter().any(|(name, _)| temporary(name)) {
         return None;
     }
@@ -89,17 +90,6 @@ fn folder_stamp(dir: &Path, racy: i128) -> Option<Digest> {
     Some(digest_of(
         std::iter::once(name).chain(chunks.iter().map(|d| &d[..])),
     ))
-}
-
-/// The entries of a folder with their names, sorted by name; `None` when
-/// one cannot be read.
-fn sorted(dir: std::fs::ReadDir) -> Option<Vec<(Vec<u8>, DirEntry)>> {
-    let mut entries = dir
-        .map(|e| e.map(|e| (e.file_name().as_bytes().to_vec(), e)))
-        .collect::<Result<Vec<_>, _>>()
-        .ok()?;
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Some(entries)
 }
 
 /// Whether `name` is a temporary file of a write: whether it is stale

@@ -26,7 +26,14 @@ pub(super) fn temp_path(path: &Path) -> PathBuf {
         .and_then(|n| n.to_str())
         .unwrap_or("record");
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()))
+    path.with_file_name(format!(".{name}.{}-{n}.tmp", own_pid()))
+}
+
+/// This process's id, asked of the system once (`fmt` names a temporary
+/// file per record; factdesk never forks without exec).
+fn own_pid() -> u32 {
+    static PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *PID.get_or_init(std::process::id)
 }
 
 /// A temporary file's name, read back: the file it was for and its writer.
@@ -66,7 +73,7 @@ fn running(pid: u32) -> Option<bool> {
 /// leftover of an interrupted write (never this process's own, never one
 /// whose writer cannot be told dead).
 pub fn is_stale(name: &str) -> bool {
-    parse(name).is_some_and(|t| t.pid != std::process::id() && running(t.pid) == Some(false))
+    parse(name).is_some_and(|t| t.pid != own_pid() && running(t.pid) == Some(false))
 }
 
 fn sweep_once(dir: &Path) {
@@ -82,17 +89,18 @@ fn sweep_once(dir: &Path) {
     }
 }
 
-/// Removes the stale temporary files directly in `dir` (regular files only;
-/// a failure leaves the file for `check` to report).
+/// Removes the stale temporary files directly in `dir` (regular files only,
+/// never a link; a failure leaves the file for `check` to report). The
+/// folder is read by the desk's one lister, [`super::folder::list`]: its
+/// hidden names are where temporary files are.
 fn sweep(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(listing) = super::folder::list(dir, Path::new("")) else {
         return;
     };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        if is_stale(name) && entry.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = std::fs::remove_file(entry.path());
+    for name in listing.hidden.iter().filter(|n| is_stale(n)) {
+        let path = dir.join(name);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            let _ = std::fs::remove_file(path);
         }
     }
 }
@@ -186,6 +194,23 @@ mod tests {
             .collect();
         left.sort();
         assert_eq!(left, vec![".c.yaml.1-0.tmp", ".gitkeep"]);
+    }
+
+    #[test]
+    fn a_stale_name_that_is_a_link_or_a_folder_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("precious.yaml");
+        std::fs::write(&target, "kept").unwrap();
+        let dead = dead_pid();
+        let link = format!(".a.yaml.{dead}-1.tmp");
+        let folder = format!(".b.yaml.{dead}-2.tmp");
+        std::os::unix::fs::symlink(&target, dir.path().join(&link)).unwrap();
+        std::fs::create_dir(dir.path().join(&folder)).unwrap();
+        let _ = temp_path(&dir.path().join("a.yaml"));
+        assert!(std::fs::symlink_metadata(dir.path().join(&link)).is_ok());
+        assert!(dir.path().join(&folder).is_dir());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept");
     }
 
     /// A pid that no process has (a child that has exited and been reaped).

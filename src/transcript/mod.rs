@@ -14,6 +14,7 @@ mod matching;
 mod prose;
 pub mod sentences;
 mod speakers;
+mod surnames;
 mod table;
 
 pub use doubts::layout_doubt;
@@ -90,7 +91,7 @@ impl Transcript {
         roles: &Roles,
     ) -> Result<Transcript, TranscriptError> {
         let mut lookalikes = Vec::new();
-        let segments = match format {
+        let mut segments = match format {
             TranscriptFormat::Text => prose::parse(text, false, roles, &mut lookalikes),
             TranscriptFormat::Markdown => prose::parse(text, true, roles, &mut lookalikes),
             TranscriptFormat::Vtt => captions::parse(text, true, roles)?,
@@ -98,6 +99,7 @@ impl Transcript {
             TranscriptFormat::Tsv => table::parse(text, b'\t', roles)?,
             TranscriptFormat::Csv => table::parse(text, b',', roles)?,
         };
+        surnames::join(&mut segments, roles);
         Ok(Transcript {
             format,
             segments,

@@ -1,14 +1,15 @@
 //! The label forms beyond `Name: text`: times before a label, bracketed
 //! caption labels (`[HOST] text`, `(JOHN SMITH): text`), the Congressional
 //! Record's `Mr. SMITH.` and `The PRESIDING OFFICER.`, court transcripts'
-//! `Q.`/`A.`, dash labels (`Name — text`, `NAME - text`), and the delivery
-//! notes labels carry (`(continuing)`, `[through interpreter]`).
+//! `Q.`/`A.`, dash labels (`Name — text`, `NAME - text`), broadcast
+//! transcripts' `NAME, ROLE:` (`WOLF BLITZER, CNN ANCHOR:`), and the
+//! delivery notes labels carry (`(continuing)`, `[through interpreter]`).
 
 use super::words::{
     DELIVERY_NOTES, DELIVERY_OPENINGS, FUNCTION_WORDS, NOT_SPEAKERS, RECORD_CHAIRS, RECORD_TITLES,
     RECORD_WORDS, SOUND_WORDS,
 };
-use super::{is_clock, plausible_name};
+use super::{is_clock, label_colon, plausible_name};
 use crate::transcript::formats::parse_loose_time;
 
 /// A time written at the start of a line: `[00:01:02]`, `(1:02)`,
@@ -234,4 +235,41 @@ pub fn dash_label(t: &str) -> Option<(&str, &str, bool)> {
     let caps = words.iter().any(|w| is_caps_word(w)) && !head.chars().any(char::is_lowercase);
     let strong = caps || words.len() >= 2;
     Some((head, rest, strong))
+}
+
+/// A broadcast transcript's first label for a person, all in capitals: the
+/// name, a comma, what they are (`WOLF BLITZER, CNN ANCHOR: text`,
+/// `SEN. BERNIE SANDERS (I-VT), PRESIDENTIAL CANDIDATE: text`). Returns the
+/// name without the description, and the text. Mixed-case lines of this
+/// shape (`Tom Reilly, Bank of Ireland: …`) stay look-alikes: in prose a
+/// comma before a colon is far more often a sentence than a label.
+pub fn broadcast_label(t: &str) -> Option<(&str, &str)> {
+    let (colon, len) = label_colon(t)?;
+    let (head, after) = (t[..colon].trim(), &t[colon + len..]);
+    if !(after.is_empty() || after.starts_with(char::is_whitespace))
+        || head.chars().any(char::is_lowercase)
+    {
+        return None;
+    }
+    let (name, what) = head.split_once(',')?;
+    let (name, what) = (name.trim(), what.trim());
+    let described = what.split([' ', ',']).filter(|w| !w.is_empty()).count();
+    // The name outside its `(AFFILIATION)`: a first name and a surname at
+    // least, none of them a word a name never holds (`IN FACT, …`).
+    let words: Vec<String> = name
+        .split(['(', '['])
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    let named = words.len() >= 2
+        && !words
+            .iter()
+            .any(|w| FUNCTION_WORDS.contains(&w.as_str()) || NOT_SPEAKERS.contains(&w.as_str()));
+    (named
+        && (1..=10).contains(&described)
+        && plausible_name(name)
+        && what.chars().any(char::is_alphabetic))
+    .then(|| (name, after.trim_start()))
 }

@@ -1,8 +1,8 @@
 //! Speaker labels at the start of a line: `Name: text` with the conventions
 //! transcripts really use (titles with periods, affiliations in parentheses,
-//! all-caps surnames, `[00:01:02]` timestamps, broadcast `>>` turn marks,
-//! subtitle position tags, BOM and non-breaking spaces), labels alone on
-//! their line above the turn (Rev's `Name (00:01:23):`, Otter's `Name  0:03`,
+//! all-caps surnames, broadcast `NAME, ROLE:` labels, `[00:01:02]`
+//! timestamps, broadcast `>>` turn marks, subtitle position tags, BOM and
+//! non-breaking spaces), labels alone on their line above the turn (Rev's `Name (00:01:23):`, Otter's `Name  0:03`,
 //! Markdown's `**Name:**`), placeholders that name nobody (`Speaker 2`,
 //! `Unknown Speaker`), lines that look like labels but are not read as one,
 //! and stage directions (`(APPLAUSE)`). The one owner of "is this line a label".
@@ -59,6 +59,7 @@ pub fn split_label(line: &str) -> Option<Head<'_>> {
         .map(|(l, r)| (l, r, None))
         .or_else(|| forms::record_label(t).map(|(l, r)| (l, r, None)))
         .or_else(|| named(t))
+        .or_else(|| forms::broadcast_label(t).map(|(l, r)| (l, r, None)))
         .or_else(|| forms::bracketed(t).map(|(l, r)| (l, r, None)));
     match found {
         Some((label, rest, time)) => Some(Head {
@@ -153,7 +154,7 @@ fn strip_trailing_time(label: &str) -> (&str, Option<u64>) {
 
 /// A label alone on its line, the turn's text on the lines below: `Name:`,
 /// `**Name:**`, `**Name**`, `[HOST]`, Rev's `Name (00:01:23):`, Otter's
-/// `Name  0:03`. Returns the label and the time written with it.
+/// `Name  0:03`, `Jane Doe [00:00:05]`. Returns the label and the time written with it.
 pub fn header_label(line: &str) -> Option<(&str, Option<u64>)> {
     let mut t = clean_line(line);
     let mut at = None;
@@ -165,6 +166,14 @@ pub fn header_label(line: &str) -> Option<(&str, Option<u64>)> {
     }
     if let Some(label) = forms::bracketed_alone(t) {
         return Some((label, at));
+    }
+    // A name and a bracketed time alone on the line (podcast and meeting
+    // exports): `Jane Doe [00:00:05]`, `**Jane Doe** (00:00:05)`.
+    if let (bare, Some(time)) = strip_trailing_time(t) {
+        let name = bare.trim().trim_matches(['*', '_']).trim();
+        if plausible_name(name) {
+            return Some((name, at.or(Some(time))));
+        }
     }
     // `**Name**` alone on its line (Markdown).
     if let Some(inner) = t.strip_prefix("**").and_then(|r| r.strip_suffix("**")) {
@@ -343,19 +352,13 @@ pub fn examiner(label: &str) -> Option<&str> {
 }
 
 /// A speaker name: up to six words, each capitalised (or a name particle,
-/// or a title ending in a period), an optional `(Affiliation)` at the end.
+/// or a title ending in a period), up to two `(Affiliation)`s at the end.
 fn plausible_name(label: &str) -> bool {
     if label.is_empty() || label.len() > 80 || !label.chars().next().is_some_and(starts_name) {
         return false;
     }
-    let base = match label.find('(') {
-        Some(p) if label.ends_with(')') && !label[p + 1..label.len() - 1].contains(['(', ')']) => {
-            label[..p].trim()
-        }
-        Some(_) => return false,
-        None => label,
-    };
-    if base.is_empty() || base.contains(['?', '!', ',', ';', '"', '“', '[', '<', ')', ':']) {
+    let base = without_affiliations(label);
+    if base.is_empty() || base.contains(['?', '!', ',', ';', '"', '“', '[', '<', '(', ')', ':']) {
         return false;
     }
     if NOT_SPEAKERS.contains(&base.to_lowercase().as_str()) {
@@ -376,6 +379,23 @@ fn plausible_name(label: &str) -> bool {
                     || (i > 0 && PARTICLES.contains(&w.to_lowercase().as_str()))
                     || (i > 0 && ROLE_WORDS.contains(w)))
     })
+}
+
+/// A label without its `(Affiliation)` at the end, or the two of
+/// Hansard's `Sarah Jones (Croydon Central) (Lab)`; a bracket left inside
+/// is for the caller to refuse.
+fn without_affiliations(label: &str) -> &str {
+    let mut base = label;
+    for _ in 0..2 {
+        let Some(inner) = base.strip_suffix(')') else {
+            break;
+        };
+        match inner.rfind('(') {
+            Some(p) if !inner[p + 1..].contains(['(', ')']) => base = inner[..p].trim_end(),
+            _ => break,
+        }
+    }
+    base
 }
 
 /// A letter a name word may start with: a capital, or a letter of a script
@@ -418,7 +438,7 @@ pub fn display_name(label: &str) -> String {
             let inside = depth > 0 || w.starts_with(['(', '[']);
             depth += w.matches(['(', '[']).count() as i32 - w.matches([')', ']']).count() as i32;
             let caps = !w.chars().any(char::is_lowercase) || forms::is_caps_word(w);
-            if shouting && !inside && caps {
+            if shouting && !inside && caps && !initials(label) {
                 title_case(w)
             } else {
                 w.to_string()
@@ -426,6 +446,16 @@ pub fn display_name(label: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A label that is someone's initials, as print interviews write them
+/// (`KJ:`, `JFK:`): two capitals, or three without a vowel. Kept in
+/// capitals (`Kj` names nobody).
+fn initials(label: &str) -> bool {
+    let letters: Vec<char> = label.trim().chars().collect();
+    letters.iter().all(|c| c.is_ascii_uppercase())
+        && (letters.len() == 2
+            || letters.len() == 3 && !letters.iter().any(|c| "AEIOUY".contains(*c)))
 }
 
 /// `SMITH` → `Smith`, `O'ROURKE` → `O'Rourke`, `McCONNELL` → `McConnell`.

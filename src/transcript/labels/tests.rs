@@ -71,6 +71,9 @@ fn labels_alone_on_their_line() {
             Some("Councillor Ines Duarte"),
         ),
         ("**Ines Duarte**", Some("Ines Duarte")),
+        ("Jane Doe [00:00:05]", Some("Jane Doe")),
+        ("**Jane Doe** (00:01:12)", Some("Jane Doe")),
+        ("We met at noon (12:30)", None),
         ("MODERATOR:", Some("MODERATOR")),
         ("The meeting starts at 9:30", None),
         ("Update 10:30", None),
@@ -269,4 +272,56 @@ fn more_placeholders() {
     }
     assert!(is_asker_label("Q") && is_asker_label("I") && is_asker_label("INTERVIEWER"));
     assert!(is_answerer_label("A") && is_answerer_label("R") && !is_answerer_label("Ana"));
+}
+
+#[test]
+fn broadcast_labels_name_the_person_without_the_description() {
+    for (line, who, rest) in [
+        (
+            "WOLF BLITZER, CNN ANCHOR: Welcome back.",
+            "Wolf Blitzer",
+            "Welcome back.",
+        ),
+        (
+            "SEN. BERNIE SANDERS (I-VT), PRESIDENTIAL CANDIDATE: Thank you.",
+            "Sen. Bernie Sanders (I-VT)",
+            "Thank you.",
+        ),
+        (
+            "DONALD TRUMP, PRESIDENT OF THE UNITED STATES: We have the best economy.",
+            "Donald Trump",
+            "We have the best economy.",
+        ),
+        (
+            "JANET YELLEN, TREASURY SECRETARY, UNITED STATES: Inflation is falling.",
+            "Janet Yellen",
+            "Inflation is falling.",
+        ),
+    ] {
+        assert_eq!(name(line), Some((who.to_string(), rest)), "{line}");
+    }
+    // Shouted sentences with a comma before a colon, and mixed-case lines of
+    // the same shape, are not labels (the latter stay look-alikes).
+    for line in [
+        "HOWEVER, THE PRESIDENT SAID: NO.",
+        "IN FACT, WE DID: TWICE.",
+        "YES, SIR: RIGHT AWAY.",
+        "Tom Reilly, Bank of Ireland: The figure.",
+        "WOLF BLITZER, CNN ANCHOR:WELCOME",
+    ] {
+        assert_eq!(name(line), None, "{line}");
+    }
+}
+
+#[test]
+fn initials_stay_in_capitals_and_short_names_are_title_cased() {
+    for (label, shown) in [
+        ("KJ", "KJ"),
+        ("AB", "AB"),
+        ("JFK", "JFK"),
+        ("BOB", "Bob"),
+        ("ANN", "Ann"),
+    ] {
+        assert_eq!(display_name(label), shown, "{label}");
+    }
 }
