@@ -150,8 +150,12 @@ fn neural_ranker_puts_claims_above_the_moderator_deterministically() {
     );
     assert_eq!(a["ranker"], "neural");
     let head = factdesk::extract::neural::committed_head().unwrap();
-    let int8 = format!("{}+int8", head.version);
-    assert_eq!(a["model"], int8.as_str(), "the default arithmetic is int8");
+    let int16 = format!("{}+int16", head.version);
+    assert_eq!(
+        a["model"],
+        int16.as_str(),
+        "the default arithmetic is integer"
+    );
     let reference = json(extract(
         &d,
         &models,
@@ -183,12 +187,12 @@ fn neural_ranker_puts_claims_above_the_moderator_deterministically() {
     assert_eq!(
         reference_lines[..3],
         lines[..3],
-        "f32 and int8 agree on the top 3"
+        "f32 and int16 agree on the top 3"
     );
     extract(&d, &models, &["--model", "neural"])
         .success()
         .stdout(predicate::str::contains(format!(
-            "neural ranker, model {int8}"
+            "neural ranker, model {int16}"
         )));
 }
 
@@ -231,7 +235,7 @@ fn neural_write_records_the_neural_model_version() {
     assert_eq!(claims.len(), 2);
     for c in claims {
         let text = std::fs::read_to_string(c.unwrap().path()).unwrap();
-        assert!(text.contains(&format!("{}+int8", head.version)), "{text}");
+        assert!(text.contains(&format!("{}+int16", head.version)), "{text}");
     }
 }
 

@@ -61,8 +61,9 @@ fn key(t: &LabelledTranscript) -> String {
         h.update([0u8]);
     }
     h.update(neural::pinned("model.safetensors").unwrap_or("").as_bytes());
-    if int8() {
-        h.update(b"int8");
+    if int16() {
+        // Change this tag whenever the integer arithmetic changes (levels, rounding).
+        h.update(b"int16");
     }
     h.finalize()
         .iter()
@@ -71,9 +72,9 @@ fn key(t: &LabelledTranscript) -> String {
         .collect()
 }
 
-/// Whether the embeddings come from the int8 encoder (`FACTDESK_NEURAL_PRECISION=int8`).
-fn int8() -> bool {
-    std::env::var("FACTDESK_NEURAL_PRECISION").is_ok_and(|v| v == "int8")
+/// Whether the embeddings come from the integer encoder (`FACTDESK_NEURAL_PRECISION=int16`).
+fn int16() -> bool {
+    std::env::var("FACTDESK_NEURAL_PRECISION").is_ok_and(|v| v == "int16")
 }
 
 fn read_cache(path: &Path, n: usize) -> Option<Vec<Vec<f32>>> {
@@ -108,8 +109,8 @@ fn compute(t: &LabelledTranscript) -> Result<Vec<Vec<f32>>, String> {
     let encoder = ENCODER
         .get_or_init(|| {
             let dir = neural::installed().map_err(|e| e.to_string())?;
-            let precision = if int8() {
-                neural::encoder::Precision::Int8
+            let precision = if int16() {
+                neural::encoder::Precision::Int16
             } else {
                 neural::encoder::Precision::F32
             };

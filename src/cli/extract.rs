@@ -32,11 +32,11 @@ pub struct ExtractArgs {
     /// sentences; with --top N (or off a terminal) the best N [default 10]
     #[arg(long)]
     write: bool,
-    /// Ranker: `fast` (lexical, built in), `neural` (MiniLM encoder in 8-bit
-    /// integer arithmetic; needs a build with `--features neural` and
-    /// `scripts/install-model.sh`), `neural-f32` (the same at f32, the
-    /// reference arithmetic, about twice as slow), or `auto` (neural when
-    /// built and installed, otherwise fast)
+    /// Ranker: `fast` (lexical, built in), `neural` (MiniLM encoder, its
+    /// linear layers in exact integer arithmetic; needs a build with
+    /// `--features neural` and `scripts/install-model.sh`), `neural-f32` (the
+    /// same at f32, the reference arithmetic, about twice as slow), or `auto`
+    /// (neural when built and installed, otherwise fast)
     #[arg(long, value_enum, default_value = "auto", value_name = "RANKER")]
     model: ModelArg,
 }

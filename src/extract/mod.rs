@@ -72,11 +72,11 @@ pub fn rank(sentences: &[Sentence]) -> Vec<Scored> {
 pub enum Choice {
     /// The fast lexical model, always available.
     Fast,
-    /// The neural ranker (its encoder's linear layers in 8-bit integers);
-    /// an error when it cannot run.
+    /// The neural ranker (its encoder's linear layers in integers); an
+    /// error when it cannot run.
     Neural,
     /// The neural ranker at f32, the reference arithmetic (slower; its
-    /// version has no `+int8`).
+    /// version has no `+int16`).
     NeuralF32,
     /// The neural ranker when it is built and its weights are installed,
     /// otherwise the fast model.
@@ -128,7 +128,7 @@ pub fn rank_by(choice: Choice, sentences: &[Sentence]) -> Result<Ranking, Neural
     let precision = if choice == Choice::NeuralF32 {
         neural::Precision::F32
     } else {
-        neural::Precision::Int8
+        neural::Precision::Int16
     };
     match neural::score(sentences, precision) {
         Ok((version, scores)) => Ok(Ranking {

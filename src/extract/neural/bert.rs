@@ -3,7 +3,7 @@
 //! post-norm transformer layers (self-attention with an additive padding
 //! mask, GELU feed-forward), reading the Hugging Face tensor names from
 //! `model.safetensors`. The linear layers run at f32 (candle's matrix
-//! product) or in 8-bit integers (`int8.rs`; the query, key and value
+//! product) or in integers (`int16.rs`; the query, key and value
 //! projections fused into one). Written here rather than taken from
 //! `candle-transformers`, which compiles hundreds of models (many minutes on
 //! a 2-core machine) to provide this one.
@@ -13,7 +13,7 @@ use candle_nn::{
     embedding, layer_norm, linear, Embedding, LayerNorm, LayerNormConfig, Linear, VarBuilder,
 };
 
-use super::int8::QLinear;
+use super::int16::QLinear;
 use super::Precision;
 
 /// The fields of `config.json` the forward pass reads.
@@ -33,27 +33,27 @@ pub struct Config {
 /// One linear layer at the chosen precision.
 enum Dense {
     F32(Linear),
-    Int8(QLinear),
+    Int16(QLinear),
 }
 
 impl Dense {
     fn new(l: Linear, precision: Precision) -> Result<Dense> {
         match precision {
             Precision::F32 => Ok(Dense::F32(l)),
-            Precision::Int8 => Ok(Dense::Int8(int8(&[&l])?)),
+            Precision::Int16 => Ok(Dense::Int16(integer(&[&l])?)),
         }
     }
 
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
         match self {
             Dense::F32(l) => l.forward(x),
-            Dense::Int8(q) => x.contiguous()?.apply_op1_no_bwd(q),
+            Dense::Int16(q) => x.contiguous()?.apply_op1_no_bwd(q),
         }
     }
 }
 
-/// Layers with the same inputs, as one int8 layer (outputs concatenated).
-fn int8(layers: &[&Linear]) -> Result<QLinear> {
+/// Layers with the same inputs, as one integer layer (outputs concatenated).
+fn integer(layers: &[&Linear]) -> Result<QLinear> {
     let (mut weight, mut bias) = (Vec::new(), Vec::new());
     for l in layers {
         weight.extend(l.weight().flatten_all()?.to_vec1::<f32>()?);
@@ -66,17 +66,17 @@ fn int8(layers: &[&Linear]) -> Result<QLinear> {
     QLinear::new(&weight, &bias, bias.len(), inputs)
 }
 
-/// The query, key and value projections: three f32 layers, or one int8.
+/// The query, key and value projections: three f32 layers, or one integer layer.
 enum Qkv {
     F32([Linear; 3]),
-    Int8(QLinear),
+    Int16(QLinear),
 }
 
 impl Qkv {
     fn forward(&self, x: &Tensor) -> Result<[Tensor; 3]> {
         match self {
             Qkv::F32([q, k, v]) => Ok([q.forward(x)?, k.forward(x)?, v.forward(x)?]),
-            Qkv::Int8(fused) => {
+            Qkv::Int16(fused) => {
                 let h = x.dim(D::Minus1)?;
                 let y = x.contiguous()?.apply_op1_no_bwd(fused)?;
                 Ok([
@@ -129,7 +129,7 @@ impl Layer {
         Ok(Layer {
             qkv: match precision {
                 Precision::F32 => Qkv::F32(qkv),
-                Precision::Int8 => Qkv::Int8(int8(&[&qkv[0], &qkv[1], &qkv[2]])?),
+                Precision::Int16 => Qkv::Int16(integer(&[&qkv[0], &qkv[1], &qkv[2]])?),
             },
             attention_out: dense(linear(h, h, att.pp("output").pp("dense"))?)?,
             attention_norm: norm(h, c.layer_norm_eps, att.pp("output").pp("LayerNorm"))?,

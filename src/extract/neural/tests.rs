@@ -76,7 +76,7 @@ fn verify_names_the_missing_or_damaged_file() {
 #[test]
 fn without_the_feature_the_neural_ranker_says_it_is_not_built() {
     assert_eq!(installed(), Err(NeuralError::NotBuilt));
-    assert_eq!(score(&[], Precision::Int8), Err(NeuralError::NotBuilt));
+    assert_eq!(score(&[], Precision::Int16), Err(NeuralError::NotBuilt));
 }
 
 /// The installed weights' directory, or `None` after printing why the
@@ -142,12 +142,12 @@ fn neural_encoder_matches_the_reference_vectors() {
 
 #[cfg(feature = "neural")]
 #[test]
-fn neural_int8_encoder_stays_within_cosine_0_999_of_the_reference() {
-    let Some(dir) = weights("neural_int8_encoder_stays_within_cosine_0_999_of_the_reference")
+fn neural_int16_encoder_stays_within_cosine_0_999_of_the_reference() {
+    let Some(dir) = weights("neural_int16_encoder_stays_within_cosine_0_999_of_the_reference")
     else {
         return;
     };
-    let encoder = encoder::Encoder::load(&dir, encoder::Precision::Int8).expect("loads");
+    let encoder = encoder::Encoder::load(&dir, encoder::Precision::Int16).expect("loads");
     let fixture = reference();
     let texts: Vec<&str> = fixture.iter().map(|f| f.0.as_str()).collect();
     let batched = encoder.embed(&texts).expect("embeds");
@@ -200,11 +200,11 @@ fn neural_ranking_is_deterministic_and_puts_claims_first() {
         ),
         s("HOLT", "Let's turn to our next segment."),
     ];
-    let (version, a) = score(&debate, Precision::Int8).expect("scores");
-    let (_, b) = score(&debate, Precision::Int8).expect("scores");
+    let (version, a) = score(&debate, Precision::Int16).expect("scores");
+    let (_, b) = score(&debate, Precision::Int16).expect("scores");
     assert_eq!(a, b, "scores must be deterministic");
     let head = committed_head().unwrap().version;
-    assert_eq!(version, format!("{head}+int8"));
+    assert_eq!(version, format!("{head}+int16"));
     let (version, reference) = score(&debate, Precision::F32).expect("scores");
     assert_eq!(version, head, "f32 scores keep the head's own version");
     assert_eq!(
@@ -216,7 +216,7 @@ fn neural_ranking_is_deterministic_and_puts_claims_first() {
             .iter()
             .map(|r| r.index)
             .collect::<Vec<_>>(),
-        "int8 and f32 agree on the top 3"
+        "int16 and f32 agree on the top 3"
     );
     assert!(a.iter().all(|x| (0.0..=1.0).contains(x)));
     let ranked = crate::extract::order(&a);

@@ -86,7 +86,7 @@ impl QLinear {
             || !inputs.is_multiple_of(PANEL)
             || levels_for(inputs) < 127
         {
-            candle_core::bail!("int8 linear: unsupported shape {outputs}×{inputs}");
+            candle_core::bail!("integer linear: unsupported shape {outputs}×{inputs}");
         }
         let levels = levels_for(inputs);
         let pairs = inputs / 2;
@@ -161,19 +161,22 @@ impl QLinear {
 
 impl CustomOp1 for QLinear {
     fn name(&self) -> &'static str {
-        "factdesk-int8-linear"
+        "factdesk-int16-linear"
     }
 
     fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> Result<(CpuStorage, Shape)> {
         let CpuStorage::F32(data) = storage else {
-            candle_core::bail!("int8 linear: f32 tensors only");
+            candle_core::bail!("integer linear: f32 tensors only");
         };
         let Some((start, end)) = layout.contiguous_offsets() else {
-            candle_core::bail!("int8 linear: contiguous tensors only");
+            candle_core::bail!("integer linear: contiguous tensors only");
         };
         let mut dims = layout.shape().dims().to_vec();
         if dims.last() != Some(&self.inputs) {
-            candle_core::bail!("int8 linear: input {dims:?}, expected … × {}", self.inputs);
+            candle_core::bail!(
+                "integer linear: input {dims:?}, expected … × {}",
+                self.inputs
+            );
         }
         *dims.last_mut().expect("checked") = self.outputs;
         let out = self.forward_rows(&data[start..end]);
@@ -308,7 +311,7 @@ mod tests {
     }
 
     #[test]
-    fn int8_products_are_close_to_the_f32_ones() {
+    fn int16_products_are_close_to_the_f32_ones() {
         let (n, k, m) = (64, 96, 7);
         let w = values(n * k, 1);
         let b = values(n, 2);
@@ -330,7 +333,7 @@ mod tests {
         assert!(relative < 0.01, "relative error {relative}");
         assert!(QLinear::new(&w, &b, 60, k * n / 60).is_err(), "60 outputs");
         assert_eq!((levels_for(384), levels_for(1536)), (2364, 1182));
-        let k = 133_152; // levels_for(k) < 127: the sums could overflow at 8 bits
+        let k = 133_152; // levels_for(k) < 127: fewer levels than 8 bits give
         assert!(
             QLinear::new(&vec![0.5; 64 * k], &b, 64, k).is_err(),
             "too many inputs"
@@ -338,7 +341,7 @@ mod tests {
     }
 
     #[test]
-    fn int8_kernels_agree_bit_for_bit_with_the_exact_integer_sums() {
+    fn int16_kernels_agree_bit_for_bit_with_the_exact_integer_sums() {
         let (n, k) = (128, 384);
         let w = values(n * k, 4);
         let b = values(n, 5);
