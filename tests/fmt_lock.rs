@@ -121,6 +121,24 @@ fn a_note_while_fmt_renames_refuses_naming_fmt_or_waits_and_lands() {
     assert_eq!(temporary_files(d.path()), Vec::<String>::new());
 }
 
+/// Runs `fmt` with a 1 s wait while a `note` on `id` holds its claim for
+/// 4 s: fmt's output (it must refuse, exit 2) and the note, still running.
+fn fmt_while_a_note_holds(d: &Desk, id: &str) -> (Output, Child) {
+    let note = spawn(
+        d,
+        &["--by", "ana", "note", id, "slow note"],
+        &[("FACTDESK_TEST_HOLD_LOCK", "4")],
+    );
+    wait_until_held(&claim_lock(d, id), &note);
+    let out = d
+        .cmd(&["fmt"])
+        .env("FACTDESK_LOCK_WAIT", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    (out, note)
+}
+
 #[test]
 fn fmt_waits_for_a_claim_command_or_refuses_changing_nothing() {
     let (d, ids) = unformatted_desk();
@@ -129,19 +147,8 @@ fn fmt_waits_for_a_claim_command_or_refuses_changing_nothing() {
     // Refused: the note holds its claim past fmt's wait. One error, not one
     // per record, and no record or temporary file changed.
     let before = read_all(d.path(), &files);
-    let note = spawn(
-        &d,
-        &["--by", "ana", "note", &ids[3], "slow note"],
-        &[("FACTDESK_TEST_HOLD_LOCK", "4")],
-    );
-    wait_until_held(&claim_lock(&d, &ids[3]), &note);
-    let out = d
-        .cmd(&["fmt"])
-        .env("FACTDESK_LOCK_WAIT", "1")
-        .output()
-        .unwrap();
+    let (out, note) = fmt_while_a_note_holds(&d, &ids[3]);
     let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
     assert_eq!(err.matches("error:").count(), 1, "{err}");
     assert!(
         err.contains("other factdesk commands have been changing claims in this desk for over 1 s"),
@@ -191,24 +198,10 @@ fn a_lock_left_by_a_killed_process_never_blocks_nor_misleads() {
     assert!(dead.contains("fmt"), "the dead holder's name: {dead:?}");
 
     // The lock itself went with the process: a note does not wait, and
-    // clears the dead name.
-    let note = spawn(
-        &d,
-        &["--by", "ana", "note", &ids[0], "slow note"],
-        &[
-            ("FACTDESK_TEST_HOLD_LOCK", "4"),
-            ("FACTDESK_LOCK_WAIT", "1"),
-        ],
-    );
-    wait_until_held(&claim_lock(&d, &ids[0]), &note);
-    // While it holds its claim, a waiting fmt names no dead process.
-    let out = d
-        .cmd(&["fmt"])
-        .env("FACTDESK_LOCK_WAIT", "1")
-        .output()
-        .unwrap();
+    // clears the dead name; while it holds its claim, a waiting fmt names
+    // no dead process.
+    let (out, note) = fmt_while_a_note_holds(&d, &ids[0]);
     let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(!err.contains(dead.trim()), "names a dead process: {err}");
     assert!(err.contains("other factdesk commands"), "{err}");
     assert!(finished(note).status.success());

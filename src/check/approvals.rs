@@ -15,7 +15,8 @@ pub fn approvals(sink: &mut Sink, c: &Claim) {
     if c.status != Status::InReview {
         return;
     }
-    let digest = c.approval_digest();
+    // Computed once, and only for a review that records a digest.
+    let digest = std::cell::OnceCell::new();
     for (i, r) in c.reviews.iter().enumerate() {
         let current = c.current_reviews().any(|x| std::ptr::eq(x, r));
         if !current || r.decision != Decision::Approved {
@@ -31,7 +32,7 @@ pub fn approvals(sink: &mut Sink, c: &Claim) {
                 format!("the approval by {} at {when} records no digest of what it approved (legacy); it still counts", r.by),
                 Remedy::text(format!("to bind it to the content, {} reviews again: ", r.by)).then_run(approve(&r.by, c)),
             ),
-            Some(d) if d != digest => sink.at_with(
+            Some(d) if d != digest.get_or_init(|| c.approval_digest()) => sink.at_with(
                 Code::ApprovalStale,
                 &at.key("digest"),
                 Target::Value,

@@ -197,7 +197,7 @@ impl Cache {
             },
             |bytes, digest| {
                 let (outcome, claim) = check(bytes);
-                if let Some(claim) = claim {
+                if let (Some(claim), Some(digest)) = (claim, digest) {
                     self.parsed.keep(digest, &claim);
                 }
                 outcome

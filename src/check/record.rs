@@ -323,7 +323,7 @@ fn layer<'b>(bytes: &'b [u8], rel: &Path, out: &mut Vec<Diagnostic>) -> Option<&
             .remedy(Remedy::text("save the file as UTF-8 without BOM, or run ").then_run(Run::Fmt)),
         );
     }
-    if let Some(off) = text.find("\r\n") {
+    if let Some(off) = memchr::memmem::find(text.as_bytes(), b"\r\n") {
         out.push(
             Diagnostic::new(
                 Code::CrlfLineEndings,

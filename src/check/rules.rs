@@ -311,11 +311,17 @@ fn publication(sink: &mut Sink, c: &Claim, cfg: &DeskConfig) {
                 .iter()
                 .any(|f| Claim::APPROVAL_BINDS.contains(f))
         });
-    let as_published = c.as_published();
+    // The digest of the content as published, computed once if asked.
+    let bound = std::cell::OnceCell::new();
+    let digest = || {
+        bound
+            .get_or_init(|| c.as_published().approval_digest())
+            .as_str()
+    };
     let mut approvers: Vec<&str> = Vec::new();
     for r in &c.reviews {
         let in_round = submitted.is_none_or(|s| r.at >= s) && published.is_none_or(|t| r.at <= t);
-        let stands = edited_after || as_published.approval_stands(r);
+        let stands = edited_after || Claim::approval_stands_on(r, digest);
         if in_round
             && stands
             && r.decision == Decision::Approved

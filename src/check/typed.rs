@@ -25,6 +25,7 @@ pub fn claim_problems(c: &Claim, raw: &Locator) -> Vec<Problem> {
         slots: vec![Slot {
             kind: Some(&TOP),
             required: true,
+            next: 0,
         }],
     };
     // The walk itself never fails; an error could only come from a
@@ -39,6 +40,9 @@ struct Slot {
     /// `None` for a value the table does not declare (tests keep it from happening).
     kind: Option<&'static Kind>,
     required: bool,
+    /// For an object: where in its field table to look for the next key
+    /// first (fields serialize in the table's order).
+    next: usize,
 }
 
 struct Walk<'r, 't> {
@@ -54,6 +58,7 @@ impl Walk<'_, '_> {
         self.slots.last().copied().unwrap_or(Slot {
             kind: None,
             required: false,
+            next: 0,
         })
     }
 
@@ -82,17 +87,18 @@ impl Walk<'_, '_> {
 
     /// A text value: hidden characters, other readings, empty required text.
     fn text(&mut self, s: &str, required: bool) {
-        let ascii_plain = s
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'-' || b == b'.' || b == b',')
-            && !s.trim().is_empty()
-            && crate::store::yaml12::other_reading(s).is_none();
-        if ascii_plain {
+        // What `text_problems` and the emptiness rule look for, asked first
+        // without building the value's path (most values have none of it).
+        let empty = required && s.trim().is_empty();
+        if !empty
+            && crate::store::yaml12::other_reading(s).is_none()
+            && crate::model::hygiene::hidden_chars(s).is_empty()
+        {
             return;
         }
         let p = self.here();
         text_problems(self.raw, s, &p, &mut self.out);
-        if required && s.trim().is_empty() {
+        if empty {
             self.push(
                 Code::EmptyField,
                 format!("`{p}` cannot be empty"),
@@ -103,16 +109,27 @@ impl Walk<'_, '_> {
 
     /// Enters the value of `key` of an object whose fields are `fields`.
     fn enter_key(&mut self, key: &'static str) {
-        let field: Option<&'static Field> = match self.slot().kind {
-            Some(Kind::Object(fields) | Kind::TextOr(fields)) => {
-                fields.iter().find(|f| f.name == key)
+        let mut field: Option<&'static Field> = None;
+        if let Some(parent) = self.slots.last_mut() {
+            if let Some(Kind::Object(fields) | Kind::TextOr(fields)) = parent.kind {
+                let from = parent.next.min(fields.len());
+                let (earlier, rest) = fields.split_at(from);
+                let found = rest
+                    .iter()
+                    .position(|f| f.name == key)
+                    .map(|i| from + i)
+                    .or_else(|| earlier.iter().position(|f| f.name == key));
+                if let Some(i) = found {
+                    parent.next = i + 1;
+                    field = Some(&fields[i]);
+                }
             }
-            _ => None,
-        };
+        }
         self.path.push((Some(key), 0));
         self.slots.push(Slot {
             kind: field.map(|f| &f.kind),
             required: field.is_some_and(|f| f.required),
+            next: 0,
         });
     }
 
@@ -126,6 +143,7 @@ impl Walk<'_, '_> {
         self.slots.push(Slot {
             kind: item,
             required: false,
+            next: 0,
         });
     }
 

@@ -398,10 +398,15 @@ impl Claim {
     /// it has none (a legacy approval, accepted; `check` warns about it
     /// while the claim is in review).
     pub fn approval_stands(&self, review: &Review) -> bool {
-        review
-            .digest
-            .as_deref()
-            .is_none_or(|d| d == self.approval_digest())
+        let digest = std::cell::OnceCell::new();
+        Claim::approval_stands_on(review, || digest.get_or_init(|| self.approval_digest()))
+    }
+
+    /// [`Claim::approval_stands`] for content whose approval digest
+    /// `digest` gives (asked only when the review records one), so a caller
+    /// judging several reviews computes it once.
+    pub fn approval_stands_on<'d>(review: &Review, digest: impl FnOnce() -> &'d str) -> bool {
+        review.digest.as_deref().is_none_or(|d| d == digest())
     }
 
     /// The claim as it was published: each correction's recorded previous

@@ -106,6 +106,10 @@ pub fn hidden_chars(s: &str) -> Vec<HiddenChar> {
     }
     let mut out: Vec<HiddenChar> = Vec::new();
     for ch in s.chars() {
+        // Printable ASCII is never hidden (the common case, decided here).
+        if (' '..'\u{7f}').contains(&ch) {
+            continue;
+        }
         if let Some(kind) = Hidden::of(ch) {
             if !out.iter().any(|h| h.kind == kind) {
                 out.push(HiddenChar { kind, ch });
@@ -125,12 +129,26 @@ pub fn hidden_in_text(text: &str) -> Vec<(usize, HiddenChar)> {
         return out;
     }
     let mut line_start = 0;
-    for (i, ch) in text.char_indices() {
-        if ch == '\n' {
-            line_start = i + 1;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Printable ASCII (most of any text) is never hidden: step over it
+        // without decoding a character.
+        if plain(&b) && b != b'\n' {
+            i += 1;
             continue;
         }
-        if ch == '\r' || (i == 0 && ch == '\u{feff}') {
+        let Some(ch) = text[i..].chars().next() else {
+            break;
+        };
+        let at = i;
+        i += ch.len_utf8();
+        if ch == '\n' {
+            line_start = i;
+            continue;
+        }
+        if ch == '\r' || (at == 0 && ch == '\u{feff}') {
             continue;
         }
         if let Some(kind) = Hidden::of(ch) {
@@ -141,7 +159,7 @@ pub fn hidden_in_text(text: &str) -> Vec<(usize, HiddenChar)> {
                 .take_while(|(off, _)| *off >= line_start)
                 .any(|(_, h)| h.kind == kind)
             {
-                out.push((i, HiddenChar { kind, ch }));
+                out.push((at, HiddenChar { kind, ch }));
             }
         }
     }

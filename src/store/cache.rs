@@ -316,6 +316,13 @@ impl Cache {
         Some(e.digest)
     }
 
+    /// Reads `rel` as [`Cache::read`] does (bounded, never through a link)
+    /// without hashing it or noting it in the index: for a run with the
+    /// cache off, which looks nothing up.
+    pub fn read_unhashed(&self, rel: &Path) -> std::io::Result<Vec<u8>> {
+        read_capped(&self.root.join(rel)).map(|r| r.0)
+    }
+
     /// Reads `rel` now, whatever the index says, and records its digest.
     pub fn read_fresh(&self, rel: &Path) -> std::io::Result<(Digest, Vec<u8>)> {
         let (bytes, meta) = read_capped(&self.root.join(rel))?;

@@ -126,29 +126,30 @@ pub type Through<T> = (T, bool);
 /// index vouches for unchanged files, which are then not read); else the
 /// bytes are read (bounded, never through a link), `fresh` makes the value
 /// from them and their digest and, when the cache is on, `row` the row to
-/// store for next time.
+/// store for next time. With the cache off nothing is looked up or kept,
+/// so the bytes are not hashed: `fresh` gets no digest.
 pub fn record_through<T>(
     files: &Cache,
     table: &Table,
     rel: &Path,
     cached: impl FnOnce(&str) -> Option<T>,
-    fresh: impl FnOnce(&[u8], &Digest) -> T,
+    fresh: impl FnOnce(&[u8], Option<&Digest>) -> T,
     row: impl FnOnce(&T) -> String,
 ) -> io::Result<Through<T>> {
+    if !files.enabled() {
+        let bytes = files.read_unhashed(rel)?;
+        return Ok((fresh(&bytes, None), false));
+    }
     let file = files.read(rel)?;
     let key = |d: &Digest| super::cache::digest_of([&d[..], rel.as_os_str().as_encoded_bytes()]);
-    if files.enabled() {
-        if let Some(v) = table.get(&key(&file.digest)).and_then(cached) {
-            return Ok((v, true));
-        }
+    if let Some(v) = table.get(&key(&file.digest)).and_then(cached) {
+        return Ok((v, true));
     }
     let (digest, bytes) = match file.bytes {
         Some(b) => (file.digest, b),
         None => files.read_fresh(rel)?,
     };
-    let value = fresh(&bytes, &digest);
-    if files.enabled() {
-        table.put(key(&digest), row(&value));
-    }
+    let value = fresh(&bytes, Some(&digest));
+    table.put(key(&digest), row(&value));
     Ok((value, false))
 }

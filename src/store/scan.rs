@@ -162,6 +162,15 @@ fn scan_line(
     let mut node_start = true; // at a position where a node may begin
     let mut line_key_indent = indent;
     while i < b.len() {
+        if !node_start && *depth == 0 {
+            // Inside a plain value outside flow collections only a comment
+            // (`#`) or a `: ` that starts the next node changes anything:
+            // jump to the next of them (most of a record is such text).
+            match memchr::memchr2(b':', b'#', &b[i..]) {
+                Some(p) => i += p,
+                None => return None,
+            }
+        }
         let c = b[i];
         match c {
             b' ' | b'\t' => {
@@ -251,18 +260,22 @@ fn scan_line(
 /// Index just past the quote closing a scalar opened with `q`, from `i`.
 fn close_quote(b: &[u8], mut i: usize, q: u8) -> Option<usize> {
     while i < b.len() {
+        // Only the quote and, in a double-quoted scalar, a backslash matter.
+        let next = if q == b'"' {
+            memchr::memchr2(q, b'\\', &b[i..])
+        } else {
+            memchr::memchr(q, &b[i..])
+        };
+        i += next?;
         if q == b'"' && b[i] == b'\\' {
             i += 2;
             continue;
         }
-        if b[i] == q {
-            if q == b'\'' && b.get(i + 1) == Some(&b'\'') {
-                i += 2;
-                continue;
-            }
-            return Some(i + 1);
+        if q == b'\'' && b.get(i + 1) == Some(&b'\'') {
+            i += 2;
+            continue;
         }
-        i += 1;
+        return Some(i + 1);
     }
     None
 }
@@ -310,6 +323,31 @@ mod tests {
     fn block_scalars_and_multiline_quotes_are_skipped() {
         assert!(kinds("a: |\n  &not an anchor\n  # not a comment\nb: 1\n").is_empty());
         assert!(kinds("a: \"multi\n  &line\"\nb: 1\n").is_empty());
+    }
+
+    #[test]
+    fn long_values_are_skipped_to_what_matters() {
+        // Text after a value's start: `:` without a space, `#` glued to a
+        // word, escaped and doubled quotes all stay text; a later `: ` or
+        // ` #` still counts.
+        let t = "claim: a:b c#d e & f * g ! h [i] {j}, k\n\
+                 quote: \"he said \\\"no\\\" & * ! # x\" # c1\n\
+                 note: 'it''s & * # y' # c2\n\
+                 url: https://a.org/x#y?z=1:2\n\
+                 speaker: x: &anchor\n";
+        let s = scan(t);
+        assert_eq!(
+            s.found.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            vec![Construct::Anchor]
+        );
+        assert_eq!(&t[s.found[0].1..s.found[0].1 + 7], "&anchor");
+        let comments: Vec<&str> = s.body_comments.iter().map(|o| &t[*o..*o + 4]).collect();
+        assert_eq!(comments, vec!["# c1", "# c2"]);
+        // A quoted scalar left open runs on to the next line.
+        assert_eq!(
+            kinds("a: \"x \\\" & y\n  z *w\"\nb: &k 1\n"),
+            vec![Construct::Anchor]
+        );
     }
 
     #[test]

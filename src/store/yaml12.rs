@@ -75,6 +75,9 @@ impl OtherReading {
 /// How another YAML reader (1.2 core schema first, then 1.1) would read the
 /// plain scalar `s`, when not as the text factdesk reads.
 pub fn other_reading(s: &str) -> Option<OtherReading> {
+    if !may_read_otherwise(s) {
+        return None;
+    }
     let old = yaml11::resolve(s);
     match resolve(s) {
         Some(as_type) => Some(OtherReading::Yaml12 {
@@ -82,6 +85,21 @@ pub fn other_reading(s: &str) -> Option<OtherReading> {
             also_yaml11: old.is_some(),
         }),
         None => old.map(OtherReading::Yaml11),
+    }
+}
+
+/// A quick necessary condition of both resolvers (1.2 here, 1.1 in
+/// `yaml11`), so most text is passed over without running them: every
+/// number and timestamp starts with a digit, a sign or a dot, and every
+/// null or boolean word is `~` or at most five letters starting with one of
+/// `nNtTfFyYoO`. A test holds it to both resolvers.
+fn may_read_otherwise(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b'0'..=b'9' | b'+' | b'-' | b'.') => true,
+        Some(b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'y' | b'Y' | b'o' | b'O') => {
+            s.len() <= 5
+        }
+        _ => false,
     }
 }
 
@@ -182,6 +200,78 @@ mod tests {
             ("", None),
         ] {
             assert_eq!(resolve(s), t, "{s:?}");
+        }
+    }
+
+    /// Every string the quick condition passes over is text to both
+    /// resolvers: all strings of up to three characters over an alphabet of
+    /// what the grammars use, every word they name, and longer samples.
+    #[test]
+    fn the_quick_condition_never_hides_a_reading() {
+        let alphabet: Vec<char> = "0179+-._:eExXoObB~nNtTfFyYsSaAlLuU ZzT\té"
+            .chars()
+            .collect();
+        let mut samples: Vec<String> = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = samples
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            samples.extend(longer);
+        }
+        samples.sort();
+        samples.dedup();
+        let words = [
+            "null",
+            "Null",
+            "NULL",
+            "true",
+            "True",
+            "TRUE",
+            "false",
+            "False",
+            "FALSE",
+            "yes",
+            "Yes",
+            "YES",
+            "no",
+            "No",
+            "NO",
+            "on",
+            "On",
+            "ON",
+            "off",
+            "Off",
+            "OFF",
+            "y",
+            "Y",
+            "n",
+            "N",
+            "2023-09-14",
+            "2001-12-14t21:59:43.10-05:00",
+            "2001-12-14 21:59:43.10 -5",
+            "1_000",
+            "190:20:30",
+            "190:20:30.15",
+            "0b1010_0111",
+            "0x_0A_74_AE",
+            "-.inf",
+            ".NaN",
+            "6.8523015e+5",
+            "+12_345",
+            "Antoine Bondaz",
+            "nullable",
+            "Truely",
+            "yesterday",
+            "offset",
+            "~x",
+        ];
+        samples.extend(words.iter().map(|w| w.to_string()));
+        for s in &samples {
+            if !may_read_otherwise(s) {
+                assert_eq!(resolve(s), None, "{s:?}");
+                assert_eq!(yaml11::resolve(s), None, "{s:?}");
+            }
         }
     }
 
