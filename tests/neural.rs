@@ -150,7 +150,19 @@ fn neural_ranker_puts_claims_above_the_moderator_deterministically() {
     );
     assert_eq!(a["ranker"], "neural");
     let head = factdesk::extract::neural::committed_head().unwrap();
-    assert_eq!(a["model"], head.version.as_str());
+    let int16 = format!("{}+int16", head.version);
+    assert_eq!(
+        a["model"],
+        int16.as_str(),
+        "the default arithmetic is integer"
+    );
+    let reference = json(extract(
+        &d,
+        &models,
+        &["--model", "neural-f32", "--format", "json", "--all"],
+    ));
+    assert_eq!(reference["ranker"], "neural");
+    assert_eq!(reference["model"], head.version.as_str());
     let lines: Vec<&str> = a["candidates"]
         .as_array()
         .unwrap()
@@ -166,11 +178,21 @@ fn neural_ranker_puts_claims_above_the_moderator_deterministically() {
             );
         }
     }
+    let reference_lines: Vec<&str> = reference["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["line"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reference_lines[..3],
+        lines[..3],
+        "f32 and int16 agree on the top 3"
+    );
     extract(&d, &models, &["--model", "neural"])
         .success()
         .stdout(predicate::str::contains(format!(
-            "neural ranker, model {}",
-            head.version
+            "neural ranker, model {int16}"
         )));
 }
 
@@ -213,7 +235,7 @@ fn neural_write_records_the_neural_model_version() {
     assert_eq!(claims.len(), 2);
     for c in claims {
         let text = std::fs::read_to_string(c.unwrap().path()).unwrap();
-        assert!(text.contains(&head.version), "{text}");
+        assert!(text.contains(&format!("{}+int16", head.version)), "{text}");
     }
 }
 

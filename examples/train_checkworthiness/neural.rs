@@ -61,11 +61,20 @@ fn key(t: &LabelledTranscript) -> String {
         h.update([0u8]);
     }
     h.update(neural::pinned("model.safetensors").unwrap_or("").as_bytes());
+    if int16() {
+        // Change this tag whenever the integer arithmetic changes (levels, rounding).
+        h.update(b"int16");
+    }
     h.finalize()
         .iter()
         .take(8)
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// Whether the embeddings come from the integer encoder (`FACTDESK_NEURAL_PRECISION=int16`).
+fn int16() -> bool {
+    std::env::var("FACTDESK_NEURAL_PRECISION").is_ok_and(|v| v == "int16")
 }
 
 fn read_cache(path: &Path, n: usize) -> Option<Vec<Vec<f32>>> {
@@ -100,7 +109,12 @@ fn compute(t: &LabelledTranscript) -> Result<Vec<Vec<f32>>, String> {
     let encoder = ENCODER
         .get_or_init(|| {
             let dir = neural::installed().map_err(|e| e.to_string())?;
-            neural::encoder::Encoder::load(&dir).map_err(|e| e.to_string())
+            let precision = if int16() {
+                neural::encoder::Precision::Int16
+            } else {
+                neural::encoder::Precision::F32
+            };
+            neural::encoder::Encoder::load(&dir, precision).map_err(|e| e.to_string())
         })
         .as_ref()
         .map_err(Clone::clone)?;

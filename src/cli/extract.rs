@@ -32,9 +32,11 @@ pub struct ExtractArgs {
     /// sentences; with --top N (or off a terminal) the best N [default 10]
     #[arg(long)]
     write: bool,
-    /// Ranker: `fast` (lexical, built in), `neural` (MiniLM encoder; needs a
-    /// build with `--features neural` and `scripts/install-model.sh`), or
-    /// `auto` (neural when built and installed, otherwise fast)
+    /// Ranker: `fast` (lexical, built in), `neural` (MiniLM encoder, its
+    /// linear layers in exact integer arithmetic; needs a build with
+    /// `--features neural` and `scripts/install-model.sh`), `neural-f32` (the
+    /// same at f32, the reference arithmetic, about twice as slow), or `auto`
+    /// (neural when built and installed, otherwise fast)
     #[arg(long, value_enum, default_value = "auto", value_name = "RANKER")]
     model: ModelArg,
 }
@@ -44,6 +46,7 @@ enum ModelArg {
     Auto,
     Fast,
     Neural,
+    NeuralF32,
 }
 
 impl From<ModelArg> for Choice {
@@ -52,6 +55,7 @@ impl From<ModelArg> for Choice {
             ModelArg::Auto => Choice::Auto,
             ModelArg::Fast => Choice::Fast,
             ModelArg::Neural => Choice::Neural,
+            ModelArg::NeuralF32 => Choice::NeuralF32,
         }
     }
 }

@@ -72,8 +72,12 @@ pub fn rank(sentences: &[Sentence]) -> Vec<Scored> {
 pub enum Choice {
     /// The fast lexical model, always available.
     Fast,
-    /// The neural ranker; an error when it cannot run.
+    /// The neural ranker (its encoder's linear layers in integers); an
+    /// error when it cannot run.
     Neural,
+    /// The neural ranker at f32, the reference arithmetic (slower; its
+    /// version has no `+int16`).
+    NeuralF32,
     /// The neural ranker when it is built and its weights are installed,
     /// otherwise the fast model.
     Auto,
@@ -121,14 +125,19 @@ pub fn rank_by(choice: Choice, sentences: &[Sentence]) -> Result<Ranking, Neural
     if choice == Choice::Fast {
         return Ok(fast());
     }
-    match neural::score(sentences) {
+    let precision = if choice == Choice::NeuralF32 {
+        neural::Precision::F32
+    } else {
+        neural::Precision::Int16
+    };
+    match neural::score(sentences, precision) {
         Ok((version, scores)) => Ok(Ranking {
             ranker: Ranker::Neural,
             version,
             scored: order(&scores),
             fallback: None,
         }),
-        Err(e) if choice == Choice::Neural => Err(e),
+        Err(e) if choice != Choice::Auto => Err(e),
         Err(NeuralError::NotBuilt) => Ok(fast()),
         Err(e) => Ok(Ranking {
             fallback: Some(e),

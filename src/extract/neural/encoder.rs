@@ -14,6 +14,7 @@ use tokenizers::{Tokenizer, TruncationParams};
 
 use super::bert::{mean_pool, Bert, Config};
 
+pub use super::Precision;
 use super::{NeuralError, EMBEDDING};
 
 /// Longest input in tokens, special tokens included (sentence-transformers'
@@ -34,8 +35,9 @@ fn enc(e: impl std::fmt::Display) -> NeuralError {
 }
 
 impl Encoder {
-    /// Loads the encoder from a directory already checked by `verify`.
-    pub fn load(dir: &Path) -> Result<Encoder, NeuralError> {
+    /// Loads the encoder from a directory already checked by `verify`, its
+    /// linear layers at `precision`.
+    pub fn load(dir: &Path, precision: Precision) -> Result<Encoder, NeuralError> {
         let read = |name: &str| {
             let path = dir.join(name);
             std::fs::read(&path).map_err(|e| NeuralError::Unreadable {
@@ -56,7 +58,7 @@ impl Encoder {
         let weights = read("model.safetensors")?;
         let vb =
             VarBuilder::from_buffered_safetensors(weights, DType::F32, &device).map_err(enc)?;
-        let model = Bert::load(vb, &config).map_err(enc)?;
+        let model = Bert::load(vb, &config, precision).map_err(enc)?;
         Ok(Encoder {
             tokenizer,
             model,

@@ -76,7 +76,7 @@ fn verify_names_the_missing_or_damaged_file() {
 #[test]
 fn without_the_feature_the_neural_ranker_says_it_is_not_built() {
     assert_eq!(installed(), Err(NeuralError::NotBuilt));
-    assert_eq!(score(&[]), Err(NeuralError::NotBuilt));
+    assert_eq!(score(&[], Precision::Int16), Err(NeuralError::NotBuilt));
 }
 
 /// The installed weights' directory, or `None` after printing why the
@@ -120,7 +120,7 @@ fn neural_encoder_matches_the_reference_vectors() {
     let Some(dir) = weights("neural_encoder_matches_the_reference_vectors") else {
         return;
     };
-    let encoder = encoder::Encoder::load(&dir).expect("loads");
+    let encoder = encoder::Encoder::load(&dir, encoder::Precision::F32).expect("loads");
     let fixture = reference();
     assert_eq!(fixture.len(), 7);
     let texts: Vec<&str> = fixture.iter().map(|f| f.0.as_str()).collect();
@@ -137,6 +137,26 @@ fn neural_encoder_matches_the_reference_vectors() {
         let alone = &encoder.embed(&[text]).unwrap()[0];
         let cos: f32 = alone.iter().zip(got).map(|(a, b)| a * b).sum();
         assert!(cos > 0.99999, "{text:?}: batching changed it (cos {cos})");
+    }
+}
+
+#[cfg(feature = "neural")]
+#[test]
+fn neural_int16_encoder_stays_within_cosine_0_999_of_the_reference() {
+    let Some(dir) = weights("neural_int16_encoder_stays_within_cosine_0_999_of_the_reference")
+    else {
+        return;
+    };
+    let encoder = encoder::Encoder::load(&dir, encoder::Precision::Int16).expect("loads");
+    let fixture = reference();
+    let texts: Vec<&str> = fixture.iter().map(|f| f.0.as_str()).collect();
+    let batched = encoder.embed(&texts).expect("embeds");
+    for ((text, _, want), got) in fixture.iter().zip(&batched) {
+        let cos: f32 = got.iter().zip(want).map(|(a, b)| a * b).sum();
+        assert!(cos > 0.999, "{text:?}: cosine to the reference {cos}");
+        let alone = &encoder.embed(&[text]).unwrap()[0];
+        let same: f32 = alone.iter().zip(got).map(|(a, b)| a * b).sum();
+        assert!(same > 0.9999, "{text:?}: batching changed it (cos {same})");
     }
 }
 
@@ -180,10 +200,24 @@ fn neural_ranking_is_deterministic_and_puts_claims_first() {
         ),
         s("HOLT", "Let's turn to our next segment."),
     ];
-    let (version, a) = score(&debate).expect("scores");
-    let (_, b) = score(&debate).expect("scores");
+    let (version, a) = score(&debate, Precision::Int16).expect("scores");
+    let (_, b) = score(&debate, Precision::Int16).expect("scores");
     assert_eq!(a, b, "scores must be deterministic");
-    assert_eq!(version, committed_head().unwrap().version);
+    let head = committed_head().unwrap().version;
+    assert_eq!(version, format!("{head}+int16"));
+    let (version, reference) = score(&debate, Precision::F32).expect("scores");
+    assert_eq!(version, head, "f32 scores keep the head's own version");
+    assert_eq!(
+        crate::extract::order(&reference)[..3]
+            .iter()
+            .map(|r| r.index)
+            .collect::<Vec<_>>(),
+        crate::extract::order(&a)[..3]
+            .iter()
+            .map(|r| r.index)
+            .collect::<Vec<_>>(),
+        "int16 and f32 agree on the top 3"
+    );
     assert!(a.iter().all(|x| (0.0..=1.0).contains(x)));
     let ranked = crate::extract::order(&a);
     let top: Vec<usize> = ranked.iter().take(3).map(|r| r.index).collect();
