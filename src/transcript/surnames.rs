@@ -27,6 +27,9 @@ pub fn join(segments: &mut [Segment], roles: &Roles) {
             }
         })
         .collect();
+    if joins.is_empty() {
+        return;
+    }
     for seg in segments.iter_mut() {
         if let Some((_, full)) = joins
             .iter()
@@ -40,12 +43,17 @@ pub fn join(segments: &mut [Segment], roles: &Roles) {
 /// The speakers named by labels as written (not by the speaker map or a
 /// declared role), in order of first appearance.
 fn labelled_names(segments: &[Segment]) -> Vec<String> {
+    // A transcript has few labels and many turns: each label is shown once.
+    let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for seg in segments {
         let (Some(label), Some(name)) = (seg.label.as_deref(), seg.speaker.as_deref()) else {
             continue;
         };
-        if labels::display_name(label) == name && !out.iter().any(|n| n == name) {
+        if seen.insert((label, name))
+            && labels::display_name(label) == name
+            && !out.iter().any(|n| n == name)
+        {
             out.push(name.to_string());
         }
     }
@@ -67,7 +75,7 @@ fn core_words(name: &str) -> Vec<&str> {
         .next()
         .unwrap_or("")
         .split_whitespace()
-        .filter(|w| !w.ends_with('.'))
+        .filter(|w| !labels::is_abbrev(w))
         .collect()
 }
 

@@ -405,7 +405,7 @@ fn starts_name(c: char) -> bool {
 }
 
 /// `Dr.`, `SEN.`, `J.`, `U.S.`: a short word or initials ending in a period.
-fn is_abbrev(w: &str) -> bool {
+pub fn is_abbrev(w: &str) -> bool {
     w.ends_with('.')
         && w.split('.')
             .all(|p| p.chars().count() <= 4 && p.chars().all(char::is_alphabetic))
