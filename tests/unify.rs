@@ -636,3 +636,52 @@ fn hints_that_name_commands_read_as_before() {
         "quote it: \"2024-06-13\" (`factdesk fmt` does it)"
     );
 }
+
+/// The desk's order has one owner (`model::DeskKey`): claims quoting the same
+/// line of a transcript are listed by their start anchor, then by id, as the
+/// report orders them, instead of by id alone.
+#[test]
+fn claims_on_one_line_are_listed_by_their_anchor_then_id() {
+    let d = crate::report_desk::empty();
+    let vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:04.500\n<v Jane Roe>Unemployment fell to 7.1 percent last year.\n";
+    d.source("deb", "vtt", "vtt", None, vtt);
+    for (id, start) in [
+        ("aa-late", Some("00:00:03.000")),
+        ("zz-early", Some("00:00:01.000")),
+        ("mm-none", None),
+    ] {
+        let loc = match start {
+            Some(s) => format!("{{line: 4, start: \"{s}\"}}"),
+            None => "{line: 4}".to_string(),
+        };
+        d.claim(
+            id,
+            &format!(
+                "claim: Unemployment fell to 7.1 percent\nquote: Unemployment fell to 7.1 percent last year.\nspeaker: Jane Roe\nsource: deb\nlocation: {loc}\nstatus: candidate\n{}",
+                crate::report_desk::history("")
+            ),
+        );
+    }
+    let out = d.cmd(&["list"]).success().get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    let order: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.contains('-'))
+        .collect();
+    assert_eq!(order, ["mm-none", "zz-early", "aa-late"], "{text}");
+    let json = d
+        .cmd(&["list", "--json"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["mm-none", "zz-early", "aa-late"]);
+}

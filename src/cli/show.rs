@@ -119,19 +119,9 @@ pub fn status_style(s: Status) -> Style {
     }
 }
 
-/// Claims in desk order: by source, line, id.
+/// Claims in desk order ([`factdesk::model::DeskKey`]).
 pub fn sort(claims: &mut [Claim]) {
-    claims.sort_by(|x, y| {
-        desk_order(
-            (&x.source, x.location.line, x.id.as_str()),
-            (&y.source, y.location.line, y.id.as_str()),
-        )
-    });
-}
-
-/// The desk's order of two claims given as (source, line, id).
-pub fn desk_order(x: (&str, u32, &str), y: (&str, u32, &str)) -> std::cmp::Ordering {
-    x.cmp(&y)
+    claims.sort_by(|x, y| x.desk_key().cmp(&y.desk_key()));
 }
 
 /// The desk's claims that pass `filters`, in desk order.
@@ -154,10 +144,7 @@ pub fn kept(briefs: &[Brief], filters: &Filters) -> Vec<usize> {
     let mut kept: Vec<usize> = (0..briefs.len())
         .filter(|i| filters.keeps_brief(&briefs[*i]))
         .collect();
-    kept.sort_by(|&a, &b| {
-        let (x, y) = (&briefs[a], &briefs[b]);
-        desk_order((&x.source, x.line, &x.id), (&y.source, y.line, &y.id))
-    });
+    kept.sort_by(|&a, &b| briefs[a].desk_key().cmp(&briefs[b].desk_key()));
     kept
 }
 

@@ -16,6 +16,8 @@ pub struct Brief {
     pub source: String,
     /// The line of the transcript where the quote starts.
     pub line: u32,
+    /// The quote's start anchor on that line, when the record names one.
+    pub start: Option<String>,
     pub speaker: String,
     pub tags: Vec<String>,
     pub rating: Option<String>,
@@ -41,6 +43,7 @@ impl Brief {
             status: c.status,
             source: c.source.clone(),
             line: c.location.line,
+            start: c.location.start.clone(),
             speaker: c.speaker.clone(),
             tags: c.tags.clone(),
             rating: c.rating.clone(),

@@ -11,6 +11,7 @@ pub mod editor;
 pub mod fields;
 pub mod hygiene;
 pub mod id;
+pub mod order;
 pub mod replay;
 pub mod source;
 pub mod url;
@@ -24,6 +25,7 @@ pub use claim::{
 pub use desk::{DeskConfig, PublishRules, Publisher, RatingScale, RatingValue};
 pub use editor::{same_editor, Editor, Identity};
 pub use id::{ClaimId, IdError};
+pub use order::DeskKey;
 pub use source::{Source, SpeakerEntry, SpeakerLabel, SpeakerRole, TranscriptFormat};
 
 /// SHA-256 of `bytes`, lower-case hex: transcripts' recorded hashes, the

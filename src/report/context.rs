@@ -167,6 +167,18 @@ pub struct ClaimReport {
     pub no_claimreview: bool,
 }
 
+impl ClaimReport {
+    /// The claim's place in the desk's order, the same as its record's.
+    pub fn desk_key(&self) -> crate::model::DeskKey<'_> {
+        crate::model::DeskKey::new(
+            &self.source,
+            self.location.line,
+            self.location.start.as_deref(),
+            &self.id,
+        )
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RatingInfo {
     pub key: String,
@@ -295,7 +307,7 @@ pub fn build_shown(
         .into_iter()
         .filter(|(_, cs)| !(public && cs.is_empty()))
         .map(|(id, mut cs)| {
-            cs.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+            cs.sort_by(|a, b| a.desk_key().cmp(&b.desk_key()));
             let source = known.get(id).copied();
             if source.is_none() {
                 for c in &cs {
@@ -355,14 +367,6 @@ pub fn build_shown(
     let review_problems = super::claimreview::problems(&ctx);
     ctx.problems.extend(review_problems);
     ctx
-}
-
-fn order_key(c: &Claim) -> (u32, &str, &str) {
-    (
-        c.location.line,
-        c.location.start.as_deref().unwrap_or(""),
-        c.id.as_str(),
-    )
 }
 
 /// How claims are shown: the scale, the publisher's link, the edition and

@@ -50,13 +50,7 @@ pub fn claims_csv(ctx: &ReportContext) -> String {
             .chain(&source.open_claims)
             .chain(&source.discarded_claims)
             .collect();
-        rows.sort_by(|a, b| {
-            (a.location.line, &a.location.start, &a.id).cmp(&(
-                b.location.line,
-                &b.location.start,
-                &b.id,
-            ))
-        });
+        rows.sort_by(|a, b| a.desk_key().cmp(&b.desk_key()));
         for c in rows {
             push_row(&mut out, row(c, &source.title));
         }

@@ -32,6 +32,7 @@ fn encode(b: &Brief) -> String {
         .text(b.status.as_str())
         .text(&b.source)
         .text(&b.line.to_string())
+        .opt(b.start.as_deref())
         .text(&b.speaker)
         .list(&b.tags)
         .opt(b.rating.as_deref())
@@ -62,6 +63,7 @@ pub fn decode(row: &str) -> Option<Brief> {
     let status = f.parse(Status::parse)?;
     let source = f.text()?.into_owned();
     let line = f.parse(|s| s.parse().ok())?;
+    let start = owned(f.opt()?);
     let speaker = f.text()?.into_owned();
     let tags = f.list()?.into_iter().map(|t| t.into_owned()).collect();
     let rating = owned(f.opt()?);
@@ -85,6 +87,7 @@ pub fn decode(row: &str) -> Option<Brief> {
         status,
         source,
         line,
+        start,
         speaker,
         tags,
         rating,
@@ -154,6 +157,7 @@ mod tests {
             status: Status::InReview,
             source: "s".into(),
             line: 12,
+            start: Some("Crime".into()),
             speaker: "".into(),
             tags: vec!["crime".into(), "".into()],
             rating: Some("false".into()),
@@ -171,6 +175,7 @@ mod tests {
         none.priority = None;
         none.due = None;
         none.tags.clear();
+        none.start = None;
         assert_eq!(decode(&encode(&none)), Some(none));
         assert_eq!(decode("a\tb"), None);
     }
