@@ -685,3 +685,40 @@ fn claims_on_one_line_are_listed_by_their_anchor_then_id() {
         .collect();
     assert_eq!(ids, ["mm-none", "zz-early", "aa-late"]);
 }
+
+/// A line number past its field's range is said in the desk's words, not in
+/// serde's (`as u128, expected a YAML value`), whether it is past `u32` or
+/// past every integer the YAML reader holds.
+#[test]
+fn a_line_number_out_of_range_is_said_in_the_desks_words() {
+    let d = crate::report_desk::small();
+    for (number, words) in [
+        ("99999999999", "the largest it can hold is 4294967295"),
+        (
+            "99999999999999999999999",
+            "no field of a record holds a number that large",
+        ),
+    ] {
+        let text = d.read("claims/candidate-one.yaml");
+        let start = text.find("location: {line: ").unwrap() + "location: {line: ".len();
+        let end = start + text[start..].find(',').unwrap();
+        let edited = format!("{}{number}{}", &text[..start], &text[end..]);
+        d.write("claims/candidate-one.yaml", &edited);
+        let out = d
+            .cmd(&["check", "--no-cache"])
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains(&format!("error[wrong-type]: `location.line` holds the number {number}, which is out of range: {words}")),
+            "{out}"
+        );
+        assert!(
+            !out.contains("u128") && !out.contains("YAML value"),
+            "{out}"
+        );
+        d.write("claims/candidate-one.yaml", &text);
+    }
+}

@@ -190,6 +190,19 @@ impl<'t, 'l, 'x> Walker<'t, 'l, 'x> {
             }
             (Kind::Count | Kind::Line, Value::Number(n))
                 if n.as_u64().is_some_and(|n| n <= u32::MAX as u64) => {}
+            (Kind::Count | Kind::Line, Value::Number(n)) if n.as_u64().is_some() => {
+                let here = self.here().to_string();
+                self.push(
+                    Code::WrongType,
+                    Target::Value,
+                    crate::store::yaml::out_of_range_message(
+                        Some(&here),
+                        &n.to_string(),
+                        Some(&u32::MAX.to_string()),
+                    ),
+                    Some("see docs/record-format.md for the field's type".into()),
+                );
+            }
             (Kind::Int, Value::Number(n)) if n.is_i64() || n.is_u64() && n.as_i64().is_some() => {}
             (Kind::Score, Value::Number(_)) | (Kind::Bool, Value::Bool(_)) => {}
             (Kind::Choice(options), Value::String(s)) if options.contains(&s.as_str()) => {}

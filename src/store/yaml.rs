@@ -100,7 +100,8 @@ pub fn serde_error(e: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic
     // serde_yaml appends " at line L column C"; the place is shown apart.
     let core = msg.split(" at line ").next().unwrap_or(&msg).to_string();
     let (code, hint) = classify(&core);
-    let mut d = Diagnostic::new(code, file, core.clone());
+    let message = out_of_range(&core).unwrap_or_else(|| core.clone());
+    let mut d = Diagnostic::new(code, file, message);
     if let Some(loc) = e.location() {
         d = d.at(Place::line_col(
             text,
@@ -112,6 +113,49 @@ pub fn serde_error(e: &serde_yaml::Error, text: &str, file: &Path) -> Diagnostic
         d = d.hint(h);
     }
     d
+}
+
+/// A whole number too large for its field, said in the desk's words: serde
+/// names the Rust type it wanted (`integer `N` as u128, expected a YAML
+/// value` for a number past what any YAML reader here holds, `invalid
+/// value: integer `N`, expected u32` for one past its field's range), which
+/// means nothing to an editor. `None` for every other message.
+fn out_of_range(msg: &str) -> Option<String> {
+    let (path, rest) = match msg.split_once(": invalid ") {
+        Some((path, rest)) => (Some(path), rest),
+        None => (None, msg.strip_prefix("invalid ")?),
+    };
+    let number = rest
+        .strip_prefix("type: integer `")
+        .or_else(|| rest.strip_prefix("value: integer `"))?;
+    let (number, tail) = number.split_once('`')?;
+    let limit = match tail {
+        " as u128, expected a YAML value" | " as i128, expected a YAML value" => None,
+        ", expected u8" => Some(u8::MAX.to_string()),
+        ", expected u16" => Some(u16::MAX.to_string()),
+        ", expected u32" => Some(u32::MAX.to_string()),
+        ", expected u64" => Some(u64::MAX.to_string()),
+        _ => return None,
+    };
+    Some(out_of_range_message(path, number, limit.as_deref()))
+}
+
+/// The one wording of a whole number past its field's range, for the
+/// parser's errors ([`out_of_range`]) and the check's schema walk.
+/// `limit` is the field's largest value; `None` when the number is past
+/// every field's.
+pub fn out_of_range_message(path: Option<&str>, number: &str, limit: Option<&str>) -> String {
+    let what = path
+        .map(|p| format!("`{p}` holds"))
+        .unwrap_or_else(|| "the record holds".into());
+    match limit {
+        Some(limit) => format!(
+            "{what} the number {number}, which is out of range: the largest it can hold is {limit}"
+        ),
+        None => format!(
+            "{what} the number {number}, which is out of range: no field of a record holds a number that large"
+        ),
+    }
 }
 
 /// The code of a serde_yaml error, from its message. yaml_serde 0.10 keeps

@@ -236,3 +236,25 @@ fn classify_pins_each_message_shape_of_the_pinned_serde_yaml() {
     let syntax = serde_message::<Typed>("id: a\n  n: 1\n");
     assert_eq!(classify(&syntax).0, Code::YamlSyntax, "{syntax}");
 }
+
+#[test]
+fn a_number_too_large_for_its_field_is_said_in_the_desks_words() {
+    let huge = serde_message::<crate::check::tree::Tree>("line: 99999999999999999999999\n");
+    assert!(huge.contains("as u128"), "{huge}");
+    let said = out_of_range(&huge).expect("recognised");
+    assert!(said.contains("99999999999999999999999"), "{said}");
+    assert!(said.contains("no field of a record holds"), "{said}");
+    assert!(
+        !said.contains("u128") && !said.contains("YAML value"),
+        "{said}"
+    );
+    let wide = serde_message::<Typed>("id: a\nn: 300\n");
+    assert_eq!(
+        out_of_range(&wide).as_deref(),
+        Some("`n` holds the number 300, which is out of range: the largest it can hold is 255")
+    );
+    assert_eq!(
+        out_of_range("id: invalid type: sequence, expected a string"),
+        None
+    );
+}
