@@ -71,9 +71,7 @@ fn declared(roles: &Roles, name: &str) -> bool {
 
 /// The words of a name outside its `(affiliation)`, titles (`Sen.`) left out.
 fn core_words(name: &str) -> Vec<&str> {
-    name.split(['(', '['])
-        .next()
-        .unwrap_or("")
+    labels::outside_brackets(name)
         .split_whitespace()
         .filter(|w| !labels::is_abbrev(w))
         .collect()
@@ -98,8 +96,8 @@ fn fuller_form(full: &str, short: &str) -> bool {
 /// Hansard's `The Prime Minister (Keir Starmer)`, then `The Prime
 /// Minister`: `short` is `full` without the name in brackets.
 fn holds_office(full: &str, short: &str) -> bool {
-    let outside = full.split(['(', '[']).next().unwrap_or("").trim();
-    !short.contains(['(', '['])
+    let outside = labels::outside_brackets(full).trim();
+    labels::outside_brackets(short) == short
         && outside.len() < full.len()
         && outside.eq_ignore_ascii_case(short.trim())
 }

@@ -256,10 +256,7 @@ pub fn broadcast_label(t: &str) -> Option<(&str, &str)> {
     let described = what.split([' ', ',']).filter(|w| !w.is_empty()).count();
     // The name outside its `(AFFILIATION)`: a first name and a surname at
     // least, none of them a word a name never holds (`IN FACT, …`).
-    let words: Vec<String> = name
-        .split(['(', '['])
-        .next()
-        .unwrap_or("")
+    let words: Vec<String> = super::outside_brackets(name)
         .split_whitespace()
         .map(str::to_lowercase)
         .collect();

@@ -404,6 +404,15 @@ fn starts_name(c: char) -> bool {
     c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase())
 }
 
+/// A label's name before its first bracket: `Sarah Jones` of `Sarah Jones
+/// (Croydon Central) (Lab)`, `The Prime Minister` of `The Prime Minister
+/// (Keir Starmer)`, `HOST` of `HOST [00:01]`. The one reading of "the name
+/// outside its brackets" (unlike [`without_affiliations`], which strips only
+/// trailing groups, and leaves a label whose brackets sit inside it alone).
+pub fn outside_brackets(label: &str) -> &str {
+    label.split(['(', '[']).next().unwrap_or(label)
+}
+
 /// `Dr.`, `SEN.`, `J.`, `U.S.`: a short word or initials ending in a period.
 pub fn is_abbrev(w: &str) -> bool {
     w.ends_with('.')
@@ -414,7 +423,7 @@ pub fn is_abbrev(w: &str) -> bool {
 /// The display form of a label: spaces collapsed; an ALL-CAPS name in title
 /// case (`SEN. BENEDETTI` → `Sen. Benedetti`), a `(WHO)` affiliation kept.
 pub fn display_name(label: &str) -> String {
-    let base = label.split(['(', '[']).next().unwrap_or(label);
+    let base = outside_brackets(label);
     // The words that say whether the name is shouted: not the titles
     // (`Mr.`, `SEN.`), not a leading `The`, none after a lower-case particle
     // (`Mr. JOHNSON of Texas`, `The SPEAKER pro tempore`).
