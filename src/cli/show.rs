@@ -2,7 +2,7 @@
 
 use super::output::{truncate, width, wrap, Style};
 use super::{CliResult, Ctx, Outcome};
-use factdesk::model::{Brief, Claim, Status};
+use factdesk::model::{Brief, Claim, Selection, Status};
 use factdesk::store::Desk;
 
 /// Filters shared by `list` and `search`.
@@ -29,65 +29,21 @@ pub struct Filters {
 }
 
 impl Filters {
+    /// The claims these flags select (`model::Selection` decides).
+    pub fn selection(&self) -> Selection {
+        Selection {
+            status: self.status.as_deref().and_then(Status::parse),
+            rating: self.rating.clone(),
+            source: self.source.clone(),
+            speaker: self.speaker.clone(),
+            tag: self.tag.clone(),
+            assignee: self.assignee.clone(),
+        }
+    }
+
     /// Whether any filter was given.
     pub fn any(&self) -> bool {
-        self.status.is_some()
-            || self.rating.is_some()
-            || self.source.is_some()
-            || self.speaker.is_some()
-            || self.tag.is_some()
-            || self.assignee.is_some()
-    }
-
-    pub fn keeps(&self, c: &Claim) -> bool {
-        self.keeps_fields(
-            c.status,
-            c.rating.as_deref(),
-            &c.source,
-            &c.speaker,
-            &c.tags,
-            c.assignee.as_deref(),
-        )
-    }
-
-    /// [`Filters::keeps`] for a claim in brief.
-    pub fn keeps_brief(&self, c: &Brief) -> bool {
-        self.keeps_fields(
-            c.status,
-            c.rating.as_deref(),
-            &c.source,
-            &c.speaker,
-            &c.tags,
-            c.assignee.as_deref(),
-        )
-    }
-
-    fn keeps_fields(
-        &self,
-        status: Status,
-        rating: Option<&str>,
-        source: &str,
-        speaker: &str,
-        tags: &[String],
-        assignee: Option<&str>,
-    ) -> bool {
-        self.status
-            .as_deref()
-            .is_none_or(|s| Status::parse(s) == Some(status))
-            && self.rating.as_deref().is_none_or(|r| rating == Some(r))
-            && self.source.as_deref().is_none_or(|s| source == s)
-            && self
-                .speaker
-                .as_deref()
-                .is_none_or(|s| speaker.eq_ignore_ascii_case(s))
-            && self
-                .tag
-                .as_deref()
-                .is_none_or(|t| tags.iter().any(|x| x == t))
-            && self
-                .assignee
-                .as_deref()
-                .is_none_or(|a| assignee.is_some_and(|x| factdesk::model::same_editor(x, a)))
+        self.selection().any()
     }
 }
 
@@ -130,10 +86,11 @@ pub fn filtered(ctx: &Ctx, filters: &Filters) -> Result<Vec<Claim>, super::CliEr
     let bar = super::progress::Lazy::new("loading claims");
     let loaded = desk.load_all_claims(&|d, t| bar.set(d, t))?;
     drop(bar);
+    let selection = filters.selection();
     let mut claims: Vec<Claim> = loaded
         .claims
         .into_iter()
-        .filter(|c| filters.keeps(c))
+        .filter(|c| selection.keeps(c))
         .collect();
     sort(&mut claims);
     Ok(claims)
@@ -141,8 +98,9 @@ pub fn filtered(ctx: &Ctx, filters: &Filters) -> Result<Vec<Claim>, super::CliEr
 
 /// The positions in `briefs` of the claims that pass `filters`, in desk order.
 pub fn kept(briefs: &[Brief], filters: &Filters) -> Vec<usize> {
+    let selection = filters.selection();
     let mut kept: Vec<usize> = (0..briefs.len())
-        .filter(|i| filters.keeps_brief(&briefs[*i]))
+        .filter(|i| selection.keeps_brief(&briefs[*i]))
         .collect();
     kept.sort_by(|&a, &b| briefs[a].desk_key().cmp(&briefs[b].desk_key()));
     kept

@@ -13,6 +13,7 @@ pub mod hygiene;
 pub mod id;
 pub mod order;
 pub mod replay;
+pub mod select;
 pub mod source;
 pub mod url;
 pub mod workflow;
@@ -26,6 +27,7 @@ pub use desk::{DeskConfig, PublishRules, Publisher, RatingScale, RatingValue};
 pub use editor::{same_editor, Editor, Identity};
 pub use id::{ClaimId, IdError};
 pub use order::DeskKey;
+pub use select::Selection;
 pub use source::{Source, SpeakerEntry, SpeakerLabel, SpeakerRole, TranscriptFormat};
 
 /// SHA-256 of `bytes`, lower-case hex: transcripts' recorded hashes, the
