@@ -146,14 +146,38 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     } else {
         cache::Cache::disabled(root)
     };
-    let outcomes = check_claims(
-        &claim_files,
-        config.as_ref(),
-        opts,
-        progress,
-        &store,
-        &mut report,
-    );
+    // When every file is checked, every source's transcript is read
+    // whatever the claims quote (each one is selected), so the sources are
+    // loaded beside the claims rather than after them: the second core
+    // works on transcripts while the claims phase winds down. With files
+    // given, what to read depends on the claims' anchors, so it waits.
+    let (outcomes, early) = if opts.files.is_none() {
+        let none = HashSet::new();
+        let (outcomes, loaded) = rayon::join(
+            || {
+                check_claims(
+                    &claim_files,
+                    config.as_ref(),
+                    opts,
+                    progress,
+                    &store,
+                    &mut report,
+                )
+            },
+            || sources::load(&desk, &source_names, opts.today, &selected, &none),
+        );
+        (outcomes, Some(loaded))
+    } else {
+        let outcomes = check_claims(
+            &claim_files,
+            config.as_ref(),
+            opts,
+            progress,
+            &store,
+            &mut report,
+        );
+        (outcomes, None)
+    };
     report.files += claim_files.len();
 
     let read = |rel: &Path| desk.text(rel);
@@ -175,11 +199,13 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     let (ids, (mut loaded, found, held)) = rayon::join(
         || identities(&claim_names, &claim_files, &stems, &outcomes, whole, &read),
         || {
-            let needed: HashSet<&str> = outcomes
-                .iter()
-                .filter_map(|o| o.facts.anchor.as_ref().map(|a| a.source.as_str()))
-                .collect();
-            let loaded = sources::load(&desk, &source_names, opts.today, &selected, &needed);
+            let loaded = early.unwrap_or_else(|| {
+                let needed: HashSet<&str> = outcomes
+                    .iter()
+                    .filter_map(|o| o.facts.anchor.as_ref().map(|a| a.source.as_str()))
+                    .collect();
+                sources::load(&desk, &source_names, opts.today, &selected, &needed)
+            });
             let (found, held) =
                 cross::references(&facts, &loaded.sources, store.known(), &read, &requote);
             (loaded, found, held)
