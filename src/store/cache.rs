@@ -473,6 +473,9 @@ pub struct Table {
     name: &'static str,
     settings: String,
     text: String,
+    /// The table's file when its rows are left there and each is read when
+    /// asked ([`Table::open_on_disk`]); `text` is then empty.
+    file: Option<std::fs::File>,
     rows: Map<Digest, (usize, usize)>,
     fresh: Mutex<Map<Digest, String>>,
     used: Mutex<Set<Digest>>,
@@ -488,17 +491,7 @@ impl Table {
     /// The table `name` of `cache`, made under `settings` (empty when the
     /// cache is disabled or the table was made under other settings).
     pub fn open(cache: &Cache, name: &'static str, settings: &str) -> Table {
-        let mut t = Table {
-            name,
-            settings: settings.replace('\n', " "),
-            text: String::new(),
-            rows: Map::default(),
-            fresh: Mutex::new(Map::default()),
-            used: Mutex::new(Set::default()),
-            extra: String::new(),
-            extra_changed: false,
-            duplicated: false,
-        };
+        let mut t = Table::empty(name, settings);
         if !cache.enabled {
             return t;
         }
@@ -525,7 +518,90 @@ impl Table {
         t
     }
 
-    /// The row an earlier run stored for `d`.
+    fn empty(name: &'static str, settings: &str) -> Table {
+        Table {
+            name,
+            settings: settings.replace('\n', " "),
+            text: String::new(),
+            file: None,
+            rows: Map::default(),
+            fresh: Mutex::new(Map::default()),
+            used: Mutex::new(Set::default()),
+            extra: String::new(),
+            extra_changed: false,
+            duplicated: false,
+        }
+    }
+
+    /// [`Table::open`] for a big table whose rows are each read at most
+    /// once (the `claims` table of a whole load): its file is read through
+    /// once for where each row sits, and the rows stay in the file, each
+    /// read when asked by [`Table::row`], so the table's text is never
+    /// held whole. A row that cannot be read back is only a row not found.
+    pub fn open_on_disk(cache: &Cache, name: &'static str, settings: &str) -> Table {
+        use std::io::BufRead as _;
+        let mut t = Table::empty(name, settings);
+        if !cache.enabled {
+            return t;
+        }
+        let Ok(file) = open_regular(&dir(&cache.root).join(name)) else {
+            return t;
+        };
+        let mut reader = std::io::BufReader::with_capacity(1 << 20, &file);
+        let mut head = String::new();
+        for _ in 0..3 {
+            if reader.read_line(&mut head).is_err() {
+                return t;
+            }
+        }
+        if head.split('\n').next() != Some(cache.stamp.as_str())
+            || !same_settings(&head, &t.settings)
+        {
+            return t;
+        }
+        t.extra = head.split('\n').nth(2).unwrap_or_default().to_string();
+        let (mut at, mut line) = (head.len(), Vec::new());
+        loop {
+            line.clear();
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    let start = at;
+                    at += n;
+                    if line.len() < 66 || line[64] != b'\t' {
+                        continue;
+                    }
+                    let d = std::str::from_utf8(&line[..64]).ok().and_then(unhex);
+                    if let Some(d) = d {
+                        let end = start + line.strip_suffix(b"\n").unwrap_or(&line).len();
+                        t.duplicated |= t.rows.insert(d, (start + 65, end)).is_some();
+                    }
+                }
+            }
+        }
+        drop(reader);
+        t.file = Some(file);
+        t
+    }
+
+    /// The row an earlier run stored for `d`: borrowed from the table's
+    /// text, or read from its file ([`Table::open_on_disk`]).
+    pub fn row(&self, d: &Digest) -> Option<std::borrow::Cow<'_, str>> {
+        let r = self.find(d)?;
+        self.row_at(r)
+    }
+
+    fn row_at(&self, r: RowAt) -> Option<std::borrow::Cow<'_, str>> {
+        let Some(file) = &self.file else {
+            return Some(std::borrow::Cow::Borrowed(self.at(r)));
+        };
+        let mut bytes = vec![0u8; r.1.checked_sub(r.0)?];
+        read_at(file, &mut bytes, r.0 as u64).ok()?;
+        String::from_utf8(bytes).ok().map(std::borrow::Cow::Owned)
+    }
+
+    /// The row an earlier run stored for `d` (a table read whole by
+    /// [`Table::open`]).
     pub fn get(&self, d: &Digest) -> Option<&str> {
         self.find(d).map(|r| self.at(r))
     }
@@ -539,7 +615,8 @@ impl Table {
         Some(RowAt(s, e))
     }
 
-    /// The row found at `r` by [`Table::find`] of this table.
+    /// The row found at `r` by [`Table::find`] of this table (read whole
+    /// by [`Table::open`]).
     pub fn at(&self, r: RowAt) -> &str {
         self.text.get(r.0..r.1).unwrap_or_default()
     }
@@ -585,13 +662,29 @@ impl Table {
         let mut out = String::with_capacity(size + self.extra.len() + 256);
         out.push_str(&table_header(&cache.stamp, &self.settings, &self.extra));
         for (d, &(s, e)) in old {
-            let _ = writeln!(out, "{}\t{}", hex(d), &self.text[s..e]);
+            if let Some(row) = self.row_at(RowAt(s, e)) {
+                let _ = writeln!(out, "{}\t{row}", hex(d));
+            }
         }
         for (d, row) in fresh.iter() {
             let _ = writeln!(out, "{}\t{row}", hex(d));
         }
         write_state(&cache.root, self.name, &out);
     }
+}
+
+/// Fills `buf` from `file` at `offset`.
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::{Read as _, Seek as _};
+    let mut f = file.try_clone()?;
+    f.seek(std::io::SeekFrom::Start(offset))?;
+    f.read_exact(buf)
 }
 
 /// The first three lines of a table's file: the build's stamp, the

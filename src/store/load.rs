@@ -57,11 +57,11 @@ impl Desk {
         from_claim: &(dyn Fn(Claim) -> T + Sync),
     ) -> Result<Each<T>, StoreError> {
         let files = Cache::open(&self.root, true);
-        let table = Table::open(&files, CLAIMS_TABLE, "");
+        let table = Table::open_on_disk(&files, CLAIMS_TABLE, "");
         let loaded = self.load_each(
             &files,
             progress,
-            &|d| table.get(d).and_then(from_row),
+            &|d| table.row(d).and_then(|row| from_row(&row)),
             &|c, d| {
                 if files.enabled() {
                     if let Ok(json) = serde_json::to_string(&c) {

@@ -196,3 +196,38 @@ fn a_disabled_cache_appends_nothing() {
     a.finish();
     assert!(!d.path().join(".factdesk/cache/t").exists());
 }
+
+#[test]
+fn a_table_left_on_disk_gives_the_rows_a_whole_read_gives() {
+    let d = desk();
+    let c = Cache::open(d.path(), true);
+    let t = Table::open(&c, "claims", "s1");
+    t.put(digest(b"one"), "first row".into());
+    t.put(digest(b"two"), "second\trow, ünïcode".into());
+    t.save(&c, true);
+    let t = Table::open_on_disk(&c, "claims", "s1");
+    assert_eq!(t.row(&digest(b"one")).as_deref(), Some("first row"));
+    assert_eq!(
+        t.row(&digest(b"two")).as_deref(),
+        Some("second\trow, ünïcode")
+    );
+    assert!(t.row(&digest(b"three")).is_none());
+    // Saved whole with one row unused and one new: the used row is read
+    // back from the file into the new table.
+    let t = Table::open_on_disk(&c, "claims", "s1");
+    assert!(t.row(&digest(b"one")).is_some());
+    t.put(digest(b"three"), "third".into());
+    t.save(&c, true);
+    let t = Table::open(&c, "claims", "s1");
+    assert_eq!(t.get(&digest(b"one")), Some("first row"));
+    assert_eq!(t.get(&digest(b"three")), Some("third"));
+    assert!(t.get(&digest(b"two")).is_none(), "unused last run");
+    // Other settings, another build or a damaged file: nothing.
+    assert!(Table::open_on_disk(&c, "claims", "s2")
+        .row(&digest(b"one"))
+        .is_none());
+    std::fs::write(d.path().join(".factdesk/cache/claims"), [0xff, 0xfe]).unwrap();
+    assert!(Table::open_on_disk(&c, "claims", "s1")
+        .row(&digest(b"one"))
+        .is_none());
+}
