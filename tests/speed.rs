@@ -527,3 +527,23 @@ fn listings_kept_under_the_desk_stamp_follow_every_change() {
     assert!(changed[0].contains("error(s)"), "{}", changed[0]);
     assert!(!first[0].contains("error(s)"), "{}", first[0]);
 }
+
+/// The first cached check of a desk creates `.factdesk/`; the result it
+/// keeps must stand for the next check, which finds the folder there (it
+/// did not: `.factdesk` counted in the desk's stamp, so the second check
+/// ran in full and kept its result again under a new stamp).
+#[test]
+fn the_first_cached_check_is_given_again_by_the_second() {
+    let d = small();
+    std::fs::remove_dir_all(d.path(".factdesk")).ok();
+    settle();
+    let (_, first) = check_json(&d);
+    let result = d.path(".factdesk/cache/result");
+    let kept = std::fs::read(&result).expect("the first check keeps its result");
+    assert_eq!(check_json(&d).1, first);
+    assert_eq!(
+        std::fs::read(&result).unwrap(),
+        kept,
+        "the second check was given the first's result, not run and kept again"
+    );
+}

@@ -5,9 +5,10 @@
 //! modification time, inode and change time, read without following a link
 //! (the rule by which the cache's index vouches for one file, applied to
 //! all of them at once); the desk folders themselves and the hidden entries
-//! of the root (stale temporary files, `.factdesk`, `.git`) with their name
-//! and kind only (`reports/` not at all while it is a plain folder: check
-//! never looks inside it). Two equal stamps mean the same files with the same bytes,
+//! of the root (stale temporary files, `.git`) with their name and kind
+//! only (`reports/` and `.factdesk/` not at all while they are plain
+//! folders: check never looks inside them, and the first check creating
+//! `.factdesk/` for its cache must not make the next check's stamp differ). Two equal stamps mean the same files with the same bytes,
 //! so a result computed from the first can stand for the second. A desk
 //! with a file changed in the last two seconds has no stamp (an edit in the
 //! same clock tick would keep its times), nor has a desk holding a
@@ -16,7 +17,7 @@
 
 use super::cache::{digest_of, Digest};
 use super::folder::sorted_entries;
-use super::{CLAIMS_DIR, CONFIG_FILE, REPORTS_DIR, SOURCES_DIR, TEMPLATES_DIR};
+use super::{CLAIMS_DIR, CONFIG_FILE, REPORTS_DIR, SOURCES_DIR, STATE_DIR, TEMPLATES_DIR};
 use rayon::prelude::*;
 use std::fs::Metadata;
 use std::os::unix::ffi::OsStrExt;
@@ -47,6 +48,11 @@ pub fn desk_stamp(root: &Path) -> Option<Digest> {
         // check reports there): `report` creating or replacing it, or
         // someone removing it, changes nothing check looks at.
         if name == REPORTS_DIR.as_bytes() && meta.is_dir() {
+            continue;
+        }
+        // Nor `.factdesk/` while it is a folder: the first cached check
+        // creates it, after taking the stamp its result is kept under.
+        if name == STATE_DIR.as_bytes() && meta.is_dir() {
             continue;
         }
         // The settings by their content; folders and hidden entries (stale
