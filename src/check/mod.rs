@@ -151,32 +151,24 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     // loaded beside the claims rather than after them: the second core
     // works on transcripts while the claims phase winds down. With files
     // given, what to read depends on the claims' anchors, so it waits.
-    let (outcomes, early) = if opts.files.is_none() {
-        let none = HashSet::new();
-        let (outcomes, loaded) = rayon::join(
-            || {
-                check_claims(
-                    &claim_files,
-                    config.as_ref(),
-                    opts,
-                    progress,
-                    &store,
-                    &mut report,
-                )
-            },
-            || sources::load(&desk, &source_names, opts.today, &selected, &none),
-        );
-        (outcomes, Some(loaded))
-    } else {
-        let outcomes = check_claims(
+    let mut claims_phase = || {
+        check_claims(
             &claim_files,
             config.as_ref(),
             opts,
             progress,
             &store,
             &mut report,
-        );
-        (outcomes, None)
+        )
+    };
+    let (outcomes, early) = if opts.files.is_none() {
+        let none = HashSet::new();
+        let (outcomes, loaded) = rayon::join(claims_phase, || {
+            sources::load(&desk, &source_names, opts.today, &selected, &none)
+        });
+        (outcomes, Some(loaded))
+    } else {
+        (claims_phase(), None)
     };
     report.files += claim_files.len();
 
