@@ -189,16 +189,19 @@ impl<'t, 'l, 'x> Walker<'t, 'l, 'x> {
                 }
             }
             (Kind::Count | Kind::Line, Value::Number(n))
-                if n.as_u64().is_some_and(|n| n <= u32::MAX as u64) => {}
+                if n.as_u64()
+                    .zip(kind.largest())
+                    .is_some_and(|(n, max)| n <= max) => {}
             (Kind::Count | Kind::Line, Value::Number(n)) if n.as_u64().is_some() => {
                 let here = self.here().to_string();
+                let largest = kind.largest().map(|max| max.to_string());
                 self.push(
                     Code::WrongType,
                     Target::Value,
                     crate::store::yaml::out_of_range_message(
                         Some(&here),
                         &n.to_string(),
-                        Some(&u32::MAX.to_string()),
+                        largest.as_deref(),
                     ),
                     Some("see docs/record-format.md for the field's type".into()),
                 );

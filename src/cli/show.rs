@@ -9,8 +9,8 @@ use factdesk::store::Desk;
 #[derive(Debug, clap::Args)]
 pub struct Filters {
     /// Only claims with this status
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Status::NAMES))]
-    status: Option<String>,
+    #[arg(long, value_parser = status_flag())]
+    status: Option<Status>,
     /// Only claims with this rating key
     #[arg(long)]
     rating: Option<String>,
@@ -28,11 +28,19 @@ pub struct Filters {
     assignee: Option<String>,
 }
 
+/// `--status`: one of the model's status names (listed in `--help`), read
+/// as the model reads it.
+fn status_flag() -> impl clap::builder::TypedValueParser<Value = Status> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(Status::NAMES)
+        .try_map(|s| Status::parse(&s).ok_or("not a status"))
+}
+
 impl Filters {
     /// The claims these flags select (`model::Selection` decides).
     pub fn selection(&self) -> Selection {
         Selection {
-            status: self.status.as_deref().and_then(Status::parse),
+            status: self.status,
             rating: self.rating.clone(),
             source: self.source.clone(),
             speaker: self.speaker.clone(),

@@ -63,6 +63,12 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The largest whole number a `Count` or `Line` field holds (the model
+    /// keeps them as `u32`); `None` for every other kind.
+    pub fn largest(&self) -> Option<u64> {
+        matches!(self, Kind::Count | Kind::Line).then_some(u32::MAX as u64)
+    }
+
     /// Whether the value is a YAML string the rules, not the schema, judge.
     pub fn is_text(&self) -> bool {
         matches!(

@@ -504,18 +504,28 @@ impl Table {
         t.extra = text.split('\n').nth(2).unwrap_or_default().to_string();
         let mut at = 0;
         for (i, l) in text.split_inclusive('\n').enumerate() {
-            let start = at;
+            if i >= 3 {
+                t.note_row(l.as_bytes(), at);
+            }
             at += l.len();
-            if i < 3 || l.len() < 66 || l.as_bytes()[64] != b'\t' {
-                continue;
-            }
-            if let Some(d) = unhex(&l[..64]) {
-                let end = start + l.trim_end_matches('\n').len();
-                t.duplicated |= t.rows.insert(d, (start + 65, end)).is_some();
-            }
         }
         t.text = text;
         t
+    }
+
+    /// Notes where the row on `line` sits: the line starts at byte `start`
+    /// of the table's file and keeps its newline; a line that is not
+    /// `<64 hex digits>\t<row>` is passed over. Both ways of opening a
+    /// table index their rows with it.
+    fn note_row(&mut self, line: &[u8], start: usize) {
+        if line.len() < 66 || line[64] != b'\t' {
+            return;
+        }
+        let Some(d) = std::str::from_utf8(&line[..64]).ok().and_then(unhex) else {
+            return;
+        };
+        let end = start + line.strip_suffix(b"\n").unwrap_or(line).len();
+        self.duplicated |= self.rows.insert(d, (start + 65, end)).is_some();
     }
 
     fn empty(name: &'static str, settings: &str) -> Table {
@@ -566,16 +576,8 @@ impl Table {
             match reader.read_until(b'\n', &mut line) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
-                    let start = at;
+                    t.note_row(&line, at);
                     at += n;
-                    if line.len() < 66 || line[64] != b'\t' {
-                        continue;
-                    }
-                    let d = std::str::from_utf8(&line[..64]).ok().and_then(unhex);
-                    if let Some(d) = d {
-                        let end = start + line.strip_suffix(b"\n").unwrap_or(&line).len();
-                        t.duplicated |= t.rows.insert(d, (start + 65, end)).is_some();
-                    }
                 }
             }
         }
