@@ -114,8 +114,12 @@ fn value(kind: &Kind, about: &str, scale: Option<&[&str]>) -> Value {
         Kind::Cue => pattern(CUE_PATTERN, about),
         Kind::Hex64 => pattern(HEX64_PATTERN, about),
         Kind::Language => pattern(crate::model::desk::LANGUAGE_PATTERN, about),
-        Kind::Count => json!({ "type": "integer", "minimum": 0, "description": about }),
-        Kind::Line => json!({ "type": "integer", "minimum": 1, "description": about }),
+        Kind::Count | Kind::Line => json!({
+            "type": "integer",
+            "minimum": kind.smallest(),
+            "maximum": kind.largest(),
+            "description": about,
+        }),
         Kind::Int => json!({ "type": "integer", "description": about }),
         Kind::Score => {
             json!({ "type": "number", "minimum": 0, "maximum": 1, "description": about })

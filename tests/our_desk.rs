@@ -13,6 +13,26 @@ fn committed_reports_match_the_records() {
         .success();
 }
 
+/// The committed `schemas/` are what `factdesk schema` prints today, so an
+/// editor validating against them sees the model's current fields and bounds.
+#[test]
+fn committed_schemas_are_what_the_model_generates() {
+    for kind in ["claim", "source", "desk"] {
+        let out = crate::support::factdesk()
+            .args(["--desk", root(), "schema", kind])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let committed = std::fs::read(format!("{}/schemas/{kind}.schema.json", root())).unwrap();
+        assert!(
+            out == committed,
+            "schemas/{kind}.schema.json is stale: run `factdesk schema --write`"
+        );
+    }
+}
+
 #[test]
 fn the_desk_passes_its_own_check_and_is_canonical() {
     for args in [

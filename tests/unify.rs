@@ -722,3 +722,40 @@ fn a_line_number_out_of_range_is_said_in_the_desks_words() {
         d.write("claims/candidate-one.yaml", &text);
     }
 }
+
+/// The JSON Schema editors validate against and `check` accept the same
+/// range of line numbers: both come from the model's `Kind` bounds.
+#[test]
+fn the_json_schema_and_check_agree_on_a_lines_range() {
+    let d = crate::report_desk::small();
+    let schema = d
+        .cmd(&["schema", "claim"])
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let schema: serde_json::Value = serde_json::from_slice(&schema).unwrap();
+    let line = &schema["properties"]["location"]["properties"]["line"];
+    let (min, max) = (
+        line["minimum"].as_u64().unwrap(),
+        line["maximum"].as_u64().unwrap(),
+    );
+    let text = d.read("claims/candidate-one.yaml");
+    let start = text.find("location: {line: ").unwrap() + "location: {line: ".len();
+    let end = start + text[start..].find(',').unwrap();
+    let check_line = |n: u64| {
+        d.write(
+            "claims/candidate-one.yaml",
+            &format!("{}{n}{}", &text[..start], &text[end..]),
+        );
+        let out = d.cmd(&["check", "--no-cache"]).get_output().stdout.clone();
+        String::from_utf8(out).unwrap()
+    };
+    for (n, refused) in [(min - 1, true), (min, false), (max, false), (max + 1, true)] {
+        let out = check_line(n);
+        let said = out.contains("error[wrong-type]: `location.line`")
+            || out.contains("error[invalid-location]: `location.line`");
+        assert_eq!(said, refused, "line {n}:\n{out}");
+    }
+    d.write("claims/candidate-one.yaml", &text);
+}

@@ -145,7 +145,8 @@ pub fn claim(sink: &mut Sink, c: &Claim, config: Option<&DeskConfig>, today: Nai
             "shorten it to a neutral statement without the rating",
         );
     }
-    if c.location.line == 0 {
+    // Lines count from 1: the model's bound, which the JSON Schema gives too.
+    if Some(u64::from(c.location.line)) < crate::model::fields::Kind::Line.smallest() {
         sink.at(
             Code::InvalidLocation,
             &p("location").key("line"),

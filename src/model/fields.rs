@@ -69,6 +69,16 @@ impl Kind {
         matches!(self, Kind::Count | Kind::Line).then_some(u32::MAX as u64)
     }
 
+    /// The smallest whole number a `Count` or `Line` field holds: lines
+    /// count from 1; `None` for every other kind.
+    pub fn smallest(&self) -> Option<u64> {
+        match self {
+            Kind::Count => Some(0),
+            Kind::Line => Some(1),
+            _ => None,
+        }
+    }
+
     /// Whether the value is a YAML string the rules, not the schema, judge.
     pub fn is_text(&self) -> bool {
         matches!(
