@@ -7,7 +7,7 @@
 //! `source add` warns and its turn stays unattributed.
 
 use super::labels;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What each dash line of a file is.
 #[derive(Debug, Default)]
@@ -23,21 +23,27 @@ fn key(label: &str) -> String {
 impl Dashes {
     /// Decides the dash lines of a file given as (file line, cleaned line).
     pub fn scan<'a>(lines: impl Iterator<Item = (u32, &'a str)>) -> Dashes {
-        let mut colon_keys: Vec<String> = Vec::new();
+        // A file's colon labels repeat on every turn: each distinct one is
+        // keyed once, and only when a dash line needs comparing with them.
+        let mut colon_labels: HashSet<&str> = HashSet::new();
         let mut candidates: Vec<(u32, String, bool)> = Vec::new();
         for (no, line) in lines {
             if let Some(l) = labels::split_label(line).and_then(|h| h.label) {
-                colon_keys.push(key(l));
+                colon_labels.insert(l);
             } else if let Some((l, _)) = labels::header_label(line) {
-                colon_keys.push(key(l));
+                colon_labels.insert(l);
             } else if let Some((l, _, strong)) = labels::dash_label(line) {
                 candidates.push((no, key(l), strong));
             }
         }
+        let colon_keys: HashSet<String> = match candidates.is_empty() {
+            true => HashSet::new(),
+            false => colon_labels.iter().map(|l| key(l)).collect(),
+        };
         let count = |k: &str| candidates.iter().filter(|c| c.1 == k).count();
         let mut out = Dashes::default();
         for (no, k, strong) in &candidates {
-            let decision = if !colon_keys.is_empty() {
+            let decision = if !colon_labels.is_empty() {
                 match colon_keys.contains(k) {
                     true => Some(true),
                     false => strong.then_some(false),

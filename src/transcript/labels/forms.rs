@@ -6,8 +6,8 @@
 //! delivery notes labels carry (`(continuing)`, `[through interpreter]`).
 
 use super::words::{
-    DELIVERY_NOTES, DELIVERY_OPENINGS, FUNCTION_WORDS, NOT_SPEAKERS, RECORD_CHAIRS, RECORD_TITLES,
-    RECORD_WORDS, SOUND_WORDS,
+    DELIVERY_NOTES, DELIVERY_OPENINGS, FUNCTION_WORDS, RECORD_CHAIRS, RECORD_TITLES, RECORD_WORDS,
+    SOUND_WORDS,
 };
 use super::{is_clock, label_colon, plausible_name};
 use crate::transcript::formats::parse_loose_time;
@@ -226,7 +226,7 @@ pub fn dash_label(t: &str) -> Option<(&str, &str, bool)> {
     let words: Vec<&str> = head.split_whitespace().collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     if words.len() > 5
-        || NOT_SPEAKERS.contains(&lower.join(" ").as_str())
+        || super::words::not_a_speaker(&lower.join(" "))
         || lower.iter().any(|w| FUNCTION_WORDS.contains(&w.as_str()))
         || head.chars().any(|c| c.is_ascii_digit()) && !super::is_placeholder(head)
     {
@@ -263,7 +263,7 @@ pub fn broadcast_label(t: &str) -> Option<(&str, &str)> {
     let named = words.len() >= 2
         && !words
             .iter()
-            .any(|w| FUNCTION_WORDS.contains(&w.as_str()) || NOT_SPEAKERS.contains(&w.as_str()));
+            .any(|w| FUNCTION_WORDS.contains(&w.as_str()) || super::words::not_a_speaker(w));
     (named
         && (1..=10).contains(&described)
         && plausible_name(name)

@@ -13,7 +13,7 @@ mod words;
 use crate::transcript::formats::parse_loose_time;
 
 pub use forms::{dash_label, leading_time};
-use words::{ANSWERER_LABELS, ASKER_LABELS, NOT_SPEAKERS, PARTICLES, RECORD_WORDS, ROLE_WORDS};
+use words::{ANSWERER_LABELS, ASKER_LABELS, PARTICLES, RECORD_WORDS, ROLE_WORDS};
 
 /// What the start of a line says about who speaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -272,7 +272,7 @@ pub fn looks_like_label(line: &str) -> bool {
         || head.len() > 60
         || !(after.is_empty() || after.starts_with(char::is_whitespace))
         || !head.starts_with(char::is_uppercase)
-        || NOT_SPEAKERS.contains(&head.to_lowercase().as_str())
+        || words::not_a_speaker(&head.to_lowercase())
     {
         return false;
     }
@@ -361,7 +361,7 @@ fn plausible_name(label: &str) -> bool {
     if base.is_empty() || base.contains(['?', '!', ',', ';', '"', '“', '[', '<', '(', ')', ':']) {
         return false;
     }
-    if NOT_SPEAKERS.contains(&base.to_lowercase().as_str()) {
+    if words::not_a_speaker(&base.to_lowercase()) {
         return false;
     }
     let words: Vec<&str> = base.split_whitespace().collect();

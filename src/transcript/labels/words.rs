@@ -1,6 +1,14 @@
 //! Word lists the label grammar consults: words that are not speakers,
 //! role words, name particles, sound cues, delivery notes and function words.
 
+/// Whether `lower` (lower-cased) is one of [`NOT_SPEAKERS`]; asked of
+/// every line of every transcript, so the list is looked up by hash.
+pub fn not_a_speaker(lower: &str) -> bool {
+    static SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| NOT_SPEAKERS.iter().copied().collect());
+    SET.contains(lower)
+}
+
 /// Words that end in a colon at the start of prose but never name a speaker.
 pub const NOT_SPEAKERS: &[&str] = &[
     "note",
