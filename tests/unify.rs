@@ -759,3 +759,44 @@ fn the_json_schema_and_check_agree_on_a_lines_range() {
     }
     d.write("claims/candidate-one.yaml", &text);
 }
+
+/// Diagnostics point where the YAML parser read the field, in any layout
+/// YAML allows: a flow mapping over several lines, a quoted key written with
+/// an escape, a key written as `? key`. (A lexical reading of block YAML
+/// pointed at the mapping's `{` or at the record's first line.)
+#[test]
+fn problems_are_placed_where_the_parser_read_them_in_any_layout() {
+    let d = crate::report_desk::small();
+    let text = d.read("claims/candidate-one.yaml");
+    let location = "location: {line: 7, start: \"00:00:05.000\", end: \"00:00:09.250\"}\n";
+    assert!(text.contains(location), "{text}");
+    for (layout, edited, place) in [
+        (
+            "a flow mapping over several lines",
+            text.replace(
+                location,
+                "location: {\n  line: 7, start: \"00:00:05.000\",\n  end: \"00:00:09.250\",\n  bogus: 1 }\n",
+            ),
+            ":9:3",
+        ),
+        (
+            "a quoted key with an escape",
+            text.replace("status: candidate", "\"st\\x61tus\": candidat"),
+            ":7:14",
+        ),
+        (
+            "an explicit key",
+            text.replace("status: candidate", "? status\n: candidat"),
+            ":8:3",
+        ),
+    ] {
+        d.write("claims/candidate-one.yaml", &edited);
+        let out = d.cmd(&["check", "--no-cache"]).code(1).get_output().stdout.clone();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains(&format!("claims/candidate-one.yaml{place}")),
+            "{layout}: expected {place}\n{edited}\n{out}"
+        );
+    }
+    d.write("claims/candidate-one.yaml", &text);
+}

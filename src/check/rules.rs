@@ -314,11 +314,7 @@ fn publication(sink: &mut Sink, c: &Claim, cfg: &DeskConfig) {
         });
     // The digest of the content as published, computed once if asked.
     let bound = std::cell::OnceCell::new();
-    let digest = || {
-        bound
-            .get_or_init(|| c.as_published().approval_digest())
-            .as_str()
-    };
+    let digest = || bound.get_or_init(|| c.published_approval_digest()).as_str();
     let mut approvers: Vec<&str> = Vec::new();
     for r in &c.reviews {
         let in_round = submitted.is_none_or(|s| r.at >= s) && published.is_none_or(|t| r.at <= t);

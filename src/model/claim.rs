@@ -384,13 +384,27 @@ impl Claim {
     /// The digest an approval binds: SHA-256 over the quote, the claim
     /// text, the rating, the summary and the evidence, as JSON.
     pub fn approval_digest(&self) -> String {
-        let bound = (
-            &self.quote,
-            &self.claim,
-            &self.rating,
-            &self.summary,
-            &self.evidence,
-        );
+        self.digest_with(self.rating.as_ref(), self.summary.as_ref())
+    }
+
+    /// [`Claim::approval_digest`] of the content as it was published: each
+    /// correction's recorded previous rating and summary restored, newest
+    /// first (the record itself is left as it is, and not copied).
+    pub fn published_approval_digest(&self) -> String {
+        let (mut rating, mut summary) = (self.rating.as_ref(), self.summary.as_ref());
+        for k in self.corrections.iter().rev() {
+            if let Some(r) = &k.previous_rating {
+                rating = Some(r);
+            }
+            if let Some(s) = &k.previous_summary {
+                summary = Some(s);
+            }
+        }
+        self.digest_with(rating, summary)
+    }
+
+    fn digest_with(&self, rating: Option<&String>, summary: Option<&String>) -> String {
+        let bound = (&self.quote, &self.claim, rating, summary, &self.evidence);
         super::sha256_hex(serde_json::to_string(&bound).unwrap_or_default().as_bytes())
     }
 
@@ -407,21 +421,6 @@ impl Claim {
     /// judging several reviews computes it once.
     pub fn approval_stands_on<'d>(review: &Review, digest: impl FnOnce() -> &'d str) -> bool {
         review.digest.as_deref().is_none_or(|d| d == digest())
-    }
-
-    /// The claim as it was published: each correction's recorded previous
-    /// rating and summary restored, newest first.
-    pub fn as_published(&self) -> Claim {
-        let mut c = self.clone();
-        for k in self.corrections.iter().rev() {
-            if let Some(r) = &k.previous_rating {
-                c.rating = Some(r.clone());
-            }
-            if let Some(s) = &k.previous_summary {
-                c.summary = Some(s.clone());
-            }
-        }
-        c
     }
 
     /// Distinct approvers of the current review round whose approval still

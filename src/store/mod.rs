@@ -10,6 +10,7 @@ mod files;
 pub mod folder;
 mod load;
 mod lock;
+pub mod marks;
 pub mod rows;
 pub mod scan;
 mod shown;
