@@ -8,12 +8,11 @@ use super::{CliError, CliResult, Ctx, Outcome};
 use factdesk::diag::visible;
 use factdesk::report::{self, Templates};
 use factdesk::store::cache::{self, Digest};
-use factdesk::store::derived::Staging;
+use factdesk::store::derived::{SameAs, Staging};
 use factdesk::store::temp;
 use factdesk::store::{INTERNAL_REPORTS_DIR as INTERNAL_DIR, REPORTS_DIR};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -200,11 +199,6 @@ fn refuse_rejected_desk(root: &Path) -> Result<(), CliError> {
     ))
 }
 
-/// What is done with each rendered file: its name, its text and how it
-/// compares with its copy on disk (`None`: identical).
-type Each<'a> =
-    dyn Fn(&str, String, Option<&'static str>) -> Result<(), report::ReportError> + Sync + 'a;
-
 /// One rendering of the report against a folder.
 struct Job<'a> {
     dir: &'a Path,
@@ -218,34 +212,119 @@ struct Job<'a> {
     record: Option<(&'a factdesk::store::Desk, &'a Digest)>,
 }
 
-/// The names of the files rendered, each with the digest of its text when
-/// the job records them.
-type Rendered = BTreeMap<String, Option<Digest>>;
+/// What a rendering found: the names of the files rendered, each with the
+/// digest of its bytes when the job records them, and the files whose copy
+/// on disk differs (`missing` or `stale`).
+#[derive(Default)]
+struct Rendered {
+    files: BTreeMap<String, Option<Digest>>,
+    differ: Vec<(String, &'static str)>,
+}
 
 impl Job<'_> {
-    /// Renders every file and hands it to `each` (from several threads)
-    /// with the state of its copy on disk, drawing a progress line; returns
-    /// the names rendered.
-    fn render(&self, each: &Each) -> Result<Rendered, CliError> {
+    /// Renders every file (from several threads) and compares it with its
+    /// copy on disk, drawing a progress line; with `staging`, every file
+    /// that differs is staged there.
+    fn render(&self, staging: Option<&Staging>) -> Result<Rendered, CliError> {
         let bar = Progress::since(
             "rendering report",
             report::file_count(self.context),
             self.started,
         );
-        let names = Mutex::new(BTreeMap::new());
-        report::render_each(self.context, self.templates, &|name, text| {
-            let state = compare(self.on_disk.files.get(name), &text);
+        let found = Mutex::new(Rendered::default());
+        report::render_each(self.context, self.templates, &|name, body| {
+            let (state, digest) = self.one(name, body, staging)?;
+            if let Ok(mut found) = found.lock() {
+                found.files.insert(name.to_string(), digest);
+                if let Some(state) = state {
+                    found.differ.push((name.to_string(), state));
+                }
+            }
+            bar.tick();
+            Ok(())
+        })?;
+        Ok(found.into_inner().unwrap_or_default())
+    }
+
+    /// How one rendered file compares with its copy on disk (`None`:
+    /// identical) and its digest when recorded; staged when it differs.
+    /// A page is compared in memory; a streamed table is compared (and
+    /// staged) chunk by chunk as it is written.
+    fn one(
+        &self,
+        name: &str,
+        body: report::Body,
+        staging: Option<&Staging>,
+    ) -> Result<(Option<&'static str>, Option<Digest>), report::ReportError> {
+        let on_disk = self.on_disk.files.get(name);
+        let output = |source| report::ReportError::Output {
+            path: self.dir.join(name),
+            source,
+        };
+        if let report::Body::Text(text) = &body {
+            let state = compare(on_disk, text);
             let digest = self
                 .record
                 .is_some()
                 .then(|| cache::digest(text.as_bytes()));
-            if let Ok(mut names) = names.lock() {
-                names.insert(name.to_string(), digest);
+            if let (Some(staging), Some(_)) = (staging, state) {
+                staging.stage(name, text.as_bytes()).map_err(output)?;
             }
-            bar.tick();
-            each(name, text, state)
-        })?;
-        Ok(names.into_inner().unwrap_or_default())
+            return Ok((state, digest));
+        }
+        let mut same = SameAs::new(on_disk.map(PathBuf::as_path));
+        let mut digest = self.record.map(|_| cache::DigestWriter::default());
+        match staging {
+            Some(staging) => staging
+                .stage_stream(name, |file| {
+                    body.write_to(&mut Watch {
+                        same: &mut same,
+                        digest: digest.as_mut(),
+                        out: Some(file),
+                    })?;
+                    Ok(!same.finish())
+                })
+                .map(drop),
+            None => body.write_to(&mut Watch {
+                same: &mut same,
+                digest: digest.as_mut(),
+                out: None,
+            }),
+        }
+        .map_err(output)?;
+        let state = match (on_disk, same.finish()) {
+            (None, _) => Some("missing"),
+            (Some(_), true) => None,
+            (Some(_), false) => Some("stale"),
+        };
+        Ok((state, digest.map(cache::DigestWriter::finish)))
+    }
+}
+
+/// Where a streamed file's bytes go as they are written: compared with its
+/// copy on disk, hashed when recorded, and written into a staged file.
+struct Watch<'w> {
+    same: &'w mut SameAs,
+    digest: Option<&'w mut cache::DigestWriter>,
+    out: Option<&'w mut dyn std::io::Write>,
+}
+
+impl std::io::Write for Watch<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.same.write_all(bytes)?;
+        if let Some(d) = &mut self.digest {
+            d.write_all(bytes)?;
+        }
+        if let Some(out) = &mut self.out {
+            out.write_all(bytes)?;
+        }
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.out {
+            Some(out) => out.flush(),
+            None => Ok(()),
+        }
     }
 }
 
@@ -303,6 +382,7 @@ fn remember(job: &Job, rendered: &Rendered) {
         return;
     };
     let written: Vec<(String, PathBuf, Digest)> = rendered
+        .files
         .iter()
         .filter_map(|(rel, d)| d.map(|d| (rel.clone(), job.dir.join(rel), d)))
         .collect();
@@ -348,16 +428,14 @@ pub fn stale(desk: &factdesk::store::Desk, digest: &Digest) -> Result<Vec<String
 /// in name order: `partial` first when a run was interrupted, then
 /// `missing` and `stale` files, then `extra` ones.
 fn findings(job: &Job) -> Result<(Vec<String>, Rendered), CliError> {
-    let found = Mutex::new(Vec::new());
-    let names = job.render(&|name, _, state| {
-        if let (Some(state), Ok(mut found)) = (state, found.lock()) {
-            found.push(format!("{state:<8} {name}"));
-        }
-        Ok(())
-    })?;
-    let mut out = found.into_inner().unwrap_or_default();
+    let rendered = job.render(None)?;
+    let mut out: Vec<String> = rendered
+        .differ
+        .iter()
+        .map(|(name, state)| format!("{state:<8} {name}"))
+        .collect();
     out.sort_by(|a, b| a[9..].cmp(&b[9..]));
-    let extra = job.on_disk.files.keys().filter(|r| !names.contains_key(*r));
+    let extra = (job.on_disk.files.keys()).filter(|r| !rendered.files.contains_key(*r));
     for rel in extra {
         if rel == report::INCOMPLETE_FILE {
             out.insert(0, format!("partial  {rel}"));
@@ -365,7 +443,7 @@ fn findings(job: &Job) -> Result<(Vec<String>, Rendered), CliError> {
             out.push(format!("extra    {rel}"));
         }
     }
-    Ok((out, names))
+    Ok((out, rendered))
 }
 
 /// What `factdesk report` owns in an output folder.
@@ -471,24 +549,12 @@ fn write(ctx: &mut Ctx, job: &Job) -> CliResult {
         let _ = std::fs::remove_file(leftover);
     }
     let staging = Staging::new(job.dir);
-    let unchanged = AtomicUsize::new(0);
-    let names = job.render(&|name, text, state| {
-        if state.is_none() {
-            unchanged.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
-        }
-        staging
-            .stage(name, text.as_bytes())
-            .map_err(|source| report::ReportError::Output {
-                path: job.dir.join(name),
-                source,
-            })
-    })?;
+    let rendered = job.render(Some(&staging))?;
     let stale: Vec<PathBuf> = job
         .on_disk
         .files
         .iter()
-        .filter(|(rel, _)| !names.contains_key(*rel))
+        .filter(|(rel, _)| !rendered.files.contains_key(*rel))
         .map(|(_, path)| path.clone())
         .collect();
     let written = staging.len();
@@ -504,12 +570,12 @@ fn write(ctx: &mut Ctx, job: &Job) -> CliResult {
                 report::INCOMPLETE_FILE
             ))
         })?;
-    remember(job, &names);
+    remember(job, &rendered);
+    let files = rendered.files.len();
     ctx.out.line(format!(
-        "Rendered {} files into {}: {written} written, {} unchanged, {removed} stale removed",
-        names.len(),
+        "Rendered {files} files into {}: {written} written, {} unchanged, {removed} stale removed",
         job.dir.display(),
-        unchanged.into_inner()
+        files - rendered.differ.len()
     ));
     Ok(Outcome::Clean)
 }

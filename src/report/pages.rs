@@ -340,6 +340,6 @@ pub fn render_templates(
             .get_template(name)
             .and_then(|t| t.render(vars))
             .map_err(template_error)?;
-        sink(&file, text)
+        sink(&file, super::Body::Text(text))
     })
 }
