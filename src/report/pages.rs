@@ -288,7 +288,7 @@ pub fn render_templates(
     reviews: &[Vec<Option<ClaimReview>>],
     sink: &super::Sink,
 ) -> Result<(), ReportError> {
-    let values: Vec<SourceValues> = ctx.sources.iter().map(source_values).collect();
+    let values: Vec<SourceValues> = ctx.sources.par_iter().map(source_values).collect();
     let top = Value::from(Serde(TopLevel {
         desk: &ctx.desk,
         language: &ctx.language,
