@@ -10,6 +10,7 @@ pub mod csv;
 pub mod escape;
 pub mod freshness;
 pub mod gate;
+pub mod outputs;
 mod pages;
 pub mod templates;
 
@@ -52,6 +53,24 @@ pub enum ReportError {
     #[error("{}: {source}", path.display())]
     Output {
         path: PathBuf,
+        source: std::io::Error,
+    },
+    /// An output folder could not be read, or is reached through a link.
+    #[error("{}: {source}", path.display())]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Listing {
+        #[from]
+        source: crate::store::folder::FolderError,
+    },
+    /// Renaming the staged files into place failed half-way: the folder
+    /// holds [`INCOMPLETE_FILE`].
+    #[error("{}: {source}", dir.display())]
+    Incomplete {
+        dir: PathBuf,
         source: std::io::Error,
     },
     #[error("template {name}, line {line}: {message}")]
