@@ -180,6 +180,75 @@ fn check_exit_codes_follow_the_files_on_disk() {
     d.cmd(&["report", "--check"]).success();
 }
 
+/// `claims.csv` and `claimreview.json` are streamed into their files and
+/// compared with the copy on disk as they are written: one byte changed,
+/// added or dropped anywhere is stale, and only that file is rewritten.
+#[test]
+fn a_one_byte_change_in_a_streamed_table_is_stale_and_repaired() {
+    let d = small();
+    rendered(&d);
+    let first = d.cmd(&["report", "--out", "copy"]).success();
+    let said = String::from_utf8_lossy(&first.get_output().stdout).into_owned();
+    let total: usize = said
+        .strip_prefix("Rendered ")
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    for table in ["claimreview.json", "claims.csv"] {
+        let rel = format!("reports/{table}");
+        let good = std::fs::read(d.path(&rel)).expect("read");
+        assert!(good.len() > 200, "{table} is not trivial");
+        let middle = good.len() / 2;
+        let mut flipped = good.clone();
+        flipped[middle] ^= 0x01;
+        let mut longer = good.clone();
+        longer.push(b'\n');
+        let shorter = good[..good.len() - 1].to_vec();
+        for (what, bytes) in [
+            ("flipped", flipped),
+            ("longer", longer),
+            ("shorter", shorter),
+        ] {
+            std::fs::write(d.path(&rel), &bytes).expect("write");
+            d.cmd(&["report", "--check"])
+                .code(1)
+                .stdout(predicate::eq(format!(
+                    "stale    {table}\nstale: 1 report file(s) out of date in {}; run `factdesk report` and commit the result\n",
+                    d.path("reports").display()
+                )));
+            d.cmd(&["report"])
+                .success()
+                .stdout(predicate::str::contains("1 written"));
+            assert_eq!(
+                std::fs::read(d.path(&rel)).expect("read"),
+                good,
+                "{table} {what}: rewritten byte for byte"
+            );
+            d.cmd(&["report", "--check"]).success();
+        }
+    }
+    // Into a folder that is not recorded, the tables are compared while
+    // streamed: an unchanged one is not replaced.
+    let before = std::fs::metadata(d.path("copy/claimreview.json"))
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    d.cmd(&["report", "--out", "copy"])
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "0 written, {total} unchanged"
+        )));
+    let after = std::fs::metadata(d.path("copy/claimreview.json"))
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert_eq!(before, after, "the unchanged table was not replaced");
+    let left: Vec<_> = std::fs::read_dir(d.path("copy"))
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "no temporary file left: {left:?}");
+}
+
 #[test]
 fn context_is_the_documented_json() {
     let d = small();

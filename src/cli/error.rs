@@ -246,7 +246,13 @@ impl From<ReportError> for CliError {
             ReportError::Store { source } => source.into(),
             ReportError::Template { .. } => CliError::new(e.to_string())
                 .hint("fix the template in templates/ (see docs/reports.md), or remove it to use the built-in one"),
-            ReportError::TemplateFile { .. } => CliError::new(e.to_string()),
+            ReportError::TemplateFile { .. }
+            | ReportError::Folder { .. }
+            | ReportError::Listing { .. } => CliError::new(e.to_string()),
+            ReportError::Incomplete { .. } => CliError::new(e.to_string()).hint(format!(
+                "the folder is incomplete ({} says so); fix the cause and run `factdesk report` again",
+                factdesk::report::INCOMPLETE_FILE
+            )),
             ReportError::Output { path, source } => CliError::write_failed(&path, &source)
                 .detail("nothing in the reports folder was replaced"),
         }

@@ -60,12 +60,6 @@ impl Progress {
         bar
     }
 
-    /// Counts one more item done.
-    pub fn tick(&self) {
-        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        self.show(done);
-    }
-
     /// Sets how many items are done (for work that counts by itself).
     pub fn set(&self, done: usize) {
         self.done.store(done, Ordering::Relaxed);
@@ -92,6 +86,7 @@ impl Progress {
 /// calls that report `(done, total)` as they go.
 pub struct Lazy {
     label: &'static str,
+    started: Option<Instant>,
     bar: std::sync::OnceLock<Progress>,
 }
 
@@ -99,24 +94,52 @@ impl Lazy {
     pub fn new(label: &'static str) -> Lazy {
         Lazy {
             label,
+            started: None,
             bar: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A line for work that is part of a command started at `started`
+    /// ([`Progress::since`]).
+    pub fn since(label: &'static str, started: Instant) -> Lazy {
+        Lazy {
+            label,
+            started: Some(started),
+            bar: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Erases the line once the work is done, before the command says more.
+    pub fn finish(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.erase();
         }
     }
 
     pub fn set(&self, done: usize, total: usize) {
         self.bar
-            .get_or_init(|| Progress::new(self.label, total))
+            .get_or_init(|| match self.started {
+                Some(started) => Progress::since(self.label, total, started),
+                None => Progress::new(self.label, total),
+            })
             .set(done);
+    }
+}
+
+impl Progress {
+    /// Erases the line if it was drawn (a later `set` may draw it again).
+    fn erase(&self) {
+        if let Some(last) = &self.last {
+            if last.lock().is_ok_and(|mut l| l.take().is_some()) {
+                output::write_stderr_raw("\r\x1b[K");
+            }
+        }
     }
 }
 
 impl Drop for Progress {
     fn drop(&mut self) {
-        if let Some(last) = &self.last {
-            if last.lock().is_ok_and(|l| l.is_some()) {
-                output::write_stderr_raw("\r\x1b[K");
-            }
-        }
+        self.erase();
     }
 }
 

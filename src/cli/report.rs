@@ -3,17 +3,14 @@
 //! reports are up to date (`--check`), or prints the template context.
 
 use super::output::Style;
-use super::progress::Progress;
+use super::progress::Lazy;
 use super::{CliError, CliResult, Ctx, Outcome};
 use factdesk::diag::visible;
+use factdesk::report::outputs::{self, Rendering, State};
 use factdesk::report::{self, Templates};
-use factdesk::store::cache::{self, Digest};
-use factdesk::store::derived::Staging;
-use factdesk::store::temp;
+use factdesk::store::cache::Digest;
 use factdesk::store::{INTERNAL_REPORTS_DIR as INTERNAL_DIR, REPORTS_DIR};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -93,19 +90,20 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
         )));
     }
     let templates = Templates::load(&desk.root, report::TEMPLATES_DIR)?;
-    let on_disk = generated_on_disk(&out_dir)?;
-    let job = Job {
+    let on_disk = outputs::generated_on_disk(&out_dir)?;
+    let bar = Lazy::since("rendering report", started);
+    let rendering = Rendering {
         dir: &out_dir,
         context: &context,
         templates: &templates,
         on_disk: &on_disk,
-        started,
         record: claims_digest.as_ref().map(|d| (&desk, d)),
+        progress: &|d, t| bar.set(d, t),
     };
     let result = if a.check {
-        check(ctx, &job)
+        check(ctx, &rendering, &bar)
     } else {
-        let written = write(ctx, &job);
+        let written = write(ctx, &rendering, &bar);
         if written.is_ok() {
             epilogue(ctx, &out_dir, context.public, &notes);
         }
@@ -122,22 +120,11 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
 /// that wrote nothing would say it, without loading a claim. `None` when
 /// the record does not vouch for the folder (it is then rendered).
 fn unchanged(ctx: &mut Ctx, desk: &factdesk::store::Desk) -> Result<Option<Outcome>, CliError> {
+    let Some((notes, n)) = outputs::vouched_public(desk)? else {
+        return Ok(None);
+    };
     let dir = desk.root.join(REPORTS_DIR);
-    let on_disk = generated_on_disk(&dir)?;
-    if !on_disk.leftovers.is_empty() {
-        return Ok(None);
-    }
-    // An error here only means rendering (which reports it).
-    let inputs = || {
-        let claims = desk.records_digest(factdesk::store::CLAIMS_DIR).ok()?;
-        let templates = Templates::load(&desk.root, report::TEMPLATES_DIR).ok()?;
-        report::freshness::inputs(desk, &claims, &templates).ok()
-    };
-    let Some(notes) = report::freshness::vouched(&desk.root, &inputs, &on_disk.files) else {
-        return Ok(None);
-    };
     warn(ctx, &notes);
-    let n = on_disk.files.len();
     ctx.out.line(format!(
         "Rendered {n} files into {}: 0 written, {n} unchanged, 0 stale removed",
         dir.display()
@@ -200,55 +187,6 @@ fn refuse_rejected_desk(root: &Path) -> Result<(), CliError> {
     ))
 }
 
-/// What is done with each rendered file: its name, its text and how it
-/// compares with its copy on disk (`None`: identical).
-type Each<'a> =
-    dyn Fn(&str, String, Option<&'static str>) -> Result<(), report::ReportError> + Sync + 'a;
-
-/// One rendering of the report against a folder.
-struct Job<'a> {
-    dir: &'a Path,
-    context: &'a report::ReportContext,
-    templates: &'a Templates,
-    on_disk: &'a OnDisk,
-    /// When the command started (the progress line waits a second from there).
-    started: Instant,
-    /// The desk and the digest of its claim records, when the files are
-    /// recorded for `status` (the public edition in the desk's reports/).
-    record: Option<(&'a factdesk::store::Desk, &'a Digest)>,
-}
-
-/// The names of the files rendered, each with the digest of its text when
-/// the job records them.
-type Rendered = BTreeMap<String, Option<Digest>>;
-
-impl Job<'_> {
-    /// Renders every file and hands it to `each` (from several threads)
-    /// with the state of its copy on disk, drawing a progress line; returns
-    /// the names rendered.
-    fn render(&self, each: &Each) -> Result<Rendered, CliError> {
-        let bar = Progress::since(
-            "rendering report",
-            report::file_count(self.context),
-            self.started,
-        );
-        let names = Mutex::new(BTreeMap::new());
-        report::render_each(self.context, self.templates, &|name, text| {
-            let state = compare(self.on_disk.files.get(name), &text);
-            let digest = self
-                .record
-                .is_some()
-                .then(|| cache::digest(text.as_bytes()));
-            if let Ok(mut names) = names.lock() {
-                names.insert(name.to_string(), digest);
-            }
-            bar.tick();
-            each(name, text, state)
-        })?;
-        Ok(names.into_inner().unwrap_or_default())
-    }
-}
-
 /// Whether `a` and `b` name the same folder (compared canonically when both exist).
 fn same_dir(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
@@ -292,224 +230,79 @@ fn list_ids(ids: &[&str]) -> String {
     s
 }
 
-/// Records the public edition just written into (or found up to date in)
-/// the desk's `reports/` (`report::freshness`), so `status` knows it is up
-/// to date without rendering it; nothing when the job records nothing.
-fn remember(job: &Job, rendered: &Rendered) {
-    let Some((desk, claims)) = job.record else {
-        return;
-    };
-    let Ok(inputs) = report::freshness::inputs(desk, claims, job.templates) else {
-        return;
-    };
-    let written: Vec<(String, PathBuf, Digest)> = rendered
-        .iter()
-        .filter_map(|(rel, d)| d.map(|d| (rel.clone(), job.dir.join(rel), d)))
-        .collect();
-    let notes = report::freshness::Notes::of(job.context);
-    report::freshness::record(&desk.root, &inputs, &written, &notes);
-}
-
 /// The generated report files of the desk's `reports/` that are missing,
 /// stale or extra, as `state name` lines (empty when up to date); `digest`
-/// is that of the desk's claim files, as loaded. Only when the record of the
-/// last `report` does not vouch for the files are the whole claims loaded,
-/// rendered and compared.
+/// is that of the desk's claim files, as loaded (`report::outputs::stale`),
+/// with progress lines while claims are loaded and rendered.
 pub fn stale(desk: &factdesk::store::Desk, digest: &Digest) -> Result<Vec<String>, CliError> {
-    let dir = desk.root.join(REPORTS_DIR);
-    let templates = Templates::load(&desk.root, report::TEMPLATES_DIR)?;
-    let inputs = report::freshness::inputs(desk, digest, &templates)?;
-    let on_disk = generated_on_disk(&dir)?;
-    if report::freshness::holds(&desk.root, &inputs, &on_disk.files) {
-        return Ok(Vec::new());
-    }
-    let bar = super::progress::Lazy::new("loading claims");
-    let loaded = desk.load_all_claims(&|d, t| bar.set(d, t))?;
-    drop(bar);
-    let sources = desk.load_sources()?;
-    let context = report::context::build(&desk.config, &sources, &loaded.claims, true);
-    let job = Job {
-        dir: &dir,
-        context: &context,
-        templates: &templates,
-        on_disk: &on_disk,
-        started: Instant::now(),
-        record: Some((desk, &loaded.digest)),
-    };
-    let (found, rendered) = findings(&job)?;
-    if found.is_empty() {
-        remember(&job, &rendered);
-    }
-    std::mem::forget(context);
-    Ok(found)
-}
-
-/// The files that differ from what the desk renders, as `state name` lines
-/// in name order: `partial` first when a run was interrupted, then
-/// `missing` and `stale` files, then `extra` ones.
-fn findings(job: &Job) -> Result<(Vec<String>, Rendered), CliError> {
-    let found = Mutex::new(Vec::new());
-    let names = job.render(&|name, _, state| {
-        if let (Some(state), Ok(mut found)) = (state, found.lock()) {
-            found.push(format!("{state:<8} {name}"));
-        }
-        Ok(())
-    })?;
-    let mut out = found.into_inner().unwrap_or_default();
-    out.sort_by(|a, b| a[9..].cmp(&b[9..]));
-    let extra = job.on_disk.files.keys().filter(|r| !names.contains_key(*r));
-    for rel in extra {
-        if rel == report::INCOMPLETE_FILE {
-            out.insert(0, format!("partial  {rel}"));
-        } else {
-            out.push(format!("extra    {rel}"));
-        }
-    }
-    Ok((out, names))
-}
-
-/// What `factdesk report` owns in an output folder.
-struct OnDisk {
-    /// Generated files (relative name → path): real files only.
-    files: BTreeMap<String, PathBuf>,
-    /// Temporary files left by an interrupted run whose process has ended
-    /// (removed before rendering even where no file changes).
-    leftovers: Vec<PathBuf>,
-}
-
-/// The files in `dir` that `factdesk report` owns. `dir`, and its sources
-/// and checks folders, must not be links (checked from `dir`'s parent):
-/// nothing is read, written or removed through one.
-fn generated_on_disk(dir: &Path) -> Result<OnDisk, CliError> {
-    use factdesk::store::folder::{self, Kind};
-    let base = dir.parent().unwrap_or(dir);
-    let mut found = OnDisk {
-        files: BTreeMap::new(),
-        leftovers: Vec::new(),
-    };
-    for sub in ["", report::SOURCES_SUBDIR, report::CHECKS_SUBDIR] {
-        let folder = dir.join(sub);
-        factdesk::store::ensure_no_link(base, &folder).map_err(|e| io_error(&folder, e))?;
-        let listing =
-            folder::list(&folder, Path::new("")).map_err(|e| CliError::new(e.to_string()))?;
-        let rel = |name: &str| {
-            if sub.is_empty() {
-                name.to_string()
-            } else {
-                format!("{sub}/{name}")
+    let loading = Mutex::new(Some(Lazy::new("loading claims")));
+    let rendering = Lazy::new("rendering report");
+    let found = outputs::stale(
+        desk,
+        digest,
+        &|d, t| {
+            if let Some(bar) = loading.lock().ok().as_deref().and_then(Option::as_ref) {
+                bar.set(d, t);
             }
-        };
-        for entry in listing.entries.iter().filter(|e| e.kind == Kind::File) {
-            if report::is_generated_name(&rel(&entry.name)) {
-                found
-                    .files
-                    .insert(rel(&entry.name), folder.join(&entry.name));
+        },
+        &|d, t| {
+            // The loading line is erased before the rendering one is drawn.
+            if let Ok(mut bar) = loading.try_lock() {
+                bar.take();
             }
-        }
-        for name in listing.hidden.iter().filter(|n| temp::is_stale(n)) {
-            if temp::parse(name).is_some_and(|t| report::is_generated_name(&rel(t.target))) {
-                found.leftovers.push(folder.join(name));
-            }
-        }
-    }
-    Ok(found)
+            rendering.set(d, t);
+        },
+    );
+    rendering.finish();
+    drop(loading);
+    Ok(found?.iter().map(ToString::to_string).collect())
 }
 
-/// How a rendered file compares with its copy on disk: `None` when
-/// identical, else `missing` or `stale`. Sizes are compared before contents.
-fn compare(on_disk: Option<&PathBuf>, text: &str) -> Option<&'static str> {
-    match on_disk {
-        None => Some("missing"),
-        Some(path) => {
-            let same = std::fs::metadata(path).is_ok_and(|m| m.len() == text.len() as u64)
-                && std::fs::read(path).is_ok_and(|b| b == text.as_bytes());
-            (!same).then_some("stale")
-        }
-    }
-}
-
-fn io_error(path: &Path, e: std::io::Error) -> CliError {
-    CliError::new(format!("{}: {e}", path.display()))
-}
-
-fn check(ctx: &mut Ctx, job: &Job) -> CliResult {
-    let (findings, _) = findings(job)?;
+/// Compares the folder with what the desk renders
+/// (`report::outputs::Rendering::findings`) and says what differs.
+fn check(ctx: &mut Ctx, rendering: &Rendering, bar: &Lazy) -> CliResult {
+    let findings = rendering.findings();
+    bar.finish();
+    let findings = findings?;
+    let dir = rendering.dir.display();
     if findings.is_empty() {
         ctx.out.line(format!(
-            "{} reports in {} are up to date ({} files)",
+            "{} reports in {dir} are up to date ({} files)",
             ctx.out.paint("ok:", Style::Good),
-            job.dir.display(),
-            job.on_disk.files.len()
+            rendering.on_disk.files.len()
         ));
         return Ok(Outcome::Clean);
     }
     for f in &findings {
-        ctx.out.line(f);
+        ctx.out.line(f.to_string());
     }
-    if findings.first().is_some_and(|f| f.starts_with("partial")) {
+    if findings.first().is_some_and(|f| f.state == State::Partial) {
         ctx.out.line(format!(
-            "{} an earlier `factdesk report` stopped while replacing the files in {}",
+            "{} an earlier `factdesk report` stopped while replacing the files in {dir}",
             ctx.out.paint("note:", Style::Warn),
-            job.dir.display()
         ));
     }
     ctx.out.line(format!(
-        "{} {} report file(s) out of date in {}; run `factdesk report` and commit the result",
+        "{} {} report file(s) out of date in {dir}; run `factdesk report` and commit the result",
         ctx.out.paint("stale:", Style::Warn),
         findings.len(),
-        job.dir.display()
     ));
     Ok(Outcome::Findings)
 }
 
-/// Renders into the folder: every new or changed file is staged as soon as
-/// it is rendered, and only once all are rendered are they renamed into
-/// place and stale files removed (see `store::derived`), so an error or a
-/// crash while rendering leaves the folder as it was.
-fn write(ctx: &mut Ctx, job: &Job) -> CliResult {
-    for leftover in &job.on_disk.leftovers {
-        let _ = std::fs::remove_file(leftover);
-    }
-    let staging = Staging::new(job.dir);
-    let unchanged = AtomicUsize::new(0);
-    let names = job.render(&|name, text, state| {
-        if state.is_none() {
-            unchanged.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
-        }
-        staging
-            .stage(name, text.as_bytes())
-            .map_err(|source| report::ReportError::Output {
-                path: job.dir.join(name),
-                source,
-            })
-    })?;
-    let stale: Vec<PathBuf> = job
-        .on_disk
-        .files
-        .iter()
-        .filter(|(rel, _)| !names.contains_key(*rel))
-        .map(|(_, path)| path.clone())
-        .collect();
-    let written = staging.len();
-    let removed = stale
-        .iter()
-        .filter(|p| !p.ends_with(report::INCOMPLETE_FILE))
-        .count();
-    staging
-        .commit(&stale, (report::INCOMPLETE_FILE, report::INCOMPLETE_TEXT))
-        .map_err(|e| {
-            CliError::new(format!("{}: {e}", job.dir.display())).hint(format!(
-                "the folder is incomplete ({} says so); fix the cause and run `factdesk report` again",
-                report::INCOMPLETE_FILE
-            ))
-        })?;
-    remember(job, &names);
+/// Renders into the folder (`report::outputs::Rendering::write`) and says
+/// what changed.
+fn write(ctx: &mut Ctx, rendering: &Rendering, bar: &Lazy) -> CliResult {
+    let w = rendering.write();
+    bar.finish();
+    let w = w?;
     ctx.out.line(format!(
-        "Rendered {} files into {}: {written} written, {} unchanged, {removed} stale removed",
-        names.len(),
-        job.dir.display(),
-        unchanged.into_inner()
+        "Rendered {} files into {}: {} written, {} unchanged, {} stale removed",
+        w.files,
+        rendering.dir.display(),
+        w.written,
+        w.unchanged,
+        w.removed
     ));
     Ok(Outcome::Clean)
 }

@@ -306,9 +306,9 @@ pub fn publisher_refusal(ctx: &ReportContext) -> Option<String> {
     crate::model::workflow::publisher_url_problem(&ctx.publisher.url).map(|b| b.to_string())
 }
 
-/// The JSON-LD file: a pretty-printed array with a final newline.
-pub fn to_json_ld(reviews: &[&ClaimReview]) -> String {
-    let mut s = serde_json::to_string_pretty(reviews).unwrap_or_else(|_| "[]".to_string());
-    s.push('\n');
-    s
+/// Writes the JSON-LD file into `w`: a pretty-printed array with a final
+/// newline.
+pub fn write_json_ld(reviews: &[&ClaimReview], w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, reviews)?;
+    w.write_all(b"\n")
 }

@@ -4,6 +4,7 @@
 
 use super::context::{ClaimReport, ReportContext};
 use super::escape::csv_cell;
+use std::io::Write;
 
 /// Column names, in order (documented in `docs/reports.md`).
 pub const COLUMNS: [&str; 22] = [
@@ -35,14 +36,15 @@ pub const COLUMNS: [&str; 22] = [
 /// a CSV file as UTF-8 rather than the system's legacy code page.
 pub const UTF8_BOM: char = '\u{feff}';
 
-/// The whole file, CRLF line ends as RFC 4180 says, after a byte-order
-/// mark when the context asks for one (`csv_bom`).
-pub fn claims_csv(ctx: &ReportContext) -> String {
-    let mut out = String::new();
+/// Writes the whole file into `w`: CRLF line ends as RFC 4180 says, after
+/// a byte-order mark when the context asks for one (`csv_bom`).
+pub fn write_claims_csv(ctx: &ReportContext, w: &mut dyn Write) -> std::io::Result<()> {
+    let mut line = String::new();
     if ctx.csv_bom {
-        out.push(UTF8_BOM);
+        line.push(UTF8_BOM);
     }
-    push_row(&mut out, COLUMNS.iter().map(|c| c.to_string()));
+    push_row(&mut line, COLUMNS.iter().map(|c| c.to_string()));
+    w.write_all(line.as_bytes())?;
     for source in &ctx.sources {
         let mut rows: Vec<&ClaimReport> = source
             .published_claims
@@ -52,10 +54,12 @@ pub fn claims_csv(ctx: &ReportContext) -> String {
             .collect();
         rows.sort_by(|a, b| a.desk_key().cmp(&b.desk_key()));
         for c in rows {
-            push_row(&mut out, row(c, &source.title));
+            line.clear();
+            push_row(&mut line, row(c, &source.title));
+            w.write_all(line.as_bytes())?;
         }
     }
-    out
+    Ok(())
 }
 
 fn row(c: &ClaimReport, source_title: &str) -> impl Iterator<Item = String> {

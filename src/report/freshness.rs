@@ -86,8 +86,9 @@ impl Notes {
 /// digest of what was written there — were rendered from `inputs`, with
 /// what that rendering said (`notes`).
 pub fn record(root: &Path, inputs: &Digest, written: &[(String, PathBuf, Digest)], notes: &Notes) {
+    use rayon::prelude::*;
     let files: Option<Vec<(String, u64, u128, String)>> = written
-        .iter()
+        .par_iter()
         .map(|(rel, path, d)| file_stamp(path).map(|(size, t)| (rel.clone(), size, t, hex(&d[..]))))
         .collect();
     let extra = files

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod escape;
 pub mod freshness;
 pub mod gate;
+pub mod outputs;
 mod pages;
 pub mod templates;
 
@@ -52,6 +53,24 @@ pub enum ReportError {
     #[error("{}: {source}", path.display())]
     Output {
         path: PathBuf,
+        source: std::io::Error,
+    },
+    /// An output folder could not be read, or is reached through a link.
+    #[error("{}: {source}", path.display())]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Listing {
+        #[from]
+        source: crate::store::folder::FolderError,
+    },
+    /// Renaming the staged files into place failed half-way: the folder
+    /// holds [`INCOMPLETE_FILE`].
+    #[error("{}: {source}", dir.display())]
+    Incomplete {
+        dir: PathBuf,
         source: std::io::Error,
     },
     #[error("template {name}, line {line}: {message}")]
@@ -112,15 +131,59 @@ pub fn file_count(ctx: &ReportContext) -> usize {
     pages::template_file_count(ctx) + 2
 }
 
-/// Receives each rendered file (its relative name, with `/`, and its text)
-/// as soon as it is rendered; called from several threads at once. An error
-/// it returns stops the rendering.
-pub type Sink<'a> = dyn Fn(&str, String) -> Result<(), ReportError> + Sync + 'a;
+/// Receives each rendered file (its relative name, with `/`, and its
+/// [`Body`]) as soon as it is rendered; called from several threads at
+/// once. An error it returns stops the rendering.
+pub type Sink<'a> = dyn Fn(&str, Body) -> Result<(), ReportError> + Sync + 'a;
+
+/// Writes a file's bytes, in order, into a writer; the same bytes on every call.
+pub type Producer<'a> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Sync + 'a;
+
+/// One rendered file: a page's whole text, or a big table (`claims.csv`,
+/// `claimreview.json`) written piece by piece into whatever the receiver
+/// hands it, so that file is never held in memory whole.
+pub enum Body<'a> {
+    Text(String),
+    Stream(&'a Producer<'a>),
+}
+
+impl Body<'_> {
+    /// Writes the file's bytes into `w` (buffered for a stream).
+    pub fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self {
+            Body::Text(text) => w.write_all(text.as_bytes()),
+            Body::Stream(produce) => {
+                let mut buffered = std::io::BufWriter::with_capacity(STREAM_BUFFER, w);
+                produce(&mut buffered)?;
+                std::io::Write::flush(&mut buffered)
+            }
+        }
+    }
+
+    /// The file's whole text (a stream is collected in memory).
+    pub fn into_text(self) -> String {
+        match self {
+            Body::Text(text) => text,
+            Body::Stream(produce) => {
+                let mut bytes = Vec::new();
+                // Writing into memory does not fail, and every producer
+                // writes UTF-8 text.
+                let _ = produce(&mut bytes);
+                String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+            }
+        }
+    }
+}
+
+/// Bytes gathered before a streamed file hands them on.
+const STREAM_BUFFER: usize = 256 * 1024;
 
 /// Renders every output of the report from its context into memory.
 pub fn render(ctx: &ReportContext, templates: &Templates) -> Result<Rendered, ReportError> {
     let files = std::sync::Mutex::new(BTreeMap::new());
-    render_each(ctx, templates, &|name, text| {
+    render_each(ctx, templates, &|name, body| {
+        let text = body.into_text();
         if let Ok(mut files) = files.lock() {
             files.insert(name.to_string(), text);
         }
@@ -132,9 +195,9 @@ pub fn render(ctx: &ReportContext, templates: &Templates) -> Result<Rendered, Re
 }
 
 /// Renders every output of the report from its context, handing each file
-/// to `sink` as soon as it is rendered (pages in parallel), so the whole
-/// report is never held in memory at once. Every file is handed over
-/// exactly once; the order is not fixed.
+/// to `sink` as soon as it is rendered (pages in parallel, the two tables
+/// as streams), so the whole report is never held in memory at once. Every
+/// file is handed over exactly once; the order is not fixed.
 pub fn render_each(
     ctx: &ReportContext,
     templates: &Templates,
@@ -145,9 +208,13 @@ pub fn render_each(
     let (pages, tables) = rayon::join(
         || pages::render_templates(&env, ctx, &reviews, sink),
         || -> Result<(), ReportError> {
-            sink("claims.csv", csv::claims_csv(ctx))?;
+            sink(
+                "claims.csv",
+                Body::Stream(&|w| csv::write_claims_csv(ctx, w)),
+            )?;
             let all: Vec<&claimreview::ClaimReview> = reviews.iter().flatten().flatten().collect();
-            sink("claimreview.json", claimreview::to_json_ld(&all))
+            let json = |w: &mut dyn std::io::Write| claimreview::write_json_ld(&all, w);
+            sink("claimreview.json", Body::Stream(&json))
         },
     );
     pages.and(tables)

@@ -288,7 +288,7 @@ pub fn render_templates(
     reviews: &[Vec<Option<ClaimReview>>],
     sink: &super::Sink,
 ) -> Result<(), ReportError> {
-    let values: Vec<SourceValues> = ctx.sources.iter().map(source_values).collect();
+    let values: Vec<SourceValues> = ctx.sources.par_iter().map(source_values).collect();
     let top = Value::from(Serde(TopLevel {
         desk: &ctx.desk,
         language: &ctx.language,
@@ -340,6 +340,6 @@ pub fn render_templates(
             .get_template(name)
             .and_then(|t| t.render(vars))
             .map_err(template_error)?;
-        sink(&file, text)
+        sink(&file, super::Body::Text(text))
     })
 }

@@ -39,6 +39,27 @@ pub fn digest(bytes: &[u8]) -> Digest {
     Sha256::digest(bytes).into()
 }
 
+/// A SHA-256 digest taken of bytes as they are written: [`digest`] of all
+/// of them, without holding them.
+#[derive(Default)]
+pub struct DigestWriter(Sha256);
+
+impl DigestWriter {
+    pub fn finish(self) -> Digest {
+        self.0.finalize().into()
+    }
+}
+
+impl std::io::Write for DigestWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The digest of several byte strings taken together (each length-prefixed,
 /// so that no two different lists share one).
 pub fn digest_of<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Digest {

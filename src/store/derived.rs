@@ -12,9 +12,10 @@
 //! are not flushed to disk (they can be rendered again; see
 //! [`super::write_derived`]).
 
-use super::files::{install, write_temp};
+use super::files::{install, open_temp, write_temp};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -58,6 +59,45 @@ impl Staging {
             }
         }
         Ok(())
+    }
+
+    /// Streams a file into a temporary file beside `dir/rel`: `write`
+    /// writes its bytes and says whether to keep it (staged, `true`) or
+    /// not (removed, `false`: the file on disk is already those bytes).
+    /// Nothing is left behind when `write` fails.
+    pub fn stage_stream(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<bool>,
+    ) -> std::io::Result<bool> {
+        let path = self.root.join(rel);
+        if let Some(parent) = path.parent() {
+            self.make_folder(parent)?;
+        }
+        let (file, tmp) = open_temp(&path, true)?;
+        let mut out = std::io::BufWriter::new(file);
+        let kept = write(&mut out).and_then(|keep| out.flush().map(|()| keep));
+        drop(out);
+        match kept {
+            Ok(true) => match self.staged.lock() {
+                Ok(mut staged) => {
+                    staged.push((tmp, path));
+                    Ok(true)
+                }
+                Err(_) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    Err(poisoned())
+                }
+            },
+            Ok(false) => {
+                let _ = std::fs::remove_file(&tmp);
+                Ok(false)
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(super::write_error::explain(e))
+            }
+        }
     }
 
     fn make_folder(&self, folder: &Path) -> std::io::Result<()> {
@@ -135,6 +175,55 @@ impl Staging {
     }
 }
 
+/// A writer that compares the bytes written into it with a file on disk,
+/// chunk by chunk, holding neither whole (`report --check` of a streamed
+/// file). Writing into it never fails: a file that cannot be read differs.
+pub struct SameAs {
+    file: Option<std::io::BufReader<std::fs::File>>,
+    chunk: Vec<u8>,
+}
+
+impl SameAs {
+    /// Compares with the file at `path` (`None`: there is no file, so the
+    /// bytes differ).
+    pub fn new(path: Option<&Path>) -> SameAs {
+        let file = path
+            .and_then(|p| std::fs::File::open(p).ok())
+            .map(std::io::BufReader::new);
+        SameAs {
+            file,
+            chunk: Vec::new(),
+        }
+    }
+
+    /// Whether the bytes written so far are exactly the file's: each in
+    /// order, and the file holds nothing more.
+    pub fn finish(&mut self) -> bool {
+        if let Some(f) = &mut self.file {
+            if !matches!(f.read(&mut [0u8; 1]), Ok(0)) {
+                self.file = None;
+            }
+        }
+        self.file.is_some()
+    }
+}
+
+impl Write for SameAs {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Some(f) = &mut self.file {
+            self.chunk.resize(bytes.len(), 0);
+            let same = f.read_exact(&mut self.chunk).is_ok() && self.chunk == bytes;
+            if !same {
+                self.file = None;
+            }
+        }
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Fault injection for the crash tests: the process stops once this many
 /// files were renamed into place, before the rest (and before the marker is
 /// removed).
@@ -167,6 +256,79 @@ impl Drop for Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `bytes` into a [`SameAs`] of `path` in chunks of `chunk` bytes.
+    fn same_as(path: Option<&Path>, bytes: &[u8], chunk: usize) -> bool {
+        let mut same = SameAs::new(path);
+        for piece in bytes.chunks(chunk) {
+            same.write_all(piece).expect("never fails");
+        }
+        same.finish()
+    }
+
+    #[test]
+    fn same_as_compares_every_chunk_and_the_length() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("claims.csv");
+        let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).expect("write");
+        for chunk in [1, 7, 8192, 300_000] {
+            assert!(same_as(Some(&path), &bytes, chunk), "chunks of {chunk}");
+        }
+        let mut late = bytes.clone();
+        late[299_999] ^= 1;
+        let mut early = bytes.clone();
+        early[0] ^= 1;
+        let shorter = &bytes[..299_999];
+        let mut longer = bytes.clone();
+        longer.push(0);
+        for (what, other) in [
+            ("last byte", &late[..]),
+            ("first byte", &early[..]),
+            ("one byte short", shorter),
+            ("one byte more", &longer[..]),
+        ] {
+            assert!(!same_as(Some(&path), other, 8192), "{what}");
+        }
+        assert!(!same_as(None, &bytes, 8192), "no file on disk");
+        assert!(!same_as(Some(&dir.path().join("gone")), &bytes, 8192));
+    }
+
+    #[test]
+    fn a_stream_is_staged_only_when_kept_and_never_left_half_written() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = dir.path().join("reports");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        std::fs::write(out.join("claims.csv"), "old").expect("write");
+        let staging = Staging::new(&out);
+        let kept = staging
+            .stage_stream("claims.csv", |w| w.write_all(b"old").map(|()| false))
+            .expect("stage");
+        assert!(!kept && staging.is_empty());
+        let failed = staging.stage_stream("claimreview.json", |w| {
+            w.write_all(b"[")?;
+            Err(std::io::Error::other("disk full"))
+        });
+        assert!(failed.is_err() && staging.is_empty());
+        let kept = staging
+            .stage_stream("claims.csv", |w| w.write_all(b"new").map(|()| true))
+            .expect("stage");
+        assert!(kept && staging.len() == 1);
+        assert_eq!(std::fs::read(out.join("claims.csv")).expect("read"), b"old");
+        staging
+            .commit(&[], ("INCOMPLETE.txt", "x"))
+            .expect("commit");
+        let left: Vec<_> = std::fs::read_dir(&out)
+            .expect("ls")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(
+            left,
+            ["claims.csv"],
+            "no temporary file, no claimreview.json"
+        );
+        assert_eq!(std::fs::read(out.join("claims.csv")).expect("read"), b"new");
+    }
 
     #[test]
     fn nothing_is_replaced_before_commit_and_dropping_cleans_up() {

@@ -379,11 +379,16 @@ impl Desk {
         read_record::<Source>(&path, &rel).map(|(s, _, _)| s)
     }
 
+    /// Every source record, in id order (read in parallel; the first
+    /// failing record in id order is the error).
     pub fn load_sources(&self) -> Result<Vec<Source>, StoreError> {
-        self.source_ids()?
-            .iter()
+        use rayon::prelude::*;
+        let read: Vec<Result<Source, StoreError>> = self
+            .source_ids()?
+            .par_iter()
             .map(|id| self.read_source(id))
-            .collect()
+            .collect();
+        read.into_iter().collect()
     }
 
     /// The transcript's text, verified against the recorded sha256, and parsed.
