@@ -372,7 +372,11 @@ mod tests {
             assert_eq!(held_deleted("retired-here.yaml"), 1, "held past the rename");
             retire.retire(old);
         });
-        assert_eq!(held_deleted("retired-here.yaml"), 0, "closed once retiring returns");
+        assert_eq!(
+            held_deleted("retired-here.yaml"),
+            0,
+            "closed once retiring returns"
+        );
     }
 
     #[test]
