@@ -10,7 +10,9 @@
 //! disk); then, under the desk lock held exclusively (one lock for the
 //! batch instead of one per claim: no claim command runs meanwhile) and
 //! only if the record has not changed since it was read, rename each into
-//! place (one thread per core).
+//! place (one thread per core), the replaced versions freed on other
+//! threads meanwhile (`store::batch::retiring`: freeing may wait for the
+//! disk).
 //! The renames are made durable with one fsync per folder at the end (see
 //! BENCHMARKS.md).
 
@@ -230,23 +232,27 @@ pub fn format_files(
         },
         false => None,
     };
-    let results: Vec<(Result<Formatted, FmtError>, bool)> = records
-        .par_iter()
-        .zip(prepared)
-        .map(|(rel, p)| match p {
-            Ok(Prepared::Staged(staged)) => {
-                // A staged version means the desk lock was taken above.
-                let r = match &desk {
-                    Some(lock) => install(root, rel, staged, lock),
-                    None => unreachable!("staged without the desk lock"),
-                };
-                tick();
-                r
-            }
-            Ok(Prepared::Done(f)) => (Ok(f), false),
-            Err(e) => (Err(e), false),
-        })
-        .collect();
+    // The replaced versions are closed (their space freed, which may wait
+    // for the disk) on other threads, while the renames go on.
+    let results: Vec<(Result<Formatted, FmtError>, bool)> = batch::retiring(|retire| {
+        records
+            .par_iter()
+            .zip(prepared)
+            .map(|(rel, p)| match p {
+                Ok(Prepared::Staged(staged)) => {
+                    // A staged version means the desk lock was taken above.
+                    let r = match &desk {
+                        Some(lock) => install(root, rel, staged, lock, retire),
+                        None => unreachable!("staged without the desk lock"),
+                    };
+                    tick();
+                    r
+                }
+                Ok(Prepared::Done(f)) => (Ok(f), false),
+                Err(e) => (Err(e), false),
+            })
+            .collect()
+    });
     drop(desk);
     let folders: BTreeSet<PathBuf> = records
         .iter()
@@ -306,9 +312,13 @@ fn install(
     rel: &Path,
     staged: batch::Staged,
     desk: &DeskLock,
+    retire: &batch::Retire,
 ) -> (Result<Formatted, FmtError>, bool) {
     match staged.install(desk) {
-        Ok(Installed::Replaced) => (Ok(Formatted::Rewritten), true),
+        Ok(Installed::Replaced(old)) => {
+            retire.retire(old);
+            (Ok(Formatted::Rewritten), true)
+        }
         Ok(Installed::ChangedMeanwhile) => (format_one(root, rel), false),
         Err(e) => (Err(FmtError::store(rel, e)), false),
     }

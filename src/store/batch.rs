@@ -12,8 +12,15 @@
 //! or its new bytes (a file is renamed only once its new bytes are on
 //! disk); a file changed by someone else meanwhile is left alone and
 //! reported.
+//!
+//! The replaced versions are freed apart from the renames ([`Retired`],
+//! [`retiring`]): freeing a file's blocks can wait for the disk (ext4
+//! without a journal, mounted with `discard`, trims them synchronously:
+//! the profile put most of `fmt`'s rename pass in that wait), so the
+//! renames keep the old file open and hand it to threads that close it,
+//! many at once, while the renames go on.
 
-use super::files::{install, read_capped, sync_folders};
+use super::files::{install, open_regular, read_capped, sync_folders};
 use super::temp::temp_path;
 use super::write_error::{explain, may_replace};
 use super::{DeskLock, StoreError};
@@ -23,7 +30,8 @@ use std::io::Write;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
 /// A file as a batch read it: its bytes, and what says whether it changed
@@ -92,12 +100,66 @@ pub struct Staged {
 }
 
 /// What [`Staged::install`] did.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Installed {
-    /// The new version replaced the file.
-    Replaced,
+    /// The new version replaced the file; the old one is still open.
+    Replaced(Retired),
     /// The file changed after it was read; it was left as it is.
     ChangedMeanwhile,
+}
+
+/// The version of a file that an install replaced, still open (when it
+/// could be opened): its disk space is freed when this is dropped, not
+/// during the rename. Give it to [`Retire::retire`] to free it on another
+/// thread.
+#[derive(Debug)]
+pub struct Retired {
+    _open: Option<File>,
+}
+
+/// Threads that close replaced versions ([`Retired`]): each close may wait
+/// for the disk to trim the file's blocks, so many wait at once.
+const RETIRING_THREADS: usize = 16;
+
+/// How many replaced versions may wait to be closed (each holds a file
+/// descriptor; the process's limit is often 1,024).
+const RETIRING_QUEUE: usize = 256;
+
+/// Where [`retiring`]'s work hands replaced versions to be closed.
+pub struct Retire(SyncSender<Retired>);
+
+impl Retire {
+    /// Closes `old` on one of the retiring threads (at once, here, if
+    /// none runs).
+    pub fn retire(&self, old: Retired) {
+        let _ = self.0.send(old);
+    }
+}
+
+/// Runs `work` while [`RETIRING_THREADS`] threads close the replaced
+/// versions it hands to its [`Retire`]; returns once every one is closed.
+pub fn retiring<R>(work: impl FnOnce(&Retire) -> R) -> R {
+    let (tx, rx) = sync_channel::<Retired>(RETIRING_QUEUE);
+    let rx = Mutex::new(rx);
+    std::thread::scope(|s| {
+        for _ in 0..RETIRING_THREADS {
+            let started = std::thread::Builder::new().spawn_scoped(s, || loop {
+                let next = rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                match next {
+                    Ok(old) => drop(old),
+                    Err(_) => return,
+                }
+            });
+            if started.is_err() {
+                break;
+            }
+        }
+        // With no thread started, `send` fails and drops the file at once.
+        let retire = Retire(tx);
+        let out = work(&retire);
+        drop(retire);
+        out
+    })
 }
 
 fn digest(bytes: &[u8]) -> [u8; 32] {
@@ -201,8 +263,17 @@ impl Staged {
     /// no factdesk command changes a claim meanwhile; a change by hand is
     /// seen in the file's identity and change times (or, for a file that
     /// had just changed when it was read, in its bytes).
+    /// The replaced version is returned open ([`Retired`]): freeing it is
+    /// the caller's to place.
     pub fn install(self, _desk: &DeskLock) -> Result<Installed, StoreError> {
-        let unchanged = std::fs::symlink_metadata(&self.path)
+        // Opened (a regular file, never through a link) to hold it past the
+        // rename; anything else is asked of its entry, as before.
+        let held = open_regular(&self.path).ok();
+        let now = match &held {
+            Some(f) => f.metadata(),
+            None => std::fs::symlink_metadata(&self.path),
+        };
+        let unchanged = now
             .map(|now| now.is_file() && identity(&now) == self.seen)
             .map_err(|e| {
                 self.discard();
@@ -228,7 +299,7 @@ impl Staged {
         if let Some(mut renamed) = gate {
             *renamed += 1;
         }
-        Ok(Installed::Replaced)
+        Ok(Installed::Replaced(Retired { _open: held }))
     }
 
     /// Removes the temporary file without installing it.
@@ -265,10 +336,47 @@ mod tests {
             "nothing before install"
         );
         let lock = DeskLock::acquire(dir.path()).unwrap();
-        assert_eq!(staged.install(&lock).unwrap(), Installed::Replaced);
+        assert!(matches!(
+            staged.install(&lock).unwrap(),
+            Installed::Replaced(_)
+        ));
         assert_eq!(std::fs::read(&path).unwrap(), b"new\n");
         let left: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(left.len(), 1, "no temporary file left behind");
+    }
+
+    /// Open descriptors of this process on a deleted `name` (a replaced
+    /// version not yet freed).
+    fn held_deleted(name: &str) -> usize {
+        std::fs::read_dir("/proc/self/fd")
+            .unwrap()
+            .filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
+            .filter(|t| t.to_string_lossy().ends_with(&format!("{name} (deleted)")))
+            .count()
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_replaced_version_is_freed_by_retiring_not_by_the_rename() {
+        let (dir, path) = desk();
+        let unique = dir.path().join("claims/retired-here.yaml");
+        std::fs::rename(&path, &unique).unwrap();
+        let original = Original::read(&unique).unwrap();
+        let staged = stage(&unique, &original, b"new\n").unwrap();
+        let lock = DeskLock::acquire(dir.path()).unwrap();
+        retiring(|retire| {
+            let Installed::Replaced(old) = staged.install(&lock).unwrap() else {
+                panic!("not installed");
+            };
+            assert_eq!(std::fs::read(&unique).unwrap(), b"new\n");
+            assert_eq!(held_deleted("retired-here.yaml"), 1, "held past the rename");
+            retire.retire(old);
+        });
+        assert_eq!(
+            held_deleted("retired-here.yaml"),
+            0,
+            "closed once retiring returns"
+        );
     }
 
     #[test]
@@ -292,9 +400,8 @@ mod tests {
             }
             let before = std::fs::read(&path).unwrap();
             let lock = DeskLock::acquire(dir.path()).unwrap();
-            assert_eq!(
-                staged.install(&lock).unwrap(),
-                Installed::ChangedMeanwhile,
+            assert!(
+                matches!(staged.install(&lock).unwrap(), Installed::ChangedMeanwhile),
                 "{edit}"
             );
             assert_eq!(std::fs::read(&path).unwrap(), before);
