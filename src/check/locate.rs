@@ -5,7 +5,7 @@
 //! followed to the end it stops at the deepest part it found.
 
 use crate::diag::{LineIndex, Place};
-use crate::store::marks::{Aim, Marks, Step};
+use crate::store::marks::{Marks, Step};
 use std::cell::{Cell, OnceCell};
 use std::collections::HashSet;
 use std::fmt;
@@ -59,12 +59,8 @@ impl fmt::Display for FieldPath {
     }
 }
 
-/// Whether to point at a field's key or at its value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    Key,
-    Value,
-}
+/// Whether to point at a field's key or at its value (the node tree's own).
+pub use crate::store::marks::Aim as Target;
 
 /// Byte offset in `text` of the field at `path` (or of the deepest part of
 /// the path that exists). For several fields of one text, use a [`Locator`].
@@ -158,13 +154,9 @@ impl<'t> Locator<'t> {
                 Seg::Index(n) => Step::Item(*n),
             })
             .collect();
-        let aim = match target {
-            Target::Key => Aim::Key,
-            Target::Value => Aim::Value,
-        };
         let marks = &self.built().marks;
         self.work.set(self.work.get() + steps.len());
-        marks.offset(self.text, &steps, aim)
+        marks.offset(self.text, &steps, target)
     }
 }
 

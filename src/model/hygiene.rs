@@ -102,13 +102,17 @@ impl HiddenChar {
 /// without stopping early, in blocks, so the compiler can compare many bytes
 /// at once: most of a desk's text is plain, and this runs over all of it.
 fn plain_ascii(bytes: &[u8], cr: bool) -> bool {
-    let odd = |b: u8| {
-        let control = (b < 0x20) & (b != b'\n') & (b != b'\t') & !(cr & (b == b'\r'));
-        control | (b >= 0x7f)
-    };
     bytes
         .chunks(256)
-        .all(|block| !block.iter().fold(false, |seen, &b| seen | odd(b)))
+        .all(|block| block.iter().fold(true, |all, &b| all & plain_byte(b, cr)))
+}
+
+/// Printable ASCII, a newline or a tab (and, with `cr`, a carriage
+/// return): a byte that is never part of a hidden character. Written
+/// without branches, for [`plain_ascii`]'s blocks.
+fn plain_byte(b: u8, cr: bool) -> bool {
+    let printable = (0x20..0x7f).contains(&b);
+    printable | (b == b'\n') | (b == b'\t') | (cr & (b == b'\r'))
 }
 
 /// The first hidden character of each kind in the value `s`.
@@ -136,7 +140,6 @@ pub fn hidden_chars(s: &str) -> Vec<HiddenChar> {
 /// and a leading byte-order mark are left to the rules about them.
 pub fn hidden_in_text(text: &str) -> Vec<(usize, HiddenChar)> {
     let mut out: Vec<(usize, HiddenChar)> = Vec::new();
-    let plain = |b: &u8| (0x20..0x7f).contains(b) || matches!(b, b'\n' | b'\t' | b'\r');
     if plain_ascii(text.as_bytes(), true) {
         return out;
     }
@@ -147,7 +150,7 @@ pub fn hidden_in_text(text: &str) -> Vec<(usize, HiddenChar)> {
         let b = bytes[i];
         // Printable ASCII (most of any text) is never hidden: step over it
         // without decoding a character.
-        if plain(&b) && b != b'\n' {
+        if plain_byte(b, true) && b != b'\n' {
             i += 1;
             continue;
         }

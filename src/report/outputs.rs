@@ -336,8 +336,8 @@ fn compare(on_disk: Option<&PathBuf>, text: &str) -> Option<State> {
     match on_disk {
         None => Some(State::Missing),
         Some(path) => {
-            let same = std::fs::metadata(path).is_ok_and(|m| m.len() == text.len() as u64)
-                && std::fs::read(path).is_ok_and(|b| b == text.as_bytes());
+            // Never through a link, never blocking on a pipe.
+            let same = crate::store::read_regular(path).is_ok_and(|b| b == text.as_bytes());
             (!same).then_some(State::Stale)
         }
     }

@@ -187,8 +187,9 @@ impl SameAs {
     /// Compares with the file at `path` (`None`: there is no file, so the
     /// bytes differ).
     pub fn new(path: Option<&Path>) -> SameAs {
+        // Never through a link, never blocking on a pipe.
         let file = path
-            .and_then(|p| std::fs::File::open(p).ok())
+            .and_then(|p| super::files::open_regular(p).ok())
             .map(std::io::BufReader::new);
         SameAs {
             file,

@@ -12,6 +12,7 @@
 //! [`events`], and what leaves it is owned, checked data.
 
 use libyaml_rs as sys;
+use std::collections::HashMap;
 use std::mem::MaybeUninit;
 
 /// One node of the document: where it starts and what it holds.
@@ -27,8 +28,9 @@ enum Kind {
     /// A scalar (or an alias); `empty` for a plain scalar of no characters
     /// (`key:` with nothing after it), whose place is the key's.
     Scalar { empty: bool },
-    /// Entries in order: key text, key offset, value node.
-    Map(Vec<(String, usize, usize)>),
+    /// Each key's offset and value node, by key text (the first of a
+    /// repeated key: the duplicate is reported apart).
+    Map(HashMap<String, (usize, usize)>),
     /// Items in order.
     Seq(Vec<usize>),
 }
@@ -72,22 +74,19 @@ impl Marks {
         // The key read for the innermost mapping, waiting for its value.
         let mut pending: Vec<Option<(String, usize)>> = Vec::new();
         events(text, |event, start| {
-            let kind = match &event {
+            let (kind, key_text) = match event {
                 Event::End => {
                     stack.pop();
                     pending.pop();
                     return;
                 }
-                Event::MappingStart => Kind::Map(Vec::new()),
-                Event::SequenceStart => Kind::Seq(Vec::new()),
-                Event::Scalar { empty, .. } => Kind::Scalar { empty: *empty },
-                Event::Alias => Kind::Scalar { empty: false },
+                Event::MappingStart => (Kind::Map(HashMap::new()), None),
+                Event::SequenceStart => (Kind::Seq(Vec::new()), None),
+                Event::Scalar { text, empty } => (Kind::Scalar { empty }, Some(text)),
+                Event::Alias => (Kind::Scalar { empty: false }, None),
             };
             let id = marks.nodes.len();
-            let key_text = match &event {
-                Event::Scalar { text, .. } => text.clone(),
-                _ => String::new(), // a collection or alias as a key names no field
-            };
+            let opens = matches!(kind, Kind::Map(_) | Kind::Seq(_));
             marks.nodes.push(Node { start, kind });
             match stack.last().copied() {
                 None => {
@@ -99,17 +98,20 @@ impl Marks {
                     let waiting = pending.last_mut().and_then(Option::take);
                     match (&mut marks.nodes[parent].kind, waiting) {
                         (Kind::Seq(items), _) => items.push(id),
-                        (Kind::Map(entries), Some((key, at))) => entries.push((key, at, id)),
+                        (Kind::Map(entries), Some((key, at))) => {
+                            entries.entry(key).or_insert((at, id));
+                        }
                         (Kind::Map(_), None) => {
+                            // A collection or alias as a key names no field.
                             if let Some(slot) = pending.last_mut() {
-                                *slot = Some((key_text, start));
+                                *slot = Some((key_text.unwrap_or_default(), start));
                             }
                         }
                         (Kind::Scalar { .. }, _) => {}
                     }
                 }
             }
-            if matches!(event, Event::MappingStart | Event::SequenceStart) {
+            if opens {
                 stack.push(id);
                 pending.push(None);
             }
@@ -132,7 +134,7 @@ impl Marks {
         for (i, step) in path.iter().enumerate() {
             match (step, &self.nodes[node].kind) {
                 (Step::Key(k), Kind::Map(entries)) => {
-                    let Some((_, key_at, value)) = entries.iter().find(|(key, ..)| key == k) else {
+                    let Some((key_at, value)) = entries.get(*k) else {
                         return best;
                     };
                     best = *key_at;
