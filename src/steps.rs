@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod fmt;
+pub mod health;
 mod paths;
 mod speakers;
 mod undo;

@@ -98,16 +98,34 @@ pub fn duplicate_ids(
     other_names: &[String],
     read: &Reader,
 ) -> Vec<Diagnostic> {
-    // Sort (id, file) pairs, checked files first: equal ids end up adjacent.
-    let ids: std::collections::HashSet<&str> = claims.iter().map(|(_, id)| *id).collect();
+    // How often each id is used: by a checked claim, or as the name of an
+    // unchecked claim file. Only ids used more than once are sorted below.
+    let mut uses: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(claims.len());
+    for (_, id) in claims {
+        *uses.entry(*id).or_default() += 1;
+    }
     let others: Vec<(&str, PathBuf)> = other_names
         .iter()
-        .filter(|n| ids.contains(n.as_str()))
-        .map(|n| (n.as_str(), crate::store::Desk::claim_rel(n)))
+        .filter_map(|n| {
+            let count = uses.get_mut(n.as_str())?;
+            *count += 1;
+            Some((n.as_str(), crate::store::Desk::claim_rel(n)))
+        })
         .collect();
-    let mut pairs: Vec<(&str, &Path, bool)> =
-        claims.iter().map(|(p, id)| (*id, *p, true)).collect();
-    pairs.extend(others.iter().map(|(n, p)| (*n, p.as_path(), false)));
+    let repeated = |id: &str| uses.get(id).is_some_and(|n| *n > 1);
+    // Sort (id, file) pairs, checked files first: equal ids end up adjacent.
+    let mut pairs: Vec<(&str, &Path, bool)> = claims
+        .iter()
+        .filter(|(_, id)| repeated(id))
+        .map(|(p, id)| (*id, *p, true))
+        .collect();
+    pairs.extend(
+        others
+            .iter()
+            .filter(|(n, _)| repeated(n))
+            .map(|(n, p)| (*n, p.as_path(), false)),
+    );
     pairs.sort_unstable();
     let mut out = Vec::new();
     for group in pairs.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
@@ -246,6 +264,7 @@ pub fn references(
     let groups: Vec<(&str, Vec<Quoted>)> = by_source.into_iter().collect();
     let found: Vec<(Vec<Diagnostic>, Vec<Known>)> = groups
         .par_iter()
+        .with_max_len(crate::store::par::SOURCES)
         .map(|(id, claims)| quotes(&sources[*id], claims, known, read, requote))
         .collect();
     let mut held = Vec::new();

@@ -262,20 +262,24 @@ fn identities(
     whole: bool,
     read: &cross::Reader,
 ) -> Vec<Diagnostic> {
-    let ids: Vec<(&Path, &str)> = files
-        .iter()
-        .zip(outcomes)
-        .filter_map(|(p, o)| o.facts.id.as_deref().map(|id| (p.as_path(), id)))
-        .collect();
-    let chosen: HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
-    let unchecked: Vec<String> = if whole {
-        Vec::new()
-    } else {
-        stems
+    let mut ids: Vec<(&Path, &str)> = Vec::with_capacity(files.len());
+    ids.extend(
+        files
+            .iter()
+            .zip(outcomes)
+            .filter_map(|(p, o)| o.facts.id.as_deref().map(|id| (p.as_path(), id))),
+    );
+    // A whole run checks every claim file: no set of chosen files is needed
+    // (every diagnostic's file is one of them).
+    let chosen: Option<HashSet<&Path>> =
+        (!whole).then(|| files.iter().map(PathBuf::as_path).collect());
+    let unchecked: Vec<String> = match &chosen {
+        None => Vec::new(),
+        Some(chosen) => stems
             .iter()
             .filter(|s| !chosen.contains(crate::store::Desk::claim_rel(s).as_path()))
             .cloned()
-            .collect()
+            .collect(),
     };
     let mut out = cross::duplicate_ids(&ids, &unchecked, read);
     let yaml_names: Vec<String> = names
@@ -286,7 +290,7 @@ fn identities(
     out.extend(
         cross::case_collisions(CLAIMS_DIR, &yaml_names)
             .into_iter()
-            .filter(|d| chosen.contains(d.file.as_path())),
+            .filter(|d| chosen.as_ref().is_none_or(|c| c.contains(d.file.as_path()))),
     );
     out
 }
@@ -349,6 +353,7 @@ fn check_claims(
     let hits = AtomicUsize::new(0);
     let outcomes: Vec<ClaimOutcome> = files
         .par_iter()
+        .with_max_len(crate::store::par::RECORDS)
         .map(|rel| {
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if n.is_multiple_of(1024) || n == total {

@@ -33,6 +33,7 @@ pub fn load(
 ) -> Loaded {
     let results: Vec<(bool, Vec<Diagnostic>, Option<LoadedSource>)> = names
         .par_iter()
+        .with_max_len(crate::store::par::SOURCES)
         .filter(|n| n.ends_with(".yaml"))
         .map(|n| {
             let rel = Path::new(SOURCES_DIR).join(n);

@@ -17,6 +17,27 @@ use std::path::{Path, PathBuf};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `purge_delay` option (`mi_option_purge_delay`, the same index
+/// in its v2 and v3 headers; the binding names no constant for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Sets the allocator's options, before any command runs. mimalloc gives
+/// freed memory back to the kernel 10 ms after it falls idle; a command
+/// that frees and allocates records by the thousand then faults the same
+/// pages in again, each one zeroed by the kernel: on a 100,000-claim desk
+/// up to half a second of system time, a run in three (BENCHMARKS.md).
+/// Waiting a second keeps the pages a busy command reuses and still returns
+/// memory to the kernel while it idles. `MIMALLOC_PURGE_DELAY` in the
+/// environment, mimalloc's own setting, still wins.
+pub fn tune_allocator() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
+    // SAFETY: `mi_option_set` takes an option index and a value; the index
+    // is mimalloc's `purge_delay` and any value is valid for it.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1000) }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,

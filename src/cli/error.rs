@@ -240,6 +240,16 @@ impl From<HistoryError> for CliError {
     }
 }
 
+impl From<factdesk::steps::health::HealthError> for CliError {
+    fn from(e: factdesk::steps::health::HealthError) -> Self {
+        use factdesk::steps::health::HealthError;
+        match e {
+            HealthError::Report(e) => e.into(),
+            e @ HealthError::Check(_) => CliError::new(e.to_string()),
+        }
+    }
+}
+
 impl From<ReportError> for CliError {
     fn from(e: ReportError) -> Self {
         match e {

@@ -201,6 +201,7 @@ fn clap_exit(e: clap::Error) -> ! {
 }
 
 pub fn main() -> ExitCode {
+    check::tune_allocator();
     // `COMPLETE=bash factdesk` prints a script that completes ids dynamically.
     clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
     let matches = match help::grouped(<Cli as clap::CommandFactory>::command()).try_get_matches() {

@@ -8,10 +8,8 @@ use super::{CliError, CliResult, Ctx, Outcome};
 use factdesk::diag::visible;
 use factdesk::report::outputs::{self, Rendering, State};
 use factdesk::report::{self, Templates};
-use factdesk::store::cache::Digest;
 use factdesk::store::{INTERNAL_REPORTS_DIR as INTERNAL_DIR, REPORTS_DIR};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::Instant;
 
 #[derive(Debug, clap::Args)]
@@ -228,34 +226,6 @@ fn list_ids(ids: &[&str]) -> String {
         s.push_str(&format!(" and {} more", ids.len() - 10));
     }
     s
-}
-
-/// The generated report files of the desk's `reports/` that are missing,
-/// stale or extra, as `state name` lines (empty when up to date); `digest`
-/// is that of the desk's claim files, as loaded (`report::outputs::stale`),
-/// with progress lines while claims are loaded and rendered.
-pub fn stale(desk: &factdesk::store::Desk, digest: &Digest) -> Result<Vec<String>, CliError> {
-    let loading = Mutex::new(Some(Lazy::new("loading claims")));
-    let rendering = Lazy::new("rendering report");
-    let found = outputs::stale(
-        desk,
-        digest,
-        &|d, t| {
-            if let Some(bar) = loading.lock().ok().as_deref().and_then(Option::as_ref) {
-                bar.set(d, t);
-            }
-        },
-        &|d, t| {
-            // The loading line is erased before the rendering one is drawn.
-            if let Ok(mut bar) = loading.try_lock() {
-                bar.take();
-            }
-            rendering.set(d, t);
-        },
-    );
-    rendering.finish();
-    drop(loading);
-    Ok(found?.iter().map(ToString::to_string).collect())
 }
 
 /// Compares the folder with what the desk renders

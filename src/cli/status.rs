@@ -5,7 +5,10 @@
 use super::output::{truncate, width, Style};
 use super::{CliResult, Ctx, Outcome};
 use factdesk::model::Priority;
+use super::progress::Lazy;
 use factdesk::overview::{overview, Item, Overview, Waiting};
+use factdesk::steps::{self, health::Health};
+use std::sync::Mutex;
 
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
@@ -17,48 +20,42 @@ pub struct StatusArgs {
     today: Option<chrono::NaiveDate>,
 }
 
-/// How healthy the desk is: `check`'s counts and the stale report files.
-struct Health {
-    errors: usize,
-    warnings: usize,
-    stale: Vec<String>,
-}
-
+/// The desk's health (`factdesk::steps::health`), with a progress line
+/// for each phase that has to do real work.
 fn health(
     desk: &factdesk::store::Desk,
     loaded: &factdesk::store::Briefs,
 ) -> Result<Health, super::CliError> {
-    let stale = super::report::stale(desk, &loaded.digest)?;
-    let today = chrono::Utc::now().date_naive();
-    // The check kept under the stamp the load took: no second stat of
-    // every file when nothing changed.
-    let kept = loaded
-        .stamp
-        .and_then(|s| factdesk::check::memo::Memo::under(&desk.root, today, s).recall());
-    let diagnostics = match kept {
-        Some(r) => r.diagnostics,
-        None => {
-            let opts = factdesk::check::Options {
-                today,
-                files: None,
-                cache: true,
-            };
-            let bar = super::progress::Lazy::new("checking claims");
-            let checked = factdesk::check::check_desk(&desk.root, &opts, &|d, t| bar.set(d, t))
-                .map_err(|e| super::CliError::new(e.to_string()))?;
-            drop(bar);
-            checked.diagnostics
-        }
-    };
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == factdesk::diag::Severity::Error)
-        .count();
-    Ok(Health {
-        errors,
-        warnings: diagnostics.len() - errors,
-        stale,
-    })
+    let loading = Mutex::new(Some(Lazy::new("loading claims")));
+    let rendering = Lazy::new("rendering report");
+    let checking = Lazy::new("checking claims");
+    let found = steps::health::health(
+        desk,
+        loaded,
+        chrono::Utc::now().date_naive(),
+        &steps::health::Progress {
+            loading: &|d, t| {
+                if let Some(bar) = loading.lock().ok().as_deref().and_then(Option::as_ref) {
+                    bar.set(d, t);
+                }
+            },
+            rendering: &|d, t| {
+                // The loading line is erased before the rendering one is drawn.
+                if let Ok(mut bar) = loading.try_lock() {
+                    bar.take();
+                }
+                rendering.set(d, t);
+            },
+            checking: &|d, t| {
+                rendering.finish();
+                checking.set(d, t);
+            },
+        },
+    );
+    rendering.finish();
+    drop(loading);
+    drop(checking);
+    Ok(found?)
 }
 
 pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {

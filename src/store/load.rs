@@ -91,6 +91,7 @@ impl Desk {
         let total = ids.len();
         let results: Vec<Result<(T, Digest), StoreError>> = ids
             .par_iter()
+            .with_max_len(super::par::RECORDS)
             .map(|id| {
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if n.is_multiple_of(4096) || n == total {
@@ -130,6 +131,7 @@ impl Desk {
         let files = Cache::open(&self.root, true);
         let digests = ids
             .par_iter()
+            .with_max_len(super::par::RECORDS)
             .map(|id| {
                 let rel = Path::new(folder).join(format!("{id}.yaml"));
                 files

@@ -11,6 +11,7 @@ pub mod folder;
 mod load;
 mod lock;
 pub mod marks;
+pub mod par;
 pub mod rows;
 pub mod scan;
 mod shown;
@@ -386,6 +387,7 @@ impl Desk {
         let read: Vec<Result<Source, StoreError>> = self
             .source_ids()?
             .par_iter()
+            .with_max_len(par::RECORDS)
             .map(|id| self.read_source(id))
             .collect();
         read.into_iter().collect()

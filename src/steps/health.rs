@@ -1,0 +1,82 @@
+//! The desk's health as `status` reports it: how many errors and warnings
+//! `check` finds, and which generated report files are missing, stale or
+//! extra. The rules (which check result may be reused, what counts as an
+//! error, when reports are stale) live here and in the modules it asks;
+//! the CLI only draws progress and prints.
+
+use crate::check::{self, memo::Memo, CheckError, Options};
+use crate::diag::Severity;
+use crate::report::{outputs, ReportError};
+use crate::store::{Briefs, Desk};
+use chrono::NaiveDate;
+
+/// `check`'s counts and the stale report files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    pub errors: usize,
+    pub warnings: usize,
+    /// `state name` lines (`report::outputs::Finding`), empty when
+    /// `reports/` is up to date.
+    pub stale: Vec<String>,
+}
+
+/// Why the health could not be measured.
+#[derive(Debug, thiserror::Error)]
+pub enum HealthError {
+    #[error(transparent)]
+    Check(#[from] CheckError),
+    #[error(transparent)]
+    Report(#[from] ReportError),
+}
+
+/// Where the work stands, for progress lines: each hears (done, total).
+pub struct Progress<'a> {
+    /// Claims loaded to render the reports (only when the last `report`'s
+    /// record does not vouch for the files on disk).
+    pub loading: &'a (dyn Fn(usize, usize) + Sync),
+    /// Report pages rendered to compare with `reports/`.
+    pub rendering: &'a (dyn Fn(usize, usize) + Sync),
+    /// Claims checked (only when no check result is kept for the desk as
+    /// `loaded` found it).
+    pub checking: &'a (dyn Fn(usize, usize) + Sync),
+}
+
+/// The health of `desk`, whose claims `loaded` holds in brief. `today` is
+/// the day the check measures dates against (the check's own rule: the
+/// real day, not a day asked for to measure ages).
+pub fn health(
+    desk: &Desk,
+    loaded: &Briefs,
+    today: NaiveDate,
+    progress: &Progress,
+) -> Result<Health, HealthError> {
+    let stale = outputs::stale(desk, &loaded.digest, progress.loading, progress.rendering)?
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    // The check kept under the stamp the load took: no second stat of
+    // every file when nothing changed.
+    let kept = loaded
+        .stamp
+        .and_then(|s| Memo::under(&desk.root, today, s).recall());
+    let diagnostics = match kept {
+        Some(r) => r.diagnostics,
+        None => {
+            let opts = Options {
+                today,
+                files: None,
+                cache: true,
+            };
+            check::check_desk(&desk.root, &opts, progress.checking)?.diagnostics
+        }
+    };
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    Ok(Health {
+        errors,
+        warnings: diagnostics.len() - errors,
+        stale,
+    })
+}
