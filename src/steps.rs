@@ -21,8 +21,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 mod gate;
 mod source;
 
-pub use gate::{errors_in, Refusal};
-pub use source::{add_source, AddSourceError};
+pub use gate::{errors_in, GateError, Refusal};
+pub use source::{add_new_source, add_source, default_id, AddSourceError, Added, NewSource};
 
 /// Longest claim text, in characters: the model's bound.
 pub use crate::model::fields::MAX_CLAIM_CHARS;

@@ -240,6 +240,37 @@ impl From<HistoryError> for CliError {
     }
 }
 
+impl From<factdesk::steps::AddSourceError> for CliError {
+    fn from(e: factdesk::steps::AddSourceError) -> Self {
+        use factdesk::steps::AddSourceError as E;
+        let message = e.to_string();
+        match e {
+            E::UnknownLayout { .. } => CliError::new(message)
+                .hint("name it .txt, .md, .vtt, .srt, .csv, .tsv or .docx, or pass --layout"),
+            E::Docx { .. } => CliError::new(message).hint(
+                "save the document as .docx (Word 2007 or later), or export it as plain text",
+            ),
+            E::Id { .. } => {
+                CliError::new(message).hint("pass --id with lower-case letters, digits and '-'")
+            }
+            E::Url(_) | E::Mapping(_) => CliError::new(message),
+            E::LayoutDoubt { .. } => CliError::new(message)
+                .hint("factdesk will not guess: pass --layout to say how the file is laid out"),
+            E::UnknownLabel { labels, .. } => CliError::new(message).hint(if labels.is_empty() {
+                "the transcript has no speaker labels".to_string()
+            } else {
+                format!("its labels are: {}", labels.join(", "))
+            }),
+            E::Transcript { .. } => CliError::new(message).hint(
+                "check the file's layout (docs/record-format.md lists each one), or pass --layout",
+            ),
+            E::Store { file, error } => CliError::from(error).context(file),
+            E::Refused(r) => r.into(),
+            E::Desk(store) => store.into(),
+        }
+    }
+}
+
 impl From<factdesk::steps::health::HealthError> for CliError {
     fn from(e: factdesk::steps::health::HealthError) -> Self {
         use factdesk::steps::health::HealthError;

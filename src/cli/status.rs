@@ -3,9 +3,9 @@
 //! queue, from `factdesk::overview`; then the desk's health (check, reports).
 
 use super::output::{truncate, width, Style};
+use super::progress::Lazy;
 use super::{CliResult, Ctx, Outcome};
 use factdesk::model::Priority;
-use super::progress::Lazy;
 use factdesk::overview::{overview, Item, Overview, Waiting};
 use factdesk::steps::{self, health::Health};
 use std::sync::Mutex;

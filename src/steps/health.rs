@@ -80,3 +80,47 @@ pub fn health(
         stale,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DeskConfig, RatingScale};
+
+    fn quiet(_: usize, _: usize) {}
+
+    #[test]
+    fn health_counts_checks_errors_and_names_stale_reports() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = DeskConfig::new("Test desk", RatingScale::default_scale());
+        config.publisher.url = "https://checks.example.org/".into();
+        Desk::init(dir.path(), &config).unwrap();
+        let desk = Desk::open(dir.path()).unwrap();
+        let progress = Progress {
+            loading: &quiet,
+            rendering: &quiet,
+            checking: &quiet,
+        };
+        let today = NaiveDate::from_ymd_opt(2025, 1, 10).unwrap();
+        let measure = |desk: &Desk| {
+            let loaded = desk.load_briefs(&quiet).unwrap();
+            health(desk, &loaded, today, &progress).unwrap()
+        };
+        let clean = measure(&desk);
+        assert_eq!((clean.errors, clean.warnings), (0, 0), "{clean:?}");
+        assert!(
+            clean.stale.iter().any(|s| s.contains("README.md")),
+            "never rendered: {clean:?}"
+        );
+        // A stray file (a warning) and a claim quoting a source the desk
+        // does not have (an error): what the briefs' load passes over,
+        // check does not.
+        std::fs::write(dir.path().join("claims/notes.txt"), "a stray file\n").unwrap();
+        std::fs::write(
+            dir.path().join("claims/a-claim.yaml"),
+            "id: a-claim\nclaim: A claim\nquote: Q.\nspeaker: S\nsource: debate\nlocation: {line: 3}\nstatus: candidate\nhistory:\n  - {at: 2024-09-14T09:00:00Z, by: a, action: created, to: candidate}\n",
+        )
+        .unwrap();
+        let broken = measure(&desk);
+        assert_eq!((broken.errors, broken.warnings), (1, 1), "{broken:?}");
+    }
+}
