@@ -81,10 +81,10 @@ pub fn scan(text: &str) -> Scan {
     let mut offset = 0;
     let mut quote: Option<u8> = None; // inside a multi-line quoted scalar
     let mut depth = 0usize;
-    for line in text.split_inclusive('\n') {
+    for line in lines(text) {
         let start = offset;
         offset += line.len();
-        let body = line.trim_end_matches(['\n', '\r']);
+        let body = without_line_end(line);
         let indent = body.len() - body.trim_start_matches(' ').len();
         if let Some(bi) = block_indent {
             if body.trim().is_empty() || indent > bi {
@@ -135,6 +135,34 @@ pub fn scan(text: &str) -> Scan {
         }
     }
     out
+}
+
+/// The lines of `text`, each with its `\n` (the last one without, when the
+/// text does not end with one): `str::split_inclusive('\n')`, with the
+/// memchr crate's search, markedly faster on a record's long lines.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+        // `end` follows a `\n` or is the end: a char boundary.
+        let (line, after) = rest.split_at(end);
+        rest = after;
+        Some(line)
+    })
+}
+
+/// `line` without the `\n` and `\r` characters that end it.
+fn without_line_end(line: &str) -> &str {
+    let b = line.as_bytes();
+    let mut end = b.len();
+    while end > 0 && matches!(b[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    // Only ASCII bytes were cut: a char boundary.
+    &line[..end]
 }
 
 /// Scans one line; returns the indentation a block scalar started here must exceed.
@@ -286,6 +314,26 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<Construct> {
         scan(text).found.into_iter().map(|(k, _)| k).collect()
+    }
+
+    #[test]
+    fn lines_are_split_inclusive_and_ends_cut_as_before() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\nb\n\nc",
+            "é\nü\r\r\n\r",
+            "x\n\n\n",
+        ] {
+            let ours: Vec<&str> = lines(text).collect();
+            let std: Vec<&str> = text.split_inclusive('\n').collect();
+            assert_eq!(ours, std, "{text:?}");
+            for l in ours {
+                assert_eq!(without_line_end(l), l.trim_end_matches(['\n', '\r']));
+            }
+        }
     }
 
     #[test]
