@@ -11,6 +11,9 @@ use super::{sentences, Roles, Segment};
 struct Para<'a> {
     lines: Vec<(u32, &'a str)>,
     heading: bool,
+    /// The label that opens the first line (`labels::split_label`), read
+    /// once while the paragraphs are cut.
+    head: Option<labels::Head<'a>>,
 }
 
 /// Strips Markdown block markers that are not speech: headings' `#`, quote
@@ -41,9 +44,10 @@ fn ends_sentence(line: &str) -> bool {
     t.ends_with(['.', '?', '!', '…', ':', ';']) || labels::header_label(line).is_some()
 }
 
-/// Whether a line opens a turn of its own.
-fn opens_turn(line: &str, no: u32, dashes: &Dashes) -> bool {
-    labels::split_label(line).is_some()
+/// Whether a line opens a turn of its own; `labelled`: whether
+/// `labels::split_label` reads a label at its start.
+fn opens_turn(line: &str, labelled: bool, no: u32, dashes: &Dashes) -> bool {
+    labelled
         || labels::header_label(line).is_some()
         || labels::looks_like_label(line)
         || labels::is_not_speech(line)
@@ -78,8 +82,12 @@ fn paragraphs<'a>(lines: &[&'a str], markdown: bool, dashes: &Dashes) -> Vec<Par
         // a sentence the line before left open (wrapped text).
         let wrapped = current.lines.last().is_some_and(|(_, l)| !ends_sentence(l));
         let own_line = !block_mode && !wrapped;
-        if heading || own_line || opens_turn(line, line_no, dashes) {
+        let head = labels::split_label(line);
+        if heading || own_line || opens_turn(line, head.is_some(), line_no, dashes) {
             flush(&mut current, &mut out);
+        }
+        if current.lines.is_empty() {
+            current.head = head;
         }
         current.lines.push((line_no, line));
         if heading || labels::is_not_speech(line) || labels::is_examination_heading(line) {
@@ -105,8 +113,14 @@ struct Opening<'a> {
     at_ms: Option<u64>,
 }
 
-fn opening<'a>(first: &'a str, line_no: u32, dashes: &Dashes) -> Opening<'a> {
-    if let Some(h) = labels::split_label(first) {
+/// `head`: what `labels::split_label` read at the start of `first`.
+fn opening<'a>(
+    first: &'a str,
+    head: Option<labels::Head<'a>>,
+    line_no: u32,
+    dashes: &Dashes,
+) -> Opening<'a> {
+    if let Some(h) = head {
         return Opening {
             label: Some(h.label),
             text: h.rest,
@@ -238,7 +252,7 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
                 at_ms: None,
             }
         } else {
-            opening(first, first_no, &dashes)
+            opening(first, para.head.clone(), first_no, &dashes)
         };
         let label = open.label;
         if let Some(Some(x)) = label.and_then(|l| l.map(labels::examiner)) {

@@ -323,6 +323,22 @@ pub fn is_stage_direction(text: &str) -> bool {
 /// A court transcript's heading (`DIRECT EXAMINATION`, `CROSS-EXAMINATION`):
 /// not speech.
 pub fn is_examination_heading(line: &str) -> bool {
+    // Upper-casing never maps a character to `)` or `]`, and the last
+    // characters of the upper-cased line come from the last characters of
+    // the line: unless those read `EXAMINATION` upper-cased, no heading
+    // (most lines), without upper-casing the whole line.
+    let end = line
+        .trim()
+        .trim_end_matches(['.', ':'])
+        .trim_end_matches([')', ']']);
+    let tail = end
+        .char_indices()
+        .rev()
+        .nth("EXAMINATION".len() - 1)
+        .map_or(end, |(i, _)| &end[i..]);
+    if !tail.to_uppercase().ends_with("EXAMINATION") {
+        return false;
+    }
     let t = line.trim().trim_end_matches(['.', ':']).to_uppercase();
     let t = t
         .trim_start_matches(['(', '['])
