@@ -69,8 +69,10 @@ pub struct Overview {
     /// Open claims nobody is assigned to.
     pub unassigned: usize,
     /// The acting editor's open claims, most urgent first.
+    #[serde(rename = "assigned_to_me")]
     pub mine: Vec<Item>,
     /// Claims the acting editor may approve now, longest waiting first.
+    #[serde(rename = "awaiting_my_review")]
     pub my_reviews: Vec<Waiting>,
 }
 

@@ -69,9 +69,7 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
     let o = overview(claims, today, me.as_deref(), &desk.config.publish);
     let h = health(&desk, &loaded)?;
     if a.json {
-        let v = json(&desk.config.name, me.as_deref(), &o, &h);
-        ctx.out
-            .data(serde_json::to_string_pretty(&v).unwrap_or_default());
+        ctx.out.data(json(&desk.config.name, me.as_deref(), &o, &h));
         return Ok(Outcome::Clean);
     }
     header(ctx, &desk.config.name, claims.len(), &o, &h);
@@ -95,27 +93,37 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
     Ok(Outcome::Clean)
 }
 
-/// The `status --json` document, keys in the documented order.
-fn json(desk: &str, me: Option<&str>, o: &Overview, h: &Health) -> serde_json::Value {
-    let mut parts = match serde_json::to_value(o) {
-        Ok(serde_json::Value::Object(m)) => m,
-        _ => Default::default(),
+/// The `status --json` document, keys in the documented order (the
+/// overview's own, its fields between `user` and `stale_reports`), written
+/// straight from the values: no copy of the whole overview as a JSON tree.
+#[derive(serde::Serialize)]
+struct Json<'a> {
+    desk: &'a str,
+    user: Option<&'a str>,
+    #[serde(flatten)]
+    overview: &'a Overview,
+    stale_reports: &'a [String],
+    check: CheckCounts,
+}
+
+#[derive(serde::Serialize)]
+struct CheckCounts {
+    errors: usize,
+    warnings: usize,
+}
+
+fn json(desk: &str, me: Option<&str>, o: &Overview, h: &Health) -> String {
+    let doc = Json {
+        desk,
+        user: me,
+        overview: o,
+        stale_reports: &h.stale,
+        check: CheckCounts {
+            errors: h.errors,
+            warnings: h.warnings,
+        },
     };
-    let mut take = |k: &str| parts.remove(k).unwrap_or_default();
-    serde_json::json!({
-        "desk": desk,
-        "user": me,
-        "today": take("today"),
-        "counts": take("counts"),
-        "overdue": take("overdue"),
-        "review_queue": take("review_queue"),
-        "holders": take("holders"),
-        "unassigned": take("unassigned"),
-        "assigned_to_me": take("mine"),
-        "awaiting_my_review": take("my_reviews"),
-        "stale_reports": h.stale,
-        "check": { "errors": h.errors, "warnings": h.warnings },
-    })
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
 
 fn header(ctx: &mut Ctx, name: &str, total: usize, o: &Overview, h: &Health) {
