@@ -98,8 +98,7 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> CliResult {
         bar.get_or_init(|| Progress::new("checking claims", total))
             .set(done);
     };
-    let mut report = steps::check::check_and_audit(&root, &opts, args.since.as_deref(), &progress)
-        .map_err(run_error)?;
+    let mut report = steps::check::check_and_audit(&root, &opts, args.since.as_deref(), &progress)?;
     drop(bar);
     report
         .diagnostics
@@ -131,15 +130,6 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> CliResult {
         &found,
         args.deny_warnings,
     )))
-}
-
-fn run_error(e: steps::check::CheckRunError) -> CliError {
-    use steps::check::CheckRunError;
-    match e {
-        CheckRunError::Store(e) => e.into(),
-        CheckRunError::History(e) => e.into(),
-        e @ (CheckRunError::Check(_) | CheckRunError::AuditStopped) => CliError::new(e.to_string()),
-    }
 }
 
 fn human(ctx: &mut Ctx, report: &Report, errors: usize, warnings: usize) {

@@ -5,7 +5,7 @@ use super::{CliError, CliResult, Ctx, Outcome};
 use chrono::NaiveDate;
 use factdesk::model::workflow::{allowed_steps, Step};
 use factdesk::model::{Claim, Decision, Evidence, Priority, Stance};
-use factdesk::steps::{self, AddClaimError, NewClaim, StepError};
+use factdesk::steps::{self, NewClaim, StepError};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ClaimCommand {
@@ -225,47 +225,7 @@ pub fn run_claim(ctx: &mut Ctx, c: ClaimCommand) -> CliResult {
             }
             Ok(Outcome::Clean)
         }
-        Err(e) => Err(add_error(e)),
-    }
-}
-
-fn add_error(e: AddClaimError) -> CliError {
-    let message = e.to_string();
-    match e {
-        AddClaimError::Store(s) => s.into(),
-        AddClaimError::Refused(r) => r.into(),
-        AddClaimError::QuoteNotFound { closest, .. } => {
-            let mut err = CliError::new(message).hint(
-                "quotes are verbatim: copy the words exactly (only whitespace, quote marks and dashes may differ); `factdesk source show ID` lists the sentences",
-            );
-            if let Some(c) = closest {
-                err = err.detail(format!(
-                    "closest passage, line {} ({:.0}% alike):\n  {}",
-                    c.line,
-                    c.similarity * 100.0,
-                    c.text
-                ));
-            }
-            err
-        }
-        AddClaimError::Ambiguous { lines, .. } => {
-            let mut distinct = lines.clone();
-            distinct.dedup();
-            if distinct.len() == lines.len() {
-                CliError::new(message).hint("pass --line N to say which occurrence you mean")
-            } else {
-                CliError::new(message)
-                    .hint("quote more of the sentence, so that the words occur only once")
-            }
-        }
-        AddClaimError::NotOnLine { .. } => {
-            CliError::new(message).hint("pass one of the lines listed with --line")
-        }
-        AddClaimError::NoSpeaker { .. } => CliError::new(message).hint("pass --speaker NAME"),
-        AddClaimError::ClaimTooLong { .. } => CliError::new(message).hint(
-            "state the claim itself, shorter, in neutral words (the quote keeps the full wording)",
-        ),
-        _ => CliError::new(message),
+        Err(e) => Err(e.into()),
     }
 }
 

