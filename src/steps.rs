@@ -22,7 +22,9 @@ mod gate;
 mod source;
 
 pub use gate::{errors_in, GateError, Refusal};
-pub use source::{add_new_source, add_source, default_id, AddSourceError, Added, NewSource};
+pub use source::{
+    add_new_source, add_source, default_id, transcript_file, AddSourceError, Added, NewSource,
+};
 
 /// Longest claim text, in characters: the model's bound.
 pub use crate::model::fields::MAX_CLAIM_CHARS;

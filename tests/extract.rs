@@ -173,3 +173,33 @@ fn write_needs_a_desk_source_and_options_are_checked() {
         .unwrap()
         .contains("0 of 5 sentences"));
 }
+
+#[test]
+fn a_word_document_given_directly_is_ranked_from_its_text() {
+    let d = desk();
+    let docx = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/transcripts/radio-interview.docx");
+    std::fs::copy(&docx, d.path().join("radio-interview.docx")).unwrap();
+    let out = fd(&d, &["extract", "radio-interview.docx", "--format", "json"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let candidates = v["candidates"].as_array().unwrap();
+    assert!(!candidates.is_empty(), "{v}");
+    // The document's sentences, with its speakers.
+    assert_eq!(
+        candidates[0]["sentence"],
+        "Container traffic rose 7 percent last year."
+    );
+    assert_eq!(candidates[0]["speaker"], "Lena Fischer");
+    // An extension that names no layout is refused with what to do.
+    std::fs::write(d.path().join("notes.pdf"), "A: Hello.\n").unwrap();
+    fd(&d, &["extract", "notes.pdf"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot tell the layout of notes.pdf",
+        ))
+        .stderr(predicate::str::contains(".tsv or .docx"));
+}

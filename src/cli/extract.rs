@@ -12,7 +12,7 @@ use std::path::Path;
 
 #[derive(Debug, clap::Args)]
 pub struct ExtractArgs {
-    /// A source id, or a transcript file (.txt .md .vtt .srt .tsv)
+    /// A source id, or a transcript file (.txt .md .vtt .srt .csv .tsv .docx)
     #[arg(add = super::shell::source_ids())]
     source: String,
     /// How many of the best to show, or to write without picking [default: 10; with --format tsv, every sentence]
@@ -71,18 +71,19 @@ enum Format {
 fn load(ctx: &Ctx, arg: &str) -> Result<(Option<String>, String, Transcript), CliError> {
     let path = Path::new(arg);
     if path.is_file() {
-        let format = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .and_then(TranscriptFormat::from_extension)
-            .ok_or_else(|| {
-                CliError::new(format!(
-                    "cannot tell the layout of {arg} from its extension"
-                ))
-                .hint("name it .txt, .md, .vtt, .srt, .csv or .tsv")
-            })?;
-        let text = std::fs::read_to_string(path)
+        let raw = factdesk::store::read_input_file(path)
             .map_err(|e| CliError::new(format!("cannot read {arg}: {e}")))?;
+        let (bytes, format, _) =
+            factdesk::steps::transcript_file(arg, raw, None).map_err(|e| match e {
+                // extract takes no --layout: the hint source add gives would mislead.
+                factdesk::steps::AddSourceError::UnknownLayout { .. } => {
+                    CliError::new(e.to_string())
+                        .hint("name it .txt, .md, .vtt, .srt, .csv, .tsv or .docx")
+                }
+                other => other.into(),
+            })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| CliError::new(format!("{arg} is not UTF-8 text: {e}")))?;
         let t = Transcript::parse(&text, format, &Roles::default())
             .map_err(|e| CliError::new(format!("{arg}: {e}")))?;
         return Ok((None, text, t));

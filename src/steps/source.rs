@@ -150,6 +150,22 @@ pub fn default_id(outlet: &str, published: Option<NaiveDate>, title: &str) -> St
     parts.join("-")
 }
 
+/// A transcript file as given: its layout ([`layout_of`]) and the bytes
+/// that hold its text (a Word document's extracted text, with the
+/// original's name and sha256; any other file as it is). What `source add`
+/// stores and what `extract` ranks when given a file.
+pub fn transcript_file(
+    file_name: &str,
+    raw: Vec<u8>,
+    layout: Option<TranscriptFormat>,
+) -> Result<(Vec<u8>, TranscriptFormat, Option<Original>), AddSourceError> {
+    let format = layout_of(file_name, layout).ok_or_else(|| AddSourceError::UnknownLayout {
+        file: file_name.to_string(),
+    })?;
+    let (bytes, original) = extracted(file_name, raw)?;
+    Ok((bytes, format, original))
+}
+
 /// The bytes to store: a Word document's extracted text (with the
 /// original's name and sha256), any other file as it is.
 fn extracted(file_name: &str, raw: Vec<u8>) -> Result<(Vec<u8>, Option<Original>), AddSourceError> {
@@ -180,9 +196,7 @@ pub fn add_new_source(
     today: NaiveDate,
 ) -> Result<Added, AddSourceError> {
     let file = new.file_name.clone();
-    let format = layout_of(&file, new.layout)
-        .ok_or_else(|| AddSourceError::UnknownLayout { file: file.clone() })?;
-    let (bytes, original) = extracted(&file, new.bytes)?;
+    let (bytes, format, original) = transcript_file(&file, new.bytes, new.layout)?;
     let id = new
         .id
         .unwrap_or_else(|| default_id(&new.outlet, new.published, &new.title));
