@@ -62,17 +62,21 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
     let desk = ctx.desk()?;
     let me = ctx.actor(&desk).ok();
     let bar = super::progress::Lazy::new("loading claims");
-    let loaded = desk.load_briefs(&|d, t| bar.set(d, t))?;
+    let mut loaded = desk.load_briefs(&|d, t| bar.set(d, t))?;
     drop(bar);
-    let claims = &loaded.briefs;
+    let total = loaded.briefs.len();
     let today = a.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let o = overview(claims, today, me.as_deref(), &desk.config.publish);
+    let o = overview(&loaded.briefs, today, me.as_deref(), &desk.config.publish);
+    // Past the overview the briefs are not needed: they are freed before
+    // the health check, which may load and render every claim (a desk
+    // edited since its last report) and check them.
+    drop(std::mem::take(&mut loaded.briefs));
     let h = health(&desk, &loaded)?;
     if a.json {
         ctx.out.data(json(&desk.config.name, me.as_deref(), &o, &h));
         return Ok(Outcome::Clean);
     }
-    header(ctx, &desk.config.name, claims.len(), &o, &h);
+    header(ctx, &desk.config.name, total, &o, &h);
     overdue(ctx, &o.overdue);
     queue(ctx, "Waiting for review, longest first", &o.review_queue);
     holders(ctx, &o);
