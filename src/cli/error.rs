@@ -330,13 +330,19 @@ impl From<factdesk::steps::fmt::SelectError> for CliError {
     }
 }
 
+/// The extensions that name a transcript's layout
+/// (`TranscriptFormat::from_extension`, and a Word document), as hints
+/// list them.
+pub const NAMED_LAYOUTS: &str = ".txt, .md, .vtt, .srt, .csv, .tsv or .docx";
+
 impl From<factdesk::steps::AddSourceError> for CliError {
     fn from(e: factdesk::steps::AddSourceError) -> Self {
         use factdesk::steps::AddSourceError as E;
         let message = e.to_string();
         match e {
-            E::UnknownLayout { .. } => CliError::new(message)
-                .hint("name it .txt, .md, .vtt, .srt, .csv, .tsv or .docx, or pass --layout"),
+            E::UnknownLayout { .. } => {
+                CliError::new(message).hint(format!("name it {NAMED_LAYOUTS}, or pass --layout"))
+            }
             E::Docx { .. } => CliError::new(message).hint(
                 "save the document as .docx (Word 2007 or later), or export it as plain text",
             ),

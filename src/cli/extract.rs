@@ -78,7 +78,7 @@ fn load(ctx: &Ctx, arg: &str) -> Result<(Option<String>, String, Transcript), Cl
                 // extract takes no --layout: the hint source add gives would mislead.
                 factdesk::steps::AddSourceError::UnknownLayout { .. } => {
                     CliError::new(e.to_string())
-                        .hint("name it .txt, .md, .vtt, .srt, .csv, .tsv or .docx")
+                        .hint(format!("name it {}", super::error::NAMED_LAYOUTS))
                 }
                 other => other.into(),
             })?;

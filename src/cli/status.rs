@@ -106,14 +106,8 @@ struct Json<'a> {
     user: Option<&'a str>,
     #[serde(flatten)]
     overview: &'a Overview,
-    stale_reports: &'a [String],
-    check: CheckCounts,
-}
-
-#[derive(serde::Serialize)]
-struct CheckCounts {
-    errors: usize,
-    warnings: usize,
+    stale_reports: Vec<String>,
+    check: factdesk::diag::NotShown,
 }
 
 fn json(desk: &str, me: Option<&str>, o: &Overview, h: &Health) -> String {
@@ -121,11 +115,8 @@ fn json(desk: &str, me: Option<&str>, o: &Overview, h: &Health) -> String {
         desk,
         user: me,
         overview: o,
-        stale_reports: &h.stale,
-        check: CheckCounts {
-            errors: h.errors,
-            warnings: h.warnings,
-        },
+        stale_reports: h.stale.iter().map(ToString::to_string).collect(),
+        check: h.check,
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
@@ -141,12 +132,12 @@ fn header(ctx: &mut Ctx, name: &str, total: usize, o: &Overview, h: &Health) {
     if !summary.is_empty() {
         ctx.out.line(format!("  {}", summary.join(", ")));
     }
-    if h.errors + h.warnings == 0 {
+    if h.check.errors + h.check.warnings == 0 {
         ctx.out.line("  factdesk check: no problems");
     } else {
         ctx.out.line(format!(
             "  factdesk check: {} error(s), {} warning(s): run `factdesk check`",
-            h.errors, h.warnings
+            h.check.errors, h.check.warnings
         ));
     }
     if h.stale.is_empty() {

@@ -5,19 +5,20 @@
 //! the CLI only draws progress and prints.
 
 use crate::check::{self, memo::Memo, CheckError, Options};
-use crate::diag::Severity;
-use crate::report::{outputs, ReportError};
+use crate::diag::{tally, NotShown};
+use crate::report::outputs::{self, Finding};
+use crate::report::ReportError;
 use crate::store::{Briefs, Desk};
 use chrono::NaiveDate;
 
 /// `check`'s counts and the stale report files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Health {
-    pub errors: usize,
-    pub warnings: usize,
-    /// `state name` lines (`report::outputs::Finding`), empty when
+    /// `check`'s errors and warnings (`diag::tally`).
+    pub check: NotShown,
+    /// The report files that are missing, stale or extra; empty when
     /// `reports/` is up to date.
-    pub stale: Vec<String>,
+    pub stale: Vec<Finding>,
 }
 
 /// Why the health could not be measured.
@@ -50,10 +51,7 @@ pub fn health(
     today: NaiveDate,
     progress: &Progress,
 ) -> Result<Health, HealthError> {
-    let stale = outputs::stale(desk, &loaded.digest, progress.loading, progress.rendering)?
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let stale = outputs::stale(desk, &loaded.digest, progress.loading, progress.rendering)?;
     // The check kept under the stamp the load took: no second stat of
     // every file when nothing changed.
     let kept = loaded
@@ -70,13 +68,8 @@ pub fn health(
             check::check_desk(&desk.root, &opts, progress.checking)?.diagnostics
         }
     };
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
     Ok(Health {
-        errors,
-        warnings: diagnostics.len() - errors,
+        check: tally(&diagnostics),
         stale,
     })
 }
@@ -106,9 +99,16 @@ mod tests {
             health(desk, &loaded, today, &progress).unwrap()
         };
         let clean = measure(&desk);
-        assert_eq!((clean.errors, clean.warnings), (0, 0), "{clean:?}");
+        assert_eq!(
+            (clean.check.errors, clean.check.warnings),
+            (0, 0),
+            "{clean:?}"
+        );
         assert!(
-            clean.stale.iter().any(|s| s.contains("README.md")),
+            clean
+                .stale
+                .iter()
+                .any(|s| s.to_string().contains("README.md")),
             "never rendered: {clean:?}"
         );
         // A stray file (a warning) and a claim quoting a source the desk
@@ -121,6 +121,10 @@ mod tests {
         )
         .unwrap();
         let broken = measure(&desk);
-        assert_eq!((broken.errors, broken.warnings), (1, 1), "{broken:?}");
+        assert_eq!(
+            (broken.check.errors, broken.check.warnings),
+            (1, 1),
+            "{broken:?}"
+        );
     }
 }

@@ -213,7 +213,8 @@ pub fn add_new_source(
         .map(|m| SpeakerLabel::parse_mapping(m))
         .collect::<Result<Vec<_>, _>>()
         .map_err(AddSourceError::Mapping)?;
-    if let (None, Ok(text)) = (new.layout, std::str::from_utf8(&bytes)) {
+    let text = std::str::from_utf8(&bytes).ok();
+    if let (None, Some(text)) = (new.layout, text) {
         if let Some(doubt) = layout_doubt(text, format) {
             return Err(AddSourceError::LayoutDoubt { file, doubt });
         }
@@ -232,15 +233,17 @@ pub fn add_new_source(
     source.interviewer = new.interviewer;
     source.narrator = new.narrator;
     source.extracted_from = original;
-    if let Ok(text) = std::str::from_utf8(&bytes) {
-        if let Ok(t) = Transcript::parse(text, format, &roles(&source)) {
-            if let Some(label) = t.unknown_labels(&map).first() {
-                return Err(AddSourceError::UnknownLabel {
-                    file,
-                    label: label.to_string(),
-                    labels: t.labels().iter().map(ToString::to_string).collect(),
-                });
-            }
+    // Parsed once here, with the roles the record will carry: for the
+    // speaker map's check, and as the transcript returned once stored (a
+    // text that does not parse is refused by the store, with its line).
+    let parsed = text.and_then(|text| Transcript::parse(text, format, &roles(&source)).ok());
+    if let Some(t) = &parsed {
+        if let Some(label) = t.unknown_labels(&map).first() {
+            return Err(AddSourceError::UnknownLabel {
+                file,
+                label: label.to_string(),
+                labels: t.labels().iter().map(ToString::to_string).collect(),
+            });
         }
     }
     let stored = add_source(desk, &bytes, source, today).map_err(|e| match e {
@@ -254,9 +257,14 @@ pub fn add_new_source(
         },
         GateError::Refused(r) => AddSourceError::Refused(r),
     })?;
-    let (_, transcript) = desk
-        .read_transcript(&stored)
-        .map_err(AddSourceError::Desk)?;
+    let transcript = match parsed {
+        Some(t) => t,
+        None => {
+            desk.read_transcript(&stored)
+                .map_err(AddSourceError::Desk)?
+                .1
+        }
+    };
     let same_as = same_transcript(desk, &stored).map_err(AddSourceError::Desk)?;
     Ok(Added {
         source: stored,

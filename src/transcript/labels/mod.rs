@@ -327,10 +327,8 @@ pub fn is_examination_heading(line: &str) -> bool {
     // characters of the upper-cased line come from the last characters of
     // the line: unless those read `EXAMINATION` upper-cased, no heading
     // (most lines), without upper-casing the whole line.
-    let end = line
-        .trim()
-        .trim_end_matches(['.', ':'])
-        .trim_end_matches([')', ']']);
+    let trimmed = line.trim().trim_end_matches(['.', ':']);
+    let end = trimmed.trim_end_matches([')', ']']);
     let tail = end
         .char_indices()
         .rev()
@@ -339,7 +337,7 @@ pub fn is_examination_heading(line: &str) -> bool {
     if !tail.to_uppercase().ends_with("EXAMINATION") {
         return false;
     }
-    let t = line.trim().trim_end_matches(['.', ':']).to_uppercase();
+    let t = trimmed.to_uppercase();
     let t = t
         .trim_start_matches(['(', '['])
         .trim_end_matches([')', ']']);
