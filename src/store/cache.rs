@@ -503,10 +503,18 @@ pub struct Table {
     /// One line of data the table's owner keeps beside the rows.
     pub extra: String,
     extra_changed: bool,
-    /// The file held a digest twice (rows appended by [`Appender`]): the
-    /// next save writes it once.
-    duplicated: bool,
+    /// The bytes of the rows in the table's file (every line after the
+    /// header, rows written twice and cut ones included) when the file was
+    /// made by this build under these settings; `None` when there was no
+    /// such file.
+    file_rows: Option<usize>,
+    /// The file's last line has no newline: its writer stopped half-way.
+    cut: bool,
 }
+
+/// A table whose file holds at least this many bytes of rows has the rows
+/// new in a run appended ([`Table::save`]); a smaller one is rewritten.
+const APPEND_FROM: usize = 1 << 20;
 
 impl Table {
     /// The table `name` of `cache`, made under `settings` (empty when the
@@ -523,30 +531,38 @@ impl Table {
             return t;
         }
         t.extra = text.split('\n').nth(2).unwrap_or_default().to_string();
-        let mut at = 0;
+        let (mut at, mut header) = (0, 0);
         for (i, l) in text.split_inclusive('\n').enumerate() {
             if i >= 3 {
                 t.note_row(l.as_bytes(), at);
+            } else {
+                header += l.len();
             }
             at += l.len();
         }
+        t.file_rows = Some(at - header);
+        t.cut = !text.ends_with('\n');
         t.text = text;
         t
     }
 
     /// Notes where the row on `line` sits: the line starts at byte `start`
-    /// of the table's file and keeps its newline; a line that is not
-    /// `<64 hex digits>\t<row>` is passed over. Both ways of opening a
-    /// table index their rows with it.
+    /// of the table's file and keeps its newline. A line that is not
+    /// `<64 hex digits>\t<row>\n` is passed over (the last line of a file
+    /// whose writer stopped half-way has no newline). A digest found again
+    /// further down the file (an appended row) is the later row. Both ways
+    /// of opening a table index their rows with it.
     fn note_row(&mut self, line: &[u8], start: usize) {
-        if line.len() < 66 || line[64] != b'\t' {
+        let Some(line) = line.strip_suffix(b"\n") else {
+            return;
+        };
+        if line.len() < 65 || line[64] != b'\t' {
             return;
         }
         let Some(d) = std::str::from_utf8(&line[..64]).ok().and_then(unhex) else {
             return;
         };
-        let end = start + line.strip_suffix(b"\n").unwrap_or(line).len();
-        self.duplicated |= self.rows.insert(d, (start + 65, end)).is_some();
+        self.rows.insert(d, (start + 65, start + line.len()));
     }
 
     fn empty(name: &'static str, settings: &str) -> Table {
@@ -560,7 +576,8 @@ impl Table {
             used: Mutex::new(Set::default()),
             extra: String::new(),
             extra_changed: false,
-            duplicated: false,
+            file_rows: None,
+            cut: false,
         }
     }
 
@@ -595,14 +612,17 @@ impl Table {
         loop {
             line.clear();
             match reader.read_until(b'\n', &mut line) {
-                Ok(0) | Err(_) => break,
+                Ok(0) => break,
+                Err(_) => return Table::empty(name, settings),
                 Ok(n) => {
                     t.note_row(&line, at);
+                    t.cut = !line.ends_with(b"\n");
                     at += n;
                 }
             }
         }
         drop(reader);
+        t.file_rows = Some(at - head.len());
         t.file = Some(file);
         t
     }
@@ -661,8 +681,13 @@ impl Table {
         self.extra = extra;
     }
 
-    /// Writes the table: the rows used or put in this run and, unless the
-    /// run covered the whole desk (`whole`), every older row too.
+    /// Saves the table: the rows used or put in this run and, unless the
+    /// run covered the whole desk (`whole`), every older row too. The rows
+    /// new in this run are appended to the table's file (one edited record
+    /// costs one row's write, not the table's) while the file is big and
+    /// at most half of what it would hold is rows no longer kept (rows
+    /// replaced, appended twice or unused by a whole run); otherwise the
+    /// file is written afresh with only the rows kept.
     pub fn save(&self, cache: &Cache, whole: bool) {
         if !cache.enabled {
             return;
@@ -673,16 +698,24 @@ impl Table {
         let kept = |d: &Digest| !fresh.contains_key(d) && (!whole || used.contains(d));
         let old: Vec<(&Digest, &(usize, usize))> =
             self.rows.iter().filter(|(d, _)| kept(d)).collect();
-        if fresh.is_empty()
-            && old.len() == self.rows.len()
-            && !self.extra_changed
-            && !self.duplicated
-        {
+        let line = |row: usize| row + 66;
+        let fresh_bytes: usize = fresh.values().map(|r| line(r.len())).sum();
+        let live = old.iter().map(|(_, (s, e))| line(e - s)).sum::<usize>() + fresh_bytes;
+        let unchanged = fresh.is_empty() && !self.extra_changed;
+        if unchanged && self.file_rows.is_none_or(|on_disk| on_disk == live) {
             return;
         }
-        let size: usize = old.iter().map(|(_, (s, e))| e - s + 66).sum::<usize>()
-            + fresh.values().map(|r| r.len() + 66).sum::<usize>();
-        let mut out = String::with_capacity(size + self.extra.len() + 256);
+        if let Some(on_disk) = self.file_rows.filter(|_| !self.extra_changed && !self.cut) {
+            if on_disk >= APPEND_FROM && on_disk + fresh_bytes <= 2 * live {
+                let rows = Appender::open(cache, self.name, &self.settings);
+                for (d, row) in fresh.iter() {
+                    rows.put(d, row);
+                }
+                rows.finish();
+                return;
+            }
+        }
+        let mut out = String::with_capacity(live + self.extra.len() + 256);
         out.push_str(&table_header(&cache.stamp, &self.settings, &self.extra));
         for (d, &(s, e)) in old {
             if let Some(row) = self.row_at(RowAt(s, e)) {

@@ -5,10 +5,11 @@
 //! time, so it neither decodes the table nor holds the rows. When the
 //! file is missing, damaged or from another build or settings, it is
 //! written afresh (atomically) with its header. A row appended twice is
-//! harmless: the table keeps one, and its next save writes it once
-//! ([`Table::open`] notes the duplicate). A run that stops half-way
-//! leaves at most one cut row at the end, which is never valid JSON and
-//! so is only a row that is not found.
+//! harmless: the table keeps the later one, and a save writes the file
+//! afresh once rows no longer kept are half of it ([`super::Table::save`],
+//! which appends its own new rows through an appender too). A run that
+//! stops half-way leaves at most one cut row at the end, without its
+//! newline, which a table never reads as a row.
 
 use super::{dir, hex, same_settings, table_header, write_derived, Cache, Digest};
 use crate::store::{files, folder};

@@ -231,3 +231,97 @@ fn a_table_left_on_disk_gives_the_rows_a_whole_read_gives() {
         .row(&digest(b"one"))
         .is_none());
 }
+
+/// A table of `n` rows of about 1 KB each, `tag` in every row.
+fn big_table(c: &Cache, n: usize, tag: &str) {
+    let t = Table::open(c, "big", "s");
+    for i in 0..n {
+        t.put(digest(format!("{i}").as_bytes()), format!("{tag} {i} {}", "x".repeat(1000)));
+    }
+    t.save(c, true);
+}
+
+#[test]
+fn a_big_table_has_new_rows_appended_and_is_rewritten_once_half_is_waste() {
+    let d = desk();
+    let c = Cache::open(d.path(), true);
+    let path = d.path().join(".factdesk/cache/big");
+    big_table(&c, 2000, "old");
+    let before = std::fs::read(&path).unwrap();
+    assert!(before.len() > APPEND_FROM, "{}", before.len());
+    // One row replaced (an edited record) and one new: the file keeps its
+    // bytes and grows by two lines.
+    let t = Table::open_on_disk(&c, "big", "s");
+    for i in 0..2000 {
+        assert!(t.row(&digest(format!("{i}").as_bytes())).is_some());
+    }
+    t.put(digest(b"7"), "edited 7".into());
+    t.put(digest(b"new"), "a new row".into());
+    t.save(&c, true);
+    let after = std::fs::read(&path).unwrap();
+    assert_eq!(&after[..before.len()], &before[..], "appended, not rewritten");
+    let added = String::from_utf8_lossy(&after[before.len()..]).to_string();
+    assert_eq!(added.lines().count(), 2, "{added}");
+    let t = Table::open(&c, "big", "s");
+    assert_eq!(t.get(&digest(b"7")), Some("edited 7"), "the later row wins");
+    assert_eq!(t.get(&digest(b"new")), Some("a new row"));
+    assert!(t.get(&digest(b"8")).unwrap().starts_with("old 8 "));
+    // A whole run that uses only a third of the rows: what the file would
+    // hold is mostly waste, so it is written afresh with the rows kept.
+    let t = Table::open(&c, "big", "s");
+    for i in 0..700 {
+        assert!(t.get(&digest(format!("{i}").as_bytes())).is_some());
+    }
+    t.put(digest(b"fresh"), "fresh".into());
+    t.save(&c, true);
+    let compacted = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(compacted.lines().count(), 3 + 701, "rewritten with the rows kept");
+    let t = Table::open(&c, "big", "s");
+    assert!(t.get(&digest(b"699")).is_some());
+    assert!(t.get(&digest(b"700")).is_none(), "unused by the whole run");
+    assert_eq!(t.get(&digest(b"7")), Some("edited 7"));
+}
+
+#[test]
+fn a_row_cut_short_is_not_read_and_the_next_save_rewrites_the_table() {
+    let d = desk();
+    let c = Cache::open(d.path(), true);
+    let path = d.path().join(".factdesk/cache/big");
+    big_table(&c, 1500, "old");
+    // A run stopped half-way through appending a row: the last line has
+    // no newline.
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(&format!("{}\tcut {{\"a\":", hex(&digest(b"cut"))));
+    std::fs::write(&path, &text).unwrap();
+    let t = Table::open(&c, "big", "s");
+    assert_eq!(t.get(&digest(b"cut")), None, "a cut row is not a row");
+    let t = Table::open_on_disk(&c, "big", "s");
+    assert!(t.row(&digest(b"cut")).is_none());
+    assert!(t.row(&digest(b"3")).is_some());
+    t.put(digest(b"new"), "new".into());
+    t.save(&c, false);
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.ends_with("\n") && !saved.contains("cut {"), "rewritten whole");
+    let t = Table::open(&c, "big", "s");
+    assert_eq!(t.get(&digest(b"new")), Some("new"));
+    assert!(t.get(&digest(b"1499")).is_some(), "older rows kept");
+}
+
+#[test]
+fn an_unchanged_table_is_not_written() {
+    let d = desk();
+    let c = Cache::open(d.path(), true);
+    let path = d.path().join(".factdesk/cache/big");
+    big_table(&c, 1200, "old");
+    let when = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    let t = Table::open_on_disk(&c, "big", "s");
+    for i in 0..1200 {
+        assert!(t.row(&digest(format!("{i}").as_bytes())).is_some());
+    }
+    t.save(&c, true);
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), when);
+    // No table at all and nothing to keep: no file is made.
+    Table::open(&c, "none", "").save(&c, true);
+    assert!(!d.path().join(".factdesk/cache/none").exists());
+}
