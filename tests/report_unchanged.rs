@@ -144,6 +144,68 @@ fn a_deleted_edited_or_extra_output_is_repaired() {
     assert_eq!(d.read("reports/extra/notes.md"), "mine");
 }
 
+/// A generated file edited by hand and given its old size and
+/// modification time back (`touch -r`, an editor keeping times) is not
+/// vouched for by the record: its change time differs. `report --check`
+/// and `status` both name it, and `report` repairs it.
+#[test]
+fn an_output_edited_with_its_time_put_back_is_stale() {
+    let d = desk();
+    report(&d);
+    // Past the two seconds in which a file's times never vouch for it:
+    // `report --check` reads every file once and records their stamps.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    d.cmd(&["report", "--check"]).success();
+    let path = d.path("reports/index.html");
+    let old = std::fs::metadata(&path).and_then(|m| m.modified()).expect("mtime");
+    let index = d.read("reports/index.html");
+    d.write("reports/index.html", &index.replacen("<html", "<HTML", 1));
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(old))
+        .expect("put the time back");
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    d.cmd(&["report", "--check"])
+        .code(1)
+        .stdout(predicates::str::contains("stale    index.html"));
+    d.cmd(&["status"])
+        .success()
+        .stdout(predicates::str::contains("reports/ is stale (1 file(s))"));
+    let (out, _) = report(&d);
+    assert!(out.contains(" 1 written, "), "{out}");
+    d.cmd(&["report", "--check"]).success();
+}
+
+/// `report --check` that finds `reports/` up to date keeps the record, so
+/// the next `report --check` is vouched for without rendering: it says the
+/// same line, and an output changed since is still found.
+#[test]
+fn report_check_keeps_and_uses_the_record() {
+    let d = desk();
+    report(&d);
+    let first = d.cmd(&["report", "--check"]).success().get_output().clone();
+    let again = d.cmd(&["report", "--check"]).success().get_output().clone();
+    assert_eq!(first.stdout, again.stdout);
+    assert_eq!(first.stderr, again.stderr, "the same warnings");
+    assert!(
+        String::from_utf8_lossy(&again.stdout).starts_with("ok: reports in "),
+        "{again:?}"
+    );
+    std::fs::remove_file(d.path("reports/checks/shells-02.html")).expect("rm");
+    d.cmd(&["report", "--check"])
+        .code(1)
+        .stdout(predicates::str::contains("missing  checks/shells-02.html"));
+    // `--excel` renders another claims.csv than the desk's settings: it is
+    // compared in full, never vouched for by the record of the edition as set.
+    report(&d);
+    d.cmd(&["report", "--check"]).success();
+    d.cmd(&["report", "--check", "--excel"])
+        .code(1)
+        .stdout(predicates::str::contains("stale    claims.csv"));
+    d.cmd(&["report", "--check"]).success();
+}
+
 #[test]
 fn check_is_given_again_after_report_creates_or_replaces_reports() {
     let d = desk();

@@ -47,13 +47,14 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
     if !a.context {
         refuse_rejected_desk(&desk.root)?;
     }
-    // The public edition in reports/ is recorded for `status` (see
-    // report::freshness) when it is what the desk's settings render, with
-    // the digest of its claims as they were read.
+    // The public edition in reports/ is recorded for `status` and the next
+    // `report` (see report::freshness) when it is what the desk's settings
+    // render, with the digest of its claims as they were read: written, or
+    // found up to date by `--check`.
     let as_set = !a.excel || desk.config.csv_bom;
-    let recorded = as_set && !a.internal && !a.check && !a.context && a.out.is_none();
+    let recorded = as_set && !a.internal && !a.context && a.out.is_none();
     if recorded {
-        if let Some(done) = unchanged(ctx, &desk)? {
+        if let Some(done) = unchanged(ctx, &desk, a.check)? {
             return Ok(done);
         }
     }
@@ -115,20 +116,38 @@ pub fn run(ctx: &mut Ctx, a: ReportArgs) -> CliResult {
 
 /// The desk's public edition in `reports/` when its record vouches that it
 /// is what the desk renders now (`report::freshness`): said as a rendering
-/// that wrote nothing would say it, without loading a claim. `None` when
-/// the record does not vouch for the folder (it is then rendered).
-fn unchanged(ctx: &mut Ctx, desk: &factdesk::store::Desk) -> Result<Option<Outcome>, CliError> {
+/// that wrote nothing (or, `checking`, a comparison that found nothing)
+/// would say it, without loading a claim. `None` when the record does not
+/// vouch for the folder (it is then rendered).
+fn unchanged(
+    ctx: &mut Ctx,
+    desk: &factdesk::store::Desk,
+    checking: bool,
+) -> Result<Option<Outcome>, CliError> {
     let Some((notes, n)) = outputs::vouched_public(desk)? else {
         return Ok(None);
     };
     let dir = desk.root.join(REPORTS_DIR);
     warn(ctx, &notes);
+    if checking {
+        up_to_date(ctx, &dir, n);
+        return Ok(Some(Outcome::Clean));
+    }
     ctx.out.line(format!(
         "Rendered {n} files into {}: 0 written, {n} unchanged, 0 stale removed",
         dir.display()
     ));
     epilogue(ctx, &dir, true, &notes);
     Ok(Some(Outcome::Clean))
+}
+
+/// `report --check`'s line for a folder that holds what the desk renders.
+fn up_to_date(ctx: &mut Ctx, dir: &Path, files: usize) {
+    ctx.out.line(format!(
+        "{} reports in {} are up to date ({files} files)",
+        ctx.out.paint("ok:", Style::Good),
+        dir.display()
+    ));
 }
 
 /// Shows what a rendering says before writing: the context's problems and
@@ -234,15 +253,11 @@ fn check(ctx: &mut Ctx, rendering: &Rendering, bar: &Lazy) -> CliResult {
     let findings = rendering.findings();
     bar.finish();
     let findings = findings?;
-    let dir = rendering.dir.display();
     if findings.is_empty() {
-        ctx.out.line(format!(
-            "{} reports in {dir} are up to date ({} files)",
-            ctx.out.paint("ok:", Style::Good),
-            rendering.on_disk.files.len()
-        ));
+        up_to_date(ctx, rendering.dir, rendering.on_disk.files.len());
         return Ok(Outcome::Clean);
     }
+    let dir = rendering.dir.display();
     for f in &findings {
         ctx.out.line(f.to_string());
     }

@@ -1,18 +1,19 @@
 //! Whether the desk's `reports/` holds what `factdesk report` would render
 //! now, without rendering it. After writing the public edition into
-//! `reports/`, `report` records in the desk's cache the digest of
-//! everything that edition is made from — the settings, the source records,
-//! the claim records, the template overrides (and, through the cache's
-//! stamp, the factdesk build) — with each generated file's name, size and
-//! modification time. While that digest is unchanged and the generated
-//! files on disk are exactly those, with the same sizes and times, the
-//! reports are up to date; anything else (or no record) means rendering
-//! and comparing byte for byte, as `report --check` does. A file written
-//! less than two seconds before it is recorded is never vouched for by its
-//! time. The record also keeps what that rendering said besides its files
+//! `reports/` (or finding it up to date, `report --check` and `status`),
+//! `report` records in the desk's cache the digest of everything that
+//! edition is made from — the settings, the source records, the claim
+//! records, the template overrides (and, through the cache's stamp, the
+//! factdesk build) — with each generated file's name, size and stamp of
+//! its modification and change times and inode (`cache::file_stamp`).
+//! While that digest is unchanged and the generated files on disk are
+//! exactly those, with the same sizes and stamps (or else, read again, the
+//! same bytes), the reports are up to date; anything else (or no record)
+//! means rendering and comparing byte for byte. A file written less than
+//! two seconds before it is recorded is never vouched for by its stamp.
+//! The record also keeps what that rendering said besides its files
 //! (warnings, checks without ClaimReview, what the edition left out), so
 //! `report` vouched for by its record says it again without loading claims.
-
 use super::Templates;
 use crate::store::cache::{self, digest_of, file_stamp, hex, unhex, Cache, Digest, Table};
 use crate::store::{Desk, StoreError, CLAIMS_DIR, SOURCES_DIR};
@@ -44,8 +45,9 @@ pub fn inputs(desk: &Desk, claims: &Digest, templates: &Templates) -> Result<Dig
 #[derive(Serialize, Deserialize, PartialEq)]
 struct Manifest {
     inputs: String,
-    /// Generated file (relative, `/`-separated), size, modification time
-    /// (0: too recent to vouch), SHA-256 of its content.
+    /// Generated file (relative, `/`-separated), size, stamp of its times
+    /// and inode (`cache::file_stamp`; 0: too recent to vouch), SHA-256 of
+    /// its content.
     files: Vec<(String, u64, u128, String)>,
     /// What the rendering said besides its files.
     #[serde(default)]

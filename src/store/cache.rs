@@ -409,18 +409,29 @@ impl Cache {
     }
 }
 
-/// A file's size and modification time (nanoseconds), read without
-/// following a link; `None` for anything but a regular file. The time is 0
-/// when the file changed too recently for its time to vouch for its content.
+/// A file's size and a stamp of its times and inode, read without
+/// following a link; `None` for anything but a regular file. The stamp is
+/// 0 when the file changed too recently for it to vouch for its content;
+/// otherwise it changes with the modification time, the change time (which
+/// no tool can set back) or the inode (a file replaced by a rename), as
+/// the index's [`Stat`] does.
 pub fn file_stamp(path: &Path) -> Option<(u64, u128)> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     let s = stat_of(&meta);
-    let t = if s.mtime_ns >= recent() {
-        0
-    } else {
-        s.mtime_ns
-    };
-    meta.is_file().then_some((s.size, t))
+    if !meta.is_file() {
+        return None;
+    }
+    if s.mtime_ns >= recent() || s.ctime_ns >= racy_after() {
+        return Some((s.size, 0));
+    }
+    let d = digest_of([
+        &s.mtime_ns.to_le_bytes()[..],
+        &s.ctime_ns.to_le_bytes(),
+        &s.inode.to_le_bytes(),
+    ]);
+    let mut half = [0u8; 16];
+    half.copy_from_slice(&d[..16]);
+    Some((s.size, u128::from_le_bytes(half) | 1))
 }
 
 /// Time stamps from this moment on (minus the clock's resolution) are too
