@@ -118,6 +118,10 @@ fn bare_environment() -> Result<Environment<'static>, ReportError> {
         .build()
         .map_err(template_error)?;
     env.set_syntax(syntax);
+    // Errors name what was undefined (a macro a page imports that an
+    // override no longer defines) in every build, not only debug ones:
+    // minijinja's debug mode only costs anything when an error is made.
+    env.set_debug(true);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") || name.ends_with(".htm") {
