@@ -1,12 +1,15 @@
 //! The floor for `fmt` on a desk: the durable work `fmt` must do to rewrite
 //! every claim, without parsing or formatting anything. On a copy of a desk
 //! (never the one you work in: every claim is rewritten), it reads each
-//! `claims/*.yaml`, writes the same bytes to a temporary file beside it and
-//! flushes that file (in parallel, on THREADS threads), then renames each
-//! temporary file over its record (on RENAME_THREADS threads), then flushes
-//! the folder once. A crash leaves every record with its old or its new
-//! bytes, as with `fmt`; `fmt` minus this floor is `fmt`'s own work
-//! (parsing, formatting, claim locks, comparing before the rename).
+//! `claims/*.yaml` and writes the same bytes to a temporary file beside it
+//! (in parallel, on THREADS threads), flushes them as `fmt` does (for 256
+//! files or more on Linux, one `syncfs` once all are written; else each
+//! file as it is written, `store::batch::Flush`; `FLOOR_FLUSH=each` forces
+//! a flush per file), then renames each temporary file over its record (on
+//! RENAME_THREADS threads), then flushes the folder once. A crash leaves
+//! every record with its old or its new bytes, as with `fmt`; `fmt` minus
+//! this floor is `fmt`'s own work (parsing, formatting, claim locks,
+//! comparing before the rename).
 //! Usage: `fsync_floor DESK [THREADS [RENAME_THREADS]]` (default 32 and 2).
 //! Prints one line: `<files> files, <bytes> bytes, ...: <seconds> s`.
 
@@ -33,8 +36,14 @@ fn main() {
     let (threads, rename_threads) = (number(2, 32).max(1), number(3, 2).max(1));
     let claims = Path::new(desk).join("claims");
     let records = records(&claims);
+    let together = cfg!(target_os = "linux")
+        && records.len() >= 256
+        && std::env::var("FLOOR_FLUSH").as_deref() != Ok("each");
     let start = Instant::now();
-    let temps = in_parallel(&records, threads, |path| stage(path));
+    let temps = in_parallel(&records, threads, |path| stage(path, !together));
+    if together {
+        sync_file_system(&claims);
+    }
     let bytes: u64 = temps.iter().map(|(_, n)| n).sum();
     in_parallel(&temps, rename_threads, |(tmp, _)| {
         let path = tmp.with_file_name(real_name(tmp));
@@ -44,8 +53,9 @@ fn main() {
         .and_then(|d| d.sync_all())
         .expect("fsync claims/");
     println!(
-        "{} files, {bytes} bytes, {threads} flushing and {rename_threads} renaming threads: {:.2} s",
+        "{} files, {bytes} bytes, {threads} writing threads, flushed {}, {rename_threads} renaming threads: {:.2} s",
         records.len(),
+        if together { "together" } else { "each" },
         start.elapsed().as_secs_f64()
     );
 }
@@ -61,14 +71,29 @@ fn records(claims: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Reads `path` and writes its bytes, flushed, to `.<name>.floor.tmp`.
-fn stage(path: &Path) -> (PathBuf, u64) {
+/// One `syncfs` of the file system holding `dir`.
+#[cfg(target_os = "linux")]
+fn sync_file_system(dir: &Path) {
+    use std::os::fd::AsRawFd as _;
+    let d = std::fs::File::open(dir).expect("open claims/");
+    // SAFETY: syncfs takes an open descriptor, which `d` holds for the call.
+    assert_eq!(unsafe { libc::syncfs(d.as_raw_fd()) }, 0, "syncfs");
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_file_system(_: &Path) {}
+
+/// Reads `path` and writes its bytes, flushed when `flush`, to
+/// `.<name>.floor.tmp`.
+fn stage(path: &Path, flush: bool) -> (PathBuf, u64) {
     let body = std::fs::read(path).expect("read");
     let name = path.file_name().and_then(|n| n.to_str()).expect("name");
     let tmp = path.with_file_name(format!(".{name}.floor.tmp"));
     let mut f = std::fs::File::create_new(&tmp).expect("create");
     f.write_all(&body).expect("write");
-    f.sync_data().expect("fdatasync");
+    if flush {
+        f.sync_data().expect("fdatasync");
+    }
     (tmp, body.len() as u64)
 }
 

@@ -6,8 +6,9 @@
 # non-canonical with `status:   `, then `sync`), deleted after the run; the
 # desks under BENCH_DIR are never formatted in place.
 # The floor (examples/fsync_floor.rs) does the durable work fmt must do and
-# nothing else: read each claim, write it to a temporary file and flush it
-# (32 threads), rename each over its record, flush the folder once.
+# nothing else: read each claim, write it to a temporary file (32 threads),
+# flush them as fmt does (one syncfs once all are written, on Linux), rename
+# each over its record, flush the folder once.
 # Each fmt run is reported against the mean of the floors just before and
 # just after it; the last lines give the medians.
 # With FMT_BASELINE=/path/to/an/older/factdesk, each pair also runs that

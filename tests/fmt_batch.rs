@@ -225,3 +225,43 @@ fn a_crash_while_new_versions_are_flushed_changes_no_record() {
     assert_eq!(check.status.code(), Some(0), "{report}");
     assert!(!report.contains("stale-temporary-file"), "{report}");
 }
+
+/// A batch of hundreds of records is written without a flush per file and
+/// flushed at once (one `syncfs` on Linux, `store::batch::Flush`) before
+/// the first rename: a crash before then changes no record, and a whole
+/// run leaves every record as `fmt` makes it one batch at a time.
+#[test]
+fn a_big_batch_flushed_together_leaves_each_record_old_or_new() {
+    let d = Desk::new();
+    let root = d.path();
+    let first = d.add_claim();
+    let template = d.read(&first);
+    std::fs::remove_file(d.claim_file(&first)).unwrap();
+    for i in 0..300 {
+        let id = format!("bulk-claim-{i:03}");
+        let text = template.replace(&format!("id: {first}\n"), &format!("id: {id}\n"));
+        assert_ne!(text, template, "the id line is replaced");
+        std::fs::write(d.claim_file(&id), text).unwrap();
+        mangle(&d.claim_file(&id), i);
+    }
+    let files = records(root);
+    assert!(files.len() > 300, "{}", files.len());
+    let old = read_all(root, &files);
+    let new = formatted_in_a_copy(&d, &files);
+    assert!(
+        old.iter().zip(&new).filter(|(o, n)| o != n).count() >= 300,
+        "every claim changes"
+    );
+    let out = d
+        .cmd(&["fmt"])
+        .env("FACTDESK_TEST_CRASH_AFTER_FLUSHES", "150")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(70), "the injected crash");
+    assert_eq!(read_all(root, &files), old, "no record renamed");
+    assert!(!temporary_files(root).is_empty());
+    d.run(&["fmt"]).success();
+    assert_eq!(read_all(root, &files), new, "each record as fmt makes it");
+    assert_eq!(temporary_files(root), Vec::<String>::new(), "swept by fmt");
+    d.run(&["fmt", "--check"]).success().stdout("");
+}

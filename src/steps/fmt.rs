@@ -5,9 +5,11 @@
 //! [`select`] and [`format_files`], and renders the results.
 //!
 //! Two passes over the records, each on many threads: first read each
-//! record, make its canonical form, write and flush the new version in a
-//! temporary file (formatting, on the CPU, overlaps the flushes, on the
-//! disk); then, under the desk lock held exclusively (one lock for the
+//! record, make its canonical form, write the new version in a temporary
+//! file and flush it (a few records: each as it is written, formatting on
+//! the CPU overlapping the flushes on the disk; many, on Linux: all at once
+//! with one `syncfs` once all are written, `store::batch::Flush`); then,
+//! under the desk lock held exclusively (one lock for the
 //! batch instead of one per claim: no claim command runs meanwhile) and
 //! only if the record has not changed since it was read, rename each into
 //! place (one thread per core), the replaced versions freed on other
@@ -22,7 +24,7 @@ pub use diff::unified_diff;
 
 use crate::check::canonical::{canonical, is_record, CanonicalError};
 use crate::diag::{Code, Diagnostic};
-use crate::store::batch::{self, Installed, Original};
+use crate::store::batch::{self, Flush, Installed, Original};
 use crate::store::write_error::{self, WriteProblem};
 use crate::store::{
     folder, read_capped, write_atomic, DeskLock, StoreError, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR,
@@ -183,9 +185,12 @@ impl Tally {
     }
 }
 
-/// Threads for `fmt`'s first pass: most of its time is spent waiting for
-/// the disk to flush, not on the CPU, so many more threads than cores
-/// (while some wait, others format).
+/// Threads for `fmt`'s first pass when each file is flushed as it is
+/// written ([`Flush::Each`]): most of that pass is spent waiting for the
+/// disk to flush, not on the CPU, so many more threads than cores (while
+/// some wait, others format). Flushed together, the pass waits for no
+/// disk and runs one thread per core (rayon's pool): more only contend for
+/// the folder's lock when they create the temporary files.
 const IO_THREADS: usize = 32;
 
 /// Formats `records` (relative to `root`); one result per record, in the
@@ -203,11 +208,12 @@ pub fn format_files(
     let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, records.len());
     // Phase 1: read, format, write and flush each new version (the CPU work
     // overlaps the flushes).
-    let prepared = on_io_threads(|| {
+    let flush = batch::flush_for(records.len());
+    let prepared = on_io_threads(flush, || {
         records
             .par_iter()
             .map(|rel| {
-                let p = prepare(root, rel, mode);
+                let p = prepare(root, rel, mode, flush);
                 if !matches!(p, Ok(Prepared::Staged(_))) {
                     tick();
                 }
@@ -215,6 +221,26 @@ pub fn format_files(
             })
             .collect::<Vec<_>>()
     });
+    // Every new version is on disk before the first rename.
+    let prepared = match flush {
+        Flush::Together if !batch::flush_together(root) => on_io_threads(Flush::Each, || {
+            records
+                .par_iter()
+                .zip(prepared)
+                .map(|(rel, p)| match p {
+                    Ok(Prepared::Staged(staged)) => match staged.flush() {
+                        Ok(()) => Ok(Prepared::Staged(staged)),
+                        Err(e) => {
+                            staged.discard();
+                            Err(FmtError::write(rel, &e))
+                        }
+                    },
+                    other => other,
+                })
+                .collect()
+        }),
+        _ => prepared,
+    };
     // Phase 2: rename them into place, apart from the creation of temporary
     // files (both take the folder's lock; mixed on many threads they made
     // the kernel spin). A rename waits for no disk, so one thread per core
@@ -273,9 +299,13 @@ fn discard_all(prepared: Vec<Result<Prepared, FmtError>>) {
     });
 }
 
-/// Runs `work` on [`IO_THREADS`] threads (on rayon's own pool when that
-/// many cannot be started).
-fn on_io_threads<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+/// Runs `work` on [`IO_THREADS`] threads when files are flushed one by one
+/// (on rayon's own pool when that many cannot be started, or when they are
+/// flushed together).
+fn on_io_threads<R: Send>(flush: Flush, work: impl FnOnce() -> R + Send) -> R {
+    if flush == Flush::Together {
+        return work();
+    }
     match rayon::ThreadPoolBuilder::new()
         .num_threads(IO_THREADS)
         .build()
@@ -291,7 +321,7 @@ enum Prepared {
     Staged(batch::Staged),
 }
 
-fn prepare(root: &Path, rel: &Path, mode: Mode) -> Result<Prepared, FmtError> {
+fn prepare(root: &Path, rel: &Path, mode: Mode, flush: Flush) -> Result<Prepared, FmtError> {
     let path = root.join(rel);
     let original = Original::read(&path).map_err(|e| FmtError::unreadable(rel, e))?;
     let Some(new) = canonical_of(&original.bytes, rel)? else {
@@ -300,7 +330,7 @@ fn prepare(root: &Path, rel: &Path, mode: Mode) -> Result<Prepared, FmtError> {
     if mode == Mode::Check {
         return Ok(Prepared::Done(would_change(rel, &original.bytes, &new)));
     }
-    batch::stage(&path, &original, new.as_bytes())
+    batch::stage(&path, &original, new.as_bytes(), flush)
         .map(Prepared::Staged)
         .map_err(|e| FmtError::write(rel, &e))
 }
