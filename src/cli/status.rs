@@ -34,24 +34,25 @@ fn health(
         loaded,
         chrono::Utc::now().date_naive(),
         &steps::health::Progress {
+            // The check comes first: its line is erased before the next
+            // is drawn, as the loading line is before the rendering one.
+            checking: &|d, t| checking.set(d, t),
             loading: &|d, t| {
+                checking.finish();
                 if let Some(bar) = loading.lock().ok().as_deref().and_then(Option::as_ref) {
                     bar.set(d, t);
                 }
             },
             rendering: &|d, t| {
-                // The loading line is erased before the rendering one is drawn.
+                checking.finish();
                 if let Ok(mut bar) = loading.try_lock() {
                     bar.take();
                 }
                 rendering.set(d, t);
             },
-            checking: &|d, t| {
-                rendering.finish();
-                checking.set(d, t);
-            },
         },
     );
+    checking.finish();
     rendering.finish();
     drop(loading);
     drop(checking);

@@ -246,6 +246,12 @@ pub fn is_open(status: Status) -> bool {
     status.is_open()
 }
 
+/// Whether a claim of `status` is in the edition: the public one shows
+/// published checks only, the internal one every claim.
+pub fn shows(public: bool, status: Status) -> bool {
+    !public || status == Status::Published
+}
+
 /// Builds the context: sources by id, claims in transcript order then by id.
 pub fn build(
     config: &DeskConfig,
@@ -255,7 +261,7 @@ pub fn build(
 ) -> ReportContext {
     let shown: Vec<&Claim> = claims
         .iter()
-        .filter(|c| !public || c.status == Status::Published)
+        .filter(|c| shows(public, c.status))
         .collect();
     let withheld = if public {
         withheld(claims.iter().map(|c| c.status))

@@ -17,7 +17,6 @@ pub mod templates;
 pub use context::ReportContext;
 pub use templates::Templates;
 
-use crate::model::Status;
 use crate::store::cache::Digest;
 use crate::store::{Desk, StoreError};
 use serde::Serialize;
@@ -114,9 +113,17 @@ pub fn build_context(desk: &Desk, public: bool) -> Result<ReportContext, ReportE
 /// (`store::LoadedClaims::digest`). The public edition decodes in full only
 /// the published claims it shows; of the others it reads their status.
 pub fn load_context(desk: &Desk, public: bool) -> Result<(ReportContext, Digest), ReportError> {
+    load_context_with(desk, public, &|_, _| {})
+}
+
+/// [`load_context`], `progress` hearing (done, total) claims loaded.
+pub fn load_context_with(
+    desk: &Desk,
+    public: bool,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<(ReportContext, Digest), ReportError> {
     let sources = desk.load_sources()?;
-    let shows = |s: Status| !public || s == Status::Published;
-    let some = desk.load_claims_where(&shows, &|_, _| {})?;
+    let some = desk.load_claims_where(&|s| context::shows(public, s), progress)?;
     let withheld = match public {
         true => context::withheld(some.statuses.iter().copied()),
         false => context::Withheld::default(),

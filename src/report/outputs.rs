@@ -382,15 +382,15 @@ pub fn stale(
     if freshness::holds(&desk.root, &inputs, &on_disk.files) {
         return Ok(Vec::new());
     }
-    let loaded = desk.load_all_claims(loading)?;
-    let sources = desk.load_sources()?;
-    let context = super::context::build(&desk.config, &sources, &loaded.claims, true);
+    // The context as `report` builds it: the public edition decodes in
+    // full only the published claims it shows.
+    let (context, digest) = super::load_context_with(desk, true, loading)?;
     let found = Rendering {
         dir: &dir,
         context: &context,
         templates: &templates,
         on_disk: &on_disk,
-        record: Some((desk, &loaded.digest)),
+        record: Some((desk, &digest)),
         progress: rendering,
     }
     .findings();

@@ -31,6 +31,7 @@ pub enum HealthError {
 }
 
 /// Where the work stands, for progress lines: each hears (done, total).
+/// The check comes first, then the loading and the rendering.
 pub struct Progress<'a> {
     /// Claims loaded to render the reports (only when the last `report`'s
     /// record does not vouch for the files on disk).
@@ -51,7 +52,9 @@ pub fn health(
     today: NaiveDate,
     progress: &Progress,
 ) -> Result<Health, HealthError> {
-    let stale = outputs::stale(desk, &loaded.digest, progress.loading, progress.rendering)?;
+    // The check first, then the comparison of reports/: what the check
+    // holds is freed before every claim is loaded and rendered (a desk
+    // edited since its last report), so the two never add up in memory.
     // The check kept under the stamp the load took: no second stat of
     // every file when nothing changed.
     let kept = loaded
@@ -68,6 +71,7 @@ pub fn health(
             check::check_desk(&desk.root, &opts, progress.checking)?.diagnostics
         }
     };
+    let stale = outputs::stale(desk, &loaded.digest, progress.loading, progress.rendering)?;
     Ok(Health {
         check: tally(&diagnostics),
         stale,
