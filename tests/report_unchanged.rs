@@ -157,7 +157,9 @@ fn an_output_edited_with_its_time_put_back_is_stale() {
     std::thread::sleep(std::time::Duration::from_millis(2100));
     d.cmd(&["report", "--check"]).success();
     let path = d.path("reports/index.html");
-    let old = std::fs::metadata(&path).and_then(|m| m.modified()).expect("mtime");
+    let old = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
     let index = d.read("reports/index.html");
     d.write("reports/index.html", &index.replacen("<html", "<HTML", 1));
     std::fs::File::options()

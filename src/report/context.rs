@@ -259,10 +259,7 @@ pub fn build(
     claims: &[Claim],
     public: bool,
 ) -> ReportContext {
-    let shown: Vec<&Claim> = claims
-        .iter()
-        .filter(|c| shows(public, c.status))
-        .collect();
+    let shown: Vec<&Claim> = claims.iter().filter(|c| shows(public, c.status)).collect();
     let withheld = if public {
         withheld(claims.iter().map(|c| c.status))
     } else {

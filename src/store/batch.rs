@@ -223,7 +223,12 @@ pub fn flush_together(root: &Path) -> bool {
 /// any. `original` is what `path` held when `new` was made from it; the
 /// new version gets its permissions and owner. Nothing is left behind on
 /// failure; a record this user may not write is refused, as by every write.
-pub fn stage(path: &Path, original: &Original, new: &[u8], flush: Flush) -> std::io::Result<Staged> {
+pub fn stage(
+    path: &Path,
+    original: &Original,
+    new: &[u8],
+    flush: Flush,
+) -> std::io::Result<Staged> {
     let (mut f, tmp) = open_staged(path, &original.meta)?;
     let written = f.write_all(new).and_then(|()| match flush {
         Flush::Each => f.sync_data(),

@@ -236,7 +236,10 @@ fn a_table_left_on_disk_gives_the_rows_a_whole_read_gives() {
 fn big_table(c: &Cache, n: usize, tag: &str) {
     let t = Table::open(c, "big", "s");
     for i in 0..n {
-        t.put(digest(format!("{i}").as_bytes()), format!("{tag} {i} {}", "x".repeat(1000)));
+        t.put(
+            digest(format!("{i}").as_bytes()),
+            format!("{tag} {i} {}", "x".repeat(1000)),
+        );
     }
     t.save(c, true);
 }
@@ -259,7 +262,11 @@ fn a_big_table_has_new_rows_appended_and_is_rewritten_once_half_is_waste() {
     t.put(digest(b"new"), "a new row".into());
     t.save(&c, true);
     let after = std::fs::read(&path).unwrap();
-    assert_eq!(&after[..before.len()], &before[..], "appended, not rewritten");
+    assert_eq!(
+        &after[..before.len()],
+        &before[..],
+        "appended, not rewritten"
+    );
     let added = String::from_utf8_lossy(&after[before.len()..]).to_string();
     assert_eq!(added.lines().count(), 2, "{added}");
     let t = Table::open(&c, "big", "s");
@@ -275,7 +282,11 @@ fn a_big_table_has_new_rows_appended_and_is_rewritten_once_half_is_waste() {
     t.put(digest(b"fresh"), "fresh".into());
     t.save(&c, true);
     let compacted = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(compacted.lines().count(), 3 + 701, "rewritten with the rows kept");
+    assert_eq!(
+        compacted.lines().count(),
+        3 + 701,
+        "rewritten with the rows kept"
+    );
     let t = Table::open(&c, "big", "s");
     assert!(t.get(&digest(b"699")).is_some());
     assert!(t.get(&digest(b"700")).is_none(), "unused by the whole run");
@@ -301,7 +312,10 @@ fn a_row_cut_short_is_not_read_and_the_next_save_rewrites_the_table() {
     t.put(digest(b"new"), "new".into());
     t.save(&c, false);
     let saved = std::fs::read_to_string(&path).unwrap();
-    assert!(saved.ends_with("\n") && !saved.contains("cut {"), "rewritten whole");
+    assert!(
+        saved.ends_with("\n") && !saved.contains("cut {"),
+        "rewritten whole"
+    );
     let t = Table::open(&c, "big", "s");
     assert_eq!(t.get(&digest(b"new")), Some("new"));
     assert!(t.get(&digest(b"1499")).is_some(), "older rows kept");
