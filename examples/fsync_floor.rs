@@ -2,10 +2,10 @@
 //! every claim, without parsing or formatting anything. On a copy of a desk
 //! (never the one you work in: every claim is rewritten), it reads each
 //! `claims/*.yaml` and writes the same bytes to a temporary file beside it
-//! (in parallel, on THREADS threads), flushes them as `fmt` does (for 256
-//! files or more on Linux, one `syncfs` once all are written; else each
-//! file as it is written, `store::batch::Flush`; `FLOOR_FLUSH=each` forces
-//! a flush per file), then renames each temporary file over its record (on
+//! (in parallel, on THREADS threads), flushes them as `fmt` does (by
+//! `store::batch::flush_for`: for many files on Linux, one `syncfs` once
+//! all are written; else each file as it is written; `FLOOR_FLUSH=each`
+//! forces a flush per file), then renames each temporary file over its record (on
 //! RENAME_THREADS threads), then flushes the folder once. A crash leaves
 //! every record with its old or its new bytes, as with `fmt`; `fmt` minus
 //! this floor is `fmt`'s own work (parsing, formatting, claim locks,
@@ -13,6 +13,7 @@
 //! Usage: `fsync_floor DESK [THREADS [RENAME_THREADS]]` (default 32 and 2).
 //! Prints one line: `<files> files, <bytes> bytes, ...: <seconds> s`.
 
+use factdesk::store::batch;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -36,13 +37,13 @@ fn main() {
     let (threads, rename_threads) = (number(2, 32).max(1), number(3, 2).max(1));
     let claims = Path::new(desk).join("claims");
     let records = records(&claims);
-    let together = cfg!(target_os = "linux")
-        && records.len() >= 256
+    // fmt's own rule and call (`store::batch`), not a copy of them.
+    let together = batch::flush_for(records.len()) == batch::Flush::Together
         && std::env::var("FLOOR_FLUSH").as_deref() != Ok("each");
     let start = Instant::now();
     let temps = in_parallel(&records, threads, |path| stage(path, !together));
     if together {
-        sync_file_system(&claims);
+        assert!(batch::flush_together(&claims), "syncfs failed");
     }
     let bytes: u64 = temps.iter().map(|(_, n)| n).sum();
     in_parallel(&temps, rename_threads, |(tmp, _)| {
@@ -70,18 +71,6 @@ fn records(claims: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
-
-/// One `syncfs` of the file system holding `dir`.
-#[cfg(target_os = "linux")]
-fn sync_file_system(dir: &Path) {
-    use std::os::fd::AsRawFd as _;
-    let d = std::fs::File::open(dir).expect("open claims/");
-    // SAFETY: syncfs takes an open descriptor, which `d` holds for the call.
-    assert_eq!(unsafe { libc::syncfs(d.as_raw_fd()) }, 0, "syncfs");
-}
-
-#[cfg(not(target_os = "linux"))]
-fn sync_file_system(_: &Path) {}
 
 /// Reads `path` and writes its bytes, flushed when `flush`, to
 /// `.<name>.floor.tmp`.

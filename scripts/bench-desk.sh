@@ -8,19 +8,11 @@
 # Desks are written under BENCH_DIR (default /tmp/factdesk-bench), never in the
 # repository; they are kept between runs (delete the folder to regenerate).
 # Usage: scripts/bench-desk.sh [N] [ROUNDS] [SHAPES]   (SHAPES: "wide many")
+# FACTDESK=path times another build.
 set -euo pipefail
-N="${1:-100000}"
-ROUNDS="${2:-3}"
-SHAPES="${3:-wide many}"
-BENCH_DIR="${BENCH_DIR:-/tmp/factdesk-bench}"
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin factdesk --example gen_desk --example parse_floor
-TARGET="$(realpath "${CARGO_TARGET_DIR:-target}")"
-BIN="$TARGET/release/factdesk"
-FLOOR="$TARGET/release/examples/parse_floor"
-mkdir -p "$BENCH_DIR"
-
 source scripts/lib/bench-shapes.sh
+desk_bench_setup "$@"
 machine_heading
 
 for shape in $SHAPES; do

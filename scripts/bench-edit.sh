@@ -15,18 +15,9 @@
 # first round after switching builds pays for filling it, so warm-up runs
 # come first).
 set -euo pipefail
-N="${1:-100000}"
-ROUNDS="${2:-3}"
-SHAPES="${3:-wide many}"
-BENCH_DIR="${BENCH_DIR:-/tmp/factdesk-bench}"
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin factdesk --example gen_desk --example parse_floor
-TARGET="$(realpath "${CARGO_TARGET_DIR:-target}")"
-BIN="${FACTDESK:-$TARGET/release/factdesk}"
-FLOOR="$TARGET/release/examples/parse_floor"
-mkdir -p "$BENCH_DIR"
-
 source scripts/lib/bench-shapes.sh
+desk_bench_setup "$@"
 machine_heading
 echo "binary: $BIN"
 

@@ -23,6 +23,23 @@ ensure_desk() {
   echo "## shape $shape: gen_desk DIR $n $(shape_args "$shape")"
 }
 
+# `desk_bench_setup [N] [ROUNDS] [SHAPES]`, from the repository's root: the
+# arguments of the whole-desk scripts (N claims, ROUNDS rounds, SHAPES, with
+# their defaults) in N, ROUNDS and SHAPES; builds factdesk, gen_desk and
+# parse_floor; sets TARGET, BIN (FACTDESK, or the release binary) and FLOOR;
+# makes BENCH_DIR (default /tmp/factdesk-bench).
+desk_bench_setup() {
+  N="${1:-100000}"
+  ROUNDS="${2:-3}"
+  SHAPES="${3:-wide many}"
+  BENCH_DIR="${BENCH_DIR:-/tmp/factdesk-bench}"
+  cargo build --release --quiet --bin factdesk --example gen_desk --example parse_floor
+  TARGET="$(realpath "${CARGO_TARGET_DIR:-target}")"
+  BIN="${FACTDESK:-$TARGET/release/factdesk}"
+  FLOOR="$TARGET/release/examples/parse_floor"
+  mkdir -p "$BENCH_DIR"
+}
+
 # `machine_heading`: the machine, its load and the commit, for a run's header.
 machine_heading() {
   echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/Model name: *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
