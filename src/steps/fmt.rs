@@ -221,9 +221,18 @@ pub fn format_files(
             })
             .collect::<Vec<_>>()
     });
-    // Every new version is on disk before the first rename.
+    // Every new version is on disk before the first rename: one `syncfs`
+    // for each folder holding one (a folder may be another file system,
+    // mounted there; a second call on the same one has little left to do).
+    let flushed = || {
+        let folders: BTreeSet<PathBuf> = (records.iter().zip(&prepared))
+            .filter(|(_, p)| matches!(p, Ok(Prepared::Staged(_))))
+            .filter_map(|(rel, _)| root.join(rel).parent().map(Path::to_path_buf))
+            .collect();
+        folders.iter().all(|f| batch::flush_together(f))
+    };
     let prepared = match flush {
-        Flush::Together if !batch::flush_together(root) => on_io_threads(Flush::Each, || {
+        Flush::Together if !flushed() => on_io_threads(Flush::Each, || {
             records
                 .par_iter()
                 .zip(prepared)

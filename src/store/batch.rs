@@ -194,24 +194,25 @@ pub fn flush_for(files: usize) -> Flush {
     }
 }
 
-/// Makes the new versions staged with [`Flush::Together`] durable: one
-/// `syncfs` of the file system holding `root`. `false` when it failed (or
-/// there is no `syncfs` here): the caller then flushes each staged file
+/// Makes the new versions staged with [`Flush::Together`] in the folder
+/// `dir` durable: one `syncfs` of the file system holding it (the caller
+/// asks for each folder that holds one). `false` when it failed (or there
+/// is no `syncfs` here): the caller then flushes each staged file
 /// ([`Staged::flush`]) and gives up on those that cannot be.
-pub fn flush_together(root: &Path) -> bool {
+pub fn flush_together(dir: &Path) -> bool {
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd as _;
-        let Ok(dir) = File::open(root) else {
+        let Ok(folder) = File::open(dir) else {
             return false;
         };
-        // SAFETY: syncfs takes an open descriptor, which `dir` holds for
+        // SAFETY: syncfs takes an open descriptor, which `folder` holds for
         // the whole call; it reads no memory of ours.
-        unsafe { libc::syncfs(dir.as_raw_fd()) == 0 }
+        unsafe { libc::syncfs(folder.as_raw_fd()) == 0 }
     }
     #[cfg(not(target_os = "linux"))]
     {
-        let _ = root;
+        let _ = dir;
         false
     }
 }
