@@ -367,8 +367,10 @@ pub fn vouched_public(desk: &Desk) -> Result<Option<(Notes, usize)>, ReportError
 /// The generated report files of the desk's `reports/` that are missing,
 /// stale or extra (empty when up to date); `digest` is that of the desk's
 /// claim files, as loaded. Only when the record of the last `report` does
-/// not vouch for the files are the whole claims loaded (`loading` is told
-/// `(done, total)`), rendered (`rendering` likewise) and compared.
+/// not vouch for the files is the public edition loaded as `report` loads
+/// it (`report::load_context_with`: the published claims in full, the
+/// others by their status; `loading` is told `(done, total)`), rendered
+/// (`rendering` likewise) and compared.
 pub fn stale(
     desk: &Desk,
     digest: &Digest,
