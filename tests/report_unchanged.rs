@@ -194,6 +194,22 @@ fn report_check_keeps_and_uses_the_record() {
         String::from_utf8_lossy(&again.stdout).starts_with("ok: reports in "),
         "{again:?}"
     );
+    // Open work changed: the public edition is the same, but the record
+    // no longer vouches for it; the comparison that finds it up to date
+    // records it under the new inputs.
+    let record = d.path(".factdesk/cache/reports");
+    let before = std::fs::read(&record).expect("the record report left");
+    let claim = d.read("claims/wine-exports.yaml");
+    d.write(
+        "claims/wine-exports.yaml",
+        &claim.replace("assignee: li", "assignee: max"),
+    );
+    d.cmd(&["report", "--check"]).success();
+    assert_ne!(
+        std::fs::read(&record).expect("the record"),
+        before,
+        "report --check kept the record"
+    );
     std::fs::remove_file(d.path("reports/checks/shells-02.html")).expect("rm");
     d.cmd(&["report", "--check"])
         .code(1)

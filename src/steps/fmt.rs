@@ -206,8 +206,8 @@ pub fn format_files(
 ) -> Result<Vec<Result<Formatted, FmtError>>, StoreError> {
     let done = AtomicUsize::new(0);
     let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, records.len());
-    // Phase 1: read, format, write and flush each new version (the CPU work
-    // overlaps the flushes).
+    // Phase 1: read, format and write each new version (flushed as it is
+    // written, the CPU work overlapping the flushes, or all at once below).
     let flush = batch::flush_for(records.len());
     let prepared = on_io_threads(flush, || {
         records
@@ -225,11 +225,12 @@ pub fn format_files(
     // for each folder holding one (a folder may be another file system,
     // mounted there; a second call on the same one has little left to do).
     let flushed = || {
-        let folders: BTreeSet<PathBuf> = (records.iter().zip(&prepared))
-            .filter(|(_, p)| matches!(p, Ok(Prepared::Staged(_))))
-            .filter_map(|(rel, _)| root.join(rel).parent().map(Path::to_path_buf))
-            .collect();
-        folders.iter().all(|f| batch::flush_together(f))
+        let staged = prepared
+            .iter()
+            .map(|p| matches!(p, Ok(Prepared::Staged(_))));
+        folders_of(root, records, staged)
+            .iter()
+            .all(|f| batch::flush_together(f))
     };
     let prepared = match flush {
         Flush::Together if !flushed() => on_io_threads(Flush::Each, || {
@@ -289,14 +290,26 @@ pub fn format_files(
             .collect()
     });
     drop(desk);
-    let folders: BTreeSet<PathBuf> = records
-        .iter()
-        .zip(&results)
-        .filter(|(_, (_, installed))| *installed)
-        .filter_map(|(rel, _)| root.join(rel).parent().map(Path::to_path_buf))
-        .collect();
-    batch::finish(folders.iter().map(PathBuf::as_path));
+    let installed = results.iter().map(|(_, installed)| *installed);
+    batch::finish(
+        folders_of(root, records, installed)
+            .iter()
+            .map(PathBuf::as_path),
+    );
     Ok(results.into_iter().map(|(r, _)| r).collect())
+}
+
+/// The folders of the `records` (relative to `root`) that `chosen` picks,
+/// one flag per record in order: those a batch must flush.
+fn folders_of(
+    root: &Path,
+    records: &[PathBuf],
+    chosen: impl Iterator<Item = bool>,
+) -> BTreeSet<PathBuf> {
+    (records.iter().zip(chosen))
+        .filter(|(_, chosen)| *chosen)
+        .filter_map(|(rel, _)| root.join(rel).parent().map(Path::to_path_buf))
+        .collect()
 }
 
 /// Removes every new version staged by phase 1 (none is installed).

@@ -53,8 +53,8 @@ pub fn health(
     progress: &Progress,
 ) -> Result<Health, HealthError> {
     // The check first, then the comparison of reports/: what the check
-    // holds is freed before every claim is loaded and rendered (a desk
-    // edited since its last report), so the two never add up in memory.
+    // holds is freed before the public edition is loaded and rendered (a
+    // desk edited since its last report).
     // The check kept under the stamp the load took: no second stat of
     // every file when nothing changed.
     let kept = loaded

@@ -232,6 +232,17 @@ fn a_table_left_on_disk_gives_the_rows_a_whole_read_gives() {
         .is_none());
 }
 
+/// Asks `t` (opened either way) for the rows `big_table` made for 0..`n`,
+/// each of which must be found (so a whole save keeps them).
+fn use_rows(t: &Table, n: usize) {
+    for i in 0..n {
+        assert!(
+            t.row(&digest(format!("{i}").as_bytes())).is_some(),
+            "row {i}"
+        );
+    }
+}
+
 /// A table of `n` rows of about 1 KB each, `tag` in every row.
 fn big_table(c: &Cache, n: usize, tag: &str) {
     let t = Table::open(c, "big", "s");
@@ -255,9 +266,7 @@ fn a_big_table_has_new_rows_appended_and_is_rewritten_once_half_is_waste() {
     // One row replaced (an edited record) and one new: the file keeps its
     // bytes and grows by two lines.
     let t = Table::open_on_disk(&c, "big", "s");
-    for i in 0..2000 {
-        assert!(t.row(&digest(format!("{i}").as_bytes())).is_some());
-    }
+    use_rows(&t, 2000);
     t.put(digest(b"7"), "edited 7".into());
     t.put(digest(b"new"), "a new row".into());
     t.save(&c, true);
@@ -276,9 +285,7 @@ fn a_big_table_has_new_rows_appended_and_is_rewritten_once_half_is_waste() {
     // A whole run that uses only a third of the rows: what the file would
     // hold is mostly waste, so it is written afresh with the rows kept.
     let t = Table::open(&c, "big", "s");
-    for i in 0..700 {
-        assert!(t.get(&digest(format!("{i}").as_bytes())).is_some());
-    }
+    use_rows(&t, 700);
     t.put(digest(b"fresh"), "fresh".into());
     t.save(&c, true);
     let compacted = std::fs::read_to_string(&path).unwrap();
@@ -330,9 +337,7 @@ fn an_unchanged_table_is_not_written() {
     let when = std::fs::metadata(&path).unwrap().modified().unwrap();
     std::thread::sleep(Duration::from_millis(20));
     let t = Table::open_on_disk(&c, "big", "s");
-    for i in 0..1200 {
-        assert!(t.row(&digest(format!("{i}").as_bytes())).is_some());
-    }
+    use_rows(&t, 1200);
     t.save(&c, true);
     assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), when);
     // No table at all and nothing to keep: no file is made.
