@@ -194,15 +194,15 @@ fn report_check_keeps_and_uses_the_record() {
         String::from_utf8_lossy(&again.stdout).starts_with("ok: reports in "),
         "{again:?}"
     );
-    // Open work changed: the public edition is the same, but the record
-    // no longer vouches for it; the comparison that finds it up to date
-    // records it under the new inputs.
+    // A published check changed where the edition does not show it (its
+    // assignee): the record no longer vouches for the edition; the
+    // comparison that finds it up to date records it under the new inputs.
     let record = d.path(".factdesk/cache/reports");
     let before = std::fs::read(&record).expect("the record report left");
-    let claim = d.read("claims/wine-exports.yaml");
+    let claim = d.read("claims/un-arms-embargo.yaml");
     d.write(
-        "claims/wine-exports.yaml",
-        &claim.replace("assignee: li", "assignee: max"),
+        "claims/un-arms-embargo.yaml",
+        &claim.replace("assignee: ana", "assignee: max"),
     );
     d.cmd(&["report", "--check"]).success();
     assert_ne!(
@@ -222,6 +222,58 @@ fn report_check_keeps_and_uses_the_record() {
         .code(1)
         .stdout(predicates::str::contains("stale    claims.csv"));
     d.cmd(&["report", "--check"]).success();
+}
+
+/// The public edition is made from the published checks and the number
+/// of claims it leaves out: an edit to open work that keeps that number
+/// (an assignee, a reworded claim in research) is vouched for by the
+/// record — `status`, `report --check` and `report` neither render nor
+/// rewrite it — while one that changes the number is not.
+#[test]
+fn open_work_edited_is_vouched_for_without_rendering() {
+    let d = desk();
+    let (first, _) = report(&d);
+    // Past the two seconds in which the outputs' times never vouch.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    d.cmd(&["report", "--check"]).success();
+    let record = d.path(".factdesk/cache/reports");
+    let kept = std::fs::read(&record).expect("the record report left");
+    let claim = d.read("claims/wine-exports.yaml");
+    d.write(
+        "claims/wine-exports.yaml",
+        &claim.replace("assignee: li", "assignee: max"),
+    );
+    let research = d.read("claims/shells-announced.yaml");
+    d.write(
+        "claims/shells-announced.yaml",
+        &research.replace("a year earlier", "one year earlier"),
+    );
+    d.cmd(&["report", "--check"])
+        .success()
+        .stdout(predicates::str::starts_with("ok: reports in "));
+    d.cmd(&["status"])
+        .success()
+        .stdout(predicates::str::contains("reports/ is up to date"));
+    let (again, _) = report(&d);
+    assert!(again.contains(" 0 written, "), "{again}");
+    assert_eq!(
+        std::fs::read(&record).expect("the record"),
+        kept,
+        "nothing rendered, nothing recorded again"
+    );
+    let left_out = |out: &str| {
+        out.lines()
+            .find(|l| l.starts_with("Left out of the public edition"))
+            .map(str::to_string)
+    };
+    assert_eq!(left_out(&again), left_out(&first));
+    // One open claim fewer: the edition says so.
+    std::fs::remove_file(d.path("claims/candidate-one.yaml")).expect("rm");
+    let (fewer, _) = report(&d);
+    assert_ne!(left_out(&fewer), left_out(&first), "{fewer}");
+    assert_ne!(std::fs::read(&record).expect("the record"), kept);
+    std::fs::remove_dir_all(d.path(".factdesk")).expect("rm cache");
+    assert_eq!(left_out(&report(&d).0), left_out(&fewer));
 }
 
 #[test]

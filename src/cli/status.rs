@@ -24,7 +24,7 @@ pub struct StatusArgs {
 /// for each phase that has to do real work.
 fn health(
     desk: &factdesk::store::Desk,
-    loaded: &factdesk::store::Briefs,
+    loaded: factdesk::store::Briefs,
 ) -> Result<Health, super::CliError> {
     let loading = Mutex::new(Some(Lazy::new("loading claims")));
     let rendering = Lazy::new("rendering report");
@@ -63,16 +63,14 @@ pub fn run(ctx: &mut Ctx, a: StatusArgs) -> CliResult {
     let desk = ctx.desk()?;
     let me = ctx.actor(&desk).ok();
     let bar = super::progress::Lazy::new("loading claims");
-    let mut loaded = desk.load_briefs(&|d, t| bar.set(d, t))?;
+    let loaded = desk.load_briefs(&|d, t| bar.set(d, t))?;
     drop(bar);
     let total = loaded.briefs.len();
     let today = a.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let o = overview(&loaded.briefs, today, me.as_deref(), &desk.config.publish);
-    // Past the overview the briefs are not needed: they are freed before
-    // the health check, which may load and render every claim (a desk
-    // edited since its last report) and check them.
-    drop(std::mem::take(&mut loaded.briefs));
-    let h = health(&desk, &loaded)?;
+    // Past the overview the briefs are not needed: the health check frees
+    // them first.
+    let h = health(&desk, loaded)?;
     if a.json {
         ctx.out.data(json(&desk.config.name, me.as_deref(), &o, &h));
         return Ok(Outcome::Clean);

@@ -2,9 +2,9 @@
 //! now, without rendering it. After writing the public edition into
 //! `reports/` (or finding it up to date, `report --check` and `status`),
 //! `report` records in the desk's cache the digest of everything that
-//! edition is made from — the settings, the source records, the claim
-//! records, the template overrides (and, through the cache's stamp, the
-//! factdesk build) — with each generated file's name, size and stamp of
+//! edition is made from — the settings, the source records, the claims it
+//! shows and how many it leaves out ([`edition`]), the template overrides
+//! (and, through the cache's stamp, the factdesk build) — with each generated file's name, size and stamp of
 //! its modification and change times and inode (`cache::file_stamp`).
 //! While that digest is unchanged and the generated files on disk are
 //! exactly those, with the same sizes and stamps (or else, read again, the
@@ -15,6 +15,7 @@
 //! (warnings, checks without ClaimReview, what the edition left out), so
 //! `report` vouched for by its record says it again without loading claims.
 use super::Templates;
+use crate::model::Status;
 use crate::store::cache::{self, digest_of, file_stamp, hex, unhex, Cache, Digest, Table};
 use crate::store::{Desk, StoreError, CLAIMS_DIR, SOURCES_DIR};
 use serde::{Deserialize, Serialize};
@@ -23,9 +24,31 @@ use std::path::{Path, PathBuf};
 
 const TABLE: &str = "reports";
 
+/// The digest of the claims the public edition is made from, given every
+/// claim of the desk in id order (its id, its status, the digest of its
+/// file's bytes): the id and file digest of each claim it shows
+/// (`context::shows`) and how many it leaves out (`context::withheld`) —
+/// exactly what `report::load_context_with` hands the context, so an edit
+/// the edition cannot show (a check in research reworded, a candidate
+/// moved into research) leaves it as it was, and any other changes it.
+pub fn edition<'a>(claims: impl Iterator<Item = (&'a str, Status, &'a Digest)>) -> Digest {
+    let mut shown: Vec<&[u8]> = Vec::new();
+    let mut statuses = Vec::new();
+    for (id, status, digest) in claims {
+        statuses.push(status);
+        if super::context::shows(true, status) {
+            shown.push(id.as_bytes());
+            shown.push(&digest[..]);
+        }
+    }
+    let w = super::context::withheld(statuses.into_iter());
+    let left_out = format!("withheld {} {}", w.open, w.discarded);
+    digest_of(shown.into_iter().chain([left_out.as_bytes()]))
+}
+
 /// The digest of what the public edition is made from. `claims` is the
-/// digest of the claim records as they were read for rendering (or before
-/// reading them: never after).
+/// [`edition`] digest of the claim records as they were read for rendering
+/// (or before reading them: never after).
 pub fn inputs(desk: &Desk, claims: &Digest, templates: &Templates) -> Result<Digest, StoreError> {
     let settings = serde_json::to_string(&desk.config).unwrap_or_default();
     let sources = desk.records_digest(SOURCES_DIR)?;

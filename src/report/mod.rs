@@ -109,9 +109,10 @@ pub fn build_context(desk: &Desk, public: bool) -> Result<ReportContext, ReportE
     load_context(desk, public).map(|(ctx, _)| ctx)
 }
 
-/// [`build_context`], with the digest of the claim files as they were read
-/// (`store::LoadedClaims::digest`). The public edition decodes in full only
-/// the published claims it shows; of the others it reads their status.
+/// [`build_context`], with the digest of the claims the public edition is
+/// made from, as they were read (`freshness::edition`). The public edition
+/// decodes in full only the published claims it shows; of the others it
+/// reads their status.
 pub fn load_context(desk: &Desk, public: bool) -> Result<(ReportContext, Digest), ReportError> {
     load_context_with(desk, public, &|_, _| {})
 }
@@ -130,7 +131,11 @@ pub fn load_context_with(
     };
     let shown: Vec<&crate::model::Claim> = some.claims.iter().collect();
     let ctx = context::build_shown(&desk.config, &sources, &shown, withheld, public);
-    Ok((ctx, some.digest))
+    let edition = freshness::edition(
+        (some.ids.iter().zip(&some.statuses).zip(&some.digests))
+            .map(|((id, s), d)| (id.as_str(), *s, d)),
+    );
+    Ok((ctx, edition))
 }
 
 /// How many files [`render_each`] hands over for this context.

@@ -356,7 +356,7 @@ pub fn vouched_public(desk: &Desk) -> Result<Option<(Notes, usize)>, ReportError
     }
     // An error here only means rendering (which reports it).
     let inputs = || {
-        let claims = desk.records_digest(crate::store::CLAIMS_DIR).ok()?;
+        let claims = freshness::edition(desk.load_statuses().ok()?.each());
         let templates = Templates::load(&desk.root, super::TEMPLATES_DIR).ok()?;
         freshness::inputs(desk, &claims, &templates).ok()
     };
@@ -365,21 +365,21 @@ pub fn vouched_public(desk: &Desk) -> Result<Option<(Notes, usize)>, ReportError
 }
 
 /// The generated report files of the desk's `reports/` that are missing,
-/// stale or extra (empty when up to date); `digest` is that of the desk's
-/// claim files, as loaded. Only when the record of the last `report` does
+/// stale or extra (empty when up to date); `edition` is the
+/// [`freshness::edition`] digest of the desk's claims, as loaded. Only when the record of the last `report` does
 /// not vouch for the files is the public edition loaded as `report` loads
 /// it (`report::load_context_with`: the published claims in full, the
 /// others by their status; `loading` is told `(done, total)`), rendered
 /// (`rendering` likewise) and compared.
 pub fn stale(
     desk: &Desk,
-    digest: &Digest,
+    edition: &Digest,
     loading: &(dyn Fn(usize, usize) + Sync),
     rendering: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<Finding>, ReportError> {
     let dir = desk.root.join(REPORTS_DIR);
     let templates = Templates::load(&desk.root, super::TEMPLATES_DIR)?;
-    let inputs = freshness::inputs(desk, digest, &templates)?;
+    let inputs = freshness::inputs(desk, edition, &templates)?;
     let on_disk = generated_on_disk(&dir)?;
     if freshness::holds(&desk.root, &inputs, &on_disk.files) {
         return Ok(Vec::new());

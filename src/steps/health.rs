@@ -6,6 +6,7 @@
 
 use crate::check::{self, memo::Memo, CheckError, Options};
 use crate::diag::{tally, NotShown};
+use crate::report::freshness;
 use crate::report::outputs::{self, Finding};
 use crate::report::ReportError;
 use crate::store::{Briefs, Desk};
@@ -43,23 +44,25 @@ pub struct Progress<'a> {
     pub checking: &'a (dyn Fn(usize, usize) + Sync),
 }
 
-/// The health of `desk`, whose claims `loaded` holds in brief. `today` is
-/// the day the check measures dates against (the check's own rule: the
-/// real day, not a day asked for to measure ages).
+/// The health of `desk`, whose claims `loaded` holds in brief (freed
+/// before the check: it may load and render every claim). `today` is the
+/// day the check measures dates against (the check's own rule: the real
+/// day, not a day asked for to measure ages).
 pub fn health(
     desk: &Desk,
-    loaded: &Briefs,
+    loaded: Briefs,
     today: NaiveDate,
     progress: &Progress,
 ) -> Result<Health, HealthError> {
+    let edition = freshness::edition(loaded.each());
+    let stamp = loaded.stamp;
+    drop(loaded);
     // The check first, then the comparison of reports/: what the check
     // holds is freed before the public edition is loaded and rendered (a
     // desk edited since its last report).
     // The check kept under the stamp the load took: no second stat of
     // every file when nothing changed.
-    let kept = loaded
-        .stamp
-        .and_then(|s| Memo::under(&desk.root, today, s).recall());
+    let kept = stamp.and_then(|s| Memo::under(&desk.root, today, s).recall());
     let diagnostics = match kept {
         Some(r) => r.diagnostics,
         None => {
@@ -71,7 +74,7 @@ pub fn health(
             check::check_desk(&desk.root, &opts, progress.checking)?.diagnostics
         }
     };
-    let stale = outputs::stale(desk, &loaded.digest, progress.loading, progress.rendering)?;
+    let stale = outputs::stale(desk, &edition, progress.loading, progress.rendering)?;
     Ok(Health {
         check: tally(&diagnostics),
         stale,
@@ -100,7 +103,7 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2025, 1, 10).unwrap();
         let measure = |desk: &Desk| {
             let loaded = desk.load_briefs(&quiet).unwrap();
-            health(desk, &loaded, today, &progress).unwrap()
+            health(desk, loaded, today, &progress).unwrap()
         };
         let clean = measure(&desk);
         assert_eq!(

@@ -105,11 +105,73 @@ pub fn decode(row: &str) -> Option<Brief> {
 pub struct Briefs {
     pub briefs: Vec<Brief>,
     pub digest: super::cache::Digest,
+    /// The digest of each claim file's bytes, in the order of `briefs`.
+    pub digests: Vec<super::cache::Digest>,
     /// The desk's stamp taken before the load ([`super::rows::Projected::stamp`]).
     pub stamp: Option<super::cache::Digest>,
 }
 
+/// Every claim's id, status and file digest, in id order.
+pub struct Statuses {
+    pub ids: Vec<String>,
+    pub statuses: Vec<Status>,
+    pub digests: Vec<super::cache::Digest>,
+}
+
+impl Statuses {
+    /// Each claim's id, status and file digest, in id order.
+    pub fn each(&self) -> impl Iterator<Item = (&str, Status, &super::cache::Digest)> {
+        (self.ids.iter().zip(&self.statuses).zip(&self.digests))
+            .map(|((id, s), d)| (id.as_str(), *s, d))
+    }
+}
+
+impl Briefs {
+    /// Each claim's id, status and file digest, in id order.
+    pub fn each(&self) -> impl Iterator<Item = (&str, Status, &super::cache::Digest)> {
+        (self.briefs.iter().zip(&self.digests)).map(|(b, d)| (b.id.as_str(), b.status, d))
+    }
+}
+
+/// The status in a row of [`BRIEF`], read without decoding the rest.
+fn status_of(row: &str) -> Option<Status> {
+    let mut f = Fields::of(row);
+    f.raw()?;
+    f.raw()?;
+    f.parse(Status::parse)
+}
+
 impl Desk {
+    /// Every claim's status, through the [`BRIEF`] projection as
+    /// [`Desk::load_briefs`] loads it, without decoding the briefs (a row
+    /// this build cannot read is made again from the record).
+    pub fn load_statuses(&self) -> Result<Statuses, StoreError> {
+        use rayon::prelude::*;
+        let mut p = self.load_rows(&[&BRIEF], &|_, _| {})?;
+        let rows = p.rows.pop().expect("one projection asked for");
+        let statuses = (0..rows.len())
+            .into_par_iter()
+            .map(|i| match status_of(rows.get(i)) {
+                Some(s) => Ok(s),
+                None => self.claim_again(&rows.ids[i]).map(|c| c.status),
+            })
+            .collect::<Result<Vec<Status>, StoreError>>()?;
+        Ok(Statuses {
+            ids: rows.ids.clone(),
+            statuses,
+            digests: p.digests,
+        })
+    }
+
+    /// The record of `id` read again, for a row that cannot be read.
+    fn claim_again(&self, id: &str) -> Result<Claim, StoreError> {
+        let id = ClaimId::new(id.to_string()).map_err(|_| StoreError::NoSuchClaim {
+            id: id.to_string(),
+            suggestion: None,
+        })?;
+        self.read_claim(&id)
+    }
+
     /// Every claim in brief, through the cache's `brief` table (a claim is
     /// parsed only when its bytes have no row); `progress` hears (done, total).
     pub fn load_briefs(
@@ -120,6 +182,7 @@ impl Desk {
         Ok(Briefs {
             briefs: self.briefs_of(&p.rows[0])?,
             digest: p.digest,
+            digests: p.digests,
             stamp: p.stamp,
         })
     }
@@ -132,14 +195,7 @@ impl Desk {
             .into_par_iter()
             .map(|i| match decode(rows.get(i)) {
                 Some(b) => Ok(b),
-                None => {
-                    let id =
-                        ClaimId::new(rows.ids[i].clone()).map_err(|_| StoreError::NoSuchClaim {
-                            id: rows.ids[i].clone(),
-                            suggestion: None,
-                        })?;
-                    self.read_claim(&id).map(|c| Brief::of(&c))
-                }
+                None => self.claim_again(&rows.ids[i]).map(|c| Brief::of(&c)),
             })
             .collect()
     }

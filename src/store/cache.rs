@@ -169,10 +169,17 @@ const INDEX: &str = "index";
 /// Lower-case hexadecimal of `d`.
 pub fn hex(d: &[u8]) -> String {
     let mut s = String::with_capacity(d.len() * 2);
-    for b in d {
-        let _ = write!(s, "{b:02x}");
-    }
+    hex_into(&mut s, d);
     s
+}
+
+/// Appends [`hex`] of `d` to `s`.
+pub fn hex_into(s: &mut String, d: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for b in d {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
 }
 
 /// A digest back from [`hex`] (lower-case only, as `hex` writes it).

@@ -120,7 +120,12 @@ impl Desk {
             });
         }
         let digest = combine(&ids, &digests);
-        Ok(Each { items, ids, digest })
+        Ok(Each {
+            items,
+            ids,
+            digest,
+            digests,
+        })
     }
 
     /// A digest of every record in `folder` (`claims` or `sources`): their
@@ -175,7 +180,7 @@ impl ParsedClaims {
     }
 }
 
-fn combine(ids: &[String], digests: &[Digest]) -> Digest {
+pub(super) fn combine(ids: &[String], digests: &[Digest]) -> Digest {
     cache::digest_of(
         ids.iter()
             .zip(digests)
@@ -189,6 +194,8 @@ pub(super) struct Each<T> {
     pub items: Vec<T>,
     pub ids: Vec<String>,
     pub digest: Digest,
+    /// The digest of each claim file's bytes, in the order of `ids`.
+    pub digests: Vec<Digest>,
 }
 
 /// One claim's item: `cached` for its bytes when the cache has it, else

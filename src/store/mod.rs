@@ -24,7 +24,7 @@ pub mod yaml;
 pub mod yaml11;
 pub mod yaml12;
 
-pub use brief::{Briefs, BRIEF};
+pub use brief::{Briefs, Statuses, BRIEF};
 pub use files::{
     ensure_no_link, is_link_error, link_error, read_capped, read_input_file, read_regular,
     read_regular_text, sha256_hex, write_atomic, write_derived,

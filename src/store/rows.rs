@@ -139,6 +139,8 @@ impl Rows {
 pub struct Projected {
     pub rows: Vec<Rows>,
     pub digest: Digest,
+    /// The digest of each claim file's bytes, in id order.
+    pub digests: Vec<Digest>,
     /// The desk's stamp taken before anything was read (`store::stamp`),
     /// when it had one: what else the caller keeps under it describes the
     /// same files.
@@ -202,9 +204,15 @@ impl Desk {
                 }
                 rows.gathered = Some(Gathered(Whole::Built(whole)));
             } else if let Some(s) = stamp {
-                snapshot::keep(&files, proj.table, &s, &p.digest, &rows.ids, |i| {
-                    rows.get(i)
-                });
+                snapshot::keep(
+                    &files,
+                    proj.table,
+                    &s,
+                    &p.digest,
+                    &rows.ids,
+                    &p.digests,
+                    |i| rows.get(i),
+                );
             }
         }
         files.save(&[super::CLAIMS_DIR]);
@@ -271,16 +279,19 @@ impl Desk {
         Ok(Projected {
             rows,
             digest: loaded.digest,
+            digests: loaded.digests,
             stamp: None,
         })
     }
 }
 
 /// Every projection's rows from its snapshot kept under `stamp`, when all
-/// of them have one (of the same claims).
+/// of them have one (of the same claims) and one of them keeps rows (and
+/// so each file's digest).
 fn recall(files: &Cache, projections: &[&Projection], stamp: &Digest) -> Option<Projected> {
     let mut rows = Vec::with_capacity(projections.len());
     let mut digest = None;
+    let mut digests = None;
     for p in projections {
         if p.gather.is_some() {
             let (part, d) = snapshot::recall_whole(files, p.table, stamp)?;
@@ -302,6 +313,7 @@ fn recall(files: &Cache, projections: &[&Projection], stamp: &Digest) -> Option<
             return None;
         }
         digest = Some(s.digest);
+        digests.get_or_insert(s.digests);
         rows.push(Rows {
             table: None,
             rows: s.rows.into_iter().map(|(a, b)| Row::Kept(a, b)).collect(),
@@ -313,6 +325,7 @@ fn recall(files: &Cache, projections: &[&Projection], stamp: &Digest) -> Option<
     Some(Projected {
         rows,
         digest: digest?,
+        digests: digests?,
         stamp: Some(*stamp),
     })
 }

@@ -20,6 +20,10 @@ pub struct SomeClaims {
     pub statuses: Vec<Status>,
     /// The digest of every claim file, equal to [`super::LoadedClaims::digest`].
     pub digest: Digest,
+    /// Every claim's id, in id order.
+    pub ids: Vec<String>,
+    /// The digest of each claim file's bytes, in id order.
+    pub digests: Vec<Digest>,
 }
 
 /// A claim as the load found it: whole, or its status only.
@@ -66,6 +70,8 @@ impl Desk {
             claims: Vec::new(),
             statuses: Vec::with_capacity(loaded.items.len()),
             digest: loaded.digest,
+            ids: loaded.ids,
+            digests: loaded.digests,
         };
         for found in loaded.items {
             match found {

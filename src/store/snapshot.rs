@@ -12,11 +12,12 @@
 //!
 //! The file holds a line naming the stamp, the claims' digest (as
 //! [`super::rows::Projected::digest`]) and the number of claims, then one
-//! line per claim: its id, a tab, its row. A projection that gathers its
+//! line per claim: its id, a tab, the digest of its file's bytes, a tab,
+//! its row. A projection that gathers its
 //! rows into one whole-desk structure (search's index) keeps that instead,
 //! after the same line, and it is read in parts ([`Part`]).
 
-use super::cache::{hex, unhex, Cache, Digest};
+use super::cache::{hex, hex_into, unhex, Cache, Digest};
 
 /// One projection's rows as the snapshot gives them back.
 pub(super) struct Snapshot {
@@ -24,6 +25,8 @@ pub(super) struct Snapshot {
     /// Where each claim's row sits in `text`, in id order.
     pub rows: Vec<(usize, usize)>,
     pub ids: Vec<String>,
+    /// The digest of each claim file's bytes, in id order.
+    pub digests: Vec<Digest>,
     pub digest: Digest,
 }
 
@@ -46,40 +49,54 @@ pub(super) fn recall(cache: &Cache, table: &str, stamp: &Digest) -> Option<Snaps
     let n: usize = h.next()?.parse().ok()?;
     let mut rows = Vec::with_capacity(n);
     let mut ids = Vec::with_capacity(n);
+    let mut digests = Vec::with_capacity(n);
     for line in lines {
         let start = at;
         at += line.len();
         let body = line.strip_suffix('\n')?;
         let tab = body.find('\t')?;
-        ids.push(body[..tab].to_string());
-        rows.push((start + tab + 1, start + body.len()));
+        let (id, rest) = (&body[..tab], &body[tab + 1..]);
+        let hex = rest
+            .get(..64)
+            .filter(|_| rest.as_bytes().get(64) == Some(&b'\t'))?;
+        ids.push(id.to_string());
+        digests.push(unhex(hex)?);
+        rows.push((start + tab + 1 + 65, start + body.len()));
     }
     (rows.len() == n).then_some(Snapshot {
         text,
         rows,
         ids,
+        digests,
         digest,
     })
 }
 
-/// Keeps `rows` (the `i`-th claim's row of `table`) under `stamp`; nothing
-/// is kept when an id or a row could not be read back as written.
+/// Keeps `rows` (the `i`-th claim's row of `table`, read from a file whose
+/// bytes have `digests[i]`) under `stamp`; nothing is kept when an id or a
+/// row could not be read back as written.
 pub(super) fn keep<'a>(
     cache: &Cache,
     table: &str,
     stamp: &Digest,
     digest: &Digest,
     ids: &[String],
+    digests: &[Digest],
     row: impl Fn(usize) -> &'a str,
 ) {
     let plain = |s: &str| !s.contains(['\n', '\t']);
+    if ids.len() != digests.len() {
+        return;
+    }
     let mut body = format!("desk {} {} {}\n", hex(stamp), hex(digest), ids.len());
-    for (i, id) in ids.iter().enumerate() {
+    for (i, (id, d)) in ids.iter().zip(digests).enumerate() {
         let r = row(i);
         if !plain(id) || r.contains('\n') {
             return;
         }
         body.push_str(id);
+        body.push('\t');
+        hex_into(&mut body, d);
         body.push('\t');
         body.push_str(r);
         body.push('\n');
