@@ -481,6 +481,8 @@ fn listings_kept_under_the_desk_stamp_follow_every_change() {
         assert!(kept.is_file(), "{table} kept under the stamp");
     }
     assert_eq!(listings_agree(&d, "given again"), first);
+    let in_full = |t: &str| std::fs::read(d.path(&format!(".factdesk/cache/{t}.desk"))).unwrap();
+    let written = ["brief", "search", "similar"].map(in_full);
 
     // A hand edit that keeps the size and puts the old time back.
     edit_keeping_size_and_time(
@@ -493,6 +495,15 @@ fn listings_kept_under_the_desk_stamp_follow_every_change() {
     let edited = listings_agree(&d, "just edited");
     settle();
     assert_eq!(listings_agree(&d, "edited, settled"), edited);
+    // One claim changed: what was written in full stays, a delta amends it
+    // (search's index: an index of the changed claim beside it).
+    for (t, before) in ["brief", "search", "similar"].iter().zip(&written) {
+        assert_eq!(&in_full(t), before, "{t}");
+        assert!(
+            d.path(&format!(".factdesk/cache/{t}.delta")).is_file(),
+            "{t}"
+        );
+    }
     assert!(edited[3].contains("wine-exports"), "{}", edited[3]);
     let old_text = "claim: The region exports more **wine** than any other";
     assert!(first[4].contains(old_text), "{}", first[4]);
@@ -546,4 +557,52 @@ fn the_first_cached_check_is_given_again_by_the_second() {
         kept,
         "the second check was given the first's result, not run and kept again"
     );
+}
+
+/// More claims changed than a delta holds (one in 32, or 256): the
+/// listings are made from every record again, search's index gathered
+/// from every claim, and they agree with a desk that has no cache.
+#[test]
+fn listings_after_many_changes_are_made_again_in_full() {
+    let d = small();
+    for n in 0..300 {
+        crate::report_desk::published_bulk(&d, &format!("shells-{n:03}"), n);
+    }
+    settle();
+    let first = listings_agree(&d, "first run");
+    let search = d.path(".factdesk/cache/search.desk");
+    let kept = std::fs::read(&search).unwrap();
+    // Every bulk claim reworded.
+    for n in 0..300 {
+        let rel = format!("claims/shells-{n:03}.yaml");
+        let text = d.read(&rel);
+        d.write(
+            &rel,
+            &text.replace("came from North Korea", "were made in North Korea"),
+        );
+    }
+    settle();
+    let after = listings_agree(&d, "300 claims changed");
+    assert_ne!(after, first);
+    assert_ne!(
+        std::fs::read(&search).unwrap(),
+        kept,
+        "written in full again"
+    );
+    assert_eq!(listings_agree(&d, "given again"), after);
+    // One more change: a delta of what was written in full just now.
+    let text = d.read("claims/shells-007.yaml");
+    d.write(
+        "claims/shells-007.yaml",
+        &text.replace("(check 7)", "(check seven)"),
+    );
+    settle();
+    listings_agree(&d, "one more");
+    assert!(d.path(".factdesk/cache/search.delta").is_file());
+    let seven = out(&d, &["search", "seven"]);
+    assert!(seven.1.contains("shells-007"), "{}", seven.1);
+    assert_eq!(seven, uncached(&d, &["search", "seven"]));
+    let made = out(&d, &["search", "made in", "--limit", "400"]);
+    assert!(made.1.contains("300 claim(s)"), "{}", made.1);
+    assert_eq!(made, uncached(&d, &["search", "made in", "--limit", "400"]));
 }

@@ -149,7 +149,7 @@ pub struct Cache {
     stamp: String,
     /// Read on first use: a command that only opens tables of the cache
     /// (`report`'s record of `reports/`) never decodes it.
-    index: std::sync::OnceLock<Map<String, Entry>>,
+    index: std::sync::OnceLock<Index>,
     /// Whether the index may be read (false: it starts and stays empty).
     indexed: bool,
     /// Files read in this run (new, changed, or not vouched for).
@@ -165,6 +165,17 @@ struct Entry {
 }
 
 const INDEX: &str = "index";
+
+/// The index as read: its entries, and its file's number of lines when
+/// new lines may be appended to it (this build's, ending with a whole line).
+#[derive(Default)]
+struct Index {
+    entries: Map<String, Entry>,
+    lines: Option<usize>,
+}
+
+/// How a line of the index that forgets a file starts (the file's path follows).
+const GONE: &str = "-\t";
 
 /// Lower-case hexadecimal of `d`.
 pub fn hex(d: &[u8]) -> String {
@@ -184,22 +195,31 @@ pub fn hex_into(s: &mut String, d: &[u8]) {
 
 /// A digest back from [`hex`] (lower-case only, as `hex` writes it).
 pub fn unhex(s: &str) -> Option<Digest> {
-    fn nibble(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            _ => None,
+    // Each byte's value as a hex digit, or 0x10 for any other byte: the
+    // digits are combined without a branch and checked once at the end.
+    const VALUE: [u8; 256] = {
+        let mut t = [0x10u8; 256];
+        let mut i = 0;
+        while i < 10 {
+            t[b'0' as usize + i] = i as u8;
+            i += 1;
         }
-    }
-    let b = s.as_bytes();
-    if b.len() != 64 {
-        return None;
-    }
+        let mut i = 0;
+        while i < 6 {
+            t[b'a' as usize + i] = 10 + i as u8;
+            i += 1;
+        }
+        t
+    };
+    let b: &[u8; 64] = s.as_bytes().try_into().ok()?;
     let mut d = [0u8; 32];
+    let mut bad = 0u8;
     for (out, pair) in d.iter_mut().zip(b.chunks_exact(2)) {
-        *out = (nibble(pair[0])? << 4) | nibble(pair[1])?;
+        let (hi, lo) = (VALUE[usize::from(pair[0])], VALUE[usize::from(pair[1])]);
+        bad |= hi | lo;
+        *out = ((hi & 0xf) << 4) | (lo & 0xf);
     }
-    Some(d)
+    (bad & 0x10 == 0).then_some(d)
 }
 
 /// Whether a path can be written into the index as is (the format is
@@ -287,28 +307,33 @@ impl Cache {
         (head.strip_suffix(b"\n")? == self.stamp.as_bytes()).then_some((file, head.len() as u64))
     }
 
-    /// Writes the cache file `name`: the build's stamp, a newline, `head`,
-    /// then `tail` (any bytes). Failures only cost speed.
-    pub fn write_file_bytes(&self, name: &str, head: &str, tail: &[u8]) {
+    /// Writes the cache file `name`: the build's stamp, a newline, then
+    /// `parts` one after the other. Failures only cost speed.
+    pub fn write_file_parts(&self, name: &str, parts: &[&[u8]]) {
         if self.enabled {
-            let mut bytes = Vec::with_capacity(self.stamp.len() + 1 + head.len() + tail.len());
+            let len = parts.iter().map(|p| p.len()).sum::<usize>();
+            let mut bytes = Vec::with_capacity(self.stamp.len() + 1 + len);
             bytes.extend_from_slice(self.stamp.as_bytes());
             bytes.push(b'\n');
-            bytes.extend_from_slice(head.as_bytes());
-            bytes.extend_from_slice(tail);
+            for p in parts {
+                bytes.extend_from_slice(p);
+            }
             write_state(&self.root, name, &bytes);
         }
     }
 
     /// The index of earlier runs, read the first time it is asked for.
     fn index(&self) -> &Map<String, Entry> {
-        self.index.get_or_init(|| {
-            if self.indexed {
-                load_index(&dir(&self.root).join(INDEX), &self.stamp)
-            } else {
-                Map::default()
-            }
-        })
+        &self
+            .index
+            .get_or_init(|| {
+                if self.indexed {
+                    load_index(&dir(&self.root).join(INDEX), &self.stamp)
+                } else {
+                    Index::default()
+                }
+            })
+            .entries
     }
 
     /// The file at `rel` (relative to the desk root): known by its digest
@@ -376,41 +401,64 @@ impl Cache {
         }
         self.index();
         let seen = self.seen.into_inner().unwrap_or_default();
-        let mut index = self.index.into_inner().unwrap_or_default();
-        let before = index.len();
+        let Index {
+            entries: mut index,
+            lines,
+        } = self.index.into_inner().unwrap_or_default();
+        let line = |out: &mut String, k: &str, e: &Entry| {
+            let (s, d) = (e.stat, e.digest);
+            out.push_str(&hex(&d));
+            let _ = writeln!(
+                out,
+                "\t{}\t{}\t{}\t{}\t{k}",
+                s.size, s.mtime_ns, s.inode, s.ctime_ns
+            );
+        };
+        // What changed, as lines to append: each file gone, each file new
+        // or changed.
+        let mut news = String::new();
+        let mut added = 0;
         index.retain(|k, e| {
-            e.vouched.load(Ordering::Relaxed)
+            let kept = e.vouched.load(Ordering::Relaxed)
                 || seen.contains_key(k)
-                || !complete.iter().any(|c| Path::new(k).starts_with(c))
+                || !complete.iter().any(|c| Path::new(k).starts_with(c));
+            if !kept {
+                news.push_str(GONE);
+                news.push_str(k);
+                news.push('\n');
+                added += 1;
+            }
+            kept
         });
-        let mut changed = index.len() != before;
         let racy = recent();
         for (k, (mut stat, d)) in seen {
             if stat.mtime_ns >= racy {
                 stat.mtime_ns = 0;
             }
             if index.get(&k).map(|e| (e.stat, e.digest)) != Some((stat, d)) {
-                changed = true;
-                index.insert(k, Entry::new(stat, d));
+                let e = Entry::new(stat, d);
+                line(&mut news, &k, &e);
+                added += 1;
+                index.insert(k, e);
             }
         }
-        if !changed {
+        if added == 0 {
+            return;
+        }
+        // Appended while the lines no longer used stay under half of the
+        // file; the index is then written afresh.
+        let path = dir(&self.root).join(INDEX);
+        if lines.is_some_and(|n| n + added <= 2 * index.len() + 64)
+            && folder::first_link(&self.root, &dir(&self.root)).is_none()
+            && append::append(&path, news.as_bytes()).is_ok()
+        {
             return;
         }
         let mut out = String::with_capacity(index.len() * 110 + 64);
         out.push_str(&self.stamp);
         out.push('\n');
         for (k, e) in &index {
-            let (s, d) = (e.stat, e.digest);
-            let _ = writeln!(
-                out,
-                "{}\t{}\t{}\t{}\t{}\t{k}",
-                hex(&d),
-                s.size,
-                s.mtime_ns,
-                s.inode,
-                s.ctime_ns
-            );
+            line(&mut out, k, e);
         }
         write_state(&self.root, INDEX, &out);
     }
@@ -484,9 +532,11 @@ impl Entry {
     }
 }
 
-fn load_index(path: &Path, stamp: &str) -> Map<String, Entry> {
+/// The index file at `path`, as written or appended to: each line an
+/// entry (a later one for the same path replaces it) or a path forgotten.
+fn load_index(path: &Path, stamp: &str) -> Index {
     let Some(text) = read_state(path, stamp) else {
-        return Map::default();
+        return Index::default();
     };
     let entry = |l: &str| {
         let mut f = l.splitn(6, '\t');
@@ -499,7 +549,21 @@ fn load_index(path: &Path, stamp: &str) -> Map<String, Entry> {
         };
         Some((f.next()?.to_string(), Entry::new(stat, d)))
     };
-    text.lines().skip(1).filter_map(entry).collect()
+    let mut entries = Map::default();
+    let mut lines = 0;
+    for l in text.lines().skip(1) {
+        lines += 1;
+        if let Some(gone) = l.strip_prefix(GONE) {
+            entries.remove(gone);
+        } else if let Some((k, e)) = entry(l) {
+            entries.insert(k, e);
+        }
+    }
+    Index {
+        entries,
+        // A line cut short by a stopped run is never appended to.
+        lines: text.ends_with('\n').then_some(lines),
+    }
 }
 
 /// Where a row sits in its table's text.

@@ -61,7 +61,7 @@ impl Desk {
         let loaded = self.load_each(
             &files,
             progress,
-            &|d| table.row(d).and_then(|row| from_row(&row)),
+            &|_, d| table.row(d).and_then(|row| from_row(&row)),
             &|c, d| {
                 if files.enabled() {
                     if let Ok(json) = serde_json::to_string(&c) {
@@ -77,13 +77,13 @@ impl Desk {
     }
 
     /// One item per claim file, in id order, in parallel: `cached` from what
-    /// the cache keeps for the file's digest, else `parsed` from the record
-    /// read, parsed and validated. Fails with every invalid record's problems.
+    /// the cache keeps for the claim's id and its file's digest, else
+    /// `parsed` from the record read, parsed and validated. Fails with every invalid record's problems.
     pub(super) fn load_each<T: Send>(
         &self,
         files: &Cache,
         progress: &(dyn Fn(usize, usize) + Sync),
-        cached: &(dyn Fn(&Digest) -> Option<T> + Sync),
+        cached: &(dyn Fn(&str, &Digest) -> Option<T> + Sync),
         parsed: &(dyn Fn(Claim, &Digest) -> T + Sync),
     ) -> Result<Each<T>, StoreError> {
         let ids = self.claim_ids()?;
@@ -204,7 +204,7 @@ fn load_one<T>(
     root: &Path,
     files: &Cache,
     id: &str,
-    cached: &(dyn Fn(&Digest) -> Option<T> + Sync),
+    cached: &(dyn Fn(&str, &Digest) -> Option<T> + Sync),
     parsed: &(dyn Fn(Claim, &Digest) -> T + Sync),
 ) -> Result<(T, Digest), StoreError> {
     let rel = Desk::claim_rel(id);
@@ -213,7 +213,7 @@ fn load_one<T>(
         source,
     };
     let file = files.read(&rel).map_err(io)?;
-    if let Some(item) = cached(&file.digest) {
+    if let Some(item) = cached(id, &file.digest) {
         return Ok((item, file.digest));
     }
     let (digest, bytes) = match file.bytes {

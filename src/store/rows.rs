@@ -20,6 +20,7 @@ use super::snapshot;
 use super::{Desk, StoreError};
 use crate::model::Claim;
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// One projection: its table's name and how a claim becomes a row. The
 /// table belongs to one build of factdesk (the cache's stamp), so changing
@@ -40,17 +41,27 @@ pub struct Projection {
 pub type Gather = fn(&Rows, &(dyn Fn(usize) -> Option<String> + Sync)) -> Vec<u8>;
 
 /// A projection's whole-desk structure ([`Projection::gather`]): built in
-/// this run, or kept under the desk's stamp and read in parts.
-pub struct Gathered(Whole);
+/// this run or kept in the cache and read in parts, in one piece or in two
+/// (the structure kept in full and one gathered from the claims changed
+/// since, `store::snapshot`).
+pub struct Gathered(Vec<Piece>);
+
+/// One piece of a [`Gathered`]: its bytes, and where each of its claims (by
+/// its number in the piece) stands among the desk's claims now.
+pub struct Piece {
+    whole: Whole,
+    /// `None`: the piece holds every claim, numbered as now.
+    places: Option<Vec<Option<usize>>>,
+}
 
 enum Whole {
     Built(Vec<u8>),
     Kept(snapshot::Part),
 }
 
-impl Gathered {
+impl Piece {
     pub fn len(&self) -> usize {
-        match &self.0 {
+        match &self.whole {
             Whole::Built(b) => b.len(),
             Whole::Kept(p) => p.len(),
         }
@@ -63,20 +74,35 @@ impl Gathered {
     /// `len` bytes from `at`; `None` past the end (or when a kept file
     /// cannot be read).
     pub fn read(&self, at: usize, len: usize) -> Option<Cow<'_, [u8]>> {
-        match &self.0 {
+        match &self.whole {
             Whole::Built(b) => b.get(at..at.checked_add(len)?).map(Cow::Borrowed),
             Whole::Kept(p) => p.read(at, len).map(Cow::Owned),
         }
     }
 
-    /// A structure built in this run.
+    /// Where the piece's claim number `n` stands among the desk's claims
+    /// now; `None` for a claim that changed or is gone since the piece was
+    /// gathered (another piece stands for it).
+    pub fn place(&self, n: usize) -> Option<usize> {
+        match &self.places {
+            None => Some(n),
+            Some(p) => p.get(n).copied().flatten(),
+        }
+    }
+}
+
+impl Gathered {
+    /// A structure built in this run from every claim.
     pub fn built(bytes: Vec<u8>) -> Gathered {
-        Gathered(Whole::Built(bytes))
+        Gathered(vec![Piece {
+            whole: Whole::Built(bytes),
+            places: None,
+        }])
     }
 
-    /// Whether it was kept under the desk's stamp (not built in this run).
-    pub fn kept(&self) -> bool {
-        matches!(self.0, Whole::Kept(_))
+    /// Its pieces: each claim of the desk stands in exactly one.
+    pub fn pieces(&self) -> &[Piece] {
+        &self.0
     }
 }
 
@@ -96,6 +122,9 @@ enum Row {
     Stored(RowAt),
     Kept(usize, usize),
     Fresh(String),
+    /// Not read: the claim is unchanged since the kept whole-desk structure
+    /// its projection is gathered into.
+    Skipped,
 }
 
 impl Rows {
@@ -130,6 +159,7 @@ impl Rows {
             Row::Stored(at) => self.table.as_ref().map_or("", |t| t.at(*at)),
             Row::Kept(s, e) => self.kept.get(*s..*e).unwrap_or_default(),
             Row::Fresh(s) => s,
+            Row::Skipped => "",
         }
     }
 }
@@ -184,65 +214,216 @@ impl Desk {
             .enabled()
             .then(|| super::stamp::desk_stamp(&self.root))
             .flatten();
+        // Each projection's snapshot as last written in full: what is kept
+        // under the stamp, by itself or with its delta, or else what this
+        // load takes unchanged rows from and what a new delta amends.
+        let mut known: Vec<Known> = projections
+            .iter()
+            .map(|p| match (recalled, p.gather) {
+                (false, _) => None,
+                (true, None) => snapshot::base(&files, p.table).map(|snap| Known::Rows {
+                    snap,
+                    current: false,
+                }),
+                (true, Some(_)) => snapshot::whole_base(&files, p.table).map(Known::Whole),
+            })
+            .map(|k| k.unwrap_or(Known::Table))
+            .collect();
         if let Some(p) = stamp
             .filter(|_| recalled)
-            .and_then(|s| recall(&files, projections, &s))
+            .and_then(|s| recall(&files, projections, &s, &mut known))
         {
             return Ok(p);
         }
-        let mut p = self.load_rows_through_index(&files, projections, progress)?;
-        p.stamp = stamp;
-        for (proj, rows) in projections.iter().zip(p.rows.iter_mut()) {
-            if let Some(gather) = proj.gather {
-                let again = |i: usize| {
-                    let id = crate::model::ClaimId::new(rows.ids.get(i)?.clone()).ok()?;
-                    self.read_claim(&id).ok().map(|c| (proj.project)(&c))
-                };
-                let whole = gather(rows, &again);
-                if let Some(s) = stamp {
-                    snapshot::keep_whole(&files, proj.table, &s, &p.digest, rows.len(), &whole);
+        // A kept whole is used only with its claims.
+        let mut claims: Vec<Option<(Vec<String>, Vec<Digest>)>> = known
+            .iter()
+            .map(|k| match k {
+                Known::Whole(b) => b.claims(),
+                _ => None,
+            })
+            .collect();
+        for (k, c) in known.iter_mut().zip(&claims) {
+            if matches!(k, Known::Whole(_)) && c.is_none() {
+                *k = Known::Table;
+            }
+        }
+        let mut p = self.load_rows_through_index(&files, projections, progress, &known, &claims)?;
+        // What changed since each kept whole; past the delta's limit, the
+        // whole is gathered again from every claim's row, so those the
+        // load passed over are read after all.
+        let limit = snapshot::delta_limit(p.digests.len());
+        let mut diffs: Vec<Option<snapshot::Diff>> = claims
+            .iter()
+            .map(|c| {
+                let (ids, digests) = c.as_ref()?;
+                snapshot::diff((ids, digests), (&p.rows[0].ids, &p.digests), limit)
+            })
+            .collect();
+        if known
+            .iter()
+            .zip(&diffs)
+            .any(|(k, d)| matches!(k, Known::Whole(_)) && d.is_none())
+        {
+            for (k, c) in known.iter_mut().zip(claims.iter_mut()) {
+                if matches!(k, Known::Whole(_)) {
+                    *k = Known::Table;
+                    *c = None;
                 }
-                rows.gathered = Some(Gathered(Whole::Built(whole)));
-            } else if let Some(s) = stamp {
-                snapshot::keep(
-                    &files,
-                    proj.table,
-                    &s,
-                    &p.digest,
-                    &rows.ids,
-                    &p.digests,
-                    |i| rows.get(i),
-                );
+            }
+            diffs = vec![None; known.len()];
+            p = self.load_rows_through_index(&files, projections, progress, &known, &claims)?;
+        }
+        p.stamp = stamp;
+        let (ids, digests) = (&p.rows[0].ids.clone(), &p.digests);
+        for (((proj, rows), k), (c, d)) in projections
+            .iter()
+            .zip(p.rows.iter_mut())
+            .zip(known)
+            .zip(claims.iter().zip(diffs))
+        {
+            match (proj.gather, k, c, d) {
+                (Some(gather), Known::Whole(base), Some((base_ids, _)), Some(d)) => {
+                    // The claims changed since the kept whole, gathered
+                    // into a piece of their own.
+                    let changed: Vec<usize> = d.now().collect();
+                    let some = Rows::fresh(
+                        changed.iter().map(|i| ids[*i].clone()).collect(),
+                        changed.iter().map(|i| rows.get(*i).to_string()).collect(),
+                    );
+                    let again = |k: usize| self.row_again(proj, &ids[*changed.get(k)?]);
+                    let whole = gather(&some, &again);
+                    if let Some(s) = stamp {
+                        snapshot::keep_whole_delta(
+                            &files,
+                            proj.table,
+                            &s,
+                            &p.digest,
+                            (ids, digests),
+                            &base,
+                            base_ids,
+                            &d.changes,
+                            &whole,
+                        );
+                    }
+                    rows.gathered = Some(Gathered(vec![
+                        Piece {
+                            whole: Whole::Kept(base.part),
+                            places: Some(d.base_at),
+                        },
+                        Piece {
+                            whole: Whole::Built(whole),
+                            places: Some(changed.into_iter().map(Some).collect()),
+                        },
+                    ]));
+                }
+                (Some(gather), ..) => {
+                    let again = |i: usize| self.row_again(proj, rows.ids.get(i)?);
+                    let whole = gather(rows, &again);
+                    if let Some(s) = stamp {
+                        snapshot::keep_whole(
+                            &files, proj.table, &s, &p.digest, ids, digests, &whole,
+                        );
+                    }
+                    rows.gathered = Some(Gathered::built(whole));
+                }
+                (None, k, ..) => {
+                    let base = match k {
+                        Known::Rows { mut snap, current } => {
+                            rows.kept = std::mem::take(&mut snap.text);
+                            // Kept under this stamp already: nothing to keep.
+                            if current {
+                                continue;
+                            }
+                            Some(snap)
+                        }
+                        _ => None,
+                    };
+                    if let Some(s) = stamp {
+                        snapshot::keep(
+                            &files,
+                            proj.table,
+                            &s,
+                            &p.digest,
+                            &rows.ids,
+                            digests,
+                            |i| rows.get(i),
+                            base.as_ref(),
+                        );
+                    }
+                }
             }
         }
         files.save(&[super::CLAIMS_DIR]);
         Ok(p)
     }
 
+    /// The row of `projection` for claim `id`, projected from its record
+    /// read again (for a row that cannot be read).
+    fn row_again(&self, projection: &Projection, id: &str) -> Option<String> {
+        let id = crate::model::ClaimId::new(id.to_string()).ok()?;
+        self.read_claim(&id).ok().map(|c| (projection.project)(&c))
+    }
+
     /// [`Desk::load_rows`] file by file: each file known by its index entry
-    /// or read and hashed once for all projections.
+    /// or read and hashed once for all projections. A projection with a
+    /// snapshot (`known`) takes the row of a claim unchanged since from it
+    /// (a kept whole's, whose claims are `claims`, needs none) and has any
+    /// other projected from the record; the others look rows up in their
+    /// tables.
     fn load_rows_through_index(
         &self,
         files: &Cache,
         projections: &[&Projection],
         progress: &(dyn Fn(usize, usize) + Sync),
+        known: &[Known],
+        claims: &[Option<(Vec<String>, Vec<Digest>)>],
     ) -> Result<Projected, StoreError> {
-        let tables: Vec<Table> = projections
+        let tables: Vec<Option<Table>> = projections
             .iter()
-            .map(|p| Table::open(files, p.table, ""))
+            .zip(known)
+            .map(|(p, k)| matches!(k, Known::Table).then(|| Table::open(files, p.table, "")))
             .collect();
-        let each = |claim: Option<&Claim>, d: &Digest| -> Vec<Option<Row>> {
-            projections
-                .iter()
-                .zip(&tables)
-                .map(|(p, t)| match claim {
-                    None => t.find(d).map(Row::Stored),
-                    Some(c) => {
+        // Where each claim of a snapshot stands in it, by id.
+        let places: Vec<Option<HashMap<&str, usize>>> = known
+            .iter()
+            .zip(claims)
+            .map(|(k, c)| {
+                let ids = match (k, c) {
+                    (Known::Rows { snap, .. }, _) => &snap.ids,
+                    (Known::Whole(_), Some((ids, _))) => ids,
+                    _ => return None,
+                };
+                Some(
+                    ids.iter()
+                        .enumerate()
+                        .map(|(j, id)| (id.as_str(), j))
+                        .collect(),
+                )
+            })
+            .collect();
+        let each = |claim: Option<&Claim>, id: &str, d: &Digest| -> Vec<Option<Row>> {
+            (projections.iter().zip(&tables))
+                .zip(known.iter().zip(claims).zip(&places))
+                .map(|((p, t), ((k, c), place))| {
+                    if let Some(c) = claim {
                         let row = (p.project)(c);
-                        if files.enabled() {
+                        if let Some(t) = t.as_ref().filter(|_| files.enabled()) {
                             t.put(*d, row.clone());
                         }
-                        Some(Row::Fresh(row))
+                        return Some(Row::Fresh(row));
+                    }
+                    let unchanged = |digests: &[Digest]| {
+                        let j = *place.as_ref()?.get(id)?;
+                        (digests.get(j) == Some(d)).then_some(j)
+                    };
+                    match (k, c) {
+                        (Known::Rows { snap, .. }, _) => unchanged(&snap.digests)
+                            .map(|j| Row::Kept(snap.rows[j].0, snap.rows[j].1)),
+                        (Known::Whole(_), Some((_, digests))) => {
+                            unchanged(digests).map(|_| Row::Skipped)
+                        }
+                        _ => t.as_ref()?.find(d).map(Row::Stored),
                     }
                 })
                 .collect()
@@ -250,13 +431,13 @@ impl Desk {
         let loaded = self.load_each(
             files,
             progress,
-            &|d| {
-                let rows = each(None, d);
+            &|id, d| {
+                let rows = each(None, id, d);
                 rows.iter().all(Option::is_some).then_some(rows)
             },
-            &|c, d| each(Some(&c), d),
+            &|c, d| each(Some(&c), "", d),
         )?;
-        for t in &tables {
+        for t in tables.iter().flatten() {
             t.save(files, true);
         }
         let mut columns: Vec<Vec<Row>> = tables.iter().map(|_| Vec::new()).collect();
@@ -269,7 +450,7 @@ impl Desk {
             .into_iter()
             .zip(columns)
             .map(|(table, rows)| Rows {
-                table: Some(table),
+                table,
                 kept: String::new(),
                 rows,
                 ids: loaded.ids.clone(),
@@ -285,47 +466,129 @@ impl Desk {
     }
 }
 
+/// What a load knows of a projection's snapshot before reading the desk.
+enum Known {
+    /// Nothing: rows come from the projection's table.
+    Table,
+    /// The rows as last written in full; `current` once they were found
+    /// kept under this load's stamp (amended by their delta).
+    Rows {
+        snap: snapshot::Snapshot,
+        current: bool,
+    },
+    /// The whole as last written in full.
+    Whole(snapshot::WholeBase),
+}
+
 /// Every projection's rows from its snapshot kept under `stamp`, when all
 /// of them have one (of the same claims) and one of them keeps rows (and
-/// so each file's digest).
-fn recall(files: &Cache, projections: &[&Projection], stamp: &Digest) -> Option<Projected> {
-    let mut rows = Vec::with_capacity(projections.len());
+/// so each file's digest). A row snapshot found kept under `stamp` is
+/// marked `current` in `known` even when another projection has none.
+fn recall(
+    files: &Cache,
+    projections: &[&Projection],
+    stamp: &Digest,
+    known: &mut [Known],
+) -> Option<Projected> {
+    // First every projection's snapshot under `stamp`, then the rows.
     let mut digest = None;
-    let mut digests = None;
-    for p in projections {
-        if p.gather.is_some() {
-            let (part, d) = snapshot::recall_whole(files, p.table, stamp)?;
-            if digest.is_some_and(|x| x != d) {
-                return None;
+    let mut agree = |d: Digest| -> Option<()> {
+        (digest.is_none_or(|x| x == d)).then_some(())?;
+        digest = Some(d);
+        Some(())
+    };
+    let mut deltas: Vec<Option<snapshot::WholeDelta>> = Vec::with_capacity(known.len());
+    for (p, k) in projections.iter().zip(known.iter_mut()) {
+        let mut delta = None;
+        match k {
+            Known::Table => return None,
+            Known::Rows {
+                current: true,
+                snap,
+            } => agree(snap.digest)?,
+            Known::Rows { .. } => {
+                let Known::Rows { snap, .. } = std::mem::replace(k, Known::Table) else {
+                    return None;
+                };
+                match snapshot::current(snap, files, p.table, stamp) {
+                    Ok(snap) => {
+                        let d = snap.digest;
+                        *k = Known::Rows {
+                            snap,
+                            current: true,
+                        };
+                        agree(d)?;
+                    }
+                    Err(Some(snap)) => {
+                        *k = Known::Rows {
+                            snap,
+                            current: false,
+                        };
+                        return None;
+                    }
+                    Err(None) => return None,
+                }
             }
-            digest = Some(d);
-            rows.push(Rows {
+            Known::Whole(b) if b.stamp == *stamp => agree(b.digest)?,
+            Known::Whole(b) => {
+                let (d, digest) = snapshot::whole_delta(files, p.table, stamp, b)?;
+                agree(digest)?;
+                delta = Some(d);
+            }
+        }
+        deltas.push(delta);
+    }
+    let digest = digest?;
+    let digests = known.iter().find_map(|k| match k {
+        Known::Rows { snap, .. } => Some(snap.digests.clone()),
+        _ => None,
+    })?;
+    let mut rows = Vec::with_capacity(known.len());
+    for (k, delta) in known.iter_mut().zip(deltas) {
+        rows.push(match std::mem::replace(k, Known::Table) {
+            Known::Rows { snap, .. } => Rows {
                 table: None,
-                kept: String::new(),
-                rows: Vec::new(),
-                ids: Vec::new(),
-                gathered: Some(Gathered(Whole::Kept(part))),
-            });
-            continue;
-        }
-        let s = snapshot::recall(files, p.table, stamp)?;
-        if digest.is_some_and(|d| d != s.digest) {
-            return None;
-        }
-        digest = Some(s.digest);
-        digests.get_or_insert(s.digests);
-        rows.push(Rows {
-            table: None,
-            rows: s.rows.into_iter().map(|(a, b)| Row::Kept(a, b)).collect(),
-            kept: s.text,
-            ids: s.ids,
-            gathered: None,
+                rows: snap
+                    .rows
+                    .into_iter()
+                    .map(|(a, b)| Row::Kept(a, b))
+                    .collect(),
+                kept: snap.text,
+                ids: snap.ids,
+                gathered: None,
+            },
+            Known::Whole(b) => {
+                let pieces = match delta {
+                    None => vec![Piece {
+                        whole: Whole::Kept(b.part),
+                        places: None,
+                    }],
+                    Some(d) => vec![
+                        Piece {
+                            whole: Whole::Kept(b.part),
+                            places: Some(d.base_at),
+                        },
+                        Piece {
+                            whole: Whole::Kept(d.part),
+                            places: Some(d.delta_at.into_iter().map(Some).collect()),
+                        },
+                    ],
+                };
+                Rows {
+                    table: None,
+                    kept: String::new(),
+                    rows: Vec::new(),
+                    ids: Vec::new(),
+                    gathered: Some(Gathered(pieces)),
+                }
+            }
+            Known::Table => return None,
         });
     }
     Some(Projected {
         rows,
-        digest: digest?,
-        digests: digests?,
+        digest,
+        digests,
         stamp: Some(*stamp),
     })
 }

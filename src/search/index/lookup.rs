@@ -5,7 +5,7 @@
 use super::Reader;
 use crate::search::query::{field_score, Query, FIELDS};
 use crate::search::Stems;
-use crate::store::rows::Gathered;
+use crate::store::rows::{Gathered, Piece};
 use std::collections::HashSet;
 
 /// One occurrence of a query part: claim, slot, the field's kind and
@@ -24,8 +24,25 @@ type Span = (usize, usize);
 
 /// Every claim (by its number in the load's id order) holding every word and
 /// phrase of `q`, with its rank, in claim order; `None` when the index
-/// cannot be read (damaged).
+/// cannot be read (damaged). A claim's rank depends on its own fields
+/// only, so each piece of the index (`store::rows::Gathered`) ranks its
+/// claims alone, and a claim changed since a piece was gathered is taken
+/// from the piece that stands for it now.
 pub fn find_all(g: &Gathered, q: &Query, stems: &Stems) -> Option<Vec<(usize, f64)>> {
+    let mut out = Vec::new();
+    for piece in g.pieces() {
+        for (n, rank) in find_in(piece, q, stems)? {
+            if let Some(at) = piece.place(n) {
+                out.push((at, rank));
+            }
+        }
+    }
+    out.sort_by_key(|(at, _)| *at);
+    Some(out)
+}
+
+/// [`find_all`] in one piece, its claims by their numbers in it.
+fn find_in(g: &Piece, q: &Query, stems: &Stems) -> Option<Vec<(usize, f64)>> {
     let len = u64::from_le_bytes(g.read(0, 8)?.as_ref().try_into().ok()?);
     let dict_len = usize::try_from(len).ok()?;
     let base = 8usize.checked_add(dict_len)?;
@@ -92,7 +109,7 @@ fn spans(
 }
 
 /// Appends every occurrence in the posting list at `span`.
-fn decode(g: &Gathered, base: usize, span: Span, out: &mut Vec<Occ>) -> Option<()> {
+fn decode(g: &Piece, base: usize, span: Span, out: &mut Vec<Occ>) -> Option<()> {
     let bytes = g.read(base.checked_add(span.0)?, span.1)?;
     let mut r = Reader::new(&bytes);
     let mut claim = 0u32;
@@ -119,7 +136,7 @@ fn decode(g: &Gathered, base: usize, span: Span, out: &mut Vec<Occ>) -> Option<(
 }
 
 /// Where a phrase starts: its first word, each next word one position on.
-fn phrase_occ(g: &Gathered, base: usize, spans: &[Span]) -> Option<Vec<Occ>> {
+fn phrase_occ(g: &Piece, base: usize, spans: &[Span]) -> Option<Vec<Occ>> {
     let mut first = Vec::new();
     decode(g, base, spans[0], &mut first)?;
     for (j, s) in spans.iter().enumerate().skip(1) {

@@ -138,7 +138,7 @@ fn ends_with_newline(path: &Path) -> bool {
 }
 
 /// Appends `bytes` to the regular file at `path` (never through a link).
-fn append(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(super) fn append(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = open_append(path)?;
     file.write_all(bytes)
 }

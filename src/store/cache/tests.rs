@@ -344,3 +344,128 @@ fn an_unchanged_table_is_not_written() {
     Table::open(&c, "none", "").save(&c, true);
     assert!(!d.path().join(".factdesk/cache/none").exists());
 }
+
+#[test]
+fn a_digest_comes_back_from_its_hex_and_nothing_else_does() {
+    let d = digest(b"any bytes");
+    let h = hex(&d);
+    assert_eq!(h.len(), 64);
+    assert_eq!(unhex(&h), Some(d));
+    let all: Digest = std::array::from_fn(|i| (i * 37 + 5) as u8);
+    assert_eq!(unhex(&hex(&all)), Some(all));
+    assert_eq!(unhex(&hex(&[0xff; 32])), Some([0xff; 32]));
+    assert_eq!(unhex(&h.to_uppercase()), None, "hex writes lower case only");
+    assert_eq!(unhex(&h[..63]), None);
+    assert_eq!(unhex(&format!("{h}0")), None);
+    for bad in ['g', ' ', '/', ':', '`', 'G', '\0'] {
+        let mut b = h.clone();
+        b.replace_range(10..11, &bad.to_string());
+        assert_eq!(unhex(&b), None, "{bad:?}");
+    }
+    assert_eq!(unhex(&"é".repeat(32)), None);
+}
+
+/// Reads every file of `claims/` through a new cache and saves its index.
+fn read_all(root: &Path) -> Vec<bool> {
+    let c = Cache::open(root, true);
+    let mut names: Vec<_> = std::fs::read_dir(root.join("claims"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    let vouched = names
+        .iter()
+        .map(|n| {
+            let f = c.read(&Path::new("claims").join(n)).unwrap();
+            f.bytes.is_none()
+        })
+        .collect();
+    c.save(&["claims"]);
+    vouched
+}
+
+#[test]
+fn the_index_appends_what_changed_and_forgets_a_file_gone() {
+    let d = desk();
+    for i in 0..200 {
+        write_old(
+            d.path(),
+            &format!("claims/c{i:03}.yaml"),
+            &format!("id: c{i}\n"),
+        );
+    }
+    read_all(d.path());
+    let path = d.path().join(".factdesk/cache/index");
+    let whole = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(whole.lines().count(), 201);
+    assert!(read_all(d.path()).iter().all(|v| *v), "all vouched for");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        whole,
+        "nothing changed, nothing written"
+    );
+    // One file edited, one removed: two lines appended.
+    write_old(d.path(), "claims/c005.yaml", "id: c5, edited\n");
+    std::fs::remove_file(d.path().join("claims/c009.yaml")).unwrap();
+    let vouched = read_all(d.path());
+    assert_eq!(
+        vouched.iter().filter(|v| !**v).count(),
+        1,
+        "only the edit read"
+    );
+    let now = std::fs::read_to_string(&path).unwrap();
+    assert!(now.starts_with(&whole), "appended, not rewritten");
+    let added: Vec<&str> = now[whole.len()..].lines().collect();
+    assert_eq!(added.len(), 2, "{added:?}");
+    assert!(added.contains(&"-\tclaims/c009.yaml"), "{added:?}");
+    // The next run knows the edit, and a file put back where one was
+    // forgotten is read again.
+    assert!(read_all(d.path()).iter().all(|v| *v));
+    write_old(d.path(), "claims/c009.yaml", "id: c9\n");
+    let vouched = read_all(d.path());
+    assert!(!vouched[9], "a file back where one was forgotten is read");
+    assert!(read_all(d.path()).iter().all(|v| *v));
+}
+
+#[test]
+fn the_index_is_written_afresh_once_half_is_waste_or_its_end_is_cut() {
+    let d = desk();
+    for i in 0..20 {
+        write_old(
+            d.path(),
+            &format!("claims/c{i:03}.yaml"),
+            &format!("id: c{i}\n"),
+        );
+    }
+    read_all(d.path());
+    let path = d.path().join(".factdesk/cache/index");
+    let lines = || std::fs::read_to_string(&path).unwrap().lines().count();
+    // Every file edited, round after round: the file never grows past
+    // twice the live entries (and a small margin).
+    for round in 0..12 {
+        for i in 0..20 {
+            write_old(
+                d.path(),
+                &format!("claims/c{i:03}.yaml"),
+                &format!("id: c{i} r{round}\n"),
+            );
+        }
+        read_all(d.path());
+        assert!(
+            lines() <= 1 + 2 * 20 + 64,
+            "round {round}: {} lines",
+            lines()
+        );
+    }
+    assert!(read_all(d.path()).iter().all(|v| *v));
+    // A run stopped while appending leaves a cut line: written afresh,
+    // never appended to.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, &text[..text.len() - 5]).unwrap();
+    write_old(d.path(), "claims/c003.yaml", "id: c3 again\n");
+    read_all(d.path());
+    let fresh = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(fresh.lines().count(), 21, "{fresh}");
+    assert!(fresh.ends_with('\n'));
+    assert!(read_all(d.path()).iter().all(|v| *v));
+}
