@@ -5,7 +5,9 @@
 //! Starmer):`) and by office afterwards (`The Prime Minister:`). A one-word
 //! label is read as the one fuller label that ends with the same word,
 //! contains every word of it and first appears before it; a label that is
-//! an earlier label without its brackets, as that label. With two such
+//! an earlier label without its brackets, as that label; a label that is
+//! the person an earlier label names in brackets (`MODERATOR (LESTER
+//! HOLT):`, then `HOLT:` or `LESTER HOLT:`), as that label. With two such
 //! labels (`GEORGE BUSH`, `LAURA BUSH`), none, or a speaker the source
 //! itself declares or maps, the label stays as written. `source add` lists every label read this way
 //! (`labels read as: Blitzer = Wolf Blitzer`), so nothing is joined silently.
@@ -90,7 +92,42 @@ fn single_core_word(name: &str) -> Option<&str> {
 fn fuller_form(full: &str, short: &str) -> bool {
     full != short
         && (single_core_word(short).is_some_and(|word| extends(full, short, word))
-            || holds_office(full, short))
+            || holds_office(full, short)
+            || named_in_brackets(full, short))
+}
+
+/// `MODERATOR (LESTER HOLT)`, then `LESTER HOLT`, `HOLT` or `Mr. Holt`:
+/// `short` is the person `full` names in its first brackets, by that name
+/// or its last word. The brackets must hold a name of at least two words,
+/// each capitalised and none a code, so an affiliation (`(CNN)`, `(Lab)`,
+/// `(R-TX)`) is never read as a person.
+fn named_in_brackets(full: &str, short: &str) -> bool {
+    let Some(inner) = full
+        .split_once(['(', '['])
+        .and_then(|(_, rest)| rest.split([')', ']']).next())
+    else {
+        return false;
+    };
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    let name_like = words.len() >= 2
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '’'))
+        });
+    if !name_like || labels::outside_brackets(short) != short {
+        return false;
+    }
+    let lower = |s: &str| s.to_lowercase();
+    let short_words: Vec<String> = short.split_whitespace().map(lower).collect();
+    let inner_words: Vec<String> = words.iter().map(|w| lower(w)).collect();
+    short_words == inner_words
+        || single_core_word(short).is_some_and(|word| {
+            inner_words.last() == Some(&lower(word))
+                && core_words(short)
+                    .iter()
+                    .all(|w| inner_words.contains(&lower(w)))
+        })
 }
 
 /// Hansard's `The Prime Minister (Keir Starmer)`, then `The Prime
@@ -204,6 +241,33 @@ mod tests {
         assert_eq!(
             speakers(text, &Roles::default()),
             some(&["The Chair (Ann Lee)", "The Chair (Bo Chen)", "The Chair"])
+        );
+    }
+
+    #[test]
+    fn a_person_named_in_brackets_is_read_by_that_name_afterwards() {
+        let text = "MODERATOR (LESTER HOLT): Good evening.\n\
+            DONALD TRUMP: Thank you, Lester.\n\
+            HOLT: Mr. Trump, your answer?\n\
+            TRUMP: We lost 70,000 factories.\n\
+            Lester Holt: Thank you.\n";
+        let holt = "Moderator (LESTER HOLT)";
+        assert_eq!(
+            speakers(text, &Roles::default()),
+            some(&[holt, "Donald Trump", holt, "Donald Trump", holt])
+        );
+        // An affiliation or a party in brackets is nobody's name.
+        let text = "JOHN KING (CNN): Welcome.\nCNN: This is CNN.\n\
+            SEN. JOHN SMITH (R-TX): Unemployment fell.\nR-TX: Noise.\n";
+        assert_eq!(
+            speakers(text, &Roles::default()),
+            some(&["John King (CNN)", "CNN", "Sen. John Smith (R-TX)", "R-Tx"])
+        );
+        // Two labels naming the same surname in brackets: left as written.
+        let text = "HOST (ANN LEE): Hi.\nGUEST (BO LEE): Hello.\nLEE: Bye.\n";
+        assert_eq!(
+            speakers(text, &Roles::default()),
+            some(&["Host (ANN LEE)", "Guest (BO LEE)", "Lee"])
         );
     }
 
