@@ -203,3 +203,41 @@ fn a_word_document_given_directly_is_ranked_from_its_text() {
         ))
         .stderr(predicate::str::contains(".tsv or .docx"));
 }
+
+#[test]
+fn a_bare_file_says_how_its_labels_were_read() {
+    let d = TempDir::new().unwrap();
+    let debate = "MODERATOR (LESTER HOLT): Good evening.\n\
+        DONALD TRUMP: We lost 70,000 factories since 2001.\n\
+        HOLT: Mr. Trump, your answer on trade?\n\
+        UNIDENTIFIED MALE: The deficit was 600 billion dollars.\n\
+        Q. Did the plant close in 2019?\n";
+    std::fs::write(d.path().join("debate.txt"), debate).unwrap();
+    let out = fd(&d, &["extract", "debate.txt", "--format", "json"])
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("note: debate.txt: labels read as: Holt = Moderator (LESTER HOLT)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "labels naming nobody, ranked without a speaker: Unidentified Male (1 turn at line 4), Q (1 turn at line 5)"
+        ),
+        "{stderr}"
+    );
+    // The notes go to stderr: the JSON on stdout stays whole, and the
+    // moderator's later turn is the moderator's.
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let trade = (v["candidates"].as_array().unwrap().iter())
+        .find(|c| c["sentence"].as_str().unwrap().contains("trade"))
+        .unwrap();
+    assert_eq!(trade["speaker"], "Moderator (LESTER HOLT)", "{v:#}");
+    // A file whose every label names someone, as written, says nothing.
+    std::fs::write(d.path().join("plain.txt"), SPEECH).unwrap();
+    fd(&d, &["extract", "plain.txt"])
+        .success()
+        .stderr(predicate::str::is_empty());
+}

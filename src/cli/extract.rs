@@ -86,12 +86,57 @@ fn load(ctx: &Ctx, arg: &str) -> Result<(Option<String>, String, Transcript), Cl
             .map_err(|e| CliError::new(format!("{arg} is not UTF-8 text: {e}")))?;
         let t = Transcript::parse(&text, format, &Roles::default())
             .map_err(|e| CliError::new(format!("{arg}: {e}")))?;
+        for note in reading_notes(arg, &t) {
+            super::output::write_stderr(&note);
+        }
         return Ok((None, text, t));
     }
     let desk = ctx.desk()?;
     let source = desk.read_source(arg)?;
     let (text, t) = desk.read_transcript(&source)?;
     Ok((Some(source.id), text, t))
+}
+
+/// What a bare file's reading did with its speaker labels that the ranking
+/// does not show, one line each for stderr: labels read as someone named
+/// earlier, labels naming nobody, lines that look like labels but are not
+/// read as one. A desk source said all this when `source add` stored it.
+fn reading_notes(arg: &str, t: &Transcript) -> Vec<String> {
+    use super::source_add::{lines_of, turns};
+    let summary = t.summary(&Roles::default());
+    let mut out = Vec::new();
+    if !summary.read_as.is_empty() {
+        let pairs: Vec<String> = (summary.read_as.iter())
+            .map(|(label, name)| format!("{label} = {name}"))
+            .collect();
+        out.push(format!(
+            "note: {arg}: labels read as: {}\n",
+            pairs.join(", ")
+        ));
+    }
+    if let Some(first) = summary.unnamed.first() {
+        let items: Vec<String> = (summary.unnamed.iter())
+            .map(|u| {
+                format!(
+                    "{} ({} at {})",
+                    u.name,
+                    turns(u.lines.len()),
+                    lines_of(&u.lines)
+                )
+            })
+            .collect();
+        out.push(format!(
+            "note: {arg}: labels naming nobody, ranked without a speaker: {}; to name them, add the file with `factdesk source add {arg} --speaker-map '{}=NAME' …`\n",
+            items.join(", "),
+            first.name
+        ));
+    }
+    for line in &t.lookalikes {
+        out.push(format!(
+            "warning: {arg}: line {line} looks like a speaker label but was not read as one; its turn is ranked without a speaker\n"
+        ));
+    }
+    out
 }
 
 pub fn run(ctx: &mut Ctx, a: ExtractArgs) -> CliResult {

@@ -130,14 +130,14 @@ pub fn run(ctx: &mut Ctx, a: SourceAddArgs) -> CliResult {
     Ok(Outcome::Clean)
 }
 
-fn lines_of(lines: &[u32]) -> String {
+pub(super) fn lines_of(lines: &[u32]) -> String {
     let shown: Vec<String> = lines.iter().take(10).map(u32::to_string).collect();
     let more = if lines.len() > 10 { ", …" } else { "" };
     let word = if lines.len() == 1 { "line" } else { "lines" };
     format!("{word} {}{more}", shown.join(", "))
 }
 
-fn turns(n: usize) -> String {
+pub(super) fn turns(n: usize) -> String {
     format!("{n} turn{}", if n == 1 { "" } else { "s" })
 }
 
