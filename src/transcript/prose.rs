@@ -200,6 +200,27 @@ fn cleaned(lines: &[&str], markdown: bool) -> Vec<(u32, String)> {
         .collect()
 }
 
+/// The name in capitals alone on the first line of a paragraph that has
+/// more lines (`JANE DOE`, then the turn), when no label opens it.
+fn caps_header<'a>(para: &Para<'a>) -> Option<&'a str> {
+    let (_, first) = *para.lines.first()?;
+    (para.head.is_none() && !para.heading && para.lines.len() >= 2)
+        .then(|| labels::caps_name_alone(first))
+        .flatten()
+}
+
+/// Whether the file heads its turns screenplay-style, a name in capitals
+/// alone on the line above each: at least three such paragraphs, two
+/// names or more, one of them heading two turns or more (speakers come
+/// back; the headings of a document do not).
+fn caps_headed(paras: &[Para]) -> bool {
+    let mut count: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for name in paras.iter().filter_map(caps_header) {
+        *count.entry(labels::display_name(name)).or_default() += 1;
+    }
+    count.values().sum::<usize>() >= 3 && count.len() >= 2 && count.values().any(|n| *n >= 2)
+}
+
 /// Who a label names: the examiner of a court transcript's `BY MR. SMITH:`
 /// asks the `Q.` questions unless the speaker map says otherwise.
 fn named_by(
@@ -239,7 +260,9 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
     let mut turn_ms: Option<u64> = None;
     let mut examiner: Option<String> = None;
     let mut named = Named::new();
-    for para in paragraphs(&lines, markdown, &dashes) {
+    let paras = paragraphs(&lines, markdown, &dashes);
+    let caps = caps_headed(&paras);
+    for para in paras {
         let (first_no, first) = para.lines[0];
         if (labels::is_not_speech(first) || labels::is_examination_heading(first)) && !para.heading
         {
@@ -249,6 +272,12 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
             Opening {
                 label: None,
                 text: first,
+                at_ms: None,
+            }
+        } else if let Some(name) = caps.then(|| caps_header(&para)).flatten() {
+            Opening {
+                label: Some(Some(name)),
+                text: "",
                 at_ms: None,
             }
         } else {
@@ -330,6 +359,30 @@ mod tests {
             .into_iter()
             .map(|s| s.speaker)
             .collect()
+    }
+
+    #[test]
+    fn screenplay_names_in_capitals_head_the_turns_below() {
+        let s = |v: &str| Some(v.to_string());
+        // With blank lines between turns, and without.
+        for text in [
+            "ANDERSON COOPER\nGood evening.\n\nJANE DOE\nCrime fell 12 percent\nin 2023.\n\nANDERSON COOPER\nReally?\n",
+            "ANDERSON COOPER\nGood evening.\nJANE DOE\nCrime fell 12 percent in 2023.\nANDERSON COOPER\nReally?\n",
+        ] {
+            let segs = parse(text, false, &Roles::default(), &mut Vec::new());
+            let got: Vec<(Option<String>, String)> =
+                segs.into_iter().map(|x| (x.speaker, x.text)).collect();
+            assert_eq!(got[0], (s("Anderson Cooper"), "Good evening.".to_string()), "{text}");
+            assert_eq!(got[1].0, s("Jane Doe"), "{text}");
+            assert!(got[1].1.starts_with("Crime fell 12 percent"), "{got:?}");
+            assert_eq!(got[2], (s("Anderson Cooper"), "Really?".to_string()));
+        }
+        // A document's headings in capitals never come back: no speakers.
+        let text = "INTRODUCTION\nThis report covers 2023.\n\nMETHODS\nWe asked 400 people.\n\nRESULTS\nCrime fell.\n";
+        assert_eq!(who(text, &Roles::default()), vec![None, None, None]);
+        // Two names heading one turn each: not enough to tell.
+        let text = "JANE DOE\nHello.\n\nJOHN ROE\nHi.\n";
+        assert_eq!(who(text, &Roles::default()), vec![None, None]);
     }
 
     #[test]

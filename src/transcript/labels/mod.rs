@@ -186,6 +186,23 @@ pub fn header_label(line: &str) -> Option<(&str, Option<u64>)> {
         .then(|| (name, parse_loose_time(time)))
 }
 
+/// A name in capitals alone on its line, with no colon (`JANE DOE`,
+/// `SEN. SMITH`): how screenplay-style transcripts head each turn, the
+/// text on the lines below. Whether such lines are labels depends on the
+/// file (a heading looks the same), so the caller decides from all of them.
+pub fn caps_name_alone(line: &str) -> Option<&str> {
+    let t = clean_line(line).trim();
+    let words = t.split_whitespace().count();
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    let ok = (1..=4).contains(&words)
+        && letters >= 2
+        && !t.chars().any(char::is_lowercase)
+        && t.chars()
+            .all(|c| c.is_alphabetic() || c.is_whitespace() || matches!(c, '.' | '\'' | '’' | '-'))
+        && plausible_name(t);
+    ok.then_some(t)
+}
+
 /// Whether a label names whoever asks the questions (`Q`, `Interviewer`).
 pub fn is_asker_label(label: &str) -> bool {
     ASKER_LABELS.contains(&display_name(label).to_lowercase().as_str())
