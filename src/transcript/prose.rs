@@ -200,25 +200,57 @@ fn cleaned(lines: &[&str], markdown: bool) -> Vec<(u32, String)> {
         .collect()
 }
 
-/// The name in capitals alone on the first line of a paragraph that has
-/// more lines (`JANE DOE`, then the turn), when no label opens it.
-fn caps_header<'a>(para: &Para<'a>) -> Option<&'a str> {
-    let (_, first) = *para.lines.first()?;
-    (para.head.is_none() && !para.heading && para.lines.len() >= 2)
-        .then(|| labels::caps_name_alone(first))
-        .flatten()
+/// How a paragraph with more lines is headed when no label opens it: a
+/// name in capitals alone on its first line (`JANE DOE`, then the turn),
+/// or a time and a name alone (`00:00:05 Jane Doe`), with that time.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Header<'a> {
+    Caps(&'a str),
+    Timed(&'a str, u64),
 }
 
-/// Whether the file heads its turns screenplay-style, a name in capitals
-/// alone on the line above each: at least three such paragraphs, two
-/// names or more, one of them heading two turns or more (speakers come
-/// back; the headings of a document do not).
-fn caps_headed(paras: &[Para]) -> bool {
-    let mut count: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for name in paras.iter().filter_map(caps_header) {
-        *count.entry(labels::display_name(name)).or_default() += 1;
+impl<'a> Header<'a> {
+    fn of(para: &Para<'a>) -> Option<Header<'a>> {
+        let (_, first) = *para.lines.first()?;
+        if para.head.is_some() || para.heading || para.lines.len() < 2 {
+            return None;
+        }
+        labels::caps_name_alone(first)
+            .map(Header::Caps)
+            .or_else(|| labels::timed_name_alone(first).map(|(n, ms)| Header::Timed(n, ms)))
     }
-    count.values().sum::<usize>() >= 3 && count.len() >= 2 && count.values().any(|n| *n >= 2)
+
+    fn name(self) -> &'a str {
+        match self {
+            Header::Caps(n) | Header::Timed(n, _) => n,
+        }
+    }
+}
+
+/// Which headers the file uses for its turns (a heading or a caption line
+/// can look the same): for each kind, at least three paragraphs headed so,
+/// by two names or more, one of them heading two turns or more (speakers
+/// come back; a document's headings do not); timed names also head at
+/// least four in five of the paragraphs that start with a time.
+fn headers_used(paras: &[Para]) -> (bool, bool) {
+    use std::collections::HashMap;
+    let mut caps: HashMap<String, usize> = HashMap::new();
+    let mut timed: HashMap<String, usize> = HashMap::new();
+    for h in paras.iter().filter_map(Header::of) {
+        let map = match h {
+            Header::Caps(_) => &mut caps,
+            Header::Timed(..) => &mut timed,
+        };
+        *map.entry(labels::display_name(h.name())).or_default() += 1;
+    }
+    let recurring = |m: &HashMap<String, usize>| {
+        m.values().sum::<usize>() >= 3 && m.len() >= 2 && m.values().any(|n| *n >= 2)
+    };
+    let timed_lines = (paras.iter())
+        .filter(|p| p.head.is_none() && labels::leading_time(p.lines[0].1).is_some())
+        .count();
+    let timed_share = 5 * timed.values().sum::<usize>() >= 4 * timed_lines;
+    (recurring(&caps), recurring(&timed) && timed_share)
 }
 
 /// Who a label names: the examiner of a court transcript's `BY MR. SMITH:`
@@ -261,7 +293,7 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
     let mut examiner: Option<String> = None;
     let mut named = Named::new();
     let paras = paragraphs(&lines, markdown, &dashes);
-    let caps = caps_headed(&paras);
+    let (caps, timed) = headers_used(&paras);
     for para in paras {
         let (first_no, first) = para.lines[0];
         if (labels::is_not_speech(first) || labels::is_examination_heading(first)) && !para.heading
@@ -274,11 +306,17 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
                 text: first,
                 at_ms: None,
             }
-        } else if let Some(name) = caps.then(|| caps_header(&para)).flatten() {
+        } else if let Some(h) = Header::of(&para).filter(|h| match h {
+            Header::Caps(_) => caps,
+            Header::Timed(..) => timed,
+        }) {
             Opening {
-                label: Some(Some(name)),
+                label: Some(Some(h.name())),
                 text: "",
-                at_ms: None,
+                at_ms: match h {
+                    Header::Timed(_, ms) => Some(ms),
+                    Header::Caps(_) => None,
+                },
             }
         } else {
             opening(first, para.head.clone(), first_no, &dashes)
@@ -380,6 +418,24 @@ mod tests {
         // A document's headings in capitals never come back: no speakers.
         let text = "INTRODUCTION\nThis report covers 2023.\n\nMETHODS\nWe asked 400 people.\n\nRESULTS\nCrime fell.\n";
         assert_eq!(who(text, &Roles::default()), vec![None, None, None]);
+        // A time and a name alone head the turn below, with that time.
+        let text = "00:00:01 Jane Doe\nWelcome to the show.\n\n[00:00:05] John Roe\nCrime fell 12 percent.\n\n00:00:09 Jane Doe\nReally?\n";
+        let segs = parse(text, false, &Roles::default(), &mut Vec::new());
+        let got: Vec<(Option<String>, &str, Option<u64>)> = (segs.iter())
+            .map(|x| (x.speaker.clone(), x.text.as_str(), x.start_ms))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (s("Jane Doe"), "Welcome to the show.", Some(1_000)),
+                (s("John Roe"), "Crime fell 12 percent.", Some(5_000)),
+                (s("Jane Doe"), "Really?", Some(9_000)),
+            ]
+        );
+        // Captions whose lines start with a time and sometimes one
+        // capitalised word: not a file of timed names.
+        let text = "00:00:01 Okay\nso we start.\n\n00:00:04 Right\nthe budget.\n\n00:00:07 Okay\nnext.\n\n00:00:09 The budget grew 4 percent.\nYes.\n\n00:00:12 And then we voted.\nIt passed.\n";
+        assert_eq!(who(text, &Roles::default()), vec![None; 5]);
         // Two names heading one turn each: not enough to tell.
         let text = "JANE DOE\nHello.\n\nJOHN ROE\nHi.\n";
         assert_eq!(who(text, &Roles::default()), vec![None, None]);

@@ -142,14 +142,28 @@ fn strip_trailing_time(label: &str) -> (&str, Option<u64>) {
     for (open, close) in [('(', ')'), ('[', ']')] {
         if let Some(inner) = label.strip_suffix(close) {
             if let Some(p) = inner.rfind(open) {
-                let time = inner[p + 1..].trim();
-                if is_clock(time) {
+                if let Some(time) = clock_or_range(inner[p + 1..].trim()) {
                     return (label[..p].trim_end(), parse_loose_time(time));
                 }
             }
         }
     }
     (label, None)
+}
+
+/// A clock time (`00:01:23`), or a range of two (`00:01 - 00:05`,
+/// `00:01–00:05`, `00:00:01 --> 00:00:05`), as meeting exports write
+/// them after a name: the time, or the range's start.
+fn clock_or_range(time: &str) -> Option<&str> {
+    if is_clock(time) {
+        return Some(time);
+    }
+    let start = time.split(['-', '–', '—']).next()?.trim();
+    let end = time[start.len()..]
+        .trim_start()
+        .trim_start_matches(['-', '–', '—', '>'])
+        .trim();
+    (is_clock(start) && is_clock(end)).then_some(start)
 }
 
 /// A label alone on its line, the turn's text on the lines below: `Name:`,
@@ -203,6 +217,17 @@ pub fn caps_name_alone(line: &str) -> Option<&str> {
     ok.then_some(t)
 }
 
+/// A time, then a name alone on its line (`00:00:05 Jane Doe`,
+/// `[00:00:05] Jane Doe`), as some exports head each turn: the name and
+/// the time. Whether such lines are labels depends on the file (a caption
+/// line can start with a time and a capitalised word), so the caller
+/// decides from all of them.
+pub fn timed_name_alone(line: &str) -> Option<(&str, u64)> {
+    let (ms, rest) = leading_time(clean_line(line))?;
+    let name = rest.trim().trim_start_matches(['-', '–', '—']).trim();
+    (!name.is_empty() && plausible_name(name)).then_some((name, ms))
+}
+
 /// Whether a label names whoever asks the questions (`Q`, `Interviewer`).
 pub fn is_asker_label(label: &str) -> bool {
     ASKER_LABELS.contains(&display_name(label).to_lowercase().as_str())
@@ -236,7 +261,10 @@ pub fn is_placeholder(label: &str) -> bool {
         return true;
     }
     // `P1`, `R2`, `Spk3`, `Speaker1`: letters then digits, naming a voice by number.
-    let letters = first.trim_end_matches(|c: char| c.is_ascii_digit());
+    // Diarization tools write `SPEAKER_00`, `Speaker-1`, `SPK_2`.
+    let letters = first
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end_matches(['_', '-', '#']);
     if words.len() == 1
         && letters.len() < first.len()
         && (letters.len() <= 3 || letters == "speaker")

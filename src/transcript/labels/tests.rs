@@ -73,7 +73,10 @@ fn labels_alone_on_their_line() {
         ("**Ines Duarte**", Some("Ines Duarte")),
         ("Jane Doe [00:00:05]", Some("Jane Doe")),
         ("**Jane Doe** (00:01:12)", Some("Jane Doe")),
+        ("Jane Doe (00:01 - 00:05):", Some("Jane Doe")),
+        ("Jane Doe [00:00:01 --> 00:00:05]", Some("Jane Doe")),
         ("We met at noon (12:30)", None),
+        ("We met at noon (12:30 - 1 pm)", None),
         ("MODERATOR:", Some("MODERATOR")),
         ("The meeting starts at 9:30", None),
         ("Update 10:30", None),
@@ -93,11 +96,16 @@ fn placeholders_name_nobody() {
         "Caller 2",
         "Speaker B",
         "Speaker",
+        "SPEAKER_00",
+        "Speaker-1",
+        "SPK_2",
     ] {
         assert!(is_placeholder(l), "{l}");
     }
     for l in [
         "Priya Nair",
+        "Anne-Marie",
+        "R2-D2",
         "Host",
         "Audience member",
         "Q",
@@ -194,6 +202,12 @@ fn bracketed_record_court_and_script_labels() {
         Some(62_000)
     );
     assert_eq!(leading_time("[00:02:10]"), Some((130_000, "")));
+    // A range after the name: the label without it, the turn at its start.
+    let h = split_label("Jane Doe (00:01:05 - 00:01:09): Hi.").unwrap();
+    assert_eq!(
+        (h.label, h.at_ms, h.rest),
+        (Some("Jane Doe"), Some(65_000), "Hi.")
+    );
 }
 
 #[test]
