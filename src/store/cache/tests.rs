@@ -384,10 +384,11 @@ fn read_all(root: &Path) -> Vec<bool> {
     vouched
 }
 
-#[test]
-fn the_index_appends_what_changed_and_forgets_a_file_gone() {
+/// A desk of `n` claims (`claims/c000.yaml`, …) written long enough ago
+/// to be vouched for, read once so that the index knows them all.
+fn indexed_desk(n: usize) -> tempfile::TempDir {
     let d = desk();
-    for i in 0..200 {
+    for i in 0..n {
         write_old(
             d.path(),
             &format!("claims/c{i:03}.yaml"),
@@ -395,6 +396,12 @@ fn the_index_appends_what_changed_and_forgets_a_file_gone() {
         );
     }
     read_all(d.path());
+    d
+}
+
+#[test]
+fn the_index_appends_what_changed_and_forgets_a_file_gone() {
+    let d = indexed_desk(200);
     let path = d.path().join(".factdesk/cache/index");
     let whole = std::fs::read_to_string(&path).unwrap();
     assert_eq!(whole.lines().count(), 201);
@@ -429,15 +436,7 @@ fn the_index_appends_what_changed_and_forgets_a_file_gone() {
 
 #[test]
 fn the_index_is_written_afresh_once_half_is_waste_or_its_end_is_cut() {
-    let d = desk();
-    for i in 0..20 {
-        write_old(
-            d.path(),
-            &format!("claims/c{i:03}.yaml"),
-            &format!("id: c{i}\n"),
-        );
-    }
-    read_all(d.path());
+    let d = indexed_desk(20);
     let path = d.path().join(".factdesk/cache/index");
     let lines = || std::fs::read_to_string(&path).unwrap().lines().count();
     // Every file edited, round after round: the file never grows past
