@@ -103,7 +103,8 @@ fn named(line: &str) -> Option<(&str, &str, Option<u64>)> {
         return None;
     }
     let (label, time) = strip_trailing_time(label);
-    let label = forms::strip_delivery_note(label);
+    // Emphasis closed before the time or note (`**Jane Doe** (00:04):`).
+    let label = without_emphasis(forms::strip_delivery_note(without_emphasis(label)));
     let rest = after
         .trim_start()
         .trim_start_matches(['*', '_'])
@@ -112,6 +113,11 @@ fn named(line: &str) -> Option<(&str, &str, Option<u64>)> {
         return None;
     }
     Some((label, rest, time))
+}
+
+/// A label without the Markdown emphasis around it.
+fn without_emphasis(label: &str) -> &str {
+    label.trim().trim_matches(['*', '_']).trim()
 }
 
 /// A letter of a script without case (CJK, Arabic, Hebrew…).

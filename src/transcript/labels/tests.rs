@@ -31,6 +31,8 @@ fn conventions() {
         ("**Antoine Bondaz:** Yes.", "Antoine Bondaz"),
         ("**Kwame Mensah**: Our bills.", "Kwame Mensah"),
         ("Jordan Blake (00:00:04): Thanks.", "Jordan Blake"),
+        ("**Jordan Blake** (00:04): Thanks.", "Jordan Blake"),
+        ("**Jordan Blake** (laughing): Thanks.", "Jordan Blake"),
         ("Audience member: Why?", "Audience member"),
         ("Speaker 2: Hello.", "Speaker 2"),
     ];
