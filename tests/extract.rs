@@ -243,3 +243,17 @@ fn a_bare_file_says_how_its_labels_were_read() {
         .success()
         .stderr(predicate::str::is_empty());
 }
+
+#[test]
+fn a_folder_given_as_the_transcript_is_named_as_one() {
+    let d = desk();
+    std::fs::create_dir(d.path().join("interviews")).unwrap();
+    fd(&d, &["extract", "interviews", "--model", "fast"])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "interviews is a folder, not a transcript file",
+        ))
+        .stderr(predicate::str::contains("no source").not());
+    // A source id is still a source id.
+    fd(&d, &["extract", "speech", "--model", "fast"]).success();
+}

@@ -91,10 +91,32 @@ fn load(ctx: &Ctx, arg: &str) -> Result<(Option<String>, String, Transcript), Cl
         }
         return Ok((None, text, t));
     }
-    let desk = ctx.desk()?;
-    let source = desk.read_source(arg)?;
+    // Something there that is not a file (a folder, a pipe): saying "no
+    // such source" would send the editor looking in the wrong place.
+    let not_a_file = std::fs::metadata(path).ok().filter(|m| !m.is_file());
+    let desk = match ctx.desk() {
+        Ok(desk) => desk,
+        Err(_) if not_a_file.is_some() => return Err(not_a_transcript(arg, not_a_file)),
+        Err(e) => return Err(e),
+    };
+    let source = match desk.read_source(arg) {
+        Ok(source) => source,
+        Err(_) if not_a_file.is_some() => return Err(not_a_transcript(arg, not_a_file)),
+        Err(e) => return Err(e.into()),
+    };
     let (text, t) = desk.read_transcript(&source)?;
     Ok((Some(source.id), text, t))
+}
+
+/// The error for a path that names something other than a regular file.
+fn not_a_transcript(arg: &str, meta: Option<std::fs::Metadata>) -> CliError {
+    let what = match meta {
+        Some(m) if m.is_dir() => "a folder",
+        _ => "a pipe, a socket or a device",
+    };
+    CliError::new(format!("{arg} is {what}, not a transcript file")).hint(
+        "give a transcript file (.txt .md .vtt .srt .csv .tsv .docx) or a source id of the desk",
+    )
 }
 
 /// What a bare file's reading did with its speaker labels that the ranking
