@@ -251,7 +251,7 @@ fn a_folder_given_as_the_transcript_is_named_as_one() {
     fd(&d, &["extract", "interviews", "--model", "fast"])
         .code(2)
         .stderr(predicate::str::contains(
-            "interviews is a folder, not a transcript file",
+            "cannot read interviews: is a folder; only a regular file can be read",
         ))
         .stderr(predicate::str::contains("no source").not());
     // A source id is still a source id.

@@ -70,9 +70,16 @@ enum Format {
 /// The transcript to rank: a desk source, or a file given directly.
 fn load(ctx: &Ctx, arg: &str) -> Result<(Option<String>, String, Transcript), CliError> {
     let path = Path::new(arg);
-    if path.is_file() {
-        let raw = factdesk::store::read_input_file(path)
-            .map_err(|e| CliError::new(format!("cannot read {arg}: {e}")))?;
+    // Something there that is not a file (a folder, a pipe) and is not a
+    // source id either is refused as a file: "no such source" would send
+    // the editor looking in the wrong place.
+    let as_file = match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => true,
+        Ok(_) => !ctx.desk().is_ok_and(|d| d.read_source(arg).is_ok()),
+        Err(_) => false,
+    };
+    if as_file {
+        let raw = super::source_add::read_transcript_file(path)?;
         let (bytes, format, _) =
             factdesk::steps::transcript_file(arg, raw, None).map_err(|e| match e {
                 // extract takes no --layout: the hint source add gives would mislead.
@@ -91,32 +98,10 @@ fn load(ctx: &Ctx, arg: &str) -> Result<(Option<String>, String, Transcript), Cl
         }
         return Ok((None, text, t));
     }
-    // Something there that is not a file (a folder, a pipe): saying "no
-    // such source" would send the editor looking in the wrong place.
-    let not_a_file = std::fs::metadata(path).ok().filter(|m| !m.is_file());
-    let desk = match ctx.desk() {
-        Ok(desk) => desk,
-        Err(_) if not_a_file.is_some() => return Err(not_a_transcript(arg, not_a_file)),
-        Err(e) => return Err(e),
-    };
-    let source = match desk.read_source(arg) {
-        Ok(source) => source,
-        Err(_) if not_a_file.is_some() => return Err(not_a_transcript(arg, not_a_file)),
-        Err(e) => return Err(e.into()),
-    };
+    let desk = ctx.desk()?;
+    let source = desk.read_source(arg)?;
     let (text, t) = desk.read_transcript(&source)?;
     Ok((Some(source.id), text, t))
-}
-
-/// The error for a path that names something other than a regular file.
-fn not_a_transcript(arg: &str, meta: Option<std::fs::Metadata>) -> CliError {
-    let what = match meta {
-        Some(m) if m.is_dir() => "a folder",
-        _ => "a pipe, a socket or a device",
-    };
-    CliError::new(format!("{arg} is {what}, not a transcript file")).hint(
-        "give a transcript file (.txt .md .vtt .srt .csv .tsv .docx) or a source id of the desk",
-    )
 }
 
 /// What a bare file's reading did with its speaker labels that the ranking

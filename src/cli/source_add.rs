@@ -79,13 +79,19 @@ impl From<LayoutArg> for TranscriptFormat {
     }
 }
 
+/// A transcript file given on the command line, whole (`source add`,
+/// `extract FILE`): a folder, a pipe or a device is refused by name.
+pub(super) fn read_transcript_file(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
+    factdesk::store::read_input_file(path).map_err(|e| {
+        CliError::new(format!("cannot read {}: {e}", path.display()))
+            .hint("give the transcript as a regular file (save a stream to a file first)")
+    })
+}
+
 pub fn run(ctx: &mut Ctx, a: SourceAddArgs) -> CliResult {
     let desk = ctx.desk()?;
     let file = a.file.display().to_string();
-    let bytes = factdesk::store::read_input_file(&a.file).map_err(|e| {
-        CliError::new(format!("cannot read {file}: {e}"))
-            .hint("give the transcript as a regular file (save a stream to a file first)")
-    })?;
+    let bytes = read_transcript_file(&a.file)?;
     let new = NewSource {
         file_name: file.clone(),
         bytes,
