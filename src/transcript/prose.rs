@@ -436,6 +436,22 @@ mod tests {
         // capitalised word: not a file of timed names.
         let text = "00:00:01 Okay\nso we start.\n\n00:00:04 Right\nthe budget.\n\n00:00:07 Okay\nnext.\n\n00:00:09 The budget grew 4 percent.\nYes.\n\n00:00:12 And then we voted.\nIt passed.\n";
         assert_eq!(who(text, &Roles::default()), vec![None; 5]);
+        // `Q —` and `A —` turns: both labels read (naming nobody until
+        // the speaker map names them), their dashes out of the text.
+        let text = "Q — How many shells?\nA — About a million.\nQ — And tanks?\nA — None.\n";
+        let segs = parse(text, false, &Roles::default(), &mut Vec::new());
+        let got: Vec<(Option<&str>, &str)> = (segs.iter())
+            .map(|x| (x.label.as_deref(), x.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("Q"), "How many shells?"),
+                (Some("A"), "About a million."),
+                (Some("Q"), "And tanks?"),
+                (Some("A"), "None."),
+            ]
+        );
         // Two names heading one turn each: not enough to tell.
         let text = "JANE DOE\nHello.\n\nJOHN ROE\nHi.\n";
         assert_eq!(who(text, &Roles::default()), vec![None, None]);

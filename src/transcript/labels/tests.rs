@@ -260,7 +260,18 @@ fn dash_labels_strong_and_weak() {
         dash_label("Maria – We disagree."),
         Some(("Maria", "We disagree.", false))
     );
+    // An interview's `Q —` and `A —`: the answer's capital letter too.
+    assert_eq!(
+        dash_label("A — About a million."),
+        Some(("A", "About a million.", false))
+    );
+    assert_eq!(
+        dash_label("Q — And tanks?"),
+        Some(("Q", "And tanks?", false))
+    );
     for line in [
+        "a — lower case is prose.",
+        "An - article is prose.",
         "Honestly - it came in under budget.",
         "Look - the numbers are public.",
         "I THINK - WELL, NO.",
