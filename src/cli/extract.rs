@@ -109,33 +109,14 @@ fn load(ctx: &Ctx, arg: &str) -> Result<(Option<String>, String, Transcript), Cl
 /// earlier, labels naming nobody, lines that look like labels but are not
 /// read as one. A desk source said all this when `source add` stored it.
 fn reading_notes(arg: &str, t: &Transcript) -> Vec<String> {
-    use super::source_add::{lines_of, turns};
+    use super::source_add::{read_as_line, unnamed_items};
     let summary = t.summary(&Roles::default());
-    let mut out = Vec::new();
-    if !summary.read_as.is_empty() {
-        let pairs: Vec<String> = (summary.read_as.iter())
-            .map(|(label, name)| format!("{label} = {name}"))
-            .collect();
+    let mut out: Vec<String> = (read_as_line(&summary).into_iter())
+        .map(|line| format!("note: {arg}: {line}\n"))
+        .collect();
+    if let Some((items, first)) = unnamed_items(&summary) {
         out.push(format!(
-            "note: {arg}: labels read as: {}\n",
-            pairs.join(", ")
-        ));
-    }
-    if let Some(first) = summary.unnamed.first() {
-        let items: Vec<String> = (summary.unnamed.iter())
-            .map(|u| {
-                format!(
-                    "{} ({} at {})",
-                    u.name,
-                    turns(u.lines.len()),
-                    lines_of(&u.lines)
-                )
-            })
-            .collect();
-        out.push(format!(
-            "note: {arg}: labels naming nobody, ranked without a speaker: {}; to name them, add the file with `factdesk source add {arg} --speaker-map '{}=NAME' …`\n",
-            items.join(", "),
-            first.name
+            "note: {arg}: labels naming nobody, ranked without a speaker: {items}; to name them, add the file with `factdesk source add {arg} --speaker-map '{first}=NAME' …`\n"
         ));
     }
     for line in &t.lookalikes {

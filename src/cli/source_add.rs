@@ -136,14 +136,14 @@ pub fn run(ctx: &mut Ctx, a: SourceAddArgs) -> CliResult {
     Ok(Outcome::Clean)
 }
 
-pub(super) fn lines_of(lines: &[u32]) -> String {
+fn lines_of(lines: &[u32]) -> String {
     let shown: Vec<String> = lines.iter().take(10).map(u32::to_string).collect();
     let more = if lines.len() > 10 { ", …" } else { "" };
     let word = if lines.len() == 1 { "line" } else { "lines" };
     format!("{word} {}{more}", shown.join(", "))
 }
 
-pub(super) fn turns(n: usize) -> String {
+fn turns(n: usize) -> String {
     format!("{n} turn{}", if n == 1 { "" } else { "s" })
 }
 
@@ -178,33 +178,37 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
             items.join(", ")
         }
     )];
-    if !s.read_as.is_empty() {
-        let pairs: Vec<String> = s
-            .read_as
-            .iter()
-            .map(|(l, n)| format!("{l} = {n}"))
-            .collect();
-        out.push(format!("labels read as: {}", pairs.join(", ")));
-    }
-    if let Some(first) = s.unnamed.first() {
-        let items: Vec<String> = s
-            .unnamed
-            .iter()
-            .map(|t| {
-                format!(
-                    "{} ({} at {})",
-                    t.name,
-                    turns(t.lines.len()),
-                    lines_of(&t.lines)
-                )
-            })
-            .collect();
+    out.extend(read_as_line(s));
+    if let Some((items, first)) = unnamed_items(s) {
         out.push(format!(
-            "unattributed labels: {}; name them with --speaker-map '{}=NAME' (on a stored source: `factdesk source speakers ID --map '{}=NAME'`)",
-            items.join(", "),
-            first.name,
-            first.name
+            "unattributed labels: {items}; name them with --speaker-map '{first}=NAME' (on a stored source: `factdesk source speakers ID --map '{first}=NAME'`)"
         ));
     }
     out
+}
+
+/// `labels read as: Holt = Moderator (LESTER HOLT), …`, when a label was
+/// read as someone named earlier (`source add`, `extract FILE`).
+pub(super) fn read_as_line(s: &Summary) -> Option<String> {
+    let pairs: Vec<String> = (s.read_as.iter())
+        .map(|(l, n)| format!("{l} = {n}"))
+        .collect();
+    (!pairs.is_empty()).then(|| format!("labels read as: {}", pairs.join(", ")))
+}
+
+/// The labels naming nobody with their turns (`Q (2 turns at lines 1,
+/// 3), …`) and the first of them, for the hint that names it.
+pub(super) fn unnamed_items(s: &Summary) -> Option<(String, &str)> {
+    let first = s.unnamed.first()?;
+    let items: Vec<String> = (s.unnamed.iter())
+        .map(|t| {
+            format!(
+                "{} ({} at {})",
+                t.name,
+                turns(t.lines.len()),
+                lines_of(&t.lines)
+            )
+        })
+        .collect();
+    Some((items.join(", "), first.name.as_str()))
 }

@@ -232,11 +232,11 @@ impl<'a> Header<'a> {
 /// by two names or more, one of them heading two turns or more (speakers
 /// come back; a document's headings do not); timed names also head at
 /// least four in five of the paragraphs that start with a time.
-fn headers_used(paras: &[Para]) -> (bool, bool) {
+fn headers_used(paras: &[Para], headers: &[Option<Header>]) -> (bool, bool) {
     use std::collections::HashMap;
     let mut caps: HashMap<String, usize> = HashMap::new();
     let mut timed: HashMap<String, usize> = HashMap::new();
-    for h in paras.iter().filter_map(Header::of) {
+    for h in headers.iter().flatten() {
         let map = match h {
             Header::Caps(_) => &mut caps,
             Header::Timed(..) => &mut timed,
@@ -293,8 +293,9 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
     let mut examiner: Option<String> = None;
     let mut named = Named::new();
     let paras = paragraphs(&lines, markdown, &dashes);
-    let (caps, timed) = headers_used(&paras);
-    for para in paras {
+    let headers: Vec<Option<Header>> = paras.iter().map(Header::of).collect();
+    let (caps, timed) = headers_used(&paras, &headers);
+    for (para, header) in paras.iter().zip(headers) {
         let (first_no, first) = para.lines[0];
         if (labels::is_not_speech(first) || labels::is_examination_heading(first)) && !para.heading
         {
@@ -306,7 +307,7 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
                 text: first,
                 at_ms: None,
             }
-        } else if let Some(h) = Header::of(&para).filter(|h| match h {
+        } else if let Some(h) = header.filter(|h| match h {
             Header::Caps(_) => caps,
             Header::Timed(..) => timed,
         }) {
@@ -436,6 +437,13 @@ mod tests {
         // capitalised word: not a file of timed names.
         let text = "00:00:01 Okay\nso we start.\n\n00:00:04 Right\nthe budget.\n\n00:00:07 Okay\nnext.\n\n00:00:09 The budget grew 4 percent.\nYes.\n\n00:00:12 And then we voted.\nIt passed.\n";
         assert_eq!(who(text, &Roles::default()), vec![None; 5]);
+        // Two names heading one turn each: not enough to tell.
+        let text = "JANE DOE\nHello.\n\nJOHN ROE\nHi.\n";
+        assert_eq!(who(text, &Roles::default()), vec![None, None]);
+    }
+
+    #[test]
+    fn q_and_a_dash_turns_are_both_labels() {
         // `Q —` and `A —` turns: both labels read (naming nobody until
         // the speaker map names them), their dashes out of the text.
         let text = "Q — How many shells?\nA — About a million.\nQ — And tanks?\nA — None.\n";
@@ -452,9 +460,6 @@ mod tests {
                 (Some("A"), "None."),
             ]
         );
-        // Two names heading one turn each: not enough to tell.
-        let text = "JANE DOE\nHello.\n\nJOHN ROE\nHi.\n";
-        assert_eq!(who(text, &Roles::default()), vec![None, None]);
     }
 
     #[test]

@@ -102,10 +102,7 @@ fn fuller_form(full: &str, short: &str) -> bool {
 /// each capitalised and none a code, so an affiliation (`(CNN)`, `(Lab)`,
 /// `(R-TX)`) is never read as a person.
 fn named_in_brackets(full: &str, short: &str) -> bool {
-    let Some(inner) = full
-        .split_once(['(', '['])
-        .and_then(|(_, rest)| rest.split([')', ']']).next())
-    else {
+    let Some(inner) = labels::first_bracketed(full) else {
         return false;
     };
     let words: Vec<&str> = inner.split_whitespace().collect();

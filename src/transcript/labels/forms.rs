@@ -227,9 +227,10 @@ pub fn dash_label(t: &str) -> Option<(&str, &str, bool)> {
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     if words.len() > 5
         || super::words::not_a_speaker(&lower.join(" "))
-        // `A — text` answers a `Q — text` question: the one capital
-        // letter is a label, though `a` is a function word.
-        || (head != "A" && lower.iter().any(|w| FUNCTION_WORDS.contains(&w.as_str())))
+        // `A — text` answers a `Q — text` question: an asker's or
+        // answerer's label is one, though `a` is a function word.
+        || (!(super::is_asker_label(head) || super::is_answerer_label(head))
+            && lower.iter().any(|w| FUNCTION_WORDS.contains(&w.as_str())))
         || head.chars().any(|c| c.is_ascii_digit()) && !super::is_placeholder(head)
     {
         return None;

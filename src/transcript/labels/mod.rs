@@ -478,6 +478,13 @@ pub fn outside_brackets(label: &str) -> &str {
     label.split(['(', '[']).next().unwrap_or(label)
 }
 
+/// What a label's first brackets hold (`Moderator (Lester Holt)` →
+/// `Lester Holt`), if it has any.
+pub fn first_bracketed(label: &str) -> Option<&str> {
+    let (_, rest) = label.split_once(['(', '['])?;
+    rest.split([')', ']']).next()
+}
+
 /// `Dr.`, `SEN.`, `J.`, `U.S.`: a short word or initials ending in a period.
 pub fn is_abbrev(w: &str) -> bool {
     w.ends_with('.')
