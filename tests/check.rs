@@ -323,6 +323,62 @@ fn the_cache_never_hides_a_problem() {
     assert_eq!(codes(&v), vec!["status-mismatch".to_string()]);
 }
 
+/// Sets the modification time of `path` an hour back, so the cache's index
+/// vouches for it by its size and times (a file changed in the last two
+/// seconds never is).
+fn age(path: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+}
+
+/// A transcript the index vouches for is not read again, yet a claim
+/// edited since the last check has its quote looked up in it, and a
+/// transcript changed behind the index's back (same size, time set back) is
+/// still hashed and found changed.
+#[test]
+fn a_vouched_transcript_still_checks_an_edited_quote() {
+    let desk = valid_desk();
+    let t = desk.path().join("sources/lepoint-2023-09-14-bondaz.txt");
+    age(&t);
+    let check = || {
+        let out = factdesk(desk.path())
+            .args(["check", "--format", "json"])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), codes(&v))
+    };
+    assert_eq!(check(), (Some(0), vec![]));
+    assert_eq!(check(), (Some(0), vec![]), "warm");
+    let c = desk.path().join("claims/candidate-claim.yaml");
+    let claim = fs::read_to_string(&c).unwrap();
+    let misquoted = claim.replace("make a deal.", "make a bargain.");
+    assert_ne!(misquoted, claim);
+    fs::write(&c, &misquoted).unwrap();
+    assert_eq!(check(), (Some(1), vec!["quote-not-found".to_string()]));
+    fs::write(&c, &claim).unwrap();
+    assert_eq!(check(), (Some(0), vec![]));
+    // The same number of bytes, the old time put back: the change time
+    // still differs, so the index does not vouch for it.
+    let text = fs::read_to_string(&t).unwrap();
+    let edited = text.replace("make a deal", "make a dial");
+    assert_eq!((edited.len(), edited != text), (text.len(), true));
+    fs::write(&t, edited).unwrap();
+    age(&t);
+    let (code, found) = check();
+    assert_eq!(code, Some(1));
+    assert!(
+        found.contains(&"transcript-changed".to_string())
+            && found.contains(&"quote-not-found".to_string()),
+        "{found:?}"
+    );
+}
+
 #[test]
 fn duplicate_ids_and_case_collisions_point_at_both_files() {
     let desk = valid_desk();

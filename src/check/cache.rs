@@ -8,8 +8,8 @@
 //! ids, case collisions, sources, transcript hashes — are evaluated again on
 //! every run; a quote is not searched again only when it was found at its
 //! recorded place in a transcript with exactly the same bytes (sha256,
-//! computed every run) under the same source metadata. So the cache can
-//! never hide a problem. (A whole-desk result is given again as a whole
+//! known from the index like a claim's digest, else computed) under the
+//! same source metadata. So the cache can never hide a problem. (A whole-desk result is given again as a whole
 //! only while the desk's stamp is unchanged: `memo`.)
 
 use super::cross::Known;
@@ -210,6 +210,21 @@ impl Cache {
         )
     }
 
+    /// The digest of the transcript at `rel` when the index vouches for
+    /// it (unchanged size and times since it was hashed).
+    pub fn vouched(&self, rel: &Path) -> Option<crate::store::cache::Digest> {
+        self.files.vouched(rel)
+    }
+
+    /// Reads the transcript at `rel` whole (never through a link) and
+    /// hashes it; the index learns its digest for next time.
+    pub fn read_transcript(
+        &self,
+        rel: &Path,
+    ) -> std::io::Result<(crate::store::cache::Digest, Vec<u8>)> {
+        self.files.read_whole(rel)
+    }
+
     /// Facts across files that held last time.
     pub fn known(&self) -> &FastSet<Known> {
         &self.known
@@ -236,8 +251,10 @@ impl Cache {
     pub fn save(self, whole: bool) {
         self.parsed.save();
         self.table.save(&self.files, whole);
+        // A whole run reads or vouches for every claim and transcript: the
+        // index's other entries in those folders are of files gone.
         let complete: &[&str] = if whole {
-            &[crate::store::CLAIMS_DIR]
+            &[crate::store::CLAIMS_DIR, crate::store::SOURCES_DIR]
         } else {
             &[]
         };

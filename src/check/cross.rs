@@ -29,6 +29,10 @@ pub struct LoadedSource {
     pub source: Source,
     /// The transcript, when it was read and is UTF-8.
     pub text: Option<String>,
+    /// The transcript was left unread: the index vouched for its bytes
+    /// (`actual`), which parsed under this metadata before; `quotes` reads
+    /// it if a quote has to be looked up.
+    pub unread: bool,
     /// The sha256 of the transcript's bytes, when it was read.
     pub actual: Option<String>,
     /// Whether the source is one of the files checked in this run.
@@ -38,6 +42,11 @@ pub struct LoadedSource {
 }
 
 impl LoadedSource {
+    /// Whether the transcript's text is at hand or known to be readable.
+    pub fn readable(&self) -> bool {
+        self.text.is_some() || self.unread
+    }
+
     /// The transcript's actual sha256 when it differs from the metadata.
     pub fn changed(&self) -> Option<&str> {
         self.actual.as_deref().filter(|a| *a != self.source.sha256)
@@ -76,7 +85,7 @@ fn quote_key(base: &std::hash::DefaultHasher, a: &Anchor) -> Known {
     finish(h, 0x5eed)
 }
 
-fn parse_key(src: &LoadedSource) -> Known {
+pub(super) fn parse_key(src: &LoadedSource) -> Known {
     finish(src.key("parse"), 0x5eed)
 }
 
@@ -257,7 +266,7 @@ pub fn references(
         }
     }
     for (id, src) in sources {
-        if !by_source.contains_key(id.as_str()) && src.selected && src.text.is_some() {
+        if !by_source.contains_key(id.as_str()) && src.selected && src.readable() {
             by_source.insert(id, Vec::new());
         }
     }
@@ -284,9 +293,9 @@ fn quotes(
 ) -> (Vec<Diagnostic>, Vec<Known>) {
     let mut out = Vec::new();
     let mut held = Vec::new();
-    let Some(text) = &src.text else {
+    if !src.readable() {
         return (out, held);
-    };
+    }
     let pk = parse_key(src);
     let base = src.key("quote");
     let keys: Vec<Known> = claims.iter().map(|(_, a, _)| quote_key(&base, a)).collect();
@@ -298,6 +307,36 @@ fn quotes(
         out.extend(changed(src, &[]));
         return (out, held);
     }
+    let unread;
+    let text = match &src.text {
+        Some(t) => t,
+        None => {
+            let rel = Path::new(crate::store::SOURCES_DIR).join(&src.source.file);
+            // The bytes read now must be those the index vouched for:
+            // what is found in them is remembered under that digest.
+            let same = |t: &String| Some(super::cache::sha256_hex(t.as_bytes())) == src.actual;
+            match read(&rel).filter(same) {
+                Some(t) => {
+                    unread = t;
+                    &unread
+                }
+                None => {
+                    let d = placed(
+                        read,
+                        &src.rel,
+                        &FieldPath::top("file"),
+                        Code::TranscriptUnreadable,
+                        format!(
+                            "the transcript sources/{} could not be read again while checking: it changed or went away during the check",
+                            src.source.file
+                        ),
+                    );
+                    out.push(d.hint("check the desk again once nothing is writing to sources/"));
+                    return (out, Vec::new());
+                }
+            }
+        }
+    };
     let t = match Transcript::parse(text, src.source.format, &crate::store::roles(&src.source)) {
         Ok(t) => t,
         Err(e) => {

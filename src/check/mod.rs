@@ -164,7 +164,7 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     let (outcomes, early) = if opts.files.is_none() {
         let none = HashSet::new();
         let (outcomes, loaded) = rayon::join(claims_phase, || {
-            sources::load(&desk, &source_names, opts.today, &selected, &none)
+            sources::load(&desk, &store, &source_names, opts.today, &selected, &none)
         });
         (outcomes, Some(loaded))
     } else {
@@ -196,7 +196,7 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
                     .iter()
                     .filter_map(|o| o.facts.anchor.as_ref().map(|a| a.source.as_str()))
                     .collect();
-                sources::load(&desk, &source_names, opts.today, &selected, &needed)
+                sources::load(&desk, &store, &source_names, opts.today, &selected, &needed)
             });
             let (found, held) =
                 cross::references(&facts, &loaded.sources, store.known(), &read, &requote);

@@ -1,7 +1,10 @@
 //! The sources of a check: every source's metadata (claims refer to them),
 //! and the transcripts that matter to this run — read by the store's loader
-//! (`store::desk_files`), their bytes hashed against the recorded sha256
-//! every time, parsed only when a quote needs looking up.
+//! (`store::desk_files`) and hashed against the recorded sha256, parsed only
+//! when a quote needs looking up. A transcript the cache's index vouches
+//! for (same size and times as when it was hashed) that parsed last time
+//! under the same metadata is known by its digest alone: its text is read
+//! only if a claim's quote has to be looked up in it (`cross::quotes`).
 
 use super::cross::LoadedSource;
 use super::locate::{locate, FieldPath, Target};
@@ -26,6 +29,7 @@ pub struct Loaded {
 /// sources and of the sources in `needed`.
 pub fn load(
     desk: &DeskFiles,
+    store: &super::cache::Cache,
     names: &[String],
     today: NaiveDate,
     selected: &(dyn Fn(&Path) -> bool + Sync),
@@ -51,12 +55,13 @@ pub fn load(
                     rel: rel.clone(),
                     source: s,
                     text: None,
+                    unread: false,
                     actual: None,
                     selected: is_selected,
                     sha_place: None,
                 };
                 if wanted {
-                    read_transcript(desk, &mut l, &mut ds);
+                    read_transcript(desk, store, &mut l, &mut ds);
                 }
                 l
             });
@@ -73,7 +78,7 @@ pub fn load(
         // reported even when its source was not given: their quotes depend on it.
         let blocking = loaded
             .as_ref()
-            .is_some_and(|l| needed.contains(l.source.id.as_str()) && l.text.is_none());
+            .is_some_and(|l| needed.contains(l.source.id.as_str()) && !l.readable());
         if is_selected || (blocking && !ds.is_empty()) {
             out.files += 1;
             out.diagnostics.extend(ds);
@@ -85,14 +90,32 @@ pub fn load(
     out
 }
 
-fn read_transcript(desk: &DeskFiles, l: &mut LoadedSource, diags: &mut Vec<Diagnostic>) {
+fn read_transcript(
+    desk: &DeskFiles,
+    store: &super::cache::Cache,
+    l: &mut LoadedSource,
+    diags: &mut Vec<Diagnostic>,
+) {
     if !super::rules::safe_file_name(&l.source.file) {
         return; // reported as invalid-transcript-path
     }
-    let bytes = match desk.bytes(&Path::new(SOURCES_DIR).join(&l.source.file)) {
-        Ok(b) => b,
+    let rel = Path::new(SOURCES_DIR).join(&l.source.file);
+    if let Some(d) = store.vouched(&rel) {
+        l.actual = Some(crate::store::cache::hex(&d));
+        if store.known().contains(&super::cross::parse_key(l)) {
+            // These bytes parsed before under this metadata, so they are
+            // UTF-8: read them only if a quote has to be looked up.
+            l.unread = true;
+            changed_at(desk, l);
+            return;
+        }
+    }
+    let bytes = match store.read_transcript(&rel) {
+        Ok((d, b)) => {
+            l.actual = Some(crate::store::cache::hex(&d));
+            b
+        }
         Err(e) if crate::store::is_link_error(&e) => {
-            let rel = Path::new(SOURCES_DIR).join(&l.source.file);
             diags.push(crate::store::folder::link_diagnostic(&rel));
             return;
         }
@@ -109,17 +132,7 @@ fn read_transcript(desk: &DeskFiles, l: &mut LoadedSource, diags: &mut Vec<Diagn
             return;
         }
     };
-    let actual = super::cache::sha256_hex(&bytes);
-    if actual != l.source.sha256 {
-        let d = at_field(
-            desk,
-            &l.rel,
-            "sha256",
-            Diagnostic::new(Code::TranscriptChanged, &l.rel, String::new()),
-        );
-        l.sha_place = d.place;
-    }
-    l.actual = Some(actual);
+    changed_at(desk, l);
     match String::from_utf8(bytes) {
         Ok(t) => l.text = Some(t),
         Err(e) => {
@@ -133,6 +146,20 @@ fn read_transcript(desk: &DeskFiles, l: &mut LoadedSource, diags: &mut Vec<Diagn
             );
             diags.push(at_field(desk, &l.rel, "file", d).hint("save the transcript as UTF-8"));
         }
+    }
+}
+
+/// Where `sha256` sits in the source's metadata, when the transcript's
+/// bytes are not the ones it records (`transcript-changed`).
+fn changed_at(desk: &DeskFiles, l: &mut LoadedSource) {
+    if l.changed().is_some() {
+        let d = at_field(
+            desk,
+            &l.rel,
+            "sha256",
+            Diagnostic::new(Code::TranscriptChanged, &l.rel, String::new()),
+        );
+        l.sha_place = d.place;
     }
 }
 

@@ -142,6 +142,10 @@ pub struct File {
     pub bytes: Option<Vec<u8>>,
 }
 
+/// A bounded or whole reader of a desk file (`files::read_capped`,
+/// `files::read_whole`): its bytes and metadata.
+type ReadFile = fn(&Path) -> std::io::Result<(Vec<u8>, std::fs::Metadata)>;
+
 /// The index of one run, and where it lives.
 pub struct Cache {
     root: PathBuf,
@@ -378,7 +382,24 @@ impl Cache {
 
     /// Reads `rel` now, whatever the index says, and records its digest.
     pub fn read_fresh(&self, rel: &Path) -> std::io::Result<(Digest, Vec<u8>)> {
-        let (bytes, meta) = read_capped(&self.root.join(rel))?;
+        self.read_fresh_with(rel, read_capped)
+    }
+
+    /// The digest the index holds for the transcript (or other unbounded
+    /// file) at `rel` when its size and times still match: its bytes need
+    /// not be read to know them.
+    pub fn vouched(&self, rel: &Path) -> Option<Digest> {
+        self.unchanged(rel)
+    }
+
+    /// Reads the file at `rel` whole (no record size bound: a transcript,
+    /// never through a link), and records its digest in the index.
+    pub fn read_whole(&self, rel: &Path) -> std::io::Result<(Digest, Vec<u8>)> {
+        self.read_fresh_with(rel, super::files::read_whole)
+    }
+
+    fn read_fresh_with(&self, rel: &Path, read: ReadFile) -> std::io::Result<(Digest, Vec<u8>)> {
+        let (bytes, meta) = read(&self.root.join(rel))?;
         let d = digest(&bytes);
         if let Some(key) = rel.to_str().filter(|k| self.enabled && indexable(k)) {
             self.note(key, stat_of(&meta), d);

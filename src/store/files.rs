@@ -148,7 +148,13 @@ pub fn read_capped(path: &Path) -> std::io::Result<(Vec<u8>, std::fs::Metadata)>
 /// Reads a desk file whole (a transcript, a template): a regular file, never
 /// through a symbolic link, never blocking on a pipe.
 pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
-    read_limited(path, u64::MAX).map(|r| r.0)
+    read_whole(path).map(|r| r.0)
+}
+
+/// [`read_regular`], with the metadata of the file read (for the cache's
+/// index, which vouches for a file by its size and times).
+pub fn read_whole(path: &Path) -> std::io::Result<(Vec<u8>, std::fs::Metadata)> {
+    read_limited(path, u64::MAX)
 }
 
 /// Opens a file to read parts of it (a cache file read at offsets): a
