@@ -79,6 +79,19 @@ pub type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
 
 /// Checks the desk at `root`.
 pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Report, CheckError> {
+    check_desk_stamped(root, opts, None, progress)
+}
+
+/// [`check_desk`], whose whole-desk result is kept under `stamp` when given:
+/// the desk's stamp (`store::stamp::desk_stamp`) the caller took before
+/// reading anything (`status` takes one for its listing and its check
+/// alike), instead of one taken now.
+pub fn check_desk_stamped(
+    root: &Path,
+    opts: &Options,
+    stamp: Option<crate::store::cache::Digest>,
+    progress: &Progress,
+) -> Result<Report, CheckError> {
     let given = opts.files.clone();
     let widened;
     let opts = if opts.files.as_deref().is_some_and(widens) {
@@ -92,7 +105,10 @@ pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Re
     };
     let mut report = Report::default();
     let whole = opts.files.is_none();
-    let memo = (whole && opts.cache).then(|| memo::Memo::open(root, opts.today));
+    let memo = (whole && opts.cache).then(|| match stamp {
+        Some(s) => memo::Memo::under(root, opts.today, s),
+        None => memo::Memo::open(root, opts.today),
+    });
     if let Some(r) = memo.as_ref().and_then(memo::Memo::recall) {
         report.files = r.files;
         report.cached = r.claims;

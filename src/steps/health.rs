@@ -62,6 +62,8 @@ pub fn health(
     // desk edited since its last report).
     // The check kept under the stamp the load took: no second stat of
     // every file when nothing changed.
+    // Else the check keeps its result under that stamp too: no second
+    // stamp of the desk either.
     let kept = stamp.and_then(|s| Memo::under(&desk.root, today, s).recall());
     let diagnostics = match kept {
         Some(r) => r.diagnostics,
@@ -71,7 +73,7 @@ pub fn health(
                 files: None,
                 cache: true,
             };
-            check::check_desk(&desk.root, &opts, progress.checking)?.diagnostics
+            check::check_desk_stamped(&desk.root, &opts, stamp, progress.checking)?.diagnostics
         }
     };
     let stale = outputs::stale(desk, &edition, progress.loading, progress.rendering)?;
