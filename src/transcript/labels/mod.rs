@@ -320,7 +320,7 @@ pub fn looks_like_label(line: &str) -> bool {
     };
     let after = &t[colon + 1..];
     if head.is_empty()
-        || head.len() > 60
+        || head.len() > 100
         || !(after.is_empty() || after.starts_with(char::is_whitespace))
         || !head.starts_with(char::is_uppercase)
         || words::not_a_speaker(&head.to_lowercase())
@@ -342,7 +342,9 @@ pub fn looks_like_label(line: &str) -> bool {
         .split(|c: char| c.is_whitespace() || ",;/".contains(c))
         .filter(|w| !w.is_empty())
         .collect();
-    (2..=8).contains(&words.len())
+    let particle = |w: &&&str| PARTICLES.contains(&w.to_lowercase().as_str());
+    (2..=12).contains(&words.len())
+        && words.iter().filter(|w| !particle(w)).count() <= 8
         && words.iter().all(|w| {
             w.starts_with(char::is_uppercase)
                 || PARTICLES.contains(&w.to_lowercase().as_str())
@@ -416,8 +418,9 @@ pub fn examiner(label: &str) -> Option<&str> {
     (!name.is_empty()).then_some(name)
 }
 
-/// A speaker name: up to six words, each capitalised (or a name particle,
-/// or a title ending in a period), up to two `(Affiliation)`s at the end.
+/// A speaker name: up to six capitalised words (or titles ending in a
+/// period) and name particles between them, ten words at most, up to two
+/// `(Affiliation)`s at the end.
 fn plausible_name(label: &str) -> bool {
     if label.is_empty() || label.len() > 80 || !label.chars().next().is_some_and(starts_name) {
         return false;
@@ -430,7 +433,10 @@ fn plausible_name(label: &str) -> bool {
         return false;
     }
     let words: Vec<&str> = base.split_whitespace().collect();
-    if words.len() > 6 {
+    // Six words, not counting particles: Hansard's offices run long
+    // (`The Secretary of State for Health and Social Care (Wes Streeting)`).
+    let particle = |w: &&&str| PARTICLES.contains(&w.to_lowercase().as_str());
+    if words.len() > 10 || words.iter().filter(|w| !particle(w)).count() > 6 {
         return false;
     }
     let last = words.len() - 1;

@@ -35,6 +35,15 @@ fn conventions() {
         ("**Jordan Blake** (laughing): Thanks.", "Jordan Blake"),
         ("Audience member: Why?", "Audience member"),
         ("Speaker 2: Hello.", "Speaker 2"),
+        // Hansard's long offices: six capitalised words, particles between.
+        (
+            "The Secretary of State for Health and Social Care (Wes Streeting): Lists fell.",
+            "The Secretary of State for Health and Social Care (Wes Streeting)",
+        ),
+        (
+            "The Chancellor of the Duchy of Lancaster (Pat McFadden): Yes.",
+            "The Chancellor of the Duchy of Lancaster (Pat McFadden)",
+        ),
     ];
     for (line, want) in cases {
         assert_eq!(name(line).map(|n| n.0), Some(want.to_string()), "{line}");
@@ -120,6 +129,10 @@ fn placeholders_name_nobody() {
 #[test]
 fn look_alikes_and_stage_directions() {
     assert!(looks_like_label("Tom Reilly, Bank of Ireland: The figure."));
+    // A Hansard office with a comma is not read, but not passed over either.
+    assert!(looks_like_label(
+        "The Secretary of State for Foreign, Commonwealth and Development Affairs (Mr David Lammy): No."
+    ));
     for line in [
         "Here is the thing: it failed.",
         "Note: cut.",
