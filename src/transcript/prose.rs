@@ -50,6 +50,7 @@ fn opens_turn(line: &str, labelled: bool, no: u32, dashes: &Dashes) -> bool {
     labelled
         || labels::header_label(line).is_some()
         || labels::looks_like_label(line)
+        || labels::is_editors_note(line)
         || labels::is_not_speech(line)
         || labels::is_examination_heading(line)
         || labels::leading_time(line).is_some()
@@ -336,13 +337,15 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
         let lookalike = label.is_none()
             && !para.heading
             && (labels::looks_like_label(first) || dashes.lookalike(first_no));
+        // An editor's note is nobody's speech, and ends the turn as a heading does.
+        let note = label.is_none() && labels::is_editors_note(first);
         let speaker = match label {
             Some(l) => {
                 seen_label = true;
                 last_speaker = l.and_then(|l| named_by(l, roles, &examiner, &mut named));
                 last_speaker.clone()
             }
-            None if para.heading || lookalike => {
+            None if para.heading || lookalike || note => {
                 if lookalike {
                     lookalikes.push(first_no);
                     seen_label = true;
@@ -367,7 +370,7 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
         };
         header_pending = label.is_some() && text.is_empty();
         // A continuation keeps the time of the turn it continues.
-        let continues = label.is_none() && !para.heading && !lookalike;
+        let continues = label.is_none() && !para.heading && !lookalike && !note;
         let at_ms = open
             .at_ms
             .or(pending_ms.take())
@@ -482,6 +485,22 @@ mod tests {
             ..Roles::default()
         };
         assert_eq!(who(text, &roles)[0], s("Planet"));
+    }
+
+    #[test]
+    fn editors_notes_are_nobodys_and_end_the_turn() {
+        let s = |v: &str| Some(v.to_string());
+        // With blank lines between paragraphs, and one a line.
+        for text in [
+            "Mayor Lee: We balanced the budget.\n\nNote: the audit found a shortfall.\n\nWe did.\n\nMayor Lee: Reserves covered it.\n\nCORRECTION: An earlier version erred.\n\n**Update:** Reserves fell.\n",
+            "Mayor Lee: We balanced the budget\nNote: the audit found a shortfall.\nWe did.\nMayor Lee: Reserves covered it.\nCORRECTION: An earlier version erred.\n**Update:** Reserves fell.\n",
+        ] {
+            assert_eq!(
+                who(text, &Roles::default()),
+                vec![s("Mayor Lee"), None, None, s("Mayor Lee"), None, None],
+                "{text}"
+            );
+        }
     }
 
     #[test]

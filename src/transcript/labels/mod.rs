@@ -13,7 +13,7 @@ mod words;
 use crate::transcript::formats::parse_loose_time;
 
 pub use forms::{dash_label, leading_time};
-use words::{ANSWERER_LABELS, ASKER_LABELS, PARTICLES, RECORD_WORDS, ROLE_WORDS};
+use words::{ANSWERER_LABELS, ASKER_LABELS, EDITORS_NOTES, PARTICLES, RECORD_WORDS, ROLE_WORDS};
 
 /// What the start of a line says about who speaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -350,6 +350,18 @@ pub fn looks_like_label(line: &str) -> bool {
                 || PARTICLES.contains(&w.to_lowercase().as_str())
                 || ROLE_WORDS.contains(w)
         })
+}
+
+/// A line that opens an editor's note (`Note: the audit found…`,
+/// `CORRECTION: An earlier version…`, `**Update:** …`): the newsroom's
+/// words, never the speech of the turn before.
+pub fn is_editors_note(line: &str) -> bool {
+    let t = clean_line(line).trim_start_matches(['*', '_', '[', '(']);
+    let Some((head, _)) = t.split_once(':') else {
+        return false;
+    };
+    let head = head.trim().trim_end_matches(['*', '_']).to_lowercase();
+    EDITORS_NOTES.contains(&head.as_str())
 }
 
 /// A line that is not speech: a stage direction, or an export's footer
