@@ -342,6 +342,14 @@ pub fn looks_like_label(line: &str) -> bool {
         .split(|c: char| c.is_whitespace() || ",;/".contains(c))
         .filter(|w| !w.is_empty())
         .collect();
+    // French typography puts a space before the label's colon: a short
+    // head written so, the turn starting with a capital, is a label's
+    // place whatever its words (`Le porte-parole du gouvernement : Non.`).
+    let spaced = t[..colon].ends_with(char::is_whitespace)
+        && after.trim_start().starts_with(char::is_uppercase);
+    if spaced && words.len() <= 4 {
+        return true;
+    }
     let particle = |w: &&&str| PARTICLES.contains(&w.to_lowercase().as_str());
     (2..=12).contains(&words.len())
         && words.iter().filter(|w| !particle(w)).count() <= 8

@@ -35,6 +35,16 @@ fn conventions() {
         ("**Jordan Blake** (laughing): Thanks.", "Jordan Blake"),
         ("Audience member: Why?", "Audience member"),
         ("Speaker 2: Hello.", "Speaker 2"),
+        // A role after an article, other languages' colon spacing.
+        (
+            "La journaliste : Madame Le Pen, votre programme.",
+            "La journaliste",
+        ),
+        ("El moderador: Bienvenidos.", "El moderador"),
+        (
+            "M. Macron : Nous avons créé 1,2 million d'emplois.",
+            "M. Macron",
+        ),
         // Hansard's long offices: six capitalised words, particles between.
         (
             "The Secretary of State for Health and Social Care (Wes Streeting): Lists fell.",
@@ -129,6 +139,11 @@ fn placeholders_name_nobody() {
 #[test]
 fn look_alikes_and_stage_directions() {
     assert!(looks_like_label("Tom Reilly, Bank of Ireland: The figure."));
+    // French spacing before the colon: a label's place, whatever its words.
+    assert!(looks_like_label(
+        "Le porte-parole du gouvernement : Nous avons dit non."
+    ));
+    assert!(!looks_like_label("Il a dit : « non »."));
     // A Hansard office with a comma is not read, but not passed over either.
     assert!(looks_like_label(
         "The Secretary of State for Foreign, Commonwealth and Development Affairs (Mr David Lammy): No."
