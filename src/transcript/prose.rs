@@ -5,6 +5,7 @@
 
 use super::dashes::Dashes;
 use super::labels;
+use super::margins;
 use super::{sentences, Roles, Segment};
 
 #[derive(Default)]
@@ -278,7 +279,7 @@ fn named_by(
 type Named = std::collections::HashMap<String, (bool, Option<String>)>;
 
 pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32>) -> Vec<Segment> {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines = margins::without_margin_numbers(text.lines().collect());
     let clean = cleaned(&lines, markdown);
     let dashes = Dashes::scan(clean.iter().map(|(n, l)| (*n, l.as_str())));
     let mut segments = Vec::new();
@@ -501,6 +502,36 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn court_line_numbers_leave_the_labels_readable() {
+        let text = "                 45\n 1   Q.  Were you the manager?\n 2   A.  Yes, from 2015.\n 3             THE COURT:  Sustained.\n 4   BY MR. PARK:\n 5   Q.  Did anyone else\n 6       have the combination?\n";
+        let segs = parse(text, false, &Roles::default(), &mut Vec::new());
+        let got: Vec<(Option<&str>, Option<&str>, &str, u32)> = (segs.iter())
+            .map(|x| {
+                (
+                    x.label.as_deref(),
+                    x.speaker.as_deref(),
+                    x.text.as_str(),
+                    x.line(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("Q"), None, "Were you the manager?", 2),
+                (Some("A"), None, "Yes, from 2015.", 3),
+                (Some("THE COURT"), Some("The Court"), "Sustained.", 4),
+                (
+                    Some("Q"),
+                    Some("Mr. Park"),
+                    "Did anyone else have the combination?",
+                    6
+                ),
+            ]
+        );
     }
 
     #[test]
