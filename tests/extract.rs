@@ -293,3 +293,17 @@ fn an_editors_note_is_not_the_speech_of_the_turn_before() {
     assert_eq!(of("covered by reserves"), "Mayor Lee", "{got:?}");
     assert_eq!(of("misstated"), "", "{got:?}");
 }
+
+#[test]
+fn the_time_of_day_in_minutes_is_not_the_speech_of_the_turn_before() {
+    let d = TempDir::new().unwrap();
+    let minutes = "10:30: the meeting began with a quorum of seven members.\n\n\
+        Councillor Abebe: The plan will raise 2 million dollars a year.\n\n\
+        Councillor Stein: It will cost businesses 30 percent of their foot traffic.\n\n\
+        11:15: the meeting adjourned after 45 minutes.\n";
+    std::fs::write(d.path().join("minutes.txt"), minutes).unwrap();
+    let got = speakers_of(&d, "minutes.txt");
+    let of = |s: &str| got.iter().find(|(_, t)| t.contains(s)).unwrap().0.as_str();
+    assert_eq!(of("foot traffic"), "Councillor Stein", "{got:?}");
+    assert_eq!(of("adjourned"), "", "{got:?}");
+}

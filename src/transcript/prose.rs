@@ -52,6 +52,7 @@ fn opens_turn(line: &str, labelled: bool, no: u32, dashes: &Dashes) -> bool {
         || labels::header_label(line).is_some()
         || labels::looks_like_label(line)
         || labels::is_editors_note(line)
+        || labels::time_of_day(line).is_some()
         || labels::is_not_speech(line)
         || labels::is_examination_heading(line)
         || labels::leading_time(line).is_some()
@@ -338,8 +339,11 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
         let lookalike = label.is_none()
             && !para.heading
             && (labels::looks_like_label(first) || dashes.lookalike(first_no));
-        // An editor's note is nobody's speech, and ends the turn as a heading does.
-        let note = label.is_none() && labels::is_editors_note(first);
+        // An editor's note, or an entry of minutes opened by the time of
+        // day (`10:30: the meeting began`, `1:42 P.M. EST`), is nobody's
+        // speech, and ends the turn as a heading does.
+        let note = label.is_none()
+            && (labels::is_editors_note(first) || labels::time_of_day(first).is_some());
         let speaker = match label {
             Some(l) => {
                 seen_label = true;
@@ -502,6 +506,12 @@ mod tests {
                 "{text}"
             );
         }
+        // Minutes and briefings: an entry opened by the time of day.
+        let text = "Councillor Stein: It will cost 30 percent.\n\n11:15: the meeting adjourned.\n\nMS. LEAVITT: Thanks.\n\n1:42 P.M. EST\n";
+        assert_eq!(
+            who(text, &Roles::default()),
+            vec![s("Councillor Stein"), None, s("Ms. Leavitt"), None]
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod words;
 
 use crate::transcript::formats::parse_loose_time;
 
-pub use forms::{dash_label, leading_time};
+pub use forms::{dash_label, leading_time, time_of_day};
 use words::{ANSWERER_LABELS, ASKER_LABELS, EDITORS_NOTES, PARTICLES, RECORD_WORDS, ROLE_WORDS};
 
 /// What the start of a line says about who speaks.

@@ -137,6 +137,27 @@ fn placeholders_name_nobody() {
 }
 
 #[test]
+fn times_of_day_are_not_timestamps() {
+    for (line, text) in [
+        ("10:30: the meeting began.", "the meeting began."),
+        ("1:42 P.M. EST", "EST"),
+        ("9:15 am Doors open.", "Doors open."),
+    ] {
+        assert_eq!(time_of_day(line), Some(text), "{line}");
+        assert_eq!(leading_time(line), None, "{line}");
+    }
+    for line in [
+        "00:01:02 Jane Doe: Hi.",
+        "[00:01:02] Hi.",
+        "10:30 amendments.",
+        "The 10:30 train.",
+    ] {
+        assert_eq!(time_of_day(line), None, "{line}");
+    }
+    assert!(leading_time("00:01:02 Jane Doe: Hi.").is_some());
+}
+
+#[test]
 fn look_alikes_and_stage_directions() {
     assert!(looks_like_label("Tom Reilly, Bank of Ireland: The figure."));
     // French spacing before the colon: a label's place, whatever its words.
