@@ -45,7 +45,7 @@ fn has_margin_numbers(lines: &[&str]) -> bool {
 
 /// The lines of a file without their margin numbers, when the file has
 /// them (a page number alone on its line becomes blank); otherwise as they are.
-pub fn without_margin_numbers<'a>(lines: Vec<&'a str>) -> Vec<&'a str> {
+pub fn without_margin_numbers(lines: Vec<&str>) -> Vec<&str> {
     if !has_margin_numbers(&lines) {
         return lines;
     }
