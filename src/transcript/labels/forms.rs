@@ -68,6 +68,12 @@ pub fn time_of_day(t: &str) -> Option<&str> {
         .map(|m| after[m.len()..].trim_start())
 }
 
+/// A bracketed time opening `t` (`(00:03) Thanks.`): the time and the rest.
+pub(super) fn bracketed_time_first(t: &str) -> Option<(u64, &str)> {
+    let (time, rest) = bracketed_time(t)?;
+    Some((parse_loose_time(time)?, rest.trim_start()))
+}
+
 /// `[00:01:02]` or `(00:01:02 - 00:01:09)`: the first time and the rest.
 fn bracketed_time(t: &str) -> Option<(&str, &str)> {
     for (open, close) in [('[', ']'), ('(', ')')] {

@@ -112,6 +112,10 @@ fn named(line: &str) -> Option<(&str, &str, Option<u64>)> {
     if rest.starts_with("//") || !plausible_name(label) {
         return None;
     }
+    // The time after the colon (`Dana Whitfield: (00:03)`, a Rev export).
+    if let (None, Some((ms, text))) = (time, forms::bracketed_time_first(rest)) {
+        return Some((label, text, Some(ms)));
+    }
     Some((label, rest, time))
 }
 

@@ -58,6 +58,12 @@ fn conventions() {
     for (line, want) in cases {
         assert_eq!(name(line).map(|n| n.0), Some(want.to_string()), "{line}");
     }
+    // Rev's time after the colon is the turn's time, not its text.
+    let h = split_label("Dana Whitfield: (00:03) Welcome back.").unwrap();
+    assert_eq!(
+        (h.label, h.rest, h.at_ms),
+        (Some("Dana Whitfield"), "Welcome back.", Some(3_000))
+    );
     assert_eq!(
         name(">> We are back."),
         Some((String::new(), "We are back."))
