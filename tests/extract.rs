@@ -257,3 +257,53 @@ fn a_folder_given_as_the_transcript_is_named_as_one() {
     // A source id is still a source id.
     fd(&d, &["extract", "speech", "--model", "fast"]).success();
 }
+
+/// Who `extract FILE --all --format tsv` gives each sentence to, in the
+/// file's order: `(speaker, sentence)`, the speaker empty when nobody.
+fn speakers_of(d: &TempDir, file: &str) -> Vec<(String, String)> {
+    let out = fd(d, &["extract", file, "--all", "--format", "tsv"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let mut rows: Vec<(u32, String, String)> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0].parse().unwrap(), f[2].to_string(), f[3].to_string())
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(&b.2)));
+    rows.into_iter().map(|(_, who, s)| (who, s)).collect()
+}
+
+#[test]
+fn an_editors_note_is_not_the_speech_of_the_turn_before() {
+    let d = TempDir::new().unwrap();
+    let story = "Mayor Lee: We balanced the budget for the third year in a row.\n\n\
+        Note: the city's own audit found a 12 million dollar shortfall in 2023.\n\n\
+        Mayor Lee: The shortfall was covered by reserves.\n\n\
+        Correction: An earlier version of this story misstated the reserves.\n";
+    std::fs::write(d.path().join("story.txt"), story).unwrap();
+    let got = speakers_of(&d, "story.txt");
+    let of = |s: &str| got.iter().find(|(_, t)| t.contains(s)).unwrap().0.as_str();
+    assert_eq!(of("third year"), "Mayor Lee", "{got:?}");
+    assert_eq!(of("audit found"), "", "{got:?}");
+    assert_eq!(of("covered by reserves"), "Mayor Lee", "{got:?}");
+    assert_eq!(of("misstated"), "", "{got:?}");
+}
+
+#[test]
+fn the_time_of_day_in_minutes_is_not_the_speech_of_the_turn_before() {
+    let d = TempDir::new().unwrap();
+    let minutes = "10:30: the meeting began with a quorum of seven members.\n\n\
+        Councillor Abebe: The plan will raise 2 million dollars a year.\n\n\
+        Councillor Stein: It will cost businesses 30 percent of their foot traffic.\n\n\
+        11:15: the meeting adjourned after 45 minutes.\n";
+    std::fs::write(d.path().join("minutes.txt"), minutes).unwrap();
+    let got = speakers_of(&d, "minutes.txt");
+    let of = |s: &str| got.iter().find(|(_, t)| t.contains(s)).unwrap().0.as_str();
+    assert_eq!(of("foot traffic"), "Councillor Stein", "{got:?}");
+    assert_eq!(of("adjourned"), "", "{got:?}");
+}

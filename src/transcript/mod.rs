@@ -10,6 +10,7 @@ pub mod docx;
 mod doubts;
 mod formats;
 pub mod labels;
+mod margins;
 mod matching;
 mod prose;
 pub mod sentences;

@@ -5,6 +5,7 @@
 
 use super::dashes::Dashes;
 use super::labels;
+use super::margins;
 use super::{sentences, Roles, Segment};
 
 #[derive(Default)]
@@ -50,6 +51,8 @@ fn opens_turn(line: &str, labelled: bool, no: u32, dashes: &Dashes) -> bool {
     labelled
         || labels::header_label(line).is_some()
         || labels::looks_like_label(line)
+        || labels::is_editors_note(line)
+        || labels::time_of_day(line).is_some()
         || labels::is_not_speech(line)
         || labels::is_examination_heading(line)
         || labels::leading_time(line).is_some()
@@ -277,7 +280,7 @@ fn named_by(
 type Named = std::collections::HashMap<String, (bool, Option<String>)>;
 
 pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32>) -> Vec<Segment> {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines = margins::without_margin_numbers(text.lines().collect());
     let clean = cleaned(&lines, markdown);
     let dashes = Dashes::scan(clean.iter().map(|(n, l)| (*n, l.as_str())));
     let mut segments = Vec::new();
@@ -336,13 +339,18 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
         let lookalike = label.is_none()
             && !para.heading
             && (labels::looks_like_label(first) || dashes.lookalike(first_no));
+        // An editor's note, or an entry of minutes opened by the time of
+        // day (`10:30: the meeting began`, `1:42 P.M. EST`), is nobody's
+        // speech, and ends the turn as a heading does.
+        let note = label.is_none()
+            && (labels::is_editors_note(first) || labels::time_of_day(first).is_some());
         let speaker = match label {
             Some(l) => {
                 seen_label = true;
                 last_speaker = l.and_then(|l| named_by(l, roles, &examiner, &mut named));
                 last_speaker.clone()
             }
-            None if para.heading || lookalike => {
+            None if para.heading || lookalike || note => {
                 if lookalike {
                     lookalikes.push(first_no);
                     seen_label = true;
@@ -367,7 +375,7 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
         };
         header_pending = label.is_some() && text.is_empty();
         // A continuation keeps the time of the turn it continues.
-        let continues = label.is_none() && !para.heading && !lookalike;
+        let continues = label.is_none() && !para.heading && !lookalike && !note;
         let at_ms = open
             .at_ms
             .or(pending_ms.take())
@@ -482,6 +490,58 @@ mod tests {
             ..Roles::default()
         };
         assert_eq!(who(text, &roles)[0], s("Planet"));
+    }
+
+    #[test]
+    fn editors_notes_are_nobodys_and_end_the_turn() {
+        let s = |v: &str| Some(v.to_string());
+        // With blank lines between paragraphs, and one a line.
+        for text in [
+            "Mayor Lee: We balanced the budget.\n\nNote: the audit found a shortfall.\n\nWe did.\n\nMayor Lee: Reserves covered it.\n\nCORRECTION: An earlier version erred.\n\n**Update:** Reserves fell.\n",
+            "Mayor Lee: We balanced the budget\nNote: the audit found a shortfall.\nWe did.\nMayor Lee: Reserves covered it.\nCORRECTION: An earlier version erred.\n**Update:** Reserves fell.\n",
+        ] {
+            assert_eq!(
+                who(text, &Roles::default()),
+                vec![s("Mayor Lee"), None, None, s("Mayor Lee"), None, None],
+                "{text}"
+            );
+        }
+        // Minutes and briefings: an entry opened by the time of day.
+        let text = "Councillor Stein: It will cost 30 percent.\n\n11:15: the meeting adjourned.\n\nMS. LEAVITT: Thanks.\n\n1:42 P.M. EST\n";
+        assert_eq!(
+            who(text, &Roles::default()),
+            vec![s("Councillor Stein"), None, s("Ms. Leavitt"), None]
+        );
+    }
+
+    #[test]
+    fn court_line_numbers_leave_the_labels_readable() {
+        let text = "                 45\n 1   Q.  Were you the manager?\n 2   A.  Yes, from 2015.\n 3             THE COURT:  Sustained.\n 4   BY MR. PARK:\n 5   Q.  Did anyone else\n 6       have the combination?\n";
+        let segs = parse(text, false, &Roles::default(), &mut Vec::new());
+        let got: Vec<(Option<&str>, Option<&str>, &str, u32)> = (segs.iter())
+            .map(|x| {
+                (
+                    x.label.as_deref(),
+                    x.speaker.as_deref(),
+                    x.text.as_str(),
+                    x.line(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("Q"), None, "Were you the manager?", 2),
+                (Some("A"), None, "Yes, from 2015.", 3),
+                (Some("THE COURT"), Some("The Court"), "Sustained.", 4),
+                (
+                    Some("Q"),
+                    Some("Mr. Park"),
+                    "Did anyone else have the combination?",
+                    6
+                ),
+            ]
+        );
     }
 
     #[test]

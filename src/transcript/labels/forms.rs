@@ -23,6 +23,9 @@ pub fn leading_time(t: &str) -> Option<(u64, &str)> {
     })?;
     let ms = parse_loose_time(time)?;
     let rest = rest.trim_start();
+    if time_of_day(t).is_some() {
+        return None;
+    }
     let rest = ["-", "–", "—", "|"]
         .iter()
         .find_map(|s| {
@@ -31,6 +34,44 @@ pub fn leading_time(t: &str) -> Option<(u64, &str)> {
         })
         .unwrap_or(rest);
     Some((ms, rest.trim_start()))
+}
+
+/// A time of day opening a line, as minutes and briefings write it
+/// (`10:30: the meeting began`, `1:04 P.M. EST`, `9:15 am`): not a place
+/// in the recording. Returns the text after it.
+pub fn time_of_day(t: &str) -> Option<&str> {
+    let end = t
+        .find(|c: char| c.is_whitespace() || c == ':')
+        .unwrap_or(t.len());
+    let hours = &t[..end];
+    let rest = t[end..].strip_prefix(':')?;
+    let minutes: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if hours.is_empty()
+        || hours.len() > 2
+        || !hours.bytes().all(|b| b.is_ascii_digit())
+        || minutes.len() != 2
+    {
+        return None;
+    }
+    let after = &rest[2..];
+    if let Some(text) = after
+        .strip_prefix(':')
+        .filter(|r| r.starts_with(char::is_whitespace))
+    {
+        return Some(text.trim_start());
+    }
+    let after = after.trim_start();
+    let lower = after.to_lowercase();
+    ["a.m.", "p.m.", "am", "pm"]
+        .iter()
+        .find(|m| lower.starts_with(*m) && !lower[m.len()..].starts_with(char::is_alphanumeric))
+        .map(|m| after[m.len()..].trim_start())
+}
+
+/// A bracketed time opening `t` (`(00:03) Thanks.`): the time and the rest.
+pub(super) fn bracketed_time_first(t: &str) -> Option<(u64, &str)> {
+    let (time, rest) = bracketed_time(t)?;
+    Some((parse_loose_time(time)?, rest.trim_start()))
 }
 
 /// `[00:01:02]` or `(00:01:02 - 00:01:09)`: the first time and the rest.

@@ -12,8 +12,8 @@ mod words;
 
 use crate::transcript::formats::parse_loose_time;
 
-pub use forms::{dash_label, leading_time};
-use words::{ANSWERER_LABELS, ASKER_LABELS, PARTICLES, RECORD_WORDS, ROLE_WORDS};
+pub use forms::{dash_label, leading_time, time_of_day};
+use words::{ANSWERER_LABELS, ASKER_LABELS, EDITORS_NOTES, PARTICLES, RECORD_WORDS, ROLE_WORDS};
 
 /// What the start of a line says about who speaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +111,10 @@ fn named(line: &str) -> Option<(&str, &str, Option<u64>)> {
         .trim_start();
     if rest.starts_with("//") || !plausible_name(label) {
         return None;
+    }
+    // The time after the colon (`Dana Whitfield: (00:03)`, a Rev export).
+    if let (None, Some((ms, text))) = (time, forms::bracketed_time_first(rest)) {
+        return Some((label, text, Some(ms)));
     }
     Some((label, rest, time))
 }
@@ -320,7 +324,7 @@ pub fn looks_like_label(line: &str) -> bool {
     };
     let after = &t[colon + 1..];
     if head.is_empty()
-        || head.len() > 60
+        || head.len() > 100
         || !(after.is_empty() || after.starts_with(char::is_whitespace))
         || !head.starts_with(char::is_uppercase)
         || words::not_a_speaker(&head.to_lowercase())
@@ -342,12 +346,34 @@ pub fn looks_like_label(line: &str) -> bool {
         .split(|c: char| c.is_whitespace() || ",;/".contains(c))
         .filter(|w| !w.is_empty())
         .collect();
-    (2..=8).contains(&words.len())
+    // French typography puts a space before the label's colon: a short
+    // head written so, the turn starting with a capital, is a label's
+    // place whatever its words (`Le porte-parole du gouvernement : Non.`).
+    let spaced = t[..colon].ends_with(char::is_whitespace)
+        && after.trim_start().starts_with(char::is_uppercase);
+    if spaced && words.len() <= 4 {
+        return true;
+    }
+    let particle = |w: &&&str| PARTICLES.contains(&w.to_lowercase().as_str());
+    (2..=12).contains(&words.len())
+        && words.iter().filter(|w| !particle(w)).count() <= 8
         && words.iter().all(|w| {
             w.starts_with(char::is_uppercase)
                 || PARTICLES.contains(&w.to_lowercase().as_str())
                 || ROLE_WORDS.contains(w)
         })
+}
+
+/// A line that opens an editor's note (`Note: the audit found…`,
+/// `CORRECTION: An earlier version…`, `**Update:** …`): the newsroom's
+/// words, never the speech of the turn before.
+pub fn is_editors_note(line: &str) -> bool {
+    let t = clean_line(line).trim_start_matches(['*', '_', '[', '(']);
+    let Some((head, _)) = t.split_once(':') else {
+        return false;
+    };
+    let head = head.trim().trim_end_matches(['*', '_']).to_lowercase();
+    EDITORS_NOTES.contains(&head.as_str())
 }
 
 /// A line that is not speech: a stage direction, or an export's footer
@@ -416,8 +442,9 @@ pub fn examiner(label: &str) -> Option<&str> {
     (!name.is_empty()).then_some(name)
 }
 
-/// A speaker name: up to six words, each capitalised (or a name particle,
-/// or a title ending in a period), up to two `(Affiliation)`s at the end.
+/// A speaker name: up to six capitalised words (or titles ending in a
+/// period) and name particles between them, ten words at most, up to two
+/// `(Affiliation)`s at the end.
 fn plausible_name(label: &str) -> bool {
     if label.is_empty() || label.len() > 80 || !label.chars().next().is_some_and(starts_name) {
         return false;
@@ -430,7 +457,10 @@ fn plausible_name(label: &str) -> bool {
         return false;
     }
     let words: Vec<&str> = base.split_whitespace().collect();
-    if words.len() > 6 {
+    // Six words, not counting particles: Hansard's offices run long
+    // (`The Secretary of State for Health and Social Care (Wes Streeting)`).
+    let particle = |w: &&&str| PARTICLES.contains(&w.to_lowercase().as_str());
+    if words.len() > 10 || words.iter().filter(|w| !particle(w)).count() > 6 {
         return false;
     }
     let last = words.len() - 1;

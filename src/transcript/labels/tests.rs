@@ -35,10 +35,35 @@ fn conventions() {
         ("**Jordan Blake** (laughing): Thanks.", "Jordan Blake"),
         ("Audience member: Why?", "Audience member"),
         ("Speaker 2: Hello.", "Speaker 2"),
+        // A role after an article, other languages' colon spacing.
+        (
+            "La journaliste : Madame Le Pen, votre programme.",
+            "La journaliste",
+        ),
+        ("El moderador: Bienvenidos.", "El moderador"),
+        (
+            "M. Macron : Nous avons créé 1,2 million d'emplois.",
+            "M. Macron",
+        ),
+        // Hansard's long offices: six capitalised words, particles between.
+        (
+            "The Secretary of State for Health and Social Care (Wes Streeting): Lists fell.",
+            "The Secretary of State for Health and Social Care (Wes Streeting)",
+        ),
+        (
+            "The Chancellor of the Duchy of Lancaster (Pat McFadden): Yes.",
+            "The Chancellor of the Duchy of Lancaster (Pat McFadden)",
+        ),
     ];
     for (line, want) in cases {
         assert_eq!(name(line).map(|n| n.0), Some(want.to_string()), "{line}");
     }
+    // Rev's time after the colon is the turn's time, not its text.
+    let h = split_label("Dana Whitfield: (00:03) Welcome back.").unwrap();
+    assert_eq!(
+        (h.label, h.rest, h.at_ms),
+        (Some("Dana Whitfield"), "Welcome back.", Some(3_000))
+    );
     assert_eq!(
         name(">> We are back."),
         Some((String::new(), "We are back."))
@@ -118,8 +143,38 @@ fn placeholders_name_nobody() {
 }
 
 #[test]
+fn times_of_day_are_not_timestamps() {
+    for (line, text) in [
+        ("10:30: the meeting began.", "the meeting began."),
+        ("1:42 P.M. EST", "EST"),
+        ("9:15 am Doors open.", "Doors open."),
+    ] {
+        assert_eq!(time_of_day(line), Some(text), "{line}");
+        assert_eq!(leading_time(line), None, "{line}");
+    }
+    for line in [
+        "00:01:02 Jane Doe: Hi.",
+        "[00:01:02] Hi.",
+        "10:30 amendments.",
+        "The 10:30 train.",
+    ] {
+        assert_eq!(time_of_day(line), None, "{line}");
+    }
+    assert!(leading_time("00:01:02 Jane Doe: Hi.").is_some());
+}
+
+#[test]
 fn look_alikes_and_stage_directions() {
     assert!(looks_like_label("Tom Reilly, Bank of Ireland: The figure."));
+    // French spacing before the colon: a label's place, whatever its words.
+    assert!(looks_like_label(
+        "Le porte-parole du gouvernement : Nous avons dit non."
+    ));
+    assert!(!looks_like_label("Il a dit : « non »."));
+    // A Hansard office with a comma is not read, but not passed over either.
+    assert!(looks_like_label(
+        "The Secretary of State for Foreign, Commonwealth and Development Affairs (Mr David Lammy): No."
+    ));
     for line in [
         "Here is the thing: it failed.",
         "Note: cut.",

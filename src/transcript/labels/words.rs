@@ -1,24 +1,37 @@
 //! Word lists the label grammar consults: words that are not speakers,
 //! role words, name particles, sound cues, delivery notes and function words.
 
-/// Whether `lower` (lower-cased) is one of [`NOT_SPEAKERS`]; asked of
-/// every line of every transcript, so the list is looked up by hash.
+/// Whether `lower` (lower-cased) is one of [`NOT_SPEAKERS`] or
+/// [`EDITORS_NOTES`]; asked of every line of every transcript, so the
+/// lists are looked up by hash.
 pub fn not_a_speaker(lower: &str) -> bool {
     static SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
-        std::sync::LazyLock::new(|| NOT_SPEAKERS.iter().copied().collect());
+        std::sync::LazyLock::new(|| NOT_SPEAKERS.iter().chain(EDITORS_NOTES).copied().collect());
     SET.contains(lower)
 }
 
-/// Words that end in a colon at the start of prose but never name a speaker.
-pub const NOT_SPEAKERS: &[&str] = &[
+/// Words that open an editor's note in a transcript (`Note: the audit
+/// found…`, `Correction: an earlier version…`): the paragraph is the
+/// newsroom's, not the speech of the turn before it.
+pub const EDITORS_NOTES: &[&str] = &[
     "note",
     "notes",
-    "update",
-    "warning",
-    "correction",
     "editor's note",
+    "editor’s note",
+    "editors' note",
+    "editor's notes",
+    "update",
+    "updated",
+    "correction",
+    "clarification",
     "source",
     "sources",
+    "disclaimer",
+];
+
+/// Words that end in a colon at the start of prose but never name a speaker.
+pub const NOT_SPEAKERS: &[&str] = &[
+    "warning",
     "summary",
     "transcript",
     "date",
@@ -31,7 +44,6 @@ pub const NOT_SPEAKERS: &[&str] = &[
     "example",
     "caution",
     "important",
-    "disclaimer",
     "result",
     "results",
     "translation",
@@ -133,6 +145,38 @@ pub const ROLE_WORDS: &[&str] = &[
     "questioner",
     "audience",
     "person",
+    // The same roles in French, Spanish, Italian and Portuguese
+    // transcripts, after an article (`La journaliste :`, `El moderador:`).
+    "journaliste",
+    "présentateur",
+    "présentatrice",
+    "animateur",
+    "animatrice",
+    "modérateur",
+    "modératrice",
+    "intervieweur",
+    "intervieweuse",
+    "invité",
+    "invitée",
+    "auditeur",
+    "auditrice",
+    "periodista",
+    "moderador",
+    "moderadora",
+    "presentador",
+    "presentadora",
+    "entrevistador",
+    "entrevistadora",
+    "invitado",
+    "invitada",
+    "giornalista",
+    "conduttore",
+    "conduttrice",
+    "intervistatore",
+    "intervistatrice",
+    "jornalista",
+    "apresentador",
+    "apresentadora",
 ];
 
 /// Name particles that may be lower case inside a label ("Ursula von der Leyen").
