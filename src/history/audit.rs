@@ -166,6 +166,7 @@ pub fn audit_since(desk: &Desk, rev: &str) -> Result<Audit, HistoryError> {
     blobs.load(&repo)?;
     blobs.parse_claims(&steps);
     let mut earlier: HashMap<String, Claim> = HashMap::new();
+    let mut arrived_unread: std::collections::HashSet<String> = Default::default();
     let authors = (desk.config.identity == crate::model::Identity::Git)
         .then_some(desk.config.editors.as_slice());
     for step in &steps {
@@ -175,7 +176,7 @@ pub fn audit_since(desk: &Desk, rev: &str) -> Result<Audit, HistoryError> {
             range: &range,
             authors,
         };
-        judge(&at, step, &mut earlier, &mut audit)?;
+        judge(&at, step, (&mut earlier, &mut arrived_unread), &mut audit)?;
     }
     // A merge judged against both parents may find the same thing twice.
     let mut seen = std::collections::HashSet::new();
@@ -198,7 +199,10 @@ struct At<'a> {
 fn judge(
     at: &At,
     step: &Step,
-    earlier: &mut HashMap<String, Claim>,
+    (earlier, arrived_unread): (
+        &mut HashMap<String, Claim>,
+        &mut std::collections::HashSet<String>,
+    ),
     audit: &mut Audit,
 ) -> Result<(), HistoryError> {
     let (repo, blobs, range) = (at.repo, at.blobs, at.range);
@@ -227,6 +231,7 @@ fn judge(
                 parents: before,
                 now,
                 earlier: earlier.get(path.as_str()),
+                arrived_unread: arrived_unread.contains(path.as_str()),
                 stage: &step.stage,
                 range,
                 authors: at.authors,
@@ -236,7 +241,12 @@ fn judge(
                 .parsed()
                 .or_else(|| s.parents.iter().find_map(|v| v.parsed()));
             if let Some(c) = last.cloned() {
+                arrived_unread.remove(path.as_str());
                 earlier.insert(path.clone(), c);
+            } else if s.parents.iter().all(|v| !v.is_present())
+                && !earlier.contains_key(path.as_str())
+            {
+                arrived_unread.insert(path.clone());
             }
         } else if path == crate::store::CONFIG_FILE {
             audit.settings_steps += 1;
