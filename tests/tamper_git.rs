@@ -95,3 +95,19 @@ fn a_claim_deleted_and_recreated_keeps_its_ledgers() {
     commit_file(&r, &open, &whole, "restore");
     clean(&r);
 }
+
+// Family: git shows another history than the one committed.
+
+#[test]
+fn a_replace_ref_does_not_hide_a_rewrite() {
+    let (r, _, open) = desk();
+    let submitted = read(&r, &open);
+    request_changes(&r, &open);
+    r.fd(&["submit", &open]).success();
+    r.commit("changes requested, resubmitted");
+    commit_file(&r, &open, &submitted, "tidy");
+    // "tidy" shown as a root commit: every claim would arrive in it, and
+    // the request for changes it dropped would be nowhere.
+    r.git(&["replace", "--graft", "HEAD"]);
+    caught(&r, "history-rewritten", "tidy", &[&open, "jo reviewed"]);
+}
