@@ -111,3 +111,53 @@ fn a_replace_ref_does_not_hide_a_rewrite() {
     r.git(&["replace", "--graft", "HEAD"]);
     caught(&r, "history-rewritten", "tidy", &[&open, "jo reviewed"]);
 }
+
+/// Runs factdesk in `dir` as the git tests do (`support::identity`).
+fn fd_in(dir: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    let mut cmd = crate::support::factdesk();
+    crate::git::isolate(&mut cmd)
+        .current_dir(dir)
+        .args(args)
+        .assert()
+}
+
+#[test]
+fn a_shallow_clone_is_refused_by_the_audit_and_log_says_it_is_cut_short() {
+    let (r, published, open) = desk();
+    r.fd(&["note", &open, "Asked the ministry."]).success();
+    r.commit("note");
+    let clone = tempfile::TempDir::new().unwrap();
+    let url = format!("file://{}", r.dir.display());
+    let here = clone.path().join("desk");
+    crate::support::git_in(clone.path(), &["clone", "-q", "--depth", "1", &url, "desk"]);
+    crate::support::git_in(
+        &here,
+        &["fetch", "-q", "--depth", "1", "origin", "tag", "base"],
+    );
+
+    // The clone's oldest commit is no root: judged as one, every claim
+    // would "arrive" in it already published.
+    let a = fd_in(&here, &["check", "--since", "base"]).code(2);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(
+        err.contains("cut short") && err.contains("git fetch --unshallow"),
+        "{err}"
+    );
+    assert!(!err.contains("claim-arrived-published"), "{err}");
+    let log = fd_in(&here, &["log", &published, "--json"]).success();
+    let log = String::from_utf8_lossy(&log.get_output().stdout).into_owned();
+    assert!(
+        log.contains(r#""type": "history-cut-short""#) && !log.contains(r#""type": "created""#),
+        "{log}"
+    );
+
+    // Control: with the whole history, the same clone is audited and clean.
+    crate::support::git_in(&here, &["fetch", "-q", "--unshallow"]);
+    fd_in(&here, &["check", "--since", "base"]).success();
+    let log = fd_in(&here, &["log", &published, "--json"]).success();
+    let log = String::from_utf8_lossy(&log.get_output().stdout).into_owned();
+    assert!(
+        log.contains(r#""type": "created""#) && !log.contains("cut-short"),
+        "{log}"
+    );
+}

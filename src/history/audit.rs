@@ -152,6 +152,18 @@ pub fn audit_since(desk: &Desk, rev: &str) -> Result<Audit, HistoryError> {
         });
         diffs.map(|(d, c)| (c, d, work))
     })?;
+    let roots: Vec<String> = commits
+        .iter()
+        .filter(|c| c.parents.is_empty())
+        .map(|c| c.sha.clone())
+        .collect();
+    if let Some(cut) = repo.cut_short(&roots)?.first() {
+        // Judged as a root, every claim there would "arrive" in it.
+        return Err(HistoryError::ShallowHistory {
+            rev: rev.to_string(),
+            commit: short(cut).to_string(),
+        });
+    }
     let mut audit = Audit {
         commits: commits.len(),
         merges: commits.iter().filter(|c| c.parents.len() > 1).count(),
