@@ -421,14 +421,18 @@ fn speaker_problem(
 /// A version of the claim file that does not parse: the audit cannot judge
 /// the step that made it.
 fn unreadable(s: &ClaimStep, message: &str) -> Diagnostic {
-    s.finding(
+    s.finding_remedy(
         Code::VersionUnreadable,
         format!(
             "claim {}: the version in {} does not parse ({message}), so the audit cannot judge that step; the next version that parses is judged against the last one that did",
             s.id,
             s.stage.name()
         ),
-        "nothing to restore if a later commit mends the file: the audit then compares across it; otherwise run `factdesk check`, which shows where the record breaks",
+        Remedy::text("nothing to restore if a later commit mends the file: the audit then compares across it; otherwise ")
+            .then_run(Run::Check {
+                file: s.path.to_string(),
+            })
+            .then(" shows where the record breaks"),
     )
 }
 
