@@ -151,7 +151,9 @@ pub fn file_commits(repo: &Repo, path: &str) -> Result<Vec<FileCommit>, HistoryE
     // some: a shallow clone's oldest commit, not the file's creation.
     if let Some((first, true)) = commits.first_mut() {
         if first.change == FileChange::Created
-            && !repo.cut_short(&[first.commit.clone()])?.is_empty()
+            && !repo
+                .cut_short(std::slice::from_ref(&first.commit))?
+                .is_empty()
         {
             first.change = FileChange::HistoryCutShort;
         }
