@@ -50,6 +50,7 @@ mod tags;
 mod tamper;
 mod tamper_daily;
 mod tamper_diff;
+mod tamper_git;
 mod tamper_identity;
 mod tamper_range;
 mod template_parts;

@@ -16,7 +16,7 @@ fn audit(r: &Repo, rev: &str) -> (i32, Vec<Value>) {
 
 /// Asserts `check --since base` reports `code` for the commit `subject`,
 /// with `words` in its message.
-fn caught(r: &Repo, code: &str, subject: &str, words: &[&str]) -> Value {
+pub(crate) fn caught(r: &Repo, code: &str, subject: &str, words: &[&str]) -> Value {
     let (exit, found) = audit(r, "base");
     assert_eq!(exit, 1, "{found:#?}");
     let hit = found.iter().find(|d| {
@@ -34,7 +34,7 @@ fn caught(r: &Repo, code: &str, subject: &str, words: &[&str]) -> Value {
 }
 
 /// Asserts `check --since base` finds nothing.
-fn clean(r: &Repo) {
+pub(crate) fn clean(r: &Repo) {
     let (exit, found) = audit(r, "base");
     assert_eq!(exit, 0, "a legitimate change raised:\n{found:#?}");
     let a = r.fd(&["audit", "--since", "base"]).success();
@@ -43,7 +43,7 @@ fn clean(r: &Repo) {
 }
 
 /// A repository with one published claim and one claim in review, tagged `base`.
-fn desk() -> (Repo, String, String) {
+pub(crate) fn desk() -> (Repo, String, String) {
     let r = Repo::new();
     let (published, open) = desk_in(&r);
     (r, published, open)

@@ -89,30 +89,47 @@ fn the_rater_cannot_approve_under_another_spelling_of_their_name() {
     let id = r.add_claim("Russia needs shells badly.");
     to_review(&r, &id);
     r.commit("in review");
-    for alias in ["Ana", "ANA", " ana "] {
+    // Case, width (full-width letters), a hidden character, a dash or
+    // blank of another kind, an e-mail address: one reader sees one name.
+    let aliases = [
+        "Ana",
+        "ANA",
+        " ana ",
+        "\u{FF41}\u{FF4E}\u{FF41}",
+        "an\u{200B}a",
+        "ana@newsroom.fr",
+    ];
+    for alias in aliases {
         r.fd(&["--by", alias, "review", "--approve", &id])
             .failure()
             .stderr(predicates::str::contains("four-eyes"));
     }
-    // By hand: the approval (and its entry) written as "Ana", then published.
+    // By hand: the approval (and its entry) written under each alias, then published.
     let f = claim_file(&id);
-    let text = std::fs::read_to_string(r.path(&f)).unwrap();
+    let original = std::fs::read_to_string(r.path(&f)).unwrap();
     // The time of the last entry: a hand-written entry keeps the order.
-    let last = text.rsplit("  - at: ").next().unwrap();
+    let last = original.rsplit("  - at: ").next().unwrap();
     let at = last.lines().next().unwrap().trim().to_string();
-    let text = text.replace(
-        "history:\n",
-        &format!("reviews:\n  - by: Ana\n    at: {at}\n    decision: approved\nhistory:\n"),
-    );
-    let text = text.replace("status: in-review", "status: published");
-    std::fs::write(
-        r.path(&f),
-        format!("{text}  - at: {at}\n    by: Ana\n    action: reviewed\n    note: approved\n  - at: {at}\n    by: ana\n    action: published\n    from: in-review\n    to: published\n"),
-    )
-    .unwrap();
-    let (exit, found) = check(&r, &[]);
-    assert_eq!(exit, 1);
-    has(&found, "self-approval", &["Ana"]);
+    for alias in [
+        "Ana",
+        "\u{FF41}\u{FF4E}\u{FF41}",
+        "ana@newsroom.fr",
+        "\"\u{00A0}An\u{200D}a\"",
+    ] {
+        let text = original.replace(
+            "history:\n",
+            &format!("reviews:\n  - by: {alias}\n    at: {at}\n    decision: approved\nhistory:\n"),
+        );
+        let text = text.replace("status: in-review", "status: published");
+        std::fs::write(
+            r.path(&f),
+            format!("{text}  - at: {at}\n    by: {alias}\n    action: reviewed\n    note: approved\n  - at: {at}\n    by: ana\n    action: published\n    from: in-review\n    to: published\n"),
+        )
+        .unwrap();
+        let (exit, found) = check(&r, &[]);
+        assert_eq!(exit, 1, "{alias}: {found:#?}");
+        has(&found, "self-approval", &["the same editor as ana"]);
+    }
     // Control: another editor approves.
     r.git(&["checkout", "-q", "--", "."]);
     r.fd(&["--by", "jo", "review", "--approve", &id]).success();

@@ -89,7 +89,19 @@ pub fn roster(sink: &mut Sink, cfg: &DeskConfig) {
                 || same_editor(&o.handle, &e.name)
         });
         if let Some(j) = taken {
-            sink.at(Code::RosterInvalid, &at.key("handle"), Target::Value, format!("editor {} ({:?}) cannot be told apart from editor {} (handles and names compare without case)", i + 1, e.handle, j + 1), "give every editor a handle of their own");
+            sink.at(
+                Code::RosterInvalid,
+                &at.key("handle"),
+                Target::Value,
+                format!(
+                    "editor {} ({:?}) cannot be told apart from editor {} (handles and {})",
+                    i + 1,
+                    e.handle,
+                    j + 1,
+                    crate::model::SAME_EDITOR_RULE
+                ),
+                "give every editor a handle of their own",
+            );
         }
     }
     if cfg.identity == Identity::Git && cfg.editors.is_empty() {

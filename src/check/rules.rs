@@ -341,7 +341,11 @@ fn publication(sink: &mut Sink, c: &Claim, cfg: &DeskConfig) {
                 let who = if own == rater {
                     own.to_string()
                 } else {
-                    format!("{own} (the same editor as {rater}, names compare without case)")
+                    format!(
+                        "{} (the same editor as {rater}: {})",
+                        crate::diag::visible(own),
+                        crate::model::SAME_EDITOR_RULE
+                    )
                 };
                 (Code::SelfApproval, format!("published with the approval of {who}, who set the rating; the desk requires {} approval(s) by someone else", rules.approvals))
             }

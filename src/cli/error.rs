@@ -222,6 +222,7 @@ impl From<HistoryError> for CliError {
             HistoryError::NotARepository { .. } => Some("run `git init` in the desk (and commit it) to keep its history".into()),
             HistoryError::NoCommits { .. } => Some("commit the desk first: `git add -A && git commit -m \"Start the desk\"`".into()),
             HistoryError::UnknownRevision { .. } => Some("name a commit, branch or tag that exists (`git log --oneline` lists commits; fetch the branch first in CI)".into()),
+            HistoryError::ShallowHistory { .. } => Some("fetch the whole history (`git fetch --unshallow`; in CI, `fetch-depth: 0` on the checkout) or remove the graft (`.git/info/grafts`), then audit again".into()),
             HistoryError::NoMergeBase { .. } => Some("fetch the branch's full history (`git fetch --unshallow`) or compare two revisions directly".into()),
             _ => None,
         };

@@ -70,6 +70,7 @@ pub fn run(ctx: &mut Ctx, a: LogArgs) -> CliResult {
                     FileChange::Deleted => "DELETED the file".to_string(),
                     FileChange::Renamed { from } => format!("renamed {from} → {}", c.path),
                     FileChange::Copied { from } => format!("copied {from} → {}", c.path),
+                    FileChange::HistoryCutShort => "the oldest commit of this shallow clone: the file was already there; `git fetch --unshallow` shows the commits before".to_string(),
                 };
                 let line = format!(
                     "  {}  commit {} {} <{}>: {} ({change})",

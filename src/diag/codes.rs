@@ -135,6 +135,7 @@ codes! {
     ClaimArrivedPublished = "claim-arrived-published", Error, "a claim file first committed already published";
     ClaimArrivedUnexplained = "claim-arrived-unexplained", Error, "a claim file first committed with a history that does not replay from `created`";
     IdReused = "id-reused", Error, "an id was given to a different claim";
+    VersionUnreadable = "version-unreadable", Warning, "a claim version in the audited range that does not parse, so the step that made it is judged across it";
     TranscriptFrozen = "transcript-frozen", Error, "a transcript that published quotes stand on changed";
     SourceChangedAfterPublication = "source-changed-after-publication", Error, "the metadata of a source that published checks cite changed";
     SettingsLoosened = "settings-loosened", Error, "a publish rule in factdesk.yaml was loosened";

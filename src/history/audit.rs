@@ -152,6 +152,18 @@ pub fn audit_since(desk: &Desk, rev: &str) -> Result<Audit, HistoryError> {
         });
         diffs.map(|(d, c)| (c, d, work))
     })?;
+    let roots: Vec<String> = commits
+        .iter()
+        .filter(|c| c.parents.is_empty())
+        .map(|c| c.sha.clone())
+        .collect();
+    if let Some(cut) = repo.cut_short(&roots)?.first() {
+        // Judged as a root, every claim there would "arrive" in it.
+        return Err(HistoryError::ShallowHistory {
+            rev: rev.to_string(),
+            commit: short(cut).to_string(),
+        });
+    }
     let mut audit = Audit {
         commits: commits.len(),
         merges: commits.iter().filter(|c| c.parents.len() > 1).count(),
@@ -166,6 +178,7 @@ pub fn audit_since(desk: &Desk, rev: &str) -> Result<Audit, HistoryError> {
     blobs.load(&repo)?;
     blobs.parse_claims(&steps);
     let mut earlier: HashMap<String, Claim> = HashMap::new();
+    let mut arrived_unread: std::collections::HashSet<String> = Default::default();
     let authors = (desk.config.identity == crate::model::Identity::Git)
         .then_some(desk.config.editors.as_slice());
     for step in &steps {
@@ -175,7 +188,7 @@ pub fn audit_since(desk: &Desk, rev: &str) -> Result<Audit, HistoryError> {
             range: &range,
             authors,
         };
-        judge(&at, step, &mut earlier, &mut audit)?;
+        judge(&at, step, (&mut earlier, &mut arrived_unread), &mut audit)?;
     }
     // A merge judged against both parents may find the same thing twice.
     let mut seen = std::collections::HashSet::new();
@@ -198,7 +211,10 @@ struct At<'a> {
 fn judge(
     at: &At,
     step: &Step,
-    earlier: &mut HashMap<String, Claim>,
+    (earlier, arrived_unread): (
+        &mut HashMap<String, Claim>,
+        &mut std::collections::HashSet<String>,
+    ),
     audit: &mut Audit,
 ) -> Result<(), HistoryError> {
     let (repo, blobs, range) = (at.repo, at.blobs, at.range);
@@ -227,6 +243,7 @@ fn judge(
                 parents: before,
                 now,
                 earlier: earlier.get(path.as_str()),
+                arrived_unread: arrived_unread.contains(path.as_str()),
                 stage: &step.stage,
                 range,
                 authors: at.authors,
@@ -236,7 +253,12 @@ fn judge(
                 .parsed()
                 .or_else(|| s.parents.iter().find_map(|v| v.parsed()));
             if let Some(c) = last.cloned() {
+                arrived_unread.remove(path.as_str());
                 earlier.insert(path.clone(), c);
+            } else if s.parents.iter().all(|v| !v.is_present())
+                && !earlier.contains_key(path.as_str())
+            {
+                arrived_unread.insert(path.clone());
             }
         } else if path == crate::store::CONFIG_FILE {
             audit.settings_steps += 1;

@@ -183,11 +183,15 @@ pub(super) fn split_z(out: &[u8]) -> Vec<String> {
 /// the original text; the locale's character handling is left alone), so
 /// the few errors told apart by their text (`not a git repository`, `does
 /// not have any commits`) are told apart on a French or German desk too.
+/// Replace refs are ignored: factdesk reads the objects as committed.
 pub(super) fn git_command(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new("git");
     cmd.current_dir(dir)
         .args([
             "--literal-pathspecs",
+            // The commits as they were made: a replace ref (`git replace`)
+            // would show the audit another history than the one recorded.
+            "--no-replace-objects",
             "-c",
             "core.quotepath=off",
             "-c",
@@ -231,6 +235,12 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Result<Vec<u8>, HistoryError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn git_reads_the_objects_as_committed() {
+        let cmd = git_command(Path::new("."), &["log"]);
+        assert!(cmd.get_args().any(|a| a == "--no-replace-objects"));
+    }
 
     #[test]
     fn git_speaks_english_whatever_the_users_language() {

@@ -17,8 +17,15 @@ pub enum FileChange {
     Created,
     Modified,
     Deleted,
-    Renamed { from: String },
-    Copied { from: String },
+    Renamed {
+        from: String,
+    },
+    Copied {
+        from: String,
+    },
+    /// The oldest commit a shallow clone has: the file was there already,
+    /// and the commits before it (where it was created) were never fetched.
+    HistoryCutShort,
 }
 
 /// A commit that touched a claim's file.
@@ -121,7 +128,7 @@ pub fn file_commits(repo: &Repo, path: &str) -> Result<Vec<FileCommit>, HistoryE
         "log",
         "--follow",
         "--name-status",
-        "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s",
+        "--format=%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%s",
         "--",
         &full,
     ]) {
@@ -135,19 +142,32 @@ pub fn file_commits(repo: &Repo, path: &str) -> Result<Vec<FileCommit>, HistoryE
         Err(e) => return Err(e),
     };
     let text = String::from_utf8_lossy(&out);
-    let mut commits: Vec<FileCommit> = text
+    let mut commits: Vec<(FileCommit, bool)> = text
         .split('\x1e')
         .filter_map(|record| parse_commit(repo, record))
         .collect();
     commits.reverse();
-    Ok(commits)
+    // The file "created" by a commit git shows without parents that names
+    // some: a shallow clone's oldest commit, not the file's creation.
+    if let Some((first, true)) = commits.first_mut() {
+        if first.change == FileChange::Created
+            && !repo
+                .cut_short(std::slice::from_ref(&first.commit))?
+                .is_empty()
+        {
+            first.change = FileChange::HistoryCutShort;
+        }
+    }
+    Ok(commits.into_iter().map(|(c, _)| c).collect())
 }
 
-fn parse_commit(repo: &Repo, record: &str) -> Option<FileCommit> {
+/// One commit of `git log --name-status`, and whether git shows it
+/// without parents.
+fn parse_commit(repo: &Repo, record: &str) -> Option<(FileCommit, bool)> {
     let mut lines = record.lines();
     let header = lines.next()?;
-    let fields: Vec<&str> = header.splitn(5, '\x1f').collect();
-    let [sha, author, email, date, message] = fields.as_slice() else {
+    let fields: Vec<&str> = header.splitn(6, '\x1f').collect();
+    let [sha, parents, author, email, date, message] = fields.as_slice() else {
         return None;
     };
     let at = DateTime::parse_from_rfc3339(date).ok()?.with_timezone(&Utc);
@@ -166,7 +186,7 @@ fn parse_commit(repo: &Repo, record: &str) -> Option<FileCommit> {
         [_, p] => (FileChange::Modified, local(p)),
         _ => return None,
     };
-    Some(FileCommit {
+    let commit = FileCommit {
         commit: sha.to_string(),
         author: author.to_string(),
         email: email.to_string(),
@@ -174,7 +194,8 @@ fn parse_commit(repo: &Repo, record: &str) -> Option<FileCommit> {
         message: message.to_string(),
         path,
         change,
-    })
+    };
+    Some((commit, parents.trim().is_empty()))
 }
 
 /// One step an editor took on a claim.

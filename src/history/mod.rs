@@ -30,6 +30,8 @@ pub enum HistoryError {
     NoCommits { dir: PathBuf },
     #[error("unknown revision {rev:?}")]
     UnknownRevision { rev: String },
+    #[error("the history of {rev}..HEAD is cut short at commit {commit}: git shows it without the parents it names (a shallow clone, whose older commits were never fetched, or a graft), so it cannot be compared with them")]
+    ShallowHistory { rev: String, commit: String },
     #[error("{branch:?} and HEAD have no commit in common")]
     NoMergeBase { branch: String },
     #[error("`{command}` failed: {stderr}")]

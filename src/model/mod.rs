@@ -24,7 +24,7 @@ pub use claim::{
     Priority, Review, RightOfReply, Stance, Status, Triage,
 };
 pub use desk::{DeskConfig, PublishRules, Publisher, RatingScale, RatingValue};
-pub use editor::{same_editor, Editor, Identity};
+pub use editor::{same_editor, Editor, Identity, SAME_EDITOR_RULE};
 pub use id::{ClaimId, IdError};
 pub use order::DeskKey;
 pub use select::Selection;

@@ -27,8 +27,11 @@ pub struct ClaimStep<'a> {
     /// other parents.
     pub parents: Vec<&'a ClaimVersion>,
     pub now: &'a ClaimVersion,
-    /// The last version of this path seen earlier in the range.
+    /// The last version of this path seen earlier in the range that parsed.
     pub earlier: Option<&'a Claim>,
+    /// Whether the path first appeared within the range and no version of
+    /// it has parsed since.
+    pub arrived_unread: bool,
     pub stage: &'a Stage,
     pub range: &'a Range,
     /// The roster, when the desk's `identity: git` asks that each new
@@ -74,7 +77,24 @@ impl ClaimStep<'_> {
 pub fn judge(s: &ClaimStep) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let parent = s.parents.first().copied().unwrap_or(&ClaimVersion::Absent);
-    if s.parents.iter().all(|v| !v.is_present()) {
+    if let ClaimVersion::Unparsable { message } = s.now {
+        out.push(unreadable(s, message));
+    }
+    let arrives = s.parents.iter().all(|v| !v.is_present());
+    // A version that does not parse hides nothing: the next one that does is
+    // judged against the last one that did (or, for a file that arrived in
+    // the range unreadable, as the arrival it is).
+    let before = match parent {
+        ClaimVersion::Unparsable { .. } if s.earlier.is_none() && !s.arrived_unread => {
+            if s.now.parsed().is_some() {
+                out.push(unjudged(s));
+            }
+            return out;
+        }
+        ClaimVersion::Unparsable { .. } => s.earlier,
+        _ => parent.parsed(),
+    };
+    if arrives || before.is_none() {
         if let Some(now) = s.now.parsed() {
             out.extend(arrival(s, now));
             if let Some(roster) = s.authors {
@@ -83,7 +103,7 @@ pub fn judge(s: &ClaimStep) -> Vec<Diagnostic> {
         }
         return out;
     }
-    let Some(before) = parent.parsed() else {
+    let Some(before) = before else {
         return out;
     };
     match s.now {
@@ -398,11 +418,49 @@ fn speaker_problem(
     })
 }
 
-/// A claim that first appears within the range.
+/// A version of the claim file that does not parse: the audit cannot judge
+/// the step that made it.
+fn unreadable(s: &ClaimStep, message: &str) -> Diagnostic {
+    s.finding_remedy(
+        Code::VersionUnreadable,
+        format!(
+            "claim {}: the version in {} does not parse ({message}), so the audit cannot judge that step; the next version that parses is judged against the last one that did",
+            s.id,
+            s.stage.name()
+        ),
+        Remedy::text("nothing to restore if a later commit mends the file: the audit then compares across it; otherwise ")
+            .then_run(Run::Check {
+                file: s.path.to_string(),
+            })
+            .then(" shows where the record breaks"),
+    )
+}
+
+/// A version that parses again after one that did not, with no readable
+/// version of the file earlier in the range to judge it against.
+fn unjudged(s: &ClaimStep) -> Diagnostic {
+    s.finding(
+        Code::VersionUnreadable,
+        format!(
+            "claim {}: in {} the file parses again, but it did not parse at {} or since, so this version cannot be judged against an earlier one",
+            s.id,
+            s.stage.name(),
+            s.range.rev
+        ),
+        "audit from a revision where the record parses, or compare it with an older version yourself (`git log -p -- claims/<id>.yaml`)",
+    )
+}
+
+/// A claim that first appears within the range, or comes back under a path
+/// a claim left earlier in it.
 fn arrival(s: &ClaimStep, now: &Claim) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(old) = s.earlier {
-        out.extend(reused(s, old, now));
+        match reused(s, old, now) {
+            Some(d) => out.push(d),
+            // The same claim back under its path: its ledgers still only grow.
+            None => out.extend(ledgers(s, old, now)),
+        }
     }
     if now.status == Status::Published {
         out.push(s.finding(

@@ -67,6 +67,22 @@ impl Repo {
             .collect())
     }
 
+    /// Of `shas`, commits that git shows without parents, those whose
+    /// parents were never fetched: the commit names parents the repository
+    /// does not have (a shallow clone's boundary), so it is no root.
+    pub fn cut_short(&self, shas: &[String]) -> Result<Vec<String>, HistoryError> {
+        if shas.is_empty() {
+            return Ok(Vec::new());
+        }
+        let objects = self.cat_objects(shas, "commit")?;
+        Ok(shas
+            .iter()
+            .zip(objects)
+            .filter(|(_, o)| o.as_deref().is_some_and(names_a_parent))
+            .map(|(sha, _)| sha.clone())
+            .collect())
+    }
+
     /// For each `(child, parent)` pair, the desk paths under `dirs` that
     /// differ between the two commits, with their blob ids (`old` at the
     /// parent, `new` at the child); no parent: a root commit, against nothing.
@@ -198,9 +214,25 @@ impl Repo {
     }
 }
 
+/// Whether a raw commit object's header names a parent.
+fn names_a_parent(object: &[u8]) -> bool {
+    object
+        .split(|b| *b == b'\n')
+        .take_while(|line| !line.is_empty())
+        .any(|line| line.starts_with(b"parent "))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::under;
+    use super::{names_a_parent, under};
+
+    #[test]
+    fn a_commit_names_a_parent_only_in_its_header() {
+        let child = b"tree 4b82\nparent 1a2b\nauthor a <a@x> 1 +0000\n\nmsg\n";
+        let root = b"tree 4b82\nauthor a <a@x> 1 +0000\n\nparent in the message\n";
+        assert!(names_a_parent(child));
+        assert!(!names_a_parent(root));
+    }
 
     #[test]
     fn only_the_audited_folders_and_files_themselves_are_under_them() {

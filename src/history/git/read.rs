@@ -105,9 +105,19 @@ impl Repo {
             .collect())
     }
 
-    /// Reads many objects (`<sha>`, `<rev>:<path>`) with one
-    /// `git cat-file --batch`; None for a missing one.
+    /// Reads many files (`<sha>`, `<rev>:<path>`) with one
+    /// `git cat-file --batch`; None for a missing one (or one that is no file).
     pub fn cat_file(&self, specs: &[String]) -> Result<Vec<Option<Vec<u8>>>, HistoryError> {
+        self.cat_objects(specs, "blob")
+    }
+
+    /// Reads many objects of type `kind` (`blob`, `commit`) with one
+    /// `git cat-file --batch`; None for a missing one or one of another type.
+    pub fn cat_objects(
+        &self,
+        specs: &[String],
+        kind: &str,
+    ) -> Result<Vec<Option<Vec<u8>>>, HistoryError> {
         if specs.is_empty() {
             return Ok(Vec::new());
         }
@@ -134,7 +144,9 @@ impl Repo {
         let mut reader = BufReader::with_capacity(1 << 16, stdout);
         let mut out = Vec::with_capacity(specs.len());
         for _ in specs {
-            out.push(read_batch_entry(&mut reader).map_err(|e| failed(&args, &e.to_string()))?);
+            out.push(
+                read_batch_entry(&mut reader, kind).map_err(|e| failed(&args, &e.to_string()))?,
+            );
         }
         let _ = writer.join();
         let _ = child.wait();
@@ -142,7 +154,7 @@ impl Repo {
     }
 }
 
-fn read_batch_entry(reader: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
+fn read_batch_entry(reader: &mut impl BufRead, want: &str) -> std::io::Result<Option<Vec<u8>>> {
     let mut header = String::new();
     reader.read_line(&mut header)?;
     let header = header.trim_end();
@@ -159,5 +171,5 @@ fn read_batch_entry(reader: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>
     let mut buf = vec![0; size + 1];
     reader.read_exact(&mut buf)?;
     buf.pop();
-    Ok((kind == Some("blob")).then_some(buf))
+    Ok((kind == Some(want)).then_some(buf))
 }
