@@ -284,6 +284,20 @@ pub fn references(
     (out, held)
 }
 
+/// `transcript-unreadable` for `src`'s transcript, placed on its `file`:
+/// "the transcript sources/FILE " then `why`.
+fn unreadable(read: &Reader, src: &LoadedSource, why: &str, hint: &str) -> Diagnostic {
+    let message = format!("the transcript sources/{} {why}", src.source.file);
+    placed(
+        read,
+        &src.rel,
+        &FieldPath::top("file"),
+        Code::TranscriptUnreadable,
+        message,
+    )
+    .hint(hint)
+}
+
 fn quotes(
     src: &LoadedSource,
     claims: &[Quoted],
@@ -321,17 +335,12 @@ fn quotes(
                     &unread
                 }
                 None => {
-                    let d = placed(
+                    out.push(unreadable(
                         read,
-                        &src.rel,
-                        &FieldPath::top("file"),
-                        Code::TranscriptUnreadable,
-                        format!(
-                            "the transcript sources/{} could not be read again while checking: it changed or went away during the check",
-                            src.source.file
-                        ),
-                    );
-                    out.push(d.hint("check the desk again once nothing is writing to sources/"));
+                        src,
+                        "could not be read again while checking: it changed or went away during the check",
+                        "check the desk again once nothing is writing to sources/",
+                    ));
                     return (out, Vec::new());
                 }
             }
@@ -340,17 +349,13 @@ fn quotes(
     let t = match Transcript::parse(text, src.source.format, &crate::store::roles(&src.source)) {
         Ok(t) => t,
         Err(e) => {
-            let d = placed(
+            let why = format!("cannot be read as {}: {e}", src.source.format);
+            out.push(unreadable(
                 read,
-                &src.rel,
-                &FieldPath::top("file"),
-                Code::TranscriptUnreadable,
-                format!(
-                    "the transcript sources/{} cannot be read as {}: {e}",
-                    src.source.file, src.source.format
-                ),
-            );
-            out.push(d.hint("fix the transcript's layout, or its `format`"));
+                src,
+                &why,
+                "fix the transcript's layout, or its `format`",
+            ));
             return (out, Vec::new());
         }
     };
