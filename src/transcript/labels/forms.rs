@@ -233,7 +233,10 @@ pub fn record_label(t: &str) -> Option<(&str, &str)> {
 }
 
 /// Court and deposition transcripts' `Q. text` and `A. text` (also `Q`
-/// followed by a tab or two spaces): the label `Q` or `A` and the text.
+/// followed by a tab or two spaces), and a press briefing's `Q Thank you`
+/// as copied from a web page, whose spaces collapsed to one (only `Q`: a
+/// capital `A` and one space opens sentences, `A Democrat said`): the
+/// label `Q` or `A` and the text.
 pub fn court_label(t: &str) -> Option<(&str, &str)> {
     let first = t.chars().next()?;
     if first != 'Q' && first != 'A' {
@@ -244,6 +247,13 @@ pub fn court_label(t: &str) -> Option<(&str, &str)> {
         Some(r) if r.starts_with(char::is_whitespace) => r,
         Some(_) => return None,
         None if after.starts_with('\t') || after.starts_with("  ") => after,
+        None if first == 'Q'
+            && after
+                .strip_prefix(' ')
+                .is_some_and(|r| r.starts_with(char::is_uppercase)) =>
+        {
+            after
+        }
         None => return None,
     };
     let rest = rest.trim_start();

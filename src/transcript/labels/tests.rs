@@ -82,6 +82,9 @@ fn not_labels() {
         "It is simple. Look: no.",
         "In 2020: growth.",
         "Participants: Ana, Ben.",
+        // One space after a capital A is a sentence; after Q, lower case is too.
+        "A Democrat said so.",
+        "Q and A followed.",
     ] {
         assert_eq!(name(line), None, "{line}");
     }
@@ -228,6 +231,8 @@ fn bracketed_record_court_and_script_labels() {
         ("Q. Where were you?", "Q", "Where were you?"),
         ("A.  At home.", "A", "At home."),
         ("Q    Thank you.", "Q", "Thank you."),
+        // A briefing copied from a web page: its spaces collapsed to one.
+        ("Q Thank you, Karine.", "Q", "Thank you, Karine."),
         ("主持人：大家好。", "主持人", "大家好。"),
         (
             "MINISTER KOVALENKO (through interpreter): We got 40%.",
