@@ -344,7 +344,7 @@ impl Cache {
     /// when the index vouches for its size and time, else read and hashed.
     /// Reading refuses links, pipes and files over the record size bound.
     pub fn read(&self, rel: &Path) -> std::io::Result<File> {
-        if let Some(d) = self.unchanged(rel) {
+        if let Some(d) = self.vouched(rel) {
             return Ok(File {
                 digest: d,
                 bytes: None,
@@ -358,8 +358,9 @@ impl Cache {
     }
 
     /// The digest the index holds for `rel`, if the file's size and time
-    /// (read without following a link) still match.
-    fn unchanged(&self, rel: &Path) -> Option<Digest> {
+    /// (read without following a link) still match: its bytes need not be
+    /// read to know them (a claim, a transcript).
+    pub fn vouched(&self, rel: &Path) -> Option<Digest> {
         if !self.enabled {
             return None;
         }
@@ -383,13 +384,6 @@ impl Cache {
     /// Reads `rel` now, whatever the index says, and records its digest.
     pub fn read_fresh(&self, rel: &Path) -> std::io::Result<(Digest, Vec<u8>)> {
         self.read_fresh_with(rel, read_capped)
-    }
-
-    /// The digest the index holds for the transcript (or other unbounded
-    /// file) at `rel` when its size and times still match: its bytes need
-    /// not be read to know them.
-    pub fn vouched(&self, rel: &Path) -> Option<Digest> {
-        self.unchanged(rel)
     }
 
     /// Reads the file at `rel` whole (no record size bound: a transcript,

@@ -51,8 +51,7 @@ fn opens_turn(line: &str, labelled: bool, no: u32, dashes: &Dashes) -> bool {
     labelled
         || labels::header_label(line).is_some()
         || labels::looks_like_label(line)
-        || labels::is_editors_note(line)
-        || labels::time_of_day(line).is_some()
+        || labels::is_nobodys_entry(line)
         || labels::is_not_speech(line)
         || labels::is_examination_heading(line)
         || labels::leading_time(line).is_some()
@@ -342,8 +341,7 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
         // An editor's note, or an entry of minutes opened by the time of
         // day (`10:30: the meeting began`, `1:42 P.M. EST`), is nobody's
         // speech, and ends the turn as a heading does.
-        let note = label.is_none()
-            && (labels::is_editors_note(first) || labels::time_of_day(first).is_some());
+        let note = label.is_none() && labels::is_nobodys_entry(first);
         let speaker = match label {
             Some(l) => {
                 seen_label = true;

@@ -16,6 +16,9 @@ use crate::transcript::formats::parse_loose_time;
 /// `00:01:02`, `[00:01:02 - 00:01:09]`, followed by an optional `-`, `–`,
 /// `—` or `|`. Returns the time (the start of a range) and the rest.
 pub fn leading_time(t: &str) -> Option<(u64, &str)> {
+    if time_of_day(t).is_some() {
+        return None;
+    }
     let (time, rest) = bracketed_time(t).or_else(|| {
         let end = t.find(char::is_whitespace).unwrap_or(t.len());
         let first = &t[..end];
@@ -23,9 +26,6 @@ pub fn leading_time(t: &str) -> Option<(u64, &str)> {
     })?;
     let ms = parse_loose_time(time)?;
     let rest = rest.trim_start();
-    if time_of_day(t).is_some() {
-        return None;
-    }
     let rest = ["-", "–", "—", "|"]
         .iter()
         .find_map(|s| {

@@ -13,7 +13,9 @@ mod words;
 use crate::transcript::formats::parse_loose_time;
 
 pub use forms::{dash_label, leading_time, time_of_day};
-use words::{ANSWERER_LABELS, ASKER_LABELS, EDITORS_NOTES, PARTICLES, RECORD_WORDS, ROLE_WORDS};
+use words::{
+    is_particle, ANSWERER_LABELS, ASKER_LABELS, EDITORS_NOTES, PARTICLES, RECORD_WORDS, ROLE_WORDS,
+};
 
 /// What the start of a line says about who speaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -354,14 +356,11 @@ pub fn looks_like_label(line: &str) -> bool {
     if spaced && words.len() <= 4 {
         return true;
     }
-    let particle = |w: &&&str| PARTICLES.contains(&w.to_lowercase().as_str());
     (2..=12).contains(&words.len())
-        && words.iter().filter(|w| !particle(w)).count() <= 8
-        && words.iter().all(|w| {
-            w.starts_with(char::is_uppercase)
-                || PARTICLES.contains(&w.to_lowercase().as_str())
-                || ROLE_WORDS.contains(w)
-        })
+        && words.iter().filter(|w| !is_particle(w)).count() <= 8
+        && words
+            .iter()
+            .all(|w| w.starts_with(char::is_uppercase) || is_particle(w) || ROLE_WORDS.contains(w))
 }
 
 /// A line that opens an editor's note (`Note: the audit found…`,
@@ -374,6 +373,13 @@ pub fn is_editors_note(line: &str) -> bool {
     };
     let head = head.trim().trim_end_matches(['*', '_']).to_lowercase();
     EDITORS_NOTES.contains(&head.as_str())
+}
+
+/// A paragraph opened by an editor's note or by the time of day (minutes'
+/// `11:15: the meeting adjourned.`, a briefing's `1:42 P.M. EST`): nobody's
+/// speech, and the end of the turn before it.
+pub fn is_nobodys_entry(line: &str) -> bool {
+    is_editors_note(line) || time_of_day(line).is_some()
 }
 
 /// A line that is not speech: a stage direction, or an export's footer
@@ -459,8 +465,7 @@ fn plausible_name(label: &str) -> bool {
     let words: Vec<&str> = base.split_whitespace().collect();
     // Six words, not counting particles: Hansard's offices run long
     // (`The Secretary of State for Health and Social Care (Wes Streeting)`).
-    let particle = |w: &&&str| PARTICLES.contains(&w.to_lowercase().as_str());
-    if words.len() > 10 || words.iter().filter(|w| !particle(w)).count() > 6 {
+    if words.len() > 10 || words.iter().filter(|w| !is_particle(w)).count() > 6 {
         return false;
     }
     let last = words.len() - 1;
@@ -471,7 +476,7 @@ fn plausible_name(label: &str) -> bool {
         number
             || dots_ok
                 && (starts_name(first)
-                    || (i > 0 && PARTICLES.contains(&w.to_lowercase().as_str()))
+                    || (i > 0 && is_particle(w))
                     || (i > 0 && ROLE_WORDS.contains(w)))
     })
 }

@@ -179,6 +179,11 @@ pub const ROLE_WORDS: &[&str] = &[
     "apresentadora",
 ];
 
+/// Whether `word`, in any case, is one of [`PARTICLES`].
+pub fn is_particle(word: &str) -> bool {
+    PARTICLES.contains(&word.to_lowercase().as_str())
+}
+
 /// Name particles that may be lower case inside a label ("Ursula von der Leyen").
 pub const PARTICLES: &[&str] = &[
     "de", "da", "del", "della", "der", "den", "di", "do", "dos", "du", "la", "le", "van", "von",
