@@ -157,7 +157,13 @@ impl Cache {
 
     /// The cache for these settings and this day; empty when it is
     /// missing, unreadable or made under other settings or by another build.
-    pub fn load(root: &Path, config: Option<&DeskConfig>, today: NaiveDate) -> Cache {
+    /// Files are vouched for by `survey` when given ([`files::Cache::surveyed`]).
+    pub fn load(
+        root: &Path,
+        config: Option<&DeskConfig>,
+        today: NaiveDate,
+        survey: Option<std::sync::Arc<crate::store::stamp::Survey>>,
+    ) -> Cache {
         let settings = format!(
             "{today}|{}",
             sha256_hex(
@@ -166,7 +172,7 @@ impl Cache {
                     .as_bytes()
             )
         );
-        let files = files::Cache::open(root, true);
+        let files = files::Cache::open(root, true).surveyed(survey);
         let table = Table::open(&files, "check", &settings);
         let known = super::cache_file::decode_known(&table.extra).unwrap_or_default();
         let parsed = crate::store::ParsedClaims::open(&files);

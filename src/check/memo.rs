@@ -38,24 +38,13 @@ pub struct Recalled {
 }
 
 impl Memo {
-    /// Takes the desk's stamp now (before anything is read).
-    pub fn open(root: &Path, today: NaiveDate) -> Memo {
-        let files = files::Cache::without_index(root);
-        let key = if files.enabled() {
-            crate::store::stamp::desk_stamp(root)
-        } else {
-            None
-        };
-        let table = Table::open(&files, "result", &today.to_string());
-        Memo { files, table, key }
-    }
-
-    /// The memo under a stamp the caller took before reading anything
-    /// (`status` takes one for its listing and its check alike).
-    pub fn under(root: &Path, today: NaiveDate, stamp: Digest) -> Memo {
+    /// The memo under the desk's stamp, which the caller took before
+    /// reading anything (`status` takes one for its listing and its check
+    /// alike); without a stamp, nothing is recalled or kept.
+    pub fn under(root: &Path, today: NaiveDate, stamp: Option<Digest>) -> Memo {
         let files = files::Cache::without_index(root);
         let table = Table::open(&files, "result", &today.to_string());
-        let key = files.enabled().then_some(stamp);
+        let key = stamp.filter(|_| files.enabled());
         Memo { files, table, key }
     }
 

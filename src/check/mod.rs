@@ -30,6 +30,7 @@ use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::model::DeskConfig;
 use crate::store::desk_files::DeskFiles;
+use crate::store::stamp::Survey;
 use crate::store::{folder, CLAIMS_DIR, CONFIG_FILE, SOURCES_DIR, TEMPLATES_DIR};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -37,6 +38,7 @@ use record::ClaimOutcome;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// Below this many claim files, a partial run neither reads nor writes the cache.
 const SMALL_RUN: usize = 1000;
@@ -79,17 +81,18 @@ pub type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
 
 /// Checks the desk at `root`.
 pub fn check_desk(root: &Path, opts: &Options, progress: &Progress) -> Result<Report, CheckError> {
-    check_desk_stamped(root, opts, None, progress)
+    check_desk_surveyed(root, opts, None, progress)
 }
 
-/// [`check_desk`], whose whole-desk result is kept under `stamp` when given:
-/// the desk's stamp (`store::stamp::desk_stamp`) the caller took before
-/// reading anything (`status` takes one for its listing and its check
-/// alike), instead of one taken now.
-pub fn check_desk_stamped(
+/// [`check_desk`] through `survey` when given: the desk's survey
+/// (`store::stamp::desk_survey`) the caller took before reading anything
+/// (`status` takes one for its listing and its check alike). A whole-desk
+/// result is kept under its stamp, and files are vouched for by its
+/// metadata, instead of a survey taken now.
+pub fn check_desk_surveyed(
     root: &Path,
     opts: &Options,
-    stamp: Option<crate::store::cache::Digest>,
+    survey: Option<Arc<Survey>>,
     progress: &Progress,
 ) -> Result<Report, CheckError> {
     let given = opts.files.clone();
@@ -105,10 +108,13 @@ pub fn check_desk_stamped(
     };
     let mut report = Report::default();
     let whole = opts.files.is_none();
-    let memo = (whole && opts.cache).then(|| match stamp {
-        Some(s) => memo::Memo::under(root, opts.today, s),
-        None => memo::Memo::open(root, opts.today),
-    });
+    // Taken before anything is read (the rule of `store::stamp`).
+    let survey = match survey {
+        Some(s) => Some(s),
+        None => (whole && opts.cache).then(|| Arc::new(crate::store::stamp::desk_survey(root))),
+    };
+    let memo = (whole && opts.cache)
+        .then(|| memo::Memo::under(root, opts.today, survey.as_ref().and_then(|s| s.stamp)));
     if let Some(r) = memo.as_ref().and_then(memo::Memo::recall) {
         report.files = r.files;
         report.cached = r.claims;
@@ -158,7 +164,7 @@ pub fn check_desk_stamped(
         .iter()
         .any(|l| l == Path::new(crate::store::STATE_DIR));
     let mut store = if opts.cache && worth_it && !state_linked {
-        cache::Cache::load(root, config.as_ref(), opts.today)
+        cache::Cache::load(root, config.as_ref(), opts.today, survey)
     } else {
         cache::Cache::disabled(root)
     };

@@ -55,16 +55,17 @@ pub fn health(
     progress: &Progress,
 ) -> Result<Health, HealthError> {
     let edition = freshness::edition(loaded.each());
-    let stamp = loaded.stamp;
+    let survey = loaded.survey.clone();
     drop(loaded);
     // The check first, then the comparison of reports/: what the check
     // holds is freed before the public edition is loaded and rendered (a
     // desk edited since its last report).
     // The check kept under the stamp the load took: no second stat of
     // every file when nothing changed.
-    // Else the check keeps its result under that stamp too: no second
-    // stamp of the desk either.
-    let kept = stamp.and_then(|s| Memo::under(&desk.root, today, s).recall());
+    // Else the check keeps its result under that stamp too and vouches
+    // for files by the load's survey: no second stat of the desk either.
+    let stamp = survey.as_ref().and_then(|s| s.stamp);
+    let kept = stamp.and_then(|s| Memo::under(&desk.root, today, Some(s)).recall());
     let diagnostics = match kept {
         Some(r) => r.diagnostics,
         None => {
@@ -73,7 +74,7 @@ pub fn health(
                 files: None,
                 cache: true,
             };
-            check::check_desk_stamped(&desk.root, &opts, stamp, progress.checking)?.diagnostics
+            check::check_desk_surveyed(&desk.root, &opts, survey, progress.checking)?.diagnostics
         }
     };
     let stale = outputs::stale(desk, &edition, progress.loading, progress.rendering)?;

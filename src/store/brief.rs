@@ -107,8 +107,15 @@ pub struct Briefs {
     pub digest: super::cache::Digest,
     /// The digest of each claim file's bytes, in the order of `briefs`.
     pub digests: Vec<super::cache::Digest>,
-    /// The desk's stamp taken before the load ([`super::rows::Projected::stamp`]).
-    pub stamp: Option<super::cache::Digest>,
+    /// The desk's survey taken before the load ([`super::rows::Projected::survey`]).
+    pub survey: Option<std::sync::Arc<super::stamp::Survey>>,
+}
+
+impl Briefs {
+    /// The desk's stamp taken before the load, when it had one.
+    pub fn stamp(&self) -> Option<super::cache::Digest> {
+        self.survey.as_ref().and_then(|s| s.stamp)
+    }
 }
 
 /// Every claim's id, status and file digest, in id order.
@@ -183,7 +190,7 @@ impl Desk {
             briefs: self.briefs_of(&p.rows[0])?,
             digest: p.digest,
             digests: p.digests,
-            stamp: p.stamp,
+            survey: p.survey,
         })
     }
 

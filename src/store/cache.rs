@@ -99,14 +99,14 @@ type Set<K> = HashSet<K, BuildHasherDefault<DigestHasher>>;
 /// time back (`touch -r`, an editor restoring it) still differs; a file
 /// replaced by a rename differs by its inode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stat {
+pub(super) struct Stat {
     size: u64,
     mtime_ns: u128,
     inode: u64,
     ctime_ns: i128,
 }
 
-fn stat_of(m: &std::fs::Metadata) -> Stat {
+pub(super) fn stat_of(m: &std::fs::Metadata) -> Stat {
     let mtime_ns = m
         .modified()
         .ok()
@@ -158,6 +158,9 @@ pub struct Cache {
     indexed: bool,
     /// Files read in this run (new, changed, or not vouched for).
     seen: Mutex<Map<String, (Stat, Digest)>>,
+    /// The files' metadata as the caller surveyed them before reading
+    /// anything ([`Cache::surveyed`]).
+    survey: Option<std::sync::Arc<super::stamp::Survey>>,
 }
 
 /// One file the index knows, and whether this run found it unchanged (a
@@ -255,7 +258,18 @@ impl Cache {
             index: std::sync::OnceLock::new(),
             indexed: enabled,
             seen: Mutex::new(Map::default()),
+            survey: None,
         }
+    }
+
+    /// This cache vouching for files by their metadata in `survey` (taken
+    /// by the caller before anything was read, as the desk's stamp is)
+    /// instead of a `stat` of each: one look at every file's metadata per
+    /// run, however many loads share the survey. A file the survey did not
+    /// see as a regular file is looked at anew.
+    pub fn surveyed(mut self, survey: Option<std::sync::Arc<super::stamp::Survey>>) -> Cache {
+        self.survey = survey;
+        self
     }
 
     /// The cache of the desk at `root` without its index: for tables keyed
@@ -269,6 +283,7 @@ impl Cache {
             index: std::sync::OnceLock::new(),
             indexed: false,
             seen: Mutex::new(Map::default()),
+            survey: None,
         }
     }
 
@@ -366,8 +381,20 @@ impl Cache {
         }
         let key = rel.to_str()?;
         let e = self.index().get(key)?;
-        let meta = std::fs::symlink_metadata(self.root.join(rel)).ok()?;
-        if !meta.is_file() || e.stat.mtime_ns == 0 || stat_of(&meta) != e.stat {
+        if e.stat.mtime_ns == 0 {
+            return None;
+        }
+        let stat = match self.survey.as_ref().and_then(|s| s.stat(key)) {
+            Some(stat) => stat,
+            None => {
+                let meta = std::fs::symlink_metadata(self.root.join(rel)).ok()?;
+                if !meta.is_file() {
+                    return None;
+                }
+                stat_of(&meta)
+            }
+        };
+        if stat != e.stat {
             return None;
         }
         e.vouched.store(true, Ordering::Relaxed);

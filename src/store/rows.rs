@@ -171,10 +171,18 @@ pub struct Projected {
     pub digest: Digest,
     /// The digest of each claim file's bytes, in id order.
     pub digests: Vec<Digest>,
-    /// The desk's stamp taken before anything was read (`store::stamp`),
-    /// when it had one: what else the caller keeps under it describes the
-    /// same files.
-    pub stamp: Option<Digest>,
+    /// The desk's survey taken before anything was read (`store::stamp`),
+    /// when the cache is on: what else the caller keeps under its stamp
+    /// describes the same files, and a check after the load vouches for
+    /// files by it.
+    pub survey: Option<std::sync::Arc<super::stamp::Survey>>,
+}
+
+impl Projected {
+    /// The desk's stamp taken before anything was read, when it had one.
+    pub fn stamp(&self) -> Option<Digest> {
+        self.survey.as_ref().and_then(|s| s.stamp)
+    }
 }
 
 impl Desk {
@@ -209,11 +217,13 @@ impl Desk {
         let files = Cache::open(&self.root, true);
         // Taken before anything is read: a file changed later has other
         // times by the next run, so what is kept under it is never served
-        // for other bytes.
-        let stamp = files
+        // for other bytes. The index vouches for each claim by the same
+        // look at its metadata.
+        let survey = files
             .enabled()
-            .then(|| super::stamp::desk_stamp(&self.root))
-            .flatten();
+            .then(|| std::sync::Arc::new(super::stamp::desk_survey(&self.root)));
+        let stamp = survey.as_ref().and_then(|s| s.stamp);
+        let files = files.surveyed(survey.clone());
         // Each projection's snapshot as last written in full: what is kept
         // under the stamp, by itself or with its delta, or else what this
         // load takes unchanged rows from and what a new delta amends.
@@ -229,10 +239,11 @@ impl Desk {
             })
             .map(|k| k.unwrap_or(Known::Table))
             .collect();
-        if let Some(p) = stamp
+        if let Some(mut p) = stamp
             .filter(|_| recalled)
             .and_then(|s| recall(&files, projections, &s, &mut known))
         {
+            p.survey = survey;
             return Ok(p);
         }
         // A kept whole is used only with its claims.
@@ -274,7 +285,7 @@ impl Desk {
             diffs = vec![None; known.len()];
             p = self.load_rows_through_index(&files, projections, progress, &known, &claims)?;
         }
-        p.stamp = stamp;
+        p.survey = survey.clone();
         let (ids, digests) = (&p.rows[0].ids.clone(), &p.digests);
         for (((proj, rows), k), (c, d)) in projections
             .iter()
@@ -461,7 +472,7 @@ impl Desk {
             rows,
             digest: loaded.digest,
             digests: loaded.digests,
-            stamp: None,
+            survey: None,
         })
     }
 }
@@ -589,7 +600,7 @@ fn recall(
         rows,
         digest,
         digests,
-        stamp: Some(*stamp),
+        survey: None,
     })
 }
 

@@ -15,7 +15,7 @@
 //! temporary file of a write (it is stale once its writer stops, which no
 //! metadata shows), nor a desk whose folders cannot be read.
 
-use super::cache::{digest_of, Digest};
+use super::cache::{digest_of, stat_of, Digest, Stat};
 use super::folder::sorted_entries;
 use super::{CLAIMS_DIR, CONFIG_FILE, REPORTS_DIR, SOURCES_DIR, STATE_DIR, TEMPLATES_DIR};
 use rayon::prelude::*;
@@ -27,12 +27,50 @@ use std::path::Path;
 /// Entries stamped per digest, in parallel (the digests are then combined).
 const CHUNK: usize = 4096;
 
-/// The stamp of the desk at `root`, or `None` (see the module's comment).
-pub fn desk_stamp(root: &Path) -> Option<Digest> {
+/// A folder's regular files by name, sorted by name, with their metadata.
+type Files = Vec<(Vec<u8>, Stat)>;
+
+/// One look at the metadata of every entry the stamp counts: the desk's
+/// stamp, when it has one, and the metadata of each regular file of
+/// `claims/`, `sources/` and `templates/` as it was then. The cache's index
+/// vouches for a file by that metadata ([`super::cache::Cache::surveyed`])
+/// instead of a second `stat`: a file changed after the survey has other
+/// times by the next run, as with a `stat` of its own.
+#[derive(Default)]
+pub struct Survey {
+    /// The desk's stamp (see the module's comment), or `None`.
+    pub stamp: Option<Digest>,
+    /// Each listed folder's regular files by name, sorted by name.
+    folders: Vec<(&'static str, Files)>,
+}
+
+impl Survey {
+    /// The metadata of the regular file `rel` (`claims/a.yaml`) as
+    /// surveyed; `None` when the survey did not see it as a regular file
+    /// of a listed folder (it is then looked at anew).
+    pub(super) fn stat(&self, rel: &str) -> Option<Stat> {
+        let (folder, name) = rel.split_once('/')?;
+        let (_, files) = self.folders.iter().find(|(f, _)| *f == folder)?;
+        let i = files
+            .binary_search_by(|(n, _)| n.as_slice().cmp(name.as_bytes()))
+            .ok()?;
+        Some(files[i].1)
+    }
+}
+
+/// The survey of the desk at `root`: its stamp and its files' metadata,
+/// from one `stat` of each entry. A folder that cannot be listed is left
+/// out (and the desk has no stamp).
+pub fn desk_survey(root: &Path) -> Survey {
     let racy = super::cache::racy_after();
+    let Ok(entries) = sorted_entries(root) else {
+        return Survey::default();
+    };
+    // Whether every entry counted could be stamped.
+    let mut stamped = true;
     let mut top: Vec<Vec<u8>> = Vec::new();
-    let mut folders = Vec::new();
-    for (name, entry) in sorted_entries(root).ok()? {
+    let mut listed = Vec::new();
+    for (name, entry) in entries {
         let desk_folder = super::folder::DESK_FOLDERS
             .iter()
             .any(|f| f.as_bytes() == name);
@@ -41,9 +79,13 @@ pub fn desk_stamp(root: &Path) -> Option<Digest> {
             continue;
         }
         if temporary(&name) {
-            return None;
+            stamped = false;
+            continue;
         }
-        let meta = entry.metadata().ok()?;
+        let Ok(meta) = entry.metadata() else {
+            stamped = false;
+            continue;
+        };
         // `reports/` counts only when it is not a folder (a link is what
         // check reports there): `report` creating or replacing it, or
         // someone removing it, changes nothing check looks at.
@@ -58,44 +100,83 @@ pub fn desk_stamp(root: &Path) -> Option<Digest> {
         // The settings by their content; folders and hidden entries (stale
         // temporary files, .git, .factdesk) by their names and kinds only,
         // so that git's or the cache's own writes change nothing.
-        top.push(match config {
-            true => line(&name, &meta, racy)?,
-            false => kind(&name, &meta),
-        });
-        let listed = [CLAIMS_DIR, SOURCES_DIR, TEMPLATES_DIR]
-            .iter()
-            .any(|f| f.as_bytes() == name);
-        if listed && meta.is_dir() {
-            folders.push(entry.path());
+        match config {
+            true => match line(&name, &meta, racy) {
+                Some(l) => top.push(l),
+                None => stamped = false,
+            },
+            false => top.push(kind(&name, &meta)),
+        }
+        let folder = [CLAIMS_DIR, SOURCES_DIR, TEMPLATES_DIR]
+            .into_iter()
+            .find(|f| f.as_bytes() == name);
+        if let Some(folder) = folder.filter(|_| meta.is_dir()) {
+            listed.push((folder, entry.path()));
         }
     }
     let mut parts = vec![digest_of(top.iter().map(Vec::as_slice))];
-    for dir in folders {
-        parts.push(folder_stamp(&dir, racy)?);
+    let mut folders = Vec::with_capacity(listed.len());
+    for (folder, dir) in listed {
+        let (stamp, files) = folder_survey(&dir, racy);
+        match stamp {
+            Some(d) => parts.push(d),
+            None => stamped = false,
+        }
+        folders.push((folder, files));
     }
-    Some(digest_of(parts.iter().map(|d| &d[..])))
+    Survey {
+        stamp: stamped.then(|| digest_of(parts.iter().map(|d| &d[..]))),
+        folders,
+    }
 }
 
-/// The stamp of every entry of `dir`, stated in parallel.
-fn folder_stamp(dir: &Path, racy: i128) -> Option<Digest> {
-    let entries = sorted_entries(dir).ok()?;
-    if entries.iter().any(|(name, _)| temporary(name)) {
-        return None;
-    }
+/// The stamp of every entry of `dir` (`None` when one cannot be stamped)
+/// and the metadata of its regular files, stated in parallel.
+fn folder_survey(dir: &Path, racy: i128) -> (Option<Digest>, Files) {
+    let Ok(entries) = sorted_entries(dir) else {
+        return (None, Vec::new());
+    };
+    let fresh = !entries.iter().any(|(name, _)| temporary(name));
     let chunks = entries
         .par_chunks(CHUNK)
         .map(|chunk| {
-            let lines = chunk
-                .iter()
-                .map(|(name, e)| line(name, &e.metadata().ok()?, racy))
-                .collect::<Option<Vec<Vec<u8>>>>()?;
-            Some(digest_of(lines.iter().map(Vec::as_slice)))
+            let mut lines = Some(Vec::with_capacity(chunk.len()));
+            let mut files = Vec::with_capacity(chunk.len());
+            for (name, e) in chunk {
+                let Ok(meta) = e.metadata() else {
+                    lines = None;
+                    continue;
+                };
+                if meta.is_file() {
+                    files.push((name.clone(), stat_of(&meta)));
+                }
+                match line(name, &meta, racy) {
+                    Some(l) => {
+                        if let Some(ls) = lines.as_mut() {
+                            ls.push(l);
+                        }
+                    }
+                    None => lines = None,
+                }
+            }
+            let stamp = lines.map(|ls| digest_of(ls.iter().map(Vec::as_slice)));
+            (stamp, files)
         })
-        .collect::<Option<Vec<Digest>>>()?;
+        .collect::<Vec<_>>();
+    let mut files = Vec::with_capacity(entries.len());
+    let mut stamps = Vec::with_capacity(chunks.len());
+    for (stamp, some) in chunks {
+        stamps.push(stamp);
+        files.extend(some);
+    }
+    let stamps = stamps
+        .into_iter()
+        .collect::<Option<Vec<Digest>>>()
+        .filter(|_| fresh);
     let name = dir.file_name().map_or(&[][..], |n| n.as_bytes());
-    Some(digest_of(
-        std::iter::once(name).chain(chunks.iter().map(|d| &d[..])),
-    ))
+    let stamp =
+        stamps.map(|chunks| digest_of(std::iter::once(name).chain(chunks.iter().map(|d| &d[..]))));
+    (stamp, files)
 }
 
 /// Whether `name` is a temporary file of a write: whether it is stale

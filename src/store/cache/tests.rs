@@ -468,3 +468,43 @@ fn the_index_is_written_afresh_once_half_is_waste_or_its_end_is_cut() {
     assert!(fresh.ends_with('\n'));
     assert!(read_all(d.path()).iter().all(|v| *v));
 }
+
+#[test]
+fn a_surveyed_cache_vouches_by_the_survey_and_looks_anew_at_what_it_did_not_see() {
+    let d = desk();
+    write_old(d.path(), "claims/a.yaml", "id: a\n");
+    write_old(d.path(), "claims/b.yaml", "id: b\n");
+    let c = Cache::open(d.path(), true);
+    for f in ["claims/a.yaml", "claims/b.yaml"] {
+        c.read(Path::new(f)).unwrap();
+    }
+    c.save(&["claims"]);
+    // (Just written, the files give the desk no stamp: their change
+    // times are too recent. The survey still holds their metadata.)
+    let survey = std::sync::Arc::new(super::super::stamp::desk_survey(d.path()));
+    // After the survey, `a` is edited and `b` replaced by a link; a file
+    // `c` appears that the survey never saw.
+    write_old(d.path(), "claims/a.yaml", "id: aa\n");
+    std::fs::remove_file(d.path().join("claims/b.yaml")).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", d.path().join("claims/b.yaml")).unwrap();
+    write_old(d.path(), "claims/c.yaml", "id: c\n");
+    let surveyed = Cache::open(d.path(), true).surveyed(Some(survey.clone()));
+    // The run describes the desk as surveyed: `a` by its digest then,
+    // without a second stat (nor a read).
+    assert_eq!(
+        surveyed.vouched(Path::new("claims/a.yaml")),
+        Some(digest(b"id: a\n"))
+    );
+    assert_eq!(surveyed.vouched(Path::new("claims/c.yaml")), None);
+    // Unsurveyed, the stat of now decides.
+    let now = Cache::open(d.path(), true);
+    assert_eq!(now.vouched(Path::new("claims/a.yaml")), None);
+    assert_eq!(now.vouched(Path::new("claims/b.yaml")), None);
+    // The next run's survey sees the edit and the link.
+    let next = super::super::stamp::desk_survey(d.path());
+    let again = Cache::open(d.path(), true).surveyed(Some(std::sync::Arc::new(next)));
+    assert_eq!(again.vouched(Path::new("claims/a.yaml")), None);
+    assert_eq!(again.vouched(Path::new("claims/b.yaml")), None);
+    // Outside the surveyed folders, a file is looked at anew.
+    assert_eq!(again.vouched(Path::new("elsewhere/a.yaml")), None);
+}
