@@ -161,3 +161,127 @@ fn a_shallow_clone_is_refused_by_the_audit_and_log_says_it_is_cut_short() {
         "{log}"
     );
 }
+
+// Family: `--since REV` names a commit HEAD's history does not contain.
+
+/// The short id git gives `rev`.
+fn short_id(r: &Repo, rev: &str) -> String {
+    r.git(&["rev-parse", "--short=7", rev]).trim().to_string()
+}
+
+/// The `since-not-ancestor` warning of `found`, which must name `rev` and
+/// the merge-base `base`.
+fn not_ancestor<'a>(
+    found: &'a [serde_json::Value],
+    rev: &str,
+    base: &str,
+) -> &'a serde_json::Value {
+    let d = found
+        .iter()
+        .find(|d| d["code"] == "since-not-ancestor")
+        .unwrap_or_else(|| panic!("no since-not-ancestor in:\n{found:#?}"));
+    let message = d["message"].as_str().unwrap_or("");
+    assert!(
+        d["severity"] == "warning" && message.contains(rev) && message.contains(base),
+        "{d}"
+    );
+    let hint = d["hint"].as_str().unwrap_or("");
+    assert!(
+        hint.contains(&format!("git rebase {rev}"))
+            && hint.contains(&format!("factdesk check --since {base}")),
+        "{d}"
+    );
+    d
+}
+
+#[test]
+fn a_force_pushed_history_is_audited_from_the_merge_base_and_says_so() {
+    let (r, published, open) = desk();
+    r.fd(&["note", &open, "Asked the ministry."]).success();
+    r.commit("note");
+    r.git(&["tag", "pushed"]);
+    // Force-pushed: "note" is gone, and the published rating is rewritten
+    // by hand on top of the merge-base.
+    r.git(&["reset", "-q", "--hard", "base"]);
+    let rewritten = read(&r, &published)
+        .replace("rating: accurate", "rating: misleading")
+        .replace("    rating: accurate", "    rating: misleading");
+    commit_file(&r, &published, &rewritten, "rewrite");
+    let (exit, found) = r.check_json(&["--since", "pushed"]);
+    assert_eq!(exit, 1, "{found:#?}");
+    let base = short_id(&r, "base");
+    not_ancestor(&found, "pushed", &base);
+    let d = found
+        .iter()
+        .find(|d| d["code"] == "published-claim-edited")
+        .unwrap_or_else(|| panic!("the rewrite is not caught:\n{found:#?}"));
+    assert!(
+        d["notes"].to_string().contains(&format!("{base}..HEAD")),
+        "{d}"
+    );
+
+    // HEAD's history omits the publication REV made: nothing in the range
+    // to judge, but the audit says it did not start at REV.
+    let r = Repo::new();
+    let published = r.add_claim("Russia needs shells badly.");
+    r.commit("logged");
+    r.git(&["tag", "logged"]);
+    r.publish(&published);
+    r.commit("published");
+    r.git(&["tag", "published"]);
+    r.git(&["reset", "-q", "--hard", "logged"]);
+    let (exit, found) = r.check_json(&["--since", "published"]);
+    assert_eq!(exit, 0, "{found:#?}");
+    not_ancestor(&found, "published", &short_id(&r, "logged"));
+    let out = String::from_utf8_lossy(
+        &r.fd(&["audit", "--since", "published"])
+            .code(1)
+            .get_output()
+            .stdout,
+    )
+    .into_owned();
+    assert!(
+        out.contains("(the merge-base of published and HEAD)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_branch_whose_base_moved_on_is_audited_for_what_it_changed() {
+    let (r, _, open) = desk();
+    r.git(&["checkout", "-q", "-b", "work"]);
+    r.fd(&["note", &open, "Asked the ministry."]).success();
+    r.commit("note on the branch");
+    // main moves on after the branch was cut.
+    r.git(&["checkout", "-q", "main"]);
+    let other = r.add_claim("China watches closely.");
+    r.commit(&format!("log {other}"));
+    r.git(&["checkout", "-q", "work"]);
+    let (exit, found) = r.check_json(&["--since", "main"]);
+    assert_eq!(exit, 0, "{found:#?}");
+    let codes: Vec<&str> = found.iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes, vec!["since-not-ancestor"], "{found:#?}");
+    let base = short_id(&r, "base");
+    not_ancestor(&found, "main", &base);
+    // Passing the merge-base says so: no warning.
+    let (exit, found) = r.check_json(&["--since", &base]);
+    assert_eq!((exit, found.len()), (0, 0), "{found:#?}");
+    // A revision on HEAD's history is no warning either.
+    let (_, found) = r.check_json(&["--since", "base"]);
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn a_revision_sharing_no_history_with_head_is_refused() {
+    let (r, _, _) = desk();
+    r.git(&["checkout", "-q", "--orphan", "afresh"]);
+    r.commit("the desk started afresh");
+    let a = r.fd(&["check", "--since", "main"]).code(2);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(
+        err.contains("\"main\" and HEAD have no commit in common")
+            && err.contains("name a revision HEAD's history contains"),
+        "{err}"
+    );
+    r.fd(&["audit", "--since", "main"]).code(2);
+}

@@ -1,6 +1,8 @@
 //! The audit behind `factdesk check --since REV` and `factdesk audit`:
 //! every commit in `REV..HEAD` is judged against each of its parents (a
 //! merge against both sides), then the uncommitted changes against HEAD.
+//! When HEAD's history does not contain REV, the range starts at their
+//! merge-base instead, with a warning (`range`).
 //! Each step's changed claims, sources and settings are read in bulk (one
 //! `git log`, one `git diff-tree --stdin`, one `git cat-file --batch`), each
 //! blob parsed once; the rules for one claim live in [`claims`], those for
@@ -10,6 +12,9 @@
 pub(crate) mod claims;
 mod foundations;
 mod identity;
+mod range;
+
+pub use range::Range;
 
 use super::git::{short, Commit, PathChange, Repo, Side};
 use super::versions::{ClaimVersion, Version};
@@ -46,41 +51,6 @@ impl Stage {
     }
 }
 
-/// The commit range a finding belongs to, for its notes.
-#[derive(Debug, Clone)]
-pub struct Range {
-    /// The short commit id REV resolved to.
-    pub base: String,
-    pub rev: String,
-}
-
-impl Range {
-    /// "commit range …" and "introduced by …" notes for a finding at `stage`.
-    pub fn notes(&self, stage: &Stage) -> Vec<String> {
-        let mut notes = vec![format!(
-            "commit range: {}..HEAD ({} is {})",
-            self.rev, self.rev, self.base
-        )];
-        notes.push(match stage {
-            Stage::Commit {
-                sha,
-                subject,
-                against: Some(parent),
-                ..
-            } => format!(
-                "introduced by merge commit {} \"{subject}\" (compared with its parent {})",
-                short(sha),
-                short(parent)
-            ),
-            Stage::Commit { sha, subject, .. } => {
-                format!("introduced by commit {} \"{subject}\"", short(sha))
-            }
-            Stage::WorkTree => "introduced by uncommitted changes in the working tree".to_string(),
-        });
-        notes
-    }
-}
-
 /// What the audit looked at and what it found.
 #[derive(Debug, Clone, Default)]
 pub struct Audit {
@@ -101,6 +71,9 @@ pub struct Audit {
     pub source_steps: usize,
     /// Changes of `factdesk.yaml` judged.
     pub settings_steps: usize,
+    /// The short id of the merge-base the audit started at, when HEAD's
+    /// history does not contain REV.
+    pub merge_base: Option<String>,
 }
 
 impl Audit {
@@ -131,13 +104,9 @@ struct Step {
 /// Audits `rev..HEAD` commit by commit, then the working tree.
 pub fn audit_since(desk: &Desk, rev: &str) -> Result<Audit, HistoryError> {
     let repo = Repo::open(&desk.root)?;
-    let Side::Commit { sha: base, .. } = repo.resolve(rev)? else {
-        return Err(HistoryError::UnknownRevision { rev: rev.into() });
-    };
-    let range = Range {
-        base: short(&base).to_string(),
-        rev: rev.to_string(),
-    };
+    let since = repo.since(rev)?;
+    let base = since.start.clone();
+    let range = Range::of(&since);
     // The working tree is compared with HEAD while git diffs the commits.
     let (commits, diffs, work) = std::thread::scope(|s| {
         let work = s.spawn(|| worktree_changes(&repo));
@@ -165,6 +134,8 @@ pub fn audit_since(desk: &Desk, rev: &str) -> Result<Audit, HistoryError> {
         });
     }
     let mut audit = Audit {
+        merge_base: range.not_ancestor.as_ref().map(|_| range.base.clone()),
+        diagnostics: range.warning().into_iter().collect(),
         commits: commits.len(),
         merges: commits.iter().filter(|c| c.parents.len() > 1).count(),
         ..Audit::default()
