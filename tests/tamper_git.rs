@@ -285,3 +285,68 @@ fn a_revision_sharing_no_history_with_head_is_refused() {
     );
     r.fd(&["audit", "--since", "main"]).code(2);
 }
+
+// Family: dates anyone can set do not order the story.
+
+#[test]
+fn a_back_dated_commit_or_entry_does_not_move_itself_earlier_in_the_log() {
+    let (r, published, open) = desk();
+    r.fd(&["tag", "add", &published, "sanctions"]).success();
+    r.git(&["add", "-A", "."]);
+    r.git(&[
+        "commit",
+        "-q",
+        "--date",
+        "2001-01-01T00:00:00Z",
+        "-m",
+        "back-dated",
+    ]);
+    let log = r.out(&["log", &published, "--json"]);
+    let log: serde_json::Value = serde_json::from_str(&log).unwrap();
+    let story: Vec<String> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| match e["kind"].as_str() {
+            Some("commit") => format!("commit {}", e["message"].as_str().unwrap()),
+            _ => e["action"].as_str().unwrap().to_string(),
+        })
+        .collect();
+    let n = story.len();
+    assert_eq!(
+        story[n - 4..],
+        [
+            "published",
+            "commit one published, one in review",
+            "tagged",
+            "commit back-dated"
+        ],
+        "{story:#?}"
+    );
+    // The date is shown as recorded.
+    let text = r.out(&["log", &published]);
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.starts_with("  2001-01-01 00:00:00Z  commit "),
+        "{text}"
+    );
+
+    // An entry written by hand with an old time stays after the entries of
+    // its claim recorded before it in `log --by`.
+    let file = r.path(&claim_file(&open));
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.trim_end().ends_with("to: in-review"), "{text}");
+    text.push_str(
+        "  - at: 2001-01-01T00:00:00Z\n    by: ana\n    action: noted\n    note: back-dated\n",
+    );
+    std::fs::write(&file, text).unwrap();
+    let steps = r.out(&["--by", "ana", "log", "--json"]);
+    let steps: Vec<serde_json::Value> = serde_json::from_str(&steps).unwrap();
+    let mine: Vec<&str> = steps
+        .iter()
+        .filter(|s| s["claim"] == open.as_str())
+        .map(|s| s["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(mine.last(), Some(&"noted"), "{steps:#?}");
+    assert_eq!(mine.first(), Some(&"created"), "{steps:#?}");
+}
