@@ -350,3 +350,86 @@ fn a_back_dated_commit_or_entry_does_not_move_itself_earlier_in_the_log() {
     assert_eq!(mine.last(), Some(&"noted"), "{steps:#?}");
     assert_eq!(mine.first(), Some(&"created"), "{steps:#?}");
 }
+
+// Family: a finding names the line of its field in the version judged.
+
+/// The 1-based line of the first line of `text` that starts with `start`.
+fn line_of(text: &str, start: &str) -> u64 {
+    let i = text.lines().position(|l| l.starts_with(start));
+    i.unwrap_or_else(|| panic!("no line {start:?} in:\n{text}")) as u64 + 1
+}
+
+/// Asserts `d` sits on `line` of its file, and says that line is of the
+/// version of the commit `sha` made.
+fn on_line(d: &serde_json::Value, line: u64, sha: &str) {
+    assert_eq!(d["line"].as_u64(), Some(line), "{d:#}");
+    let note = format!("line {line} is that of");
+    let notes = d["notes"].to_string();
+    assert!(
+        notes.contains(&note) && notes.contains(&format!("the version of commit {sha}")),
+        "{d:#}"
+    );
+}
+
+#[test]
+fn audit_findings_name_the_line_of_their_field_in_the_version_judged() {
+    let (r, published, _) = desk();
+    // A comment line on top moves every field down in this version.
+    let rewritten = format!("# edited\n{}", read(&r, &published)).replacen(
+        "\nrating: accurate",
+        "\nrating: misleading",
+        1,
+    );
+    commit_file(&r, &published, &rewritten, "hand edit");
+    let sha = short_id(&r, "HEAD");
+    // The file on disk moves on: the line is still that of the commit's version.
+    r.edit(
+        &claim_file(&published),
+        "# edited\n",
+        "# edited\n# again\n# and again\n",
+    );
+    let d = caught(&r, "published-claim-edited", "hand edit", &["`rating`"]);
+    on_line(&d, line_of(&rewritten, "rating: misleading"), &sha);
+
+    // A ledger entry changed: the line of that entry.
+    let (r, published, _) = desk();
+    let text = read(&r, &published);
+    let forged = text.replacen("    by: jo\n", "    by: ana\n", 2);
+    commit_file(&r, &published, &forged, "rewrite jo");
+    let sha = short_id(&r, "HEAD");
+    let d = caught(&r, "history-rewritten", "rewrite jo", &[&published]);
+    let line = d["line"].as_u64().unwrap();
+    assert!(line > 1, "{d:#}");
+    let at = forged.lines().nth(line as usize - 1).unwrap();
+    assert!(at.starts_with("  - "), "{at:?} in:\n{forged}");
+    on_line(&d, line, &sha);
+
+    // A file that does not parse: where the parser stopped.
+    let (r, published, _) = desk();
+    let good = read(&r, &published);
+    let broken = good.replacen("\nsummary: ", "\nsummary: [", 1);
+    commit_file(&r, &published, &broken, "wip");
+    let sha = short_id(&r, "HEAD");
+    let d = caught(&r, "version-unreadable", "wip", &[&published]);
+    let line = d["line"].as_u64().unwrap();
+    assert!(line >= line_of(&broken, "summary: ["), "{d:#}");
+    assert!(
+        d["notes"].to_string().contains(&format!("commit {sha}")),
+        "{d:#}"
+    );
+
+    // A loosened publish rule in factdesk.yaml: the rule's line.
+    let (r, _, _) = desk();
+    let cfg = std::fs::read_to_string(r.path("factdesk.yaml")).unwrap();
+    let loose = cfg.replace("approvals: 1", "approvals: 0");
+    std::fs::write(r.path("factdesk.yaml"), &loose).unwrap();
+    r.commit("fewer approvals");
+    let sha = short_id(&r, "HEAD");
+    let d = caught(&r, "settings-loosened", "fewer approvals", &["approvals"]);
+    let line = line_of(&loose, "  approvals: 0");
+    assert_eq!(d["line"].as_u64(), Some(line), "{d:#}");
+    assert!(
+        d["notes"].to_string().contains(&format!("commit {sha}")),
+        "{d:#}"
+    );
+}

@@ -19,10 +19,12 @@ pub use range::Range;
 use super::git::{short, Commit, PathChange, Repo, Side};
 use super::versions::{ClaimVersion, Version};
 use super::{claim_id_of, HistoryError};
-use crate::diag::Diagnostic;
+use crate::check::locate::{FieldPath, Locator, Target};
+use crate::diag::{Diagnostic, Place};
 use crate::model::Claim;
 use crate::store::Desk;
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 /// The desk paths the audit reads.
 const AUDITED: [&str; 3] = ["claims", "sources", crate::store::CONFIG_FILE];
@@ -49,6 +51,34 @@ impl Stage {
             Stage::WorkTree => "the uncommitted changes".to_string(),
         }
     }
+}
+
+/// `d` placed on the line of the field at `path` in `text`, the version
+/// `stage` made, found as `check` finds fields (`check::locate`); as is
+/// when there is no text (a deleted file).
+fn on_field(stage: &Stage, text: Option<&str>, d: Diagnostic, path: &FieldPath) -> Diagnostic {
+    match text {
+        Some(text) => {
+            let place = Locator::new(text).place(path, Target::Key);
+            on_line(stage, d, place, &format!("`{path}` in "))
+        }
+        None => d,
+    }
+}
+
+/// `d` placed at `place` of the version `stage` made (`what` says what is
+/// there); for a commit, a note says whose version the line is of, since
+/// the file on disk may have moved on.
+fn on_line(stage: &Stage, d: Diagnostic, place: Place, what: &str) -> Diagnostic {
+    let d = match stage {
+        Stage::Commit { sha, .. } => d.note(format!(
+            "line {} is that of {what}the version of commit {}",
+            place.line,
+            short(sha)
+        )),
+        Stage::WorkTree => d,
+    };
+    d.at(place)
 }
 
 /// What the audit looked at and what it found.
@@ -198,6 +228,9 @@ fn judge(
     for (path, (parents, now)) in &step.paths {
         if let Some(id) = claim_id_of(path) {
             let before: Vec<&ClaimVersion> = parents.iter().map(|k| blobs.claim(k)).collect();
+            let now_text = blobs
+                .bytes(now)
+                .and_then(|b| crate::store::yaml::as_record_text(b, Path::new(path)).ok());
             let now = blobs.claim(now);
             audit.claim_steps += 1;
             if before.iter().all(|v| !v.is_present()) {
@@ -213,6 +246,7 @@ fn judge(
                 path,
                 parents: before,
                 now,
+                now_text,
                 earlier: earlier.get(path.as_str()),
                 arrived_unread: arrived_unread.contains(path.as_str()),
                 stage: &step.stage,
