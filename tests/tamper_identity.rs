@@ -137,6 +137,87 @@ fn the_rater_cannot_approve_under_another_spelling_of_their_name() {
     clean(&r, &[]);
 }
 
+#[test]
+fn a_look_alike_of_the_raters_name_cannot_approve() {
+    let r = Repo::new();
+    let id = r.add_claim("Russia needs shells badly.");
+    let by = |args: &[&str]| {
+        let mut all = vec!["--by", "ai-researcher"];
+        all.extend(args);
+        r.fd(&all).success();
+    };
+    by(&["research", &id]);
+    by(&[
+        "evidence",
+        "add",
+        &id,
+        "--url",
+        "https://www.un.org/securitycouncil/s/res/1718-%282006%29",
+        "--title",
+        "A report",
+        "--publisher",
+        "UN",
+        "--stance",
+        "supports",
+        "--accessed",
+        "2023-09-15",
+    ]);
+    by(&[
+        "rate",
+        &id,
+        "misleading",
+        "--summary",
+        "Shells are short, not absent.",
+    ]);
+    by(&["submit", &id]);
+    r.commit("in review");
+    // Dotless ı, Cyrillic а and е, `_` or `.` for `-`.
+    let aliases = [
+        "a\u{131}-researcher",
+        "\u{430}i-researcher",
+        "ai-r\u{435}searcher",
+        "ai_researcher",
+        "ai.researcher",
+    ];
+    for alias in aliases {
+        r.fd(&["--by", alias, "review", "--approve", &id])
+            .failure()
+            .stderr(predicates::str::contains("four-eyes"));
+    }
+    // By hand: the forged approval and its entry, then published.
+    let f = claim_file(&id);
+    let original = std::fs::read_to_string(r.path(&f)).unwrap();
+    let last = original.rsplit("  - at: ").next().unwrap();
+    let at = last.lines().next().unwrap().trim().to_string();
+    for alias in aliases {
+        let text = original
+            .replace(
+                "history:\n",
+                &format!(
+                    "reviews:\n  - by: {alias}\n    at: {at}\n    decision: approved\nhistory:\n"
+                ),
+            )
+            .replace("status: in-review", "status: published");
+        std::fs::write(
+            r.path(&f),
+            format!("{text}  - at: {at}\n    by: {alias}\n    action: reviewed\n    note: approved\n  - at: {at}\n    by: ai-researcher\n    action: published\n    from: in-review\n    to: published\n"),
+        )
+        .unwrap();
+        let (exit, found) = check(&r, &[]);
+        assert_eq!(exit, 1, "{alias}: {found:#?}");
+        has(
+            &found,
+            "self-approval",
+            &["the same editor as ai-researcher"],
+        );
+    }
+    // Control: another editor approves.
+    r.git(&["checkout", "-q", "--", "."]);
+    r.fd(&["--by", "jo", "review", "--approve", &id]).success();
+    r.fd(&["publish", &id]).success();
+    clean(&r, &[]);
+}
+
 // Family: names off the roster.
 
 #[test]

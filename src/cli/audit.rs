@@ -9,7 +9,8 @@ use factdesk::history::audit::{audit_since, Audit};
 #[derive(Debug, clap::Args)]
 pub struct AuditArgs {
     /// Audit every commit from this revision to HEAD (e.g. origin/main), each
-    /// against its parents, then the uncommitted changes
+    /// against its parents, then the uncommitted changes; from their
+    /// merge-base, with a warning, when HEAD's history does not contain it
     #[arg(long, value_name = "REV")]
     since: String,
     /// Output format
@@ -55,8 +56,12 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// What the audit compared and what it concludes, in one paragraph.
 pub fn statement(audit: &Audit, rev: &str) -> String {
     let mut scope = format!(
-        "{} in {rev}..HEAD",
-        plural(audit.commits, "commit", "commits")
+        "{} in {}",
+        plural(audit.commits, "commit", "commits"),
+        match &audit.merge_base {
+            None => format!("{rev}..HEAD"),
+            Some(base) => format!("{base}..HEAD (the merge-base of {rev} and HEAD)"),
+        }
     );
     if audit.merges > 0 {
         scope.push_str(&format!(

@@ -223,7 +223,7 @@ impl From<HistoryError> for CliError {
             HistoryError::NoCommits { .. } => Some("commit the desk first: `git add -A && git commit -m \"Start the desk\"`".into()),
             HistoryError::UnknownRevision { .. } => Some("name a commit, branch or tag that exists (`git log --oneline` lists commits; fetch the branch first in CI)".into()),
             HistoryError::ShallowHistory { .. } => Some("fetch the whole history (`git fetch --unshallow`; in CI, `fetch-depth: 0` on the checkout) or remove the graft (`.git/info/grafts`), then audit again".into()),
-            HistoryError::NoMergeBase { .. } => Some("fetch the branch's full history (`git fetch --unshallow`) or compare two revisions directly".into()),
+            HistoryError::NoMergeBase { .. } => Some("fetch the full history (`git fetch --unshallow`; in CI, `fetch-depth: 0` on the checkout) if the clone is shallow; if the two histories are unrelated (a branch started afresh, or rewritten from its first commit), name a revision HEAD's history contains (`git log --oneline` lists them)".into()),
             _ => None,
         };
         let usage = matches!(e, HistoryError::UnknownRevision { .. });

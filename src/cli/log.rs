@@ -48,7 +48,7 @@ pub fn run(ctx: &mut Ctx, a: LogArgs) -> CliResult {
     if let Some(name) = editor {
         log.entries.retain(|e| match e {
             LogEntry::History(h) => factdesk::model::same_editor(&h.by, &name),
-            LogEntry::Commit(c) => c.author == name,
+            LogEntry::Commit(c) => factdesk::model::same_editor(&c.author, &name),
         });
     }
     if a.json {

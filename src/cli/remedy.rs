@@ -39,6 +39,8 @@ pub fn command(run: &Run) -> String {
             }
             other => format!("factdesk correct ID --{other} … --note \"…\""),
         },
+        Run::CheckSince { rev } => format!("factdesk check --since {rev}"),
+        Run::Diff { from, to } => format!("factdesk diff {from} {to}"),
     };
     format!("`{line}`")
 }

@@ -141,6 +141,7 @@ codes! {
     SettingsLoosened = "settings-loosened", Error, "a publish rule in factdesk.yaml was loosened";
     RatingRedefined = "rating-redefined", Error, "a rating used by published checks was removed or changed its label or value";
     TranscriptChangedSilently = "transcript-changed-silently", Error, "a transcript changed without its metadata's sha256";
+    SinceNotAncestor = "since-not-ancestor", Warning, "`--since REV` names a commit HEAD's history does not contain, so the audit starts at their merge-base";
     // Editing (`factdesk edit`)
     CommentInBody = "comment-in-body", Error, "a comment below the top of an edited record";
     EditForbiddenField = "edit-forbidden-field", Error, "an edit that changes a field only workflow commands may change";

@@ -50,6 +50,10 @@ pub enum Run {
     EditClaim,
     /// A public correction of a published claim's `field`, typed in full.
     CorrectPublished { field: String },
+    /// Check the desk and audit the commits since `rev`.
+    CheckSince { rev: String },
+    /// Show what changed in the desk's records from `from` to `to`.
+    Diff { from: String, to: String },
 }
 
 /// A piece of a hint.

@@ -1,6 +1,8 @@
 //! The audit behind `factdesk check --since REV` and `factdesk audit`:
 //! every commit in `REV..HEAD` is judged against each of its parents (a
 //! merge against both sides), then the uncommitted changes against HEAD.
+//! When HEAD's history does not contain REV, the range starts at their
+//! merge-base instead, with a warning (`range`).
 //! Each step's changed claims, sources and settings are read in bulk (one
 //! `git log`, one `git diff-tree --stdin`, one `git cat-file --batch`), each
 //! blob parsed once; the rules for one claim live in [`claims`], those for
@@ -10,14 +12,19 @@
 pub(crate) mod claims;
 mod foundations;
 mod identity;
+mod range;
+
+pub use range::Range;
 
 use super::git::{short, Commit, PathChange, Repo, Side};
 use super::versions::{ClaimVersion, Version};
 use super::{claim_id_of, HistoryError};
-use crate::diag::Diagnostic;
+use crate::check::locate::{FieldPath, Locator, Target};
+use crate::diag::{Diagnostic, Place};
 use crate::model::Claim;
 use crate::store::Desk;
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 /// The desk paths the audit reads.
 const AUDITED: [&str; 3] = ["claims", "sources", crate::store::CONFIG_FILE];
@@ -46,39 +53,32 @@ impl Stage {
     }
 }
 
-/// The commit range a finding belongs to, for its notes.
-#[derive(Debug, Clone)]
-pub struct Range {
-    /// The short commit id REV resolved to.
-    pub base: String,
-    pub rev: String,
+/// `d` placed on the line of the field at `path` in `text`, the version
+/// `stage` made, found as `check` finds fields (`check::locate`); as is
+/// when there is no text (a deleted file).
+fn on_field(stage: &Stage, text: Option<&str>, d: Diagnostic, path: &FieldPath) -> Diagnostic {
+    match text {
+        Some(text) => {
+            let place = Locator::new(text).place(path, Target::Key);
+            on_line(stage, d, place, &format!("`{path}` in "))
+        }
+        None => d,
+    }
 }
 
-impl Range {
-    /// "commit range …" and "introduced by …" notes for a finding at `stage`.
-    pub fn notes(&self, stage: &Stage) -> Vec<String> {
-        let mut notes = vec![format!(
-            "commit range: {}..HEAD ({} is {})",
-            self.rev, self.rev, self.base
-        )];
-        notes.push(match stage {
-            Stage::Commit {
-                sha,
-                subject,
-                against: Some(parent),
-                ..
-            } => format!(
-                "introduced by merge commit {} \"{subject}\" (compared with its parent {})",
-                short(sha),
-                short(parent)
-            ),
-            Stage::Commit { sha, subject, .. } => {
-                format!("introduced by commit {} \"{subject}\"", short(sha))
-            }
-            Stage::WorkTree => "introduced by uncommitted changes in the working tree".to_string(),
-        });
-        notes
-    }
+/// `d` placed at `place` of the version `stage` made (`what` says what is
+/// there); for a commit, a note says whose version the line is of, since
+/// the file on disk may have moved on.
+fn on_line(stage: &Stage, d: Diagnostic, place: Place, what: &str) -> Diagnostic {
+    let d = match stage {
+        Stage::Commit { sha, .. } => d.note(format!(
+            "line {} is that of {what}the version of commit {}",
+            place.line,
+            short(sha)
+        )),
+        Stage::WorkTree => d,
+    };
+    d.at(place)
 }
 
 /// What the audit looked at and what it found.
@@ -101,6 +101,9 @@ pub struct Audit {
     pub source_steps: usize,
     /// Changes of `factdesk.yaml` judged.
     pub settings_steps: usize,
+    /// The short id of the merge-base the audit started at, when HEAD's
+    /// history does not contain REV.
+    pub merge_base: Option<String>,
 }
 
 impl Audit {
@@ -131,13 +134,9 @@ struct Step {
 /// Audits `rev..HEAD` commit by commit, then the working tree.
 pub fn audit_since(desk: &Desk, rev: &str) -> Result<Audit, HistoryError> {
     let repo = Repo::open(&desk.root)?;
-    let Side::Commit { sha: base, .. } = repo.resolve(rev)? else {
-        return Err(HistoryError::UnknownRevision { rev: rev.into() });
-    };
-    let range = Range {
-        base: short(&base).to_string(),
-        rev: rev.to_string(),
-    };
+    let since = repo.since(rev)?;
+    let base = since.start.clone();
+    let range = Range::of(&since);
     // The working tree is compared with HEAD while git diffs the commits.
     let (commits, diffs, work) = std::thread::scope(|s| {
         let work = s.spawn(|| worktree_changes(&repo));
@@ -165,6 +164,8 @@ pub fn audit_since(desk: &Desk, rev: &str) -> Result<Audit, HistoryError> {
         });
     }
     let mut audit = Audit {
+        merge_base: range.not_ancestor.as_ref().map(|_| range.base.clone()),
+        diagnostics: range.warning().into_iter().collect(),
         commits: commits.len(),
         merges: commits.iter().filter(|c| c.parents.len() > 1).count(),
         ..Audit::default()
@@ -227,6 +228,9 @@ fn judge(
     for (path, (parents, now)) in &step.paths {
         if let Some(id) = claim_id_of(path) {
             let before: Vec<&ClaimVersion> = parents.iter().map(|k| blobs.claim(k)).collect();
+            let now_text = blobs
+                .bytes(now)
+                .and_then(|b| crate::store::yaml::as_record_text(b, Path::new(path)).ok());
             let now = blobs.claim(now);
             audit.claim_steps += 1;
             if before.iter().all(|v| !v.is_present()) {
@@ -242,6 +246,7 @@ fn judge(
                 path,
                 parents: before,
                 now,
+                now_text,
                 earlier: earlier.get(path.as_str()),
                 arrived_unread: arrived_unread.contains(path.as_str()),
                 stage: &step.stage,

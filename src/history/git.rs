@@ -54,6 +54,25 @@ impl Side {
     }
 }
 
+/// The start of an audit asked for with `--since REV`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Since {
+    /// REV as typed.
+    pub rev: String,
+    /// The commit REV names.
+    pub sha: String,
+    /// The commit the audit starts at: REV's commit when it is an ancestor
+    /// of HEAD, else their merge-base.
+    pub start: String,
+}
+
+impl Since {
+    /// Whether HEAD's history contains REV (the audit starts at it).
+    pub fn is_ancestor(&self) -> bool {
+        self.sha == self.start
+    }
+}
+
 /// The first 7 characters of a commit id.
 pub fn short(sha: &str) -> &str {
     sha.get(..7).unwrap_or(sha)
@@ -163,6 +182,47 @@ impl Repo {
         Ok(Side::Commit {
             rev: format!("merge-base {branch}"),
             sha,
+        })
+    }
+
+    /// Where an audit of the changes since `rev` starts: `rev` itself when
+    /// HEAD's history contains it, else the commit where the two histories
+    /// meet (`git merge-base REV HEAD`), as a pull request compares.
+    pub fn since(&self, rev: &str) -> Result<Since, HistoryError> {
+        let Side::Commit { sha, .. } = self.resolve(rev)? else {
+            return Err(HistoryError::UnknownRevision { rev: rev.into() });
+        };
+        let start = match self.merge_base(rev) {
+            Ok(Side::Commit { sha, .. }) => sha,
+            Ok(Side::WorkTree) | Err(HistoryError::NoMergeBase { .. }) => {
+                return Err(self.unrelated(rev, &sha)?)
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(Since {
+            rev: rev.to_string(),
+            sha,
+            start,
+        })
+    }
+
+    /// Why `rev` (commit `sha`) and HEAD share no commit: HEAD's history is
+    /// cut short (a shallow clone, a graft), or the two are unrelated.
+    fn unrelated(&self, rev: &str, sha: &str) -> Result<HistoryError, HistoryError> {
+        let roots: Vec<String> = self
+            .range(sha)?
+            .into_iter()
+            .filter(|c| c.parents.is_empty())
+            .map(|c| c.sha)
+            .collect();
+        Ok(match self.cut_short(&roots)?.first() {
+            Some(cut) => HistoryError::ShallowHistory {
+                rev: rev.to_string(),
+                commit: short(cut).to_string(),
+            },
+            None => HistoryError::NoMergeBase {
+                branch: rev.to_string(),
+            },
         })
     }
 

@@ -1,6 +1,15 @@
-//! `factdesk log`: a claim's history entries merged in time with the commits
-//! that touched its file (followed across renames, back to the creating
-//! commit), and what one editor did across the desk.
+//! `factdesk log`: a claim's history entries merged with the commits that
+//! touched its file (followed across renames, back to the creating commit),
+//! and what one editor did across the desk.
+//!
+//! The order is the commit graph's, never a date: anyone can set a commit's
+//! dates (`GIT_AUTHOR_DATE`, `GIT_COMMITTER_DATE`) or write an entry's `at`.
+//! Commits come in git's topological order (parents before children); each
+//! history entry comes just before the first commit whose version of the
+//! file holds it (the history only grows at its end, so the entries a
+//! commit added are those past the previous version's), in the file's own
+//! order; entries no commit holds yet come last. Dates are shown as
+//! recorded.
 
 use super::git::Repo;
 use super::versions::ClaimVersion;
@@ -90,15 +99,63 @@ pub fn claim_log(desk: &Desk, repo: &Repo, id: &str) -> Result<ClaimLog, History
             .map(|c| c.history)
             .unwrap_or_default()
     };
-    let mut entries: Vec<LogEntry> = history.into_iter().map(LogEntry::History).collect();
-    entries.extend(commits.into_iter().map(LogEntry::Commit));
-    // Stable: at one instant, the history entry comes before the commit recording it.
-    entries.sort_by_key(|e| (e.at(), matches!(e, LogEntry::Commit(_))));
+    let held = history_lengths(repo, &commits)?;
+    let entries = interleave(history, commits, &held);
     Ok(ClaimLog {
         id,
         deleted: !on_disk,
         entries,
     })
+}
+
+/// How many history entries each commit's version of the file holds
+/// (None: deleted there, or a version that does not parse), read in one
+/// `git cat-file --batch`.
+fn history_lengths(
+    repo: &Repo,
+    commits: &[FileCommit],
+) -> Result<Vec<Option<usize>>, HistoryError> {
+    let specs: Vec<String> = commits
+        .iter()
+        .map(|c| format!("{}:{}", c.commit, repo.full(&c.path)))
+        .collect();
+    let versions = repo.cat_file(&specs)?;
+    Ok(commits
+        .iter()
+        .zip(versions)
+        .map(|(c, bytes)| match c.change {
+            FileChange::Deleted => None,
+            _ => match ClaimVersion::from_bytes(bytes.as_deref(), &c.path) {
+                ClaimVersion::Parsed(claim) => Some(claim.history.len()),
+                _ => None,
+            },
+        })
+        .collect())
+}
+
+/// The story in the graph's order: before each commit (oldest first), the
+/// entries of `history` its version holds that no earlier commit's did
+/// (`held`: how many each commit's version holds); entries no commit holds
+/// (uncommitted) last. No date is compared.
+fn interleave(
+    history: Vec<HistoryEntry>,
+    commits: Vec<FileCommit>,
+    held: &[Option<usize>],
+) -> Vec<LogEntry> {
+    let total = history.len();
+    let mut history = history.into_iter();
+    let mut placed = 0;
+    let mut out = Vec::with_capacity(total + commits.len());
+    for (commit, held) in commits.into_iter().zip(held.iter().copied()) {
+        let upto = held.unwrap_or(0).min(total);
+        while placed < upto {
+            out.extend(history.next().map(LogEntry::History));
+            placed += 1;
+        }
+        out.push(LogEntry::Commit(commit));
+    }
+    out.extend(history.map(LogEntry::History));
+    out
 }
 
 /// The claim as the newest commit that still had its file holds it.
@@ -127,6 +184,8 @@ pub fn file_commits(repo: &Repo, path: &str) -> Result<Vec<FileCommit>, HistoryE
     let out = match repo.git(&[
         "log",
         "--follow",
+        // Parents before children (reversed below), whatever the dates say.
+        "--topo-order",
         "--name-status",
         "--format=%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%s",
         "--",
@@ -206,22 +265,31 @@ pub struct EditorStep {
     pub entry: HistoryEntry,
 }
 
-/// Every history entry by `name` across the desk, oldest first.
+/// Every history entry by `name` across the desk, oldest first: each
+/// claim's entries in its file's order (a back-dated `at` does not move an
+/// entry before the ones recorded ahead of it), claims interleaved by the
+/// latest time recorded so far in each (then by id). This reads no git: the
+/// entries' recorded times are all there is to order different files by.
 pub fn editor_log(desk: &Desk, name: &str) -> Result<Vec<EditorStep>, HistoryError> {
-    let mut steps: Vec<EditorStep> = desk
-        .load_claims()?
-        .into_iter()
-        .flat_map(|c| {
-            let id = c.id.to_string();
-            c.history
-                .into_iter()
-                .filter(|h| crate::model::same_editor(&h.by, name))
-                .map(move |entry| EditorStep {
+    let mut keyed: Vec<(DateTime<Utc>, String, usize, EditorStep)> = Vec::new();
+    for c in desk.load_claims()? {
+        let id = c.id.to_string();
+        let mut latest: Option<DateTime<Utc>> = None;
+        for (i, entry) in c.history.into_iter().enumerate() {
+            let at = latest.map_or(entry.at, |l| l.max(entry.at));
+            latest = Some(at);
+            if crate::model::same_editor(&entry.by, name) {
+                let step = EditorStep {
                     claim: id.clone(),
                     entry,
-                })
-        })
-        .collect();
-    steps.sort_by(|a, b| (a.entry.at, &a.claim).cmp(&(b.entry.at, &b.claim)));
-    Ok(steps)
+                };
+                keyed.push((at, id.clone(), i, step));
+            }
+        }
+    }
+    keyed.sort_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
+    Ok(keyed.into_iter().map(|(.., step)| step).collect())
 }
+
+#[cfg(test)]
+mod tests;

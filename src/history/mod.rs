@@ -13,7 +13,7 @@ mod published;
 mod versions;
 
 pub use committed::{claim_at_head, Committed};
-pub use git::{Repo, Side};
+pub use git::{Repo, Side, Since};
 pub use versions::{ClaimVersion, Version};
 
 use crate::store::StoreError;

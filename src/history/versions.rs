@@ -11,7 +11,11 @@ use std::path::Path;
 pub enum Version<T> {
     Absent,
     Parsed(Box<T>),
-    Unparsable { message: String },
+    Unparsable {
+        message: String,
+        /// Where the parser stopped, in that version's text.
+        place: Option<crate::diag::Place>,
+    },
 }
 
 pub type ClaimVersion = Version<Claim>;
@@ -25,11 +29,17 @@ impl<T: DeserializeOwned> Version<T> {
         let shown = Path::new(path);
         let text = match as_record_text(bytes, shown) {
             Ok(t) => t,
-            Err(d) => return Version::Unparsable { message: d.message },
+            Err(d) => {
+                return Version::Unparsable {
+                    message: d.message,
+                    place: d.place,
+                }
+            }
         };
         match parse_record::<T>(text, shown) {
             Ok((v, _)) => Version::Parsed(Box::new(v)),
             Err(ds) => Version::Unparsable {
+                place: ds.first().and_then(|d| d.place.clone()),
                 message: ds
                     .first()
                     .map(|d| match &d.place {

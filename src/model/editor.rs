@@ -1,8 +1,9 @@
 //! Who acts on a desk. Every history entry, review and correction names its
 //! editor by a handle; this module owns how two such names are compared
-//! ([`same_editor`]: without case, width, hidden characters, dash style or
-//! e-mail domain, so `ana`, `Ana`, `ａｎａ` and `ana@newsroom.fr` are one
-//! person and the four-eyes rule cannot be dodged by spelling) and the
+//! ([`same_editor`]: without case, width, hidden characters, look-alike
+//! letters, dash style, `_`/`.` for `-` or e-mail domain, so `ana`, `Ana`,
+//! `ａｎａ`, `аna` (Cyrillic `а`) and `ana@newsroom.fr` are one person and
+//! the four-eyes rule cannot be dodged by spelling) and the
 //! desk's roster (`editors:` in `factdesk.yaml`): the handles the desk
 //! knows, each with a name and the git e-mail addresses the editor commits
 //! with. With a roster, `--by` must name one of them (its handle or its
@@ -77,16 +78,44 @@ impl std::str::FromStr for Editor {
 
 /// How [`same_editor`] compares, in words for messages.
 pub const SAME_EDITOR_RULE: &str =
-    "names compare without case, character width, hidden characters, dash style or e-mail domain";
+    "names compare without case, character width, hidden characters, look-alike letters (Unicode confusables), dash style, `_` or `.` for `-` between words, or e-mail domain";
 
 /// The form two editor names are compared in: lower case; invisible and
 /// bidirectional characters dropped (the text hygiene's classes); full-width
 /// forms (`ａｎａ`) as their ASCII letters; every dash (`‐`, `–`, `−`) as
 /// `-`; runs of blanks (a no-break space too) as one space, none at either
-/// end; an e-mail address as its local part (`ana@newsroom.fr` is `ana`).
-/// Spellings a reader cannot tell apart name one person, so the four-eyes
-/// rule cannot be dodged by them.
+/// end; an e-mail address as its local part (`ana@newsroom.fr` is `ana`);
+/// then letters that look alike as one (see [`look_alike`]). Spellings a
+/// reader cannot tell apart name one person, so the four-eyes rule cannot
+/// be dodged by them.
 fn key(name: &str) -> String {
+    look_alike(&plain(name))
+}
+
+/// `plain` (see [`key`]) with look-alike characters folded: the Unicode
+/// confusables' skeleton (UTS #39, from the `unicode-security` crate: dotless
+/// `ı` is `i`, Cyrillic `а` is `a`, Greek `ο` is `o`, `1` is `l`, `m` is
+/// `rn`), lower-cased again, and `_` or `.` between two words as `-`.
+/// Accents still count: the skeleton keeps combining marks (`José` is
+/// `Jose` + U+0301, not `Jose`).
+fn look_alike(plain: &str) -> String {
+    let skeleton: String = unicode_security::confusable_detection::skeleton(plain)
+        .flat_map(char::to_lowercase)
+        .collect();
+    let joins = |c: char| matches!(c, '-' | '_' | '.');
+    let mut out = String::with_capacity(skeleton.len());
+    let mut chars = skeleton.chars().peekable();
+    while let Some(c) = chars.next() {
+        let between = out.chars().last().is_some_and(|p| p != ' ' && !joins(p))
+            && chars.peek().is_some_and(|n| *n != ' ' && !joins(*n));
+        out.push(if joins(c) && between { '-' } else { c });
+    }
+    out
+}
+
+/// A name with case, width, hidden characters, dash style, blanks and an
+/// e-mail domain taken out (see [`key`]).
+fn plain(name: &str) -> String {
     use super::hygiene::{is_bidi_mark, Hidden};
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
@@ -212,11 +241,39 @@ mod tests {
         for (a, b) in [
             ("ana", "anna"),
             ("ai-researcher", "ai researcher"),
-            ("ai-researcher", "ai_researcher"),
             ("jo martin", "jomartin"),
             ("ana", "@ana"),
             ("ana", "ana@"),
             ("Élodie", "Elodie"),
+        ] {
+            assert!(!same_editor(a, b), "{a:?} and {b:?}");
+        }
+    }
+
+    #[test]
+    fn look_alike_letters_and_word_joiners_are_one_editor_accents_are_not() {
+        for (a, b) in [
+            ("ai-researcher", "a\u{131}-researcher"),
+            ("ai-researcher", "AI-RESEARCHER"),
+            ("ana", "\u{430}n\u{430}"),
+            ("jo.martin", "j\u{3BF}.martin"),
+            ("ai-researcher", "ai_researcher"),
+            ("ai-researcher", "ai.researcher"),
+            ("jo_martin", "jo.martin"),
+            ("ai-researcher", "a\u{131}_researcher@newsroom.fr"),
+            // One accent, precomposed or combining: one spelling.
+            ("Jos\u{E9}", "Jose\u{301}"),
+        ] {
+            assert!(same_editor(a, b), "{a:?} and {b:?}");
+        }
+        for (a, b) in [
+            ("José", "Jose"),
+            ("Élodie", "Elodie"),
+            ("ai-researcher", "ai researcher"),
+            ("ai-researcher", "airesearcher"),
+            ("ana", "ana-"),
+            ("ana", "_ana"),
+            ("ana", "anna"),
         ] {
             assert!(!same_editor(a, b), "{a:?} and {b:?}");
         }

@@ -48,7 +48,7 @@ pub fn undo(desk: &Desk, id: &ClaimId) -> Result<Undone, UndoError> {
             Committed::NoCommits => Ok(()),
             Committed::At { version, sha } => match version {
                 Version::Absent => Ok(()),
-                Version::Unparsable { message } => Err(UndoError::HeadUnreadable {
+                Version::Unparsable { message, .. } => Err(UndoError::HeadUnreadable {
                     id: id.clone(),
                     sha,
                     message,

@@ -12,6 +12,7 @@
 //!   arrive published; an id never passes to a different claim.
 
 use super::{Range, Stage};
+use crate::check::locate::FieldPath;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Remedy, Run};
 use crate::history::versions::ClaimVersion;
@@ -27,6 +28,9 @@ pub struct ClaimStep<'a> {
     /// other parents.
     pub parents: Vec<&'a ClaimVersion>,
     pub now: &'a ClaimVersion,
+    /// The text of the version this step made, for placing findings on
+    /// the line of their field (None: deleted, or not text).
+    pub now_text: Option<&'a str>,
     /// The last version of this path seen earlier in the range that parsed.
     pub earlier: Option<&'a Claim>,
     /// Whether the path first appeared within the range and no version of
@@ -42,6 +46,12 @@ pub struct ClaimStep<'a> {
 impl ClaimStep<'_> {
     fn merge(&self) -> bool {
         self.parents.len() > 1
+    }
+
+    /// `d` placed on the line of the field at `path` in the version this
+    /// step made.
+    pub(super) fn on(&self, d: Diagnostic, path: &FieldPath) -> Diagnostic {
+        super::on_field(self.stage, self.now_text, d, path)
     }
 
     /// A finding at this step, with the range notes and a hint.
@@ -77,8 +87,12 @@ impl ClaimStep<'_> {
 pub fn judge(s: &ClaimStep) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let parent = s.parents.first().copied().unwrap_or(&ClaimVersion::Absent);
-    if let ClaimVersion::Unparsable { message } = s.now {
-        out.push(unreadable(s, message));
+    if let ClaimVersion::Unparsable { message, place } = s.now {
+        let d = unreadable(s, message);
+        out.push(match place {
+            Some(place) => super::on_line(s.stage, d, place.clone(), ""),
+            None => d,
+        });
     }
     let arrives = s.parents.iter().all(|v| !v.is_present());
     // A version that does not parse hides nothing: the next one that does is
@@ -196,7 +210,7 @@ fn ledgers(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
             } else {
                 "removed or changed"
             };
-            out.push(s.finding(
+            let d = s.finding(
                 Code::HistoryRewritten,
                 format!(
                     "claim {}: {name} entry {} ({}) was {what} in {} (rule: {name} only grows at its end{})",
@@ -207,7 +221,10 @@ fn ledgers(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
                     if s.merge() { "; a merge keeps both sides' entries" } else { "" }
                 ),
                 hint,
-            ));
+            );
+            // Where the entry stood: its place now, or the list's key when
+            // the list is shorter.
+            out.push(s.on(d, &FieldPath::top(name).index(i)));
             continue;
         }
         if s.merge() {
@@ -222,7 +239,7 @@ fn ledgers(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
                 .position(|e| all.iter().all(|p| !p[k].contains(e)));
             if let Some(i) = invented {
                 let view = &ledger_views(now)[k].1[i];
-                out.push(s.finding(
+                let d = s.finding(
                     Code::HistoryRewritten,
                     format!(
                         "claim {}: {name} entry {} ({view}) was added by {} itself, which neither side has (rule: a merge only combines both sides' entries)",
@@ -231,7 +248,8 @@ fn ledgers(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
                         s.stage.name()
                     ),
                     "record new steps in a commit of their own, after the merge",
-                ));
+                );
+                out.push(s.on(d, &FieldPath::top(name).index(i)));
             }
         }
     }
@@ -258,7 +276,7 @@ fn published(s: &ClaimStep, before: &Claim, now: &Claim) -> Vec<Diagnostic> {
             .said_remedy(Code::PublishedClaimEdited, message, published_hint(field))
             .note(format!("was: {}", shown(before, field)))
             .note(format!("now: {}", shown(now, field)));
-        out.push(d);
+        out.push(s.on(d, &FieldPath::top(field)));
     }
     out
 }
@@ -463,7 +481,7 @@ fn arrival(s: &ClaimStep, now: &Claim) -> Vec<Diagnostic> {
         }
     }
     if now.status == Status::Published {
-        out.push(s.finding(
+        let d = s.finding(
             Code::ClaimArrivedPublished,
             format!(
                 "claim {}: the file first appears in {} already published (rule: a claim is committed before its publication, so its review can be audited)",
@@ -471,7 +489,8 @@ fn arrival(s: &ClaimStep, now: &Claim) -> Vec<Diagnostic> {
                 s.stage.name()
             ),
             "commit the claim while it is open (candidate, research or review), then publish it in a later commit",
-        ));
+        );
+        out.push(s.on(d, &FieldPath::top("status")));
     }
     let replayed = crate::model::replay::replay(now);
     let start = now.history.first().map(|h| h.action);
@@ -480,7 +499,16 @@ fn arrival(s: &ClaimStep, now: &Claim) -> Vec<Diagnostic> {
             .first()
             .map(|f| f.message.clone())
             .unwrap_or_else(|| "the history does not start with a `created` entry".into());
-        out.push(s.finding_remedy(
+        // The field the replay found wrong (an entry, a review), else the
+        // history's first entry.
+        let field = match replayed.first() {
+            Some(f) => f
+                .index
+                .into_iter()
+                .fold(FieldPath::top(f.field), FieldPath::index),
+            None => FieldPath::top("history").index(0),
+        };
+        let d = s.finding_remedy(
             Code::ClaimArrivedUnexplained,
             format!(
                 "claim {}: the file first appears in {} with a history that does not replay from `created`: {why}",
@@ -490,7 +518,8 @@ fn arrival(s: &ClaimStep, now: &Claim) -> Vec<Diagnostic> {
             Remedy::text("log claims with ")
                 .then_run(Run::ClaimAdd)
                 .then(" and move them with the workflow commands; each writes the history entry that explains it"),
-        ));
+        );
+        out.push(s.on(d, &field));
     }
     out
 }
@@ -505,8 +534,8 @@ fn reused(s: &ClaimStep, before: &Claim, now: &Claim) -> Option<Diagnostic> {
     {
         return None;
     }
-    Some(
-        s.finding_remedy(
+    let d = s
+        .finding_remedy(
             Code::IdReused,
             format!(
                 "claim {}: in {} the id was given to a different claim within {}..HEAD",
@@ -522,6 +551,6 @@ fn reused(s: &ClaimStep, before: &Claim, now: &Claim) -> Option<Diagnostic> {
             "first: {} quoting \"{}\"",
             before.source, before.quote
         ))
-        .note(format!("then: {} quoting \"{}\"", now.source, now.quote)),
-    )
+        .note(format!("then: {} quoting \"{}\"", now.source, now.quote));
+    Some(s.on(d, &FieldPath::top("quote")))
 }

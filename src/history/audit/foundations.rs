@@ -12,6 +12,7 @@
 //! claims folder there (only when a source or the settings changed).
 
 use super::{Blobs, Range, Step};
+use crate::check::locate::FieldPath;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Remedy, Run};
 use crate::history::git::Repo;
@@ -47,6 +48,16 @@ impl Context<'_> {
             Diagnostic::new(code, path, message).remedy(remedy),
             Diagnostic::note,
         )
+    }
+
+    /// `d` placed on the line of the field at `path` in `now`, the
+    /// version of the file this step made.
+    fn on(&self, d: Diagnostic, now: &Option<String>, path: &FieldPath) -> Diagnostic {
+        let text = self
+            .blobs
+            .bytes(now)
+            .and_then(|b| std::str::from_utf8(b).ok());
+        super::on_field(&self.step.stage, text, d, path)
     }
 
     /// The bytes of a desk path at this step (changed here or not).
@@ -100,28 +111,35 @@ pub fn settings(
     let stage = ctx.step.stage.name();
     let mut out = Vec::new();
     for (rule, was, is) in old.publish.loosened_by(&new.publish) {
-        out.push(ctx.finding(
+        let d = ctx.finding(
             Code::SettingsLoosened,
             file,
             format!("publish rule `publish.{rule}` went from {was} to {is} in {stage} (rule: publish rules may only get stricter once checks were published under them)"),
             format!("restore `publish.{rule}: {was}`; a looser rule would let checks be published that the old one refused"),
-        ));
+        );
+        out.push(ctx.on(d, now, &FieldPath::top("publish").key(rule)));
     }
     for (key, changed) in old.rating_scale.redefined_by(&new.rating_scale) {
         let used = ctx.published_with("rating", key)?;
         if used.is_empty() {
             continue;
         }
-        out.push(
-            ctx.finding_remedy(
+        let d = ctx
+            .finding_remedy(
                 Code::RatingRedefined,
                 file,
                 format!("rating `{key}`: its {changed} in {stage}, but published checks carry it (rule: a rating's meaning is frozen once a published check uses it)"),
                 Remedy::text("keep the rating as it was and add a new rating with the new meaning; re-rate a check with ")
                     .then_run(Run::Correct { field: Some("rating".into()) }),
             )
-            .note(format!("used by {}", some_of(&used))),
-        );
+            .note(format!("used by {}", some_of(&used)));
+        // The rating's entry now, or the scale when it was removed.
+        let scale = FieldPath::top("rating_scale");
+        let place = match new.rating_scale.0.iter().position(|r| r.key == key) {
+            Some(i) => scale.index(i),
+            None => scale,
+        };
+        out.push(ctx.on(d, now, &place));
     }
     Ok(out)
 }
@@ -171,7 +189,8 @@ fn source_metadata(
         return Ok(Vec::new());
     }
     let shown: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
-    Ok(vec![ctx
+    let first = FieldPath::top(&fields[0]);
+    let d = ctx
         .finding(
             Code::SourceChangedAfterPublication,
             path,
@@ -183,7 +202,8 @@ fn source_metadata(
             ),
             format!("restore it (`git checkout {} -- {path}`); a corrected or re-titled source is added as a new source", ctx.range.rev),
         )
-        .note(format!("cited by {}", some_of(&used)))])
+        .note(format!("cited by {}", some_of(&used)));
+    Ok(vec![ctx.on(d, now, &first)])
 }
 
 /// Rules for one file under `sources/` at one step.

@@ -34,7 +34,7 @@ pub fn authors(
     added
         .filter(|(_, h)| !commits_as(roster, &h.by, author_email))
         .map(|(i, h)| {
-            s.finding(
+            let d = s.finding(
                 Code::EditorNotAuthor,
                 format!(
                     "claim {}: history entry {} ({} by {}) was added by {} whose author is <{}>, not an address the roster lists for {} (rule: with `identity: git`, editors commit their own steps)",
@@ -47,7 +47,8 @@ pub fn authors(
                     h.by
                 ),
                 "each editor commits the steps they took, with the e-mail the roster lists for them (`git config user.email`); undo an entry written in someone else's name",
-            )
+            );
+            s.on(d, &crate::check::locate::FieldPath::top("history").index(i))
         })
         .collect()
 }

@@ -19,8 +19,12 @@ pub fn compare_claim(
     let rating = |r: &Option<String>| r.as_deref().map(|k| Rating::of(k, scales));
     let (kind, changes, shown) = match (old, new) {
         (ClaimVersion::Absent, ClaimVersion::Absent) => return None,
-        (_, ClaimVersion::Unparsable { message }) => unparsable(Which::New, message, old.parsed()),
-        (ClaimVersion::Unparsable { message }, _) => unparsable(Which::Old, message, new.parsed()),
+        (_, ClaimVersion::Unparsable { message, .. }) => {
+            unparsable(Which::New, message, old.parsed())
+        }
+        (ClaimVersion::Unparsable { message, .. }, _) => {
+            unparsable(Which::Old, message, new.parsed())
+        }
         (ClaimVersion::Absent, ClaimVersion::Parsed(c)) => {
             let changes = vec![Change::Added {
                 status: c.status,
