@@ -89,7 +89,26 @@ pub const SAME_EDITOR_RULE: &str =
 /// reader cannot tell apart name one person, so the four-eyes rule cannot
 /// be dodged by them.
 fn key(name: &str) -> String {
-    look_alike(&plain(name))
+    // A desk names a few hundred editors in hundreds of thousands of
+    // entries: each thread remembers the keys it made (a bounded memo; the
+    // confusables' skeleton is the costly part).
+    thread_local! {
+        static KEYS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            std::cell::RefCell::default();
+    }
+    const REMEMBERED: usize = 4096;
+    KEYS.with(|keys| {
+        if let Some(k) = keys.borrow().get(name) {
+            return k.clone();
+        }
+        let k = look_alike(&plain(name));
+        let mut keys = keys.borrow_mut();
+        if keys.len() >= REMEMBERED {
+            keys.clear();
+        }
+        keys.insert(name.to_string(), k.clone());
+        k
+    })
 }
 
 /// `plain` (see [`key`]) with look-alike characters folded: the Unicode

@@ -364,34 +364,56 @@ pub fn vouched_public(desk: &Desk) -> Result<Option<(Notes, usize)>, ReportError
     Ok(notes.map(|notes| (notes, on_disk.files.len())))
 }
 
-/// The generated report files of the desk's `reports/` that are missing,
-/// stale or extra (empty when up to date); `edition` is the
-/// [`freshness::edition`] digest of the desk's claims, as loaded. Only when the record of the last `report` does
-/// not vouch for the files is the public edition loaded as `report` loads
-/// it (`report::load_context_with`: the published claims in full, the
-/// others by their status; `loading` is told `(done, total)`), rendered
-/// (`rendering` likewise) and compared.
-pub fn stale(
-    desk: &Desk,
-    edition: &Digest,
-    loading: &(dyn Fn(usize, usize) + Sync),
-    rendering: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Vec<Finding>, ReportError> {
+/// What [`stale`] looks at before rendering anything: the templates, the
+/// generated files on disk, and whether the record of the last `report`
+/// vouches for them. Cheap (metadata and one digest of the inputs): a
+/// caller may look while other work runs, then render only if it must.
+pub struct Look {
+    templates: Templates,
+    on_disk: OnDisk,
+    holds: bool,
+}
+
+/// Looks at `reports/` of `desk` (see [`Look`]); `edition` is the
+/// [`freshness::edition`] digest of the desk's claims, as loaded.
+pub fn look(desk: &Desk, edition: &Digest) -> Result<Look, ReportError> {
     let dir = desk.root.join(REPORTS_DIR);
     let templates = Templates::load(&desk.root, super::TEMPLATES_DIR)?;
     let inputs = freshness::inputs(desk, edition, &templates)?;
     let on_disk = generated_on_disk(&dir)?;
-    if freshness::holds(&desk.root, &inputs, &on_disk.files) {
+    let holds = freshness::holds(&desk.root, &inputs, &on_disk.files);
+    Ok(Look {
+        templates,
+        on_disk,
+        holds,
+    })
+}
+
+/// The generated report files of the desk's `reports/` that are missing,
+/// stale or extra (empty when up to date), from a [`look`] at them. Only
+/// when the record of the last `report` does not vouch for the files is
+/// the public edition loaded as `report` loads it
+/// (`report::load_context_with`: the published claims in full, the others
+/// by their status; `loading` is told `(done, total)`), rendered
+/// (`rendering` likewise) and compared.
+pub fn stale(
+    desk: &Desk,
+    look: Look,
+    loading: &(dyn Fn(usize, usize) + Sync),
+    rendering: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<Finding>, ReportError> {
+    if look.holds {
         return Ok(Vec::new());
     }
+    let dir = desk.root.join(REPORTS_DIR);
     // The context as `report` builds it: the public edition decodes in
     // full only the published claims it shows.
     let (context, digest) = super::load_context_with(desk, true, loading)?;
     let found = Rendering {
         dir: &dir,
         context: &context,
-        templates: &templates,
-        on_disk: &on_disk,
+        templates: &look.templates,
+        on_disk: &look.on_disk,
         record: Some((desk, &digest)),
         progress: rendering,
     }

@@ -66,18 +66,27 @@ pub fn health(
     // for files by the load's survey: no second stat of the desk either.
     let stamp = survey.as_ref().and_then(|s| s.stamp);
     let kept = stamp.and_then(|s| Memo::under(&desk.root, today, Some(s)).recall());
-    let diagnostics = match kept {
-        Some(r) => r.diagnostics,
-        None => {
-            let opts = Options {
-                today,
-                files: None,
-                cache: true,
-            };
-            check::check_desk_surveyed(&desk.root, &opts, survey, progress.checking)?.diagnostics
-        }
-    };
-    let stale = outputs::stale(desk, &edition, progress.loading, progress.rendering)?;
+    // The check, and meanwhile a look at `reports/` (metadata and one
+    // digest: the second core's work while the check's serial parts run).
+    // Rendering, when the look finds the folder stale, waits for the check
+    // to be done and freed.
+    let (diagnostics, look) = rayon::join(
+        || match kept {
+            Some(r) => Ok(r.diagnostics),
+            None => {
+                let opts = Options {
+                    today,
+                    files: None,
+                    cache: true,
+                };
+                check::check_desk_surveyed(&desk.root, &opts, survey, progress.checking)
+                    .map(|r| r.diagnostics)
+            }
+        },
+        || outputs::look(desk, &edition),
+    );
+    let diagnostics = diagnostics?;
+    let stale = outputs::stale(desk, look?, progress.loading, progress.rendering)?;
     Ok(Health {
         check: tally(&diagnostics),
         stale,
