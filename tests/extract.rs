@@ -307,3 +307,30 @@ fn the_time_of_day_in_minutes_is_not_the_speech_of_the_turn_before() {
     assert_eq!(of("foot traffic"), "Councillor Stein", "{got:?}");
     assert_eq!(of("adjourned"), "", "{got:?}");
 }
+
+#[test]
+fn a_numbered_list_read_out_keeps_each_marker_with_its_item() {
+    let d = TempDir::new().unwrap();
+    let speech = "GOV. ALVAREZ: My plan is simple. 1. We cut taxes by 4 percent. 2. We built 300 miles of roads.\n\n\
+        SEN. PARK: Look at section 4. i. The fund grew 12 percent. ii. The fund shrank in 2022.\n\n\
+        GOV. ALVAREZ: The court finds: a. The lease was void. (b) Rent of $1.2 million is owed.\n";
+    std::fs::write(d.path().join("speech.txt"), speech).unwrap();
+    let got = speakers_of(&d, "speech.txt");
+    let sentences: Vec<&str> = got.iter().map(|(_, s)| s.as_str()).collect();
+    for s in [
+        "1. We cut taxes by 4 percent.",
+        "2. We built 300 miles of roads.",
+        "Look at section 4.",
+        "i. The fund grew 12 percent.",
+        "ii. The fund shrank in 2022.",
+        "The court finds: a. The lease was void.",
+        "(b) Rent of $1.2 million is owed.",
+    ] {
+        assert!(sentences.contains(&s), "{s:?} in {sentences:?}");
+    }
+    assert_eq!(
+        sentences.len(),
+        8,
+        "no sentence is only a marker: {sentences:?}"
+    );
+}
