@@ -334,3 +334,79 @@ fn a_numbered_list_read_out_keeps_each_marker_with_its_item() {
         "no sentence is only a marker: {sentences:?}"
     );
 }
+
+#[test]
+fn callers_and_audience_members_are_never_one_speaker() {
+    let d = TempDir::new().unwrap();
+    // A phone-in, then a town hall's floor: each CALLER and each AUDIENCE
+    // MEMBER may be someone else; the moderator and the court are one.
+    let show = "HOST: You're on the air.\n\n\
+        CALLER: My property taxes went up 30 percent last year.\n\n\
+        HOST: Thanks. Next line.\n\n\
+        CALLER: The hospital cut 200 beds in 2023.\n\n\
+        MODERATOR: Questions from the floor.\n\n\
+        AUDIENCE MEMBER: Crime is up 40 percent downtown.\n\n\
+        REPORTER: Were 300 troops sent in May?\n\n\
+        THE COURT: Sustained.\n";
+    std::fs::write(d.path().join("show.txt"), show).unwrap();
+    let got = speakers_of(&d, "show.txt");
+    let of = |s: &str| got.iter().find(|(_, t)| t.contains(s)).unwrap().0.as_str();
+    assert_eq!(of("30 percent"), "", "{got:?}");
+    assert_eq!(of("200 beds"), "", "{got:?}");
+    assert_eq!(of("40 percent"), "", "{got:?}");
+    assert_eq!(of("300 troops"), "", "{got:?}");
+    assert_eq!(of("Next line"), "Host", "{got:?}");
+    assert_eq!(of("floor"), "Moderator", "{got:?}");
+    assert_eq!(of("Sustained"), "The Court", "{got:?}");
+    fd(&d, &["extract", "show.txt", "--model", "fast"])
+        .success()
+        .stderr(predicate::str::contains(
+            "role labels, each turn a voice of its own (several people speak under them): Caller (2 turns at lines 3, 7), Audience Member (1 turn at line 11), Reporter (1 turn at line 13)",
+        ));
+}
+
+#[test]
+fn a_claim_from_a_callers_turn_needs_its_speaker_and_a_map_of_callers_warns() {
+    let d = desk();
+    std::fs::write(
+        d.path().join("callin.txt"),
+        "HOST: You're on the air.\n\nCALLER: The bridge has been closed for 14 months.\n\n\
+         HOST: Next.\n\nCALLER: Rents doubled since 2019.\n",
+    )
+    .unwrap();
+    fd(
+        &d,
+        &[
+            "source",
+            "add",
+            "callin.txt",
+            "--id",
+            "callin",
+            "--title",
+            "Phone-in",
+            "--outlet",
+            "WXYZ",
+        ],
+    )
+    .success();
+    fd(
+        &d,
+        &[
+            "claim",
+            "add",
+            "--source",
+            "callin",
+            "--quote",
+            "Rents doubled since 2019.",
+        ],
+    )
+    .code(2)
+    .stderr(predicate::str::contains(
+        "at line 7: the turn is under \"CALLER\", a role several people speak under",
+    ));
+    fd(&d, &["source", "speakers", "callin", "--map", "CALLER=Jane Roe"])
+        .success()
+        .stderr(predicate::str::contains(
+            "the map gives every turn under CALLER to Jane Roe, but several people speak under a role label",
+        ));
+}
