@@ -410,3 +410,34 @@ fn a_claim_from_a_callers_turn_needs_its_speaker_and_a_map_of_callers_warns() {
             "the map gives every turn under CALLER to Jane Roe, but several people speak under a role label",
         ));
 }
+
+#[test]
+fn a_reporters_words_between_quotations_are_never_the_speakers() {
+    let d = TempDir::new().unwrap();
+    // A Q&A print interview with the reporter's paragraphs between the
+    // turns, then a wire story's paragraphs.
+    let story = "Mayor Lee: We will not back down.\n\n\
+        Council member Ray Ortiz said the plan would cost 300 jobs.\n\n\
+        Mayor Lee: Nobody will lose a job.\n\n\
+        She added that the budget was balanced. \"Reserves grew 4 percent in 2023,\" she said.\n\n\
+        “That is simply false,” said Rep. Tom Hale, a Republican from Ohio. “The CBO found a $40 million gap.”\n\n\
+        Ortiz disagreed. He added: \"We are 12 percent short.\"\n";
+    std::fs::write(d.path().join("story.txt"), story).unwrap();
+    let got = speakers_of(&d, "story.txt");
+    let of = |s: &str| got.iter().find(|(_, t)| t.contains(s)).unwrap().0.as_str();
+    assert_eq!(of("not back down"), "Mayor Lee", "{got:?}");
+    assert_eq!(of("300 jobs"), "", "the reporter's: {got:?}");
+    assert_eq!(of("budget was balanced"), "", "indirect speech: {got:?}");
+    assert_eq!(of("she said"), "", "{got:?}");
+    assert_eq!(of("simply false"), "Rep. Tom Hale", "{got:?}");
+    assert_eq!(of("$40 million gap"), "Rep. Tom Hale", "{got:?}");
+    assert_eq!(of("12 percent short"), "", "he: Ortiz or Hale? {got:?}");
+    // The quotation stands alone as its sentence, without the attribution.
+    assert!(
+        got.contains(&(
+            "Rep. Tom Hale".to_string(),
+            "“That is simply false,”".to_string()
+        )),
+        "{got:?}"
+    );
+}

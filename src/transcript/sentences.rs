@@ -13,6 +13,14 @@ const TITLES: &[&str] = &[
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
 
+/// Whether `word` (without its final dot, any case) is a title that always
+/// precedes a name (`Sen`, `Dr`, `St`), or one capital (an initial).
+pub(super) fn is_title(word: &str) -> bool {
+    let mut c = word.chars();
+    let initial = c.next().is_some_and(char::is_uppercase) && c.next().is_none();
+    initial || TITLES.contains(&word.to_lowercase().as_str())
+}
+
 /// Lower-cased abbreviations that may also close a sentence ("in the U.S.
 /// The…"): a period after them ends one only when the next word is a common
 /// sentence opener. Dotted initials ("J.R.R.", "U.N.") are treated alike.
