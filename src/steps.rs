@@ -84,8 +84,13 @@ pub enum AddClaimError {
     EmptyClaim,
     #[error("tag {tag:?} is not valid: tags are lower-case words joined by '-'")]
     BadTag { tag: String },
-    #[error("no speaker given and the transcript does not say who speaks at line {line}")]
-    NoSpeaker { line: u32 },
+    #[error("no speaker given and the transcript does not say who speaks at line {line}{}", shared_role.as_ref().map(|l| format!(": the turn is under {l:?}, a role several people speak under, so the transcript cannot say which of them")).unwrap_or_default())]
+    NoSpeaker {
+        line: u32,
+        /// The turn's label, when it names a role several people speak
+        /// under (`CALLER`, `AUDIENCE MEMBER`): no map names one of them.
+        shared_role: Option<String>,
+    },
     #[error(transparent)]
     Refused(#[from] Refusal),
     #[error("claim text is {chars} characters; keep it to {MAX_CLAIM_CHARS} or fewer, neutral, without the rating")]
@@ -196,7 +201,13 @@ fn add_claim_to(
         .or_else(|| transcript.segments[chosen.segment].speaker.clone())
     {
         Some(s) => s,
-        None => return Err(AddClaimError::NoSpeaker { line: chosen.line }),
+        None => {
+            let label = transcript.segments[chosen.segment].label.clone();
+            return Err(AddClaimError::NoSpeaker {
+                line: chosen.line,
+                shared_role: label.filter(|l| crate::transcript::labels::is_shared_role(l)),
+            });
+        }
     };
     let claim_text = new.claim.unwrap_or_else(|| default_claim_text(&new.quote));
     if claim_text.trim().is_empty() {

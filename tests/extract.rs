@@ -307,3 +307,137 @@ fn the_time_of_day_in_minutes_is_not_the_speech_of_the_turn_before() {
     assert_eq!(of("foot traffic"), "Councillor Stein", "{got:?}");
     assert_eq!(of("adjourned"), "", "{got:?}");
 }
+
+#[test]
+fn a_numbered_list_read_out_keeps_each_marker_with_its_item() {
+    let d = TempDir::new().unwrap();
+    let speech = "GOV. ALVAREZ: My plan is simple. 1. We cut taxes by 4 percent. 2. We built 300 miles of roads.\n\n\
+        SEN. PARK: Look at section 4. i. The fund grew 12 percent. ii. The fund shrank in 2022.\n\n\
+        GOV. ALVAREZ: The court finds: a. The lease was void. (b) Rent of $1.2 million is owed.\n";
+    std::fs::write(d.path().join("speech.txt"), speech).unwrap();
+    let got = speakers_of(&d, "speech.txt");
+    let sentences: Vec<&str> = got.iter().map(|(_, s)| s.as_str()).collect();
+    for s in [
+        "1. We cut taxes by 4 percent.",
+        "2. We built 300 miles of roads.",
+        "Look at section 4.",
+        "i. The fund grew 12 percent.",
+        "ii. The fund shrank in 2022.",
+        "The court finds: a. The lease was void.",
+        "(b) Rent of $1.2 million is owed.",
+    ] {
+        assert!(sentences.contains(&s), "{s:?} in {sentences:?}");
+    }
+    assert_eq!(
+        sentences.len(),
+        8,
+        "no sentence is only a marker: {sentences:?}"
+    );
+}
+
+#[test]
+fn callers_and_audience_members_are_never_one_speaker() {
+    let d = TempDir::new().unwrap();
+    // A phone-in, then a town hall's floor: each CALLER and each AUDIENCE
+    // MEMBER may be someone else; the moderator and the court are one.
+    let show = "HOST: You're on the air.\n\n\
+        CALLER: My property taxes went up 30 percent last year.\n\n\
+        HOST: Thanks. Next line.\n\n\
+        CALLER: The hospital cut 200 beds in 2023.\n\n\
+        MODERATOR: Questions from the floor.\n\n\
+        AUDIENCE MEMBER: Crime is up 40 percent downtown.\n\n\
+        REPORTER: Were 300 troops sent in May?\n\n\
+        THE COURT: Sustained.\n";
+    std::fs::write(d.path().join("show.txt"), show).unwrap();
+    let got = speakers_of(&d, "show.txt");
+    let of = |s: &str| got.iter().find(|(_, t)| t.contains(s)).unwrap().0.as_str();
+    assert_eq!(of("30 percent"), "", "{got:?}");
+    assert_eq!(of("200 beds"), "", "{got:?}");
+    assert_eq!(of("40 percent"), "", "{got:?}");
+    assert_eq!(of("300 troops"), "", "{got:?}");
+    assert_eq!(of("Next line"), "Host", "{got:?}");
+    assert_eq!(of("floor"), "Moderator", "{got:?}");
+    assert_eq!(of("Sustained"), "The Court", "{got:?}");
+    fd(&d, &["extract", "show.txt", "--model", "fast"])
+        .success()
+        .stderr(predicate::str::contains(
+            "role labels, each turn a voice of its own (several people speak under them): Caller (2 turns at lines 3, 7), Audience Member (1 turn at line 11), Reporter (1 turn at line 13)",
+        ));
+}
+
+#[test]
+fn a_claim_from_a_callers_turn_needs_its_speaker_and_a_map_of_callers_warns() {
+    let d = desk();
+    std::fs::write(
+        d.path().join("callin.txt"),
+        "HOST: You're on the air.\n\nCALLER: The bridge has been closed for 14 months.\n\n\
+         HOST: Next.\n\nCALLER: Rents doubled since 2019.\n",
+    )
+    .unwrap();
+    fd(
+        &d,
+        &[
+            "source",
+            "add",
+            "callin.txt",
+            "--id",
+            "callin",
+            "--title",
+            "Phone-in",
+            "--outlet",
+            "WXYZ",
+        ],
+    )
+    .success();
+    fd(
+        &d,
+        &[
+            "claim",
+            "add",
+            "--source",
+            "callin",
+            "--quote",
+            "Rents doubled since 2019.",
+        ],
+    )
+    .code(2)
+    .stderr(predicate::str::contains(
+        "at line 7: the turn is under \"CALLER\", a role several people speak under",
+    ));
+    fd(&d, &["source", "speakers", "callin", "--map", "CALLER=Jane Roe"])
+        .success()
+        .stderr(predicate::str::contains(
+            "the map gives every turn under CALLER to Jane Roe, but several people speak under a role label",
+        ));
+}
+
+#[test]
+fn a_reporters_words_between_quotations_are_never_the_speakers() {
+    let d = TempDir::new().unwrap();
+    // A Q&A print interview with the reporter's paragraphs between the
+    // turns, then a wire story's paragraphs.
+    let story = "Mayor Lee: We will not back down.\n\n\
+        Council member Ray Ortiz said the plan would cost 300 jobs.\n\n\
+        Mayor Lee: Nobody will lose a job.\n\n\
+        She added that the budget was balanced. \"Reserves grew 4 percent in 2023,\" she said.\n\n\
+        “That is simply false,” said Rep. Tom Hale, a Republican from Ohio. “The CBO found a $40 million gap.”\n\n\
+        Ortiz disagreed. He added: \"We are 12 percent short.\"\n";
+    std::fs::write(d.path().join("story.txt"), story).unwrap();
+    let got = speakers_of(&d, "story.txt");
+    let of = |s: &str| got.iter().find(|(_, t)| t.contains(s)).unwrap().0.as_str();
+    assert_eq!(of("not back down"), "Mayor Lee", "{got:?}");
+    assert_eq!(of("300 jobs"), "", "the reporter's: {got:?}");
+    assert_eq!(of("budget was balanced"), "", "indirect speech: {got:?}");
+    assert_eq!(of("she said"), "", "{got:?}");
+    assert_eq!(of("simply false"), "Rep. Tom Hale", "{got:?}");
+    assert_eq!(of("$40 million gap"), "Rep. Tom Hale", "{got:?}");
+    assert_eq!(of("12 percent short"), "", "he: Ortiz or Hale? {got:?}");
+    // The quotation stands alone as its sentence, without the attribution.
+    assert!(
+        got.contains(&(
+            "Rep. Tom Hale".to_string(),
+            "“That is simply false,”".to_string()
+        )),
+        "{got:?}"
+    );
+}

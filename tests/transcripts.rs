@@ -334,7 +334,8 @@ fn a_layout_doubt_is_refused_until_the_layout_is_given() {
     );
     let out = String::from_utf8_lossy(&ok.stdout);
     assert!(
-        out.contains("speakers: Mayor Lee (1 turn), Reporter (1 turn)"),
+        out.contains("speakers: Mayor Lee (1 turn)")
+            && out.contains("role labels, each turn a voice of its own (several people speak under them): Reporter (1 turn at line 7)"),
         "{out}"
     );
 }

@@ -109,9 +109,10 @@ fn load(ctx: &Ctx, arg: &str) -> Result<(Option<String>, String, Transcript), Cl
 /// earlier, labels naming nobody, lines that look like labels but are not
 /// read as one. A desk source said all this when `source add` stored it.
 fn reading_notes(arg: &str, t: &Transcript) -> Vec<String> {
-    use super::source_add::{read_as_line, unnamed_items};
+    use super::source_add::{read_as_line, shared_roles_line, unnamed_items};
     let summary = t.summary(&Roles::default());
     let mut out: Vec<String> = (read_as_line(&summary).into_iter())
+        .chain(shared_roles_line(&summary))
         .map(|line| format!("note: {arg}: {line}\n"))
         .collect();
     if let Some((items, first)) = unnamed_items(&summary) {

@@ -101,6 +101,7 @@ fn show(ctx: &mut Ctx, a: SourceShowArgs) -> CliResult {
             "source": source,
             "speakers": turns(&summary.speakers),
             "unattributed_labels": turns(&summary.unnamed),
+            "role_labels": turns(&summary.shared_roles),
             "unlabelled_lines": summary.unlabelled,
             "lookalike_lines": t.lookalikes,
             "sentences": rows,

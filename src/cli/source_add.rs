@@ -6,9 +6,11 @@
 
 use super::{CliError, CliResult, Ctx, Outcome};
 use chrono::NaiveDate;
+use factdesk::model::SpeakerLabel;
 use factdesk::model::TranscriptFormat;
 use factdesk::steps::{add_new_source, Added, NewSource};
 use factdesk::store::roles;
+use factdesk::transcript::labels::is_shared_role;
 use factdesk::transcript::{Summary, Turns};
 use std::path::PathBuf;
 
@@ -119,8 +121,12 @@ pub fn run(ctx: &mut Ctx, a: SourceAddArgs) -> CliResult {
         stored.format,
         t.sentences().len(),
     ));
-    for line in summary_lines(&t.summary(&roles(&stored))) {
+    let stored_roles = roles(&stored);
+    for line in summary_lines(&t.summary(&stored_roles)) {
         ctx.out.line(line);
+    }
+    for w in shared_role_map_warnings(&file, &stored_roles.map) {
+        super::output::write_stderr(&w);
     }
     for line in t.lookalikes.iter() {
         super::output::write_stderr(&format!(
@@ -184,7 +190,22 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
             "unattributed labels: {items}; name them with --speaker-map '{first}=NAME' (on a stored source: `factdesk source speakers ID --map '{first}=NAME'`)"
         ));
     }
+    out.extend(shared_roles_line(s));
     out
+}
+
+/// A warning for each map entry that names a role several people speak
+/// under (`CALLER=Jane Roe`): every turn under it is now that person's.
+pub(super) fn shared_role_map_warnings(file: &str, map: &[SpeakerLabel]) -> Vec<String> {
+    (map.iter())
+        .filter(|m| is_shared_role(&m.label))
+        .map(|m| {
+            format!(
+                "warning: {file}: the map gives every turn under {} to {}, but several people speak under a role label: check that each quote from it is {}'s, or leave the label unmapped and give each claim its speaker with `claim add --speaker`\n",
+                m.label, m.name, m.name
+            )
+        })
+        .collect()
 }
 
 /// `labels read as: Holt = Moderator (LESTER HOLT), …`, when a label was
@@ -194,6 +215,28 @@ pub(super) fn read_as_line(s: &Summary) -> Option<String> {
         .map(|(l, n)| format!("{l} = {n}"))
         .collect();
     (!pairs.is_empty()).then(|| format!("labels read as: {}", pairs.join(", ")))
+}
+
+/// `role labels, each turn a voice of its own: Caller (3 turns at lines
+/// 3, 7, 11)`: labels several people speak under, whose turns are never
+/// given to one speaker (`source add`, `source speakers`, `extract FILE`).
+pub(super) fn shared_roles_line(s: &Summary) -> Option<String> {
+    let mut names: Vec<(&str, Vec<u32>)> = Vec::new();
+    for t in &s.shared_roles {
+        match names.iter_mut().find(|(n, _)| *n == t.name) {
+            Some((_, lines)) => lines.extend(&t.lines),
+            None => names.push((t.name.as_str(), t.lines.clone())),
+        }
+    }
+    let items: Vec<String> = (names.iter())
+        .map(|(n, lines)| format!("{n} ({} at {})", turns(lines.len()), lines_of(lines)))
+        .collect();
+    (!items.is_empty()).then(|| {
+        format!(
+            "role labels, each turn a voice of its own (several people speak under them): {}; a claim quoting one needs --speaker NAME",
+            items.join(", ")
+        )
+    })
 }
 
 /// The labels naming nobody with their turns (`Q (2 turns at lines 1,

@@ -60,6 +60,10 @@ pub fn run(ctx: &mut Ctx, a: SourceSpeakersArgs) -> CliResult {
         all: a.reattribute,
     };
     let change = map_speakers(&desk, &a.id, &map, how, &actor, now)?;
+    let file = format!("sources/{}", change.source.file);
+    for w in super::source_add::shared_role_map_warnings(&file, &map) {
+        super::output::write_stderr(&w);
+    }
     let pairs: Vec<String> = map
         .iter()
         .map(|m| format!("{} = {}", m.label, m.name))

@@ -13,6 +13,7 @@ pub mod labels;
 mod margins;
 mod matching;
 mod prose;
+mod reported;
 pub mod sentences;
 mod speakers;
 mod surnames;

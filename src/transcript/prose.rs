@@ -1,11 +1,14 @@
 //! Prose transcripts, plain text and Markdown: paragraphs (or one turn a
 //! line when the file has no blank lines), each opened by a speaker label,
 //! a label alone on the line above (Rev, Otter, `**Name:**`), a bare `>>`,
-//! or nothing (narration, an unlabelled question, a continuation).
+//! or nothing (narration, an unlabelled question, a continuation, or a
+//! reporter's paragraph of news prose, cut by `reported` into narration
+//! and quotations).
 
 use super::dashes::Dashes;
 use super::labels;
 use super::margins;
+use super::reported::{self, Said, Thread};
 use super::{sentences, Roles, Segment};
 
 #[derive(Default)]
@@ -190,6 +193,29 @@ fn join(
     (text, marks)
 }
 
+/// A piece of a joined paragraph (`join`), trimmed, with the file line
+/// where each of its lines starts.
+fn slice(
+    text: &str,
+    marks: &[(usize, u32)],
+    range: std::ops::Range<usize>,
+) -> (String, Vec<(usize, u32)>) {
+    let piece = &text[range.clone()];
+    let start = range.start + (piece.len() - piece.trim_start().len());
+    let end = range.end - (piece.len() - piece.trim_end().len());
+    let line = |at: usize| {
+        let i = marks.partition_point(|(o, _)| *o <= at);
+        marks.get(i.saturating_sub(1)).map_or(1, |m| m.1)
+    };
+    let mut lines = vec![(0, line(start))];
+    lines.extend(
+        (marks.iter())
+            .filter(|(o, _)| *o > start && *o < end)
+            .map(|(o, n)| (o - start, *n)),
+    );
+    (text[start..end].to_string(), lines)
+}
+
 /// The cleaned lines of a file, numbered from 1, with Markdown markers gone.
 fn cleaned(lines: &[&str], markdown: bool) -> Vec<(u32, String)> {
     lines
@@ -294,6 +320,9 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
     let mut turn_ms: Option<u64> = None;
     let mut examiner: Option<String> = None;
     let mut named = Named::new();
+    // While the paragraphs are a reporter's (news prose): who a pronoun
+    // or an opening quotation refers to.
+    let mut thread: Option<Thread> = None;
     let paras = paragraphs(&lines, markdown, &dashes);
     let headers: Vec<Option<Header>> = paras.iter().map(Header::of).collect();
     let (caps, timed) = headers_used(&paras, &headers);
@@ -383,6 +412,41 @@ pub fn parse(text: &str, markdown: bool, roles: &Roles, lookalikes: &mut Vec<u32
             continue;
         }
         turn_ms = at_ms;
+        // A reporter's paragraph: the narration is the narrator's (or
+        // nobody's), each quotation its attribution's; and the paragraph
+        // after it does not go on with the speaker before.
+        let opens_quote = text.starts_with(['"', '“', '«', '‘']);
+        if continues
+            && !header_pending
+            && (reported::is_reported(&text) || thread.is_some() && opens_quote)
+        {
+            let t = thread.get_or_insert_with(Thread::default);
+            for piece in reported::read(&text, t) {
+                let (label, speaker) = match piece.said {
+                    None => (None, roles.narrator.clone()),
+                    Some(Said::Nobody) => (None, None),
+                    Some(Said::By(name)) => {
+                        let who = named_by(&name, roles, &None, &mut named);
+                        (Some(name), who)
+                    }
+                };
+                let (text, lines) = slice(&text, &marks, piece.range);
+                segments.push(Segment {
+                    speaker,
+                    label,
+                    text,
+                    lines,
+                    start_ms: at_ms,
+                    end_ms: None,
+                });
+            }
+            last_speaker = None;
+            continue;
+        }
+        match thread.as_mut() {
+            Some(t) if continues => t.read_past(&text),
+            _ => thread = None,
+        }
         segments.push(Segment {
             speaker,
             label: label.flatten().map(str::to_string),
@@ -509,6 +573,50 @@ mod tests {
         assert_eq!(
             who(text, &Roles::default()),
             vec![s("Councillor Stein"), None, s("Ms. Leavitt"), None]
+        );
+    }
+
+    #[test]
+    fn a_reporters_paragraph_never_continues_the_speaker_before() {
+        let s = |v: &str| Some(v.to_string());
+        let text = "Mayor Lee: We will not back down.\n\nCouncil member Ray Ortiz said the plan would cost 300 jobs.\n\nMayor Lee: Nobody will lose a job.\n\nShe added that the budget was balanced. \"Reserves grew 4 percent,\" she said.\n\nThe mayor left early.\n";
+        let segs = parse(text, false, &Roles::default(), &mut Vec::new());
+        let got: Vec<(Option<&str>, &str)> = (segs.iter())
+            .map(|x| (x.speaker.as_deref(), x.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("Mayor Lee"), "We will not back down."),
+                (
+                    None,
+                    "Council member Ray Ortiz said the plan would cost 300 jobs."
+                ),
+                (Some("Mayor Lee"), "Nobody will lose a job."),
+                (None, "She added that the budget was balanced."),
+                (None, "\"Reserves grew 4 percent,\""),
+                (None, "she said."),
+                (None, "The mayor left early."),
+            ]
+        );
+        // With a declared narrator, the narration is the narrator's and
+        // each quotation its speaker's (the label the attribution writes).
+        let roles = Roles {
+            narrator: s("Daily Planet"),
+            ..Roles::default()
+        };
+        let text = "\"We will not back down,\" Mayor Lee said on Tuesday.\n\nLee: Nobody will lose a job.\n";
+        let segs = parse(text, false, &roles, &mut Vec::new());
+        let got: Vec<(Option<&str>, Option<&str>, u32)> = (segs.iter())
+            .map(|x| (x.speaker.as_deref(), x.label.as_deref(), x.line()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("Mayor Lee"), Some("Mayor Lee"), 1),
+                (Some("Daily Planet"), None, 1),
+                (Some("Lee"), Some("Lee"), 3),
+            ]
         );
     }
 

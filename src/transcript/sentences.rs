@@ -1,5 +1,6 @@
 //! Sentence splitting for transcript text: handles abbreviations, initials,
-//! decimals and numbers, ellipses and closing quotation marks.
+//! decimals and numbers, list markers (`1.`, `2)`, `(a)`, `ii.`), ellipses
+//! and closing quotation marks.
 
 use std::ops::Range;
 
@@ -11,6 +12,14 @@ const TITLES: &[&str] = &[
     "mme", "mlle", "m", "vs", "cf", "approx", "dept", "vol", "fig", "nos", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
+
+/// Whether `word` (without its final dot, any case) is a title that always
+/// precedes a name (`Sen`, `Dr`, `St`), or one capital (an initial).
+pub(super) fn is_title(word: &str) -> bool {
+    let mut c = word.chars();
+    let initial = c.next().is_some_and(char::is_uppercase) && c.next().is_none();
+    initial || TITLES.contains(&word.to_lowercase().as_str())
+}
 
 /// Lower-cased abbreviations that may also close a sentence ("in the U.S.
 /// The…"): a period after them ends one only when the next word is a common
@@ -68,7 +77,7 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
             }
             let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
             let followed_by_space = chars.get(j).is_none_or(|&(_, n)| n.is_whitespace());
-            if followed_by_space {
+            if followed_by_space && !ends_in_opening_marker(&text[start..end]) {
                 push_trimmed(text, start..end, &mut out);
                 start = end;
                 i = j;
@@ -144,6 +153,10 @@ fn period_ends_sentence(text: &str, chars: &[(usize, char)], i: usize) -> bool {
     if lower == "no" && next_word(text, chars, i).starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
+    // "section 4. ii. The fund…": a lower-case marker opening an item.
+    if opens_lowercase_item(text, chars, i) {
+        return true;
+    }
     if next_is_lowercase(chars, i + 1) {
         return false;
     }
@@ -152,6 +165,58 @@ fn period_ends_sentence(text: &str, chars: &[(usize, char)], i: usize) -> bool {
         return OPENERS.contains(&next.as_str());
     }
     true
+}
+
+/// A list item's marker and nothing else: a number of up to three digits,
+/// one letter, or a lower- or upper-case Roman numeral of `i`, `v` and `x`
+/// (up to five letters), then `.` or `)`, or the same in parentheses:
+/// `1.`, `12)`, `b.`, `(a)`, `iv.`, `XI.`.
+fn is_list_marker(piece: &str) -> bool {
+    let core = match piece.strip_prefix('(') {
+        Some(inner) => inner.strip_suffix(')'),
+        None => piece.strip_suffix(['.', ')']),
+    };
+    let Some(core) = core else {
+        return false;
+    };
+    let n = core.chars().count();
+    let digits = (1..=3).contains(&n) && core.bytes().all(|b| b.is_ascii_digit());
+    let letter = n == 1 && core.chars().all(char::is_alphabetic);
+    let roman = (1..=5).contains(&n)
+        && (core.chars().all(|c| "ivx".contains(c)) || core.chars().all(|c| "IVX".contains(c)));
+    digits || letter || roman
+}
+
+/// Whether a would-be sentence ends in a list marker that opens an item:
+/// the marker is all of it, or follows a colon or semicolon (`The court
+/// finds: a.`). The marker stays with its item: no sentence is only one.
+fn ends_in_opening_marker(piece: &str) -> bool {
+    let piece = piece.trim();
+    let (before, last) = piece
+        .rsplit_once(char::is_whitespace)
+        .unwrap_or(("", piece));
+    let before = before.trim_end();
+    is_list_marker(last) && (before.is_empty() || before.ends_with([':', ';']))
+}
+
+/// Whether the period at `i` is followed by a lower-case list marker
+/// (`ii.`, `b)`, `(c)`) and a capitalised word: the period ends the
+/// sentence before the item, although the next word is in lower case.
+fn opens_lowercase_item(text: &str, chars: &[(usize, char)], i: usize) -> bool {
+    let Some(&(at, _)) = chars.get(i + 1) else {
+        return false;
+    };
+    let rest = &text[at..];
+    let Some(rest) = rest.strip_prefix(char::is_whitespace) else {
+        return false;
+    };
+    let mut words = rest.split_whitespace();
+    let (Some(marker), Some(after)) = (words.next(), words.next()) else {
+        return false;
+    };
+    marker.chars().any(char::is_lowercase)
+        && is_list_marker(marker)
+        && after.starts_with(|c: char| c.is_uppercase())
 }
 
 /// "U.S", "J.R.R", "a.m": single letters joined by dots.
@@ -304,6 +369,62 @@ mod tests {
             ]
         );
         assert_eq!(s("Version 3. Then 4."), vec!["Version 3.", "Then 4."]);
+    }
+
+    #[test]
+    fn list_markers_stay_with_their_item() {
+        // A stump speech, a bill's clauses, a report read out, a court's
+        // numbered findings: no sentence is only its marker.
+        assert_eq!(
+            s("My plan is simple. 1. We cut taxes. 2. We built roads. 10. We hired."),
+            vec![
+                "My plan is simple.",
+                "1. We cut taxes.",
+                "2. We built roads.",
+                "10. We hired."
+            ]
+        );
+        assert_eq!(
+            s("1. The levy rises. 2) The exemption ends."),
+            vec!["1. The levy rises.", "2) The exemption ends."]
+        );
+        assert_eq!(
+            s("Look at section 4. i. The fund grows. ii. The fund shrinks. IV. Nothing else."),
+            vec![
+                "Look at section 4.",
+                "i. The fund grows.",
+                "ii. The fund shrinks.",
+                "IV. Nothing else."
+            ]
+        );
+        assert_eq!(
+            s("The court finds: a. The lease was void. b. Rent is owed. (c) Costs follow."),
+            vec![
+                "The court finds: a. The lease was void.",
+                "b. Rent is owed.",
+                "(c) Costs follow."
+            ]
+        );
+        assert_eq!(
+            s("We have three goals: 1) jobs, 2) schools, 3) roads. That is it."),
+            vec![
+                "We have three goals: 1) jobs, 2) schools, 3) roads.",
+                "That is it."
+            ]
+        );
+        // Numbers, abbreviations and real one-word sentences are untouched.
+        assert_eq!(
+            s("I met Sen. Warren at St. Paul at 3 p.m. on Jan. 5. It was No. 5 in the U.S. Senate. It cost $1.2 billion. Version 3. Fix."),
+            vec![
+                "I met Sen. Warren at St. Paul at 3 p.m. on Jan. 5.",
+                "It was No. 5 in the U.S. Senate.",
+                "It cost $1.2 billion.",
+                "Version 3.",
+                "Fix."
+            ]
+        );
+        // A marker alone at the end is still text.
+        assert_eq!(s("We cut taxes. 2."), vec!["We cut taxes.", "2."]);
     }
 
     #[test]

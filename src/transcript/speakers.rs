@@ -1,7 +1,8 @@
 //! Who a transcript label names. `Roles` holds what the source declares (its
 //! speakers, interviewer, narrator and speaker map); `Roles::speaker_for` is
 //! the one place a label becomes a person (or nobody: placeholders such as
-//! `Speaker 2`, and `Q`/`A` when nobody is declared for them). `Summary` is
+//! `Speaker 2`, roles several people speak under such as `Caller`, and
+//! `Q`/`A` when nobody is declared for them). `Summary` is
 //! what a parsed transcript says about its speakers, for `source add` to show.
 
 use super::labels;
@@ -40,7 +41,7 @@ impl Roles {
         if labels::is_answerer_label(label) {
             return self.answerer();
         }
-        if labels::is_placeholder(label) {
+        if labels::is_placeholder(label) || labels::is_shared_role(label) {
             return None;
         }
         Some(labels::display_name(label))
@@ -117,6 +118,11 @@ pub struct Summary {
     pub speakers: Vec<Turns>,
     /// Labels read but naming nobody (placeholders, unmapped `Q`/`A`).
     pub unnamed: Vec<Turns>,
+    /// Runs of turns under an unmapped label that names a role several
+    /// people speak under (`Caller`, `Audience Member`, `Reporter`:
+    /// `labels::is_shared_role`), one entry a run, in order: each is a
+    /// voice of its own, never merged with another run of the same label.
+    pub shared_roles: Vec<Turns>,
     /// First lines of turns with no label and no declared role.
     pub unlabelled: Vec<u32>,
     /// Labels that were read as someone else: (label, name).
@@ -155,6 +161,13 @@ impl Transcript {
             last = Some(key);
             match key {
                 (Some(name), _) => add_turn(&mut s.speakers, name, roles.role_of(name), seg.line()),
+                (None, Some(label)) if labels::is_shared_role(label) => {
+                    s.shared_roles.push(Turns {
+                        name: labels::display_name(label),
+                        role: None,
+                        lines: vec![seg.line()],
+                    })
+                }
                 (None, Some(label)) => add_turn(
                     &mut s.unnamed,
                     &labels::display_name(label),
@@ -228,6 +241,41 @@ mod tests {
             None,
             "A is ambiguous between two speakers"
         );
+    }
+
+    #[test]
+    fn a_role_several_people_speak_under_names_nobody_and_each_run_is_its_own() {
+        let nobody = Roles::default();
+        for l in ["CALLER", "Audience member", "REPORTER", "PARTICIPANT"] {
+            assert_eq!(nobody.speaker_for(l), None, "{l}");
+        }
+        // One person within a transcript stays that person.
+        for (l, who) in [
+            ("THE COURT", "The Court"),
+            ("MODERATOR", "Moderator"),
+            ("THE PRESIDENT", "The President"),
+        ] {
+            assert_eq!(nobody.speaker_for(l).as_deref(), Some(who), "{l}");
+        }
+        // The map may name it (one caller on the show): the desk's word.
+        let mapped = Roles {
+            map: vec![SpeakerLabel {
+                label: "CALLER".into(),
+                name: "Jane Roe".into(),
+                role: None,
+            }],
+            ..Roles::default()
+        };
+        assert_eq!(mapped.speaker_for("Caller").as_deref(), Some("Jane Roe"));
+        let text = "HOST: You're on the air.\n\nCALLER: Taxes rose 30 percent.\n\nHOST: Next.\n\nCALLER: The bridge is closed.\n\nCALLER 2: Mine too.\n";
+        let t = Transcript::parse(text, crate::model::TranscriptFormat::Text, &nobody).unwrap();
+        let s = t.summary(&nobody);
+        let runs: Vec<(&str, &[u32])> = (s.shared_roles.iter())
+            .map(|r| (r.name.as_str(), r.lines.as_slice()))
+            .collect();
+        assert_eq!(runs, vec![("Caller", &[3][..]), ("Caller", &[7][..])]);
+        assert_eq!(s.unnamed.len(), 1, "Caller 2 is one voice: {:?}", s.unnamed);
+        assert_eq!(s.speakers.len(), 1, "only the host: {:?}", s.speakers);
     }
 
     #[test]

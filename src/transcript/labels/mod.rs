@@ -15,6 +15,7 @@ use crate::transcript::formats::parse_loose_time;
 pub use forms::{dash_label, leading_time, time_of_day};
 use words::{
     is_particle, ANSWERER_LABELS, ASKER_LABELS, EDITORS_NOTES, PARTICLES, RECORD_WORDS, ROLE_WORDS,
+    SHARED_ROLES, SHARED_ROLE_LINKS,
 };
 
 /// What the start of a line says about who speaks.
@@ -308,6 +309,28 @@ pub fn is_placeholder(label: &str) -> bool {
         || words.iter().all(generic)
 }
 
+/// A label naming a role several people speak under in one transcript,
+/// without a number to tell them apart: the callers of a phone-in
+/// (`CALLER:`), a town hall's audience (`AUDIENCE MEMBER:`, `MAN IN
+/// AUDIENCE:`, `Member of the public:`), the participants of a meeting, the
+/// reporters at a briefing (`REPORTER:`). Its turns are never one person:
+/// the label names nobody until the speaker map names it, and each run of
+/// its turns is a voice of its own. A numbered one (`Caller 2`) is one
+/// voice, a placeholder; a role one person holds (`MODERATOR`, `THE
+/// COURT`, `THE PRESIDENT`, `HOST`) names that person. The one owner of
+/// "is this label a role of many".
+pub fn is_shared_role(label: &str) -> bool {
+    let lower = outside_brackets(label).to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().any(|w| SHARED_ROLES.contains(w))
+        && words
+            .iter()
+            .all(|w| SHARED_ROLES.contains(w) || SHARED_ROLE_LINKS.contains(w))
+}
+
 /// A line that looks like a speaker label (`Tom Reilly, Bank of Ireland:`,
 /// `Rep. Cole [via interpreter]:`) but is not read as one.
 pub fn looks_like_label(line: &str) -> bool {
@@ -459,7 +482,11 @@ fn plausible_name(label: &str) -> bool {
     if base.is_empty() || base.contains(['?', '!', ',', ';', '"', '“', '[', '<', '(', ')', ':']) {
         return false;
     }
-    if words::not_a_speaker(&base.to_lowercase()) {
+    // `Question:` opens prose; a briefing's `QUESTION:` in capitals (the
+    // State Department's transcripts) is the reporters' label, as `Q` is.
+    let shouted_qa =
+        !base.chars().any(char::is_lowercase) && (is_asker_label(base) || is_answerer_label(base));
+    if words::not_a_speaker(&base.to_lowercase()) && !shouted_qa {
         return false;
     }
     let words: Vec<&str> = base.split_whitespace().collect();

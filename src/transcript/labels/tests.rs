@@ -412,3 +412,57 @@ fn initials_stay_in_capitals_and_short_names_are_title_cased() {
         assert_eq!(display_name(label), shown, "{label}");
     }
 }
+
+#[test]
+fn roles_several_people_speak_under_are_shared() {
+    // Phone-ins, town halls, briefings, public meetings: many voices.
+    for l in [
+        "CALLER",
+        "Caller",
+        "AUDIENCE MEMBER",
+        "Audience member",
+        "MAN IN AUDIENCE",
+        "Woman in the crowd",
+        "Member of the public",
+        "PARTICIPANT",
+        "REPORTER",
+        "Reporters",
+        "JOURNALIST",
+        "QUESTIONER",
+        "Resident",
+        "PROTESTER",
+        "FEMALE CALLER",
+        "Audience-member",
+    ] {
+        assert!(is_shared_role(l), "{l}");
+    }
+    // One person within a transcript, a numbered voice, a person.
+    for l in [
+        "THE COURT",
+        "MODERATOR",
+        "THE PRESIDENT",
+        "HOST",
+        "Q",
+        "A",
+        "Caller 2",
+        "Audience Member 1",
+        "Jane Parent",
+        "Sen. Benedetti",
+        "The Reporter Jane Doe",
+        "",
+    ] {
+        assert!(!is_shared_role(l), "{l}");
+    }
+}
+
+#[test]
+fn a_briefings_question_label_in_capitals_is_read() {
+    // The State Department's briefings: `QUESTION:` is the reporters' `Q`;
+    // `Question:` in prose opens a sentence.
+    assert_eq!(
+        name("QUESTION: Did the president sign it?"),
+        Some(("Question".to_string(), "Did the president sign it?"))
+    );
+    assert_eq!(name("Question: what did the audit find?"), None);
+    assert!(is_asker_label("QUESTION"));
+}

@@ -179,6 +179,56 @@ pub const ROLE_WORDS: &[&str] = &[
     "apresentadora",
 ];
 
+/// Lower-case words of a label naming a role several people speak under
+/// in one transcript: the callers of a phone-in, a town hall's audience,
+/// the reporters at a briefing (`Caller:`, `Audience member:`, `Man in
+/// audience:`, `Member of the public:`, `Reporter:`). A label of these
+/// words (and [`SHARED_ROLE_LINKS`]) names nobody; see `is_shared_role`.
+pub const SHARED_ROLES: &[&str] = &[
+    "caller",
+    "callers",
+    "audience",
+    "member",
+    "members",
+    "public",
+    "crowd",
+    "floor",
+    "participant",
+    "participants",
+    "reporter",
+    "reporters",
+    "journalist",
+    "journalists",
+    "questioner",
+    "resident",
+    "residents",
+    "citizen",
+    "constituent",
+    "voter",
+    "student",
+    "parent",
+    "protester",
+    "protestor",
+    "heckler",
+    "attendee",
+    "panelist",
+    "panellist",
+    "listener",
+    "viewer",
+    "man",
+    "woman",
+    "men",
+    "women",
+    "male",
+    "female",
+    "person",
+    "people",
+];
+
+/// The small words that join [`SHARED_ROLES`] in a label (`Member of the
+/// public`, `Woman in the crowd`, `A caller`).
+pub const SHARED_ROLE_LINKS: &[&str] = &["a", "an", "the", "of", "in", "from", "at", "on"];
+
 /// Whether `word`, in any case, is one of [`PARTICLES`].
 pub fn is_particle(word: &str) -> bool {
     PARTICLES.contains(&word.to_lowercase().as_str())
